@@ -1,0 +1,25 @@
+/** What a command may touch, so that tests run commands in-process with captured output. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  /** One line for `learning-rooms --help`. */
+  summary: string;
+  /** Full usage text for `learning-rooms <command> --help`. */
+  usage: string;
+  /** Returns the process exit code. */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}

@@ -1,0 +1,47 @@
+import { COMMANDS } from './commands';
+import { CliIo, processIo } from './io';
+
+function overview(): string {
+  return [
+    'learning-rooms: owned provisioning of per-learner GitHub repositories',
+    '',
+    'Usage: learning-rooms <command> [options]',
+    '       learning-rooms <command> --help',
+    '',
+    'Commands:',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const lines = [overview()];
+    for (const key of Object.keys(COMMANDS).sort()) {
+      const cmd = await COMMANDS[key]();
+      lines.push(`  ${key.padEnd(16)} ${cmd.summary}`);
+    }
+    io.stdout(lines.join('\n') + '\n');
+    return name === undefined ? 1 : 0;
+  }
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.stderr(`learning-rooms: unknown command "${name}". Known commands: ${Object.keys(COMMANDS).sort().join(', ')}.\n`);
+    return 2;
+  }
+  const cmd = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage.endsWith('\n') ? cmd.usage : cmd.usage + '\n');
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    // A usage error from node:util parseArgs, or an I/O failure: report it plainly, no stack.
+    io.stderr(`learning-rooms ${name}: ${(err as Error).message}\n`);
+    return 2;
+  }
+}
+
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, processIo());
+}

@@ -1,0 +1,118 @@
+/**
+ * The roster of record: one canonical JSON document in the operator's admin repository.
+ * These types mirror `roster.schema.json`; the schema is the contract, these are its TypeScript view.
+ */
+
+export const SUPPORTED_FORMAT_VERSIONS = [1] as const;
+export type FormatVersion = (typeof SUPPORTED_FORMAT_VERSIONS)[number];
+
+export const PROVISIONING_STATES = ['pending', 'provisioned', 'failed', 'archived'] as const;
+export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
+
+/** What one apply did for one learner (the provisioning log's vocabulary). */
+export const PROVISIONING_OUTCOMES = ['created', 'already-exists', 'healed', 'archived', 'queued', 'failed'] as const;
+export type ProvisioningOutcome = (typeof PROVISIONING_OUTCOMES)[number];
+
+export const FAILURE_CAUSES = [
+  'rate-limit',
+  'permission',
+  'name-clash',
+  'not-found',
+  'network-or-server',
+  'other',
+] as const;
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+
+export const PROGRESS_STATUSES = [
+  'unknown',
+  'room-missing',
+  'invited',
+  'invitation-expired',
+  'not-started',
+  'acknowledged',
+  'day1-complete',
+  'in-progress',
+  'complete',
+] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export interface Provisioning {
+  state: ProvisioningState;
+  /** The outcome of the last apply that concerned this learner. */
+  last_outcome?: ProvisioningOutcome;
+  /** Run id of that apply (joins to provisioning-log.json). */
+  last_run_id?: string;
+  /** When the state last changed (ISO 8601). */
+  updated_at?: string;
+  /** First time a room was created for this learner; never cleared once set. */
+  provisioned_at?: string;
+  /** For a failure: the cause class. */
+  cause?: FailureCause;
+  /** For a failure or a queued learner: a short, non-secret explanation. */
+  detail?: string;
+}
+
+export interface Progress {
+  status: ProgressStatus;
+  /** When the status was last derived (ISO 8601). */
+  updated_at?: string;
+  /** When the learner entered the current status; drives "stuck longest". */
+  since?: string;
+  challenges_closed?: number;
+  challenges_total?: number;
+}
+
+export interface Learner {
+  github_handle: string;
+  cohort_id: string;
+  /** The learning path the learner follows (free identifier such as "web" or "accessibility"). */
+  path: string;
+  /** An existing repository to adopt instead of the name the cohort's pattern gives (migration). */
+  repository?: string;
+  /** Personal data: never published (see redact). */
+  name?: string;
+  email?: string;
+  notes?: string;
+  provisioning: Provisioning;
+  progress?: Progress;
+}
+
+export interface Cohort {
+  cohort_id: string;
+  /** Human title, for reports. */
+  title?: string;
+  /** "owner/repo" of the template; defaults to LEARNING_ROOM_TEMPLATE_REPO. */
+  template?: string;
+  /** Repository name pattern with {cohort} and {handle}; default "{cohort}-{handle}". */
+  repository_pattern?: string;
+  /** Paths under required-files/ copied to the same path in every room of the cohort. */
+  required_files?: string[];
+  /** Label that marks challenge issues in a room; default "challenge". */
+  challenge_label?: string;
+  /** Most learners admitted per run; default derived from GitHub's content-creation limit. */
+  admission_budget?: number;
+  /** ISO date the cohort starts, for reports. */
+  starts_on?: string;
+  notes?: string;
+}
+
+export interface Roster {
+  format_version: FormatVersion;
+  cohorts: Cohort[];
+  learners: Learner[];
+}
+
+/** One problem found in a roster. Every field is meant for the operator's eyes. */
+export interface RosterError {
+  /** JSON path into the document, e.g. `learners[3].cohort_id`. */
+  path: string;
+  /** Learner position and handle when the problem belongs to a learner. */
+  learner?: { index: number; handle?: string };
+  /** What was expected, in words. */
+  expected: string;
+  /** The value found, rendered short (or "nothing" when missing). */
+  found: string;
+  /** Source position for JSON syntax errors. */
+  line?: number;
+  column?: number;
+}
