@@ -124,8 +124,14 @@ export class ProgressReader {
       for (const r of batch) {
         const a = answers.get(r.id)!;
         if ('error' in a) out.set(r.id, { kind: 'error', ...a.error });
-        else if ('missing' in a) out.set(r.id, { kind: 'read', room: 'missing', membership: { kind: 'unknown' }, fingerprint: MISSING_FINGERPRINT });
-        else {
+        else if ('missing' in a) {
+          out.set(
+            r.id,
+            r.previousFingerprint === MISSING_FINGERPRINT
+              ? { kind: 'unchanged', fingerprint: MISSING_FINGERPRINT }
+              : { kind: 'read', room: 'missing', membership: { kind: 'unknown' }, fingerprint: MISSING_FINGERPRINT },
+          );
+        } else {
           const membership = await this.membership(r, isCollaborator(a.node.collaborators));
           if ('error' in membership) {
             out.set(r.id, { kind: 'error', ...membership.error });
