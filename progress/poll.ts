@@ -91,8 +91,13 @@ export function applyOutcomes(input: ApplyInput): PollResult {
     const outcome: RoomOutcome = outcomes.get(t.id) ?? { kind: 'error', cause: 'other', message: 'the room was not read' };
     const sinceFor = (status: ProgressStatus): string => (before?.status === status && before.since ? before.since : now);
     let record: LearnerRecord;
-    if (outcome.kind === 'error' || (outcome.kind === 'unchanged' && !p)) {
-      const error = outcome.kind === 'error' ? { cause: outcome.cause, message: outcome.message, at: now } : { cause: 'other' as const, message: 'no previous record for an unchanged room', at: now };
+    // "Unchanged" is only trusted against a clean previous record of the same fingerprint.
+    const trusted = outcome.kind === 'unchanged' && p !== undefined && !p.error && p.fingerprint === outcome.fingerprint;
+    if (outcome.kind === 'error' || (outcome.kind === 'unchanged' && !trusted)) {
+      const error =
+        outcome.kind === 'error'
+          ? { cause: outcome.cause, message: outcome.message, at: now }
+          : { cause: 'other' as const, message: 'the room is unchanged but its previous record is missing', at: now };
       const status = before?.status ?? p?.status ?? 'unknown';
       record = {
         github_handle: learner.github_handle,
