@@ -5,5 +5,6 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  progress: async () => (await import('./commands/progress')).progressCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
 };
