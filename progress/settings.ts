@@ -88,17 +88,19 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cw
     }
   } else {
     let privateKey: string | undefined;
+    const errorsBeforeKey = errors.length;
     if (flags.privateKeyFile) privateKey = readKey(resolve(cwd, flags.privateKeyFile), '--private-key-file', errors);
     else {
       const key = fromEnv(env, ENV.privateKey);
       if (key && PEM.test(key.value)) privateKey = key.value.replace(/\\n/g, '\n');
       else if (key) privateKey = readKey(resolve(cwd, key.value), key.name, errors);
     }
+    const keyUnreadable = errors.length > errorsBeforeKey;
     if (!appId) errors.push(`GitHub App id: expected --app-id or ${ENV.appId.join(' or ')} (or a token in ${ENV.token[0]})`);
     else if (!/^\d+$/.test(appId)) errors.push(`GitHub App id: expected a number, found "${appId}"`);
     if (!installationId) errors.push(`GitHub App installation id: expected --installation-id or ${ENV.installationId.join(' or ')}`);
     else if (!/^\d+$/.test(installationId)) errors.push(`GitHub App installation id: expected a number, found "${installationId}"`);
-    if (!privateKey && !errors.some((e) => e.includes('key file'))) {
+    if (!privateKey && !keyUnreadable) {
       errors.push(`GitHub App private key: expected --private-key-file or ${ENV.privateKey.join(' or ')} (the PEM text or a path to it)`);
     }
     if (appId && installationId && privateKey) {
