@@ -126,8 +126,8 @@ function membershipEvidence(m: Membership): Evidence | undefined {
         signal: 'membership',
         detail: `invitation ${m.expired ? 'expired' : 'pending'}${m.created_at ? ` (sent ${m.created_at})` : ''}`,
       };
-    case 'none':
-      return { signal: 'membership', detail: 'neither a collaborator nor invited' };
+    case 'no-invitation':
+      return { signal: 'membership', detail: 'no pending invitation (accepted, or added directly)' };
     case 'unknown':
       return undefined;
   }

@@ -7,6 +7,7 @@ import { learnerKey, upsertLearners } from '../roster';
 import type { LearnerPatch } from '../roster';
 import type { Cohort, Learner, ProgressStatus, Roster } from '../roster/types';
 import { deriveProgress } from './derive';
+import { membershipKey } from './reader';
 import type { RoomOutcome, RoomRequest } from './reader';
 import { buildReport, LearnerRecord, ProgressReport } from './report';
 import { challengeLabel, cohortOf, roomName } from './rooms';
@@ -49,6 +50,7 @@ export function roomRequests(targets: PollTarget[], previous: ProgressReport | u
     const sameRoom = p !== undefined && p.repository.toLowerCase() === `${t.owner}/${t.name}`.toLowerCase();
     const req: RoomRequest = { id: t.id, owner: t.owner, name: t.name, handle: t.learner.github_handle };
     if (sameRoom && p.fingerprint !== undefined && !p.error) req.previousFingerprint = p.fingerprint;
+    if (sameRoom && p.membership !== undefined) req.previousMembership = p.membership;
     return req;
   });
 }
@@ -111,6 +113,7 @@ export function applyOutcomes(input: ApplyInput): PollResult {
         evidence: p?.evidence ?? [],
         ignored: p?.ignored ?? [],
         ...(p?.fingerprint !== undefined ? { fingerprint: p.fingerprint } : {}),
+        ...(p?.membership !== undefined ? { membership: p.membership } : {}),
         error,
       };
       records.set(t.id, record);
@@ -134,6 +137,7 @@ export function applyOutcomes(input: ApplyInput): PollResult {
         evidence: d.evidence,
         ignored: d.ignored,
         fingerprint: outcome.fingerprint,
+        membership: membershipKey(outcome.membership),
       };
     }
     records.set(t.id, record);

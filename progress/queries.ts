@@ -18,16 +18,9 @@ export const PAGE = { issues: 50, pullRequests: 50, comments: 50, labels: 50, cl
 
 const ISSUE_FIELDS = `
   number title state stateReason updatedAt
+  author { login }
   labels(first: ${PAGE.labels}) { nodes { name } }
-  comments(first: ${PAGE.comments}) { ...CommentPage }
-  timelineItems(itemTypes: [CLOSED_EVENT], last: 1) {
-    nodes {
-      ... on ClosedEvent {
-        actor { __typename login }
-        closer { __typename ... on PullRequest { number merged author { login } } }
-      }
-    }
-  }`;
+  comments(first: ${PAGE.comments}) { ...CommentPage }`;
 
 const PULL_REQUEST_FIELDS = `
   number title body state merged updatedAt
@@ -160,16 +153,9 @@ export interface IssueNode {
   title: string;
   state: 'OPEN' | 'CLOSED';
   stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | 'DUPLICATE' | null;
+  author: Login | null;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
   comments: CommentPage;
-  timelineItems?: {
-    nodes:
-      | ({
-          actor?: { __typename: string; login: string } | null;
-          closer?: { __typename: string; number?: number; merged?: boolean; author?: Login | null } | null;
-        } | null)[]
-      | null;
-  } | null;
 }
 export interface PullRequestNode {
   number: number;
@@ -250,26 +236,19 @@ export function toComments(on: number, page: CommentPage | null | undefined): Co
   return present(page?.nodes).map((c) => ({ on, author: c.author?.login ?? null, body: c.body }));
 }
 
+/**
+ * Who closed an issue (timelineItems' ClosedEvent) is not asked: the issue's state is the record
+ * (docs/progress.md, "Closed challenges"); the core honours `closedBy` once a reader supplies it.
+ */
 export function toIssue(node: IssueNode): IssueSignal {
-  const issue: IssueSignal = {
+  return {
     number: node.number,
     title: node.title,
+    author: node.author?.login ?? null,
     state: node.state === 'CLOSED' ? 'closed' : 'open',
     stateReason: node.stateReason ? (node.stateReason.toLowerCase() as IssueStateReason) : null,
     labels: present(node.labels?.nodes).map((l) => l.name),
   };
-  const closed = present(node.timelineItems?.nodes).at(-1);
-  if (issue.state === 'closed' && closed && closed.actor !== undefined) {
-    const closer = closed.closer;
-    issue.closedBy = {
-      actor: closed.actor?.login ?? null,
-      actorIsBot: closed.actor?.__typename === 'Bot',
-      ...(closer && closer.__typename === 'PullRequest' && typeof closer.number === 'number'
-        ? { pullRequest: { number: closer.number, merged: closer.merged === true, author: closer.author?.login ?? null } }
-        : {}),
-    };
-  }
-  return issue;
 }
 
 export function toPullRequest(node: PullRequestNode): PullRequestSignal {

@@ -3,8 +3,9 @@
  *  1. rooms read before: one cheap fingerprint query per 50 rooms; a room whose fingerprint is
  *     unchanged is not read again;
  *  2. new or changed rooms: one full query per 10 rooms, then follow-up pages for big rooms;
- *  3. the REST invitations list only for learners GraphQL does not show as collaborators
- *     (pending -> invited, expired -> invitation-expired).
+ *  3. the REST invitations list only for learners not yet known to have accepted: GraphQL does
+ *     not list them as collaborators, they wrote nothing in the room, and no earlier poll found
+ *     them accepted (pending -> invited, expired -> invitation-expired).
  * One room's failure never spoils the others: a failed batch is retried room by room, and a room
  * that still fails gets an error outcome (the caller keeps that learner's previous status).
  */
@@ -41,6 +42,8 @@ export interface RoomRequest extends RoomRef {
   id: string;
   /** The fingerprint recorded by the previous poll; absent for a first read. */
   previousFingerprint?: string;
+  /** The membership the previous poll found (membershipKey). */
+  previousMembership?: string;
 }
 
 export interface RoomError {
@@ -196,14 +199,18 @@ export class ProgressReader {
     return answers;
   }
 
-  /** Collaborator per GraphQL, else the REST invitations list decides. */
-  private async membership(r: RoomRequest, collaborator: boolean): Promise<Membership | { error: RoomError }> {
-    if (collaborator) return { kind: 'collaborator' };
+  /**
+   * Collaborator per GraphQL or proven by the learner's own writing; else what an earlier poll
+   * found once the invitation was gone; else the REST invitations list decides.
+   */
+  private async membership(r: RoomRequest, proven: boolean): Promise<Membership | { error: RoomError }> {
+    if (proven) return { kind: 'collaborator' };
+    if (r.previousMembership === 'collaborator' || r.previousMembership === 'no-invitation') return { kind: r.previousMembership };
     if (this.halted) return { error: this.halted };
     try {
       const invitations = await this.octokit.paginate(this.octokit.rest.repos.listInvitations, { owner: r.owner, repo: r.name, per_page: 100 });
       const mine = invitations.find((i) => i.invitee && sameHandle(i.invitee.login, r.handle));
-      if (!mine) return { kind: 'none' };
+      if (!mine) return { kind: 'no-invitation' };
       return { kind: 'invited', expired: mine.expired === true, created_at: mine.created_at };
     } catch (err) {
       const error = classifyError(err);
@@ -221,7 +228,11 @@ export class ProgressReader {
       for (const item of [...issues, ...pullRequests]) {
         comments.push(...(await this.allComments(r, item.number, item.comments)));
       }
-      const membership = membershipKnown ?? (await this.membership(r, isCollaborator(node.collaborators)));
+      const wrote = (login: string | null | undefined) => typeof login === 'string' && sameHandle(login, r.handle);
+      const active =
+        comments.some((c) => wrote(c.author)) || issues.some((i) => wrote(i.author?.login)) || pullRequests.some((p) => wrote(p.author?.login));
+      const proven = isCollaborator(node.collaborators) || active;
+      const membership = proven ? { kind: 'collaborator' as const } : (membershipKnown ?? (await this.membership(r, false)));
       if ('error' in membership) return { kind: 'error', ...membership.error };
       const room: RoomSignals = {
         repository: node.nameWithOwner,
@@ -280,6 +291,7 @@ export class ProgressReader {
   }
 }
 
+/** A membership as one word: collaborator, invitation-pending, invitation-expired, no-invitation, unknown. */
 export function membershipKey(m: Membership): string {
   return m.kind === 'invited' ? (m.expired ? 'invitation-expired' : 'invitation-pending') : m.kind;
 }

@@ -24,6 +24,8 @@ export interface LearnerRecord {
   ignored: Evidence[];
   /** The room's fingerprint at the last successful read: an equal fingerprint means nothing to read. */
   fingerprint?: string;
+  /** The learner's access at the last read (collaborator, invitation-pending, invitation-expired, no-invitation, unknown). */
+  membership?: string;
   /** This poll could not read the room: the status above is the previous one. */
   error?: RoomError & { at: string };
 }

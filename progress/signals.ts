@@ -20,6 +20,8 @@ export interface CloseInfo {
 export interface IssueSignal {
   number: number;
   title?: string;
+  /** Who opened it (null for a deleted account); absent when unknown. */
+  author?: string | null;
   state: IssueState;
   stateReason?: IssueStateReason | null;
   labels: string[];
@@ -58,11 +60,12 @@ export interface RoomSignals {
 
 /** The learner's access to the room. */
 export type Membership =
+  /** Proven: GitHub lists the learner as a collaborator, or the learner wrote in the room. */
   | { kind: 'collaborator' }
   | { kind: 'invited'; expired: boolean; created_at?: string }
-  /** Neither a collaborator nor invited (removed out of band, or never invited). */
-  | { kind: 'none' }
-  /** Not asked (the reader skips the invitation check when activity already proves access). */
+  /** No invitation is pending: accepted (or added directly). Without activity, access is not proven. */
+  | { kind: 'no-invitation' }
+  /** Not known (the room is missing). */
   | { kind: 'unknown' };
 
 export interface LearnerSignals {

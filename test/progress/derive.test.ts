@@ -36,9 +36,9 @@ describe('deriveProgress: statuses and precedence', () => {
     expect(deriveProgress(learner({}, { kind: 'invited', expired: false })).status).toBe('invited');
     expect(deriveProgress(learner({}, { kind: 'invited', expired: true })).status).toBe('invitation-expired');
     expect(deriveProgress(learner({}, { kind: 'collaborator' })).status).toBe('not-started');
-    const none = deriveProgress(learner({}, { kind: 'none' }));
+    const none = deriveProgress(learner({}, { kind: 'no-invitation' }));
     expect(none.status).toBe('not-started');
-    expect(none.evidence).toEqual([{ signal: 'membership', detail: 'neither a collaborator nor invited' }]);
+    expect(none.evidence).toEqual([{ signal: 'membership', detail: 'no pending invitation (accepted, or added directly)' }]);
   });
 
   it('ack, then day1-complete, then challenges, then all challenges', () => {

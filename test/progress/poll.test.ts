@@ -45,12 +45,13 @@ describe('selectTargets and roomRequests', () => {
     });
     const previous = applyOutcomes({ roster: r, owner: 'org', targets, outcomes: new Map(), now: T0 }).report;
     previous.learners = [
-      rec('ALICE', 'c1', 'ORG/c1-alice'),
-      rec('bob', 'c1', 'org/old-name'),
-      rec('carol', 'c2', 'org/autumn-carol', { error: { cause: 'other', message: 'x', at: T0 } }),
+      rec('ALICE', 'c1', 'ORG/c1-alice', { membership: 'collaborator' }),
+      rec('bob', 'c1', 'org/old-name', { membership: 'collaborator' }),
+      rec('carol', 'c2', 'org/autumn-carol', { membership: 'no-invitation', error: { cause: 'other', message: 'x', at: T0 } }),
     ];
     const reqs = roomRequests(targets, previous);
     expect(reqs.map((q) => q.previousFingerprint)).toEqual(['fp-ALICE', undefined, undefined, undefined]);
+    expect(reqs.map((q) => q.previousMembership)).toEqual(['collaborator', undefined, 'no-invitation', undefined]);
     expect(reqs[0]).toMatchObject({ owner: 'org', name: 'c1-alice', handle: 'Alice' });
   });
 });
