@@ -25,6 +25,7 @@ export interface RunOptions extends ReaderOptions {
   maxRateLimitWaitSeconds?: number;
   retries?: number;
   retryAfterBaseMs?: number;
+  minRequestIntervalMs?: number;
   warn?: (message: string) => void;
   now?: () => string;
 }
