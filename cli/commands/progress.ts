@@ -37,6 +37,8 @@ progress.md. Rooms unchanged since the previous progress.json are not read again
   --dry-run                 print the summary, write nothing
   --stuck N                 learners listed as stuck longest (default 10)
   --max-wait SECONDS        longest wait for a rate limit before giving up on a room (default 60)
+  --request-interval MS     spacing of GraphQL requests (default 1000, GitHub's advice against
+                            secondary rate limits; 0 for a local double)
 
 Exit status: 0 every room read; 1 some rooms could not be read (their learners keep their
 previous status, the report says why); 2 usage, settings or roster error.`,
@@ -57,11 +59,14 @@ previous status, the report says why); 2 usage, settings or roster error.`,
         'dry-run': { type: 'boolean' },
         stuck: { type: 'string' },
         'max-wait': { type: 'string' },
+        'request-interval': { type: 'string' },
       },
     });
     if (positionals.length > 1) throw new Error('expected at most one roster file');
     const stuckLimit = positiveInt('--stuck', values.stuck);
     const maxWait = positiveInt('--max-wait', values['max-wait']);
+    const interval = values['request-interval'];
+    if (interval !== undefined && !/^\d+$/.test(interval)) throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
     const rosterPath = resolve(io.cwd, positionals[0] ?? 'roster.json');
     const reportPath = values.report ? resolve(io.cwd, values.report) : resolve(dirname(rosterPath), 'progress.json');
     const { settings, errors } = resolveSettings(
@@ -94,6 +99,7 @@ previous status, the report says why); 2 usage, settings or roster error.`,
         dryRun: values['dry-run'],
         stuckLimit,
         maxRateLimitWaitSeconds: maxWait,
+        minRequestIntervalMs: interval === undefined ? undefined : Number(interval),
         warn: (m) => io.stderr(`warning: ${m}\n`),
       });
     } catch (err) {

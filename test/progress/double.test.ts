@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { APP_ID, challenges, INSTALLATION_ID, OWNER, progressRoster, progressSeed, RoomSpec } from '../../bench/progress-world';
 import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '../../github-double';
 import { runProgress, RunOptions } from '../../progress/run';
+import { cli } from '../helpers/cli';
 import { findLearner, readRosterFile, serializeRoster } from '../../roster';
 import type { ProgressStatus } from '../../roster/types';
 
 const keys = generateAppKeyPair();
 const T1 = '2026-04-02T08:00:00Z';
+const T2 = '2026-04-03T08:00:00Z';
+const T3 = '2026-04-04T08:00:00Z';
 
 
 const comment = (author: string, body: string) => ({ author, body });
@@ -129,5 +132,99 @@ describe('progress against the GitHub double', () => {
     const md = readFileSync(join(dir, 'progress.md'), 'utf8');
     expect(md).toContain('| invitation-expired | 1 |');
     expect(md).toContain('## Stuck longest');
+  });
+
+  it('a poll where nothing changed reads fingerprints only; a change re-reads only that room', async () => {
+    await runProgress(options());
+    const rosterText = readFileSync(join(dir, 'roster.json'), 'utf8');
+    let seq = double.requests().at(-1)!.seq;
+    const second = await runProgress(options({ now: () => T2 }));
+    expect(second.rosterWritten).toBe(false);
+    expect(readFileSync(join(dir, 'roster.json'), 'utf8')).toBe(rosterText);
+    const quiet = double.counters(seq);
+    // token, one fingerprint query for the 11 rooms, invitations of the two learners still invited
+    expect(quiet.byRoute).toEqual({
+      'POST /app/installations/:id/access_tokens': 1,
+      'POST /api/graphql': 1,
+      'GET /repos/:owner/:repo/invitations': 2,
+    });
+    expect(second.report.learners.every((l) => l.updated_at === T1 && !l.error)).toBe(true);
+
+    double.advanceClock(5_000); // a new updatedAt, as a later comment on GitHub has
+    expect(double.admin('POST', '/_admin/comments', { repo: 'acme/c1-alice', number: 1, author: 'Alice', body: 'ack' }).status).toBe(201);
+    seq = double.requests().at(-1)!.seq;
+    const third = await runProgress(options({ now: () => T3 }));
+    expect(double.counters(seq).byRoute['POST /api/graphql']).toBe(2); // fingerprints + alice's room
+    expect(third.changes).toEqual([{ github_handle: 'alice', cohort_id: 'c1', from: 'not-started', to: 'acknowledged' }]);
+    const roster = readRosterFile(join(dir, 'roster.json')).roster!;
+    expect(findLearner(roster, 'alice', 'c1')!.progress).toMatchObject({ status: 'acknowledged', since: T3, updated_at: T3 });
+    expect(findLearner(roster, 'frank', 'c1')!.progress).toMatchObject({ status: 'complete', since: T1, updated_at: T1 });
+  });
+
+  it("one room's error keeps that learner's previous status while the others advance", async () => {
+    await runProgress(options());
+    double.advanceClock(5_000);
+    double.admin('POST', '/_admin/comments', { repo: 'acme/c1-carol', number: 1, author: 'carol', body: 'day1-complete' });
+    double.admin('POST', '/_admin/comments', { repo: 'acme/c1-bob', number: 1, author: 'bob', body: 'ack' });
+    double.admin('POST', '/_admin/comments', { repo: 'acme/c1-hank', number: 1, author: 'mentor', body: 'reminder' });
+    double.setFaults([
+      { method: 'POST', path_re: '/api/graphql$', req_body_re: '"c1-bob"', status: 502, body: { message: 'Bad Gateway' } },
+      { method: 'GET', path_re: '/repos/acme/c1-hank/invitations', status: 500, body: { message: 'Server Error' } },
+    ]);
+    const result = await runProgress(options({ now: () => T2 }));
+    const rec = (h: string) => result.report.learners.find((l) => l.github_handle === h)!;
+    expect(statuses()).toEqual({ ...EXPECTED, carol: 'day1-complete' });
+    expect(rec('bob')).toMatchObject({ status: 'not-started', error: { cause: 'network-or-server', at: T2 } });
+    expect(rec('hank')).toMatchObject({ status: 'invitation-expired', error: { cause: 'network-or-server', message: 'Server Error' } });
+    expect(rec('carol').error).toBeUndefined();
+    expect(result.report.errors).toBe(2);
+    expect(readFileSync(join(dir, 'progress.md'), 'utf8')).toContain('| @bob | c1 | acme/c1-bob | network-or-server |');
+
+    // the fault gone, the next poll reads both again (an errored record is never "unchanged")
+    double.setFaults([]);
+    const healed = await runProgress(options({ now: () => T3 }));
+    expect(healed.report.errors).toBe(0);
+    expect(statuses()).toEqual({ ...EXPECTED, carol: 'day1-complete', bob: 'acknowledged' });
+  });
+
+  it('a rate limit that cannot be waited out stops the poll and loses nobody', async () => {
+    await runProgress(options());
+    const before = readFileSync(join(dir, 'roster.json'), 'utf8');
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    double.setFaults([
+      { method: 'POST', path_re: '/api/graphql$', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded' } },
+    ]);
+    const seq = double.requests().at(-1)!.seq;
+    const result = await runProgress(options({ now: () => T2, full: true, maxRateLimitWaitSeconds: 5 }));
+    expect(double.counters(seq).byRoute['POST /api/graphql']).toBe(1); // no hammering after the limit
+    expect(result.report.errors).toBe(11);
+    expect(result.report.learners.every((l) => l.error?.cause === 'rate-limit')).toBe(true);
+    expect(readFileSync(join(dir, 'roster.json'), 'utf8')).toBe(before);
+    expect(statuses()).toEqual(EXPECTED);
+  });
+
+  it('learning-rooms progress runs as the App from the environment and never prints the key or token', async () => {
+    writeFileSync(join(dir, 'app.pem'), keys.privateKeyPem);
+    const env = { GITHUB_APP_ID: String(APP_ID), GITHUB_APP_INSTALLATION_ID: String(INSTALLATION_ID), GITHUB_APP_PEM_FILE: 'app.pem' };
+    const args = ['progress', 'roster.json', '--base-url', double.baseUrl, '--owner', OWNER, '--request-interval', '0'];
+    const run = await cli(args, { cwd: dir, env });
+    expect(run.stderr).toContain(`as GitHub App ${APP_ID}, installation ${INSTALLATION_ID}`);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('11 learners: room-missing 1, invited 1, invitation-expired 1, not-started 2, acknowledged 2, day1-complete 1, in-progress 2, complete 1');
+    expect(statuses()).toEqual(EXPECTED);
+    const tokens = [...double.state.mintedTokens.keys()];
+    expect(tokens.length).toBe(1);
+    for (const secret of [...tokens, 'PRIVATE KEY', keys.privateKeyPem.split('\n')[1]]) {
+      expect(run.stdout + run.stderr).not.toContain(secret);
+      expect(readFileSync(join(dir, 'progress.json'), 'utf8') + readFileSync(join(dir, 'progress.md'), 'utf8')).not.toContain(secret);
+    }
+
+    double.setFaults([{ method: 'GET', path_re: '/repos/acme/c1-gina/invitations', status: 404, body: { message: 'Not Found' } }]); // 404: not retried
+    const partial = await cli([...args, '--cohort', 'c1'], { cwd: dir, env });
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('not read: @gina (c1) acme/c1-gina: not-found: Not Found; kept invited');
+    const bad = await cli([...args, '--cohort', 'nope'], { cwd: dir, env });
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toContain('cohort "nope" is not in the roster (cohorts: c1)');
   });
 });
