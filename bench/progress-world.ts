@@ -8,6 +8,8 @@ import type { Roster } from '../roster/types';
 export const APP_ID = 4242;
 export const INSTALLATION_ID = 777;
 export const OWNER = 'acme';
+/** The seed's static token (the provider's and the CLI's token mode); not a secret. */
+export const TOKEN = 'dummy-token-not-a-secret';
 
 export interface RoomSpec {
   /** The handle as the roster spells it. */
@@ -49,6 +51,7 @@ export function progressSeed(rooms: RoomSpec[], publicKeyPem: string, cohort = '
   return {
     orgs: [{ login: OWNER, members: ['operator', 'mentor'] }],
     autoUsers: true,
+    tokens: [{ token: TOKEN, login: 'operator' }],
     app: {
       id: APP_ID,
       slug: 'learning-rooms',

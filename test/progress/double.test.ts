@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, progressRoster, progressSeed, RoomSpec } from '../../bench/progress-world';
+import { APP_ID, challenges, INSTALLATION_ID, OWNER, progressRoster, progressSeed, RoomSpec, TOKEN } from '../../bench/progress-world';
 import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '../../github-double';
 import { runProgress, RunOptions } from '../../progress/run';
 import { cli } from '../helpers/cli';
@@ -223,6 +223,12 @@ describe('progress against the GitHub double', () => {
     const partial = await cli([...args, '--cohort', 'c1'], { cwd: dir, env });
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain('not read: @gina (c1) acme/c1-gina: not-found: Not Found; kept invited');
+    double.setFaults([]);
+    const byToken = await cli([...args, '--token', '--full'], { cwd: dir, env: { ...env, GITHUB_TOKEN: TOKEN } });
+    expect(byToken).toMatchObject({ code: 0 });
+    expect(byToken.stderr).toContain('as token from GITHUB_TOKEN');
+    expect(byToken.stdout + byToken.stderr).not.toContain(TOKEN);
+    expect(statuses()).toEqual(EXPECTED);
     const bad = await cli([...args, '--cohort', 'nope'], { cwd: dir, env });
     expect(bad).toMatchObject({ code: 2 });
     expect(bad.stderr).toContain('cohort "nope" is not in the roster (cohorts: c1)');
