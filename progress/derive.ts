@@ -6,6 +6,7 @@
  * pull request or a close by anyone else is listed under `ignored`, with the reason, and never
  * counts. Labels only classify (which issues are challenges); they never advance anyone.
  */
+import { sameHandle as sameLogin } from '../roster/handle';
 import type { ProgressStatus } from '../roster/types';
 import { closingReferences, isSameRepository } from './closing-keywords';
 import type { IssueSignal, LearnerSignals, Membership, PullRequestSignal, RoomSignals } from './signals';
@@ -33,8 +34,9 @@ export interface Derivation {
 export const ACK = 'ack';
 export const DAY1_COMPLETE = 'day1-complete';
 
-export function sameHandle(a: string | null | undefined, b: string): boolean {
-  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+/** The roster's case-insensitive handle comparison, for an author that may be a deleted account. */
+function sameHandle(a: string | null | undefined, b: string): boolean {
+  return typeof a === 'string' && sameLogin(a, b);
 }
 
 function isChallenge(issue: IssueSignal, label: string): boolean {
