@@ -86,17 +86,16 @@ function closingPullRequests(
 /** Issue numbers of this room that a pull request claims to close, by keyword or by GitHub's own references. */
 function claimedIssues(pr: PullRequestSignal, repository: string, ignored: Evidence[]): number[] {
   const numbers = new Set<number>();
-  for (const ref of [...closingReferences(pr.title), ...closingReferences(pr.body)]) {
+  const elsewhere = new Set<string>();
+  const refs = [...closingReferences(pr.title), ...closingReferences(pr.body), ...(pr.closingIssues ?? [])];
+  for (const ref of refs) {
     if (isSameRepository(ref, repository)) numbers.add(ref.number);
-    else
-      ignored.push({
-        signal: 'pull-request',
-        ref: `#${pr.number}`,
-        detail: `closing keyword names ${ref.repository}#${ref.number}, another repository`,
-      });
-  }
-  for (const ref of pr.closingIssues ?? []) {
-    if (isSameRepository(ref, repository)) numbers.add(ref.number);
+    else {
+      const name = `${ref.repository}#${ref.number}`;
+      if (elsewhere.has(name.toLowerCase())) continue;
+      elsewhere.add(name.toLowerCase());
+      ignored.push({ signal: 'pull-request', ref: `#${pr.number}`, detail: `closes ${name}, an issue of another repository` });
+    }
   }
   return [...numbers].sort((a, b) => a - b);
 }

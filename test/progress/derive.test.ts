@@ -118,7 +118,7 @@ describe('deriveProgress: only the learner advances the learner', () => {
   it('a closing keyword naming another repository does not count; the same repository named in full does', () => {
     const other = deriveProgress(learner({ issues: [challenge(3)], pullRequests: [pr(5, { body: 'closes org/c1-bob#3' })] }));
     expect(other.status).toBe('not-started');
-    expect(other.ignored).toEqual([{ signal: 'pull-request', ref: '#5', detail: 'closing keyword names org/c1-bob#3, another repository' }]);
+    expect(other.ignored).toEqual([{ signal: 'pull-request', ref: '#5', detail: 'closes org/c1-bob#3, an issue of another repository' }]);
     const same = deriveProgress(learner({ issues: [challenge(3)], pullRequests: [pr(5, { body: 'closes ORG/C1-Alice#3' })] }));
     expect(same.status).toBe('complete');
   });
@@ -128,6 +128,7 @@ describe('deriveProgress: only the learner advances the learner', () => {
     const d = deriveProgress(learner({ issues: [challenge(3), challenge(4)], pullRequests: [pr(5, { closingIssues: refs })] }));
     expect(d).toMatchObject({ status: 'in-progress', challenges_closed: 1 });
     expect(d.evidence[0].ref).toBe('#3');
+    expect(d.ignored).toEqual([{ signal: 'pull-request', ref: '#5', detail: 'closes org/c1-bob#4, an issue of another repository' }]);
   });
 
   it("a merged pull request written by someone else does not count", () => {

@@ -34,7 +34,7 @@ const ROOMS: RoomSpec[] = [
   {
     handle: 'dave',
     issues: [{ ...challenges(1)[0], comments: [comment('dave', 'day1-complete')] }],
-    pulls: [{ number: 2, title: 'Fix', body: 'Fixes acme/c1-frank#1', author: 'dave', state: 'closed', merged: true }],
+    pulls: [{ number: 2, title: 'Fix', body: 'Fixes ACME/c1-frank#1', author: 'dave', state: 'closed', merged: true, closes: ['acme/c1-frank#1'] }],
   },
   // handle spelt differently in the roster; a merged pull request closes one of two challenges
   {
@@ -111,7 +111,7 @@ describe('progress against the GitHub double', () => {
     expect(rec('alice').ignored.map((e) => e.detail)).toEqual(['"ack" by @mentor, not the learner', '"day1-complete" by @mentor, not the learner']);
     expect(rec('bob').ignored).toHaveLength(2);
     expect(rec('carol').ignored).toEqual([{ signal: 'pull-request', ref: '#2', detail: 'claims to close #1 but was closed without merging' }]);
-    expect(rec('dave').ignored).toEqual([{ signal: 'pull-request', ref: '#2', detail: 'closing keyword names acme/c1-frank#1, another repository' }]);
+    expect(rec('dave').ignored).toEqual([{ signal: 'pull-request', ref: '#2', detail: 'closes ACME/c1-frank#1, an issue of another repository' }]);
     expect(rec('ERIN')).toMatchObject({ challenges_closed: 1, challenges_total: 2, repository: 'acme/c1-erin' });
     expect(rec('judy').evidence[0].detail).toBe('the learning room is archived (read-only)');
     expect(rec('kim')).toMatchObject({ challenges_closed: 149, challenges_total: 150 });
