@@ -66,6 +66,8 @@ export interface ReaderOptions {
 }
 
 export const MISSING_FINGERPRINT = 'missing';
+/** Network or server failures on this many rooms in a row stop the poll. */
+export const MAX_SERVER_FAILURES = 5;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -104,8 +106,10 @@ function isGraphqlResponseError(err: unknown): err is HttpishError {
 type AliasAnswer<T> = { node: T } | { missing: true } | { error: RoomError };
 
 export class ProgressReader {
-  /** Set once a rate limit could not be waited out: no further requests this poll. */
+  /** Set once a rate limit could not be waited out, or GitHub kept failing: no further requests this poll. */
   private halted: RoomError | undefined;
+  /** Rooms failed in a row with network or server errors. */
+  private serverFailures = 0;
   private readonly roomsPerQuery: number;
   private readonly fingerprintsPerQuery: number;
 
@@ -162,6 +166,22 @@ export class ProgressReader {
     return out;
   }
 
+  /**
+   * Notes a failure of `rooms` rooms. A rate limit that could not be waited out stops the poll;
+   * so do network or server errors on MAX_SERVER_FAILURES rooms in a row (GitHub is down or
+   * unreachable: retrying every room would take hours). The other learners keep their statuses.
+   */
+  private failed(error: RoomError, rooms = 1): RoomError {
+    if (error.cause === 'rate-limit') this.halted = error;
+    else if (error.cause === 'network-or-server') {
+      this.serverFailures += rooms;
+      if (this.serverFailures >= MAX_SERVER_FAILURES) {
+        this.halted = { cause: error.cause, message: `${error.message} (stopped: ${this.serverFailures} rooms failed in a row)` };
+      }
+    }
+    return error;
+  }
+
   /** Sends one aliased query for a batch; a failed batch is retried room by room. */
   private async runBatch<T>(batch: RoomRequest[], build: (rooms: RoomRef[]) => BuiltQuery): Promise<Map<string, AliasAnswer<T>>> {
     const answers = new Map<string, AliasAnswer<T>>();
@@ -181,7 +201,7 @@ export class ProgressReader {
         data = partial;
         errors = (err as HttpishError).errors ?? [];
       } else if (error.cause === 'rate-limit' || batch.length === 1) {
-        if (error.cause === 'rate-limit') this.halted = error;
+        this.failed(error, batch.length);
         for (const r of batch) answers.set(r.id, { error });
         return answers;
       } else {
@@ -192,8 +212,10 @@ export class ProgressReader {
     batch.forEach((r, i) => {
       const node = data?.[alias(i)] as T | null | undefined;
       const mine = errors.filter((e) => e.path?.[0] === alias(i));
-      if (node) answers.set(r.id, { node });
-      else if (mine.length === 0 || mine.some((e) => e.type === 'NOT_FOUND')) answers.set(r.id, { missing: true });
+      if (node) {
+        this.serverFailures = 0;
+        answers.set(r.id, { node });
+      } else if (mine.length === 0 || mine.some((e) => e.type === 'NOT_FOUND')) answers.set(r.id, { missing: true });
       else answers.set(r.id, { error: classifyError({ errors: mine, message: mine.map((e) => e.message).join('; ') }) });
     });
     return answers;
@@ -213,9 +235,7 @@ export class ProgressReader {
       if (!mine) return { kind: 'no-invitation' };
       return { kind: 'invited', expired: mine.expired === true, created_at: mine.created_at };
     } catch (err) {
-      const error = classifyError(err);
-      if (error.cause === 'rate-limit') this.halted = error;
-      return { error };
+      return { error: this.failed(classifyError(err)) };
     }
   }
 
@@ -251,9 +271,7 @@ export class ProgressReader {
       })}|${membershipKey(membership)}`;
       return { kind: 'read', room, membership, fingerprint };
     } catch (err) {
-      const error = classifyError(err);
-      if (error.cause === 'rate-limit') this.halted = error;
-      return { kind: 'error', ...error };
+      return { kind: 'error', ...this.failed(classifyError(err)) };
     }
   }
 

@@ -203,6 +203,18 @@ describe('progress against the GitHub double', () => {
     expect(statuses()).toEqual(EXPECTED);
   });
 
+  it('a GitHub failing room after room stops the poll after five rooms and loses nobody', async () => {
+    await runProgress(options());
+    double.setFaults([{ method: 'POST', path_re: '/api/graphql$', status: 502, body: { message: 'Bad Gateway' } }]);
+    const seq = double.requests().at(-1)!.seq;
+    const result = await runProgress(options({ now: () => T2, full: true }));
+    // the batch of ten, then five rooms alone, each tried twice (retries: 1); then nothing more
+    expect(double.counters(seq).byRoute['POST /api/graphql']).toBe(12);
+    expect(result.report.errors).toBe(11);
+    expect(result.report.learners.find((l) => l.github_handle === 'kim')!.error!.message).toMatch(/stopped: 5 rooms failed in a row/);
+    expect(statuses()).toEqual(EXPECTED);
+  });
+
   it('learning-rooms progress runs as the App from the environment and never prints the key or token', async () => {
     writeFileSync(join(dir, 'app.pem'), keys.privateKeyPem);
     const env = { GITHUB_APP_ID: String(APP_ID), GITHUB_APP_INSTALLATION_ID: String(INSTALLATION_ID), GITHUB_APP_PEM_FILE: 'app.pem' };
