@@ -5,5 +5,6 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
 };
