@@ -25,6 +25,8 @@ export interface CohortStackProps {
   readonly rooms: readonly LearningRoomProps[];
   /** Addresses to forget without destroying (files and collaborators of rooms being archived). */
   readonly forget?: readonly string[];
+  /** Existing repositories to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). */
+  readonly imports?: readonly { readonly to: string; readonly id: string }[];
   /** Local backend state file; default `terraform.<cohort>.tfstate` in the working directory. */
   readonly statePath?: string;
   /**
@@ -69,6 +71,9 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
     if (seen.has(key)) problems.push(`cohort ${props.cohortId}: learner "${room.githubHandle}" appears twice`);
     seen.add(key);
   }
+  for (const i of props.imports ?? []) {
+    if (parseRoomAddress(i.to)?.kind !== 'repository') problems.push(`cohort ${props.cohortId}: imports: expected a room's repository address, found "${i.to}"`);
+  }
   for (const a of props.forget ?? []) {
     const parsed = parseRoomAddress(a);
     // Forgetting a repository would leave it live and unmanaged instead of archived.
@@ -109,6 +114,7 @@ export class CohortStack extends TerraformStack {
       this.jsonRooms = props.rooms;
     }
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
+    if (props.imports?.length) this.addOverride('import', props.imports.map((i) => ({ to: i.to, id: i.id })));
     if (this.jsonRooms.length) this.writeRoomsFast();
   }
 

@@ -116,6 +116,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
       tuning: cohort.provider,
       rooms: roomProps(cohort, required.files),
       forget: cohort.forget,
+      imports: cohort.imports,
       statePath: backendStatePath(settings, cwd, cohort.cohort_id),
     });
   }
