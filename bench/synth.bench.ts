@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRosterFile, serializeRoster } from '../roster';
 import { readSettings } from '../synthesis/settings';
@@ -25,6 +25,7 @@ if (Number.isFinite(size) && size > 0) {
     writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
     const rows: Measurement[] = [];
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     // Loading cdktf and the provider bindings is a fixed cost of every run; shown on its own line.
     const { result: mod, m: load } = measure(`${size}: load synthesis modules`, () => require('../synthesis/synthesize') as typeof import('../synthesis/synthesize'));
     rows.push(load);
@@ -38,24 +39,32 @@ if (Number.isFinite(size) && size > 0) {
     if (outcome.errors.length) throw new Error(outcome.errors.join('\n'));
     const total = Number(process.hrtime.bigint() - start) / 1e6;
     rows.push({ label: `${size}: total`, ms: total, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+    // CPU time (user + system) as well: on a shared machine wall time mostly measures the neighbours.
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const rooms = outcome.plan.cohorts.reduce((n, c) => n + c.rooms.length, 0);
-    process.stdout.write(JSON.stringify({ rows, rooms, total }) + '\n');
+    process.stdout.write(JSON.stringify({ rows, rooms, total, cpuMs }) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 } else {
   const all: Measurement[] = [];
   const totals = new Map<number, number>();
+  const cpus = new Map<number, number>();
   for (const n of [1000, 5000, 10000]) {
     // One process per size, so that the peak memory figure belongs to that size alone.
     const out = execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const { rows, rooms, total } = JSON.parse(out) as { rows: Measurement[]; rooms: number; total: number };
+    const { rows, rooms, total, cpuMs } = JSON.parse(out) as { rows: Measurement[]; rooms: number; total: number; cpuMs: number };
     all.push(...rows);
     totals.set(n, total);
-    console.log(`${n} learners: ${rooms} rooms in the configuration`);
+    cpus.set(n, cpuMs);
+    console.log(`${n} learners: ${rooms} rooms in the configuration; total CPU ${(cpuMs / 1000).toFixed(2)} s`);
   }
   printTable(all);
   const t1 = totals.get(1000) ?? NaN;
   const t10 = totals.get(10000) ?? NaN;
   console.log(`t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 10 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`);
+  const c1 = cpus.get(1000) ?? NaN;
+  const c10 = cpus.get(10000) ?? NaN;
+  console.log(`CPU: ${(c10 / 1000).toFixed(2)} s at 10k, ratio ${(c10 / c1).toFixed(1)}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 }
