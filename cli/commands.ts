@@ -5,6 +5,8 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
   progress: async () => (await import('./commands/progress')).progressCommand,
+  synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
 };
