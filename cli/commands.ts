@@ -5,5 +5,7 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
-  // (commands are added here by the modules that own them)
+  'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
+  synth: async () => (await import('./commands/synth')).synthCommand,
+  validate: async () => (await import('./commands/validate')).validateCommand,
 };
