@@ -21,7 +21,12 @@ export interface PollTarget {
 }
 
 /** The learners of the chosen cohorts (all cohorts when none is named), or the unknown cohort ids. */
-export function selectTargets(roster: Roster, owner: string, cohortIds: string[] = []): { targets: PollTarget[]; errors: string[] } {
+export function selectTargets(
+  roster: Roster,
+  owner: string,
+  cohortIds: string[] = [],
+  defaultPattern?: string,
+): { targets: PollTarget[]; errors: string[] } {
   const known = new Set(roster.cohorts.map((c) => c.cohort_id));
   const errors = cohortIds
     .filter((c) => !known.has(c))
@@ -31,7 +36,7 @@ export function selectTargets(roster: Roster, owner: string, cohortIds: string[]
     .filter((l) => wanted.has(l.cohort_id))
     .map((learner) => {
       const cohort = cohortOf(roster, learner.cohort_id);
-      return { id: learnerKey(learner.github_handle, learner.cohort_id), learner, cohort, owner, name: roomName(learner, cohort) };
+      return { id: learnerKey(learner.github_handle, learner.cohort_id), learner, cohort, owner, name: roomName(learner, cohort, defaultPattern) };
     });
   return { targets, errors };
 }
@@ -185,6 +190,8 @@ export interface PollInput {
   roster: Roster;
   owner: string;
   cohorts?: string[];
+  /** Room name pattern for cohorts without their own (synthesis's LEARNING_ROOMS_REPOSITORY_PATTERN). */
+  repositoryPattern?: string;
   previous?: ProgressReport;
   reader: RoomsReader;
   now: () => string;
@@ -192,7 +199,7 @@ export interface PollInput {
 }
 
 export async function pollProgress(input: PollInput): Promise<PollResult> {
-  const { targets, errors } = selectTargets(input.roster, input.owner, input.cohorts);
+  const { targets, errors } = selectTargets(input.roster, input.owner, input.cohorts, input.repositoryPattern);
   if (errors.length > 0) throw new Error(errors.join('; '));
   const outcomes = await input.reader.readRooms(roomRequests(targets, input.previous));
   return applyOutcomes({ roster: input.roster, owner: input.owner, targets, outcomes, previous: input.previous, now: input.now(), stuckLimit: input.stuckLimit });

@@ -1,18 +1,18 @@
-/** Which repository is a learner's learning room. */
+/** Which repository is a learner's learning room: the same rule as synthesis, so progress reads the rooms provisioning made. */
 import type { Cohort, Learner, Roster } from '../roster/types';
+import { repositoryNameFor } from '../synthesis/naming';
+import { DEFAULT_REPOSITORY_PATTERN } from '../synthesis/settings';
 
-export const DEFAULT_REPOSITORY_PATTERN = '{cohort}-{handle}';
 export const DEFAULT_CHALLENGE_LABEL = 'challenge';
 
 /**
- * The room's repository name: the learner's own `repository` (an adopted room) or the cohort's
- * pattern, with the handle lower-cased. The same rule as synthesis (synthesis/naming.ts), so that
- * progress reads exactly the rooms that provisioning made.
+ * The room's repository name: the learner's own `repository` (an adopted room), else the cohort's
+ * `repository_pattern`, else the operator's default pattern (LEARNING_ROOMS_REPOSITORY_PATTERN,
+ * as for synthesis), with the handle lower-cased.
  */
-export function roomName(learner: Learner, cohort: Cohort | undefined): string {
+export function roomName(learner: Learner, cohort: Cohort | undefined, defaultPattern = DEFAULT_REPOSITORY_PATTERN): string {
   if (learner.repository) return learner.repository;
-  const pattern = cohort?.repository_pattern ?? DEFAULT_REPOSITORY_PATTERN;
-  return pattern.replace(/\{cohort\}/g, learner.cohort_id).replace(/\{handle\}/g, learner.github_handle.toLowerCase());
+  return repositoryNameFor(cohort?.repository_pattern ?? defaultPattern, learner.cohort_id, learner.github_handle);
 }
 
 export function challengeLabel(cohort: Cohort | undefined): string {

@@ -19,6 +19,7 @@ export interface RunOptions extends ReaderOptions {
   baseUrl: string;
   auth: GitHubAuth;
   cohorts?: string[];
+  repositoryPattern?: string;
   /** Compute and return, write nothing. */
   dryRun?: boolean;
   stuckLimit?: number;
@@ -59,6 +60,7 @@ export async function runProgress(options: RunOptions): Promise<RunResult> {
     roster,
     owner: options.owner,
     cohorts: options.cohorts,
+    repositoryPattern: options.repositoryPattern,
     previous,
     reader,
     now: options.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),

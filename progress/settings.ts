@@ -5,15 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../synthesis/settings';
 import type { GitHubAuth } from './github';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
-/** The owner synthesis uses when PROVISIONING_STUDENT_OWNER is unset (synthesis/settings.ts). */
-export const DEFAULT_OWNER = 'Community-Access';
 
+/** Owner, base URL and room pattern are read from the same variables as synthesis (synthesis/settings.ts). */
 export const ENV = {
-  baseUrl: ['GITHUB_BASE_URL'],
-  owner: ['PROVISIONING_STUDENT_OWNER'],
+  baseUrl: [SETTINGS_ENV.baseUrl],
+  owner: [SETTINGS_ENV.owner],
+  repositoryPattern: [SETTINGS_ENV.repositoryPattern],
   appId: ['GITHUB_APP_ID', 'PROVISIONING_APP_ID'],
   installationId: ['GITHUB_APP_INSTALLATION_ID', 'PROVISIONING_APP_INSTALLATION_ID'],
   /** The PEM text itself (as the Terraform provider reads it), or a path to the key file. */
@@ -34,6 +35,8 @@ export interface SettingsFlags {
 export interface GitHubSettings {
   baseUrl: string;
   owner: string;
+  /** Default room name pattern, when the environment sets one. */
+  repositoryPattern?: string;
   auth: GitHubAuth;
   /** For the operator: which identity is used, never the secret. */
   describe: string;
@@ -74,6 +77,9 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cw
     errors.push(`--base-url: expected an http(s) URL such as https://api.github.com or http://127.0.0.1:8080/, found "${baseUrl}"`);
   }
   const owner = flags.owner ?? fromEnv(env, ENV.owner)?.value ?? DEFAULT_OWNER;
+  const pattern = fromEnv(env, ENV.repositoryPattern);
+  const patternProblem = pattern ? checkRepositoryPattern(pattern.value) : undefined;
+  if (pattern && patternProblem) errors.push(`${pattern.name}: ${patternProblem}`);
 
   const appId = flags.appId ?? fromEnv(env, ENV.appId)?.value;
   const installationId = flags.installationId ?? fromEnv(env, ENV.installationId)?.value;
@@ -109,5 +115,5 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cw
     }
   }
   if (errors.length > 0 || !auth) return { errors };
-  return { settings: { baseUrl, owner, auth, describe }, errors: [] };
+  return { settings: { baseUrl, owner, auth, describe, ...(pattern ? { repositoryPattern: pattern.value } : {}) }, errors: [] };
 }

@@ -4,6 +4,7 @@ import { InvalidRosterError } from '../../roster';
 import { PROGRESS_STATUSES } from '../../roster/types';
 import { runProgress } from '../../progress/run';
 import { ENV, resolveSettings } from '../../progress/settings';
+import { DEFAULT_OWNER } from '../../synthesis/settings';
 import type { Command } from '../io';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
@@ -20,12 +21,14 @@ Reads each learner's learning room (challenge issues, pull requests and their cl
 keywords, "ack" and "day1-complete" comments, the invitation) as the GitHub App, derives a
 status (docs/progress.md), writes it into the roster, and writes progress.json and
 progress.md. Rooms unchanged since the previous progress.json are not read again.
+A learner's room is named as synthesis names it (learner "repository", else the cohort's
+repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).
 
   roster.json               the roster (default: ./roster.json)
   --cohort ID               only this cohort (repeatable; default: every cohort)
   --report PATH             progress.json to write (default: beside the roster); the
                             Markdown report goes beside it as progress.md
-  --owner NAME              owner of the rooms (default: $${ENV.owner[0]}, else Community-Access)
+  --owner NAME              owner of the rooms (default: $${ENV.owner[0]}, else ${DEFAULT_OWNER})
   --base-url URL            GitHub API (default: $${ENV.baseUrl[0]}, else https://api.github.com);
                             any other host is GitHub Enterprise Server (REST /api/v3, GraphQL /api/graphql)
   --app-id ID               GitHub App id (default: $${ENV.appId.join(' or $')})
@@ -95,6 +98,7 @@ previous status, the report says why); 2 usage, settings or roster error.`,
         baseUrl: settings.baseUrl,
         auth: settings.auth,
         cohorts: values.cohort,
+        repositoryPattern: settings.repositoryPattern,
         full: values.full,
         dryRun: values['dry-run'],
         stuckLimit,

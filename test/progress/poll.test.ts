@@ -33,6 +33,7 @@ describe('selectTargets and roomRequests', () => {
     const { targets } = selectTargets(roster(), 'org');
     expect(targets.map((t) => `${t.owner}/${t.name}`)).toEqual(['org/c1-alice', 'org/c1-bob', 'org/autumn-carol', 'org/adopted-room']);
     expect(selectTargets(roster(), 'org', ['c2']).targets.map((t) => t.learner.github_handle)).toEqual(['carol']);
+    expect(selectTargets(roster(), 'org', [], 'room-{handle}').targets.map((t) => t.name)).toEqual(['room-alice', 'room-bob', 'autumn-carol', 'adopted-room']);
     expect(selectTargets(roster(), 'org', ['nope', 'c1']).errors).toEqual(['cohort "nope" is not in the roster (cohorts: c1, c2)']);
   });
 

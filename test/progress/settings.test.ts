@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiBaseUrl } from '../../progress/github';
 import { resolveSettings } from '../../progress/settings';
+import { DEFAULT_OWNER } from '../../synthesis/settings';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const dir = mkdtempSync(join(tmpdir(), 'progress-settings-'));
@@ -26,9 +27,18 @@ describe('resolveSettings', () => {
   });
 
   it('uses a token when no App is configured, or when asked to', () => {
-    expect(resolveSettings({}, { GITHUB_TOKEN: 'ghs_secret' }, dir).settings).toMatchObject({ auth: { kind: 'token', token: 'ghs_secret' }, describe: 'token from GITHUB_TOKEN', owner: 'Community-Access' });
+    expect(resolveSettings({}, { GITHUB_TOKEN: 'ghs_secret' }, dir).settings).toMatchObject({ auth: { kind: 'token', token: 'ghs_secret' }, describe: 'token from GITHUB_TOKEN', owner: DEFAULT_OWNER });
     expect(resolveSettings({ token: true }, { GITHUB_APP_ID: '1', GITHUB_TOKEN: 't' }, dir).settings?.auth.kind).toBe('token');
     expect(resolveSettings({ token: true }, {}, dir).errors).toEqual(['--token: expected a token in GITHUB_TOKEN or PROVISIONING_TOKEN']);
+  });
+
+  it('reads the default room pattern from the same variable as synthesis, and checks it', () => {
+    const ok = resolveSettings({}, { GITHUB_TOKEN: 't', LEARNING_ROOMS_REPOSITORY_PATTERN: 'room-{handle}' }, dir);
+    expect(ok.settings?.repositoryPattern).toBe('room-{handle}');
+    expect(resolveSettings({}, { GITHUB_TOKEN: 't' }, dir).settings?.repositoryPattern).toBeUndefined();
+    const bad = resolveSettings({}, { GITHUB_TOKEN: 't', LEARNING_ROOMS_REPOSITORY_PATTERN: 'room-{nope}' }, dir);
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors[0]).toMatch(/^LEARNING_ROOMS_REPOSITORY_PATTERN: /);
   });
 
   it('reports every problem at once, never echoing a secret', () => {
