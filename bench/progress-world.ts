@@ -2,7 +2,7 @@
  * A cohort of learning rooms for the GitHub double and the roster that names it: used by the
  * progress integration tests and by `npm run bench:progress`, so both exercise the same world.
  */
-import type { SeedIssue, SeedPull, SeedRepo } from '../github-double';
+import type { SeedComment, SeedIssue, SeedPull, SeedRepo } from '../github-double';
 import type { Roster } from '../roster/types';
 
 export const APP_ID = 4242;
@@ -78,6 +78,12 @@ export function progressRoster(rooms: RoomSpec[], cohort = 'c1'): Roster {
   };
 }
 
+/**
+ * When the seeded activity happened: well before any poll, as in a real cohort. (A room changed
+ * within the second of a read is read in full again next time, see FINGERPRINT_SETTLE_MS.)
+ */
+export const PAST = '2026-03-02T09:00:00Z';
+
 /** Challenge issues #1..#n, opened by the operator, the first `closed` of them closed. */
 export function challenges(n: number, closed = 0, start = 1): SeedIssue[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -86,5 +92,15 @@ export function challenges(n: number, closed = 0, start = 1): SeedIssue[] {
     author: 'operator',
     labels: ['challenge'],
     state: i < closed ? ('closed' as const) : ('open' as const),
+    created_at: PAST,
+    updated_at: PAST,
   }));
+}
+
+export function pastComment(author: string, body: string): SeedComment {
+  return { author, body, created_at: PAST };
+}
+
+export function pastPull(pull: SeedPull): SeedPull {
+  return { created_at: PAST, updated_at: PAST, ...pull };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generateAppKeyPair, startGitHubDouble } from '../github-double';
 import { runProgress } from '../progress/run';
 import { serializeRoster } from '../roster';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, progressRoster, progressSeed, RoomSpec, roomNameOf } from './progress-world';
+import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, roomNameOf } from './progress-world';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1000);
 
@@ -22,11 +22,11 @@ function rooms(n: number): RoomSpec[] {
     if (kind === 1) return { handle, access: 'expired', issues: challenges(6) };
     if (kind === 2) return { handle, issues: challenges(6) }; // accepted, nothing written yet
     const issues = challenges(6, i % 7);
-    issues[0] = { ...issues[0], comments: [{ author: 'mentor', body: 'Welcome!' }, { author: handle, body: i % 3 === 0 ? 'day1-complete' : 'ack' }] };
+    issues[0] = { ...issues[0], comments: [pastComment('mentor', 'Welcome!'), pastComment(handle, i % 3 === 0 ? 'day1-complete' : 'ack')] };
     return {
       handle,
       issues,
-      pulls: i % 4 === 0 ? [{ number: 7, title: 'My solution', body: 'Closes #6', author: handle, state: 'closed', merged: true }] : [],
+      pulls: i % 4 === 0 ? [pastPull({ number: 7, title: 'My solution', body: 'Closes #6', author: handle, state: 'closed', merged: true })] : [],
     };
   });
 }

@@ -141,7 +141,7 @@ export function applyOutcomes(input: ApplyInput): PollResult {
         challenges_total: d.challenges_total,
         evidence: d.evidence,
         ignored: d.ignored,
-        fingerprint: outcome.fingerprint,
+        ...(outcome.fingerprint !== undefined ? { fingerprint: outcome.fingerprint } : {}),
         membership: membershipKey(outcome.membership),
       };
     }

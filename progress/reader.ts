@@ -53,7 +53,8 @@ export interface RoomError {
 
 export type RoomOutcome =
   | { kind: 'unchanged'; fingerprint: string }
-  | { kind: 'read'; room: RoomSignals | 'missing'; membership: Membership; fingerprint: string }
+  /** No fingerprint when the room changed too recently to trust one (it is read in full next time). */
+  | { kind: 'read'; room: RoomSignals | 'missing'; membership: Membership; fingerprint?: string }
   | ({ kind: 'error' } & RoomError);
 
 export interface ReaderOptions {
@@ -66,6 +67,8 @@ export interface ReaderOptions {
 }
 
 export const MISSING_FINGERPRINT = 'missing';
+/** A fingerprint is kept only when the room's newest change is this much older than the read. */
+export const FINGERPRINT_SETTLE_MS = 1000;
 /** Network or server failures on this many rooms in a row stop the poll. */
 export const MAX_SERVER_FAILURES = 5;
 
@@ -103,7 +106,8 @@ function isGraphqlResponseError(err: unknown): err is HttpishError {
   return (err as HttpishError)?.name === 'GraphqlResponseError';
 }
 
-type AliasAnswer<T> = { node: T } | { missing: true } | { error: RoomError };
+/** A room's answer; `readAt` is the server's time of the read (its Date header), when known. */
+type AliasAnswer<T> = { node: T; readAt?: number } | { missing: true } | { error: RoomError };
 
 export class ProgressReader {
   /** Set once a rate limit could not be waited out, or GitHub kept failing: no further requests this poll. */
@@ -113,7 +117,15 @@ export class ProgressReader {
   private readonly roomsPerQuery: number;
   private readonly fingerprintsPerQuery: number;
 
+  /** The server's Date of the last GraphQL answer: it dates a read (see completeRoom). */
+  private lastGraphqlDate: number | undefined;
+
   constructor(private readonly octokit: ProgressOctokit, private readonly options: ReaderOptions = {}) {
+    octokit.hook.after('request', (response, request) => {
+      if (!/\/graphql$/.test(request.url)) return;
+      const date = Date.parse(String(response.headers.date ?? ''));
+      this.lastGraphqlDate = Number.isNaN(date) ? undefined : date;
+    });
     this.roomsPerQuery = options.roomsPerQuery ?? 10;
     this.fingerprintsPerQuery = options.fingerprintsPerQuery ?? 50;
   }
@@ -160,7 +172,7 @@ export class ProgressReader {
         const a = answers.get(r.id)!;
         if ('error' in a) out.set(r.id, { kind: 'error', ...a.error });
         else if ('missing' in a) out.set(r.id, { kind: 'read', room: 'missing', membership: { kind: 'unknown' }, fingerprint: MISSING_FINGERPRINT });
-        else out.set(r.id, await this.completeRoom(r, a.node, known.get(r.id)));
+        else out.set(r.id, await this.completeRoom(r, a.node, known.get(r.id), a.readAt));
       }
     }
     return out;
@@ -192,14 +204,18 @@ export class ProgressReader {
     const q = build(batch);
     let data: Record<string, unknown> | null | undefined;
     let errors: NonNullable<HttpishError['errors']> = [];
+    let readAt: number | undefined;
     try {
+      this.lastGraphqlDate = undefined;
       data = await this.octokit.graphql<Record<string, unknown>>(q.query, q.variables);
+      readAt = this.lastGraphqlDate;
     } catch (err) {
       const error = classifyError(err);
       const partial = isGraphqlResponseError(err) && err.data ? err.data : undefined;
       if (partial && error.cause !== 'rate-limit') {
         data = partial;
         errors = (err as HttpishError).errors ?? [];
+        readAt = this.lastGraphqlDate;
       } else if (error.cause === 'rate-limit' || batch.length === 1) {
         this.failed(error, batch.length);
         for (const r of batch) answers.set(r.id, { error });
@@ -214,7 +230,7 @@ export class ProgressReader {
       const mine = errors.filter((e) => e.path?.[0] === alias(i));
       if (node) {
         this.serverFailures = 0;
-        answers.set(r.id, { node });
+        answers.set(r.id, { node, readAt });
       } else if (mine.length === 0 || mine.some((e) => e.type === 'NOT_FOUND')) answers.set(r.id, { missing: true });
       else answers.set(r.id, { error: classifyError({ errors: mine, message: mine.map((e) => e.message).join('; ') }) });
     });
@@ -240,7 +256,7 @@ export class ProgressReader {
   }
 
   /** Follows the pages of a big room and turns it into signals. */
-  private async completeRoom(r: RoomRequest, node: RoomNode, membershipKnown: Membership | undefined): Promise<RoomOutcome> {
+  private async completeRoom(r: RoomRequest, node: RoomNode, membershipKnown: Membership | undefined, readAt: number | undefined): Promise<RoomOutcome> {
     try {
       const issues = await this.allPages('issues', r, node.issues);
       const pullRequests = await this.allPages('pullRequests', r, node.pullRequests);
@@ -261,15 +277,21 @@ export class ProgressReader {
         pullRequests: pullRequests.map(toPullRequest),
         comments,
       };
+      const issuesUpdated = newest(issues.map((i) => i.updatedAt));
+      const pullRequestsUpdated = newest(pullRequests.map((p) => p.updatedAt));
       const fingerprint = `${fingerprintKey({
         archived: node.isArchived,
         collaborator: isCollaborator(node.collaborators),
         issues: node.issues.totalCount,
-        issuesUpdated: newest(issues.map((i) => i.updatedAt)),
+        issuesUpdated,
         pullRequests: node.pullRequests.totalCount,
-        pullRequestsUpdated: newest(pullRequests.map((p) => p.updatedAt)),
+        pullRequestsUpdated,
       })}|${membershipKey(membership)}`;
-      return { kind: 'read', room, membership, fingerprint };
+      // updatedAt has one-second resolution: a room changed within the second(s) before this read
+      // could change again with the same updatedAt, so its fingerprint is not kept (read it again).
+      const latest = Date.parse(newest([issuesUpdated, pullRequestsUpdated]) || '1970-01-01T00:00:00Z');
+      const settled = readAt !== undefined && latest < readAt - FINGERPRINT_SETTLE_MS;
+      return settled ? { kind: 'read', room, membership, fingerprint } : { kind: 'read', room, membership };
     } catch (err) {
       return { kind: 'error', ...this.failed(classifyError(err)) };
     }
