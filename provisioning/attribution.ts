@@ -50,6 +50,7 @@ export class LearnerAttributor {
   /** repository name (lower) -> collaborator username seen in the plan or its prior state. */
   private readonly usernameByRepository = new Map<string, string>();
   private readonly cache = new Map<string, Attribution | undefined>();
+  private readonly priorState: Map<string, ResourceValues>;
 
   constructor(
     readonly index: LearnerIndex | undefined,
@@ -62,6 +63,7 @@ export class LearnerAttributor {
       this.byAddress.set(entry.addresses.collaborator, { entry, kind: 'collaborator' });
       for (const address of Object.values(entry.addresses.files)) this.byAddress.set(address, { entry, kind: 'file' });
     }
+    this.priorState = plan?.prior_state ?? new Map();
     if (plan) {
       const learnUsername = (values: ResourceValues | null | undefined) => {
         const repo = values ? str(values.repository) : undefined;
@@ -83,15 +85,21 @@ export class LearnerAttributor {
     return { key: entry.github_handle.toLowerCase(), handle: entry.github_handle, kind, repository: entry.repository, entry };
   }
 
-  /** Attribution from the address alone (index lists, then the address scheme). */
+  /**
+   * Attribution from the address alone: index lists, the address scheme, then (for an address the
+   * plan no longer lists, such as a resource an errored plan dropped) its values in the prior state.
+   */
   attributeAddress(address: string): Attribution | undefined {
     const listed = this.byAddress.get(address);
     if (listed) return this.fromEntry(listed.entry, listed.kind);
     const parsed = parseRoomAddress(address);
-    if (!parsed) return undefined;
-    const entry = this.byHandle.get(parsed.handle);
-    if (entry) return this.fromEntry(entry, parsed.kind);
-    return { key: parsed.handle, handle: parsed.handle, kind: parsed.kind };
+    if (parsed) {
+      const entry = this.byHandle.get(parsed.handle);
+      if (entry) return this.fromEntry(entry, parsed.kind);
+      return { key: parsed.handle, handle: parsed.handle, kind: parsed.kind };
+    }
+    const prior = this.priorState.get(address);
+    return prior ? this.byRepositoryName(address.split('.')[0], [prior]) : undefined;
   }
 
   /** Attribution of a planned change: by address first, by the repository it names second. */
@@ -103,17 +111,24 @@ export class LearnerAttributor {
   }
 
   private resolve(change: ResourceChange): Attribution | undefined {
-    const byAddress = this.attributeAddress(change.address);
-    if (byAddress) {
-      if (!byAddress.repository) {
-        const repository = repositoryOf(change.type, [change.change.after, change.change.before]);
-        if (repository) byAddress.repository = repository;
+    const values = [change.change.after, change.change.before];
+    const listed = this.byAddress.get(change.address);
+    const parsed = listed ? undefined : parseRoomAddress(change.address);
+    if (listed || parsed) {
+      const who = this.attributeAddress(change.address) as Attribution;
+      if (!who.repository) {
+        const repository = repositoryOf(change.type, values);
+        if (repository) who.repository = repository;
       }
-      return byAddress;
+      return who;
     }
-    const kind = KIND_BY_TYPE.get(change.type);
+    return this.byRepositoryName(change.type, values);
+  }
+
+  private byRepositoryName(type: string, values: (ResourceValues | null)[]): Attribution | undefined {
+    const kind = KIND_BY_TYPE.get(type);
     if (!kind) return undefined;
-    const repository = repositoryOf(change.type, [change.change.after, change.change.before]);
+    const repository = repositoryOf(type, values);
     if (!repository) return undefined;
     const entry = this.byRepository.get(repository.toLowerCase());
     if (entry) return this.fromEntry(entry, kind);

@@ -152,8 +152,13 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
   for (const entry of index.learners) {
     const key = entry.github_handle.toLowerCase();
     if (seen.has(key)) continue;
+    seen.add(key);
     const base = { github_handle: entry.github_handle, cohort_id: entry.cohort_id, repository: entry.repository };
-    if (!entry.admitted) {
+    const own = learnerErrors.get(key);
+    if (own) {
+      const f = joinDiagnostics(own);
+      outcomes.push({ ...base, outcome: 'failed', cause: f.cause, detail: f.message });
+    } else if (!entry.admitted) {
       outcomes.push({ ...base, outcome: 'queued', detail: entry.queued_reason ?? 'not admitted this run' });
     } else if (plan.errored || !plan.complete) {
       outcomes.push({
@@ -169,8 +174,20 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
       outcomes.push({ ...base, outcome: 'failed', cause: 'other', detail: 'none of this learner’s resources is in the applied plan' });
     }
   }
+  // Errors on resources of a learner that neither the plan nor the index lists (removed learners).
+  for (const [key, own] of learnerErrors) {
+    if (seen.has(key)) continue;
+    const who = attributorKeyHandle(own, attributor);
+    const f = joinDiagnostics(own);
+    outcomes.push({ github_handle: who ?? key, cohort_id: index.cohort_id, outcome: 'failed', cause: f.cause, detail: f.message });
+  }
   outcomes.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
   return { cohort_id: index.cohort_id, outcomes, warnings };
+}
+
+function attributorKeyHandle(diags: StreamDiagnostic[], attributor: LearnerAttributor): string | undefined {
+  const address = diags.find((d) => d.address)?.address;
+  return address ? attributor.attributeAddress(address)?.handle : undefined;
 }
 
 type Labelled = { change: ResourceChange; label: string; result: ResourceResult };
