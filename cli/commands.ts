@@ -5,5 +5,7 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  record: async () => (await import('./commands/record')).recordCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
+  'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
 };
