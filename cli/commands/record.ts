@@ -28,7 +28,7 @@ verification or changed during the run, nothing is written (exit 1).
 
 Exit status: 0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values } = parseArgs({
       args,
       options: {
         plan: { type: 'string' },
@@ -42,11 +42,10 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
       },
       allowPositionals: false,
     });
-    void positionals;
-    const missing = (['plan', 'apply', 'index'] as const).filter((k) => !values[k]);
+    const missing: string[] = (['plan', 'apply', 'index'] as const).filter((k) => !values[k]);
     const envRun = io.env.GITHUB_RUN_ID ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
     const runId = values['run-id'] ?? envRun;
-    if (!runId) missing.push('run-id' as never);
+    if (!runId) missing.push('run-id');
     if (missing.length > 0) throw new Error(`missing ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
     const at = (p: string) => resolve(io.cwd, p);
     let result;
