@@ -25,6 +25,7 @@ export interface RecordOptions {
   logPath: string;
   runId: string;
   commit: string;
+  /** Clock for an apply stream without timestamps. */
   now?: () => Date;
   /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
   writeRoster?: (path: string, roster: Roster) => void;
@@ -57,7 +58,9 @@ export function recordRun(opts: RecordOptions): RecordResult {
 
   const report = classifyOutcomes({ plan, stream, index });
   report.warnings.unshift(...problems.map((p) => p.message));
-  const time = (opts.now ?? (() => new Date()))().toISOString();
+  // The entry's time is when the apply ran (its stream's first timestamp), so re-recording the same
+  // apply later yields the same entries, and the roster can order runs by when they happened.
+  const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
   const records = toLogRecords(report, opts.runId, opts.commit, time);
   const log = appendRun(opts.logPath, opts.runId, report.cohort_id, records, { beforeWrite: opts.beforeLogWrite });
 

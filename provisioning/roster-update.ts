@@ -35,12 +35,17 @@ const key = (learner: string, cohort: string) => `${cohort}\u0000${learner.toLow
 
 /**
  * Applies `runEntries` (one run's entries for one cohort) to the roster. `log` is the whole log:
- * an entry is applied only if it is that learner's latest, so re-recording an old run never moves
- * a learner back.
+ * an entry is applied only if it is that learner's latest by apply time, so recording an older
+ * apply late never moves a learner back.
  */
 export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: LogEntry[]): RosterUpdate {
+  // A learner's latest entry: the one whose apply ran last (log order breaks ties).
   const latest = new Map<string, LogEntry>();
-  for (const e of log) latest.set(key(e.learner, e.cohort), e);
+  for (const e of log) {
+    const k = key(e.learner, e.cohort);
+    const cur = latest.get(k);
+    if (!cur || Date.parse(e.time) >= Date.parse(cur.time)) latest.set(k, e);
+  }
   const patches: LearnerPatch[] = [];
   const skipped: RosterUpdate['skipped'] = [];
   let changed = 0;
@@ -52,7 +57,7 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     }
     const last = latest.get(key(e.learner, e.cohort));
     if (last && last.hash !== e.hash) {
-      skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later run (${last.run_id}) is already recorded` });
+      skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later apply (run ${last.run_id}) is already recorded` });
       continue;
     }
     const cur = learner.provisioning;

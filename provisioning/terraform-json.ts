@@ -153,6 +153,8 @@ export interface ResourceTrace {
 
 export interface TerraformStream {
   terraformVersion?: string;
+  /** `@timestamp` of the first message: when Terraform started (ISO 8601, microseconds). */
+  startedAt?: string;
   resources: Map<string, ResourceTrace>;
   diagnostics: StreamDiagnostic[];
   /** The last `change_summary` (absent after a failed apply). */
@@ -225,6 +227,9 @@ export function parseTerraformStream(text: string, source = 'apply stream'): Ter
       continue;
     }
     const type = msg.type;
+    if (out.startedAt === undefined && typeof msg['@timestamp'] === 'string' && !Number.isNaN(Date.parse(msg['@timestamp']))) {
+      out.startedAt = msg['@timestamp'];
+    }
     if (!KNOWN_TYPES.has(type)) unknown.add(type);
     if (type === 'version' && typeof msg.terraform === 'string') out.terraformVersion = msg.terraform;
     else if (type === 'planned_change' && isRecord(msg.change)) {
