@@ -32,7 +32,7 @@ export function scrubSecrets(text: string): string {
       .replace(/\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, '[token removed]')
       .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token removed]')
       .replace(/\b(Bearer|token|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [removed]')
-      .replace(/([?&](?:access_token|token|client_secret|secret|password|sig|signature|code)=)[^&\s#\]]+/gi, '$1[removed]')
+      .replace(/([?&](?:access_token|token|client_secret|secret|password|sig|signature|code)=)[^&\s#\]:]+/gi, '$1[removed]')
       // URL: drop scheme, user-info, host and an Enterprise `/api/v3` prefix, keep the path.
       .replace(/\bhttps?:\/\/[^\s/]+(\/api\/v3)?(\/[^\s]*)?/gi, (_m, _api, path: string | undefined) => path ?? '/')
       .replace(/\s+/g, ' ')

@@ -65,6 +65,8 @@ export function learnerAction(changes: ResourceChange[], attributor: LearnerAttr
   const repoActions = repo?.change.actions ?? [];
   if (repoActions.includes('delete') && !repoActions.includes('create')) return 'archive';
   if (repoActions.length === 1 && repoActions[0] === 'create') return 'provision';
+  // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
+  if (repoActions.includes('create') && repo?.action_reason === 'replace_because_tainted') return 'provision';
   // The room exists: restoring what changed out of band is a heal, anything else a config update.
   return changed.some((c) => drifted.has(c.address)) ? 'heal' : 'update';
 }
