@@ -96,17 +96,25 @@ function acquireLock(path: string): () => void {
  * holds entries of that run for that cohort, nothing is written and those entries are returned, so
  * a re-run after a crash converges on what was recorded the first time.
  */
-export function appendRun(path: string, runId: string, cohort: string, records: LogRecord[], opts: AppendOptions = {}): AppendResult {
+export function appendRun(
+  path: string,
+  runId: string,
+  cohort: string,
+  records: LogRecord[] | (() => LogRecord[]),
+  opts: AppendOptions = {},
+): AppendResult {
   const release = acquireLock(path);
   try {
     const { text, entries } = readLogForAppend(path);
     const recorded = entries.filter((e) => e.run_id === runId && e.cohort === cohort);
     if (recorded.length > 0) return { appended: [], runEntries: recorded, entries, alreadyRecorded: true };
-    const foreign = records.filter((r) => r.run_id !== runId || r.cohort !== cohort);
+    // Records may be computed lazily: an already-recorded run then costs no classification at all.
+    const list = typeof records === 'function' ? records() : records;
+    const foreign = list.filter((r) => r.run_id !== runId || r.cohort !== cohort);
     if (foreign.length > 0) throw new Error(`internal: records of another run or cohort passed to appendRun (${foreign[0].learner})`);
-    if (records.length === 0) return { appended: [], runEntries: [], entries, alreadyRecorded: false };
+    if (list.length === 0) return { appended: [], runEntries: [], entries, alreadyRecorded: false };
 
-    const appended = chainRecords(records, headHash(entries));
+    const appended = chainRecords(list, headHash(entries));
     const all = entries.concat(appended);
     const next = serializeLog(all);
     opts.beforeWrite?.();

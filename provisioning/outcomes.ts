@@ -167,11 +167,11 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
         cause: runFailure?.cause ?? 'other',
         detail: runFailure
           ? `not planned: ${runFailure.message}`
-          : 'not planned: the plan errored before this learner’s resources were refreshed',
+          : 'not planned: the plan errored before the resources of this learner were refreshed',
       });
     } else {
       warnings.push(`${entry.github_handle}: admitted in the learner index but none of their resources is in the plan`);
-      outcomes.push({ ...base, outcome: 'failed', cause: 'other', detail: 'none of this learner’s resources is in the applied plan' });
+      outcomes.push({ ...base, outcome: 'failed', cause: 'other', detail: 'none of the resources of this learner is in the applied plan' });
     }
   }
   // Errors on resources of a learner that neither the plan nor the index lists (removed learners).

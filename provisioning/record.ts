@@ -15,7 +15,7 @@ import { AppendResult, appendRun } from './log-file';
 import { classifyOutcomes, OutcomeReport } from './outcomes';
 import { applyRunToRoster, RosterUpdate } from './roster-update';
 import { summaryMarkdown } from './summary';
-import { parsePlanJson, parseTerraformStream } from './terraform-json';
+import { parsePlanJson, readTerraformStreamFile } from './terraform-json';
 
 export interface RecordOptions {
   planPath: string;
@@ -33,7 +33,9 @@ export interface RecordOptions {
 }
 
 export interface RecordResult {
-  report: OutcomeReport;
+  cohort: string;
+  /** The classification, absent when the run was already recorded (nothing was re-read). */
+  report?: OutcomeReport;
   log: AppendResult;
   roster: RosterUpdate;
   markdown: string;
@@ -50,30 +52,33 @@ export function toLogRecords(report: OutcomeReport, runId: string, commit: strin
 
 export function recordRun(opts: RecordOptions): RecordResult {
   if (!opts.runId.trim()) throw new Error('a run id is required (--run-id, or GITHUB_RUN_ID in the environment)');
-  const { plan, problems } = parsePlanJson(readFileSync(opts.planPath, 'utf8'), opts.planPath);
-  const stream = parseTerraformStream(readFileSync(opts.applyPath, 'utf8'), opts.applyPath);
   const index = readLearnerIndex(opts.indexPath);
   // The roster is read (and validated) before anything is written: a bad roster stops the run early.
   const roster = loadRoster(opts.rosterPath);
 
-  const report = classifyOutcomes({ plan, stream, index });
-  report.warnings.unshift(...problems.map((p) => p.message));
-  // The entry's time is when the apply ran (its stream's first timestamp), so re-recording the same
-  // apply later yields the same entries, and the roster can order runs by when they happened.
-  const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
-  const records = toLogRecords(report, opts.runId, opts.commit, time);
-  const log = appendRun(opts.logPath, opts.runId, report.cohort_id, records, { beforeWrite: opts.beforeLogWrite });
+  let report: OutcomeReport | undefined;
+  const classify = (): LogRecord[] => {
+    const { plan, problems } = parsePlanJson(readFileSync(opts.planPath, 'utf8'), opts.planPath);
+    const stream = readTerraformStreamFile(opts.applyPath);
+    report = classifyOutcomes({ plan, stream, index });
+    report.warnings.unshift(...problems.map((p) => p.message));
+    // The entry's time is when the apply ran (its stream's first timestamp), so re-recording the same
+    // apply later yields the same entries, and the roster can order runs by when they happened.
+    const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
+    return toLogRecords(report, opts.runId, opts.commit, time);
+  };
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite });
 
   const update = applyRunToRoster(roster, log.runEntries, log.entries);
   if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
 
   const markdown = summaryMarkdown({
-    cohort: report.cohort_id,
+    cohort: index.cohort_id,
     runId: opts.runId,
     entries: log.runEntries,
     alreadyRecorded: log.alreadyRecorded,
-    warnings: report.warnings,
+    warnings: report?.warnings ?? [],
     rosterNotes: update.skipped.map((s) => `${s.learner}: roster not updated (${s.why})`),
   });
-  return { report, log, roster: update, markdown };
+  return { cohort: index.cohort_id, ...(report ? { report } : {}), log, roster: update, markdown };
 }

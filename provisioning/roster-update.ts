@@ -3,7 +3,8 @@
  * run. Pure. Derived from the log (not from the apply) so that a re-run after a crash between the
  * log write and the roster write converges on exactly what was logged.
  */
-import { findLearner, LearnerPatch, upsertLearners } from '../roster';
+import { learnerKey, LearnerPatch, upsertLearners } from '../roster';
+import type { Learner } from '../roster/types';
 import type { Provisioning, ProvisioningState, Roster } from '../roster/types';
 import type { LogEntry } from './log';
 
@@ -46,11 +47,12 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     const cur = latest.get(k);
     if (!cur || Date.parse(e.time) >= Date.parse(cur.time)) latest.set(k, e);
   }
+  const byKey = new Map<string, Learner>(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
   const patches: LearnerPatch[] = [];
   const skipped: RosterUpdate['skipped'] = [];
   let changed = 0;
   for (const e of runEntries) {
-    const learner = findLearner(roster, e.learner, e.cohort);
+    const learner = byKey.get(learnerKey(e.learner, e.cohort));
     if (!learner) {
       skipped.push({ learner: e.learner, cohort: e.cohort, why: 'not in the roster' });
       continue;

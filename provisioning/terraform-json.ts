@@ -7,6 +7,7 @@
  * `unknown`. Both readers tolerate what Terraform adds over time (extra warning diagnostics, message
  * types we do not know, fields we do not use) and report what they cannot read instead of throwing.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Attribute values of a resource before/after a change, as `show -json` prints them. */
 export type ResourceValues = Record<string, unknown>;
@@ -190,59 +191,59 @@ function hookAddress(v: unknown): string | undefined {
 }
 
 /**
- * Reads a `terraform plan|apply -json` stream. A line that is not JSON (a truncated last line, a
- * stray print) is reported in `problems` and skipped: the rest of the stream still counts.
+ * Reads a `terraform plan|apply -json` stream fed line by line. A line that is not JSON (a truncated
+ * last line, a stray print) is reported in `problems` and skipped: the rest of the stream still counts.
  */
-export function parseTerraformStream(text: string, source = 'apply stream'): TerraformStream {
-  const out: TerraformStream = { resources: new Map(), diagnostics: [], unknownTypes: [], problems: [], lineCount: 0 };
-  const unknown = new Set<string>();
-  const trace = (address: string): ResourceTrace => {
-    let t = out.resources.get(address);
+export class TerraformStreamReader {
+  private readonly out: TerraformStream = { resources: new Map(), diagnostics: [], unknownTypes: [], problems: [], lineCount: 0 };
+  private readonly unknown = new Set<string>();
+  private lineNo = 0;
+
+  constructor(private readonly source = 'apply stream') {}
+
+  private trace(address: string): ResourceTrace {
+    let t = this.out.resources.get(address);
     if (!t) {
       t = { address, started: false, completed: false, errored: false };
-      out.resources.set(address, t);
+      this.out.resources.set(address, t);
     }
     return t;
-  };
-  let start = 0;
-  let lineNo = 0;
-  // Manual split keeps memory flat on large streams (no array of every line).
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    lineNo += 1;
-    const line = text.slice(start, end).trim();
-    start = end + 1;
-    if (line === '') continue;
-    out.lineCount = lineNo;
+  }
+
+  line(raw: string): void {
+    this.lineNo += 1;
+    const line = raw.trim();
+    if (line === '') return;
+    const out = this.out;
+    out.lineCount = this.lineNo;
     let msg: unknown;
     try {
       msg = JSON.parse(line);
     } catch {
-      out.problems.push({ line: lineNo, message: `${source}: line ${lineNo} is not JSON (truncated or not a -json stream); skipped` });
-      continue;
+      out.problems.push({ line: this.lineNo, message: `${this.source}: line ${this.lineNo} is not JSON (truncated or not a -json stream); skipped` });
+      return;
     }
     if (!isRecord(msg) || typeof msg.type !== 'string') {
-      out.problems.push({ line: lineNo, message: `${source}: line ${lineNo} has no "type"; skipped` });
-      continue;
+      out.problems.push({ line: this.lineNo, message: `${this.source}: line ${this.lineNo} has no "type"; skipped` });
+      return;
     }
     const type = msg.type;
     if (out.startedAt === undefined && typeof msg['@timestamp'] === 'string' && !Number.isNaN(Date.parse(msg['@timestamp']))) {
       out.startedAt = msg['@timestamp'];
     }
-    if (!KNOWN_TYPES.has(type)) unknown.add(type);
+    if (!KNOWN_TYPES.has(type)) this.unknown.add(type);
     if (type === 'version' && typeof msg.terraform === 'string') out.terraformVersion = msg.terraform;
     else if (type === 'planned_change' && isRecord(msg.change)) {
       const addr = hookAddress(msg.change);
       if (addr && typeof msg.change.action === 'string') {
         const p: { action: string; reason?: string } = { action: msg.change.action };
         if (typeof msg.change.reason === 'string') p.reason = msg.change.reason;
-        trace(addr).planned = p;
+        this.trace(addr).planned = p;
       }
     } else if (HOOK_TYPES.has(type)) {
       const addr = hookAddress(msg.hook);
-      if (!addr || !isRecord(msg.hook)) continue;
-      const t = trace(addr);
+      if (!addr || !isRecord(msg.hook)) return;
+      const t = this.trace(addr);
       if (typeof msg.hook.action === 'string') t.action = msg.hook.action;
       if (typeof msg.hook.id_value === 'string') t.id = msg.hook.id_value;
       if (type === 'apply_start' || type === 'apply_progress') t.started = true;
@@ -254,7 +255,7 @@ export function parseTerraformStream(text: string, source = 'apply stream'): Ter
         severity: typeof d.severity === 'string' ? d.severity : typeof msg['@level'] === 'string' ? (msg['@level'] as string) : 'error',
         summary: typeof d.summary === 'string' ? d.summary : '',
         detail: typeof d.detail === 'string' ? d.detail : '',
-        line: lineNo,
+        line: this.lineNo,
       };
       if (typeof d.address === 'string') diag.address = d.address;
       out.diagnostics.push(diag);
@@ -268,8 +269,52 @@ export function parseTerraformStream(text: string, source = 'apply stream'): Ter
       };
     }
   }
-  out.unknownTypes = [...unknown].sort();
-  return out;
+
+  finish(): TerraformStream {
+    this.out.unknownTypes = [...this.unknown].sort();
+    return this.out;
+  }
+}
+
+export function parseTerraformStream(text: string, source = 'apply stream'): TerraformStream {
+  const reader = new TerraformStreamReader(source);
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    reader.line(text.slice(start, end));
+    start = end + 1;
+  }
+  return reader.finish();
+}
+
+/**
+ * Reads a stream file in chunks, decoding one line at a time: an apply of thousands of learners is
+ * tens of MiB, which then never sits in memory as one string.
+ */
+export function readTerraformStreamFile(path: string): TerraformStream {
+  const reader = new TerraformStreamReader(path);
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let carry: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      let data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let from = 0;
+      for (let nl = data.indexOf(10, from); nl !== -1; nl = data.indexOf(10, from)) {
+        reader.line(data.toString('utf8', from, nl));
+        from = nl + 1;
+      }
+      data = data.subarray(from);
+      carry = Buffer.from(data); // copy: `chunk` is reused by the next read
+    }
+    if (carry.length > 0) reader.line(carry.toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+  return reader.finish();
 }
 
 /** Error diagnostics (warnings such as "development overrides are in effect" are not failures). */

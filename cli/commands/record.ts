@@ -72,7 +72,7 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
     const n = result.log.appended.length;
     io.stderr(
       result.log.alreadyRecorded
-        ? `run ${runId} was already recorded for cohort ${result.report.cohort_id}: nothing appended; roster: ${result.roster.changed} learner(s) updated\n`
+        ? `run ${runId} was already recorded for cohort ${result.cohort}: nothing appended; roster: ${result.roster.changed} learner(s) updated\n`
         : `appended ${n} entr${n === 1 ? 'y' : 'ies'} to ${values.log}; roster: ${result.roster.changed} learner(s) updated\n`,
     );
     return 0;
