@@ -4,7 +4,9 @@
  * messages (alice's 4 resources in 01-plan-create.json / 02-apply-create.jsonl), re-addressed for
  * each learner in our address scheme; 1% of the learners fail as carol did (a 422 on generate,
  * dependents never attempted, the error diagnostic at the end of the stream).
+ * Each step runs in its own process so that its peak RSS is its own.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,33 +95,50 @@ function generate(dir: string) {
   writeFileSync(join(dir, 'roster.json'), serializeRoster(roster));
 }
 
+const opts = (dir: string, runId: string) => ({
+  planPath: join(dir, 'plan.json'),
+  applyPath: join(dir, 'apply.jsonl'),
+  indexPath: join(dir, 'learners.json'),
+  rosterPath: join(dir, 'roster.json'),
+  logPath: join(dir, 'provisioning-log.json'),
+  runId,
+  commit: 'bench',
+});
+
+/** One step in this process (a child): its figures are then its own, peak memory included. */
+function step(name: string, dir: string): void {
+  let m: Measurement;
+  let note = '';
+  if (name === 'verify') {
+    const v = measure(`verify-log (${2 * N} entries)`, () => verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }));
+    if (v.result.findings.length > 0) throw new Error(`verify-log found problems: ${v.result.findings[0].message}`);
+    m = v.m;
+  } else {
+    const label = { first: 'record (empty log)', again: 'record again, same run (idempotent)', second: `record run 2 on a ${N}-entry log` }[name] ?? name;
+    const r = measure(label, () => recordRun(opts(dir, name === 'second' ? 'run-2' : 'run-1')));
+    m = r.m;
+    const counts = new Map<string, number>();
+    for (const e of r.result.log.runEntries) counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
+    note = [...counts].map(([k, v]) => `${k} ${v}`).join(', ');
+  }
+  process.stdout.write(JSON.stringify({ m, note }));
+}
+
 function main(): void {
+  if (process.argv[2] === '--step') return step(process.argv[3], process.argv[4]);
   const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
   const rows: Measurement[] = [];
   try {
     rows.push(measure(`generate ${N} learners`, () => generate(dir)).m);
     const mib = (f: string) => (statSync(join(dir, f)).size / 2 ** 20).toFixed(1);
-    console.log(`plan ${mib('plan.json')} MiB, apply stream ${mib('apply.jsonl')} MiB, roster ${mib('roster.json')} MiB`);
-    const opts = (runId: string) => ({
-      planPath: join(dir, 'plan.json'),
-      applyPath: join(dir, 'apply.jsonl'),
-      indexPath: join(dir, 'learners.json'),
-      rosterPath: join(dir, 'roster.json'),
-      logPath: join(dir, 'provisioning-log.json'),
-      runId,
-      commit: 'bench',
-    });
-    const first = measure('record (empty log)', () => recordRun(opts('run-1')));
-    rows.push(first.m);
-    const counts = new Map<string, number>();
-    for (const e of first.result.log.runEntries) counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
-    console.log(`outcomes: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    rows.push(measure(`record again, same run (idempotent)`, () => recordRun(opts('run-1'))).m);
-    rows.push(measure(`record run 2 on a ${N}-entry log`, () => recordRun(opts('run-2'))).m);
+    console.log(`${N} learners: plan ${mib('plan.json')} MiB, apply stream ${mib('apply.jsonl')} MiB, roster ${mib('roster.json')} MiB`);
+    for (const name of ['first', 'again', 'second', 'verify']) {
+      const out = execFileSync(process.execPath, [__filename, '--step', name, dir], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
+      const { m, note } = JSON.parse(out) as { m: Measurement; note: string };
+      rows.push(m);
+      if (note) console.log(`${m.label}: ${note}`);
+    }
     console.log(`log ${mib('provisioning-log.json')} MiB`);
-    const v = measure(`verify-log (${2 * N} entries)`, () => verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }));
-    if (v.result.findings.length > 0) throw new Error(`verify-log found problems: ${v.result.findings[0].message}`);
-    rows.push(v.m);
     printTable(rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
