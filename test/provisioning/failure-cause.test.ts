@@ -60,6 +60,11 @@ describe('scrubbing', () => {
     expect(out).toBe('token [token removed] | [token removed] | Authorization: Bearer [token removed] | GET /repos/a?access_token=[removed]&page=2 | [private key removed]');
   });
 
+  test('bearer and token values of any shape, and URL user-info, are removed', () => {
+    expect(scrubSecrets('Authorization: Bearer abcdef123456 and token=zzz&x=1')).toBe('Authorization: Bearer [removed] and token=zzz&x=1');
+    expect(scrubSecrets('GET https://x-access-token:abc123secret@github.com/acme/r.git failed')).toBe('GET /acme/r.git failed');
+  });
+
   test('the stored message is bounded', () => {
     const r = classifyFailure(`PATCH https://api.github.com/repos/a/b: 422 ${'x'.repeat(2000)}`);
     expect(r.message.length).toBe(MAX_DETAIL_LENGTH);

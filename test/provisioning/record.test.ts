@@ -137,6 +137,15 @@ test('re-recording an older run after a newer one never moves a learner back', (
   expect(late.markdown).toContain('- carol: roster not updated (a later apply (run run-5) is already recorded)');
 });
 
+test('a learner of the stack who is not in the roster is logged, and noted as not updated in the roster', () => {
+  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  const r = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  expect(r.log.appended.map((e) => e.learner)).toEqual(['alice', 'bob', 'carol']);
+  expect(r.roster.skipped).toEqual([{ learner: 'carol', cohort: '2026-spring', why: 'not in the roster' }]);
+  expect(r.markdown).toContain('- carol: roster not updated (not in the roster)');
+  expect(loadRoster(join(dir, 'roster.json')).learners.map((l) => l.github_handle)).toEqual(['alice', 'bob']);
+});
+
 test('a tampered log stops the post-step before anything is written', () => {
   step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   const tampered = read('provisioning-log.json').replace('"outcome":"failed"', '"outcome":"created"');
