@@ -91,7 +91,7 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
   // Error diagnostics: joined to resources by address; those without one concern the whole run.
   const errorsByAddress = new Map<string, StreamDiagnostic[]>();
   const runErrors: StreamDiagnostic[] = [];
-  const learnerErrors = new Map<string, StreamDiagnostic[]>();
+  const learnerErrors = new Map<string, { who: Attribution; diags: StreamDiagnostic[] }>();
   for (const d of errorDiagnostics(stream)) {
     if (!d.address) {
       runErrors.push(d);
@@ -102,8 +102,11 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     if (change && !isNoOp(change.change.actions)) continue; // judged with the resource itself
     // An error on a resource the plan left alone (or does not list) still belongs to its learner.
     const who = change ? attributor.attribute(change) : attributor.attributeAddress(d.address);
-    if (who) learnerErrors.set(who.key, [...(learnerErrors.get(who.key) ?? []), d]);
-    else runErrors.push(d);
+    if (who) {
+      const known = learnerErrors.get(who.key);
+      if (known) known.diags.push(d);
+      else learnerErrors.set(who.key, { who, diags: [d] });
+    } else runErrors.push(d);
   }
   const runFailure = runErrors.length > 0 ? joinDiagnostics(runErrors) : undefined;
 
@@ -133,7 +136,7 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     const action = learnerAction(g.changes, attributor, drifted);
     const changed = g.changes.filter((c) => !isNoOp(c.change.actions));
     const results = changed.map((c) => ({ change: c, label: resourceLabel(attributor.attribute(c), c.address), result: resultOf(c) }));
-    const ownErrors = learnerErrors.get(key);
+    const ownErrors = learnerErrors.get(key)?.diags;
 
     const failed = results.filter((r) => r.result.state === 'failed');
     const unfinished = results.filter((r) => r.result.state === 'in-progress' || r.result.state === 'not-attempted');
@@ -145,7 +148,7 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
       outcomes.push({ ...base, outcome: 'already-exists', detail: 'nothing to change' });
       continue;
     }
-    if (action === 'queued') continue; // not produced by learnerAction; keeps the switch total
+    if (action === 'queued') continue; // learnerAction never returns it (queued learners have no changes)
     outcomes.push({ ...base, outcome: SUCCESS[action], detail: successDetail(action, results, drifted, plan) });
   }
 
@@ -154,7 +157,7 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     if (seen.has(key)) continue;
     seen.add(key);
     const base = { github_handle: entry.github_handle, cohort_id: entry.cohort_id, repository: entry.repository };
-    const own = learnerErrors.get(key);
+    const own = learnerErrors.get(key)?.diags;
     if (own) {
       const f = joinDiagnostics(own);
       outcomes.push({ ...base, outcome: 'failed', cause: f.cause, detail: f.message });
@@ -175,19 +178,13 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     }
   }
   // Errors on resources of a learner that neither the plan nor the index lists (removed learners).
-  for (const [key, own] of learnerErrors) {
+  for (const [key, { who, diags }] of learnerErrors) {
     if (seen.has(key)) continue;
-    const who = attributorKeyHandle(own, attributor);
-    const f = joinDiagnostics(own);
-    outcomes.push({ github_handle: who ?? key, cohort_id: index.cohort_id, outcome: 'failed', cause: f.cause, detail: f.message });
+    const f = joinDiagnostics(diags);
+    outcomes.push({ github_handle: who.handle, cohort_id: cohortOf(who.entry), outcome: 'failed', cause: f.cause, detail: f.message });
   }
   outcomes.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
   return { cohort_id: index.cohort_id, outcomes, warnings };
-}
-
-function attributorKeyHandle(diags: StreamDiagnostic[], attributor: LearnerAttributor): string | undefined {
-  const address = diags.find((d) => d.address)?.address;
-  return address ? attributor.attributeAddress(address)?.handle : undefined;
 }
 
 type Labelled = { change: ResourceChange; label: string; result: ResourceResult };

@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { LogRecord, parseLog, serializeLog, verifyChain } from '../../provisioning/log';
 import { appendRun, LogRefusedError } from '../../provisioning/log-file';
 
-const run = promisify(execFile);
+const REPO = join(__dirname, '..', '..');
 let dir: string;
 let path: string;
 beforeEach(() => {
@@ -14,6 +14,19 @@ beforeEach(() => {
   path = join(dir, 'provisioning-log.json');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The given sources as CommonJS in a folder of the same layout, for plain `node` workers. */
+function transpile(files: string[]): string {
+  const root = join(dir, 'js');
+  for (const f of files) {
+    const out = ts.transpileModule(readFileSync(join(REPO, f), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    mkdirSync(dirname(join(root, f)), { recursive: true });
+    writeFileSync(join(root, f.replace(/\.ts$/, '.js')), out.outputText);
+  }
+  return root;
+}
 
 const recs = (runId: string, learners: string[], cohort = 'c1'): LogRecord[] =>
   learners.map((learner) => ({ run_id: runId, commit: 'abc', time: '2026-09-28T12:00:00Z', cohort, learner, outcome: 'created', detail: 'room created' }));
@@ -30,7 +43,7 @@ test('appends runs one after the other; each write keeps the old file as a prefi
   expect(parsed.entries.map((e) => [e.run_id, e.learner])).toEqual([['r1', 'a'], ['r1', 'b'], ['r2', 'a']]);
   expect(verifyChain(parsed.entries)).toEqual([]);
   expect(existsSync(`${path}.lock`)).toBe(false);
-});
+}, 60000);
 
 test('idempotent on run id and cohort: the same run twice appends nothing; another cohort of that run appends', () => {
   appendRun(path, 'r1', 'c1', recs('r1', ['a', 'b']));
@@ -93,11 +106,22 @@ test('many processes appending at once: none corrupts the log, and each run is i
   writeFileSync(path, serializeLog([]));
   const go = join(dir, 'go');
   const worker = join(__dirname, 'helpers', 'append-worker.js');
+  const jsRoot = transpile(['provisioning/log-file.ts', 'provisioning/log.ts', 'shared/atomic-write.ts', 'roster/types.ts']);
   const runs = Array.from({ length: 6 }, (_, i) => `run-${i}`);
-  const pending = runs.map((id) => run(process.execPath, [worker, path, id, '50', go], { timeout: 20000 }));
-  await new Promise((r) => setTimeout(r, 300)); // let the workers load before the start signal
+  const workers = runs.map((id) => spawn(process.execPath, [worker, path, id, '50', go, jsRoot], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const ready = workers.map((w) => new Promise<void>((res) => w.stderr.on('data', (d: Buffer) => d.toString().includes('ready') && res())));
+  const done = workers.map(
+    (w) =>
+      new Promise<string>((res, rej) => {
+        let out = '';
+        w.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        w.on('error', rej);
+        w.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`worker exited ${code}`))));
+      }),
+  );
+  await Promise.all(ready); // every worker loaded: now they start together
   writeFileSync(go, '');
-  const results = (await Promise.all(pending)).map((r) => JSON.parse(r.stdout) as { ok: boolean; refused?: boolean; message?: string });
+  const results = (await Promise.all(done)).map((out) => JSON.parse(out) as { ok: boolean; refused?: boolean; message?: string });
   for (const r of results) if (!r.ok) expect(r.refused).toBe(true);
   const parsed = parseLog(readFileSync(path, 'utf8'));
   expect(parsed.findings).toEqual([]);
@@ -107,4 +131,4 @@ test('many processes appending at once: none corrupts the log, and each run is i
   expect([...new Set(parsed.entries.map((e) => e.run_id))].sort()).toEqual(written.sort());
   for (const id of written) expect(parsed.entries.filter((e) => e.run_id === id)).toHaveLength(50);
   expect(existsSync(`${path}.lock`)).toBe(false);
-});
+}, 60000);
