@@ -5,7 +5,9 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
   record: async () => (await import('./commands/record')).recordCommand,
+  synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
   'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
 };
