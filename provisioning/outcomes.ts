@@ -14,7 +14,7 @@ import type { FailureCause, ProvisioningOutcome } from '../roster/types';
 import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
-import { compareHandles, driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
+import { compareHandles, driftedAddresses, groupByLearner, isArchivedEntry, LearnerPlanAction, learnerAction } from './plan-changes';
 import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from './terraform-json';
 
 export interface LearnerOutcome {
@@ -114,6 +114,9 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     const t = stream.resources.get(c.address);
     const diags = errorsByAddress.get(c.address);
     if (t?.completed && !diags) return { state: 'done' };
+    // "forget" (a removed block with destroy = false) only edits the state: Terraform emits no
+    // apply hooks for it, so no news is good news.
+    if (!diags && c.change.actions.every((a) => a === 'forget')) return { state: 'done' };
     if (diags) return { state: 'failed', failure: joinDiagnostics(diags) };
     if (t?.errored) {
       return {
@@ -145,7 +148,8 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
       continue;
     }
     if (action === 'no-change') {
-      outcomes.push({ ...base, outcome: 'already-exists', detail: 'nothing to change' });
+      const adopted = g.changes.some((c) => c.importing);
+      outcomes.push({ ...base, outcome: 'already-exists', detail: adopted ? 'existing repository adopted (imported into Terraform)' : 'nothing to change' });
       continue;
     }
     if (action === 'queued') continue; // learnerAction never returns it (queued learners have no changes)
@@ -161,6 +165,9 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     if (own) {
       const f = joinDiagnostics(own);
       outcomes.push({ ...base, outcome: 'failed', cause: f.cause, detail: f.message });
+    } else if (isArchivedEntry(entry)) {
+      // Out of the configuration on purpose and nothing left to do: the room was archived earlier.
+      outcomes.push({ ...base, outcome: 'archived', detail: `already archived (${entry.queued_reason})` });
     } else if (!entry.admitted) {
       outcomes.push({ ...base, outcome: 'queued', detail: entry.queued_reason ?? 'not admitted this run' });
     } else if (plan.errored || !plan.complete) {

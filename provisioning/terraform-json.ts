@@ -26,6 +26,8 @@ export interface ResourceChange {
   change: ResourceChangeBody;
   /** e.g. `delete_because_no_resource_config`, `replace_because_tainted`. */
   action_reason?: string;
+  /** Present when an import block brings an existing object under management in this plan. */
+  importing?: { id?: string };
 }
 
 export interface TerraformPlanJson {
@@ -71,6 +73,7 @@ function readChange(raw: unknown, where: string, problems: ReadProblem[]): Resou
   if (typeof raw.mode === 'string') out.mode = raw.mode;
   if (typeof raw.name === 'string') out.name = raw.name;
   if (typeof raw.action_reason === 'string') out.action_reason = raw.action_reason;
+  if (isRecord(c.importing)) out.importing = typeof c.importing.id === 'string' ? { id: c.importing.id } : {};
   return out;
 }
 

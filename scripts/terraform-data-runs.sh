@@ -12,7 +12,8 @@
 #   01 alice ok; carol's repository fails (422 name clash, dependents never attempted);
 #      dave's repository and file are created but his collaborator fails (403 permission)
 #   02 faults cleared: carol created, dave healed (collaborator), alice unchanged
-#   03 carol taken out of the configuration (archived; still listed in the index, not admitted),
+#   03 carol taken out of the configuration as synthesis does it (repository destroyed = archived,
+#      collaborator and file forgotten by removed blocks; listed in the index, not admitted),
 #      alice's file changed (healed)
 set -euo pipefail
 out=${1:?usage: $0 OUTDIR}
@@ -42,19 +43,21 @@ learner() {
 JSON
 }
 
-config() { # config MEMBERS... (comma-joined learner() outputs)
+config() { # config MEMBERS... (comma-joined learner() outputs); $FORGET: addresses for removed blocks
+  local removed='' a
+  for a in ${FORGET:-}; do removed="$removed${removed:+,}{\"from\":\"$a\",\"lifecycle\":{\"destroy\":false}}"; done
   local IFS=,
-  printf '{"resource":{"terraform_data":{\n%s\n}}}\n' "$*" >"$work/main.tf.json"
+  printf '{"resource":{"terraform_data":{\n%s\n}}%s}\n' "$*" "${removed:+,\"removed\":[$removed]}" >"$work/main.tf.json"
 }
 
-index() { # index NN HANDLE... (HANDLE:out = listed, not admitted: the index of a learner taken out)
+index() { # index NN HANDLE... (HANDLE:out = listed, not admitted, "archived:" reason, as synthesis lists a room it archives)
   local nn=$1; shift
   local first=1 h admitted extra
   {
     printf '{"format_version":1,"cohort_id":"tfdata","stack":"cohort-tfdata","owner":"acme","learners":['
     for h in "$@"; do
       admitted=true extra=''
-      case $h in *:out) h=${h%:out} admitted=false extra=',"queued_reason":"removed from the cohort"' ;; esac
+      case $h in *:out) h=${h%:out} admitted=false extra=',"queued_reason":"archived: no longer in the roster; the room is archived, its files and the collaborator stay"' ;; esac
       [ $first = 1 ] || printf ','
       first=0
       printf '{"github_handle":"%s","cohort_id":"tfdata","repository":"tfdata-%s","admitted":%s%s,"addresses":{"repository":"terraform_data.learner-%s","collaborator":"terraform_data.learner-%s--collaborator","files":{".github/workflows/ack.yml":"terraform_data.learner-%s--github_workflows_ack_yml"}}}' "$h" "$h" "$admitted" "$extra" "$h" "$h" "$h"
@@ -65,6 +68,7 @@ index() { # index NN HANDLE... (HANDLE:out = listed, not admitted: the index of 
 
 run() { # run NN
   local nn=$1 code
+  rm -f "$work/tfplan"
   (cd "$work" && "$tf" plan -input=false -json -out=tfplan >/dev/null) || true
   (cd "$work" && "$tf" show -json tfplan >"$out/$nn-plan.json")
   set +e
@@ -87,6 +91,9 @@ config "$(learner alice '' '' v1)" "$(learner carol '' '' v1)" "$(learner dave '
 index 02 alice carol dave
 run 02
 
-config "$(learner alice '' '' v2)" "$(learner dave '' '' v1)"
+# As synthesis archives a room: the repository leaves the configuration (archive_on_destroy), its
+# collaborator and files are forgotten through removed blocks (Terraform's "forget" action).
+FORGET="terraform_data.learner-carol--collaborator terraform_data.learner-carol--github_workflows_ack_yml" \
+  config "$(learner alice '' '' v2)" "$(learner dave '' '' v1)"
 index 03 alice carol:out dave
 run 03

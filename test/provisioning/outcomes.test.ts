@@ -107,6 +107,37 @@ describe('outcomes of the recorded applies', () => {
   });
 });
 
+describe('learners synthesis archives, and adopted repositories', () => {
+  test('a learner listed as archived with nothing left to do is recorded archived, not queued', () => {
+    const index = springIndex(['alice', 'bob'], { carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay' });
+    const r = classifyOutcomes({ plan: fixturePlan('06-plan-nochange.json'), stream: parseTerraformStream(''), index });
+    // 06 still has carol's resources (no-op): her room is there; with them gone (after 10) she is "already archived"
+    expect(brief(r)).toEqual([
+      ['alice', 'already-exists', null],
+      ['bob', 'already-exists', null],
+      ['carol', 'already-exists', null],
+    ]);
+    const after = classifyOutcomes({ plan: fixturePlan('11-plan-add-dave.json'), stream: fixtureStream('11-apply-secondary-ratelimit.jsonl'), index: { ...index, learners: [...index.learners, ...springIndex(['dave']).learners] } });
+    expect(after.outcomes.find((o) => o.github_handle === 'carol')).toMatchObject({ outcome: 'archived', detail: expect.stringMatching(/^already archived \(archived: no longer in the roster/) });
+  });
+
+  test('the archive of 10 with carol listed as archived in the index', () => {
+    const index = springIndex(['alice', 'bob'], { carol: 'archived: provisioning.state is "archived"' });
+    expect(brief(classifyOutcomes({ plan: fixturePlan('09-plan-remove.json'), stream: fixtureStream('10-apply-remove.jsonl'), index }))).toEqual([
+      ['alice', 'already-exists', null],
+      ['bob', 'already-exists', null],
+      ['carol', 'archived', null],
+    ]);
+  });
+
+  test('a repository adopted through an import block is already-exists, said so', () => {
+    const plan = fixturePlan('06-plan-nochange.json');
+    const adopted = { ...plan, resource_changes: plan.resource_changes.map((c) => (c.address.startsWith('github_repository.learner-bob') ? { ...c, importing: { id: '2026-spring-bob' } } : c)) };
+    const r = classifyOutcomes({ plan: adopted, stream: parseTerraformStream(''), index: springIndex(['alice', 'bob', 'carol']) });
+    expect(r.outcomes.map((o) => o.detail)).toEqual(['nothing to change', 'existing repository adopted (imported into Terraform)', 'nothing to change']);
+  });
+});
+
 describe('half-finished and damaged applies', () => {
   const plan = fixturePlan('01-plan-create.json');
   const index = springIndex(['alice', 'bob', 'carol']);

@@ -70,6 +70,18 @@ describe('learnerPlanChanges on the recorded plans', () => {
     ]);
   });
 
+  test('a learner the index lists as archived: archive while the plan archives, no-change once done, never queued', () => {
+    const index = springIndex(['alice', 'bob'], { carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay' });
+    expect(summary(fixturePlan('09-plan-remove.json'), index)).toEqual([
+      ['alice', 'no-change', 0],
+      ['bob', 'no-change', 0],
+      ['carol', 'archive', 4],
+    ]);
+    const later = learnerPlanChanges(fixturePlan('11-plan-add-dave.json'), index).find((c) => c.github_handle === 'carol');
+    expect(later).toMatchObject({ action: 'no-change', resources: [] });
+    expect(later?.incomplete).toBeUndefined();
+  });
+
   test('12: an errored plan leaves the learner it could not refresh marked incomplete', () => {
     const plan = fixturePlan('12-plan-429.errored-plan.json');
     expect(plan.errored).toBe(true);

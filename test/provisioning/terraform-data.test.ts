@@ -54,6 +54,12 @@ describe('committed terraform_data runs', () => {
     expect(outcomes(COMMITTED, '02').report.outcomes[2].detail).toBe('updated: collaborator replaced');
   });
 
+  test('03: archived as synthesis does it: the repository destroyed, its collaborator and file forgotten (no apply hooks)', () => {
+    const { report, plan } = outcomes(COMMITTED, '03');
+    expect(plan.find((c) => c.github_handle === 'carol')?.resources.map((r) => r.actions.join())).toEqual(['delete', 'forget', 'forget']);
+    expect(report.outcomes[1]).toMatchObject({ github_handle: 'carol', outcome: 'archived', detail: 'repository removed: no longer in the configuration' });
+  });
+
   test('the recorded exit codes match: a half-failed apply exits 1', () => {
     expect(readFileSync(join(COMMITTED, 'exit-codes.txt'), 'utf8')).toBe('01 apply 1\n02 apply 0\n03 apply 0\n');
   });
