@@ -5,5 +5,5 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
-  // (commands are added here by the modules that own them)
+  validate: async () => (await import('./commands/validate')).validateCommand,
 };

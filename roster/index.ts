@@ -1,0 +1,10 @@
+export * from './types';
+export { explainHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN } from './handle';
+export { validateRoster, formatRosterError } from './validate';
+export { serializeRoster, canonicalRoster } from './serialize';
+export { upsertLearner, upsertLearners, findLearner } from './upsert';
+export { redactRoster } from './redact';
+export { parseRoster, readRosterFile, writeRosterFile, loadRoster, InvalidRosterError } from './store';
+export { summarizeRoster } from './summary';
+export type { LearnerPatch } from './upsert';
+export type { RosterResult } from './store';

@@ -1,0 +1,102 @@
+import { parse as parseTolerant, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+
+/** A JSON syntax problem with its position (1-based line and column). */
+export interface JsonSyntaxError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const WORDS: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name in double quotes',
+  ValueExpected: 'a value',
+  ColonExpected: 'a colon',
+  CommaExpected: 'a comma',
+  CloseBraceExpected: 'a closing brace }',
+  CloseBracketExpected: 'a closing bracket ]',
+  EndOfFileExpected: 'the end of the document',
+  InvalidCommentToken: 'no comment (JSON has no comments)',
+  UnexpectedEndOfComment: 'the end of a comment',
+  UnexpectedEndOfString: 'the closing quote of a string (a string cannot span lines)',
+  UnexpectedEndOfNumber: 'more digits',
+  InvalidUnicode: 'a valid \\u escape',
+  InvalidEscapeCharacter: 'a valid escape sequence',
+  InvalidCharacter: 'a valid character in a string',
+};
+
+function describe(text: string, err: ParseError): string {
+  const code = printParseErrorCode(err.error);
+  // A trailing comma shows up as "value/property expected" right before a closing bracket.
+  if (code === 'PropertyNameExpected' || code === 'ValueExpected') {
+    const before = text.slice(0, err.offset).trimEnd();
+    const after = text.slice(err.offset).trimStart();
+    if (before.endsWith(',') && (after.startsWith('}') || after.startsWith(']'))) {
+      return 'trailing comma: JSON allows no comma after the last item of an object or array';
+    }
+  }
+  if (err.offset >= text.length) return `unexpected end of file: expected ${WORDS[code] ?? code}`;
+  return `expected ${WORDS[code] ?? code}`;
+}
+
+/**
+ * Parses JSON strictly (as JSON.parse does) but reports a failure with line and column, and
+ * rejects what JSON.parse would silently accept while losing data: a property given twice in one
+ * object (the first value would vanish).
+ */
+export function parseJsonText(text: string): { value?: unknown; errors: JsonSyntaxError[] } {
+  if (text.charCodeAt(0) === 0xfeff) {
+    return {
+      errors: [{ message: 'the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without BOM', line: 1, column: 1 }],
+    };
+  }
+  if (text.trim() === '') {
+    return { errors: [{ message: 'the file is empty: expected a JSON roster document', line: 1, column: 1 }] };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const found: ParseError[] = [];
+    parseTolerant(text, found, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    if (found.length > 0) {
+      const first = found[0];
+      return { errors: [{ message: `malformed JSON: ${describe(text, first)}`, ...lineColumn(text, first.offset) }] };
+    }
+    return { errors: [{ message: `malformed JSON: ${(err as Error).message}`, line: 1, column: 1 }] };
+  }
+  const duplicates: JsonSyntaxError[] = [];
+  const keysStack: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => {
+      keysStack.push(new Set());
+    },
+    onObjectEnd: () => {
+      keysStack.pop();
+    },
+    onObjectProperty: (property, offset) => {
+      const keys = keysStack[keysStack.length - 1];
+      if (keys.has(property)) {
+        duplicates.push({
+          message: `property "${property}" appears twice in one object; the first value would be lost`,
+          ...lineColumn(text, offset),
+        });
+      }
+      keys.add(property);
+    },
+  });
+  return duplicates.length > 0 ? { errors: duplicates } : { value, errors: [] };
+}

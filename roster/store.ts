@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { parseJsonText } from './json-text';
+import { serializeRoster } from './serialize';
+import { Roster, RosterError } from './types';
+import { formatRosterError, validateRoster } from './validate';
+
+export interface RosterResult {
+  roster?: Roster;
+  errors: RosterError[];
+}
+
+/** Text to roster: syntax errors with line and column, or every validation error at once. */
+export function parseRoster(text: string): RosterResult {
+  const { value, errors } = parseJsonText(text);
+  if (errors.length > 0) {
+    return { errors: errors.map((e) => ({ path: '(document)', expected: e.message, found: 'invalid JSON', line: e.line, column: e.column })) };
+  }
+  const problems = validateRoster(value);
+  return problems.length > 0 ? { errors: problems } : { roster: value as Roster, errors: [] };
+}
+
+export function readRosterFile(path: string): RosterResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { errors: [{ path: '(document)', expected: 'a readable roster file', found: code === 'ENOENT' ? `no file at ${path}` : String((err as Error).message) }] };
+  }
+  return parseRoster(text);
+}
+
+export class InvalidRosterError extends Error {
+  constructor(readonly errors: RosterError[], source?: string) {
+    super(`the roster is invalid:\n${errors.map((e) => formatRosterError(e, source)).join('\n')}`);
+    this.name = 'InvalidRosterError';
+  }
+}
+
+/** Reads a roster or throws with every problem listed. */
+export function loadRoster(path: string): Roster {
+  const { roster, errors } = readRosterFile(path);
+  if (!roster) throw new InvalidRosterError(errors, path);
+  return roster;
+}
+
+/** Validates, then replaces the file atomically; an invalid roster is never written. */
+export function writeRosterFile(path: string, roster: Roster): void {
+  const errors = validateRoster(roster);
+  if (errors.length > 0) throw new InvalidRosterError(errors, path);
+  writeFileAtomic(path, serializeRoster(roster));
+}
