@@ -5,5 +5,10 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
+  'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
+  'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
+  register: async () => (await import('../gitops/commands/register')).registerCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
+  'watchdog-report': async () => (await import('../gitops/commands/watchdog-report')).watchdogReportCommand,
 };

@@ -3,8 +3,8 @@
  * submitted body becomes a learner for the roster. GitHub renders a form submission as one
  * `### <label>` section per field, with `_No response_` for an optional field left empty.
  */
-import type { Roster } from '../roster/types';
-import { code } from './markdown';
+import { explainHandle, findLearner, Roster, sameHandle, upsertLearner, validateRoster } from '../roster';
+import { code, text } from './markdown';
 
 /** The form's field labels: the template and this parser must agree (a test checks both). */
 export const REGISTRATION_FIELDS = {
@@ -56,52 +56,48 @@ export interface RegistrationProblem {
   message: string;
 }
 
-/** GitHub's rule for a login: 1-39 letters, digits or single hyphens, no hyphen at either end. */
-export const GITHUB_HANDLE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** Deliberately loose: the roster module has the last word; this catches a missing "@" or space. */
+/** Deliberately loose: the roster schema (format "email") has the last word. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PATH = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Field of a learner in a roster error path (`learners[3].email` -> `email`). */
+function learnerField(path: string): RegistrationField | undefined {
+  const m = /^learners\[\d+\]\.(\w+)/.exec(path);
+  const f = m?.[1];
+  return f !== undefined && f in REGISTRATION_FIELDS ? (f as RegistrationField) : undefined;
+}
+
+export type RegistrationResult =
+  | { roster: Roster; patch: RegistrationPatch; created: boolean; problems: [] }
+  | { roster?: undefined; patch?: undefined; problems: RegistrationProblem[] };
 
 /**
- * Turns a submitted form into a learner patch for `upsertLearner`, or into every problem found,
- * each phrased for the person who filled in the form.
+ * Turns a submitted form into the roster with that learner upserted (a new learner is pending;
+ * a known one keeps its provisioning and progress), or into every problem found, each phrased for
+ * the person who filled in the form. The result is checked with the roster's own validation.
  */
-export function registrationFromIssue(
-  body: string,
-  roster: Pick<Roster, 'cohorts'>,
-): { patch: RegistrationPatch; problems: [] } | { patch?: undefined; problems: RegistrationProblem[] } {
+export function registerFromIssue(body: string, roster: Roster): RegistrationResult {
   const form = parseIssueFormBody(body);
   const get = (f: RegistrationField) => form.get(REGISTRATION_FIELDS[f]);
   const problems: RegistrationProblem[] = [];
 
-  // People often paste "@handle" or a profile URL; both name the handle unambiguously.
-  const rawHandle = get('github_handle');
-  const handle = rawHandle?.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
+  // People often paste "@handle" or their profile URL; both name the handle unambiguously.
+  const handle = get('github_handle')?.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
   if (handle === undefined) {
     problems.push({ field: 'github_handle', message: 'is missing: enter your GitHub user name, e.g. `octocat`.' });
-  } else if (!GITHUB_HANDLE.test(handle)) {
-    problems.push({
-      field: 'github_handle',
-      message: `${code(handle, 60)} is not a GitHub user name: it must be 1 to 39 letters, digits or single hyphens, and cannot start or end with a hyphen.`,
-    });
+  } else {
+    const why = explainHandle(handle);
+    if (why) problems.push({ field: 'github_handle', message: `${code(handle, 60)} is not a GitHub user name: ${why}.` });
   }
 
   const cohort = get('cohort_id');
   const known = roster.cohorts.map((c) => c.cohort_id);
   const knownText = known.length > 0 ? `Known cohorts: ${known.map((c) => code(c)).join(', ')}.` : 'The roster has no cohorts yet: ask the facilitator.';
   const matched = cohort === undefined ? undefined : known.find((c) => c.toLowerCase() === cohort.toLowerCase());
-  if (cohort === undefined) {
-    problems.push({ field: 'cohort_id', message: `is missing. ${knownText}` });
-  } else if (matched === undefined) {
-    problems.push({ field: 'cohort_id', message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}` });
-  }
+  if (cohort === undefined) problems.push({ field: 'cohort_id', message: `is missing. ${knownText}` });
+  else if (matched === undefined) problems.push({ field: 'cohort_id', message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}` });
 
-  const path = get('path');
-  if (path === undefined) {
-    problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
-  } else if (!PATH.test(path)) {
-    problems.push({ field: 'path', message: `${code(path, 60)} is not a path name: use letters, digits, \`.\`, \`_\` or \`-\` (at most 64).` });
-  }
+  const path = get('path')?.toLowerCase();
+  if (path === undefined) problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
 
   const email = get('email');
   if (email !== undefined && !EMAIL.test(email)) {
@@ -111,12 +107,21 @@ export function registrationFromIssue(
   if (name !== undefined && (name.length > 200 || /[\n<>]/.test(name))) {
     problems.push({ field: 'name', message: 'must be one line of at most 200 characters, without `<` or `>`.' });
   }
-
   if (problems.length > 0 || handle === undefined || matched === undefined || path === undefined) return { problems };
+
   const patch: RegistrationPatch = { github_handle: handle, cohort_id: matched, path };
   if (name !== undefined) patch.name = name;
   if (email !== undefined) patch.email = email;
-  return { patch, problems: [] };
+  const created = findLearner(roster, handle, matched) === undefined;
+  const updated = upsertLearner(roster, patch);
+  // Whatever else the roster's rules say about this learner (path format, email format, ...).
+  const index = updated.learners.findIndex((l) => sameHandle(l.github_handle, handle) && l.cohort_id === matched);
+  for (const e of validateRoster(updated)) {
+    if (!e.path.startsWith(`learners[${index}]`)) continue;
+    const field = learnerField(e.path) ?? 'github_handle';
+    problems.push({ field, message: `expected ${text(e.expected)}; found ${code(e.found, 60)}.` });
+  }
+  return problems.length > 0 ? { problems } : { roster: updated, patch, created, problems: [] };
 }
 
 export const REGISTER_COMMENT_MARKER = '<!-- learning-rooms:register -->';
