@@ -6,6 +6,7 @@ import type { Command } from './io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
+  'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
   'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
   register: async () => (await import('../gitops/commands/register')).registerCommand,
