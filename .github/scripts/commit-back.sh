@@ -36,7 +36,10 @@ for attempt in 1 2 3 4 5 6; do
   git checkout --quiet --detach
   git reset --quiet --hard origin/main
   "$@"
-  git add --all -- "${paths[@]}"
+  present=()
+  for p in "${paths[@]}"; do [ -e "$p" ] && present+=("$p"); done
+  # --force: state/*.tfstate is ignored in a development clone, but here it is a record.
+  [ ${#present[@]} -eq 0 ] || git add --all --force -- "${present[@]}"
   if git diff --cached --quiet; then
     echo "commit-back: nothing changed"
     exit 0
