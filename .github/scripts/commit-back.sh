@@ -26,6 +26,7 @@ shift
 
 auth=$(printf 'x-access-token:%s' "$GH_TOKEN" | base64 -w0)
 echo "::add-mask::$auth"
+unset GH_TOKEN # COMMAND (record, progress) has no use for it
 git_auth() { git -c "http.${GITHUB_SERVER_URL}/.extraheader=AUTHORIZATION: basic ${auth}" "$@"; }
 
 git config user.name 'github-actions[bot]'

@@ -7,7 +7,7 @@ import { readJson } from './stack-inputs';
 
 export const prepareStackCommand: Command = {
   summary: 'check a synthesized stack and write its state backend override before terraform init',
-  usage: `Usage: learning-rooms prepare-stack --dir cdktf.out/stacks/<stack> [--state-dir DIR]
+  usage: `Usage: learning-rooms prepare-stack --dir cdktf.out/stacks/<stack> [--state-dir DIR] [--backend-only]
 
 Checks that the stack's cdk.tf.json holds only GitHub resources and data sources (no other
 provider, module or provisioner: a plan runs with the App's credentials), then writes
@@ -19,15 +19,22 @@ ${BACKEND_OVERRIDE_FILE} beside it with the backend chosen by the environment:
 
   --dir DIR        the stack folder (its name is the stack name)
   --state-dir DIR  where the git backend keeps <stack>.tfstate (default: ./state)
+  --backend-only   the folder holds no configuration yet (to pull state before synthesis):
+                   write only the backend override, named after the folder
 
 Exit status: 0 ready; 1 the configuration holds something not allowed, or the backend settings
 are wrong (each problem on stderr); 2 usage or I/O.`,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { dir: { type: 'string' }, 'state-dir': { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: { dir: { type: 'string' }, 'state-dir': { type: 'string' }, 'backend-only': { type: 'boolean' } },
+    });
     if (!values.dir) throw new Error('--dir is required');
     const dir = resolve(io.cwd, values.dir);
     const stack = basename(dir);
-    const problems = checkStackConfig(readJson<unknown>(io.cwd, join(dir, 'cdk.tf.json'), 'stack configuration')).map((p) => `${stack}: ${p}`);
+    const problems = values['backend-only']
+      ? []
+      : checkStackConfig(readJson<unknown>(io.cwd, join(dir, 'cdk.tf.json'), 'stack configuration')).map((p) => `${stack}: ${p}`);
     const { choice, errors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
     problems.push(...errors);
     if (problems.length > 0 || !choice) {
