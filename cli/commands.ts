@@ -9,7 +9,9 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
   'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
+  record: async () => (await import('./commands/record')).recordCommand,
   register: async () => (await import('../gitops/commands/register')).registerCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
+  'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
   'watchdog-report': async () => (await import('../gitops/commands/watchdog-report')).watchdogReportCommand,
 };
