@@ -5,7 +5,8 @@
  * verbatim (see the recorded fixtures), and resource values hold file contents, so neither is
  * ever carried into rendered Markdown: only addresses, actions and Terraform's reasons are.
  */
-import type { LearnerPlanChange } from '../provisioning/plan-changes';
+import { LearnerPlanChange, learnerPlanChanges } from '../provisioning/plan-changes';
+import type { ResourceChange, TerraformPlanJson } from '../provisioning/terraform-json';
 import type { LearnerIndex } from '../synthesis/learner-index';
 
 export type LearnerAction = LearnerPlanChange['action'];
@@ -35,44 +36,28 @@ export interface StackPlan {
   queuedReasons: Record<string, string>;
 }
 
-/** The few fields of `terraform show -json PLANFILE` that the renderers read. */
-export interface PlanJsonSubset {
-  errored?: boolean;
-  complete?: boolean;
-  resource_changes?: { address: string; change: { actions: string[] }; action_reason?: string }[];
-  resource_drift?: { address: string; change: { actions: string[] }; action_reason?: string }[];
-}
-
-function lines(list: PlanJsonSubset['resource_changes']): ResourceLine[] {
+function lines(list: ResourceChange[]): ResourceLine[] {
   const out: ResourceLine[] = [];
-  for (const rc of list ?? []) {
+  for (const rc of list) {
     const actions = rc.change.actions;
-    if (actions.length === 1 && actions[0] === 'no-op') continue;
+    if (actions.every((x) => x === 'no-op' || x === 'read')) continue;
     out.push(rc.action_reason ? { address: rc.address, actions, reason: rc.action_reason } : { address: rc.address, actions });
   }
   return out;
 }
 
-/**
- * Builds a StackPlan from a plan JSON and the learner index; `attribute` is learnerPlanChanges
- * (passed in so that this module stays free of the plan parser's internals).
- */
-export function stackPlanFrom(
-  plan: PlanJsonSubset | undefined,
-  index: LearnerIndex,
-  attribute: (plan: PlanJsonSubset, index: LearnerIndex) => LearnerPlanChange[],
-): StackPlan {
+/** One cohort's plan (undefined when no plan could be made) with its learner index. */
+export function stackPlanFrom(plan: TerraformPlanJson | undefined, index: LearnerIndex): StackPlan {
   const queuedReasons: Record<string, string> = {};
   for (const l of index.learners) {
     if (!l.admitted) queuedReasons[l.github_handle.toLowerCase()] = l.queued_reason ?? 'not admitted this run';
   }
   const base = { stack: index.stack, cohort_id: index.cohort_id, queuedReasons };
   if (!plan) return { ...base, status: 'missing', learners: [], changes: [], drift: [] };
-  const errored = plan.errored === true || plan.complete === false;
   return {
     ...base,
-    status: errored ? 'errored' : 'planned',
-    learners: attribute(plan, index),
+    status: plan.errored || !plan.complete ? 'errored' : 'planned',
+    learners: learnerPlanChanges(plan, index),
     changes: lines(plan.resource_changes),
     drift: lines(plan.resource_drift),
   };

@@ -4,7 +4,7 @@
  *    synthesized, which is useless on a runner that is gone after the run. A
  *    `backend_override.tf.json` beside `cdk.tf.json` replaces it (Terraform merges `*_override`
  *    files last and an override's backend block replaces the original one) with the backend the
- *    operator chose in repository variables, keyed per cohort stack;
+ *    operator chose in config/gitops.json, keyed per cohort stack;
  *  - a guard on what the configuration may contain: a plan runs with the App's credentials in
  *    its environment, and data sources run at plan time, so the configuration that a pull
  *    request synthesized may hold only GitHub resources and data sources, no modules, no
@@ -51,7 +51,7 @@ const STATE_KEY: Record<Exclude<BackendType, 'git' | 'http'>, string> = {
 export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /**
- * Reads the operator's choice from the repository variables `LEARNING_ROOMS_BACKEND` (a type;
+ * Reads the operator's choice from the settings `LEARNING_ROOMS_BACKEND` (a type;
  * empty means `git`) and `LEARNING_ROOMS_BACKEND_CONFIG` (a JSON object of non-secret settings).
  */
 export function parseBackendChoice(type: string | undefined, config: string | undefined): { choice?: BackendChoice; errors: string[] } {
@@ -74,7 +74,7 @@ export function parseBackendChoice(type: string | undefined, config: string | un
       } else {
         for (const [k, v] of Object.entries(parsed)) {
           if (SECRET_SETTINGS.has(k)) {
-            errors.push(`LEARNING_ROOMS_BACKEND_CONFIG.${k}: a credential does not belong in a repository variable; pass it as a secret through the backend's environment variable (see docs/state-backends.md).`);
+            errors.push(`LEARNING_ROOMS_BACKEND_CONFIG.${k}: a credential does not belong in config/gitops.json; pass it as a secret through the backend's environment variable (see docs/state-backends.md).`);
           } else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
             errors.push(`LEARNING_ROOMS_BACKEND_CONFIG.${k}: expected a string, number or boolean.`);
           } else {

@@ -17,7 +17,7 @@ export const WATCHDOG_TITLE = 'Learning rooms watchdog: attention needed';
 export interface WatchdogInput {
   stacks: StackPlan[];
   roster: Pick<Roster, 'learners'>;
-  /** Whether the operator enabled healing by apply (repository variable). */
+  /** Whether the operator enabled healing by apply (`LEARNING_ROOMS_HEAL` in config/gitops.json). */
   healEnabled: boolean;
   runUrl?: string;
   /** ISO time of the check. */
@@ -87,7 +87,7 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
     `Checked ${input.checkedAt} (${link(input.runUrl, 'workflow run')}). ` +
       (input.healEnabled
         ? 'Healing is **on**: the watchdog applies the plan and re-sends expired invitations for the cohorts listed here.'
-        : 'Healing is **off**: set the repository variable `LEARNING_ROOMS_HEAL` to `true` to let the watchdog apply, or run the **Apply** workflow by hand.'),
+        : 'Healing is **off**: set `"LEARNING_ROOMS_HEAL": true` in `config/gitops.json` to let the watchdog apply, or run the **Watchdog** workflow by hand with **heal** ticked.'),
     '',
   );
   if (f.queued > 0) parts.push(`${f.queued} learner${f.queued === 1 ? ' is' : 's are'} queued for admission (the next apply admits them).`, '');

@@ -2,9 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
 import { loadRoster } from '../../roster';
-import type { LearnerIndex } from '../../synthesis/learner-index';
 import { expiredInvitationAddresses } from '../watchdog-report';
-import { readJson } from './stack-inputs';
+import { readLearnerIndex } from '../../provisioning/learner-index-file';
 
 export const expiredInvitationsCommand: Command = {
   summary: 'list the collaborator addresses of a cohort whose invitation expired',
@@ -17,7 +16,7 @@ the provider itself counts an expired invitation as present and never re-invites
   async run(args, io) {
     const { values } = parseArgs({ args, options: { roster: { type: 'string' }, index: { type: 'string' } } });
     if (!values.roster || !values.index) throw new Error('--roster and --index are required');
-    const addresses = expiredInvitationAddresses(loadRoster(resolve(io.cwd, values.roster)), readJson<LearnerIndex>(io.cwd, values.index, 'learner index'));
+    const addresses = expiredInvitationAddresses(loadRoster(resolve(io.cwd, values.roster)), readLearnerIndex(resolve(io.cwd, values.index)));
     io.stdout(addresses.map((a) => a + '\n').join(''));
     return 0;
   },

@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
 import { writeFileAtomic } from '../../shared/atomic-write';
 import { BACKEND_OVERRIDE_FILE, backendOverride, checkStackConfig, parseBackendChoice } from '../stack-prep';
-import { readJson } from './stack-inputs';
+
+function parseConfig(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: expected the synthesized Terraform JSON; ${(err as Error).message}`);
+  }
+}
 
 export const prepareStackCommand: Command = {
   summary: 'check a synthesized stack and write its state backend override before terraform init',
@@ -34,7 +42,7 @@ are wrong (each problem on stderr); 2 usage or I/O.`,
     const stack = basename(dir);
     const problems = values['backend-only']
       ? []
-      : checkStackConfig(readJson<unknown>(io.cwd, join(dir, 'cdk.tf.json'), 'stack configuration')).map((p) => `${stack}: ${p}`);
+      : checkStackConfig(parseConfig(join(dir, 'cdk.tf.json'))).map((p) => `${stack}: ${p}`);
     const { choice, errors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
     problems.push(...errors);
     if (problems.length > 0 || !choice) {

@@ -1,23 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { learnerPlanChanges } from '../../provisioning/plan-changes';
-import type { LearnerIndex } from '../../synthesis/learner-index';
-import { PlanJsonSubset, StackPlan, stackPlanFrom } from '../stack-plan';
-
-function readJson<T>(cwd: string, file: string, what: string): T {
-  const path = resolve(cwd, file);
-  let textValue: string;
-  try {
-    textValue = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(textValue) as T;
-  } catch (err) {
-    throw new Error(`${what} ${file} is not JSON: ${(err as Error).message}`);
-  }
-}
+import { readLearnerIndex } from '../../provisioning/learner-index-file';
+import { parsePlanJson } from '../../provisioning/terraform-json';
+import { StackPlan, stackPlanFrom } from '../stack-plan';
 
 export const STACK_INPUT_OPTIONS = {
   plan: { type: 'string', multiple: true },
@@ -39,13 +24,10 @@ export function readStackPlans(cwd: string, values: { plan?: string[]; index?: s
   if (plans.length !== indexes.length) {
     throw new Error(`expected one --index per --plan, in the same order; found ${plans.length} --plan and ${indexes.length} --index`);
   }
-  // learnerPlanChanges reads the plan's full shape; the renderers only see its narrow subset.
-  const attribute = (plan: PlanJsonSubset, index: LearnerIndex) => learnerPlanChanges(plan as Parameters<typeof learnerPlanChanges>[0], index);
-  const stacks = plans.map((p, i) =>
-    stackPlanFrom(readJson<PlanJsonSubset>(cwd, p, 'plan'), readJson<LearnerIndex>(cwd, indexes[i], 'learner index'), attribute),
-  );
-  for (const f of values['failed-index'] ?? []) stacks.push(stackPlanFrom(undefined, readJson<LearnerIndex>(cwd, f, 'learner index'), attribute));
+  const stacks = plans.map((p, i) => {
+    const { plan } = parsePlanJson(readFileSync(resolve(cwd, p), 'utf8'), p);
+    return stackPlanFrom(plan, readLearnerIndex(resolve(cwd, indexes[i])));
+  });
+  for (const f of values['failed-index'] ?? []) stacks.push(stackPlanFrom(undefined, readLearnerIndex(resolve(cwd, f))));
   return stacks.sort((a, b) => a.stack.localeCompare(b.stack));
 }
-
-export { readJson };
