@@ -20,7 +20,10 @@ export function text(value: string, max = 500): string {
   let v = value.replace(/\r?\n/g, ' ');
   if (v.length > max) v = v.slice(0, max - 1) + '…';
   return v
-    .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => '\\' + c)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => '\\' + c)
     .replace(/@/g, '@\u200b'); // a zero-width space after @ keeps "@someone" from notifying them
 }
 
