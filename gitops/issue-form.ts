@@ -86,7 +86,7 @@ export function registerFromIssue(body: string, roster: Roster): RegistrationRes
     problems.push({ field: 'github_handle', message: 'is missing: enter your GitHub user name, e.g. `octocat`.' });
   } else {
     const why = explainHandle(handle);
-    if (why) problems.push({ field: 'github_handle', message: `${code(handle, 60)} is not a GitHub user name: ${why}.` });
+    if (why) problems.push({ field: 'github_handle', message: `${code(handle, 60)} is not a GitHub user name: ${text(why)}.` });
   }
 
   const cohort = get('cohort_id');
