@@ -51,7 +51,7 @@ for attempt in 1 2 3 4 5 6; do
     exit 0
   fi
   echo "commit-back: main moved on; regenerating on the new main" >&2
-  sleep $((attempt * 2 + RANDOM % 5))
+  sleep $((attempt * ${COMMIT_BACK_BACKOFF_SECONDS:-2} + RANDOM % (${COMMIT_BACK_BACKOFF_SECONDS:-2} * 2 + 1)))
 done
 echo "commit-back: gave up after $attempt attempts; the records are in this run's artifacts" >&2
 exit 1
