@@ -68,7 +68,7 @@ function learnerField(path: string): RegistrationField | undefined {
 
 export type RegistrationResult =
   | { roster: Roster; patch: RegistrationPatch; created: boolean; problems: [] }
-  | { roster?: undefined; patch?: undefined; problems: RegistrationProblem[] };
+  | { roster?: undefined; patch?: undefined; created?: undefined; problems: RegistrationProblem[] };
 
 /**
  * Turns a submitted form into the roster with that learner upserted (a new learner is pending;

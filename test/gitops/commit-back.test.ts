@@ -63,7 +63,7 @@ test('a rejected push starts over from the new main and regenerates there', () =
 });
 
 test('ignored state files are committed; nothing changed means no commit', () => {
-  const { root, origin, runner } = setup();
+  const { root, runner } = setup();
   writeFileSync(join(runner, '.gitignore'), '*.tfstate\n');
   git(runner, 'add', '.gitignore');
   git(runner, ...ID, 'commit', '-q', '-m', 'ignore');
