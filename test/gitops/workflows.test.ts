@@ -152,9 +152,10 @@ describe('workflow properties across files', () => {
     expect(text('register.yml')).toContain(`'${REGISTER_COMMENT_MARKER}'`);
   });
 
-  test('the plan job runs the base branch’s tools, not the pull request’s', () => {
-    const plan = jobs(text('plan.yml')).find((j) => j.name === 'plan');
-    expect(plan?.lines.join('\n')).toContain('ref: ${{ github.event.pull_request.base.sha }}');
+  test('the plan jobs run the base branch’s tools, not the pull request’s', () => {
+    expect(text('plan.yml')).toContain('uses: ./.github/workflows/plan-stacks.yml');
+    const plan = jobs(text('plan-stacks.yml')).find((j) => j.name === 'plan');
+    expect(plan?.lines.join('\n')).toContain('ref: ${{ github.event.pull_request.base.sha || github.sha }}');
   });
 
   test('every learning-rooms command the workflows run exists', () => {
