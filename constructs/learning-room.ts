@@ -1,0 +1,161 @@
+/**
+ * One learner's learning room: a private repository generated from the cohort's template, the
+ * learner as a collaborator with push, and the cohort's required files. Resource names follow
+ * synthesis/addresses.ts, so plans and applies attribute every change to a learner.
+ */
+import { Construct } from 'constructs';
+import { Repository } from '@cdktf/provider-github/lib/repository';
+import { RepositoryCollaborator } from '@cdktf/provider-github/lib/repository-collaborator';
+import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
+import { fileResourceName, fileSlug, learnerResourceName } from '../synthesis/addresses';
+import { escapeTerraformTemplate } from '../synthesis/escape';
+import { repositoryNameProblem } from '../synthesis/naming';
+import { isValidOwner } from '../synthesis/settings';
+
+export interface RequiredFile {
+  /** Path in the room, e.g. `.github/workflows/progress.yml`. */
+  readonly path: string;
+  /** The file's literal text (escaping for Terraform happens here, not in the caller). */
+  readonly content: string;
+}
+
+export interface LearningRoomProps {
+  /** The learner's GitHub login, as spelled in the roster. */
+  readonly githubHandle: string;
+  /** Repository name under the provider's owner. */
+  readonly repositoryName: string;
+  readonly template: { readonly owner: string; readonly repository: string };
+  readonly requiredFiles: readonly RequiredFile[];
+  /** Shown on GitHub; must not contain personal data beyond the handle. */
+  readonly description?: string;
+}
+
+/** The Terraform settings of a room's resources, shared by the construct and the fast JSON path. */
+export const REPOSITORY_SETTINGS = {
+  visibility: 'private',
+  // The provider sends unset has_* as false on create; progress reads the room's issues.
+  has_issues: true,
+  // A learner removed from the roster gets the room archived, never deleted.
+  archive_on_destroy: true,
+} as const;
+/** A template change (or an adopted repository that was not generated) must never show as drift. */
+export const REPOSITORY_IGNORE_CHANGES = ['template'];
+export const COLLABORATOR_PERMISSION = 'push';
+
+const HANDLE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+/** Every problem with the props at once; empty when they are valid. */
+export function learningRoomProblems(props: LearningRoomProps): string[] {
+  const who = `learning room of "${props.githubHandle}"`;
+  const problems: string[] = [];
+  if (!HANDLE.test(props.githubHandle)) problems.push(`${who}: githubHandle: expected a GitHub login (1-39 of A-Za-z0-9 and single inner hyphens)`);
+  const nameProblem = repositoryNameProblem(props.repositoryName);
+  if (nameProblem) problems.push(`${who}: repositoryName: ${nameProblem}`);
+  if (!isValidOwner(props.template.owner)) problems.push(`${who}: template.owner: expected a GitHub owner, found "${props.template.owner}"`);
+  if (repositoryNameProblem(props.template.repository)) {
+    problems.push(`${who}: template.repository: expected a repository name, found "${props.template.repository}"`);
+  }
+  const slugs = new Map<string, string>();
+  for (const f of props.requiredFiles) {
+    const slug = fileSlug(f.path);
+    if (slug === '' || f.path.startsWith('/') || f.path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+      problems.push(`${who}: requiredFiles: expected a relative path inside the repository, found "${f.path}"`);
+    } else if (slugs.has(slug)) {
+      problems.push(`${who}: requiredFiles: "${f.path}" and "${slugs.get(slug)}" map to one resource name "${slug}"`);
+    } else slugs.set(slug, f.path);
+  }
+  return problems;
+}
+
+export class LearningRoom extends Construct {
+  public readonly repository: Repository;
+  public readonly collaborator: RepositoryCollaborator;
+  public readonly files: RepositoryFile[];
+
+  constructor(scope: Construct, props: LearningRoomProps) {
+    const problems = learningRoomProblems(props);
+    if (problems.length) throw new Error(problems.join('\n'));
+    const name = learnerResourceName(props.githubHandle);
+    super(scope, name);
+
+    this.repository = new Repository(this, 'repository', {
+      name: props.repositoryName,
+      description: props.description,
+      visibility: REPOSITORY_SETTINGS.visibility,
+      hasIssues: REPOSITORY_SETTINGS.has_issues,
+      archiveOnDestroy: REPOSITORY_SETTINGS.archive_on_destroy,
+      template: { owner: props.template.owner, repository: props.template.repository },
+      lifecycle: { ignoreChanges: REPOSITORY_IGNORE_CHANGES },
+    });
+    this.repository.overrideLogicalId(name);
+
+    this.collaborator = new RepositoryCollaborator(this, 'collaborator', {
+      repository: this.repository.name,
+      username: props.githubHandle,
+      permission: COLLABORATOR_PERMISSION,
+    });
+    this.collaborator.overrideLogicalId(name);
+
+    this.files = props.requiredFiles.map((f) => {
+      const file = new RepositoryFile(this, `file-${fileSlug(f.path)}`, {
+        repository: this.repository.name,
+        file: f.path,
+        content: escapeTerraformTemplate(f.content),
+        // A file that exists already (from the template, or left in state by a failed read) is
+        // overwritten instead of failing "refusing to overwrite existing file".
+        overwriteOnCreate: true,
+      });
+      file.overrideLogicalId(fileResourceName(props.githubHandle, f.path));
+      return file;
+    });
+  }
+}
+
+/** A resource body as cdktf writes it, with the `//` metadata that names its construct path. */
+type ResourceBody = Record<string, unknown>;
+
+export interface RoomFragment {
+  github_repository: Record<string, ResourceBody>;
+  github_repository_collaborator: Record<string, ResourceBody>;
+  github_repository_file: Record<string, ResourceBody>;
+}
+
+/**
+ * The Terraform JSON a LearningRoom synthesizes, built directly. cdktf resolves every token of every
+ * resource twice during synthesis, which made 10,000 learners take about 14 s; a cohort stack
+ * renders its rooms through this function instead (test/constructs proves the output is identical
+ * to the construct's, byte for byte, metadata included). `props` must already be valid.
+ */
+export function learningRoomFragment(stackPath: string, props: LearningRoomProps, into?: RoomFragment): RoomFragment {
+  const out = into ?? { github_repository: {}, github_repository_collaborator: {}, github_repository_file: {} };
+  const name = learnerResourceName(props.githubHandle);
+  const meta = (child: string, uniqueId: string) => ({ '//': { metadata: { path: `${stackPath}/${name}/${child}`, uniqueId } } });
+  const repoRef = `\${github_repository.${name}.name}`;
+  out.github_repository[name] = {
+    ...meta('repository', name),
+    archive_on_destroy: REPOSITORY_SETTINGS.archive_on_destroy,
+    ...(props.description !== undefined ? { description: props.description } : {}),
+    has_issues: REPOSITORY_SETTINGS.has_issues,
+    lifecycle: { ignore_changes: [...REPOSITORY_IGNORE_CHANGES] },
+    name: props.repositoryName,
+    template: { owner: props.template.owner, repository: props.template.repository },
+    visibility: REPOSITORY_SETTINGS.visibility,
+  };
+  out.github_repository_collaborator[name] = {
+    ...meta('collaborator', name),
+    permission: COLLABORATOR_PERMISSION,
+    repository: repoRef,
+    username: props.githubHandle,
+  };
+  for (const f of props.requiredFiles) {
+    const id = fileResourceName(props.githubHandle, f.path);
+    out.github_repository_file[id] = {
+      ...meta(`file-${fileSlug(f.path)}`, id),
+      content: escapeTerraformTemplate(f.content),
+      file: f.path,
+      overwrite_on_create: true,
+      repository: repoRef,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * Rooms that exist according to Terraform state. Synthesis uses them so a room that an apply
+ * created is never dropped from the configuration, even when the roster does not know it yet
+ * (the apply crashed before the post-step recorded it): dropping it would archive a live room.
+ *
+ * Accepts both shapes Terraform gives: the raw state (`terraform state pull`, or the local
+ * backend's file; "version": 4) and `terraform show -json` ("values.root_module").
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseRoomAddress, RoomResourceKind } from './addresses';
+
+export interface KnownRoom {
+  /** Lower-cased handle, as in the address. */
+  handle: string;
+  /** Repository name from the github_repository's attributes, when the repository is in state. */
+  repository?: string;
+  /** Kinds present in state for this learner. */
+  kinds: Set<RoomResourceKind>;
+  /** Every room address in state for this learner (repository, collaborator, files). */
+  addresses: string[];
+}
+
+export interface KnownRooms {
+  /** Where the state came from, for messages. */
+  source: string;
+  /** By lower-cased handle. */
+  rooms: Map<string, KnownRoom>;
+}
+
+interface RawStateResource {
+  mode?: string;
+  type?: string;
+  name?: string;
+  module?: string;
+  instances?: { attributes?: Record<string, unknown> }[];
+}
+
+interface ShowJsonResource {
+  address?: string;
+  mode?: string;
+  values?: Record<string, unknown>;
+}
+
+interface ShowJsonModule {
+  resources?: ShowJsonResource[];
+  child_modules?: ShowJsonModule[];
+}
+
+/** Parses state text; throws an Error naming `source` when it is neither shape. */
+export function parseKnownRooms(text: string, source: string): KnownRooms {
+  const rooms = new Map<string, KnownRoom>();
+  if (text.trim() === '') return { source, rooms };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new Error(`${source}: expected a Terraform state object, found ${Array.isArray(doc) ? 'an array' : typeof doc}`);
+  }
+  const d = doc as Record<string, unknown>;
+  const add = (address: string, attributes: Record<string, unknown> | undefined) => {
+    const parsed = parseRoomAddress(address);
+    if (!parsed) return;
+    let room = rooms.get(parsed.handle);
+    if (!room) {
+      room = { handle: parsed.handle, kinds: new Set(), addresses: [] };
+      rooms.set(parsed.handle, room);
+    }
+    room.kinds.add(parsed.kind);
+    if (!room.addresses.includes(address)) room.addresses.push(address);
+    if (parsed.kind === 'repository' && typeof attributes?.name === 'string') room.repository = attributes.name;
+  };
+
+  if (Array.isArray(d.resources)) {
+    // Raw state: only root-module managed resources belong to our stacks.
+    for (const r of d.resources as RawStateResource[]) {
+      if (r.mode !== 'managed' || r.module || !r.type || !r.name) continue;
+      for (const inst of r.instances ?? []) add(`${r.type}.${r.name}`, inst.attributes);
+    }
+    return { source, rooms };
+  }
+  const values = d.values as { root_module?: ShowJsonModule } | undefined;
+  if (values !== undefined || 'format_version' in d) {
+    for (const r of values?.root_module?.resources ?? []) {
+      if (r.mode === 'managed' && r.address) add(r.address, r.values);
+    }
+    return { source, rooms };
+  }
+  if ('version' in d && !('resources' in d)) return { source, rooms };
+  throw new Error(`${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`);
+}
+
+/** Reads a state file when it exists; undefined when it does not (no state yet is not an error). */
+export function readKnownRooms(path: string): KnownRooms | undefined {
+  if (!existsSync(path)) return undefined;
+  return parseKnownRooms(readFileSync(path, 'utf8'), path);
+}
