@@ -5,5 +5,7 @@ import type { Command } from './io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
+  reconstruct: async () => (await import('./commands/reconstruct')).reconstructCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
 };

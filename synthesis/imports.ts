@@ -1,0 +1,77 @@
+/**
+ * The synthesis hook of reconstruction: import entries (`imports/<cohort>.json`, written by
+ * `learning-rooms reconstruct`) become Terraform `import` blocks in the cohort's stack, so the next
+ * plan adopts existing repositories, collaborators and files instead of creating them.
+ *
+ * Two rules keep a plan from failing on an import:
+ * - an import block whose address is not in the configuration is an error in Terraform, so only
+ *   entries for rooms this run configures become blocks (the others are returned, for the report);
+ * - an imported room exists, so synthesis keeps it in the configuration whatever the admission
+ *   budget (the same rule as a room in state): `knownRoomsWithImports` feeds it to the planner.
+ */
+import { readImportsFile } from '../reconstruct/imports-file';
+import type { ImportEntry, ImportsFile } from '../reconstruct/types';
+import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from './addresses';
+import type { KnownRooms } from './state-input';
+
+/** Folder holding `<cohort>.json` import entries; unset: no imports. */
+export const IMPORTS_DIR_ENV = 'LEARNING_ROOMS_IMPORTS_DIR';
+
+export interface ImportBlock {
+  to: string;
+  id: string;
+}
+
+/** The rooms of a stack, as far as their addresses go. */
+export interface ConfiguredRoom {
+  readonly githubHandle: string;
+  readonly requiredFiles: readonly { readonly path: string }[];
+}
+
+export function configuredAddresses(rooms: readonly ConfiguredRoom[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rooms) {
+    out.add(repositoryAddress(r.githubHandle));
+    out.add(collaboratorAddress(r.githubHandle));
+    for (const f of r.requiredFiles) out.add(fileAddress(r.githubHandle, f.path));
+  }
+  return out;
+}
+
+/** Import blocks for the entries whose address the stack configures; the rest are `unplaced`. */
+export function importBlocks(entries: readonly ImportEntry[], rooms: readonly ConfiguredRoom[]): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
+  const configured = configuredAddresses(rooms);
+  const blocks: ImportBlock[] = [];
+  const unplaced: ImportEntry[] = [];
+  for (const e of entries) {
+    if (configured.has(e.address)) blocks.push({ to: e.address, id: e.id });
+    else unplaced.push(e);
+  }
+  return { blocks, unplaced };
+}
+
+/**
+ * Adds the imported rooms to the rooms known from state (or makes the known rooms from imports
+ * alone when the state is lost), so the planner keeps them in the configuration (its rule 1).
+ * The repository name comes from the import id, which reconstruct spells as the configuration does.
+ */
+export function knownRoomsWithImports(known: KnownRooms | undefined, file: ImportsFile | undefined): KnownRooms | undefined {
+  if (!file || file.imports.length === 0) return known;
+  const rooms = new Map(known?.rooms ?? []);
+  for (const e of file.imports) {
+    const parsed = parseRoomAddress(e.address);
+    if (!parsed) continue;
+    const prior = rooms.get(parsed.handle);
+    const room = prior ? { ...prior, kinds: new Set(prior.kinds), addresses: [...prior.addresses] } : { handle: parsed.handle, kinds: new Set<typeof parsed.kind>(), addresses: [] as string[] };
+    room.kinds.add(parsed.kind);
+    if (!room.addresses.includes(e.address)) room.addresses.push(e.address);
+    if (parsed.kind === 'repository' && room.repository === undefined) room.repository = e.id;
+    rooms.set(parsed.handle, room);
+  }
+  return { source: known ? `${known.source} + imports` : `imports of cohort ${file.cohort_id}`, rooms };
+}
+
+/** The cohort's import entries from `dir` (undefined dir or no file: none). */
+export function readCohortImports(dir: string | undefined, cohortId: string): ImportsFile | undefined {
+  return dir ? readImportsFile(dir, cohortId) : undefined;
+}
