@@ -85,7 +85,8 @@ export function buildReconstruction(owner: string, cohortIds: string[], matching
   const cohorts = [...byCohort.values()];
   for (const c of cohorts) {
     c.learners.sort((a, b) => a.github_handle.toLowerCase().localeCompare(b.github_handle.toLowerCase()));
-    c.imports.sort((a, b) => a.address.localeCompare(b.address));
+    // By learner, then the room's own order (repository, collaborator, files): readable in review.
+    c.imports.sort((a, b) => a.github_handle.toLowerCase().localeCompare(b.github_handle.toLowerCase()));
   }
   return { owner, cohorts, unmatched_repositories: matching.unmatched_repositories, other_repositories: matching.other_repositories };
 }
