@@ -7,5 +7,6 @@ import type { Command } from './io';
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
   reconstruct: async () => (await import('./commands/reconstruct')).reconstructCommand,
+  synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
 };

@@ -178,7 +178,9 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
 
       if (learner.provisioning.state === 'archived') {
         plan.archived.push({ github_handle: learner.github_handle, repository, why: 'withdrawn', inState: room?.kinds.has('repository') ?? false });
-        plan.forget.push(...forgetAddresses(learner.github_handle, plan.requiredFiles, known, room));
+        // The post-step records last_outcome "archived" once the archive happened: nothing left to forget then.
+        const done = learner.provisioning.last_outcome === 'archived' && !room;
+        if (!done) plan.forget.push(...forgetAddresses(learner.github_handle, plan.requiredFiles, known, room));
         continue;
       }
       named.push({ github_handle: learner.github_handle, cohort_id: id, repository });

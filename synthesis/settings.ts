@@ -69,7 +69,7 @@ export const SETTINGS_ENV = {
   outdir: 'LEARNING_ROOMS_OUTDIR',
 } as const satisfies Record<keyof SynthesisSettings, string>;
 
-export const DEFAULT_OWNER = 'Community-Access';
+export const DEFAULT_OWNER = 'learning-rooms-example';
 export const DEFAULT_TEMPLATE_NAME = 'learning-room-template';
 export const DEFAULT_BASE_URL = 'https://api.github.com/';
 export const DEFAULT_REPOSITORY_PATTERN = '{cohort}-{handle}';
@@ -175,7 +175,8 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     maxRetries: number('maxRetries', { min: 0, integer: true }),
     stateDir: text('stateDir'),
     backendDir: text('backendDir'),
-    outdir: text('outdir') ?? 'cdktf.out',
+    // CDKTF_OUTDIR is what the cdktf CLI sets when it runs the app.
+    outdir: text('outdir') ?? env.CDKTF_OUTDIR ?? 'cdktf.out',
   };
   return errors.length ? { errors } : { settings, errors };
 }

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatRosterError, readRosterFile } from '../../roster';
+import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import type { CliIo, Command } from '../io';
+
+export const EXAMPLE_ROSTER = 'examples/roster.example.json';
+
+/** The roster argument, else LEARNING_ROOMS_ROSTER, else ./roster.json when present, else the example. */
+export function rosterPath(positional: string | undefined, io: CliIo): string {
+  if (positional) return positional;
+  if (io.env.LEARNING_ROOMS_ROSTER) return io.env.LEARNING_ROOMS_ROSTER;
+  return existsSync(resolve(io.cwd, 'roster.json')) ? 'roster.json' : EXAMPLE_ROSTER;
+}
+
+export const synthCommand: Command = {
+  summary: 'synthesize one Terraform stack per cohort (cdktf.out/stacks/<cohort>/)',
+  usage: `Usage: learning-rooms synth [roster.json] [--state-dir DIR] [--allow-mass-archive] [--outdir DIR]
+
+Writes cdktf.out/stacks/<cohort>/cdk.tf.json and learners.json for every cohort of the
+roster and prints per cohort: rooms (new), queued, archived.
+
+  roster.json           default: $LEARNING_ROOMS_ROSTER, else ./roster.json, else ${EXAMPLE_ROSTER}
+  --state-dir DIR       folder of <cohort>.tfstate.json (terraform state pull, or show -json):
+                        rooms that exist stay in the configuration; learners who left the
+                        roster are archived. Default: $${SETTINGS_ENV.stateDir}, else each cohort's
+                        local backend state file, when present.
+  --allow-mass-archive  archive more than the removal guard's share of a cohort
+  --outdir DIR          output folder (default cdktf.out)
+
+Settings come from the environment (docs/synthesis.md). Credentials never do: the provider reads
+them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 usage error.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { 'state-dir': { type: 'string' }, 'allow-mass-archive': { type: 'boolean' }, outdir: { type: 'string' } },
+      allowPositionals: true,
+    });
+    if (positionals.length > 1) throw new Error('expected at most one roster file');
+    const file = rosterPath(positionals[0], io);
+    const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
+    if (!roster) {
+      io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');
+      io.stderr(`synth: ${file} has ${rosterErrors.length} problem${rosterErrors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      return 1;
+    }
+    const env = { ...io.env };
+    if (values['state-dir']) env[SETTINGS_ENV.stateDir] = values['state-dir'];
+    if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
+    if (values.outdir) env[SETTINGS_ENV.outdir] = values.outdir;
+    const { settings, errors: settingErrors } = readSettings(env);
+    if (!settings) {
+      io.stderr(settingErrors.join('\n') + '\nsynth: invalid settings; nothing synthesized\n');
+      return 1;
+    }
+    // Loaded here, not at the top: the command table stays cheap for other commands.
+    const { synthesize, summarizeSynthesis } = await import('../../synthesis/synthesize');
+    const outcome = synthesize({ roster, settings, cwd: io.cwd });
+    if (outcome.errors.length) {
+      io.stderr(outcome.errors.join('\n') + `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      return 1;
+    }
+    io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) into ${relative(io.cwd, outcome.outdir ?? '') || '.'}\n`);
+    for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
+    for (const c of outcome.plan.cohorts) {
+      const source = outcome.stateSources.get(c.cohort_id);
+      if (source) io.stdout(`  ${c.cohort_id}: state from ${relative(io.cwd, source)}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,165 @@
+/**
+ * The cdktf edge of synthesis: reads required files and Terraform state, runs the pure planner,
+ * renders one CohortStack per cohort and writes `<outdir>/stacks/<cohort>/cdk.tf.json` plus the
+ * learner index beside it. Writes nothing when the planner found a problem.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import type { Roster } from '../roster/types';
+import { CohortStack } from '../constructs/cohort-stack';
+import type { RequiredFile } from '../constructs/learning-room';
+import { CohortPlan, planCohorts, SynthesisPlan } from './cohort-plan';
+import { buildLearnerIndex, writeLearnerIndex } from './index-writer';
+import { LEARNER_INDEX_FILE } from './learner-index';
+import type { SynthesisSettings } from './settings';
+import { KnownRooms, readKnownRooms } from './state-input';
+
+export interface SynthesisOutcome {
+  plan: SynthesisPlan;
+  /** Problems that stopped synthesis (planner errors, unreadable files or state). Nothing was written when non-empty. */
+  errors: string[];
+  outdir?: string;
+  /** One per cohort, in roster order, when synthesis succeeded. */
+  stacks: { cohort_id: string; dir: string; config: string; index: string }[];
+  /** Where each cohort's state input came from (absent: no state for that cohort). */
+  stateSources: Map<string, string>;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads every required file named by any cohort; errors name the cohort and the path. */
+export function readRequiredFiles(dir: string, roster: Roster): { files: Map<string, string>; errors: string[] } {
+  const files = new Map<string, string>();
+  const errors: string[] = [];
+  for (const cohort of roster.cohorts) {
+    for (const path of cohort.required_files ?? []) {
+      if (files.has(path)) continue;
+      const full = join(dir, path);
+      try {
+        files.set(path, decoder.decode(readFileSync(full)));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
+        errors.push(`cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`);
+      }
+    }
+  }
+  return { files, errors };
+}
+
+/** The local backend's state file of a cohort. */
+export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>, cwd: string, cohortId: string): string {
+  const dir = settings.backendDir ? resolve(cwd, settings.backendDir) : cwd;
+  return join(dir, `terraform.${cohortId}.tfstate`);
+}
+
+/**
+ * Rooms known from state, per cohort: `<stateDir>/<cohort>.tfstate.json` when a state folder is
+ * given (pulled state or `terraform show -json`), otherwise the local backend's own state file.
+ */
+export function readStateInputs(
+  settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>,
+  cwd: string,
+  cohortIds: string[],
+): { known: Map<string, KnownRooms>; errors: string[] } {
+  const known = new Map<string, KnownRooms>();
+  const errors: string[] = [];
+  for (const id of cohortIds) {
+    const path = settings.stateDir ? join(resolve(cwd, settings.stateDir), `${id}.tfstate.json`) : backendStatePath(settings, cwd, id);
+    try {
+      const rooms = readKnownRooms(path);
+      if (rooms) known.set(id, rooms);
+    } catch (err) {
+      errors.push(`cohort ${id}: state input: ${(err as Error).message}`);
+    }
+  }
+  return { known, errors };
+}
+
+export interface SynthesizeOptions {
+  roster: Roster;
+  settings: SynthesisSettings;
+  cwd: string;
+  /** Overrides reading state from disk (tests, or callers that already pulled it). */
+  knownRooms?: ReadonlyMap<string, KnownRooms>;
+}
+
+export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
+  const { roster, settings, cwd } = opts;
+  const cohortIds = roster.cohorts.map((c) => c.cohort_id);
+  const stateSources = new Map<string, string>();
+  const errors: string[] = [];
+  let known = opts.knownRooms;
+  if (!known) {
+    const read = readStateInputs(settings, cwd, cohortIds);
+    errors.push(...read.errors);
+    known = read.known;
+  }
+  for (const [id, k] of known) stateSources.set(id, k.source);
+
+  const plan = planCohorts({ roster, settings, knownRooms: known });
+  errors.push(...plan.errors);
+  const requiredDir = isAbsolute(settings.requiredFilesDir) ? settings.requiredFilesDir : resolve(cwd, settings.requiredFilesDir);
+  const required = readRequiredFiles(requiredDir, roster);
+  errors.push(...required.errors);
+  if (errors.length) return { plan, errors, stacks: [], stateSources };
+
+  const outdir = resolve(cwd, settings.outdir);
+  const app = new App({ outdir, skipValidation: true });
+  for (const cohort of plan.cohorts) {
+    new CohortStack(app, {
+      cohortId: cohort.cohort_id,
+      owner: cohort.owner,
+      baseUrl: settings.baseUrl,
+      mode: settings.mode,
+      tuning: cohort.provider,
+      rooms: roomProps(cohort, required.files),
+      forget: cohort.forget,
+      statePath: backendStatePath(settings, cwd, cohort.cohort_id),
+    });
+  }
+  removeStaleStacks(outdir, new Set(cohortIds));
+  app.synth();
+  const stacks = plan.cohorts.map((cohort) => {
+    const dir = join(outdir, 'stacks', cohort.cohort_id);
+    const index = writeLearnerIndex(dir, buildLearnerIndex(cohort));
+    return { cohort_id: cohort.cohort_id, dir, config: join(dir, 'cdk.tf.json'), index };
+  });
+  return { plan, errors: [], outdir, stacks, stateSources };
+}
+
+function roomProps(cohort: CohortPlan, contents: Map<string, string>) {
+  const files: RequiredFile[] = cohort.requiredFiles.map((path) => ({ path, content: contents.get(path) ?? '' }));
+  return cohort.rooms.map((r) => ({
+    githubHandle: r.github_handle,
+    repositoryName: r.repository,
+    template: cohort.template,
+    requiredFiles: files,
+  }));
+}
+
+/** A cohort gone from the roster must not leave a stack behind that a CI loop would still plan. Only our own folders (with a learner index) go. */
+function removeStaleStacks(outdir: string, current: Set<string>): void {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) return;
+  for (const name of readdirSync(stacksDir)) {
+    if (current.has(name)) continue;
+    const dir = join(stacksDir, name);
+    if (existsSync(join(dir, LEARNER_INDEX_FILE))) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One line per cohort: rooms, new, queued, archived. */
+export function summarizeSynthesis(outcome: Pick<SynthesisOutcome, 'plan'>): string[] {
+  const lines = outcome.plan.cohorts.map((c) => {
+    const fresh = c.rooms.filter((r) => r.status === 'new').length;
+    const archiving = c.archived.filter((a) => a.inState).length;
+    const withdrawn = c.archived.filter((a) => a.why === 'withdrawn' && !a.inState).length;
+    const archived = c.stateKnown ? `${archiving} archived` : `${withdrawn} withdrawn (no state input: learners removed from the roster are not counted)`;
+    return `${c.cohort_id}: ${c.rooms.length} rooms (${fresh} new), ${c.queued.length} queued, ${archived}`;
+  });
+  const b = outcome.plan.budget;
+  lines.push(`admission: ${b.admitted} new admitted, ${b.queued} queued; budget: ${b.description}`);
+  return lines;
+}
