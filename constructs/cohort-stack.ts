@@ -22,6 +22,8 @@ export interface CohortStackProps {
   readonly rooms: readonly LearningRoomProps[];
   /** Addresses to forget without destroying (files and collaborators of rooms being archived). */
   readonly forget?: readonly string[];
+  /** Terraform import blocks (reconstruction; synthesis/imports.ts places only configured addresses). */
+  readonly imports?: readonly { readonly to: string; readonly id: string }[];
   /** Local backend state file; default `terraform.<cohort>.tfstate` in the working directory. */
   readonly statePath?: string;
   /**
@@ -105,6 +107,7 @@ export class CohortStack extends TerraformStack {
       this.jsonRooms = props.rooms;
     }
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
+    if (props.imports?.length) this.addOverride('import', props.imports.map((b) => ({ to: b.to, id: b.id })));
   }
 
   /** cdktf's synthesis of the stack, plus the rooms rendered as JSON (already resolved: plain values). */

@@ -11,6 +11,8 @@
  */
 import { readImportsFile } from '../reconstruct/imports-file';
 import type { ImportEntry, ImportsFile } from '../reconstruct/types';
+
+export type { ImportEntry };
 import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from './addresses';
 import type { KnownRooms } from './state-input';
 
@@ -71,7 +73,28 @@ export function knownRoomsWithImports(known: KnownRooms | undefined, file: Impor
   return { source: known ? `${known.source} + imports` : `imports of cohort ${file.cohort_id}`, rooms };
 }
 
-/** The cohort's import entries from `dir` (undefined dir or no file: none). */
-export function readCohortImports(dir: string | undefined, cohortId: string): ImportsFile | undefined {
-  return dir ? readImportsFile(dir, cohortId) : undefined;
+/** Every selected cohort's import entries from `dir` (no dir, or no file for a cohort: none). */
+export function readImports(dir: string | undefined, cohortIds: readonly string[]): { files: Map<string, ImportsFile>; errors: string[] } {
+  const files = new Map<string, ImportsFile>();
+  const errors: string[] = [];
+  if (!dir) return { files, errors };
+  for (const id of cohortIds) {
+    try {
+      const file = readImportsFile(dir, id);
+      if (file) files.set(id, file);
+    } catch (err) {
+      errors.push(`cohort ${id}: import entries: ${(err as Error).message}`);
+    }
+  }
+  return { files, errors };
+}
+
+/** The rooms known per cohort, from state and from import entries together. */
+export function mergeImportedRooms(known: ReadonlyMap<string, KnownRooms>, files: ReadonlyMap<string, ImportsFile>): Map<string, KnownRooms> {
+  const out = new Map(known);
+  for (const [id, file] of files) {
+    const merged = knownRoomsWithImports(out.get(id), file);
+    if (merged) out.set(id, merged);
+  }
+  return out;
 }
