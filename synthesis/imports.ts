@@ -15,6 +15,8 @@ import type { ImportEntry, ImportsFile } from '../reconstruct/types';
 export type { ImportEntry };
 import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from './addresses';
 import type { KnownRooms } from './state-input';
+import { learnerKey } from '../roster/handle';
+import type { Roster } from '../roster/types';
 
 /** Folder holding `<cohort>.json` import entries; unset: no imports. */
 export const IMPORTS_DIR_ENV = 'LEARNING_ROOMS_IMPORTS_DIR';
@@ -89,11 +91,17 @@ export function readImports(dir: string | undefined, cohortIds: readonly string[
   return { files, errors };
 }
 
-/** The rooms known per cohort, from state and from import entries together. */
-export function mergeImportedRooms(known: ReadonlyMap<string, KnownRooms>, files: ReadonlyMap<string, ImportsFile>): Map<string, KnownRooms> {
+/**
+ * The rooms known per cohort, from state and from import entries together. Only entries of learners
+ * still in the roster count: a learner removed since reconstruct ran must not look like a room in
+ * state (the planner would archive it and count it against the removal guard).
+ */
+export function mergeImportedRooms(known: ReadonlyMap<string, KnownRooms>, files: ReadonlyMap<string, ImportsFile>, roster: Pick<Roster, 'learners'>): Map<string, KnownRooms> {
+  const inRoster = new Set(roster.learners.map((l) => learnerKey(l.github_handle, l.cohort_id)));
   const out = new Map(known);
   for (const [id, file] of files) {
-    const merged = knownRoomsWithImports(out.get(id), file);
+    const imports = file.imports.filter((e) => inRoster.has(learnerKey(e.github_handle, e.cohort_id)));
+    const merged = knownRoomsWithImports(out.get(id), { ...file, imports });
     if (merged) out.set(id, merged);
   }
   return out;

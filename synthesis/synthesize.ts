@@ -105,7 +105,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
   // Reconstruction: imported rooms exist, so the planner keeps them whatever the budget.
   const imported = readImports(opts.importsDir && resolve(cwd, opts.importsDir), cohortIds);
   errors.push(...imported.errors);
-  known = mergeImportedRooms(known, imported.files);
+  known = mergeImportedRooms(known, imported.files, roster);
   const imports = new Map<string, { placed: number; unplaced: ImportEntry[] }>();
 
   const plan = planCohorts({ roster, settings, knownRooms: known });
