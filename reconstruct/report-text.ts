@@ -30,7 +30,7 @@ export function formatReport(report: ReconstructionReport, written: string[] = [
     if (conflicts.length) out.push(' CONFLICT, nothing imported:', ...conflicts.map(learnerLine));
   }
   if (report.unmatched_repositories.length) {
-    out.push(`${plural(report.unmatched_repositories.length, 'repository', 'repositories')} of ${report.owner} look like learning rooms but match no learner (not imported):`);
+    out.push(`${plural(report.unmatched_repositories.length, 'repository', 'repositories')} of ${report.owner} ${report.unmatched_repositories.length === 1 ? 'looks' : 'look'} like learning rooms but match no learner (not imported):`);
     out.push(...report.unmatched_repositories.map((r) => `  ${r}`));
   }
   out.push(`${plural(report.other_repositories, 'other repository', 'other repositories')} of ${report.owner} ignored`);
