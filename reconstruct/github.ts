@@ -120,9 +120,13 @@ export async function inspectRoom(octokit: ReconstructOctokit, owner: string, ro
   const invitations = await octokit.paginate(octokit.rest.repos.listInvitations, { owner, repo, per_page: 100 });
   const invited = invitations.map((i) => i.invitee?.login).filter((l): l is string => typeof l === 'string');
   const inspection: RoomInspection = { invited, files: {} };
-  if (!invited.some((l) => sameHandle(l, room.github_handle))) {
+  const invitation = invitations.find((i) => i.invitee && sameHandle(i.invitee.login, room.github_handle));
+  if (invitation) inspection.learnerPermission = invitation.permissions;
+  else {
     const collaborators = await octokit.paginate(octokit.rest.repos.listCollaborators, { owner, repo, per_page: 100 });
     inspection.collaborators = collaborators.map((c) => c.login);
+    const mine = collaborators.find((c) => sameHandle(c.login, room.github_handle));
+    if (mine?.role_name) inspection.learnerPermission = mine.role_name;
   }
   for (const path of room.required_files) inspection.files[path] = await fileExists(octokit, owner, repo, path);
   return inspection;

@@ -12,6 +12,8 @@ export interface RoomNaming {
   patternFor(cohort: Cohort): string;
   /** The repository name the configuration gives the learner's room. */
   repositoryFor(learner: Learner, cohort: Cohort): string;
+  /** The permission the configuration gives every learner. */
+  collaboratorPermission: string;
 }
 
 export interface ExpectedRoom {
@@ -20,6 +22,8 @@ export interface ExpectedRoom {
   /** Name in the configuration. */
   repository: string;
   required_files: string[];
+  /** The permission the configuration gives the learner (constructs/learning-room.ts). */
+  collaborator_permission: string;
   archived_in_roster: boolean;
 }
 
@@ -101,6 +105,7 @@ export function matchRooms(input: MatchInput): RoomMatching {
         github_handle: learner.github_handle,
         repository,
         required_files: cohort.required_files ?? [],
+        collaborator_permission: input.naming.collaboratorPermission,
         archived_in_roster: learner.provisioning.state === 'archived',
       });
     }

@@ -15,6 +15,11 @@ export const importIds = {
   file: (repository: string, path: string) => `${repository}/${path}`,
 };
 
+/** The provider's spelling of a permission: the API says read/write, the provider pull/push. */
+export function providerPermission(permission: string): string {
+  return permission === 'write' ? 'push' : permission === 'read' ? 'pull' : permission;
+}
+
 /** Where the learner stands as a collaborator: invited counts as present, as for the provider. */
 export function collaboratorPresence(handle: string, inspection: RoomInspection): 'collaborator' | 'invited' | 'absent' {
   if (inspection.invited.some((l) => sameHandle(l, handle))) return 'invited';
@@ -43,6 +48,11 @@ function reconstructRoom(room: MatchedRoom, inspection: RoomInspection): { impor
   if (presence === 'absent') missing.push(collaboratorAddress(github_handle));
   else add(collaboratorAddress(github_handle), importIds.collaborator(repository, github_handle));
   if (presence === 'invited') notes.push('invitation pending (the provider counts it as present)');
+  const permission = inspection.learnerPermission && providerPermission(inspection.learnerPermission);
+  if (presence !== 'absent' && permission && permission !== room.collaborator_permission) {
+    // `permission` is ForceNew: the plan will show a destroy and a create of the collaborator.
+    notes.push(`the learner has "${permission}" access, the configuration gives "${room.collaborator_permission}": the plan REPLACES the collaborator (removes the access and invites again)`);
+  }
 
   for (const path of room.required_files) {
     if (inspection.files[path] === true) add(fileAddress(github_handle, path), importIds.file(repository, path));

@@ -28,6 +28,8 @@ export interface RoomInspection {
   collaborators?: string[];
   /** Required file path -> whether a file exists at that path on the default branch. */
   files: Record<string, boolean>;
+  /** The learner's permission as GitHub reports it (invitation `permissions`, collaborator `role_name`). */
+  learnerPermission?: string;
 }
 
 export type LearnerOutcome =

@@ -149,6 +149,22 @@ describe('buildReconstruction', () => {
   });
 });
 
+describe('permission of an adopted collaborator', () => {
+  const run = (over: Partial<RoomInspection>) => {
+    const m = matchRooms({ roster: twoCohorts(), cohortIds: ['autumn'], naming, repositories: repos('au26-erin') });
+    return buildReconstruction('org', ['autumn'], m, new Map([['au26-erin', { invited: [], collaborators: [], files: {}, ...over }]])).cohorts[0].learners.find((l) => l.github_handle === 'erin')!;
+  };
+  it('warns that a different permission replaces the collaborator, in the provider spelling', () => {
+    expect(run({ collaborators: ['erin'], learnerPermission: 'admin' }).notes).toEqual([expect.stringMatching(/"admin" access, the configuration gives "push": the plan REPLACES the collaborator/)]);
+    expect(run({ invited: ['erin'], learnerPermission: 'read' }).notes.join()).toMatch(/"pull" access/);
+  });
+  it('says nothing when GitHub spells the configured permission its own way, or the learner is absent', () => {
+    expect(run({ collaborators: ['erin'], learnerPermission: 'write' }).notes).toEqual([]);
+    expect(run({ collaborators: ['erin'], learnerPermission: 'push' }).notes).toEqual([]);
+    expect(run({ collaborators: [], learnerPermission: 'admin' }).notes).toEqual([]);
+  });
+});
+
 describe('collaboratorPresence', () => {
   it('counts an invitation before a collaboration, both case-insensitively', () => {
     expect(collaboratorPresence('Bob', { invited: ['bob'], collaborators: ['BOB'], files: {} })).toBe('invited');

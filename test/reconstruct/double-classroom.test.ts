@@ -25,7 +25,7 @@ beforeAll(async () => {
       repos: [
         { owner: OWNER, name: 'tmpl', is_template: true, files: { 'README.md': '# Room\n' } },
         // What Classroom left: one repository per accepted assignment, named <prefix>-<username>.
-        { owner: OWNER, name: 'a11y-intro-Ann', files: { 'README.md': '# Room\n' }, collaborators: [{ login: 'Ann', permission: 'push' }] },
+        { owner: OWNER, name: 'a11y-intro-Ann', files: { 'README.md': '# Room\n' }, collaborators: [{ login: 'Ann', permission: 'admin' }] },
         { owner: OWNER, name: 'a11y-intro-ben', files: { 'README.md': '# Room\n', [PROGRESS]: 'old\n' }, invitations: [{ login: 'ben', permission: 'push', expired: true }] },
         { owner: OWNER, name: 'a11y-intro-cat', files: { 'README.md': '# Room\n' }, collaborators: [{ login: 'cat', permission: 'push' }] },
       ],
@@ -65,6 +65,9 @@ it('adopts the Classroom repositories of every mapped learner and reports the re
     [fileAddress('ben', PROGRESS), `a11y-intro-ben/${PROGRESS}`],
   ]);
   expect(Object.fromEntries(file.learners.map((l) => [l.github_handle, l.outcome]))).toEqual({ Ann: 'partly-adopted', ben: 'adopted', dee: 'to-create' });
+  // Classroom's "admin access" option: the configuration gives push, so the plan would replace Ann's access.
+  expect(res.stdout).toMatch(/Ann -> a11y-intro-Ann: will create: file: the learner has "admin" access, the configuration gives "push": the plan REPLACES the collaborator/);
+  expect(res.stdout).toMatch(/ben -> a11y-intro-ben: invitation pending \(the provider counts it as present\)\n/);
   expect(res.stdout).toMatch(/look(s)? like learning rooms but match no learner \(not imported\):\n  a11y-intro-cat/);
 
   // Budget 0: dee (no repository) waits; Ann and ben exist, so they are configured and imported.
