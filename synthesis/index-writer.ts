@@ -9,6 +9,9 @@ import { collaboratorAddress, fileAddress, repositoryAddress } from './addresses
 import type { CohortPlan } from './cohort-plan';
 import { LEARNER_INDEX_FILE, LearnerIndex, LearnerIndexEntry } from './learner-index';
 
+/** queued_reason of a learner whose room is archived on purpose (withdrawn, or gone from the roster). */
+export const ARCHIVED_REASON_PREFIX = 'archived:';
+
 function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string): LearnerIndexEntry {
   const files: Record<string, string> = {};
   for (const f of plan.requiredFiles) files[f] = fileAddress(handle, f);
@@ -30,8 +33,8 @@ export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
     if (!a.repository) continue;
     const reason =
       a.why === 'withdrawn'
-        ? 'archived: provisioning.state is "archived"; the room is archived, its files and the collaborator stay'
-        : 'archived: no longer in the roster; the room is archived, its files and the collaborator stay';
+        ? `${ARCHIVED_REASON_PREFIX} provisioning.state is "archived"; the room is archived, its files and the collaborator stay`
+        : `${ARCHIVED_REASON_PREFIX} no longer in the roster; the room is archived, its files and the collaborator stay`;
     learners.push(entry(plan, a.github_handle, a.repository, false, reason));
   }
   return { format_version: 1, cohort_id: plan.cohort_id, stack: plan.cohort_id, owner: plan.owner, learners };

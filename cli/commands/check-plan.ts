@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatRosterError, readRosterFile } from '../../roster';
+import { massArchiveProblem } from '../../synthesis/cohort-plan';
+import type { LearnerIndex } from '../../synthesis/learner-index';
+import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import type { Command } from '../io';
+
+function readJson<T>(path: string, what: string): T {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${what}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`${what}: ${path} is not JSON (${(err as Error).message})`);
+  }
+}
+
+export const checkPlanCommand: Command = {
+  summary: 'refuse a Terraform plan that would archive a learner still in the roster',
+  usage: `Usage: learning-rooms check-plan --plan plan.json (--index learners.json | --roster roster.json [--cohort ID]) [--allow-mass-archive]
+
+Reads \`terraform show -json tfplan\` and refuses it (exit 1, the learners named) when it would
+delete or replace the github_repository of a learner who is still in the roster (any learner of
+the index not archived on purpose, or of the roster whose provisioning.state is not "archived"),
+or when it would archive more of the cohort's rooms than the removal guard allows
+($${SETTINGS_ENV.removalGuardShare}, $${SETTINGS_ENV.removalGuardMinimum}; override with
+--allow-mass-archive or $${SETTINGS_ENV.allowMassArchive}=true).
+
+Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        plan: { type: 'string' },
+        index: { type: 'string' },
+        roster: { type: 'string' },
+        cohort: { type: 'string' },
+        'allow-mass-archive': { type: 'boolean' },
+      },
+      allowPositionals: false,
+    });
+    void positionals;
+    if (!values.plan) throw new Error('--plan is required');
+    if (!values.index === !values.roster) throw new Error('give exactly one of --index and --roster');
+    const plan = readJson<PlanJsonForGuard>(resolve(io.cwd, values.plan), 'plan');
+    const env = { ...io.env };
+    if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
+    const { settings, errors: settingErrors } = readSettings(env);
+    if (!settings) {
+      io.stderr(settingErrors.join('\n') + '\n');
+      return 1;
+    }
+    let wantedLearners;
+    let cohort = values.cohort;
+    if (values.index) {
+      const index = readJson<LearnerIndex>(resolve(io.cwd, values.index), 'index');
+      if (!Array.isArray(index.learners)) throw new Error(`index: ${values.index} has no "learners" list`);
+      wantedLearners = wantedFromIndex(index);
+      cohort ??= index.cohort_id;
+    } else {
+      const { roster, errors } = readRosterFile(resolve(io.cwd, values.roster as string));
+      if (!roster) {
+        io.stderr(errors.map((e) => formatRosterError(e, values.roster)).join('\n') + '\n');
+        return 1;
+      }
+      wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
+    }
+
+    const problems: string[] = [];
+    for (const r of planArchivesRosterLearner(plan, wantedLearners)) {
+      problems.push(
+        `learner "${r.github_handle}" (cohort ${r.cohort_id}) is still in the roster, but the plan would ${r.actions.join(' then ')} ${r.address} (archive the room)`,
+      );
+    }
+    const { archived, existing } = plannedArchives(plan);
+    if (!settings.allowMassArchive) {
+      const mass = massArchiveProblem(cohort ?? '(plan)', archived, existing, settings);
+      if (mass) problems.push(mass);
+    }
+    if (problems.length) {
+      io.stderr(problems.join('\n') + `\ncheck-plan: refused ${values.plan}; do not apply it\n`);
+      return 1;
+    }
+    io.stdout(`check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Testing } from 'cdktf';
+import { CohortStack, CohortStackProps } from '../../constructs/cohort-stack';
+import type { LearningRoomProps } from '../../constructs/learning-room';
+import { deriveProviderTuning } from '../../synthesis/provider-tuning';
+
+const room = (handle: string, files = [{ path: '.github/workflows/progress.yml', content: 'run: echo ${{ github.actor }}\n' }]): LearningRoomProps => ({
+  githubHandle: handle,
+  repositoryName: `c1-${handle.toLowerCase()}`,
+  template: { owner: 'acme', repository: 'tmpl' },
+  requiredFiles: files,
+});
+
+const base: CohortStackProps = {
+  cohortId: 'c1',
+  owner: 'acme',
+  baseUrl: 'http://127.0.0.1:1/',
+  mode: 'github-app',
+  tuning: deriveProviderTuning({}, 2),
+  rooms: [room('alice'), room('Bob')],
+  statePath: '/state/terraform.c1.tfstate',
+};
+
+/** The document cdktf writes to cdk.tf.json (metadata included), through the real synthesizer. */
+function fullSynth(props: CohortStackProps): string {
+  const app = Testing.app();
+  const stack = new CohortStack(app, props);
+  const outdir = Testing.fullSynth(stack);
+  return readFileSync(join(outdir, 'stacks', props.cohortId, 'cdk.tf.json'), 'utf8');
+}
+
+function provider(props: CohortStackProps): Record<string, unknown> {
+  const json = JSON.parse(Testing.synth(new CohortStack(Testing.app(), props))) as { provider: { github: Record<string, unknown>[] } };
+  return json.provider.github[0];
+}
+
+describe('CohortStack', () => {
+  it('renders rooms as JSON exactly as the LearningRoom constructs do, byte for byte', () => {
+    const props = { ...base, rooms: [room('alice'), room('Bob', []), room('carol-x')], forget: ['github_repository_collaborator.learner-gone'] };
+    const viaJson = fullSynth({ ...props, rendering: 'json' });
+    const viaConstructs = fullSynth({ ...props, rendering: 'constructs' });
+    expect(viaJson).toBe(viaConstructs);
+    expect(JSON.parse(viaJson).resource.github_repository_file['learner-alice--github_workflows_progress_yml'].content).toBe('run: echo $${{ github.actor }}\n');
+  });
+
+  it('github-app mode: an empty app_auth block and no credential of any kind', () => {
+    const p = provider(base);
+    expect(p.app_auth).toEqual({});
+    expect(p).not.toHaveProperty('token');
+    expect(Object.keys(p).sort()).toEqual(['app_auth', 'base_url', 'max_retries', 'owner', 'read_delay_ms', 'retryable_errors', 'write_delay_ms']);
+  });
+
+  it('actions-bot mode: neither app_auth nor a token (the provider reads GITHUB_TOKEN)', () => {
+    const p = provider({ ...base, mode: 'actions-bot' });
+    expect(p).not.toHaveProperty('app_auth');
+    expect(p).not.toHaveProperty('token');
+    expect(p.owner).toBe('acme');
+  });
+
+  it('writes the rate-aware settings: 429 retried, read and write delays, base URL with its slash', () => {
+    const p = provider(base);
+    expect(p.retryable_errors).toEqual([429, 500, 502, 503, 504]);
+    expect(p.write_delay_ms).toBe(2000);
+    expect(p.read_delay_ms).toBe(1000);
+    expect(p.max_retries).toBe(60);
+    expect(p.base_url).toBe('http://127.0.0.1:1/');
+  });
+
+  it('keeps its own local state, and the provider pinned to 6.9.0', () => {
+    const json = JSON.parse(fullSynth(base));
+    expect(json.terraform.backend).toEqual({ local: { path: '/state/terraform.c1.tfstate' } });
+    expect(json.terraform.required_providers.github).toEqual({ source: 'integrations/github', version: '6.9.0' });
+    const other = JSON.parse(fullSynth({ ...base, statePath: undefined, cohortId: 'c2' }));
+    expect(other.terraform.backend.local.path).toMatch(/terraform\.c2\.tfstate$/);
+  });
+
+  it('forgets files and collaborators of archived rooms with removed blocks, never a repository', () => {
+    const forget = ['github_repository_collaborator.learner-gone', 'github_repository_file.learner-gone--README_md'];
+    const json = JSON.parse(fullSynth({ ...base, forget }));
+    expect(json.removed).toEqual(forget.map((from) => ({ from, lifecycle: { destroy: false } })));
+    expect(() => new CohortStack(Testing.app(), { ...base, forget: ['github_repository.learner-gone'] })).toThrow(/forget: expected a room's file or collaborator/);
+    expect(JSON.parse(fullSynth(base))).not.toHaveProperty('removed');
+  });
+
+  it('rejects a learner twice (case-insensitively), a bad cohort id and a base URL without its slash, all at once', () => {
+    const bad = { ...base, cohortId: 'bad id', baseUrl: 'http://x', rooms: [room('alice'), room('ALICE')] };
+    expect(() => new CohortStack(new App({ outdir: Testing.app().outdir }), bad)).toThrow(/bad id[\s\S]*trailing slash[\s\S]*"ALICE" appears twice/);
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serializeRoster } from '../../roster';
+import type { LearnerIndex, LearnerIndexEntry } from '../../synthesis/learner-index';
+import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import { cli } from '../helpers/cli';
+import { learner, roster } from '../helpers/rosters';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');
+/** Recorded plan: carol's four resources deleted (her repository archived), alice and bob untouched. */
+const removePlan = JSON.parse(readFileSync(join(FIXTURES, '09-plan-remove.json'), 'utf8')) as PlanJsonForGuard;
+const noChangePlan = JSON.parse(readFileSync(join(FIXTURES, '06-plan-nochange.json'), 'utf8')) as PlanJsonForGuard;
+
+const entry = (handle: string, extra: Partial<LearnerIndexEntry> = {}): LearnerIndexEntry => ({
+  github_handle: handle,
+  cohort_id: '2026-spring',
+  repository: `2026-spring-${handle}`,
+  admitted: true,
+  addresses: { repository: `github_repository.learner-${handle}`, collaborator: `github_repository_collaborator.learner-${handle}`, files: {} },
+  ...extra,
+});
+const indexOf = (learners: LearnerIndexEntry[]): LearnerIndex => ({ format_version: 1, cohort_id: '2026-spring', stack: '2026-spring', owner: 'acme', learners });
+
+/** A plan archiving learners by our address scheme. */
+const schemePlan = (deleted: string[], kept: string[]): PlanJsonForGuard => ({
+  resource_changes: [
+    ...deleted.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['delete'], before: { name: `c1-${h}` } } })),
+    ...kept.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['no-op'], before: { name: `c1-${h}` } } })),
+  ],
+});
+
+describe('planArchivesRosterLearner', () => {
+  it('refuses the recorded plan that archives carol while the index still lists her (matched by repository name)', () => {
+    const refusals = planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), entry('bob'), entry('carol', { admitted: false, queued_reason: 'queued: budget' })])));
+    expect(refusals).toEqual([{ github_handle: 'carol', cohort_id: '2026-spring', address: 'github_repository.learner-carol_repository_81D3B336', actions: ['delete'] }]);
+  });
+
+  it('accepts it when carol left the roster or was archived on purpose', () => {
+    expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), entry('bob')])))).toEqual([]);
+    const withdrawn = entry('carol', { admitted: false, queued_reason: 'archived: provisioning.state is "archived"' });
+    expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), withdrawn])))).toEqual([]);
+  });
+
+  it('matches by address handle (case-insensitively) and treats a replacement as an archive', () => {
+    const plan: PlanJsonForGuard = {
+      resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository', change: { actions: ['delete', 'create'], before: { name: 'renamed' } } }],
+    };
+    const r = roster([learner('Alice')]);
+    expect(planArchivesRosterLearner(plan, wantedFromRoster(r, undefined, '{cohort}-{handle}'))).toHaveLength(1);
+    expect(planArchivesRosterLearner(noChangePlan, wantedFromRoster(r, undefined, '{cohort}-{handle}'))).toEqual([]);
+  });
+
+  it('counts archived and existing repositories for the share guard', () => {
+    expect(plannedArchives(removePlan)).toEqual({ archived: ['2026-spring-carol'], existing: 3 });
+    expect(plannedArchives(schemePlan(['a', 'b'], ['c']))).toEqual({ archived: ['a', 'b'], existing: 3 });
+  });
+});
+
+describe('learning-rooms check-plan', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lr-check-plan-'));
+  const write = (name: string, value: unknown) => {
+    writeFileSync(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
+    return name;
+  };
+
+  it('exits 1 naming the learner still in the roster', async () => {
+    const res = await cli(['check-plan', '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', write('idx.json', indexOf([entry('alice'), entry('bob'), entry('carol')]))], { cwd: dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^learner "carol" \(cohort 2026-spring\) is still in the roster, but the plan would delete github_repository\.learner-carol_repository_81D3B336 \(archive the room\)$/m);
+    expect(res.stderr).toMatch(/check-plan: refused .*09-plan-remove\.json; do not apply it/);
+  });
+
+  it('exits 0 for a plan that archives only learners who left', async () => {
+    const res = await cli(['check-plan', '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', write('idx2.json', indexOf([entry('alice'), entry('bob')]))], { cwd: dir });
+    expect(res.stdout).toBe(`check-plan: ${join(FIXTURES, '09-plan-remove.json')} is safe (1 room archived of 3)\n`);
+    expect(res.code).toBe(0);
+  });
+
+  it('checks against a roster too, and applies the removal guard share', async () => {
+    const r = roster(['k1', 'k2', 'k3'].map((h) => learner(h)));
+    const rosterFile = write('roster.json', serializeRoster(r));
+    const plan = write('mass.json', schemePlan(['g1', 'g2'], ['k1', 'k2', 'k3']));
+    const refused = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/cohort c1: 2 of 5 rooms \(40%\) would be archived \(g1, g2\)/);
+    const allowed = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1', '--allow-mass-archive'], { cwd: dir });
+    expect(allowed.code).toBe(0);
+    const wanted = await cli(['check-plan', '--plan', write('k.json', schemePlan(['k1'], ['k2'])), '--roster', rosterFile], { cwd: dir });
+    expect(wanted.code).toBe(1);
+    expect(wanted.stderr).toMatch(/learner "k1" \(cohort c1\) is still in the roster/);
+  });
+
+  it('is a usage error without --plan or with both --index and --roster', async () => {
+    expect((await cli(['check-plan', '--index', 'x'], { cwd: dir })).code).toBe(2);
+    expect((await cli(['check-plan', '--plan', 'p', '--index', 'x', '--roster', 'y'], { cwd: dir })).code).toBe(2);
+  });
+});
