@@ -2,7 +2,7 @@
  * A GitHub Classroom migration against the GitHub double: Classroom's repositories exist, the
  * roster export becomes roster entries, reconstruct adopts what exists, synthesis imports it.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubDouble, startGitHubDouble } from '../../github-double';
@@ -78,4 +78,20 @@ it('adopts the Classroom repositories of every mapped learner and reports the re
   const tf = JSON.parse(readFileSync(join(cwd, 'cdktf.out', 'stacks', 'c26', 'cdk.tf.json'), 'utf8'));
   expect(tf.resource.github_repository['learner-ann'].name).toBe('a11y-intro-Ann');
   expect(tf.import).toHaveLength(5);
+  // nothing secret in what reconstruct printed or wrote
+  expect(res.stdout + readFileSync(join(cwd, 'imports', 'c26.json'), 'utf8')).not.toContain('teacher-token-not-a-secret');
+});
+
+it('writes nothing when GitHub refuses a read: an unreadable file is not an absent one', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'classroom-double-'));
+  writeFileSync(join(cwd, 'roster.json'), serializeRoster({ format_version: 1, cohorts: [{ cohort_id: 'c26', required_files: [PROGRESS] }], learners: [{ github_handle: 'ben', cohort_id: 'c26', path: 'web', repository: 'a11y-intro-ben', provisioning: { state: 'pending' } }] }));
+  double.setFaults([{ method: 'GET', path_re: '/contents/', status: 403, body: { message: 'Resource not accessible by integration' } }]);
+  try {
+    const res = await cli(['reconstruct'], { cwd, env: { PROVISIONING_STUDENT_OWNER: OWNER, GITHUB_BASE_URL: double.baseUrl, GITHUB_TOKEN: 'teacher-token-not-a-secret' } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/Resource not accessible by integration/);
+    expect(existsSync(join(cwd, 'imports'))).toBe(false);
+  } finally {
+    double.setFaults([]);
+  }
 });

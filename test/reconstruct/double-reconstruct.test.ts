@@ -163,6 +163,10 @@ describe('reconstruct against the GitHub double', () => {
     expect(res.stdout).toMatch(/1 repository of acme looks like learning rooms but match no learner \(not imported\):\n  spring-zoe/);
     expect(res.stdout).toMatch(/2 other repositories of acme ignored/);
 
+    // Nothing secret reaches the report or the entries.
+    const written = cohorts.map((c) => readFileSync(join(cwd, 'imports', `${c.cohort_id}.json`), 'utf8')).join('');
+    for (const secret of [TOKEN, keys.privateKey.split('\n')[1]]) expect(res.stdout + written).not.toContain(secret);
+
     // 4. Requests: one token mint, one listing, then per matched learner 1 (invitations)
     //    + 1 (collaborators, only when not invited) + 1 per required file.
     const log = double.requests(before);
