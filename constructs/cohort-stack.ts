@@ -4,13 +4,16 @@
  * mode: never a credential), a local backend, one LearningRoom per admitted learner, and removed
  * blocks that forget the files and collaborator of rooms being archived.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { ISynthesisSession, LocalBackend, TerraformStack } from 'cdktf';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { LearningRoom, learningRoomFragment, learningRoomProblems, LearningRoomProps, RoomFragment } from './learning-room';
 import type { ProvisioningMode } from '../synthesis/settings';
 import type { ProviderTuning } from '../synthesis/provider-tuning';
 import { parseRoomAddress } from '../synthesis/addresses';
+import { markCanonical, stableJson } from '../synthesis/stable-json';
 
 export interface CohortStackProps {
   readonly cohortId: string;
@@ -22,7 +25,7 @@ export interface CohortStackProps {
   readonly rooms: readonly LearningRoomProps[];
   /** Addresses to forget without destroying (files and collaborators of rooms being archived). */
   readonly forget?: readonly string[];
-  /** Terraform import blocks (reconstruction; synthesis/imports.ts places only configured addresses). */
+  /** Existing room resources to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). Repositories from the planner, any room resource from reconstruct (synthesis/imports.ts). */
   readonly imports?: readonly { readonly to: string; readonly id: string }[];
   /** Local backend state file; default `terraform.<cohort>.tfstate` in the working directory. */
   readonly statePath?: string;
@@ -68,6 +71,9 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
     if (seen.has(key)) problems.push(`cohort ${props.cohortId}: learner "${room.githubHandle}" appears twice`);
     seen.add(key);
   }
+  for (const i of props.imports ?? []) {
+    if (!parseRoomAddress(i.to)) problems.push(`cohort ${props.cohortId}: imports: expected a room's repository, collaborator or file address, found "${i.to}"`);
+  }
   for (const a of props.forget ?? []) {
     const parsed = parseRoomAddress(a);
     // Forgetting a repository would leave it live and unmanaged instead of archived.
@@ -80,6 +86,7 @@ export class CohortStack extends TerraformStack {
   /** The LearningRoom children (rendering "constructs" only). */
   public readonly rooms: LearningRoom[];
   private readonly jsonRooms: readonly LearningRoomProps[];
+  private includeJsonRooms = true;
 
   constructor(scope: Construct, props: CohortStackProps) {
     const problems = cohortStackProblems(props);
@@ -107,16 +114,54 @@ export class CohortStack extends TerraformStack {
       this.jsonRooms = props.rooms;
     }
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
-    if (props.imports?.length) this.addOverride('import', props.imports.map((b) => ({ to: b.to, id: b.id })));
+    if (props.imports?.length) this.addOverride('import', props.imports.map((i) => ({ to: i.to, id: i.id })));
+    if (this.jsonRooms.length) this.writeRoomsFast();
+  }
+
+  /**
+   * cdktf's synthesizer does the stack's bookkeeping (aspects, validations, manifest, annotations)
+   * and writes cdk.tf.json with json-stable-stringify, which cost ~0.4 s per 1,000 rooms. Here it
+   * runs without the rooms, then the file is rewritten whole, rooms included, by stableJson: the
+   * same bytes (test/constructs compares them with the constructs' rendering through cdktf).
+   */
+  private writeRoomsFast(): void {
+    const base = this.synthesizer;
+    this.synthesizer = {
+      synthesize: (session: ISynthesisSession) => {
+        this.includeJsonRooms = false;
+        try {
+          base.synthesize(session);
+        } finally {
+          this.includeJsonRooms = true;
+        }
+        const stackManifest = session.manifest.forStack(this);
+        if (session.manifest.hclOutput) throw new Error('CohortStack writes JSON only; unset SYNTH_HCL_OUTPUT');
+        writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), stableJson(this.toTerraform()));
+      },
+    };
   }
 
   /** cdktf's synthesis of the stack, plus the rooms rendered as JSON (already resolved: plain values). */
   public toTerraform(): any /* cdktf's own signature returns any: the Terraform JSON document */ {
     const tf = super.toTerraform() as { resource?: Record<string, Record<string, unknown>> };
-    if (this.jsonRooms.length === 0) return tf;
+    if (this.jsonRooms.length === 0 || !this.includeJsonRooms) return tf;
     const fragment: RoomFragment = { github_repository: {}, github_repository_collaborator: {}, github_repository_file: {} };
     for (const room of this.jsonRooms) learningRoomFragment(this.node.path, room, fragment);
-    tf.resource ??= {};
+    if (tf.resource === undefined) {
+      // The stack has no resource of its own: the rooms are the whole tree. Rebuilt in sorted key
+      // order (the bodies already are), it is canonical and stableJson writes it in one native pass.
+      const sorted: Record<string, Record<string, unknown>> = {};
+      for (const type of Object.keys(fragment).sort() as (keyof RoomFragment)[]) {
+        const byName = fragment[type];
+        const names = Object.keys(byName).sort();
+        if (!names.length) continue;
+        const ordered: Record<string, unknown> = {};
+        for (const n of names) ordered[n] = byName[n];
+        sorted[type] = ordered;
+      }
+      tf.resource = markCanonical(sorted);
+      return tf;
+    }
     for (const [type, resources] of Object.entries(fragment)) {
       if (Object.keys(resources).length) tf.resource[type] = { ...(tf.resource[type] ?? {}), ...resources };
     }

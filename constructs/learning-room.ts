@@ -125,6 +125,8 @@ export interface RoomFragment {
  * resource twice during synthesis, which made 10,000 learners take about 14 s; a cohort stack
  * renders its rooms through this function instead (test/constructs proves the output is identical
  * to the construct's, byte for byte, metadata included). `props` must already be valid.
+ * Every body is built with its keys in sorted order ("//" sorts first), so that CohortStack can hand
+ * the whole resource tree to the fast writer as canonical (synthesis/stable-json.ts).
  */
 export function learningRoomFragment(stackPath: string, props: LearningRoomProps, into?: RoomFragment): RoomFragment {
   const out = into ?? { github_repository: {}, github_repository_collaborator: {}, github_repository_file: {} };

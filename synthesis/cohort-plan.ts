@@ -15,7 +15,7 @@
  *    forgotten (removed blocks, destroy = false) so the learner keeps the work and read access.
  */
 import type { Cohort, Learner, Roster } from '../roster/types';
-import { collaboratorAddress, fileAddress, fileSlug } from './addresses';
+import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from './addresses';
 import type { KnownRoom, KnownRooms } from './state-input';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from './naming';
 import { deriveProviderTuning, NEW_ROOM_WRITE_SHARE, ProviderTuning, writeAllowancePerRun, writesPerNewLearner } from './provider-tuning';
@@ -27,6 +27,8 @@ export interface RoomPlan {
   repository: string;
   /** existing: kept whatever the budget (rule 1); new: admitted within this run's budget. */
   status: 'existing' | 'new';
+  /** An existing repository named by the roster's `repository` that state does not hold yet: imported, not generated. */
+  adopt?: boolean;
 }
 
 export interface QueuedLearner {
@@ -60,6 +62,8 @@ export interface CohortPlan {
   archived: ArchivedRoom[];
   /** Addresses to forget without touching GitHub (files and collaborators of archived rooms). */
   forget: string[];
+  /** Repositories to import (Terraform import blocks): adopted rooms, by address -> repository name. */
+  imports: { to: string; id: string }[];
   /** Whether Terraform state was given for this cohort (without it, learners who left the roster are invisible here). */
   stateKnown: boolean;
   /** Rooms in state (the removal guard's denominator); undefined without state. */
@@ -110,6 +114,7 @@ function requiredFileProblems(cohort: Cohort): string[] {
 interface Candidate {
   learner: Learner;
   repository: string;
+  adopt: boolean;
 }
 
 export function planCohorts(input: PlanningInput): SynthesisPlan {
@@ -148,6 +153,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       queued: [],
       archived: [],
       forget: [],
+      imports: [],
       stateKnown: known !== undefined,
       roomsInState: known ? [...known.rooms.values()].filter((r) => r.kinds.has('repository')).length : undefined,
       provider,
@@ -184,12 +190,16 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
         continue;
       }
       named.push({ github_handle: learner.github_handle, cohort_id: id, repository });
+      // Adoption: the roster names an existing repository. Import it unless state already holds
+      // it; without state, unless the roster says it was provisioned (an import of an address
+      // already in state is a no-op, so the crash case is safe too).
+      const adopt = learner.repository !== undefined && (known ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
       if (rosterSaysProvisioned(learner) || room?.kinds.has('repository')) {
-        plan.rooms.push({ github_handle: learner.github_handle, cohort_id: id, repository, status: 'existing' });
+        plan.rooms.push({ github_handle: learner.github_handle, cohort_id: id, repository, status: 'existing', ...(adopt ? { adopt } : {}) });
       } else if (learner.provisioning.state === 'failed') {
-        failed.push({ learner, repository });
+        failed.push({ learner, repository, adopt });
       } else {
-        pending.push({ learner, repository });
+        pending.push({ learner, repository, adopt });
       }
     }
 
@@ -208,6 +218,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     // Configuration order is roster order, whichever rule put a learner in.
     const order = new Map(roster.learners.filter((l) => l.cohort_id === plan.cohort_id).map((l, i) => [l.github_handle, i]));
     plan.rooms.sort((a, b) => (order.get(a.github_handle) ?? 0) - (order.get(b.github_handle) ?? 0));
+    plan.imports = plan.rooms.filter((r) => r.adopt).map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository }));
     const guard = removalGuardProblem(plan, settings);
     if (guard) errors.push(guard);
   }
@@ -251,8 +262,8 @@ function admit(cohorts: Cohort[], plans: CohortPlan[], candidates: Candidate[][]
         stopped[c] = true;
         continue;
       }
-      const { learner, repository } = candidates[c][next[c]++];
-      plans[c].rooms.push({ github_handle: learner.github_handle, cohort_id: plans[c].cohort_id, repository, status: 'new' });
+      const { learner, repository, adopt } = candidates[c][next[c]++];
+      plans[c].rooms.push({ github_handle: learner.github_handle, cohort_id: plans[c].cohort_id, repository, status: 'new', ...(adopt ? { adopt } : {}) });
       perCohort[c]++;
       admitted++;
       writesLeft -= cost;

@@ -55,6 +55,26 @@ export function importBlocks(entries: readonly ImportEntry[], rooms: readonly Co
 }
 
 /**
+ * The cohort's import blocks: the planner's own (a roster `repository` adopted without state, an
+ * import made blind) and reconstruct's entries (each seen to exist). For every learner the entries
+ * file covers, whatever the outcome, the entries are authoritative and the planner's block goes:
+ * reconstruct saw whether the repository exists, and a blind import of a missing one fails the
+ * plan. One block per address (Terraform refuses two).
+ */
+export function combineImports(plannerImports: readonly ImportBlock[], file: ImportsFile | undefined, rooms: readonly ConfiguredRoom[]): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
+  if (!file) return { blocks: [...plannerImports], unplaced: [] };
+  const covered = new Set(file.learners.map((l) => l.github_handle.toLowerCase()));
+  for (const e of file.imports) covered.add(e.github_handle.toLowerCase());
+  const placed = importBlocks(file.imports, rooms);
+  const taken = new Set(placed.blocks.map((b) => b.to));
+  const kept = plannerImports.filter((b) => {
+    const handle = parseRoomAddress(b.to)?.handle;
+    return !taken.has(b.to) && (handle === undefined || !covered.has(handle));
+  });
+  return { blocks: [...kept, ...placed.blocks], unplaced: placed.unplaced };
+}
+
+/**
  * Adds the imported rooms to the rooms known from state (or makes the known rooms from imports
  * alone when the state is lost), so the planner keeps them in the configuration (its rule 1).
  * The repository name comes from the import id, which reconstruct spells as the configuration does.

@@ -14,7 +14,7 @@ import { buildLearnerIndex, writeLearnerIndex } from './index-writer';
 import { LEARNER_INDEX_FILE } from './learner-index';
 import type { SynthesisSettings } from './settings';
 import { KnownRooms, readKnownRooms } from './state-input';
-import { importBlocks, ImportEntry, mergeImportedRooms, readImports } from './imports';
+import { combineImports, ImportEntry, mergeImportedRooms, readImports } from './imports';
 
 export interface SynthesisOutcome {
   plan: SynthesisPlan;
@@ -119,9 +119,9 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
   const app = new App({ outdir, skipValidation: true });
   for (const cohort of plan.cohorts) {
     const rooms = roomProps(cohort, required.files);
-    const entries = imported.files.get(cohort.cohort_id)?.imports;
-    const placement = entries ? importBlocks(entries, rooms) : undefined;
-    if (entries && placement) imports.set(cohort.cohort_id, { placed: placement.blocks.length, unplaced: placement.unplaced });
+    const file = imported.files.get(cohort.cohort_id);
+    const placement = combineImports(cohort.imports, file, rooms);
+    if (file) imports.set(cohort.cohort_id, { placed: placement.blocks.length, unplaced: placement.unplaced });
     new CohortStack(app, {
       cohortId: cohort.cohort_id,
       owner: cohort.owner,
@@ -130,7 +130,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
       tuning: cohort.provider,
       rooms,
       forget: cohort.forget,
-      imports: placement?.blocks,
+      imports: placement.blocks,
       statePath: backendStatePath(settings, cwd, cohort.cohort_id),
     });
   }

@@ -35,7 +35,7 @@ or when it would archive more of the cohort's rooms than the removal guard allow
 
 Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
+    const { values } = parseArgs({
       args,
       options: {
         plan: { type: 'string' },
@@ -46,7 +46,6 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       },
       allowPositionals: false,
     });
-    void positionals;
     if (!values.plan) throw new Error('--plan is required');
     if (!values.index === !values.roster) throw new Error('give exactly one of --index and --roster');
     const plan = readJson<PlanJsonForGuard>(resolve(io.cwd, values.plan), 'plan');

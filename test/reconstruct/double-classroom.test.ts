@@ -78,6 +78,14 @@ it('adopts the Classroom repositories of every mapped learner and reports the re
   const tf = JSON.parse(readFileSync(join(cwd, 'cdktf.out', 'stacks', 'c26', 'cdk.tf.json'), 'utf8'));
   expect(tf.resource.github_repository['learner-ann'].name).toBe('a11y-intro-Ann');
   expect(tf.import).toHaveLength(5);
+
+  // With room in the budget, dee's room is configured and will be created: reconstruct saw no
+  // a11y-intro-dee, so no import of it (the planner alone would import the roster's name blindly).
+  const admitted = await cli(['synth', 'roster.json', '--imports', 'imports'], { cwd, env: { ...env, LEARNING_ROOMS_ADMISSION_BUDGET: '5' } });
+  expect(admitted.stdout).toMatch(/c26: 3 rooms \(1 new\), 0 queued/);
+  const tf2 = JSON.parse(readFileSync(join(cwd, 'cdktf.out', 'stacks', 'c26', 'cdk.tf.json'), 'utf8'));
+  expect(tf2.resource.github_repository['learner-dee'].name).toBe('a11y-intro-dee');
+  expect(tf2.import).toEqual(tf.import);
   // nothing secret in what reconstruct printed or wrote
   expect(res.stdout + readFileSync(join(cwd, 'imports', 'c26.json'), 'utf8')).not.toContain('teacher-token-not-a-secret');
 });

@@ -5,7 +5,7 @@ import { serializeImportsFile } from '../../reconstruct/imports-file';
 import { ImportEntry, ImportsFile } from '../../reconstruct/types';
 import { serializeRoster } from '../../roster';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
-import { importBlocks, knownRoomsWithImports, mergeImportedRooms } from '../../synthesis/imports';
+import { combineImports, importBlocks, knownRoomsWithImports, mergeImportedRooms } from '../../synthesis/imports';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../helpers/rosters';
 
@@ -28,6 +28,30 @@ describe('importBlocks', () => {
       { to: 'github_repository_file.learner-bob--github_workflows_progress_yml', id: `c1-bob/${FILE}` },
     ]);
     expect(unplaced.map((e) => e.address)).toEqual([repositoryAddress('zed'), fileAddress('Bob', 'gone.md')]);
+  });
+});
+
+describe('combineImports', () => {
+  const rooms = ['bob', 'eve', 'fin'].map((h) => ({ githubHandle: h, requiredFiles: [{ path: FILE }] }));
+  const planner = [
+    { to: repositoryAddress('bob'), id: 'legacy-bob' },
+    { to: repositoryAddress('eve'), id: 'legacy-eve' },
+    { to: repositoryAddress('fin'), id: 'legacy-fin' },
+  ];
+  it('lets reconstruct decide for every learner it covers, keeps the planner for the others, one block per address', () => {
+    const f = file(roomEntries('bob', 'legacy-bob'));
+    f.learners = [
+      { cohort_id: 'c1', github_handle: 'bob', repository: 'legacy-bob', outcome: 'adopted', imported: [], missing: [], notes: [] },
+      // reconstruct saw no repository for eve: the planner's blind import would fail the plan
+      { cohort_id: 'c1', github_handle: 'Eve', repository: 'legacy-eve', outcome: 'to-create', imported: [], missing: [repositoryAddress('eve')], notes: [] },
+    ];
+    const { blocks, unplaced } = combineImports(planner, f, rooms);
+    expect(blocks).toEqual([{ to: repositoryAddress('fin'), id: 'legacy-fin' }, ...roomEntries('bob', 'legacy-bob').map((e) => ({ to: e.address, id: e.id }))]);
+    expect(unplaced).toEqual([]);
+    expect(new Set(blocks.map((b) => b.to)).size).toBe(blocks.length);
+  });
+  it('keeps the planner blocks as they are without an entries file', () => {
+    expect(combineImports(planner, undefined, rooms)).toEqual({ blocks: planner, unplaced: [] });
   });
 });
 

@@ -187,3 +187,20 @@ describe('names and other roster problems', () => {
     expect(cohort(planCohorts({ roster: r, settings: settings() }), 'c1').rooms[0].repository).toBe('legacy-alice-room');
   });
 });
+
+describe('adoption of existing repositories', () => {
+  const r = () => roster([learner('alice', 'c1', { repository: 'legacy-alice-room' }), learner('bob', 'c1', { repository: 'legacy-bob', provisioning: provisioned }), learner('carol')]);
+
+  it('imports an adopted repository that state does not hold yet, by its bare name', () => {
+    const c1 = cohort(planCohorts({ roster: r(), settings: settings(), knownRooms: state({ c1: [{ handle: 'bob', repository: 'legacy-bob' }] }) }), 'c1');
+    expect(c1.imports).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice-room' }]);
+  });
+
+  it('without state, imports only adopted learners the roster does not call provisioned', () => {
+    expect(cohort(planCohorts({ roster: r(), settings: settings() }), 'c1').imports).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice-room' }]);
+  });
+
+  it('imports nothing for a queued learner', () => {
+    expect(cohort(planCohorts({ roster: r(), settings: settings({ LEARNING_ROOMS_ADMISSION_BUDGET: '0' }) }), 'c1').imports).toEqual([]);
+  });
+});

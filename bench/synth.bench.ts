@@ -1,0 +1,70 @@
+/**
+ * npm run bench:synth — synthesis of 1,000 / 5,000 / 10,000 learners over 10 cohorts, two required
+ * files each, every learner in the configuration (explicit budget = n), through the same code as
+ * `npm run synth`: roster read and validated from a file, cdktf app, cdk.tf.json and learners.json.
+ * Goal: 10,000 in under 10 s on 2 cores, and t(10k) < 12 x t(1k).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRosterFile, serializeRoster } from '../roster';
+import { readSettings } from '../synthesis/settings';
+import { generatedRoster } from '../test/helpers/rosters';
+import { measure, Measurement, printTable } from './measure';
+
+const ROOT = join(__dirname, '..', '..');
+const size = Number(process.argv[2]);
+
+if (Number.isFinite(size) && size > 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'lr-bench-synth-'));
+  try {
+    cpSync(join(ROOT, 'required-files'), join(dir, 'required-files'), { recursive: true });
+    const r = generatedRoster(size, 10);
+    for (const c of r.cohorts) c.required_files = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];
+    writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
+    const rows: Measurement[] = [];
+    const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    // Loading cdktf and the provider bindings is a fixed cost of every run; shown on its own line.
+    const { result: mod, m: load } = measure(`${size}: load synthesis modules`, () => require('../synthesis/synthesize') as typeof import('../synthesis/synthesize'));
+    rows.push(load);
+    const { result: read, m: parse } = measure(`${size}: read + validate roster`, () => readRosterFile(join(dir, 'roster.json')));
+    rows.push(parse);
+    const { settings } = readSettings({ LEARNING_ROOMS_ADMISSION_BUDGET: String(size) });
+    if (!read.roster || !settings) throw new Error('bench setup is invalid');
+    const roster = read.roster;
+    const { result: outcome, m: synth } = measure(`${size}: plan + synthesize + write`, () => mod.synthesize({ roster, settings, cwd: dir }));
+    rows.push(synth);
+    if (outcome.errors.length) throw new Error(outcome.errors.join('\n'));
+    const total = Number(process.hrtime.bigint() - start) / 1e6;
+    rows.push({ label: `${size}: total`, ms: total, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+    // CPU time (user + system) as well: on a shared machine wall time mostly measures the neighbours.
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const rooms = outcome.plan.cohorts.reduce((n, c) => n + c.rooms.length, 0);
+    process.stdout.write(JSON.stringify({ rows, rooms, total, cpuMs }) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  const all: Measurement[] = [];
+  const totals = new Map<number, number>();
+  const cpus = new Map<number, number>();
+  for (const n of [1000, 5000, 10000]) {
+    // One process per size, so that the peak memory figure belongs to that size alone.
+    const out = execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const { rows, rooms, total, cpuMs } = JSON.parse(out) as { rows: Measurement[]; rooms: number; total: number; cpuMs: number };
+    all.push(...rows);
+    totals.set(n, total);
+    cpus.set(n, cpuMs);
+    console.log(`${n} learners: ${rooms} rooms in the configuration; total CPU ${(cpuMs / 1000).toFixed(2)} s`);
+  }
+  printTable(all);
+  const t1 = totals.get(1000) ?? NaN;
+  const t10 = totals.get(10000) ?? NaN;
+  console.log(`t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 10 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`);
+  const c1 = cpus.get(1000) ?? NaN;
+  const c10 = cpus.get(10000) ?? NaN;
+  console.log(`CPU: ${(c10 / 1000).toFixed(2)} s at 10k, ratio ${(c10 / c1).toFixed(1)}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+}
