@@ -150,6 +150,11 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   },
   {
     method: 'POST',
+    pattern: '/_admin/finish_generation',
+    handler: (a) => ok({ finished: a.core.state.finishGeneration() }),
+  },
+  {
+    method: 'POST',
     pattern: '/_admin/delete_repo',
     handler: (a) => {
       const repo = repoArg(a);

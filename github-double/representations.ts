@@ -45,7 +45,7 @@ export function orgJson(a: Account, u: Urls, publicRepos: number): Record<string
     public_members_url: `${url}/public_members{/member}`,
     avatar_url: `${u.html}/avatars/u/${a.id}`,
     description: null,
-    name: a.name,
+    name: a.name ?? a.login,
     html_url: `${u.html}/${a.login}`,
     has_organization_projects: true,
     has_repository_projects: true,
@@ -439,5 +439,25 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
     author_association: i.author === r.owner ? 'OWNER' : 'NONE',
     auto_merge: null,
     draft: p.draft,
+  };
+}
+
+/** `GET /pulls/{number}`: the list shape plus the merge and size fields (sizes are zero here). */
+export function fullPullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
+  const merged = i.pull?.merged ?? false;
+  return {
+    ...pullJson(r, i, u),
+    merged,
+    mergeable: i.state === 'open' ? true : null,
+    rebaseable: i.state === 'open' ? true : null,
+    mergeable_state: i.state === 'open' ? 'clean' : 'unknown',
+    merged_by: null,
+    comments: i.comments.length,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: 0,
+    deletions: 0,
+    changed_files: 0,
   };
 }

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_ROUTES, type AdminContext, type AdminRoute } from './admin';
@@ -81,7 +82,9 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   let offset = 0;
   const baseNow = options.now ?? Date.now;
   const now = () => baseNow() + offset;
-  const appPublicKey = options.appPublicKeyPem ? createPublicKey(options.appPublicKeyPem) : null;
+  // a seed may name the key's file (relative to the working directory when started in-process)
+  const keyPem = options.appPublicKeyPem ?? (seed.app?.publicKeyFile ? readFileSync(seed.app.publicKeyFile, 'utf8') : undefined);
+  const appPublicKey = keyPem ? createPublicKey(keyPem) : null;
   const makeState = () => stateFromSeed(seed, { now, generateDelayMs: options.generateDelayMs ?? 20, appPublicKey });
   const core = new DoubleCore(makeState(), { ...DEFAULT_LIMITS, ...options.limits }, now);
   if (options.faults) {

@@ -91,7 +91,7 @@ export class DoubleState {
   autoUsers = false;
   private seq = 1000;
   private commitSeq = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<() => void>();
 
   constructor(readonly options: StateOptions) {}
 
@@ -213,20 +213,28 @@ export class DoubleState {
       repo.ready = null;
     };
     repo.ready = new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
+      const finish = (): void => {
+        clearTimeout(t);
+        this.pending.delete(finish);
         copy();
         resolve();
-      }, this.options.generateDelayMs);
-      this.timers.add(t);
+      };
+      const t = setTimeout(finish, this.options.generateDelayMs);
+      this.pending.add(finish);
     });
     return repo;
   }
 
-  /** Stops pending template copies (server shutdown). */
+  /** Completes every pending template copy now (tests: no waiting on the delay). */
+  finishGeneration(): number {
+    const n = this.pending.size;
+    for (const finish of [...this.pending]) finish();
+    return n;
+  }
+
+  /** Drops pending template copies (server shutdown or reset). */
   dispose(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const finish of [...this.pending]) finish();
   }
 
   label(repo: Repo, name: string): Label | undefined {

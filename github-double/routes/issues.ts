@@ -1,6 +1,6 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type DoubleRequest, type Route, type RouteContext } from '../http';
 import { paginate } from '../pagination';
-import { commentJson, issueJson, labelJson, pullJson } from '../representations';
+import { commentJson, fullPullJson, issueJson, labelJson, pullJson } from '../representations';
 import type { Account, Issue, Repo } from '../types';
 import { actorAccount, issueFor, json, noContent, repoFor, writableRepo } from './common';
 
@@ -265,7 +265,7 @@ const pullRoutes: Route[] = [
       const repo = repoFor(ctx);
       const issue = issueFor(ctx, repo);
       if (!issue.pull) throw notFound();
-      return json(200, pullJson(repo, issue, ctx.urls));
+      return json(200, fullPullJson(repo, issue, ctx.urls));
     },
   },
 ];

@@ -8,7 +8,8 @@ import { json } from './common';
 function installationJson(ctx: RouteContext, i: Installation): Record<string, unknown> {
   return {
     id: i.id,
-    account: userJson(i.account, ctx.urls),
+    // GitHub's description wants the user and enterprise fields together here
+    account: { ...userJson(i.account, ctx.urls), name: i.account.name ?? i.account.login, slug: i.account.login.toLowerCase(), created_at: i.account.createdAt, updated_at: i.account.createdAt },
     repository_selection: 'all',
     access_tokens_url: `${ctx.urls.api}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${ctx.urls.api}/installation/repositories`,
@@ -63,7 +64,9 @@ export const metaRoutes: Route[] = [
     handler: (ctx) => {
       const app = ctx.state.app;
       if (!app) throw notFound();
-      return json(200, { id: app.id, slug: app.slug, name: app.slug, node_id: `A_kwDO${app.id}`, owner: null, description: null, external_url: ctx.urls.html, html_url: `${ctx.urls.html}/apps/${app.slug}`, created_at: isoSeconds(0), updated_at: isoSeconds(0), permissions: {}, events: [] });
+      const first = ctx.state.installations.values().next().value;
+      const owner = first ? first.account : ctx.state.ensureAccount('github-double', 'Organization');
+      return json(200, { id: app.id, slug: app.slug, name: app.slug, node_id: `A_kwDO${app.id}`, owner: userJson(owner, ctx.urls), description: null, external_url: ctx.urls.html, html_url: `${ctx.urls.html}/apps/${app.slug}`, created_at: isoSeconds(0), updated_at: isoSeconds(0), permissions: {}, events: [] });
     },
   },
   {
@@ -104,6 +107,8 @@ export const rateLimitRoute: Route = {
       const s = ctx.rate(r);
       return { limit: s.limit, used: s.used, remaining: s.remaining, reset: Math.ceil(s.resetAt / 1000) };
     };
-    return json(200, { resources: { core: res('core'), graphql: res('graphql') }, rate: res('core') });
+    // search is not limited by the double; GitHub's answer always lists it
+    const search = { limit: 30, used: 0, remaining: 30, reset: Math.ceil(ctx.state.options.now() / 1000) + 60 };
+    return json(200, { resources: { core: res('core'), graphql: res('graphql'), search }, rate: res('core') });
   },
 };

@@ -1,4 +1,5 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import { paginate } from '../pagination';
 import { commitJson, fullRepoJson, repoJson } from '../representations';
 import type { Account, Repo, RepoSettings } from '../types';
 import { actorAccount, json, noContent, repoFor, writableRepo } from './common';
@@ -218,7 +219,8 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
       if (!org) throw notFound();
-      return json(200, [...ctx.state.repos.values()].filter((r) => r.owner === org.account).map((r) => repoJson(r, ctx.urls)));
+      const { page, headers } = paginate(ctx.req, [...ctx.state.repos.values()].filter((r) => r.owner === org.account));
+      return json(200, page.map((r) => repoJson(r, ctx.urls)), headers);
     },
   },
 ];

@@ -38,3 +38,10 @@ export async function call(
 export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
+
+/** An admin call over HTTP (as an operator or another process would make it). */
+export async function admin(double: GitHubDouble, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+  const res = await fetch(`${double.url}${path}`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
