@@ -69,6 +69,8 @@ beforeAll(async () => {
       repos: [
         { owner: OWNER, name: 'tmpl', is_template: true, visibility: 'private', files: { 'README.md': '# Learning room\n' } },
         { owner: OWNER, name: 'website', files: { 'index.html': '<h1>hi</h1>\n' } },
+        // Enough other repositories that the owner's listing takes two pages of 100.
+        ...Array.from({ length: 120 }, (_, i) => ({ owner: OWNER, name: `site-${i}` })),
       ],
     },
   });
@@ -161,19 +163,19 @@ describe('reconstruct against the GitHub double', () => {
     expect(outcome).toEqual({ alice: 'adopted', Bob: 'partly-adopted', carol: 'adopted', dev: 'archived', erin: 'to-create' });
     expect(spring.imports.map((e) => e.id)).toContain('a11y-intro-Carol:carol');
     expect(res.stdout).toMatch(/1 repository of acme looks like learning rooms but match no learner \(not imported\):\n  spring-zoe/);
-    expect(res.stdout).toMatch(/2 other repositories of acme ignored/);
+    expect(res.stdout).toMatch(/122 other repositories of acme ignored/);
 
     // Nothing secret reaches the report or the entries.
     const written = cohorts.map((c) => readFileSync(join(cwd, 'imports', `${c.cohort_id}.json`), 'utf8')).join('');
     for (const secret of [TOKEN, keys.privateKey.split('\n')[1]]) expect(res.stdout + written).not.toContain(secret);
 
-    // 4. Requests: one token mint, one listing, then per matched learner 1 (invitations)
+    // 4. Requests: one token mint, two pages of listing, then per matched learner 1 (invitations)
     //    + 1 (collaborators, only when not invited) + 1 per required file.
     const log = double.requests(before);
     const perLearner = { alice: 1 + 1 + 2, Bob: 1 + 0 + 2, carol: 1 + 0 + 2, fay: 1 + 0 + 1, gil: 1 + 1 + 1, hana: 1 + 0 + 1 };
     expect(log.filter((r) => r.route === 'POST /app/installations/:id/access_tokens')).toHaveLength(1);
-    expect(log.filter((r) => r.route === 'GET /orgs/:org/repos')).toHaveLength(1);
-    expect(log).toHaveLength(2 + Object.values(perLearner).reduce((a, b) => a + b, 0));
+    expect(log.filter((r) => r.route === 'GET /orgs/:org/repos')).toHaveLength(2);
+    expect(log).toHaveLength(3 + Object.values(perLearner).reduce((a, b) => a + b, 0));
     expect(log.every((r) => r.method === 'GET' || r.route === 'POST /app/installations/:id/access_tokens')).toBe(true);
 
     // 5. Synthesis with the entries: one import block per entry, each at a configured resource.
