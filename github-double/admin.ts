@@ -1,0 +1,328 @@
+import { HttpError, notFound, type DoubleResponse } from './http';
+import type { LimitConfig } from './limits';
+import { parseFaults } from './faults';
+import type { DoubleCore } from './pipeline';
+import { parseSeed, type SeedComment, type SeedIssue, type SeedPull } from './seed';
+import { addSeedIssue, addSeedPull, isoSeconds, toRole } from './state';
+import type { Repo } from './types';
+
+/**
+ * Out-of-band control under `/_admin/`: drift (delete a file, remove a collaborator, archive),
+ * invitations (accept, expire), content for progress tests (issues, comments, pull requests),
+ * faults, limits, the clock, the request log and counters, and reset. Not logged, not limited.
+ */
+export interface AdminContext {
+  core: DoubleCore;
+  /** The JSON body when it is an object ({} otherwise); `raw` is the body as sent. */
+  body: Record<string, unknown>;
+  raw: unknown;
+  query: URLSearchParams;
+  /** Rebuilds the state from the seed. */
+  resetState(): void;
+  advanceClock(ms: number): number;
+}
+
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  pattern: string;
+  handler(a: AdminContext): DoubleResponse;
+}
+
+const ok = (body: unknown): DoubleResponse => ({ status: 200, body });
+
+function bad(message: string): HttpError {
+  return new HttpError(400, message);
+}
+
+function str(a: AdminContext, field: string): string {
+  const v = a.body[field];
+  if (typeof v !== 'string' || !v) throw bad(`${field}: expected a non-empty string`);
+  return v;
+}
+
+function repoArg(a: AdminContext): Repo {
+  const full = str(a, 'repo');
+  const [owner, name] = full.split('/');
+  const repo = owner && name ? a.core.state.repo(owner, name) : undefined;
+  if (!repo) throw new HttpError(404, `repo: no repository ${full} (expected owner/name)`);
+  return repo;
+}
+
+/** Checks an out-of-band issue or pull request with the seed's own schema, so both agree. */
+function checkSeedItem(kind: 'issues' | 'pulls', item: unknown): void {
+  const { errors } = parseSeed({ repos: [{ owner: 'x', name: 'x', [kind]: [item] }] }, kind === 'issues' ? 'issue' : 'pull request');
+  if (errors.length) throw bad(errors.map((e) => e.replace(`repos.0.${kind}.0.`, '').replace(`repos.0.${kind}.0`, '(body)')).join('\n'));
+}
+
+function withoutRepo(body: Record<string, unknown>): Record<string, unknown> {
+  const { repo: _repo, ...rest } = body;
+  return rest;
+}
+
+export const ADMIN_ROUTES: AdminRoute[] = [
+  {
+    method: 'POST',
+    pattern: '/_admin/accept_invites',
+    handler: (a) => {
+      const login = typeof a.body.login === 'string' ? a.body.login.toLowerCase() : undefined;
+      const repos = a.body.repo !== undefined ? [repoArg(a)] : [...a.core.state.repos.values()];
+      const accepted: string[] = [];
+      for (const repo of repos) {
+        for (const inv of [...repo.invitations]) {
+          if (inv.expired || (login && inv.invitee.login.toLowerCase() !== login)) continue;
+          a.core.state.acceptInvitation(repo, inv);
+          accepted.push(`${repo.owner.login}/${repo.name}:${inv.invitee.login}`);
+        }
+      }
+      return ok({ accepted });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/expire_invitation',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const login = str(a, 'login').toLowerCase();
+      const inv = repo.invitations.find((i) => i.invitee.login.toLowerCase() === login);
+      if (!inv) throw notFound();
+      inv.expired = true;
+      return ok({ expired: `${repo.owner.login}/${repo.name}:${inv.invitee.login}` });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/delete_file',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const path = str(a, 'path').replace(/^\/+/, '');
+      if (!repo.files.has(path)) throw new HttpError(404, `path: no file ${path} in ${repo.owner.login}/${repo.name}`);
+      const owner = repo.owner;
+      const c = a.core.state.commit(repo, new Map([[path, null]]), typeof a.body.message === 'string' ? a.body.message : `Delete ${path}`, owner);
+      return ok({ deleted: path, commit: c.sha });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/write_file',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const path = str(a, 'path').replace(/^\/+/, '');
+      const content = a.body.content;
+      if (typeof content !== 'string') throw bad('content: expected the file text as a string');
+      const c = a.core.state.commit(repo, new Map([[path, Buffer.from(content, 'utf8')]]), typeof a.body.message === 'string' ? a.body.message : `Update ${path}`, repo.owner);
+      return ok({ written: path, commit: c.sha });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/remove_collaborator',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const login = str(a, 'login').toLowerCase();
+      const had = repo.collaborators.delete(login);
+      const invites = repo.invitations.length;
+      repo.invitations = repo.invitations.filter((i) => i.invitee.login.toLowerCase() !== login);
+      if (!had && invites === repo.invitations.length) throw notFound();
+      return ok({ removed: login });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/add_collaborator',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const user = a.core.state.ensureAccount(str(a, 'login'));
+      const role = toRole(typeof a.body.permission === 'string' ? a.body.permission : undefined);
+      if (!role) throw bad('permission: expected pull, triage, push, maintain or admin');
+      repo.collaborators.set(user.login.toLowerCase(), { account: user, role });
+      return ok({ added: user.login, role });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/archive_repo',
+    handler: (a) => {
+      const repo = repoArg(a);
+      repo.archived = a.body.archived !== false;
+      a.core.state.touch(repo);
+      return ok({ repo: `${repo.owner.login}/${repo.name}`, archived: repo.archived });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/finish_generation',
+    handler: (a) => ok({ finished: a.core.state.finishGeneration() }),
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/delete_repo',
+    handler: (a) => {
+      const repo = repoArg(a);
+      a.core.state.deleteRepo(repo);
+      return ok({ deleted: `${repo.owner.login}/${repo.name}` });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/issues',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const item = withoutRepo(a.body);
+      checkSeedItem('issues', item);
+      const issue = addSeedIssue(a.core.state, repo, item as unknown as SeedIssue);
+      return { status: 201, body: { number: issue.number, node_id: issue.nodeId } };
+    },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/_admin/issues',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const issue = a.core.state.findIssue(repo, Number(a.body.number));
+      if (!issue) throw new HttpError(404, `number: no issue or pull request #${String(a.body.number)}`);
+      const st = a.core.state;
+      const at = typeof a.body.at === 'string' ? isoSeconds(Date.parse(a.body.at)) : st.nowIso();
+      if (typeof a.body.title === 'string') issue.title = a.body.title;
+      if (typeof a.body.body === 'string') issue.body = a.body.body;
+      if (Array.isArray(a.body.labels)) issue.labels = a.body.labels.map((n) => st.ensureLabel(repo, String(n)));
+      if (a.body.state === 'closed' && issue.state === 'open') {
+        issue.state = 'closed';
+        issue.closedAt = at;
+        issue.stateReason = issue.pull ? null : a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed';
+      } else if (a.body.state === 'open' && issue.state === 'closed') {
+        issue.state = 'open';
+        issue.closedAt = null;
+        issue.stateReason = issue.pull ? null : 'reopened';
+      }
+      if (issue.pull && a.body.merged === true && !issue.pull.merged) {
+        issue.pull.merged = true;
+        issue.pull.mergedAt = at;
+        issue.state = 'closed';
+        issue.closedAt = at;
+      }
+      issue.updatedAt = at;
+      return ok({ number: issue.number, state: issue.state });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/comments',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const issue = a.core.state.findIssue(repo, Number(a.body.number));
+      if (!issue) throw new HttpError(404, `number: no issue or pull request #${String(a.body.number)}`);
+      const { number: _n, ...comment } = withoutRepo(a.body);
+      checkSeedItem('issues', { title: 'x', author: 'x', comments: [comment] });
+      const c = comment as unknown as SeedComment;
+      const at = c.created_at ? isoSeconds(Date.parse(c.created_at)) : undefined;
+      const made = a.core.state.addComment(issue, a.core.state.ensureAccount(c.author), c.body, at, c.updated_at ? isoSeconds(Date.parse(c.updated_at)) : undefined);
+      return { status: 201, body: { id: made.id, node_id: made.nodeId } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/pulls',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const item = withoutRepo(a.body);
+      checkSeedItem('pulls', item);
+      const pr = addSeedPull(a.core.state, repo, item as unknown as SeedPull);
+      return { status: 201, body: { number: pr.number, node_id: pr.nodeId } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_admin/faults',
+    handler: (a) => ok(a.core.faults.list()),
+  },
+  {
+    // the body is the list itself (as in the recorded fixtures) or {faults: [...], append?: true}
+    method: 'POST',
+    pattern: '/_admin/faults',
+    handler: (a) => {
+      const raw = Array.isArray(a.raw) ? a.raw : a.body.faults;
+      const { faults, errors } = parseFaults(raw);
+      if (!faults) throw bad(errors.join('\n'));
+      if (a.body.append === true) a.core.faults.add(faults);
+      else a.core.faults.set(faults);
+      return ok(a.core.faults.list());
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/_admin/faults',
+    handler: (a) => {
+      a.core.faults.clear();
+      return ok([]);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_admin/requests',
+    handler: (a) => ok(a.core.log.list(Number(a.query.get('since') ?? 0))),
+  },
+  {
+    method: 'GET',
+    pattern: '/_admin/counters',
+    handler: (a) => ok(a.core.log.counters(Number(a.query.get('since') ?? 0))),
+  },
+  {
+    method: 'GET',
+    pattern: '/_admin/limits',
+    handler: (a) => ok(a.core.limits.config),
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/limits',
+    handler: (a) => {
+      const patch: Partial<LimitConfig> = {};
+      for (const [k, v] of Object.entries(a.body)) {
+        if (!(k in a.core.limits.config)) throw bad(`${k}: unknown limit (expected one of ${Object.keys(a.core.limits.config).join(', ')})`);
+        if (!Number.isInteger(v) || (v as number) < 1) throw bad(`${k}: expected a whole number >= 1`);
+        if (k === 'secondaryStatus' && v !== 403 && v !== 429) throw bad('secondaryStatus: expected 403 or 429');
+        (patch as Record<string, number>)[k] = v as number;
+      }
+      return ok(a.core.setLimits(patch));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/_admin/clock',
+    handler: (a) => {
+      const ms = a.body.advance_ms;
+      if (!Number.isInteger(ms) || (ms as number) < 0) throw bad('advance_ms: expected a whole number of milliseconds >= 0');
+      return ok({ now: new Date(a.advanceClock(ms as number)).toISOString() });
+    },
+  },
+  {
+    // everything by default; {"state": false} keeps the world and clears log, counters, limits, faults
+    method: 'POST',
+    pattern: '/_admin/reset',
+    handler: (a) => {
+      if (a.body.state !== false) a.resetState();
+      if (a.body.log !== false) a.core.log.clear();
+      if (a.body.limits !== false) a.core.limits.reset();
+      if (a.body.faults !== false) a.core.faults.clear();
+      return ok({ reset: true });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_admin/state',
+    handler: (a) =>
+      ok({
+        repos: [...a.core.state.repos.values()].map((r) => ({
+          full_name: `${r.owner.login}/${r.name}`,
+          archived: r.archived,
+          visibility: r.visibility,
+          template: r.template ? `${r.template.owner.login}/${r.template.name}` : null,
+          generating: r.ready !== null,
+          files: [...r.files.keys()].sort(),
+          collaborators: [...r.collaborators.values()].map((c) => ({ login: c.account.login, role: c.role })),
+          invitations: r.invitations.map((i) => ({ login: i.invitee.login, role: i.role, expired: i.expired })),
+          issues: r.issues.filter((i) => !i.pull).length,
+          pulls: r.issues.filter((i) => i.pull).length,
+        })),
+      }),
+  },
+];

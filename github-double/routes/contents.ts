@@ -1,0 +1,95 @@
+import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import { dirEntryJson, fileCommitJson, fileJson, fileMetaJson } from '../representations';
+import type { Repo } from '../types';
+import { actorAccount, json, repoFor, writableRepo } from './common';
+
+const BASE64_RE = /^[A-Za-z0-9+/=\r\n]*$/;
+
+function cleanPath(raw: string | undefined): string {
+  return (raw ?? '').replace(/^\/+|\/+$/g, '');
+}
+
+/** A ref other than the default branch (or its head commit) does not exist in the double. */
+function checkRef(repo: Repo, ref: string | null | undefined): void {
+  if (!ref || ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}` || (repo.headSha && ref === repo.headSha)) return;
+  throw new HttpError(404, `No commit found for the ref ${ref}`);
+}
+
+function readContents(ctx: RouteContext) {
+  const repo = repoFor(ctx);
+  // a repository still being generated from its template has no commits yet
+  if (repo.ready || repo.headSha === null) throw new HttpError(404, 'This repository is empty.');
+  checkRef(repo, ctx.req.query.get('ref'));
+  const path = cleanPath(ctx.params.path);
+  const file = repo.files.get(path);
+  if (file) return json(200, fileJson(repo, path, file.content, file.sha, ctx.urls));
+  // a folder: its direct children, folders first as GitHub lists them
+  const prefix = path ? `${path}/` : '';
+  const children = new Map<string, 'file' | 'dir'>();
+  for (const p of repo.files.keys()) {
+    if (!p.startsWith(prefix)) continue;
+    const rest = p.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    children.set(prefix + (slash < 0 ? rest : rest.slice(0, slash)), slash < 0 ? 'file' : 'dir');
+  }
+  if (children.size === 0) throw notFound();
+  const entries = [...children].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, kind]) => {
+    if (kind === 'dir') return dirEntryJson(repo, p, ctx.urls);
+    const f = repo.files.get(p)!; // listed from repo.files just above
+    return fileMetaJson(repo, p, f.sha, f.content.length, ctx.urls);
+  });
+  return json(200, entries);
+}
+
+function checkBranch(repo: Repo, branch: string | undefined): void {
+  if (branch !== undefined && branch !== repo.defaultBranch) throw new HttpError(404, `Branch ${branch} not found`);
+}
+
+export const contentRoutes: Route[] = [
+  { method: 'GET', pattern: '/repos/:owner/:repo/contents', permission: ['contents', 'read'], handler: readContents },
+  { method: 'GET', pattern: '/repos/:owner/:repo/contents/*path', permission: ['contents', 'read'], handler: readContents },
+  {
+    method: 'PUT',
+    pattern: '/repos/:owner/:repo/contents/*path',
+    permission: ['contents', 'write'],
+    handler: async (ctx) => {
+      const repo = writableRepo(ctx);
+      const body = bodyObject(ctx.req);
+      const message = requiredString(body, 'message');
+      const content = requiredString(body, 'content');
+      if (!BASE64_RE.test(content)) throw validationFailed('content is not valid Base64');
+      const sha = optionalString(body, 'sha');
+      checkBranch(repo, optionalString(body, 'branch'));
+      // a write to a repository still being generated waits until the template copy lands
+      if (repo.ready) await repo.ready;
+      const path = cleanPath(ctx.params.path);
+      if (!path) throw notFound();
+      const existing = repo.files.get(path);
+      if (existing && sha === undefined) throw validationFailed('Invalid request.\n\n"sha" wasn\'t supplied.');
+      if (existing && sha !== existing.sha) throw new HttpError(409, `${path} does not match ${sha}`);
+      const bytes = Buffer.from(content, 'base64');
+      const commit = ctx.state.commit(repo, new Map([[path, bytes]]), message, actorAccount(ctx));
+      const file = repo.files.get(path)!; // just written by commit()
+      return json(existing ? 200 : 201, { content: fileMetaJson(repo, path, file.sha, bytes.length, ctx.urls), commit: fileCommitJson(repo, commit, ctx.urls) });
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/repos/:owner/:repo/contents/*path',
+    permission: ['contents', 'write'],
+    handler: async (ctx) => {
+      const repo = writableRepo(ctx);
+      const body = bodyObject(ctx.req);
+      const message = requiredString(body, 'message');
+      const sha = requiredString(body, 'sha');
+      checkBranch(repo, optionalString(body, 'branch'));
+      if (repo.ready) await repo.ready;
+      const path = cleanPath(ctx.params.path);
+      const existing = repo.files.get(path);
+      if (!existing) throw notFound();
+      if (existing.sha !== sha) throw new HttpError(409, `${path} does not match ${sha}`);
+      const commit = ctx.state.commit(repo, new Map([[path, null]]), message, actorAccount(ctx));
+      return json(200, { content: null, commit: fileCommitJson(repo, commit, ctx.urls) });
+    },
+  },
+];

@@ -1,0 +1,276 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import type { AppPermissions } from './types';
+
+/** The seed file: the whole world the double starts with. See docs/github-double.md. */
+export interface Seed {
+  /** Logins referenced anywhere become users; list them here only to give them a name. */
+  users?: Array<string | { login: string; name?: string }>;
+  orgs?: Array<{ login: string; name?: string; members?: string[] }>;
+  /** When true, an API call naming an unknown login creates that user instead of answering 404. */
+  autoUsers?: boolean;
+  /** Static tokens (the provider's `token` mode). Without `permissions` a token may do anything. */
+  tokens?: Array<{ token: string; login: string; permissions?: AppPermissions }>;
+  app?: {
+    id: number;
+    slug?: string;
+    /** PEM of the App's public key (SPKI or PKCS#1), or a file holding it. */
+    publicKey?: string;
+    publicKeyFile?: string;
+    installations?: Array<{ id: number; account: string; permissions: AppPermissions }>;
+  };
+  repos?: SeedRepo[];
+}
+
+export interface SeedRepo {
+  owner: string;
+  name: string;
+  visibility?: 'public' | 'private' | 'internal';
+  is_template?: boolean;
+  archived?: boolean;
+  default_branch?: string;
+  description?: string;
+  has_issues?: boolean;
+  topics?: string[];
+  /** Path -> UTF-8 text. */
+  files?: Record<string, string>;
+  labels?: Array<string | { name: string; color?: string; description?: string }>;
+  collaborators?: Array<{ login: string; permission?: string }>;
+  invitations?: Array<{ login: string; permission?: string; expired?: boolean }>;
+  issues?: SeedIssue[];
+  pulls?: SeedPull[];
+}
+
+export interface SeedComment {
+  author: string;
+  body: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface SeedIssue {
+  number?: number;
+  title: string;
+  body?: string;
+  state?: 'open' | 'closed';
+  state_reason?: 'completed' | 'not_planned' | 'reopened';
+  author: string;
+  labels?: string[];
+  assignees?: string[];
+  created_at?: string;
+  updated_at?: string;
+  closed_at?: string;
+  comments?: SeedComment[];
+}
+
+export interface SeedPull extends Omit<SeedIssue, 'state_reason'> {
+  merged?: boolean;
+  merged_at?: string;
+  draft?: boolean;
+  head?: string;
+  base?: string;
+  /** Issues the pull request closes: a number in the same repository or `owner/repo#n`. */
+  closes?: Array<number | string>;
+}
+
+const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$' };
+const time = { type: 'string', format: 'date-time' };
+const permissions = {
+  type: 'object',
+  propertyNames: { enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members'] },
+  additionalProperties: { enum: ['read', 'write', 'admin'] },
+};
+const role = { enum: ['pull', 'triage', 'push', 'maintain', 'admin', 'read', 'write'] };
+const comment = {
+  type: 'object',
+  required: ['author', 'body'],
+  additionalProperties: false,
+  properties: { author: login, body: { type: 'string' }, created_at: time, updated_at: time },
+};
+const issueProps = {
+  number: { type: 'integer', minimum: 1 },
+  title: { type: 'string', minLength: 1 },
+  body: { type: 'string' },
+  state: { enum: ['open', 'closed'] },
+  author: login,
+  labels: { type: 'array', items: { type: 'string', minLength: 1 } },
+  assignees: { type: 'array', items: login },
+  created_at: time,
+  updated_at: time,
+  closed_at: time,
+  comments: { type: 'array', items: comment },
+};
+
+const SEED_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $comment: { type: 'string' },
+    users: {
+      type: 'array',
+      items: {
+        anyOf: [login, { type: 'object', required: ['login'], additionalProperties: false, properties: { login, name: { type: 'string' } } }],
+      },
+    },
+    orgs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['login'],
+        additionalProperties: false,
+        properties: { login, name: { type: 'string' }, members: { type: 'array', items: login } },
+      },
+    },
+    autoUsers: { type: 'boolean' },
+    tokens: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['token', 'login'],
+        additionalProperties: false,
+        properties: { token: { type: 'string', minLength: 1 }, login, permissions },
+      },
+    },
+    app: {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'integer', minimum: 1 },
+        slug: { type: 'string' },
+        publicKey: { type: 'string' },
+        publicKeyFile: { type: 'string' },
+        installations: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'account', 'permissions'],
+            additionalProperties: false,
+            properties: { id: { type: 'integer', minimum: 1 }, account: login, permissions },
+          },
+        },
+      },
+    },
+    repos: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['owner', 'name'],
+        additionalProperties: false,
+        properties: {
+          owner: login,
+          name: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
+          visibility: { enum: ['public', 'private', 'internal'] },
+          is_template: { type: 'boolean' },
+          archived: { type: 'boolean' },
+          default_branch: { type: 'string', minLength: 1 },
+          description: { type: 'string' },
+          has_issues: { type: 'boolean' },
+          topics: { type: 'array', items: { type: 'string' } },
+          files: { type: 'object', additionalProperties: { type: 'string' } },
+          labels: {
+            type: 'array',
+            items: {
+              anyOf: [
+                { type: 'string', minLength: 1 },
+                {
+                  type: 'object',
+                  required: ['name'],
+                  additionalProperties: false,
+                  properties: { name: { type: 'string', minLength: 1 }, color: { type: 'string', pattern: '^[0-9a-fA-F]{6}$' }, description: { type: 'string' } },
+                },
+              ],
+            },
+          },
+          collaborators: {
+            type: 'array',
+            items: { type: 'object', required: ['login'], additionalProperties: false, properties: { login, permission: role } },
+          },
+          invitations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['login'],
+              additionalProperties: false,
+              properties: { login, permission: role, expired: { type: 'boolean' } },
+            },
+          },
+          issues: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['title', 'author'],
+              additionalProperties: false,
+              properties: { ...issueProps, state_reason: { enum: ['completed', 'not_planned', 'reopened'] } },
+            },
+          },
+          pulls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['title', 'author'],
+              additionalProperties: false,
+              properties: {
+                ...issueProps,
+                merged: { type: 'boolean' },
+                merged_at: time,
+                draft: { type: 'boolean' },
+                head: { type: 'string' },
+                base: { type: 'string' },
+                closes: {
+                  type: 'array',
+                  items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' }] },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+// date-time without pulling ajv-formats into the double's hot path: a strict ISO-8601 UTC check.
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+const validateSeedShape = ajv.compile<Seed>(SEED_SCHEMA);
+
+function formatAjvError(e: ErrorObject, source: string): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+  const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : '';
+  const allowed = e.keyword === 'enum' ? `: ${JSON.stringify(e.params.allowedValues)}` : '';
+  return `${source}: ${where}: ${e.message ?? 'is invalid'}${extra}${allowed}`;
+}
+
+/** Checks a seed's shape and cross-references; returns every problem at once. */
+export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; errors: string[] } {
+  if (!validateSeedShape(value)) {
+    // anyOf failures repeat each branch's complaint; keep one line per distinct message
+    const lines = (validateSeedShape.errors ?? []).map((e) => formatAjvError(e, source));
+    return { errors: [...new Set(lines)] };
+  }
+  const seed = value;
+  const errors: string[] = [];
+  const repoKeys = new Set<string>();
+  (seed.repos ?? []).forEach((r, i) => {
+    const key = `${r.owner}/${r.name}`.toLowerCase();
+    if (repoKeys.has(key)) errors.push(`${source}: repos.${i}: repository ${r.owner}/${r.name} appears twice`);
+    repoKeys.add(key);
+    const numbers = new Set<number>();
+    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+      list.forEach((item, j) => {
+        if (item.number === undefined) return;
+        if (numbers.has(item.number)) errors.push(`${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`);
+        numbers.add(item.number);
+      });
+    }
+  });
+  const tokens = new Set<string>();
+  (seed.tokens ?? []).forEach((t, i) => {
+    if (tokens.has(t.token)) errors.push(`${source}: tokens.${i}.token: the same token appears twice`);
+    tokens.add(t.token);
+  });
+  if (seed.app && seed.app.publicKey && seed.app.publicKeyFile) {
+    errors.push(`${source}: app: give publicKey or publicKeyFile, not both`);
+  }
+  return errors.length ? { errors } : { seed, errors };
+}

@@ -1,0 +1,419 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { blobSha, commitSha, treeSha } from './git';
+import type { Seed, SeedIssue, SeedPull, SeedRepo } from './seed';
+import type {
+  Account,
+  AppPermissions,
+  Comment,
+  Commit,
+  Installation,
+  Invitation,
+  Issue,
+  Label,
+  MintedToken,
+  Org,
+  PullFields,
+  Repo,
+  RepoRole,
+  RepoSettings,
+} from './types';
+
+export interface StateOptions {
+  /** Milliseconds since the epoch; tests pass a controllable clock. */
+  now: () => number;
+  /** How long a repository generated from a template stays empty. */
+  generateDelayMs: number;
+  /** The App's public key, already read (the seed may name a file; reading it is the caller's job). */
+  appPublicKey?: KeyObject | null;
+}
+
+export const DEFAULT_SETTINGS: RepoSettings = {
+  description: null,
+  homepage: null,
+  has_issues: true,
+  has_projects: true,
+  has_wiki: true,
+  has_downloads: true,
+  has_discussions: false,
+  has_pages: false,
+  is_template: false,
+  allow_rebase_merge: true,
+  allow_squash_merge: true,
+  allow_merge_commit: true,
+  allow_auto_merge: false,
+  allow_update_branch: false,
+  allow_forking: true,
+  delete_branch_on_merge: false,
+  web_commit_signoff_required: false,
+  use_squash_pr_title_as_default: false,
+  squash_merge_commit_title: 'COMMIT_OR_PR_TITLE',
+  squash_merge_commit_message: 'COMMIT_MESSAGES',
+  merge_commit_title: 'MERGE_MESSAGE',
+  merge_commit_message: 'PR_TITLE',
+};
+
+/** REST accepts both the old (`pull`, `push`) and the new (`read`, `write`) role names. */
+export function toRole(permission: string | undefined): RepoRole | undefined {
+  switch (permission ?? 'push') {
+    case 'pull':
+    case 'read':
+      return 'read';
+    case 'push':
+    case 'write':
+      return 'write';
+    case 'triage':
+      return 'triage';
+    case 'maintain':
+      return 'maintain';
+    case 'admin':
+      return 'admin';
+    default:
+      return undefined;
+  }
+}
+
+const DEFAULT_LABEL_COLOR = 'ededed';
+
+/** `2026-11-25T20:28:35Z`: GitHub's timestamps carry no milliseconds. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export class DoubleState {
+  readonly accounts = new Map<string, Account>();
+  readonly orgs = new Map<string, Org>();
+  readonly repos = new Map<string, Repo>();
+  /** Static tokens from the seed: token -> login and optional permissions. */
+  readonly staticTokens = new Map<string, { login: string; permissions: AppPermissions | null }>();
+  readonly installations = new Map<number, Installation>();
+  readonly mintedTokens = new Map<string, MintedToken>();
+  app: { id: number; slug: string; publicKey: KeyObject | null } | null = null;
+  autoUsers = false;
+  private seq = 1000;
+  private commitSeq = 0;
+  private readonly pending = new Set<() => void>();
+
+  constructor(readonly options: StateOptions) {}
+
+  nextId(): number {
+    return ++this.seq;
+  }
+
+  nowIso(): string {
+    return isoSeconds(this.options.now());
+  }
+
+  account(login: string): Account | undefined {
+    return this.accounts.get(login.toLowerCase());
+  }
+
+  ensureAccount(login: string, type: Account['type'] = 'User', name: string | null = null): Account {
+    const existing = this.account(login);
+    if (existing) {
+      if (name) existing.name = name;
+      return existing;
+    }
+    const id = this.nextId();
+    const prefix = type === 'Organization' ? 'O_kgDO' : type === 'Bot' ? 'BOT_kgDO' : 'U_kgDO';
+    const a: Account = { id, nodeId: `${prefix}${id}`, login, type, name, createdAt: this.nowIso() };
+    this.accounts.set(login.toLowerCase(), a);
+    return a;
+  }
+
+  /** An API call naming a user: known users, or any login when the seed allows `autoUsers`. */
+  lookupUser(login: string): Account | undefined {
+    return this.account(login) ?? (this.autoUsers ? this.ensureAccount(login) : undefined);
+  }
+
+  isOrgMember(org: Account, login: string): boolean {
+    return this.orgs.get(org.login.toLowerCase())?.members.has(login.toLowerCase()) ?? false;
+  }
+
+  repo(owner: string, name: string): Repo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  createRepo(owner: Account, name: string, init: Partial<RepoSettings> & { visibility?: Repo['visibility'] } = {}): Repo {
+    const id = this.nextId();
+    const now = this.nowIso();
+    const { visibility, ...settings } = init;
+    const repo: Repo = {
+      id,
+      nodeId: `R_kgDO${id}`,
+      owner,
+      name,
+      visibility: visibility ?? 'public',
+      archived: false,
+      defaultBranch: 'main',
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+      topics: [],
+      vulnerabilityAlerts: false,
+      template: null,
+      createdAt: now,
+      updatedAt: now,
+      pushedAt: now,
+      files: new Map(),
+      commits: new Map(),
+      headSha: null,
+      ready: null,
+      collaborators: new Map(),
+      invitations: [],
+      labels: [],
+      issues: [],
+      nextNumber: 1,
+    };
+    this.repos.set(`${owner.login}/${name}`.toLowerCase(), repo);
+    return repo;
+  }
+
+  renameRepo(repo: Repo, name: string): void {
+    this.repos.delete(`${repo.owner.login}/${repo.name}`.toLowerCase());
+    repo.name = name;
+    this.repos.set(`${repo.owner.login}/${name}`.toLowerCase(), repo);
+  }
+
+  deleteRepo(repo: Repo): void {
+    this.repos.delete(`${repo.owner.login}/${repo.name}`.toLowerCase());
+  }
+
+  touch(repo: Repo): void {
+    repo.updatedAt = this.nowIso();
+  }
+
+  /** One commit on the default branch that sets (Buffer) or removes (null) the given paths. */
+  commit(repo: Repo, changes: Map<string, Buffer | null>, message: string, author: Account): Commit {
+    for (const [path, content] of changes) {
+      if (content === null) repo.files.delete(path);
+      else repo.files.set(path, { content, sha: blobSha(content) });
+    }
+    const date = this.nowIso();
+    const tree = treeSha([...repo.files].map(([p, f]) => [p, f.sha] as [string, string]));
+    const parents = repo.headSha ? [repo.headSha] : [];
+    const sha = commitSha(tree, parents, message, date, ++this.commitSeq);
+    const c: Commit = { sha, treeSha: tree, message, parents, authorName: author.name ?? author.login, authorEmail: `${author.login}@users.noreply.example`, date };
+    repo.commits.set(sha, c);
+    repo.headSha = sha;
+    repo.pushedAt = date;
+    repo.updatedAt = date;
+    return c;
+  }
+
+  /**
+   * A repository generated from a template exists at once but stays empty until the copy finishes
+   * after `generateDelayMs`, as on GitHub; `repo.ready` lets a write wait for it.
+   */
+  generate(template: Repo, owner: Account, name: string, opts: { description: string | null; private: boolean }, actor: Account): Repo {
+    const repo = this.createRepo(owner, name, { description: opts.description, visibility: opts.private ? 'private' : 'public' });
+    repo.template = template;
+    repo.defaultBranch = template.defaultBranch;
+    const copy = (): void => {
+      if (repo.files.size === 0 && template.files.size > 0) {
+        this.commit(repo, new Map([...template.files].map(([p, f]) => [p, f.content])), 'Initial commit', actor);
+      }
+      repo.ready = null;
+    };
+    repo.ready = new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(t);
+        this.pending.delete(finish);
+        copy();
+        resolve();
+      };
+      const t = setTimeout(finish, this.options.generateDelayMs);
+      this.pending.add(finish);
+    });
+    return repo;
+  }
+
+  /** Completes every pending template copy now (tests: no waiting on the delay). */
+  finishGeneration(): number {
+    const n = this.pending.size;
+    for (const finish of [...this.pending]) finish();
+    return n;
+  }
+
+  /** Drops pending template copies (server shutdown or reset). */
+  dispose(): void {
+    for (const finish of [...this.pending]) finish();
+  }
+
+  label(repo: Repo, name: string): Label | undefined {
+    return repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  }
+
+  ensureLabel(repo: Repo, name: string, color = DEFAULT_LABEL_COLOR, description: string | null = null): Label {
+    const found = this.label(repo, name);
+    if (found) return found;
+    const id = this.nextId();
+    const l: Label = { id, nodeId: `LA_kwDO${id}`, name, color, description, isDefault: false };
+    repo.labels.push(l);
+    return l;
+  }
+
+  addIssue(
+    repo: Repo,
+    f: { title: string; body?: string | null; author: Account; labels?: string[]; assignees?: Account[]; state?: 'open' | 'closed'; stateReason?: Issue['stateReason']; createdAt?: string; updatedAt?: string; closedAt?: string | null; number?: number; pull?: PullFields },
+  ): Issue {
+    const id = this.nextId();
+    const number = f.number ?? repo.nextNumber;
+    repo.nextNumber = Math.max(repo.nextNumber, number + 1);
+    const createdAt = f.createdAt ?? this.nowIso();
+    const state = f.state ?? 'open';
+    const closedAt = state === 'closed' ? f.closedAt ?? f.updatedAt ?? createdAt : null;
+    const issue: Issue = {
+      id,
+      nodeId: `${f.pull ? 'PR_kwDO' : 'I_kwDO'}${id}`,
+      number,
+      title: f.title,
+      body: f.body ?? null,
+      state,
+      stateReason: state === 'closed' ? f.stateReason ?? 'completed' : f.stateReason === 'reopened' ? 'reopened' : null,
+      author: f.author,
+      labels: (f.labels ?? []).map((n) => this.ensureLabel(repo, n)),
+      assignees: f.assignees ?? [],
+      createdAt,
+      updatedAt: f.updatedAt ?? closedAt ?? createdAt,
+      closedAt,
+      comments: [],
+      pull: f.pull,
+    };
+    if (f.pull) issue.stateReason = null;
+    repo.issues.push(issue);
+    repo.issues.sort((a, b) => a.number - b.number);
+    return issue;
+  }
+
+  addComment(issue: Issue, author: Account, body: string, createdAt?: string, updatedAt?: string): Comment {
+    const id = this.nextId();
+    const at = createdAt ?? this.nowIso();
+    const c: Comment = { id, nodeId: `IC_kwDO${id}`, author, body, createdAt: at, updatedAt: updatedAt ?? at };
+    issue.comments.push(c);
+    if (c.updatedAt > issue.updatedAt) issue.updatedAt = c.updatedAt;
+    return c;
+  }
+
+  /** A collaborator who is not a member of the owning organization gets an invitation first. */
+  invite(repo: Repo, invitee: Account, inviter: Account, role: RepoRole): Invitation {
+    const existing = repo.invitations.find((i) => i.invitee === invitee && !i.expired);
+    if (existing) {
+      existing.role = role;
+      return existing;
+    }
+    repo.invitations = repo.invitations.filter((i) => i.invitee !== invitee);
+    const id = this.nextId();
+    const inv: Invitation = { id, nodeId: `RI_kwDO${id}`, invitee, inviter, role, createdAt: this.nowIso(), expired: false };
+    repo.invitations.push(inv);
+    return inv;
+  }
+
+  acceptInvitation(repo: Repo, inv: Invitation): void {
+    repo.invitations = repo.invitations.filter((i) => i !== inv);
+    repo.collaborators.set(inv.invitee.login.toLowerCase(), { account: inv.invitee, role: inv.role });
+  }
+
+  findIssue(repo: Repo, number: number): Issue | undefined {
+    return repo.issues.find((i) => i.number === number);
+  }
+}
+
+function seedIssueFields(state: DoubleState, item: SeedIssue) {
+  return {
+    number: item.number,
+    title: item.title,
+    body: item.body ?? null,
+    author: state.ensureAccount(item.author),
+    labels: item.labels,
+    assignees: (item.assignees ?? []).map((l) => state.ensureAccount(l)),
+    state: item.state,
+    createdAt: seedTime(item.created_at),
+    updatedAt: seedTime(item.updated_at),
+    closedAt: seedTime(item.closed_at),
+  };
+}
+
+function seedRepo(state: DoubleState, r: SeedRepo): void {
+  const owner = state.account(r.owner) ?? state.ensureAccount(r.owner);
+  const repo = state.createRepo(owner, r.name, {
+    visibility: r.visibility ?? 'private',
+    is_template: r.is_template ?? false,
+    description: r.description ?? null,
+    has_issues: r.has_issues ?? true,
+  });
+  repo.defaultBranch = r.default_branch ?? 'main';
+  repo.topics = r.topics ?? [];
+  const files = Object.entries(r.files ?? {});
+  if (files.length) state.commit(repo, new Map(files.map(([p, t]) => [p, Buffer.from(t, 'utf8')])), 'Initial commit', owner);
+  for (const l of r.labels ?? []) {
+    if (typeof l === 'string') state.ensureLabel(repo, l);
+    else state.ensureLabel(repo, l.name, l.color?.toLowerCase(), l.description ?? null);
+  }
+  for (const c of r.collaborators ?? []) {
+    repo.collaborators.set(c.login.toLowerCase(), { account: state.ensureAccount(c.login), role: toRole(c.permission) ?? 'write' });
+  }
+  for (const i of r.invitations ?? []) {
+    state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired = i.expired ?? false;
+  }
+  for (const item of r.issues ?? []) addSeedIssue(state, repo, item);
+  for (const item of r.pulls ?? []) addSeedPull(state, repo, item);
+  repo.archived = r.archived ?? false;
+}
+
+const seedTime = (t: string | undefined): string | undefined => (t ? isoSeconds(Date.parse(t)) : undefined);
+
+/** An issue in the seed's form (also used by the admin endpoint that adds issues out of band). */
+export function addSeedIssue(state: DoubleState, repo: Repo, item: SeedIssue): Issue {
+  const issue = state.addIssue(repo, { ...seedIssueFields(state, item), stateReason: item.state_reason });
+  for (const c of item.comments ?? []) state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  if (item.updated_at) issue.updatedAt = isoSeconds(Date.parse(item.updated_at));
+  return issue;
+}
+
+/** A pull request in the seed's form (also used by the admin endpoint that adds pull requests). */
+export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull): Issue {
+  const merged = item.merged ?? false;
+  const fields = seedIssueFields(state, item);
+  const closes = (item.closes ?? []).map((c) => {
+    if (typeof c === 'number') return { repo: `${repo.owner.login}/${repo.name}`, number: c };
+    const [full, n] = c.split('#');
+    return { repo: full, number: Number(n) };
+  });
+  const mergedAt = merged ? (item.merged_at ? isoSeconds(Date.parse(item.merged_at)) : fields.closedAt ?? fields.updatedAt ?? state.nowIso()) : null;
+  const pr = state.addIssue(repo, {
+    ...fields,
+    state: merged ? 'closed' : item.state,
+    closedAt: merged ? fields.closedAt ?? mergedAt : fields.closedAt,
+    pull: { merged, mergedAt, draft: item.draft ?? false, headRef: item.head ?? `topic-${fields.number ?? repo.nextNumber}`, baseRef: item.base ?? repo.defaultBranch, closes },
+  });
+  for (const c of item.comments ?? []) state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  if (item.updated_at) pr.updatedAt = isoSeconds(Date.parse(item.updated_at));
+  return pr;
+}
+
+/** Builds the in-memory world from a validated seed (see `parseSeed`). */
+export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
+  const state = new DoubleState(options);
+  state.autoUsers = seed.autoUsers ?? false;
+  for (const u of seed.users ?? []) {
+    if (typeof u === 'string') state.ensureAccount(u);
+    else state.ensureAccount(u.login, 'User', u.name ?? null);
+  }
+  for (const o of seed.orgs ?? []) {
+    const account = state.ensureAccount(o.login, 'Organization', o.name ?? null);
+    account.type = 'Organization';
+    const members = new Set<string>();
+    for (const m of o.members ?? []) members.add(state.ensureAccount(m).login.toLowerCase());
+    state.orgs.set(o.login.toLowerCase(), { account, members });
+  }
+  for (const t of seed.tokens ?? []) {
+    state.staticTokens.set(t.token, { login: state.ensureAccount(t.login).login, permissions: t.permissions ?? null });
+  }
+  if (seed.app) {
+    const key = options.appPublicKey ?? (seed.app.publicKey ? createPublicKey(seed.app.publicKey) : null);
+    state.app = { id: seed.app.id, slug: seed.app.slug ?? 'learning-rooms-double', publicKey: key };
+    for (const i of seed.app.installations ?? []) {
+      state.installations.set(i.id, { id: i.id, account: state.ensureAccount(i.account), permissions: i.permissions });
+    }
+  }
+  for (const r of seed.repos ?? []) seedRepo(state, r);
+  return state;
+}

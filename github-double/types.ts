@@ -1,0 +1,182 @@
+/**
+ * The double's in-memory model of GitHub. Objects reference each other directly (an issue holds its
+ * label objects), so a rename or a deletion is seen everywhere at once, as on GitHub.
+ */
+
+export type Permission = 'read' | 'write' | 'admin';
+/** GitHub App permission names the double enforces (a subset of GitHub's). */
+export type AppPermissionName = 'administration' | 'contents' | 'issues' | 'metadata' | 'pull_requests' | 'members';
+export type AppPermissions = Partial<Record<AppPermissionName, Permission>>;
+/** Repository roles, as the REST API names them in `role_name`. */
+export type RepoRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
+
+export interface Account {
+  id: number;
+  nodeId: string;
+  login: string;
+  type: 'User' | 'Organization' | 'Bot';
+  name: string | null;
+  createdAt: string;
+}
+
+export interface Org {
+  account: Account;
+  /** Lower-cased logins. */
+  members: Set<string>;
+}
+
+export interface StoredFile {
+  content: Buffer;
+  /** Git blob sha of the content. */
+  sha: string;
+}
+
+export interface Commit {
+  sha: string;
+  treeSha: string;
+  message: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  date: string;
+}
+
+export interface Collaborator {
+  account: Account;
+  role: RepoRole;
+}
+
+export interface Invitation {
+  id: number;
+  nodeId: string;
+  invitee: Account;
+  inviter: Account;
+  role: RepoRole;
+  createdAt: string;
+  expired: boolean;
+}
+
+export interface Label {
+  id: number;
+  nodeId: string;
+  name: string;
+  color: string;
+  description: string | null;
+  isDefault: boolean;
+}
+
+export interface Comment {
+  id: number;
+  nodeId: string;
+  author: Account;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueRef {
+  /** `owner/name` as given; resolved case-insensitively when read. */
+  repo: string;
+  number: number;
+}
+
+export interface PullFields {
+  merged: boolean;
+  mergedAt: string | null;
+  draft: boolean;
+  headRef: string;
+  baseRef: string;
+  /** Issues this pull request closes when merged (GraphQL `closingIssuesReferences`). */
+  closes: IssueRef[];
+}
+
+/** Issues and pull requests share a repository's numbering, as on GitHub. */
+export interface Issue {
+  id: number;
+  nodeId: string;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  author: Account;
+  labels: Label[];
+  assignees: Account[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  comments: Comment[];
+  pull?: PullFields;
+}
+
+/** Settings the provider PATCHes and reads back; kept as sent so a re-read shows no drift. */
+export interface RepoSettings {
+  description: string | null;
+  homepage: string | null;
+  has_issues: boolean;
+  has_projects: boolean;
+  has_wiki: boolean;
+  has_downloads: boolean;
+  has_discussions: boolean;
+  has_pages: boolean;
+  is_template: boolean;
+  allow_rebase_merge: boolean;
+  allow_squash_merge: boolean;
+  allow_merge_commit: boolean;
+  allow_auto_merge: boolean;
+  allow_update_branch: boolean;
+  allow_forking: boolean;
+  delete_branch_on_merge: boolean;
+  web_commit_signoff_required: boolean;
+  use_squash_pr_title_as_default: boolean;
+  squash_merge_commit_title: 'PR_TITLE' | 'COMMIT_OR_PR_TITLE';
+  squash_merge_commit_message: 'PR_BODY' | 'COMMIT_MESSAGES' | 'BLANK';
+  merge_commit_title: 'PR_TITLE' | 'MERGE_MESSAGE';
+  merge_commit_message: 'PR_BODY' | 'PR_TITLE' | 'BLANK';
+}
+
+export interface Repo {
+  id: number;
+  nodeId: string;
+  owner: Account;
+  name: string;
+  visibility: 'public' | 'private' | 'internal';
+  archived: boolean;
+  defaultBranch: string;
+  settings: RepoSettings;
+  topics: string[];
+  vulnerabilityAlerts: boolean;
+  template: Repo | null;
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+  files: Map<string, StoredFile>;
+  commits: Map<string, Commit>;
+  headSha: string | null;
+  /** Until a generated repository is ready it looks empty; writes wait for it. */
+  ready: Promise<void> | null;
+  collaborators: Map<string, Collaborator>;
+  invitations: Invitation[];
+  labels: Label[];
+  issues: Issue[];
+  nextNumber: number;
+}
+
+export interface Installation {
+  id: number;
+  account: Account;
+  permissions: AppPermissions;
+}
+
+/** Who a request acts as, after authentication. */
+export type Identity =
+  | { kind: 'anonymous'; key: string }
+  | { kind: 'user'; key: string; account: Account; permissions: AppPermissions | null }
+  | { kind: 'app'; key: string; appId: number }
+  | { kind: 'installation'; key: string; installation: Installation; account: Account };
+
+export interface MintedToken {
+  installationId: number;
+  expiresAt: number;
+  permissions: AppPermissions;
+}

@@ -1,0 +1,141 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import subset from '../../github-double/openapi-subset.json';
+import { generateAppKeyPair, signAppJwt, startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { ROUTES } from '../../github-double/pipeline';
+import { acmeSeed, b64, call, type Answer } from './helpers';
+
+/**
+ * Every REST answer the double gives validates against GitHub's OpenAPI description for GHES
+ * (the extracted subset, see scripts/extract-openapi-subset.ts), for the status it answered with.
+ */
+
+type Schema = Record<string, unknown>;
+const ops = subset.operations as Record<string, { path: string; responses: Record<string, Schema | null> }>;
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ components: subset.components }, 'gh');
+
+function rebase(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rebase);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `gh${v}` : rebase(v)]));
+}
+
+const compiled = new Map<string, ValidateFunction>();
+function validator(route: string, status: number): ValidateFunction | null | undefined {
+  const key = `${route} ${status}`;
+  if (!compiled.has(key)) {
+    const schema = ops[route]?.responses[String(status)];
+    if (schema === undefined) return undefined;
+    if (schema === null) return null;
+    compiled.set(key, ajv.compile(rebase(schema) as Schema));
+  }
+  return compiled.get(key);
+}
+
+const keys = generateAppKeyPair();
+
+describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', () => {
+  let double: GitHubDouble;
+  const problems: string[] = [];
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    double = await startGitHubDouble({
+      seed: acmeSeed({
+        app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
+      }),
+      generateDelayMs: 1,
+    });
+  });
+  afterAll(() => double.stop());
+
+  /** One call, validated against the schema for the route and status it got. */
+  async function v(method: string, path: string, opts: Parameters<typeof call>[3] = {}): Promise<Answer> {
+    const res = await call(double, method, path, opts);
+    const entry = double.requests().at(-1)!;
+    const route = entry.route ?? `${method} ${path}`;
+    if (res.status === 304) return res;
+    // an error the operation's description does not list must still have GitHub's error shape
+    const fallback = res.status === 422 ? 'validation-error' : res.status >= 400 ? 'basic-error' : undefined;
+    const documented = validator(route, res.status);
+    const validate = documented === undefined && fallback ? ajv.getSchema(`gh#/components/schemas/${fallback}`) : documented;
+    if (validate === undefined) {
+      problems.push(`${route}: status ${res.status} is not documented for this operation`);
+    } else if (validate === null) {
+      if (res.body !== undefined) problems.push(`${route} ${res.status}: documented without a body, got one`);
+    } else if (!validate(res.body)) {
+      problems.push(`${route} ${res.status}: ${ajv.errorsText(validate.errors, { separator: '\n  ' })}`);
+    }
+    checked.add(route);
+    return res;
+  }
+
+  test('a full tour of the served endpoints', async () => {
+    const jwt = signAppJwt({ appId: 7, privateKeyPem: keys.privateKeyPem });
+    await v('GET', '/api/v3/app', { token: jwt });
+    await v('GET', '/api/v3/app/installations', { token: jwt });
+    await v('GET', '/api/v3/orgs/acme/installation', { token: jwt });
+    await v('POST', '/api/v3/app/installations/70/access_tokens', { token: jwt });
+    await v('GET', '/api/v3/rate_limit');
+    await v('GET', '/api/v3/orgs/acme');
+    await v('GET', '/api/v3/orgs/acme/repos');
+    await v('GET', '/api/v3/users/alice');
+    await v('GET', '/api/v3/user');
+    const gen = await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme', private: true } });
+    expect(gen.status).toBe(201);
+    await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme' } });
+    await v('POST', '/api/v3/orgs/acme/repos', { body: { name: 'plain', auto_init: true } });
+    await double.state.repo('acme', 'room')!.ready;
+    await v('DELETE', '/api/v3/repos/acme/room/vulnerability-alerts');
+    await v('PUT', '/api/v3/repos/acme/room/vulnerability-alerts');
+    await v('GET', '/api/v3/repos/acme/room/vulnerability-alerts');
+    await v('PATCH', '/api/v3/repos/acme/room', { body: { has_issues: true, description: '' } });
+    await v('GET', '/api/v3/repos/acme/room');
+    await v('GET', '/api/v3/repos/acme/nope');
+    await v('PUT', '/api/v3/repos/acme/room/topics', { body: { names: ['learning'] } });
+    await v('GET', '/api/v3/repos/acme/room/topics');
+    const put = await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'add', content: b64('b') } });
+    await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'no sha', content: b64('c') } });
+    await v('GET', '/api/v3/repos/acme/room/contents/a/b.md');
+    await v('GET', '/api/v3/repos/acme/room/contents/a');
+    await v('GET', '/api/v3/repos/acme/room/contents/missing.md');
+    await v('GET', `/api/v3/repos/acme/room/commits/${put.body.commit.sha}`);
+    await v('GET', '/api/v3/repos/acme/room/branches/main');
+    await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'rm', sha: put.body.content.sha } });
+    const inv = await v('PUT', '/api/v3/repos/acme/room/collaborators/alice', { body: { permission: 'push' } });
+    await v('PUT', '/api/v3/repos/acme/room/collaborators/mentor', { body: { permission: 'push' } });
+    await v('GET', '/api/v3/repos/acme/room/invitations?per_page=100');
+    await v('PATCH', `/api/v3/repos/acme/room/invitations/${inv.body.id}`, { body: { permissions: 'read' } });
+    await v('GET', '/api/v3/repos/acme/room/collaborators?per_page=100');
+    await v('GET', '/api/v3/repos/acme/room/collaborators/mentor');
+    await v('GET', '/api/v3/repos/acme/room/collaborators/mentor/permission');
+    await v('DELETE', `/api/v3/repos/acme/room/invitations/${inv.body.id}`);
+    await v('DELETE', '/api/v3/repos/acme/room/collaborators/mentor');
+    await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step', color: 'ff0000', description: 'a step' } });
+    await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step' } });
+    await v('GET', '/api/v3/repos/acme/room/labels');
+    await v('PATCH', '/api/v3/repos/acme/room/labels/step', { body: { new_name: 'Step', color: '00ff00' } });
+    await v('GET', '/api/v3/repos/acme/room/labels/step');
+    const issue = await v('POST', '/api/v3/repos/acme/room/issues', { body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] } });
+    await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}`);
+    await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
+    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'hi' } });
+    await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`);
+    await v('GET', '/api/v3/repos/acme/room/issues/comments');
+    double.admin('POST', '/_admin/pulls', { repo: 'acme/room', title: 'PR', author: 'alice', closes: [issue.body.number], merged: true, merged_at: '2026-03-01T00:00:00Z' });
+    await v('GET', '/api/v3/repos/acme/room/issues?state=all');
+    await v('GET', '/api/v3/repos/acme/room/pulls?state=all');
+    await v('GET', '/api/v3/repos/acme/room/pulls/2');
+    await v('DELETE', '/api/v3/repos/acme/room/labels/Step');
+    await v('DELETE', '/api/v3/repos/acme/plain');
+    expect(problems).toEqual([]);
+  });
+
+  test('the tour reached every route in the table', () => {
+    const unchecked = ROUTES.map((r) => `${r.method} ${r.pattern}`).filter((k) => !checked.has(k) && k in ops);
+    expect(unchecked).toEqual([]);
+  });
+});
