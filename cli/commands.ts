@@ -6,7 +6,17 @@ import type { Command } from './io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
+  'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
+  'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
+  'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
+  'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
+  'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
   progress: async () => (await import('./commands/progress')).progressCommand,
+  reconstruct: async () => (await import('./commands/reconstruct')).reconstructCommand,
+  record: async () => (await import('./commands/record')).recordCommand,
+  register: async () => (await import('../gitops/commands/register')).registerCommand,
   synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
+  'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
+  'watchdog-report': async () => (await import('../gitops/commands/watchdog-report')).watchdogReportCommand,
 };
