@@ -2,7 +2,7 @@ import { HttpError, bodyObject, notFound, optionalString, requiredString, valida
 import { paginate } from '../pagination';
 import { commentJson, fullPullJson, issueJson, labelJson, pullJson } from '../representations';
 import type { Account, Issue, Repo } from '../types';
-import { actorAccount, issueFor, json, noContent, repoFor, writableRepo } from './common';
+import { actorAccount, issueFor, json, noContent, repoFor, sinceParam, writableRepo } from './common';
 
 const COLOR_RE = /^[0-9a-fA-F]{6}$/;
 
@@ -70,7 +70,7 @@ const issueRoutes: Route[] = [
       const repo = repoFor(ctx);
       const q = ctx.req.query;
       const wanted = (q.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-      const since = q.get('since');
+      const since = sinceParam(ctx);
       const creator = q.get('creator')?.toLowerCase();
       const list = repo.issues.filter(
         (i) =>
@@ -110,7 +110,7 @@ const issueRoutes: Route[] = [
     permission: ['issues', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      const since = ctx.req.query.get('since');
+      const since = sinceParam(ctx);
       const all = repo.issues.flatMap((i) => i.comments.map((c) => ({ i, c }))).filter(({ c }) => !since || c.updatedAt >= since);
       const dir = ctx.req.query.get('direction') === 'desc' ? -1 : 1;
       all.sort((a, b) => (a.c.createdAt < b.c.createdAt ? -1 : a.c.createdAt > b.c.createdAt ? 1 : a.c.id - b.c.id) * dir);
@@ -153,7 +153,7 @@ const issueRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const issue = issueFor(ctx, repo);
-      const since = ctx.req.query.get('since');
+      const since = sinceParam(ctx);
       const { page, headers } = paginate(ctx.req, issue.comments.filter((c) => !since || c.updatedAt >= since));
       return json(200, page.map((c) => commentJson(repo, issue, c, ctx.urls)), headers);
     },
