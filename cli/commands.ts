@@ -6,6 +6,14 @@ import type { Command } from './io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
+  'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
+  'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
+  'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
+  'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
+  record: async () => (await import('./commands/record')).recordCommand,
+  register: async () => (await import('../gitops/commands/register')).registerCommand,
   synth: async () => (await import('./commands/synth')).synthCommand,
   validate: async () => (await import('./commands/validate')).validateCommand,
+  'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
+  'watchdog-report': async () => (await import('../gitops/commands/watchdog-report')).watchdogReportCommand,
 };

@@ -1,0 +1,80 @@
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LogRefusedError } from '../../provisioning/log-file';
+import { recordRun } from '../../provisioning/record';
+import type { Command } from '../io';
+
+export const recordCommand: Command = {
+  summary: 'after an apply: record each learner’s outcome in the provisioning log and the roster',
+  usage: `Usage: learning-rooms record --plan plan.json --apply apply.jsonl --index learners.json [options]
+
+The post-step after \`terraform apply -json PLANFILE\` for one stack (one cohort). Classifies what
+the apply did for every learner of the stack (created, already-exists, healed, archived, queued,
+failed with a cause), appends one entry per learner to the provisioning log, then updates each
+learner's provisioning state in the roster, and prints a Markdown summary.
+
+  --plan FILE          \`terraform show -json PLANFILE\` of the plan that was applied
+  --apply FILE         the \`terraform apply -json PLANFILE\` output (JSON Lines)
+  --index FILE         the stack's learner index (cdktf.out/stacks/<stack>/learners.json)
+  --roster FILE        the roster to update (default: roster.json)
+  --log FILE           the provisioning log (default: provisioning-log.json)
+  --run-id ID          this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)
+  --commit SHA         the commit applied (default: $GITHUB_SHA)
+  --summary-file FILE  also append the summary here (default: $GITHUB_STEP_SUMMARY when set)
+
+Recording the same run twice appends nothing. The log is never rewritten: when it fails
+verification or changed during the run, nothing is written (exit 1).
+
+Exit status: 0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        plan: { type: 'string' },
+        apply: { type: 'string' },
+        index: { type: 'string' },
+        roster: { type: 'string', default: 'roster.json' },
+        log: { type: 'string', default: 'provisioning-log.json' },
+        'run-id': { type: 'string' },
+        commit: { type: 'string' },
+        'summary-file': { type: 'string' },
+      },
+      allowPositionals: false,
+    });
+    const missing: string[] = (['plan', 'apply', 'index'] as const).filter((k) => !values[k]);
+    const envRun = io.env.GITHUB_RUN_ID ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
+    const runId = values['run-id'] ?? envRun;
+    if (!runId) missing.push('run-id');
+    if (missing.length > 0) throw new Error(`missing ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
+    const at = (p: string) => resolve(io.cwd, p);
+    let result;
+    try {
+      result = recordRun({
+        planPath: at(values.plan as string),
+        applyPath: at(values.apply as string),
+        indexPath: at(values.index as string),
+        rosterPath: at(values.roster as string),
+        logPath: at(values.log as string),
+        runId: runId as string,
+        commit: values.commit ?? io.env.GITHUB_SHA ?? 'unknown',
+      });
+    } catch (err) {
+      if (err instanceof LogRefusedError) {
+        io.stderr(`learning-rooms record: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    io.stdout(result.markdown);
+    const summaryFile = values['summary-file'] ?? io.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) appendFileSync(at(summaryFile), result.markdown + '\n');
+    const n = result.log.appended.length;
+    io.stderr(
+      result.log.alreadyRecorded
+        ? `run ${runId} was already recorded for cohort ${result.cohort}: nothing appended; roster: ${result.roster.changed} learner(s) updated\n`
+        : `appended ${n} entr${n === 1 ? 'y' : 'ies'} to ${values.log}; roster: ${result.roster.changed} learner(s) updated\n`,
+    );
+    return 0;
+  },
+};

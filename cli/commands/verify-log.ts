@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { verifyLogFile } from '../../provisioning/verify-log';
+import type { Command } from '../io';
+
+export const verifyLogCommand: Command = {
+  summary: 'check the provisioning log’s hash chain and say which entry was tampered with',
+  usage: `Usage: learning-rooms verify-log [provisioning-log.json] [--base FILE] [--roster FILE] [--json]
+
+Recomputes every entry's hash and follows the chain. Reports each entry that was edited,
+removed, inserted or reordered, with its position and learner.
+
+  --base FILE    an earlier copy of the log (e.g. \`git show HEAD~1:provisioning-log.json\`):
+                 it must be a prefix of this one (catches entries cut from the end)
+  --roster FILE  every learner's provisioning.last_run_id must have an entry in the log
+  --json         print {ok, entries, head, findings} as JSON
+
+Exit status: 0 intact, 1 problems found, 2 usage error or unreadable file.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { base: { type: 'string' }, roster: { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (positionals.length > 1) throw new Error('expected at most one log file');
+    const file = positionals[0] ?? 'provisioning-log.json';
+    const at = (p: string) => resolve(io.cwd, p);
+    const r = verifyLogFile(at(file), {
+      ...(values.base ? { basePath: at(values.base) } : {}),
+      ...(values.roster ? { rosterPath: at(values.roster) } : {}),
+    });
+    const ok = r.findings.length === 0;
+    if (values.json) {
+      io.stdout(JSON.stringify({ ok, entries: r.entries, head: r.head, findings: r.findings }, null, 2) + '\n');
+      return ok ? 0 : 1;
+    }
+    if (ok) {
+      io.stdout(`${file}: intact, ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, head ${r.head}\n`);
+      return 0;
+    }
+    io.stderr(r.findings.map((f) => `${file}: ${f.message}`).join('\n') + '\n');
+    io.stderr(`${file}: ${r.findings.length} problem${r.findings.length === 1 ? '' : 's'}\n`);
+    return 1;
+  },
+};

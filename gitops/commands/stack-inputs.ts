@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readLearnerIndex } from '../../provisioning/learner-index-file';
+import { parsePlanJson } from '../../provisioning/terraform-json';
+import { StackPlan, stackPlanFrom } from '../stack-plan';
+
+export const STACK_INPUT_OPTIONS = {
+  plan: { type: 'string', multiple: true },
+  index: { type: 'string', multiple: true },
+  'failed-index': { type: 'string', multiple: true },
+} as const;
+
+export const STACK_INPUT_USAGE = `  --plan FILE          terraform show -json of a cohort's plan file (repeat per cohort)
+  --index FILE         that cohort's learners.json (repeat, in the same order as --plan)
+  --failed-index FILE  learners.json of a cohort whose plan could not be made at all`;
+
+/**
+ * The cohort plans named on the command line, paired by position (`--plan a --index a'`). A
+ * cohort with no plan at all (init or plan failed before writing one) comes as --failed-index.
+ */
+export function readStackPlans(cwd: string, values: { plan?: string[]; index?: string[]; 'failed-index'?: string[] }): StackPlan[] {
+  const plans = values.plan ?? [];
+  const indexes = values.index ?? [];
+  if (plans.length !== indexes.length) {
+    throw new Error(`expected one --index per --plan, in the same order; found ${plans.length} --plan and ${indexes.length} --index`);
+  }
+  const stacks = plans.map((p, i) => {
+    const { plan } = parsePlanJson(readFileSync(resolve(cwd, p), 'utf8'), p);
+    return stackPlanFrom(plan, readLearnerIndex(resolve(cwd, indexes[i])));
+  });
+  for (const f of values['failed-index'] ?? []) stacks.push(stackPlanFrom(undefined, readLearnerIndex(resolve(cwd, f))));
+  return stacks.sort((a, b) => a.stack.localeCompare(b.stack));
+}

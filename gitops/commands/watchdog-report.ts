@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../../cli/io';
+import { loadRoster } from '../../roster';
+import { writeFileAtomic } from '../../shared/atomic-write';
+import { isHealthy, renderWatchdogReport, watchdogFindings } from '../watchdog-report';
+import { readStackPlans, STACK_INPUT_OPTIONS, STACK_INPUT_USAGE } from './stack-inputs';
+
+export const watchdogReportCommand: Command = {
+  summary: "render the drift watchdog's admin issue body; print healthy or unhealthy",
+  usage: `Usage: learning-rooms watchdog-report --roster roster.json --plan plan.json --index learners.json [...]
+                                      [--failed-index learners.json] [--heal] [--run-url URL]
+                                      [--out FILE] [--full-out FILE]
+
+Lists rooms whose plan is not clean (drift to heal, pending provisioning, archives), cohorts whose
+plan failed, learners whose last apply failed and invitations that expired (from the progress of
+record in the roster). Prints "healthy" or "unhealthy" on stdout; the issue body goes to --out.
+
+${STACK_INPUT_USAGE}
+  --roster FILE        the roster (failed learners, expired invitations)
+  --heal               say that healing is enabled
+  --run-url URL        link to the workflow run
+  --out FILE           the issue body (within GitHub's 65,536-character limit)
+  --full-out FILE      the report without the size limit`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        ...STACK_INPUT_OPTIONS,
+        roster: { type: 'string' },
+        heal: { type: 'boolean' },
+        'run-url': { type: 'string' },
+        out: { type: 'string' },
+        'full-out': { type: 'string' },
+      },
+    });
+    if (!values.roster) throw new Error('--roster is required');
+    const input = {
+      stacks: readStackPlans(io.cwd, values),
+      roster: loadRoster(resolve(io.cwd, values.roster)),
+      healEnabled: values.heal === true,
+      runUrl: values['run-url'],
+      checkedAt: new Date().toISOString(),
+    };
+    if (values.out) writeFileAtomic(resolve(io.cwd, values.out), renderWatchdogReport(input) + '\n');
+    if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderWatchdogReport(input, Number.MAX_SAFE_INTEGER) + '\n');
+    io.stdout(isHealthy(watchdogFindings(input)) ? 'healthy\n' : 'unhealthy\n');
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * The workflows' settings, kept in the admin repository itself (`config/gitops.json`) so that a
+ * change of backend, owner, template or healing goes through the same pull request, plan and
+ * review as a roster change. The workflows export them as environment variables.
+ *
+ * Only names of this project's own settings are accepted: a file that a pull request can edit
+ * must never set NODE_OPTIONS, BASH_ENV, PATH or the like for later steps, and credentials belong
+ * in secrets, not in a reviewed file.
+ */
+
+export const GITOPS_CONFIG_FILE = 'config/gitops.json';
+
+const NAME = /^(LEARNING_ROOMS?|PROVISIONING)_[A-Z0-9_]+$/;
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PRIVATE|PEM|_KEY$|_KEY_)/;
+
+export function gitopsEnv(text: string): { env: Record<string, string>; errors: string[] } {
+  const errors: string[] = [];
+  const env: Record<string, string> = {};
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { env, errors: [`${GITOPS_CONFIG_FILE}: expected JSON; ${(err as Error).message}`] };
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return { env, errors: [`${GITOPS_CONFIG_FILE}: expected an object of settings, e.g. {"LEARNING_ROOMS_BACKEND": "s3"}`] };
+  }
+  for (const [key, value] of Object.entries(doc)) {
+    if (key.startsWith('//') || key === '$comment') continue;
+    if (!NAME.test(key)) {
+      errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected a setting named LEARNING_ROOMS_*, LEARNING_ROOM_* or PROVISIONING_*`);
+    } else if (SECRET_NAME.test(key)) {
+      errors.push(`${GITOPS_CONFIG_FILE}: "${key}" looks like a credential: store it as an environment secret, not in the repository`);
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      const v = String(value);
+      if (/[\r\n]/.test(v)) errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected one line`);
+      else env[key] = v;
+    } else if (typeof value === 'object' && value !== null) {
+      env[key] = JSON.stringify(value); // e.g. LEARNING_ROOMS_BACKEND_CONFIG as one JSON line
+    } else {
+      errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected a string, number, boolean or object`);
+    }
+  }
+  return errors.length > 0 ? { env: {}, errors } : { env, errors };
+}

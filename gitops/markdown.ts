@@ -1,0 +1,91 @@
+/**
+ * Markdown building blocks for comments and issue bodies that GitHub renders, and the fitting of
+ * a document under GitHub's body limit. Every value that came from outside (handles, cohort ids,
+ * roster messages, Terraform reasons) goes through `code` or `text`, so that it can neither break
+ * a table, open HTML, nor mention (@) or link anyone.
+ */
+
+/** GitHub rejects issue and comment bodies longer than this many characters. */
+export const GITHUB_BODY_LIMIT = 65_536;
+
+/** Inline code that is safe inside a table cell. */
+export function code(value: string, max = 120): string {
+  let v = value.replace(/[`\r\n]/g, ' ');
+  if (v.length > max) v = v.slice(0, max - 1) + '…';
+  return '`' + v.replace(/\|/g, '\\|') + '`';
+}
+
+/** Plain text with Markdown and HTML specials neutralised (for prose and table cells). */
+export function text(value: string, max = 500): string {
+  let v = value.replace(/\r?\n/g, ' ');
+  if (v.length > max) v = v.slice(0, max - 1) + '…';
+  return v
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => '\\' + c)
+    .replace(/@/g, '@\u200b'); // a zero-width space after @ keeps "@someone" from notifying them
+}
+
+export function table(headers: string[], rows: string[][]): string[] {
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+/** A fenced block whose fence is longer than any backtick run inside it. */
+export function fenced(body: string, lang = ''): string {
+  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${body}\n${fence}`;
+}
+
+/** Part of a document that `fit` may shorten. */
+export type Part =
+  | string
+  /** Kept whole when everything fits, otherwise replaced by `dropped`. */
+  | { optional: string; dropped: string }
+  /** Rows kept in order while they fit; `more(n)` says what was left out. */
+  | { head: string[]; rows: string[]; more: (hidden: number) => string };
+
+function partFull(p: Part): string[] {
+  if (typeof p === 'string') return [p];
+  if ('optional' in p) return [p.optional];
+  return [...p.head, ...p.rows];
+}
+
+const joinedLength = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
+
+/**
+ * Joins the parts with newlines; when the result would exceed `limit`, drops the optional parts
+ * and then keeps as many rows of each row part (in document order) as fit. Fixed strings are
+ * never shortened: callers bound them.
+ */
+export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT): string {
+  const full = parts.flatMap(partFull).join('\n');
+  if (full.length <= limit) return full;
+  // Room left for rows once every fixed text, dropped note and "n more" line is counted.
+  const fixed = parts.map((p): string[] => {
+    if (typeof p === 'string') return [p];
+    if ('optional' in p) return [p.dropped];
+    return [...p.head, p.more(p.rows.length)];
+  });
+  let budget = limit - joinedLength(fixed.flat());
+  const out: string[] = [];
+  parts.forEach((p, i) => {
+    if (typeof p === 'string' || 'optional' in p) {
+      out.push(...fixed[i]);
+      return;
+    }
+    out.push(...p.head);
+    let kept = 0;
+    while (kept < p.rows.length) {
+      const cost = p.rows[kept].length + 1;
+      // Reserve for the longest possible "more" line beyond the one already counted.
+      if (cost > budget - 40) break;
+      budget -= cost;
+      kept++;
+    }
+    for (let k = 0; k < kept; k++) out.push(p.rows[k]);
+    if (kept < p.rows.length) out.push(p.more(p.rows.length - kept));
+  });
+  return out.join('\n');
+}

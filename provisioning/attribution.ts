@@ -1,0 +1,141 @@
+/**
+ * Which learner a Terraform resource belongs to. One resolver serves the plan comment and the
+ * post-step, so both attribute a change to the same learner.
+ *
+ * Order, most to least authoritative:
+ * 1. the learner index's own address lists (exact address),
+ * 2. the project's address scheme (`parseRoomAddress`),
+ * 3. the repository name the resource carries (`name` of a repository, `repository` of its
+ *    collaborator and files), looked up in the index,
+ * 4. without an index entry: the collaborator of that repository in the same plan, whose
+ *    `username` is the learner's handle (covers a learner removed from the roster, and
+ *    configurations synthesized under another address scheme).
+ */
+import { parseRoomAddress, RESOURCE_TYPES, RoomResourceKind } from '../synthesis/addresses';
+import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
+import type { ResourceChange, ResourceValues, TerraformPlanJson } from './terraform-json';
+
+export interface Attribution {
+  /** Lower-cased handle: the learner's identity within a cohort. */
+  key: string;
+  /** Handle as the roster spells it when known (index or collaborator username). */
+  handle: string;
+  kind: RoomResourceKind;
+  repository?: string;
+  entry?: LearnerIndexEntry;
+}
+
+const KIND_BY_TYPE = new Map<string, RoomResourceKind>(
+  (Object.keys(RESOURCE_TYPES) as RoomResourceKind[]).map((k) => [RESOURCE_TYPES[k], k]),
+);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The repository name a resource refers to, from whichever side of the change exists. */
+export function repositoryOf(type: string, values: (ResourceValues | null | undefined)[]): string | undefined {
+  const field = type === RESOURCE_TYPES.repository ? 'name' : 'repository';
+  for (const v of values) {
+    const s = v ? str(v[field]) : undefined;
+    if (s) return s;
+  }
+  return undefined;
+}
+
+export class LearnerAttributor {
+  private readonly byAddress = new Map<string, { entry: LearnerIndexEntry; kind: RoomResourceKind }>();
+  private readonly byHandle = new Map<string, LearnerIndexEntry>();
+  private readonly byRepository = new Map<string, LearnerIndexEntry>();
+  /** repository name (lower) -> collaborator username seen in the plan or its prior state. */
+  private readonly usernameByRepository = new Map<string, string>();
+  private readonly cache = new Map<string, Attribution | undefined>();
+  private readonly priorState: Map<string, ResourceValues>;
+
+  constructor(
+    readonly index: LearnerIndex | undefined,
+    plan?: TerraformPlanJson,
+  ) {
+    for (const entry of index?.learners ?? []) {
+      this.byHandle.set(entry.github_handle.toLowerCase(), entry);
+      this.byRepository.set(entry.repository.toLowerCase(), entry);
+      this.byAddress.set(entry.addresses.repository, { entry, kind: 'repository' });
+      this.byAddress.set(entry.addresses.collaborator, { entry, kind: 'collaborator' });
+      for (const address of Object.values(entry.addresses.files)) this.byAddress.set(address, { entry, kind: 'file' });
+    }
+    this.priorState = plan?.prior_state ?? new Map();
+    if (plan) {
+      const learnUsername = (values: ResourceValues | null | undefined) => {
+        const repo = values ? str(values.repository) : undefined;
+        const user = values ? str(values.username) : undefined;
+        if (repo && user) this.usernameByRepository.set(repo.toLowerCase(), user);
+      };
+      for (const c of [...plan.resource_changes, ...plan.resource_drift]) {
+        if (c.type !== RESOURCE_TYPES.collaborator) continue;
+        learnUsername(c.change.before);
+        learnUsername(c.change.after);
+      }
+      for (const [address, values] of plan.prior_state) {
+        if (address.startsWith(`${RESOURCE_TYPES.collaborator}.`)) learnUsername(values);
+      }
+    }
+  }
+
+  private fromEntry(entry: LearnerIndexEntry, kind: RoomResourceKind): Attribution {
+    return { key: entry.github_handle.toLowerCase(), handle: entry.github_handle, kind, repository: entry.repository, entry };
+  }
+
+  /**
+   * Attribution from the address alone: index lists, the address scheme, then (for an address the
+   * plan no longer lists, such as a resource an errored plan dropped) its values in the prior state.
+   */
+  attributeAddress(address: string): Attribution | undefined {
+    const listed = this.byAddress.get(address);
+    if (listed) return this.fromEntry(listed.entry, listed.kind);
+    const parsed = parseRoomAddress(address);
+    if (parsed) {
+      const entry = this.byHandle.get(parsed.handle);
+      if (entry) return this.fromEntry(entry, parsed.kind);
+      return { key: parsed.handle, handle: parsed.handle, kind: parsed.kind };
+    }
+    const prior = this.priorState.get(address);
+    return prior ? this.byRepositoryName(address.split('.')[0], [prior]) : undefined;
+  }
+
+  /** Attribution of a planned change: by address first, by the repository it names second. */
+  attribute(change: ResourceChange): Attribution | undefined {
+    if (this.cache.has(change.address)) return this.cache.get(change.address);
+    const result = this.resolve(change);
+    this.cache.set(change.address, result);
+    return result;
+  }
+
+  private resolve(change: ResourceChange): Attribution | undefined {
+    const values = [change.change.after, change.change.before];
+    const listed = this.byAddress.get(change.address);
+    const parsed = listed ? undefined : parseRoomAddress(change.address);
+    if (listed || parsed) {
+      const who = this.attributeAddress(change.address) as Attribution;
+      if (!who.repository) {
+        const repository = repositoryOf(change.type, values);
+        if (repository) who.repository = repository;
+      }
+      return who;
+    }
+    return this.byRepositoryName(change.type, values);
+  }
+
+  private byRepositoryName(type: string, values: (ResourceValues | null)[]): Attribution | undefined {
+    const kind = KIND_BY_TYPE.get(type);
+    if (!kind) return undefined;
+    const repository = repositoryOf(type, values);
+    if (!repository) return undefined;
+    const entry = this.byRepository.get(repository.toLowerCase());
+    if (entry) return this.fromEntry(entry, kind);
+    const username = this.usernameByRepository.get(repository.toLowerCase());
+    if (!username) return undefined;
+    const indexed = this.byHandle.get(username.toLowerCase());
+    if (indexed) return { ...this.fromEntry(indexed, kind), repository };
+    return { key: username.toLowerCase(), handle: username, kind, repository };
+  }
+}

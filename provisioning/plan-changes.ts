@@ -1,0 +1,140 @@
+/**
+ * Per-learner view of a Terraform plan: what the plan will do to each learner's learning room.
+ * Used by the plan comment (before apply) and by the post-step (to classify what an apply did).
+ */
+import { ARCHIVED_REASON_PREFIX } from '../synthesis/index-writer';
+import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
+import { Attribution, LearnerAttributor } from './attribution';
+import type { ResourceChange, TerraformPlanJson } from './terraform-json';
+
+export type LearnerPlanAction = 'provision' | 'heal' | 'update' | 'archive' | 'no-change' | 'queued';
+
+export interface PlannedResource {
+  address: string;
+  /** Terraform's actions, e.g. ["create"], ["delete"], ["delete","create"] for a replacement. */
+  actions: string[];
+  /** Terraform's `action_reason`, or why a drifted resource is re-created: `deleted_out_of_band` / `changed_out_of_band`. */
+  reason?: string;
+}
+
+export interface LearnerPlanChange {
+  github_handle: string;
+  cohort_id?: string;
+  repository?: string;
+  action: LearnerPlanAction;
+  /** The learner's resources that the plan changes (no-op resources are left out). */
+  resources: PlannedResource[];
+  /**
+   * Set when the plan holds none of this admitted learner's resources: an errored plan (Terraform
+   * drops what it could not refresh) or an index that does not belong to this plan. The action is
+   * then unknown and reads "no-change".
+   */
+  incomplete?: true;
+}
+
+/** Attribution of every learner resource in the plan, grouped by learner key. */
+export interface LearnerResources {
+  attribution: Attribution;
+  changes: ResourceChange[];
+}
+
+const isNoOp = (actions: string[]) => actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read');
+
+/**
+ * A learner synthesis left out of the configuration because the room is being archived (withdrawn,
+ * or gone from the roster), as opposed to one waiting for admission.
+ */
+export function isArchivedEntry(entry: LearnerIndexEntry): boolean {
+  return !entry.admitted && (entry.queued_reason ?? '').startsWith(ARCHIVED_REASON_PREFIX);
+}
+
+export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttributor): Map<string, LearnerResources> {
+  const groups = new Map<string, LearnerResources>();
+  for (const change of plan.resource_changes) {
+    if (change.mode !== undefined && change.mode !== 'managed') continue;
+    const who = attributor.attribute(change);
+    if (!who) continue;
+    let g = groups.get(who.key);
+    if (!g) {
+      g = { attribution: who, changes: [] };
+      groups.set(who.key, g);
+    } else if (!g.attribution.repository && who.repository) {
+      g.attribution = { ...g.attribution, repository: who.repository };
+    }
+    g.changes.push(change);
+  }
+  return groups;
+}
+
+/** The room-level action implied by a learner's resource changes. */
+export function learnerAction(changes: ResourceChange[], attributor: LearnerAttributor, drifted: Map<string, string[]>): LearnerPlanAction {
+  const changed = changes.filter((c) => !isNoOp(c.change.actions));
+  if (changed.length === 0) return 'no-change';
+  const repo = changes.find((c) => attributor.attribute(c)?.kind === 'repository');
+  const repoActions = repo?.change.actions ?? [];
+  if (repoActions.includes('delete') && !repoActions.includes('create')) return 'archive';
+  if (repoActions.length === 1 && repoActions[0] === 'create') return 'provision';
+  // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
+  if (repoActions.includes('create') && repo?.action_reason === 'replace_because_tainted') return 'provision';
+  // The room exists: restoring what changed out of band is a heal, anything else a config update.
+  return changed.some((c) => drifted.has(c.address)) ? 'heal' : 'update';
+}
+
+function plannedResource(c: ResourceChange, drifted: Map<string, string[]>): PlannedResource {
+  const r: PlannedResource = { address: c.address, actions: [...c.change.actions] };
+  const drift = drifted.get(c.address);
+  if (c.action_reason) r.reason = c.action_reason;
+  else if (drift) r.reason = drift.includes('delete') ? 'deleted_out_of_band' : 'changed_out_of_band';
+  return r;
+}
+
+export function driftedAddresses(plan: TerraformPlanJson): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const d of plan.resource_drift) if (!isNoOp(d.change.actions)) m.set(d.address, d.change.actions);
+  return m;
+}
+
+/**
+ * One entry per learner the plan or the index knows of, sorted by handle. Learners of the index
+ * that are not admitted and have nothing in the plan are `queued`.
+ */
+export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex): LearnerPlanChange[] {
+  const attributor = new LearnerAttributor(index, plan);
+  const drifted = driftedAddresses(plan);
+  const groups = groupByLearner(plan, attributor);
+  const out: LearnerPlanChange[] = [];
+  const seen = new Set<string>();
+  for (const [key, g] of groups) {
+    seen.add(key);
+    const action = learnerAction(g.changes, attributor, drifted);
+    const change: LearnerPlanChange = {
+      github_handle: g.attribution.handle,
+      action,
+      resources: g.changes.filter((c) => !isNoOp(c.change.actions)).map((c) => plannedResource(c, drifted)),
+    };
+    const cohort = g.attribution.entry?.cohort_id ?? index?.cohort_id;
+    if (cohort) change.cohort_id = cohort;
+    if (g.attribution.repository) change.repository = g.attribution.repository;
+    out.push(change);
+  }
+  for (const entry of index?.learners ?? []) {
+    if (seen.has(entry.github_handle.toLowerCase())) continue;
+    const change: LearnerPlanChange = {
+      github_handle: entry.github_handle,
+      cohort_id: entry.cohort_id,
+      repository: entry.repository,
+      // An archived room with nothing left to do is no change, not a learner waiting in the queue.
+      action: entry.admitted || isArchivedEntry(entry) ? 'no-change' : 'queued',
+      resources: [],
+    };
+    if (entry.admitted) change.incomplete = true;
+    out.push(change);
+  }
+  return out.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
+}
+
+export function compareHandles(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/**
+ * `learning-rooms record`, the post-step after `terraform apply`: classify what the apply did for
+ * each learner, append it to the provisioning log, then update the roster.
+ *
+ * Order matters for crash safety: log first (append-only, idempotent on run id), roster second
+ * (derived from the log's entries of the run). A crash between the two leaves a log that already
+ * holds the run; the re-run appends nothing and brings the roster to the same state.
+ */
+import { readFileSync } from 'node:fs';
+import { loadRoster, writeRosterFile } from '../roster';
+import type { Roster } from '../roster/types';
+import { readLearnerIndex } from './learner-index-file';
+import type { LogRecord } from './log';
+import { AppendResult, appendRun } from './log-file';
+import { classifyOutcomes, OutcomeReport } from './outcomes';
+import { applyRunToRoster, RosterUpdate } from './roster-update';
+import { summaryMarkdown } from './summary';
+import { parsePlanJson, readTerraformStreamFile } from './terraform-json';
+
+export interface RecordOptions {
+  planPath: string;
+  applyPath: string;
+  indexPath: string;
+  rosterPath: string;
+  logPath: string;
+  runId: string;
+  commit: string;
+  /** Clock for an apply stream without timestamps. */
+  now?: () => Date;
+  /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
+  writeRoster?: (path: string, roster: Roster) => void;
+  beforeLogWrite?: () => void;
+}
+
+export interface RecordResult {
+  cohort: string;
+  /** The classification, absent when the run was already recorded (nothing was re-read). */
+  report?: OutcomeReport;
+  log: AppendResult;
+  roster: RosterUpdate;
+  markdown: string;
+}
+
+export function toLogRecords(report: OutcomeReport, runId: string, commit: string, time: string): LogRecord[] {
+  return report.outcomes.map((o) => {
+    const r: LogRecord = { run_id: runId, commit, time, cohort: report.cohort_id, learner: o.github_handle, outcome: o.outcome, detail: o.detail };
+    if (o.repository) r.repository = o.repository;
+    if (o.cause) r.cause = o.cause;
+    return r;
+  });
+}
+
+export function recordRun(opts: RecordOptions): RecordResult {
+  if (!opts.runId.trim()) throw new Error('a run id is required (--run-id, or GITHUB_RUN_ID in the environment)');
+  const index = readLearnerIndex(opts.indexPath);
+  // The roster is read (and validated) before anything is written: a bad roster stops the run early.
+  const roster = loadRoster(opts.rosterPath);
+
+  let report: OutcomeReport | undefined;
+  const classify = (): LogRecord[] => {
+    const { plan, problems } = parsePlanJson(readFileSync(opts.planPath, 'utf8'), opts.planPath);
+    const stream = readTerraformStreamFile(opts.applyPath);
+    report = classifyOutcomes({ plan, stream, index });
+    report.warnings.unshift(...problems.map((p) => p.message));
+    // The entry's time is when the apply ran (its stream's first timestamp), so re-recording the same
+    // apply later yields the same entries, and the roster can order runs by when they happened.
+    const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
+    return toLogRecords(report, opts.runId, opts.commit, time);
+  };
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite });
+
+  const update = applyRunToRoster(roster, log.runEntries, log.entries);
+  if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
+
+  const markdown = summaryMarkdown({
+    cohort: index.cohort_id,
+    runId: opts.runId,
+    entries: log.runEntries,
+    alreadyRecorded: log.alreadyRecorded,
+    warnings: report?.warnings ?? [],
+    rosterNotes: update.skipped.map((s) => `${s.learner}: roster not updated (${s.why})`),
+  });
+  return { cohort: index.cohort_id, ...(report ? { report } : {}), log, roster: update, markdown };
+}

@@ -1,0 +1,82 @@
+/**
+ * The roster side of the post-step: each learner's provisioning state, from the log entries of a
+ * run. Pure. Derived from the log (not from the apply) so that a re-run after a crash between the
+ * log write and the roster write converges on exactly what was logged.
+ */
+import { learnerKey, LearnerPatch, upsertLearners } from '../roster';
+import type { Learner } from '../roster/types';
+import type { Provisioning, ProvisioningState, Roster } from '../roster/types';
+import type { LogEntry } from './log';
+
+export interface RosterUpdate {
+  roster: Roster;
+  /** Learners whose provisioning changed. */
+  changed: number;
+  /** Entries not applied, with why (learner not in the roster, a later run already recorded). */
+  skipped: { learner: string; cohort: string; why: string }[];
+}
+
+function nextState(outcome: LogEntry['outcome'], current: ProvisioningState): ProvisioningState {
+  switch (outcome) {
+    case 'created':
+    case 'already-exists':
+    case 'healed':
+      return 'provisioned';
+    case 'archived':
+      return 'archived';
+    case 'queued':
+      return current === 'failed' ? 'pending' : current;
+    case 'failed':
+      // A room that exists stays provisioned (or archived) when a heal or an archive fails.
+      return current === 'provisioned' || current === 'archived' ? current : 'failed';
+  }
+}
+
+const key = (learner: string, cohort: string) => `${cohort}\u0000${learner.toLowerCase()}`;
+
+/**
+ * Applies `runEntries` (one run's entries for one cohort) to the roster. `log` is the whole log:
+ * an entry is applied only if it is that learner's latest by apply time, so recording an older
+ * apply late never moves a learner back.
+ */
+export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: LogEntry[]): RosterUpdate {
+  // A learner's latest entry: the one whose apply ran last (log order breaks ties).
+  const latest = new Map<string, LogEntry>();
+  for (const e of log) {
+    const k = key(e.learner, e.cohort);
+    const cur = latest.get(k);
+    if (!cur || Date.parse(e.time) >= Date.parse(cur.time)) latest.set(k, e);
+  }
+  const byKey = new Map<string, Learner>(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
+  const patches: LearnerPatch[] = [];
+  const skipped: RosterUpdate['skipped'] = [];
+  let changed = 0;
+  for (const e of runEntries) {
+    const learner = byKey.get(learnerKey(e.learner, e.cohort));
+    if (!learner) {
+      skipped.push({ learner: e.learner, cohort: e.cohort, why: 'not in the roster' });
+      continue;
+    }
+    const last = latest.get(key(e.learner, e.cohort));
+    if (last && last.hash !== e.hash) {
+      skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later apply (run ${last.run_id}) is already recorded` });
+      continue;
+    }
+    const cur = learner.provisioning;
+    const state = nextState(e.outcome, cur.state);
+    const prov: Partial<Provisioning> = { state, last_outcome: e.outcome, last_run_id: e.run_id };
+    if (state !== cur.state || cur.updated_at === undefined) prov.updated_at = e.time;
+    // The roster module keeps the earliest provisioned_at, so this sets it once and never moves it.
+    if (e.outcome === 'created' || e.outcome === 'already-exists' || e.outcome === 'healed') prov.provisioned_at = e.time;
+    if (e.outcome === 'failed') {
+      prov.cause = e.cause;
+      prov.detail = e.detail;
+    } else if (e.outcome === 'queued') prov.detail = e.detail;
+    const before = JSON.stringify(cur);
+    const patch: LearnerPatch = { github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: prov };
+    const after = upsertLearners({ ...roster, learners: [learner] }, [patch]).learners[0].provisioning;
+    if (JSON.stringify(after) !== before) changed += 1;
+    patches.push(patch);
+  }
+  return { roster: upsertLearners(roster, patches), changed, skipped };
+}

@@ -1,0 +1,40 @@
+/** `learning-rooms verify-log`: the whole check of a provisioning log file, with optional anchors. */
+import { readFileSync } from 'node:fs';
+import { loadRoster } from '../roster';
+import { checkAnchors, headHash, LogEntry, LogFinding, parseLog, verifyChain } from './log';
+
+export interface VerifyResult {
+  entries: number;
+  head: string;
+  findings: LogFinding[];
+}
+
+export function verifyLogText(text: string, anchors: { baseText?: string; roster?: { learner: string; cohort: string; run_id: string }[] } = {}): VerifyResult {
+  const parsed = parseLog(text);
+  const findings = [...parsed.findings, ...verifyChain(parsed.entries)];
+  if (parsed.findings.length === 0 && !parsed.canonical) {
+    findings.push({ kind: 'format', message: 'the entries verify, but the file is not in the canonical layout (reformatted?): `record` will refuse to append until it is restored' });
+  }
+  let base: LogEntry[] | undefined;
+  if (anchors.baseText !== undefined) {
+    const b = parseLog(anchors.baseText);
+    if (b.findings.length > 0) findings.push({ kind: 'anchor', message: `the earlier copy is itself damaged: ${b.findings[0].message}` });
+    else base = b.entries;
+  }
+  findings.push(...checkAnchors(parsed.entries, { base, runs: anchors.roster }));
+  return { entries: parsed.entries.length, head: headHash(parsed.entries), findings };
+}
+
+export function verifyLogFile(path: string, opts: { basePath?: string; rosterPath?: string } = {}): VerifyResult {
+  const text = readFileSync(path, 'utf8');
+  const baseText = opts.basePath ? readFileSync(opts.basePath, 'utf8') : undefined;
+  let roster: { learner: string; cohort: string; run_id: string }[] | undefined;
+  if (opts.rosterPath) {
+    roster = [];
+    for (const l of loadRoster(opts.rosterPath).learners) {
+      const run = l.provisioning.last_run_id;
+      if (run) roster.push({ learner: l.github_handle, cohort: l.cohort_id, run_id: run });
+    }
+  }
+  return verifyLogText(text, { baseText, roster });
+}

@@ -1,0 +1,213 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRoster, serializeRoster } from '../../roster';
+import type { Roster } from '../../roster/types';
+import { parseLog, verifyChain } from '../../provisioning/log';
+import { recordRun, RecordOptions } from '../../provisioning/record';
+import { verifyLogFile } from '../../provisioning/verify-log';
+import { cli } from '../helpers/cli';
+import { learner, roster } from '../helpers/rosters';
+import { FIXTURES, springIndex } from './fixtures';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'record-'));
+  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** One recorded step of the fixtures: plan + apply stream + the index of that configuration. */
+function step(plan: string, apply: string, admitted: string[], runId: string, extra: Partial<RecordOptions> = {}) {
+  copyFileSync(join(FIXTURES, plan), join(dir, plan));
+  copyFileSync(join(FIXTURES, apply), join(dir, apply));
+  const index = join(dir, `learners-${runId}.json`);
+  writeFileSync(index, JSON.stringify(springIndex(admitted)));
+  return recordRun({
+    planPath: join(dir, plan),
+    applyPath: join(dir, apply),
+    indexPath: index,
+    rosterPath: join(dir, 'roster.json'),
+    logPath: join(dir, 'provisioning-log.json'),
+    runId,
+    commit: `sha-${runId}`,
+    ...extra,
+  });
+}
+
+const provisioning = (r: Roster) => Object.fromEntries(r.learners.map((l) => [l.github_handle, l.provisioning]));
+const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+
+test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states are what happened', () => {
+  step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  let p = provisioning(loadRoster(join(dir, 'roster.json')));
+  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-2', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  expect(p.carol).toMatchObject({ state: 'failed', last_outcome: 'failed', cause: 'name-clash', last_run_id: 'run-2' });
+  expect(p.carol.detail).toMatch(/^repository: POST \/repos\/acme\/tmpl\/generate: 422 .*name already exists on this account/);
+  expect(p.dave).toEqual({ state: 'pending' }); // not in this stack: untouched
+
+  step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5');
+  p = provisioning(loadRoster(join(dir, 'roster.json')));
+  expect(p.carol).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:16.570974Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+  // alice: already there; provisioned_at and updated_at stay from run 2 (the state did not change)
+  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'already-exists', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+
+  step('07-plan-drift.json', '08-apply-heal.jsonl', ['alice', 'bob', 'carol'], 'run-8');
+  expect(provisioning(loadRoster(join(dir, 'roster.json'))).bob).toMatchObject({ state: 'provisioned', last_outcome: 'healed', last_run_id: 'run-8', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+
+  step('09-plan-remove.json', '10-apply-remove.jsonl', ['alice', 'bob'], 'run-10');
+  p = provisioning(loadRoster(join(dir, 'roster.json')));
+  expect(p.carol).toEqual({ state: 'archived', last_outcome: 'archived', last_run_id: 'run-10', updated_at: '2026-11-25T20:16:37.169114Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+
+  const entries = parseLog(read('provisioning-log.json')).entries;
+  expect(entries.map((e) => `${e.run_id} ${e.learner} ${e.outcome}${e.cause ? ` ${e.cause}` : ''}`)).toEqual([
+    'run-2 alice created',
+    'run-2 bob created',
+    'run-2 carol failed name-clash',
+    'run-5 alice already-exists',
+    'run-5 bob already-exists',
+    'run-5 carol created',
+    'run-8 alice already-exists',
+    'run-8 bob healed',
+    'run-8 carol already-exists',
+    'run-10 alice already-exists',
+    'run-10 bob already-exists',
+    'run-10 carol archived',
+  ]);
+  expect(entries[0]).toMatchObject({ commit: 'sha-run-2', cohort: '2026-spring', repository: '2026-spring-alice', time: '2026-11-25T20:16:08.002175Z' });
+  expect(verifyChain(entries)).toEqual([]);
+  expect(verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }).findings).toEqual([]);
+  expect(read('provisioning-log.json')).not.toMatch(/127\.0\.0\.1|dummy-token/);
+  expect(read('roster.json')).not.toMatch(/127\.0\.0\.1|dummy-token/);
+});
+
+test('recording the same apply twice appends nothing and leaves both files byte-identical', () => {
+  const first = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  const log = read('provisioning-log.json');
+  const rosterText = read('roster.json');
+  const again = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date('2027-01-01T00:00:00Z') });
+  expect(again.log.alreadyRecorded).toBe(true);
+  expect(again.log.appended).toEqual([]);
+  expect(read('provisioning-log.json')).toBe(log);
+  expect(read('roster.json')).toBe(rosterText);
+  expect(again.markdown).toContain('This run was already recorded');
+  expect(again.markdown.split('\n').filter((l) => l.startsWith('|'))).toEqual(first.markdown.split('\n').filter((l) => l.startsWith('|')));
+});
+
+test('a crash between the log write and the roster write converges on re-run', () => {
+  // Reference: the same run recorded without a crash, in another folder.
+  const clean = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  const cleanRoster = read('roster.json');
+  const cleanLog = read('provisioning-log.json');
+  void clean;
+  rmSync(join(dir, 'provisioning-log.json'));
+  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  const pristineRoster = read('roster.json');
+
+  expect(() =>
+    step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', {
+      writeRoster: () => {
+        throw new Error('killed');
+      },
+    }),
+  ).toThrow('killed');
+  expect(read('roster.json')).toBe(pristineRoster);
+  expect(parseLog(read('provisioning-log.json')).entries).toHaveLength(3);
+
+  // The re-run happens later (another clock): it must still converge on what the log holds.
+  const rerun = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date('2026-12-31T00:00:00Z') });
+  expect(rerun.log.alreadyRecorded).toBe(true);
+  expect(read('provisioning-log.json')).toBe(cleanLog);
+  expect(read('roster.json')).toBe(cleanRoster);
+});
+
+test('re-recording an older run after a newer one never moves a learner back', () => {
+  step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5');
+  const rosterText = read('roster.json');
+  // run 3 (an older workflow's post-step re-run) arrives after run 5
+  const late = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-3');
+  expect(late.log.appended).toHaveLength(3);
+  expect(read('roster.json')).toBe(rosterText);
+  expect(late.roster.skipped.map((s) => `${s.learner}: ${s.why}`)).toEqual([
+    'alice: a later apply (run run-5) is already recorded',
+    'bob: a later apply (run run-5) is already recorded',
+    'carol: a later apply (run run-5) is already recorded',
+  ]);
+  expect(late.markdown).toContain('- carol: roster not updated (a later apply (run run-5) is already recorded)');
+});
+
+test('a learner of the stack who is not in the roster is logged, and noted as not updated in the roster', () => {
+  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  const r = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  expect(r.log.appended.map((e) => e.learner)).toEqual(['alice', 'bob', 'carol']);
+  expect(r.roster.skipped).toEqual([{ learner: 'carol', cohort: '2026-spring', why: 'not in the roster' }]);
+  expect(r.markdown).toContain('- carol: roster not updated (not in the roster)');
+  expect(loadRoster(join(dir, 'roster.json')).learners.map((l) => l.github_handle)).toEqual(['alice', 'bob']);
+});
+
+test('a tampered log stops the post-step before anything is written', () => {
+  step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+  const tampered = read('provisioning-log.json').replace('"outcome":"failed"', '"outcome":"created"');
+  writeFileSync(join(dir, 'provisioning-log.json'), tampered);
+  const rosterText = read('roster.json');
+  expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(/was edited/);
+  expect(read('provisioning-log.json')).toBe(tampered);
+  expect(read('roster.json')).toBe(rosterText);
+});
+
+describe('the commands', () => {
+  function stage(plan: string, apply: string, admitted: string[]) {
+    copyFileSync(join(FIXTURES, plan), join(dir, 'plan.json'));
+    copyFileSync(join(FIXTURES, apply), join(dir, 'apply.jsonl'));
+    writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(admitted)));
+  }
+  const args = ['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json'];
+
+  test('record prints the summary, appends it to the step summary file, and takes the run from the environment', async () => {
+    stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
+    const r = await cli([...args, '--summary-file', 'summary.md'], { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' } });
+    expect(r.stderr).toBe('appended 3 entries to provisioning-log.json; roster: 3 learner(s) updated\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('### Provisioning: cohort 2026-spring, run 77-2');
+    expect(r.stdout).toContain('| created | 2 |');
+    expect(r.stdout).toContain('| failed | 1 |');
+    expect(r.stdout).toMatch(/- \*\*carol\*\* \(name-clash\): repository: POST \/repos\/acme\/tmpl\/generate: 422 Repository creation failed\. \\\[\{Resource:Repository/);
+    expect(read('summary.md')).toBe(r.stdout + '\n');
+    expect(parseLog(read('provisioning-log.json')).entries[0]).toMatchObject({ run_id: '77-2', commit: 'deadbeef' });
+
+    const again = await cli(args, { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' } });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('run 77-2 was already recorded for cohort 2026-spring: nothing appended; roster: 0 learner(s) updated\n');
+  });
+
+  test('record: missing inputs are named; a refusal exits 1', async () => {
+    const r = await cli(['record', '--plan', 'p.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('learning-rooms record: missing --apply, --index, --run-id (see --help)\n');
+    stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
+    writeFileSync(join(dir, 'provisioning-log.json.lock'), 'pid 1\n');
+    const refused = await cli([...args, '--run-id', 'x'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/another writer holds/);
+  });
+
+  test('verify-log: intact, then each finding with its entry and learner; exit 1', async () => {
+    stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
+    await cli([...args, '--run-id', 'r1'], { cwd: dir });
+    const ok = await cli(['verify-log'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^provisioning-log\.json: intact, 3 entries, head [0-9a-f]{64}\n$/);
+    const lines = read('provisioning-log.json').split('\n');
+    // remove bob's entry (line 4 of the file), keep the commas right
+    writeFileSync(join(dir, 'cut.json'), [...lines.slice(0, 4), ...lines.slice(5)].join('\n'));
+    const bad = await cli(['verify-log', 'cut.json', '--json'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    const out = JSON.parse(bad.stdout) as { ok: boolean; findings: { kind: string; index: number; learner: string }[] };
+    expect(out.ok).toBe(false);
+    expect(out.findings.map((f) => [f.kind, f.index, f.learner])).toEqual([['removed', 1, 'carol']]);
+    const text = await cli(['verify-log', 'cut.json', '--base', 'provisioning-log.json'], { cwd: dir });
+    expect(text.stderr).toContain('cut.json: entries were removed between entry 0 (learner alice, cohort 2026-spring, run r1) and entry 1 (learner carol');
+    expect(text.stderr).toContain('cut.json: 1 entry was removed from the end');
+  });
+});
