@@ -60,6 +60,53 @@ function applyIssueState(ctx: RouteContext, issue: Issue, body: Record<string, u
   }
 }
 
+/** One comment by id (what `gh api` upserts of a bot comment use). */
+function commentByIdRoutes(): Route[] {
+  const find = (ctx: RouteContext, repo: Repo) => {
+    const id = Number(ctx.params.id);
+    for (const i of repo.issues) {
+      const c = i.comments.find((x) => x.id === id);
+      if (c) return { i, c };
+    }
+    throw notFound();
+  };
+  return [
+    {
+      method: 'GET',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'read'],
+      handler: (ctx) => {
+        const repo = repoFor(ctx);
+        const { i, c } = find(ctx, repo);
+        return json(200, commentJson(repo, i, c, ctx.urls));
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'write'],
+      handler: (ctx) => {
+        const repo = writableRepo(ctx);
+        const { i, c } = find(ctx, repo);
+        c.body = requiredString(bodyObject(ctx.req), 'body');
+        c.updatedAt = ctx.state.nowIso();
+        return json(200, commentJson(repo, i, c, ctx.urls));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'write'],
+      handler: (ctx) => {
+        const repo = writableRepo(ctx);
+        const { i, c } = find(ctx, repo);
+        i.comments = i.comments.filter((x) => x !== c);
+        return noContent();
+      },
+    },
+  ];
+}
+
 const issueRoutes: Route[] = [
   {
     // GitHub lists pull requests among issues; `pull_request` tells them apart
@@ -118,6 +165,7 @@ const issueRoutes: Route[] = [
       return json(200, page.map(({ i, c }) => commentJson(repo, i, c, ctx.urls)), headers);
     },
   },
+  ...commentByIdRoutes(),
   {
     method: 'GET',
     pattern: '/repos/:owner/:repo/issues/:number',
