@@ -1,12 +1,10 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type DoubleRequest, type Route, type RouteContext } from '../http';
 import { paginate } from '../pagination';
-import { commentJson, fullPullJson, issueJson, labelJson, pullJson } from '../representations';
+import { commentJson, issueJson } from '../representations';
 import type { Account, Issue, Repo } from '../types';
 import { actorAccount, issueFor, json, noContent, repoFor, sinceParam, writableRepo } from './common';
 
-const COLOR_RE = /^[0-9a-fA-F]{6}$/;
-
-function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
+export function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
   const sort = req.query.get('sort') ?? 'created';
   const dir = req.query.get('direction') ?? 'desc';
   const key = (i: Issue): string | number => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? i.comments.length : i.createdAt);
@@ -19,7 +17,7 @@ function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
   });
 }
 
-function stateFilter(req: DoubleRequest): (i: Issue) => boolean {
+export function stateFilter(req: DoubleRequest): (i: Issue) => boolean {
   const state = req.query.get('state') ?? 'open';
   if (!['open', 'closed', 'all'].includes(state)) throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
   return (i) => state === 'all' || i.state === state;
@@ -107,7 +105,8 @@ function commentByIdRoutes(): Route[] {
   ];
 }
 
-const issueRoutes: Route[] = [
+/** Issues (pull requests are listed among them, as on GitHub) and their comments. */
+export const issueRoutes: Route[] = [
   {
     // GitHub lists pull requests among issues; `pull_request` tells them apart
     method: 'GET',
@@ -219,103 +218,3 @@ const issueRoutes: Route[] = [
     },
   },
 ];
-
-const labelRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/labels',
-    permission: ['metadata', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const { page, headers } = paginate(ctx.req, repo.labels);
-      return json(200, page.map((l) => labelJson(repo, l, ctx.urls)), headers);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['metadata', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      return json(200, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/repos/:owner/:repo/labels',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const body = bodyObject(ctx.req);
-      const name = requiredString(body, 'name');
-      const color = (optionalString(body, 'color') ?? 'ededed').replace(/^#/, '');
-      if (!COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
-      if (ctx.state.label(repo, name)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
-      const l = ctx.state.ensureLabel(repo, name, color.toLowerCase(), optionalString(body, 'description') ?? null);
-      return json(201, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'PATCH',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      const body = bodyObject(ctx.req);
-      const newName = optionalString(body, 'new_name');
-      if (newName !== undefined && newName.toLowerCase() !== l.name.toLowerCase() && ctx.state.label(repo, newName)) {
-        throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
-      }
-      const color = optionalString(body, 'color')?.replace(/^#/, '');
-      if (color !== undefined && !COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
-      if (newName !== undefined) l.name = newName;
-      if (color !== undefined) l.color = color.toLowerCase();
-      if (body.description !== undefined) l.description = optionalString(body, 'description') ?? null;
-      return json(200, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      repo.labels = repo.labels.filter((x) => x !== l);
-      for (const i of repo.issues) i.labels = i.labels.filter((x) => x !== l);
-      return noContent();
-    },
-  },
-];
-
-const pullRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/pulls',
-    permission: ['pull_requests', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const list = repo.issues.filter((i) => i.pull && stateFilter(ctx.req)(i));
-      const { page, headers } = paginate(ctx.req, sortIssues(ctx.req, list));
-      return json(200, page.map((i) => pullJson(repo, i, ctx.urls)), headers);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/pulls/:number',
-    permission: ['pull_requests', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const issue = issueFor(ctx, repo);
-      if (!issue.pull) throw notFound();
-      return json(200, fullPullJson(repo, issue, ctx.urls));
-    },
-  },
-];
-
-export const issueAreaRoutes: Route[] = [...issueRoutes, ...labelRoutes, ...pullRoutes];
