@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLError, buildSchema, graphql, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, buildSchema, graphql, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
 import { isoSeconds } from './state';
@@ -28,6 +28,15 @@ export function githubSchema(): GraphQLSchema {
   // GitHub's SDL repeats two EnterpriseOwnerInfo fields; graphql-js would refuse the whole schema
   cachedSchema ??= buildSchema(readFileSync(graphqlSchemaPath(), 'utf8'), { assumeValidSDL: true });
   return cachedSchema;
+}
+
+/** Messages of everything GitHub's schema rejects in a query (empty when it is valid). */
+export function validateGithubQuery(query: string): string[] {
+  try {
+    return validate(githubSchema(), parse(query)).map((e) => e.message);
+  } catch (e) {
+    return [(e as Error).message];
+  }
 }
 
 export function graphqlOperationKind(body: unknown): 'query' | 'mutation' | 'subscription' | null {
