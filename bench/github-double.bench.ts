@@ -6,6 +6,7 @@
  * second and peak memory. One process per size, so that each peak memory figure is its own.
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { startGitHubDouble, type GitHubDouble } from '../github-double';
 import { measureAsync, printTable, type Measurement } from './measure';
 
@@ -49,7 +50,13 @@ async function refresh(d: GitHubDouble, handle: string, etag: string, shas: stri
   for (const s of shas) await req(d, 'GET', `${r}/commits/${s}`);
 }
 
-async function run(n: number): Promise<{ rows: Measurement[]; rps: Record<string, number> }> {
+interface Rate {
+  calls: number;
+  perSecond: number;
+  cpuMsPerCall: number;
+}
+
+async function run(n: number): Promise<{ rows: Measurement[]; rps: Record<string, Rate> }> {
   const handles = Array.from({ length: n }, (_, i) => `learner${i}`);
   const d = await startGitHubDouble({
     seed: { orgs: [{ login: 'acme' }], autoUsers: true, tokens: [{ token: TOKEN, login: 'operator' }], repos: [{ owner: 'acme', name: 'tmpl', is_template: true, files: { 'README.md': '# room\n' } }] },
@@ -58,25 +65,30 @@ async function run(n: number): Promise<{ rows: Measurement[]; rps: Record<string
   });
   try {
     const rows: Measurement[] = [];
-    const rps: Record<string, number> = {};
+    const rps: Record<string, Rate> = {};
     const state = new Map<string, { etag: string; shas: string[] }>();
+    // CPU time as well (client and double share this process): on a loaded machine wall time
+    // mostly measures the neighbours
     const count = async (label: string, fn: () => Promise<void>) => {
       const before = d.counters().total;
+      const cpu0 = process.cpuUsage();
       const { m } = await measureAsync(label, fn);
+      const cpu = process.cpuUsage(cpu0);
       rows.push(m);
-      rps[label] = Math.round(((d.counters().total - before) / m.ms) * 1000);
+      const calls = d.counters().total - before;
+      rps[label] = { calls, perSecond: Math.round((calls / m.ms) * 1000), cpuMsPerCall: Number(((cpu.user + cpu.system) / 1000 / calls).toFixed(2)) };
     };
     await count(`${n}: first apply (16+1 calls per room)`, async () => {
       for (const h of handles) state.set(h, await firstApply(d, h));
     });
-    // progress material for the GraphQL step: one issue with one comment per room
+    await count(`${n}: no-change refresh (7 calls per room)`, async () => {
+      for (const h of handles) await refresh(d, h, state.get(h)!.etag, state.get(h)!.shas);
+    });
+    // progress material for the GraphQL step (after the refresh: a new issue changes the repository's ETag): one issue with one comment per room
     for (const h of handles) {
       const issue = d.admin('POST', '/_admin/issues', { repo: `acme/room-${h}`, title: 'Step 1', author: 'operator' }).body as { number: number };
       d.admin('POST', '/_admin/comments', { repo: `acme/room-${h}`, number: issue.number, author: h, body: 'ack' });
     }
-    await count(`${n}: no-change refresh (7 calls per room)`, async () => {
-      for (const h of handles) await refresh(d, h, state.get(h)!.etag, state.get(h)!.shas);
-    });
     await count(`${n}: GraphQL, 20 rooms per query`, async () => {
       for (let i = 0; i < n; i += 20) {
         const aliases = handles.slice(i, i + 20).map((h, k) => `r${k}: repository(owner: "acme", name: "room-${h}") { issues(first: 50) { nodes { number state comments(first: 50) { nodes { author { login } body } } } } }`);
@@ -96,13 +108,14 @@ if (Number.isFinite(size) && size > 0) {
   run(size).then((out) => process.stdout.write(`${JSON.stringify(out)}\n`));
 } else {
   const all: Measurement[] = [];
-  const rates: Record<string, number> = {};
+  const rates: Record<string, Rate> = {};
   for (const n of [100, 300]) {
-    const out = JSON.parse(execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' })) as { rows: Measurement[]; rps: Record<string, number> };
+    const out = JSON.parse(execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' })) as { rows: Measurement[]; rps: Record<string, Rate> };
     all.push(...out.rows);
     Object.assign(rates, out.rps);
   }
   printTable(all);
-  console.log('\nrequests per second:');
-  for (const [label, r] of Object.entries(rates)) console.log(`  ${label}: ${r}`);
+  console.log('\ncalls, calls per second (wall), CPU ms per call (client + double):');
+  for (const [label, r] of Object.entries(rates)) console.log(`  ${label}: ${r.calls} calls, ${r.perSecond}/s, ${r.cpuMsPerCall} ms CPU`);
+  console.log(`(${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)})`);
 }

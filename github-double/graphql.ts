@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLError, buildSchema, graphql, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, buildSchema, graphql, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
+import { isoSeconds } from './state';
 import type { Account, AppPermissionName, Comment, Issue, Label, Repo } from './types';
 
 /**
@@ -27,6 +28,15 @@ export function githubSchema(): GraphQLSchema {
   // GitHub's SDL repeats two EnterpriseOwnerInfo fields; graphql-js would refuse the whole schema
   cachedSchema ??= buildSchema(readFileSync(graphqlSchemaPath(), 'utf8'), { assumeValidSDL: true });
   return cachedSchema;
+}
+
+/** Messages of everything GitHub's schema rejects in a query (empty when it is valid). */
+export function validateGithubQuery(query: string): string[] {
+  try {
+    return validate(githubSchema(), parse(query)).map((e) => e.message);
+  } catch (e) {
+    return [(e as Error).message];
+  }
 }
 
 export function graphqlOperationKind(body: unknown): 'query' | 'mutation' | 'subscription' | null {
@@ -203,7 +213,7 @@ function pullView(v: Views, r: Repo, i: Issue) {
         .map((ref) => {
           const [owner, name] = ref.repo.split('/');
           const repo = v.ctx.state.repo(owner, name);
-          const issue = repo && ctx(v, repo) ? v.ctx.state.findIssue(repo, ref.number) : undefined;
+          const issue = repo && visible(v, repo) ? v.ctx.state.findIssue(repo, ref.number) : undefined;
           return repo && issue && !issue.pull ? { repo, issue } : undefined;
         })
         .filter((x): x is { repo: Repo; issue: Issue } => x !== undefined);
@@ -213,7 +223,7 @@ function pullView(v: Views, r: Repo, i: Issue) {
 }
 
 /** Whether the caller may see the repository at all. */
-function ctx(v: Views, r: Repo): boolean {
+function visible(v: Views, r: Repo): boolean {
   return canSeeOwner(v.ctx.identity, r.owner.login);
 }
 
@@ -227,7 +237,7 @@ interface IssueArgs extends PageArgs {
 function filterIssues(list: Issue[], a: IssueArgs): Issue[] {
   const states = a.states ?? a.filterBy?.states ?? null;
   const labels = [...(a.labels ?? []), ...(a.filterBy?.labels ?? [])].map((l) => l.toLowerCase());
-  const since = a.filterBy?.since ?? null;
+  const since = a.filterBy?.since ? isoSeconds(Date.parse(a.filterBy.since)) : null;
   const createdBy = a.filterBy?.createdBy?.toLowerCase() ?? null;
   const assignee = a.filterBy?.assignee?.toLowerCase() ?? null;
   return list.filter(
@@ -235,7 +245,7 @@ function filterIssues(list: Issue[], a: IssueArgs): Issue[] {
       (!states || states.includes(i.state.toUpperCase())) &&
       // `labels` selects issues carrying any of the given labels, as GitHub does
       (labels.length === 0 || i.labels.some((l) => labels.includes(l.name.toLowerCase()))) &&
-      (!since || i.updatedAt >= new Date(since).toISOString().replace('.000Z', 'Z')) &&
+      (!since || i.updatedAt >= since) &&
       (!createdBy || i.author.login.toLowerCase() === createdBy) &&
       (!assignee || i.assignees.some((x) => x.login.toLowerCase() === assignee)),
   );
@@ -260,7 +270,7 @@ function repoView(v: Views, r: Repo): Record<string, unknown> {
     updatedAt: r.updatedAt,
     pushedAt: r.pushedAt,
     defaultBranchRef: r.headSha ? { __typename: 'Ref', id: `REF_${r.id}`, name: r.defaultBranch, prefix: 'refs/heads/' } : null,
-    templateRepository: () => (r.template && ctx(v, r.template) ? repoView(v, r.template) : null),
+    templateRepository: () => (r.template && visible(v, r.template) ? repoView(v, r.template) : null),
     issues: (a: IssueArgs) => {
       need(v, 'issues');
       return connection('issues', ordered(filterIssues(r.issues.filter((i) => !i.pull), a), a.orderBy), a, (i) => issueView(v, r, i));
@@ -301,11 +311,11 @@ function rootValue(v: Views) {
   return {
     rateLimit: () => {
       const s = v.ctx.rate('graphql');
-      return { __typename: 'RateLimit', cost: 1, limit: s.limit, remaining: s.remaining, used: s.used, nodeCount: 1, resetAt: new Date(s.resetAt).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      return { __typename: 'RateLimit', cost: 1, limit: s.limit, remaining: s.remaining, used: s.used, nodeCount: 1, resetAt: isoSeconds(s.resetAt) };
     },
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const r = v.ctx.state.repo(owner, name);
-      if (!r || !ctx(v, r)) throw new TypedError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+      if (!r || !visible(v, r)) throw new TypedError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
       return repoView(v, r);
     },
     user: ({ login }: { login: string }) => {

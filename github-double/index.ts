@@ -6,3 +6,4 @@ export { parseFaults, type FaultSpec } from './faults';
 export { DEFAULT_LIMITS, type LimitConfig } from './limits';
 export type { Counters, LoggedRequest } from './request-log';
 export type { DoubleState } from './state';
+export { githubSchema, validateGithubQuery } from './graphql';

@@ -8,13 +8,15 @@ import { RequestLog } from './request-log';
 import { Router } from './router';
 import { collaboratorRoutes } from './routes/collaborators';
 import { contentRoutes } from './routes/contents';
-import { issueAreaRoutes } from './routes/issues';
+import { issueRoutes } from './routes/issues';
+import { labelRoutes } from './routes/labels';
 import { metaRoutes, rateLimitRoute } from './routes/meta';
+import { pullRoutes } from './routes/pulls';
 import { repoRoutes } from './routes/repos';
 import type { DoubleState } from './state';
 import type { Identity } from './types';
 
-export const ROUTES: Route[] = [rateLimitRoute, ...metaRoutes, ...repoRoutes, ...contentRoutes, ...collaboratorRoutes, ...issueAreaRoutes];
+export const ROUTES: Route[] = [rateLimitRoute, ...metaRoutes, ...repoRoutes, ...contentRoutes, ...collaboratorRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes];
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);

@@ -232,7 +232,7 @@ export class DoubleState {
     return n;
   }
 
-  /** Drops pending template copies (server shutdown or reset). */
+  /** Completes pending template copies at once, so that no timer outlives the server (stop, reset). */
   dispose(): void {
     for (const finish of [...this.pending]) finish();
   }

@@ -1,6 +1,7 @@
 import { canSeeOwner } from '../auth';
 import { HttpError, notFound, type DoubleResponse, type RouteContext } from '../http';
-import type { Issue, Repo } from '../types';
+import { isoSeconds } from '../state';
+import type { Account, Issue, Repo } from '../types';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): DoubleResponse {
   return { status, body, headers };
@@ -39,7 +40,16 @@ export function actorLogin(ctx: RouteContext): string {
   }
 }
 
-export function actorAccount(ctx: RouteContext) {
+export function actorAccount(ctx: RouteContext): Account {
   const login = actorLogin(ctx);
   return ctx.state.account(login) ?? ctx.state.ensureAccount(login, login.endsWith('[bot]') ? 'Bot' : 'User');
+}
+
+/** A `since` query parameter as the double's timestamps are written, or 422 when it is not a time. */
+export function sinceParam(ctx: RouteContext): string | null {
+  const raw = ctx.req.query.get('since');
+  if (raw === null || raw === '') return null;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new HttpError(422, 'Invalid request.\n\n"since" is not a timestamp.');
+  return isoSeconds(ms);
 }

@@ -1,12 +1,10 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type DoubleRequest, type Route, type RouteContext } from '../http';
 import { paginate } from '../pagination';
-import { commentJson, fullPullJson, issueJson, labelJson, pullJson } from '../representations';
+import { commentJson, issueJson } from '../representations';
 import type { Account, Issue, Repo } from '../types';
-import { actorAccount, issueFor, json, noContent, repoFor, writableRepo } from './common';
+import { actorAccount, issueFor, json, noContent, repoFor, sinceParam, writableRepo } from './common';
 
-const COLOR_RE = /^[0-9a-fA-F]{6}$/;
-
-function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
+export function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
   const sort = req.query.get('sort') ?? 'created';
   const dir = req.query.get('direction') ?? 'desc';
   const key = (i: Issue): string | number => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? i.comments.length : i.createdAt);
@@ -19,7 +17,7 @@ function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
   });
 }
 
-function stateFilter(req: DoubleRequest): (i: Issue) => boolean {
+export function stateFilter(req: DoubleRequest): (i: Issue) => boolean {
   const state = req.query.get('state') ?? 'open';
   if (!['open', 'closed', 'all'].includes(state)) throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
   return (i) => state === 'all' || i.state === state;
@@ -60,7 +58,55 @@ function applyIssueState(ctx: RouteContext, issue: Issue, body: Record<string, u
   }
 }
 
-const issueRoutes: Route[] = [
+/** One comment by id (what `gh api` upserts of a bot comment use). */
+function commentByIdRoutes(): Route[] {
+  const find = (ctx: RouteContext, repo: Repo) => {
+    const id = Number(ctx.params.id);
+    for (const i of repo.issues) {
+      const c = i.comments.find((x) => x.id === id);
+      if (c) return { i, c };
+    }
+    throw notFound();
+  };
+  return [
+    {
+      method: 'GET',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'read'],
+      handler: (ctx) => {
+        const repo = repoFor(ctx);
+        const { i, c } = find(ctx, repo);
+        return json(200, commentJson(repo, i, c, ctx.urls));
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'write'],
+      handler: (ctx) => {
+        const repo = writableRepo(ctx);
+        const { i, c } = find(ctx, repo);
+        c.body = requiredString(bodyObject(ctx.req), 'body');
+        c.updatedAt = ctx.state.nowIso();
+        return json(200, commentJson(repo, i, c, ctx.urls));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: '/repos/:owner/:repo/issues/comments/:id',
+      permission: ['issues', 'write'],
+      handler: (ctx) => {
+        const repo = writableRepo(ctx);
+        const { i, c } = find(ctx, repo);
+        i.comments = i.comments.filter((x) => x !== c);
+        return noContent();
+      },
+    },
+  ];
+}
+
+/** Issues (pull requests are listed among them, as on GitHub) and their comments. */
+export const issueRoutes: Route[] = [
   {
     // GitHub lists pull requests among issues; `pull_request` tells them apart
     method: 'GET',
@@ -70,7 +116,7 @@ const issueRoutes: Route[] = [
       const repo = repoFor(ctx);
       const q = ctx.req.query;
       const wanted = (q.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-      const since = q.get('since');
+      const since = sinceParam(ctx);
       const creator = q.get('creator')?.toLowerCase();
       const list = repo.issues.filter(
         (i) =>
@@ -110,7 +156,7 @@ const issueRoutes: Route[] = [
     permission: ['issues', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      const since = ctx.req.query.get('since');
+      const since = sinceParam(ctx);
       const all = repo.issues.flatMap((i) => i.comments.map((c) => ({ i, c }))).filter(({ c }) => !since || c.updatedAt >= since);
       const dir = ctx.req.query.get('direction') === 'desc' ? -1 : 1;
       all.sort((a, b) => (a.c.createdAt < b.c.createdAt ? -1 : a.c.createdAt > b.c.createdAt ? 1 : a.c.id - b.c.id) * dir);
@@ -118,6 +164,7 @@ const issueRoutes: Route[] = [
       return json(200, page.map(({ i, c }) => commentJson(repo, i, c, ctx.urls)), headers);
     },
   },
+  ...commentByIdRoutes(),
   {
     method: 'GET',
     pattern: '/repos/:owner/:repo/issues/:number',
@@ -153,7 +200,7 @@ const issueRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const issue = issueFor(ctx, repo);
-      const since = ctx.req.query.get('since');
+      const since = sinceParam(ctx);
       const { page, headers } = paginate(ctx.req, issue.comments.filter((c) => !since || c.updatedAt >= since));
       return json(200, page.map((c) => commentJson(repo, issue, c, ctx.urls)), headers);
     },
@@ -171,103 +218,3 @@ const issueRoutes: Route[] = [
     },
   },
 ];
-
-const labelRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/labels',
-    permission: ['metadata', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const { page, headers } = paginate(ctx.req, repo.labels);
-      return json(200, page.map((l) => labelJson(repo, l, ctx.urls)), headers);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['metadata', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      return json(200, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/repos/:owner/:repo/labels',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const body = bodyObject(ctx.req);
-      const name = requiredString(body, 'name');
-      const color = (optionalString(body, 'color') ?? 'ededed').replace(/^#/, '');
-      if (!COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
-      if (ctx.state.label(repo, name)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
-      const l = ctx.state.ensureLabel(repo, name, color.toLowerCase(), optionalString(body, 'description') ?? null);
-      return json(201, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'PATCH',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      const body = bodyObject(ctx.req);
-      const newName = optionalString(body, 'new_name');
-      if (newName !== undefined && newName.toLowerCase() !== l.name.toLowerCase() && ctx.state.label(repo, newName)) {
-        throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
-      }
-      const color = optionalString(body, 'color')?.replace(/^#/, '');
-      if (color !== undefined && !COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
-      if (newName !== undefined) l.name = newName;
-      if (color !== undefined) l.color = color.toLowerCase();
-      if (body.description !== undefined) l.description = optionalString(body, 'description') ?? null;
-      return json(200, labelJson(repo, l, ctx.urls));
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/repos/:owner/:repo/labels/:name',
-    permission: ['issues', 'write'],
-    handler: (ctx) => {
-      const repo = writableRepo(ctx);
-      const l = ctx.state.label(repo, ctx.params.name);
-      if (!l) throw notFound();
-      repo.labels = repo.labels.filter((x) => x !== l);
-      for (const i of repo.issues) i.labels = i.labels.filter((x) => x !== l);
-      return noContent();
-    },
-  },
-];
-
-const pullRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/pulls',
-    permission: ['pull_requests', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const list = repo.issues.filter((i) => i.pull && stateFilter(ctx.req)(i));
-      const { page, headers } = paginate(ctx.req, sortIssues(ctx.req, list));
-      return json(200, page.map((i) => pullJson(repo, i, ctx.urls)), headers);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/pulls/:number',
-    permission: ['pull_requests', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const issue = issueFor(ctx, repo);
-      if (!issue.pull) throw notFound();
-      return json(200, fullPullJson(repo, issue, ctx.urls));
-    },
-  },
-];
-
-export const issueAreaRoutes: Route[] = [...issueRoutes, ...labelRoutes, ...pullRoutes];

@@ -122,7 +122,11 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     const issue = await v('POST', '/api/v3/repos/acme/room/issues', { body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] } });
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}`);
     await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
-    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'hi' } });
+    const comment = await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'hi' } });
+    await v('PATCH', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`, { body: { body: 'hi again' } });
+    await v('GET', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`);
+    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'to delete' } }).then((c) => v('DELETE', `/api/v3/repos/acme/room/issues/comments/${c.body.id}`));
+    await v('GET', '/api/v3/repos/acme/room/issues/comments/999999');
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`);
     await v('GET', '/api/v3/repos/acme/room/issues/comments');
     double.admin('POST', '/_admin/pulls', { repo: 'acme/room', title: 'PR', author: 'alice', closes: [issue.body.number], merged: true, merged_at: '2026-03-01T00:00:00Z' });

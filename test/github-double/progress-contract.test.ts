@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { startGitHubDouble, validateGithubQuery, type GitHubDouble } from '../../github-double';
 import { admin, call, TOKEN } from './helpers';
 
 /** What the progress module reads: REST lists with pagination, and GraphQL over GitHub's schema. */
@@ -139,6 +139,15 @@ describe('progress contract', () => {
     expect(counted.total).toBe(1);
     expect(counted.contentCreating).toBe(0);
     expect(res.headers.get('x-ratelimit-resource')).toBe('graphql');
+  });
+
+  test('validateGithubQuery checks a query against GitHub\'s schema without a server', () => {
+    expect(validateGithubQuery('{ repository(owner: "a", name: "b") { issues(first: 1) { nodes { number } } } }')).toEqual([]);
+    expect(validateGithubQuery('{ repository(owner: "a") { nope } }')).toEqual([
+      'Cannot query field "nope" on type "Repository". Did you mean "name"?',
+      'Field "repository" argument "name" of type "String!" is required, but it was not provided.',
+    ]);
+    expect(validateGithubQuery('{ unbalanced')[0]).toMatch(/Syntax Error/);
   });
 
   test('GraphQL: GitHub\'s rules and errors (schema validation, pagination bounds, NOT_FOUND)', async () => {

@@ -166,6 +166,10 @@ describe('REST: repositories, files, collaborators', () => {
     expect(closed.body.closed_at).toEqual(expect.any(String));
     const comment = await call(double, 'POST', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}/comments`, { body: { body: 'ack' } });
     expect(comment.status).toBe(201);
+    const edited = await call(double, 'PATCH', `/api/v3/repos/acme/tmpl/issues/comments/${comment.body.id}`, { body: { body: 'ack, edited' } });
+    expect(edited.status).toBe(200);
+    const listed = await call(double, 'GET', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}/comments`);
+    expect(listed.body.map((c: { body: string }) => c.body)).toEqual(['ack, edited']);
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl/issues?state=closed&labels=step')).body.map((i: { number: number }) => i.number)).toEqual([issue.body.number]);
   });
 });
