@@ -1,6 +1,6 @@
 import { commentPageQuery, fingerprintQuery, nextPageQuery, roomsQuery, toIssue, toPullRequest } from '../../progress/queries';
 import type { IssueNode, PullRequestNode } from '../../progress/queries';
-import { schemaErrors } from './github-schema';
+import { validateGithubQuery as schemaErrors } from '../../github-double';
 
 const rooms = [
   { owner: 'org', name: 'c1-alice', handle: 'alice' },
