@@ -11,7 +11,7 @@
  */
 import { sameHandle } from '../roster/handle';
 import type { FailureCause } from '../roster/types';
-import type { ProgressOctokit } from './github';
+import type { GitHubOctokit } from '../shared/github-client';
 import {
   alias,
   BuiltQuery,
@@ -120,7 +120,7 @@ export class ProgressReader {
   /** The server's Date of the last GraphQL answer: it dates a read (see completeRoom). */
   private lastGraphqlDate: number | undefined;
 
-  constructor(private readonly octokit: ProgressOctokit, private readonly options: ReaderOptions = {}) {
+  constructor(private readonly octokit: GitHubOctokit, private readonly options: ReaderOptions = {}) {
     octokit.hook.after('request', (response, request) => {
       if (!/\/graphql$/.test(request.url)) return;
       const date = Date.parse(String(response.headers.date ?? ''));

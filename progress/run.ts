@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { createClient, GitHubAuth } from './github';
+import { createClient, GitHubAuth } from '../shared/github-client';
 import { pollProgress, PollResult } from './poll';
 import { ProgressReader, ReaderOptions } from './reader';
 import { parseReport, ProgressReport, renderMarkdown, serializeReport } from './report';
@@ -49,7 +49,7 @@ export function readPreviousReport(path: string): ProgressReport | undefined {
 export async function runProgress(options: RunOptions): Promise<RunResult> {
   const roster = loadRoster(options.rosterPath);
   const previous = readPreviousReport(options.reportPath);
-  const octokit = createClient(options);
+  const octokit = createClient({ userAgent: 'learning-rooms-progress', ...options });
   const requests = { graphql: 0, rest: 0 };
   octokit.hook.before('request', (req) => {
     if (/\/graphql$/.test(req.url)) requests.graphql++;

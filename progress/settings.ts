@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../synthesis/settings';
-import type { GitHubAuth } from './github';
+import type { GitHubAuth } from '../shared/github-client';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 

@@ -4,18 +4,12 @@
  * to list the owner, then per matched learner 1 (invitations) + 1 (collaborators, skipped when the
  * learner is invited) + 1 per required file. Nothing here logs a key or a token.
  */
-import { createAppAuth } from '@octokit/auth-app';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import { GitHubAuth, GitHubOctokit } from '../shared/github-client';
 import { sameHandle } from '../roster';
 import { MatchedRoom } from './match';
 import { OwnerRepository, RoomInspection } from './types';
 
-export const ReconstructOctokit = Octokit.plugin(throttling, retry);
-export type ReconstructOctokit = InstanceType<typeof ReconstructOctokit>;
-
-export type GitHubAuth = { kind: 'app'; appId: string; installationId: string; privateKey: string } | { kind: 'token'; token: string };
+export { apiBaseUrl, createClient } from '../shared/github-client';
 
 /**
  * Credentials from the provider's own variables: GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID +
@@ -37,61 +31,12 @@ export function authFromEnv(env: NodeJS.ProcessEnv): { auth?: GitHubAuth; error?
   return { error: 'no GitHub credentials: set GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE (the App), or GITHUB_TOKEN' };
 }
 
-/**
- * The REST root for a base URL, as the Terraform provider reads it: api.github.com (and *.ghe.com)
- * stay; any other host is GitHub Enterprise Server with REST under `/api/v3`.
- */
-export function apiBaseUrl(base: string): string {
-  const url = new URL(base);
-  const path = url.pathname.replace(/\/+$/, '');
-  if (url.hostname === 'api.github.com' || url.hostname.endsWith('.ghe.com')) return `${url.origin}${path}`;
-  return path.endsWith('/api/v3') ? `${url.origin}${path}` : `${url.origin}${path}/api/v3`;
-}
-
-export interface ClientOptions {
-  baseUrl: string;
-  auth: GitHubAuth;
-  /** Retries of a 5xx or network error; the base delay in ms (tests shorten it). */
-  retries?: number;
-  retryAfterBaseMs?: number;
-  /** Longest rate-limit wait accepted (seconds). */
-  maxRateLimitWaitSeconds?: number;
-  warn?: (message: string) => void;
-}
-
-export function createClient(options: ClientOptions): ReconstructOctokit {
-  const maxWait = options.maxRateLimitWaitSeconds ?? 120;
-  const warn = options.warn ?? (() => undefined);
-  const silent = () => undefined;
-  const auth =
-    options.auth.kind === 'app'
-      ? { authStrategy: createAppAuth, auth: { appId: options.auth.appId, privateKey: options.auth.privateKey, installationId: options.auth.installationId } }
-      : { auth: options.auth.token };
-  const onLimit = (kind: string, tries: number) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    if (retryCount < tries && retryAfter <= maxWait) {
-      warn(`${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s`);
-      return true;
-    }
-    warn(`${kind} rate limit on ${request.method} ${request.url}: giving up (reset in ${retryAfter} s)`);
-    return false;
-  };
-  return new ReconstructOctokit({
-    ...auth,
-    baseUrl: apiBaseUrl(options.baseUrl),
-    userAgent: 'learning-rooms-reconstruct',
-    // Octokit's default log prints request details to the console; warnings go through `warn` only.
-    log: { debug: silent, info: silent, warn: silent, error: silent },
-    retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseMs ?? 1000 },
-    throttle: { onRateLimit: onLimit('primary', 1), onSecondaryRateLimit: onLimit('secondary', 2) },
-  });
-}
-
 function status(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : undefined;
 }
 
 /** Every repository of the owner (an organization, or else a user), paginated. */
-export async function listOwnerRepositories(octokit: ReconstructOctokit, owner: string): Promise<OwnerRepository[]> {
+export async function listOwnerRepositories(octokit: GitHubOctokit, owner: string): Promise<OwnerRepository[]> {
   const shape = (r: { name: string; archived?: boolean }): OwnerRepository => ({ name: r.name, archived: r.archived === true });
   try {
     const repos = await octokit.paginate(octokit.rest.repos.listForOrg, { org: owner, type: 'all', per_page: 100 });
@@ -104,7 +49,7 @@ export async function listOwnerRepositories(octokit: ReconstructOctokit, owner: 
 }
 
 /** Whether a file exists at `path` on the default branch (what the provider's read sees). */
-async function fileExists(octokit: ReconstructOctokit, owner: string, repo: string, path: string): Promise<boolean> {
+async function fileExists(octokit: GitHubOctokit, owner: string, repo: string, path: string): Promise<boolean> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner, repo, path });
     return !Array.isArray(data) && data.type === 'file';
@@ -115,7 +60,7 @@ async function fileExists(octokit: ReconstructOctokit, owner: string, repo: stri
 }
 
 /** What exists in one room: invitations, collaborators (only when needed), required files. */
-export async function inspectRoom(octokit: ReconstructOctokit, owner: string, room: MatchedRoom): Promise<RoomInspection> {
+export async function inspectRoom(octokit: GitHubOctokit, owner: string, room: MatchedRoom): Promise<RoomInspection> {
   const repo = room.github_name;
   const invitations = await octokit.paginate(octokit.rest.repos.listInvitations, { owner, repo, per_page: 100 });
   const invited = invitations.map((i) => i.invitee?.login).filter((l): l is string => typeof l === 'string');
@@ -133,7 +78,7 @@ export async function inspectRoom(octokit: ReconstructOctokit, owner: string, ro
 }
 
 /** Inspects every room, a few at a time; keyed by the lower-cased configured name (what buildReconstruction reads). */
-export async function inspectRooms(octokit: ReconstructOctokit, owner: string, rooms: MatchedRoom[], concurrency = 4): Promise<Map<string, RoomInspection>> {
+export async function inspectRooms(octokit: GitHubOctokit, owner: string, rooms: MatchedRoom[], concurrency = 4): Promise<Map<string, RoomInspection>> {
   const out = new Map<string, RoomInspection>();
   let next = 0;
   const worker = async () => {

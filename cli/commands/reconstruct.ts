@@ -87,7 +87,7 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
 
     // Loaded here: the naming bridge reads the LearningRoom construct (cdktf), which --verify-plan does not need.
     const { synthesisNaming } = await import('../../reconstruct/naming');
-    const octokit = createClient({ baseUrl: settings.baseUrl, auth, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const octokit = createClient({ baseUrl: settings.baseUrl, auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
     const repositories = await listOwnerRepositories(octokit, settings.owner);
     const cohortIds = cohorts.map((c) => c.cohort_id);
     const matching = matchRooms({ roster, cohortIds, naming: synthesisNaming(settings.repositoryPattern), repositories });

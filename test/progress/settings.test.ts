@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiBaseUrl } from '../../progress/github';
+import { apiBaseUrl } from '../../shared/github-client';
 import { resolveSettings } from '../../progress/settings';
 import { DEFAULT_OWNER } from '../../synthesis/settings';
 

@@ -1,7 +1,7 @@
 /**
- * The GitHub client of the progress reader: Octokit authenticated as the GitHub App installation
- * (or with a token), with throttling (waits on primary and secondary rate limits) and retries of
- * server errors. Nothing here ever logs a key or a token.
+ * The one GitHub API client of the project's readers (progress, reconstruct): Octokit authenticated
+ * as the GitHub App installation (or with a token), with throttling (waits on primary and secondary
+ * rate limits) and retries of server errors. Nothing here ever logs a key or a token.
  */
 import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
@@ -9,8 +9,8 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 
-export const ProgressOctokit = Octokit.plugin(throttling, retry);
-export type ProgressOctokit = InstanceType<typeof ProgressOctokit>;
+export const GitHubOctokit = Octokit.plugin(throttling, retry);
+export type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 
 export type GitHubAuth =
   | { kind: 'app'; appId: string; installationId: string; privateKey: string }
@@ -33,6 +33,8 @@ export interface ClientOptions {
   minRequestIntervalMs?: number;
   /** Warnings (rate-limit waits) for the operator. */
   warn?: (message: string) => void;
+  /** Names the caller in the User-Agent header (GitHub asks for one). */
+  userAgent?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function apiBaseUrl(base: string): string {
   return path.endsWith('/api/v3') ? `${url.origin}${path}` : `${url.origin}${path}/api/v3`;
 }
 
-export function createClient(options: ClientOptions): ProgressOctokit {
+export function createClient(options: ClientOptions): GitHubOctokit {
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const warn = options.warn ?? (() => undefined);
   const silent = () => undefined;
@@ -57,10 +59,18 @@ export function createClient(options: ClientOptions): ProgressOctokit {
           auth: { appId: options.auth.appId, privateKey: options.auth.privateKey, installationId: options.auth.installationId },
         }
       : { auth: options.auth.token };
-  return new ProgressOctokit({
+  const onLimit = (kind: string, tries: number) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+    if (retryCount < tries && retryAfter <= maxWait) {
+      warn(`${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s`);
+      return true;
+    }
+    warn(`${kind} rate limit on ${request.method} ${request.url}: giving up (reset in ${retryAfter} s)`);
+    return false;
+  };
+  return new GitHubOctokit({
     ...auth,
     baseUrl: apiBaseUrl(options.baseUrl),
-    userAgent: 'learning-rooms-progress',
+    userAgent: options.userAgent ?? 'learning-rooms',
     // Octokit's own log would print request details to the console; warnings go through `warn` only.
     log: { debug: silent, info: silent, warn: silent, error: silent },
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseMs ?? 1000 },
@@ -68,21 +78,8 @@ export function createClient(options: ClientOptions): ProgressOctokit {
       ...(options.minRequestIntervalMs !== undefined
         ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestIntervalMs }) }
         : {}),
-      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        if (retryCount < 1 && retryAfter <= maxWait) {
-          warn(`primary rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s`);
-          return true;
-        }
-        warn(`primary rate limit: the reset is ${retryAfter} s away; giving up on ${request.method} ${request.url}`);
-        return false;
-      },
-      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        if (retryCount < 2 && retryAfter <= maxWait) {
-          warn(`secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s`);
-          return true;
-        }
-        return false;
-      },
+      onRateLimit: onLimit('primary', 1),
+      onSecondaryRateLimit: onLimit('secondary', 2),
     },
   });
 }
