@@ -14,7 +14,8 @@ import type { FailureCause, ProvisioningOutcome } from '../roster/types';
 import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
-import { compareHandles, driftedAddresses, groupByLearner, isArchivedEntry, LearnerPlanAction, learnerAction } from './plan-changes';
+import { isArchivedEntry } from '../synthesis/learner-index';
+import { compareHandles, driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
 import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from './terraform-json';
 
 export interface LearnerOutcome {

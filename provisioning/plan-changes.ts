@@ -2,8 +2,7 @@
  * Per-learner view of a Terraform plan: what the plan will do to each learner's learning room.
  * Used by the plan comment (before apply) and by the post-step (to classify what an apply did).
  */
-import { ARCHIVED_REASON_PREFIX } from '../synthesis/index-writer';
-import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
+import { isArchivedEntry, LearnerIndex } from '../synthesis/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import type { ResourceChange, TerraformPlanJson } from './terraform-json';
 
@@ -40,13 +39,6 @@ export interface LearnerResources {
 
 const isNoOp = (actions: string[]) => actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read');
 
-/**
- * A learner synthesis left out of the configuration because the room is being archived (withdrawn,
- * or gone from the roster), as opposed to one waiting for admission.
- */
-export function isArchivedEntry(entry: LearnerIndexEntry): boolean {
-  return !entry.admitted && (entry.queued_reason ?? '').startsWith(ARCHIVED_REASON_PREFIX);
-}
 
 export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttributor): Map<string, LearnerResources> {
   const groups = new Map<string, LearnerResources>();

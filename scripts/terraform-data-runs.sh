@@ -57,7 +57,7 @@ index() { # index NN HANDLE... (HANDLE:out = listed, not admitted, "archived:" r
     printf '{"format_version":1,"cohort_id":"tfdata","stack":"cohort-tfdata","owner":"acme","learners":['
     for h in "$@"; do
       admitted=true extra=''
-      case $h in *:out) h=${h%:out} admitted=false extra=',"queued_reason":"archived: no longer in the roster; the room is archived, its files and the collaborator stay"' ;; esac
+      case $h in *:out) h=${h%:out} admitted=false extra=',"archived":true,"queued_reason":"archived: no longer in the roster; the room is archived, its files and the collaborator stay"' ;; esac
       [ $first = 1 ] || printf ','
       first=0
       printf '{"github_handle":"%s","cohort_id":"tfdata","repository":"tfdata-%s","admitted":%s%s,"addresses":{"repository":"terraform_data.learner-%s","collaborator":"terraform_data.learner-%s--collaborator","files":{".github/workflows/ack.yml":"terraform_data.learner-%s--github_workflows_ack_yml"}}}' "$h" "$h" "$admitted" "$extra" "$h" "$h" "$h"

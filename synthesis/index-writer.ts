@@ -9,10 +9,7 @@ import { collaboratorAddress, fileAddress, repositoryAddress } from './addresses
 import type { CohortPlan } from './cohort-plan';
 import { LEARNER_INDEX_FILE, LearnerIndex, LearnerIndexEntry } from './learner-index';
 
-/** queued_reason of a learner whose room is archived on purpose (withdrawn, or gone from the roster). */
-export const ARCHIVED_REASON_PREFIX = 'archived:';
-
-function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string): LearnerIndexEntry {
+function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string, archived = false): LearnerIndexEntry {
   const files: Record<string, string> = {};
   for (const f of plan.requiredFiles) files[f] = fileAddress(handle, f);
   return {
@@ -21,6 +18,7 @@ function entry(plan: CohortPlan, handle: string, repository: string, admitted: b
     repository,
     admitted,
     ...(reason !== undefined ? { queued_reason: reason } : {}),
+    ...(archived ? { archived: true } : {}),
     addresses: { repository: repositoryAddress(handle), collaborator: collaboratorAddress(handle), files },
   };
 }
@@ -33,9 +31,9 @@ export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
     if (!a.repository) continue;
     const reason =
       a.why === 'withdrawn'
-        ? `${ARCHIVED_REASON_PREFIX} provisioning.state is "archived"; the room is archived, its files and the collaborator stay`
-        : `${ARCHIVED_REASON_PREFIX} no longer in the roster; the room is archived, its files and the collaborator stay`;
-    learners.push(entry(plan, a.github_handle, a.repository, false, reason));
+        ? 'provisioning.state is "archived"; the room is archived, its files and the collaborator stay'
+        : 'no longer in the roster; the room is archived, its files and the collaborator stay';
+    learners.push(entry(plan, a.github_handle, a.repository, false, reason, true));
   }
   return { format_version: 1, cohort_id: plan.cohort_id, stack: plan.cohort_id, owner: plan.owner, learners };
 }

@@ -12,8 +12,10 @@ export interface LearnerIndexEntry {
   repository: string;
   /** true: the learner's resources are in this stack's configuration. */
   admitted: boolean;
-  /** For a learner not admitted this run: why (budget, ...). */
+  /** For a learner not admitted this run: why (budget, archive, ...), in words for the operator. */
   queued_reason?: string;
+  /** true: left out on purpose because the room is being (or was) archived, not waiting for admission. */
+  archived?: boolean;
   addresses: {
     repository: string;
     collaborator: string;
@@ -29,4 +31,12 @@ export interface LearnerIndex {
   stack: string;
   owner: string;
   learners: LearnerIndexEntry[];
+}
+
+/**
+ * A learner synthesis left out of the configuration because the room is being archived (withdrawn,
+ * or gone from the roster), as opposed to one waiting for admission.
+ */
+export function isArchivedEntry(entry: LearnerIndexEntry): boolean {
+  return !entry.admitted && entry.archived === true;
 }

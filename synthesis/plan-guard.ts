@@ -6,9 +6,8 @@
  * even when synthesis had no state input.
  */
 import { parseRoomAddress } from './addresses';
-import { ARCHIVED_REASON_PREFIX } from './index-writer';
 import { repositoryNameFor } from './naming';
-import type { LearnerIndex } from './learner-index';
+import { isArchivedEntry, LearnerIndex } from './learner-index';
 import type { Roster } from '../roster/types';
 
 /** The part of `terraform show -json` of a plan that the guard reads. */
@@ -47,7 +46,7 @@ function wanted(list: WantedLearner[]): WantedLearners {
 export function wantedFromIndex(index: LearnerIndex): WantedLearners {
   return wanted(
     index.learners
-      .filter((l) => l.admitted || !(l.queued_reason ?? '').startsWith(ARCHIVED_REASON_PREFIX))
+      .filter((l) => !isArchivedEntry(l))
       .map((l) => ({ github_handle: l.github_handle, cohort_id: l.cohort_id, repository: l.repository })),
   );
 }

@@ -38,7 +38,7 @@ describe('planArchivesRosterLearner', () => {
 
   it('accepts it when carol left the roster or was archived on purpose', () => {
     expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), entry('bob')])))).toEqual([]);
-    const withdrawn = entry('carol', { admitted: false, queued_reason: 'archived: provisioning.state is "archived"' });
+    const withdrawn = entry('carol', { admitted: false, archived: true, queued_reason: 'provisioning.state is "archived"' });
     expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), withdrawn])))).toEqual([]);
   });
 

@@ -75,7 +75,7 @@ describe('learning-rooms synth', () => {
       }
     }
     const spring = index(dir, '2026-spring');
-    expect(spring.learners.find((l) => l.github_handle === 'dev-priya')).toMatchObject({ admitted: false, queued_reason: expect.stringMatching(/^archived: provisioning.state is "archived"/) });
+    expect(spring.learners.find((l) => l.github_handle === 'dev-priya')).toMatchObject({ admitted: false, archived: true, queued_reason: expect.stringMatching(/^provisioning.state is "archived"/) });
   });
 
   it('gives byte-identical output on a second run (stable addresses and files)', async () => {
