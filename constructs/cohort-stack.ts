@@ -25,7 +25,7 @@ export interface CohortStackProps {
   readonly rooms: readonly LearningRoomProps[];
   /** Addresses to forget without destroying (files and collaborators of rooms being archived). */
   readonly forget?: readonly string[];
-  /** Existing repositories to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). */
+  /** Existing room resources to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). Repositories from the planner, any room resource from reconstruct (synthesis/imports.ts). */
   readonly imports?: readonly { readonly to: string; readonly id: string }[];
   /** Local backend state file; default `terraform.<cohort>.tfstate` in the working directory. */
   readonly statePath?: string;
@@ -72,7 +72,7 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
     seen.add(key);
   }
   for (const i of props.imports ?? []) {
-    if (parseRoomAddress(i.to)?.kind !== 'repository') problems.push(`cohort ${props.cohortId}: imports: expected a room's repository address, found "${i.to}"`);
+    if (!parseRoomAddress(i.to)) problems.push(`cohort ${props.cohortId}: imports: expected a room's repository, collaborator or file address, found "${i.to}"`);
   }
   for (const a of props.forget ?? []) {
     const parsed = parseRoomAddress(a);

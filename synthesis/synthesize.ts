@@ -14,6 +14,7 @@ import { buildLearnerIndex, writeLearnerIndex } from './index-writer';
 import { LEARNER_INDEX_FILE } from './learner-index';
 import type { SynthesisSettings } from './settings';
 import { KnownRooms, readKnownRooms } from './state-input';
+import { combineImports, ImportEntry, mergeImportedRooms, readImports } from './imports';
 
 export interface SynthesisOutcome {
   plan: SynthesisPlan;
@@ -24,6 +25,8 @@ export interface SynthesisOutcome {
   stacks: { cohort_id: string; dir: string; config: string; index: string }[];
   /** Where each cohort's state input came from (absent: no state for that cohort). */
   stateSources: Map<string, string>;
+  /** Per cohort with import entries: blocks written, and entries for rooms not configured this run (reconstruct). */
+  imports: Map<string, { placed: number; unplaced: ImportEntry[] }>;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -83,6 +86,8 @@ export interface SynthesizeOptions {
   cwd: string;
   /** Overrides reading state from disk (tests, or callers that already pulled it). */
   knownRooms?: ReadonlyMap<string, KnownRooms>;
+  /** Folder of `<cohort>.json` import entries from `learning-rooms reconstruct` (synthesis/imports.ts). */
+  importsDir?: string;
 }
 
 export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
@@ -97,26 +102,35 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
     known = read.known;
   }
   for (const [id, k] of known) stateSources.set(id, k.source);
+  // Reconstruction: imported rooms exist, so the planner keeps them whatever the budget.
+  const imported = readImports(opts.importsDir && resolve(cwd, opts.importsDir), cohortIds);
+  errors.push(...imported.errors);
+  known = mergeImportedRooms(known, imported.files, roster);
+  const imports = new Map<string, { placed: number; unplaced: ImportEntry[] }>();
 
   const plan = planCohorts({ roster, settings, knownRooms: known });
   errors.push(...plan.errors);
   const requiredDir = isAbsolute(settings.requiredFilesDir) ? settings.requiredFilesDir : resolve(cwd, settings.requiredFilesDir);
   const required = readRequiredFiles(requiredDir, roster);
   errors.push(...required.errors);
-  if (errors.length) return { plan, errors, stacks: [], stateSources };
+  if (errors.length) return { plan, errors, stacks: [], stateSources, imports };
 
   const outdir = resolve(cwd, settings.outdir);
   const app = new App({ outdir, skipValidation: true });
   for (const cohort of plan.cohorts) {
+    const rooms = roomProps(cohort, required.files);
+    const file = imported.files.get(cohort.cohort_id);
+    const placement = combineImports(cohort.imports, file, rooms);
+    if (file) imports.set(cohort.cohort_id, { placed: placement.blocks.length, unplaced: placement.unplaced });
     new CohortStack(app, {
       cohortId: cohort.cohort_id,
       owner: cohort.owner,
       baseUrl: settings.baseUrl,
       mode: settings.mode,
       tuning: cohort.provider,
-      rooms: roomProps(cohort, required.files),
+      rooms,
       forget: cohort.forget,
-      imports: cohort.imports,
+      imports: placement.blocks,
       statePath: backendStatePath(settings, cwd, cohort.cohort_id),
     });
   }
@@ -127,7 +141,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
     const index = writeLearnerIndex(dir, buildLearnerIndex(cohort));
     return { cohort_id: cohort.cohort_id, dir, config: join(dir, 'cdk.tf.json'), index };
   });
-  return { plan, errors: [], outdir, stacks, stateSources };
+  return { plan, errors: [], outdir, stacks, stateSources, imports };
 }
 
 function roomProps(cohort: CohortPlan, contents: Map<string, string>) {

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import { IMPORTS_DIR_ENV } from '../../synthesis/imports';
 import type { CliIo, Command } from '../io';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';
@@ -28,13 +29,15 @@ roster and prints per cohort: rooms (new), queued, archived.
                         local backend state file, when present.
   --allow-mass-archive  archive more than the removal guard's share of a cohort
   --outdir DIR          output folder (default cdktf.out)
+  --imports DIR         import entries from \`learning-rooms reconstruct\` (<cohort>.json) become
+                        import blocks; default: $${IMPORTS_DIR_ENV} (docs/reconstruct.md)
 
 Settings come from the environment (docs/synthesis.md). Credentials never do: the provider reads
 them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { 'state-dir': { type: 'string' }, 'allow-mass-archive': { type: 'boolean' }, outdir: { type: 'string' } },
+      options: { 'state-dir': { type: 'string' }, 'allow-mass-archive': { type: 'boolean' }, outdir: { type: 'string' }, imports: { type: 'string' } },
       allowPositionals: true,
     });
     if (positionals.length > 1) throw new Error('expected at most one roster file');
@@ -56,7 +59,7 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     }
     // Loaded here, not at the top: the command table stays cheap for other commands.
     const { synthesize, summarizeSynthesis } = await import('../../synthesis/synthesize');
-    const outcome = synthesize({ roster, settings, cwd: io.cwd });
+    const outcome = synthesize({ roster, settings, cwd: io.cwd, importsDir: values.imports ?? io.env[IMPORTS_DIR_ENV] });
     if (outcome.errors.length) {
       io.stderr(outcome.errors.join('\n') + `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`);
       return 1;
@@ -66,6 +69,8 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     for (const c of outcome.plan.cohorts) {
       const source = outcome.stateSources.get(c.cohort_id);
       if (source) io.stdout(`  ${c.cohort_id}: state from ${relative(io.cwd, source)}\n`);
+      const imp = outcome.imports.get(c.cohort_id);
+      if (imp) io.stdout(`  ${c.cohort_id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`);
     }
     return 0;
   },

@@ -83,10 +83,10 @@ describe('CohortStack', () => {
     expect(JSON.parse(fullSynth(base))).not.toHaveProperty('removed');
   });
 
-  it('adopts existing repositories with import blocks, and refuses to import anything but a repository', () => {
-    const json = JSON.parse(fullSynth({ ...base, imports: [{ to: 'github_repository.learner-alice', id: 'legacy-alice' }] }));
-    expect(json.import).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice' }]);
-    expect(() => new CohortStack(Testing.app(), { ...base, imports: [{ to: 'github_repository_file.learner-a--x', id: 'x' }] })).toThrow(/imports: expected a room's repository address/);
+  it('adopts existing room resources with import blocks, and refuses to import anything but a room resource', () => {
+    const json = JSON.parse(fullSynth({ ...base, imports: [{ to: 'github_repository.learner-alice', id: 'legacy-alice' }, { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' }] }));
+    expect(json.import).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice' }, { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' }]);
+    expect(() => new CohortStack(Testing.app(), { ...base, imports: [{ to: 'github_repository.someone-else', id: 'x' }] })).toThrow(/imports: expected a room's repository, collaborator or file address/);
   });
 
   it('rejects a learner twice (case-insensitively), a bad cohort id and a base URL without its slash, all at once', () => {

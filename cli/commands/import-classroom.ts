@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatRosterError, readRosterFile, upsertLearners, writeRosterFile } from '../../roster';
+import { mapClassroomExport } from '../../reconstruct/classroom';
+import type { Command } from '../io';
+
+export const importClassroomCommand: Command = {
+  summary: 'add a GitHub Classroom roster export to the roster, adopting the Classroom repositories',
+  usage: `Usage: learning-rooms import-classroom --csv export.csv --prefix PREFIX --cohort ID --path PATH
+                                   [--roster roster.json] [--dry-run] [--json]
+
+Reads GitHub Classroom's roster export (columns identifier, github_username,
+github_id, name) and upserts one learner per linked GitHub account into the cohort,
+with "repository": "<PREFIX>-<github_username>", the name Classroom gave the
+assignment's repositories. Learners already in the cohort keep their path, name
+and history; only their repository is set. Rows that cannot be mapped (no linked
+account, not a GitHub login, a duplicate) are listed with the reason.
+Then run "learning-rooms reconstruct" to import the existing repositories.
+
+  --csv FILE      the Classroom roster export
+  --prefix PREFIX the assignment's repository prefix (without the trailing "-")
+  --cohort ID     the roster cohort the learners join (it must exist)
+  --path PATH     the learning path of learners new to the roster
+  --roster FILE   the roster to update (default: ./roster.json)
+  --dry-run       report only; do not write the roster
+  --json          print the result as JSON
+
+Exit status: 0 roster written (or would be), 1 the export or the roster cannot be
+used (nothing written), 2 usage error.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        csv: { type: 'string' },
+        prefix: { type: 'string' },
+        cohort: { type: 'string' },
+        path: { type: 'string' },
+        roster: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+    });
+    const missing = (['csv', 'prefix', 'cohort', 'path'] as const).filter((k) => values[k] === undefined);
+    if (missing.length) throw new Error(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
+    const rosterFile = values.roster ?? 'roster.json';
+    const rosterPath = resolve(io.cwd, rosterFile);
+    const { roster, errors } = readRosterFile(rosterPath);
+    if (!roster) {
+      io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
+      return 1;
+    }
+    const csvText = readFileSync(resolve(io.cwd, values.csv as string), 'utf8');
+    const result = mapClassroomExport(csvText, roster, { prefix: values.prefix as string, cohortId: values.cohort as string, path: values.path as string });
+    if (result.fatal.length) {
+      io.stderr(result.fatal.map((f) => `${values.csv}: ${f}`).join('\n') + '\nnothing written\n');
+      return 1;
+    }
+    const updated = upsertLearners(roster, result.patches);
+    const write = !values['dry-run'] && result.patches.length > 0;
+    if (write) writeRosterFile(rosterPath, updated);
+
+    if (values.json) {
+      const { patches: _patches, ...summary } = result;
+      io.stdout(JSON.stringify({ ...summary, written: write ? rosterFile : null }, null, 2) + '\n');
+      return 0;
+    }
+    const lines = [
+      `${result.added.length} added, ${result.updated.length} updated (repository set), ${result.unchanged.length} already adopted, ${result.unmapped.length} not mapped, ${result.blankRows} blank rows skipped`,
+    ];
+    if (result.unmapped.length) {
+      lines.push('rows not mapped:');
+      for (const u of result.unmapped) {
+        const who = [u.github_username && `github_username "${u.github_username}"`, u.identifier && `identifier "${u.identifier}"`].filter(Boolean).join(', ');
+        lines.push(`  line ${u.line}${who ? ` (${who})` : ''}: ${u.reason}`);
+      }
+    }
+    lines.push(write ? `wrote ${rosterFile}` : values['dry-run'] ? 'dry run: roster not written' : 'nothing to change');
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};

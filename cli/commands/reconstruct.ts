@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatRosterError, readRosterFile } from '../../roster';
+import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import { authFromEnv, createClient, inspectRooms, listOwnerRepositories } from '../../reconstruct/github';
+import { readImportsFile, writeImportsFiles } from '../../reconstruct/imports-file';
+import { matchRooms, selectCohorts } from '../../reconstruct/match';
+import { buildReconstruction } from '../../reconstruct/plan';
+import { formatReport } from '../../reconstruct/report-text';
+import { IMPORTS_DIR_ENV } from '../../synthesis/imports';
+import { verifyAdoptionPlan, PlanJsonForAdoption } from '../../reconstruct/verify-plan';
+import type { CliIo, Command } from '../io';
+
+function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
+  if (cohorts.length !== 1) throw new Error('--verify-plan needs exactly one --cohort (a plan is one cohort\'s)');
+  const file = readImportsFile(outDir, cohorts[0]);
+  if (!file) throw new Error(`no import entries for cohort ${cohorts[0]} in ${outDir}`);
+  let plan: PlanJsonForAdoption;
+  try {
+    plan = JSON.parse(readFileSync(resolve(io.cwd, planFile), 'utf8')) as PlanJsonForAdoption;
+  } catch (err) {
+    throw new Error(`--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`);
+  }
+  const check = verifyAdoptionPlan(plan, file);
+  const line = `cohort ${cohorts[0]}: ${check.imported} imported, ${check.expectedCreations} created as reported missing, ${check.updatedInPlace} updated in place`;
+  if (check.problems.length === 0) {
+    io.stdout(`${line}: the plan adopts every existing resource and destroys nothing\n`);
+    return 0;
+  }
+  io.stderr(`${line}\n${check.problems.join('\n')}\nrefused: ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; do not apply this plan\n`);
+  return 1;
+}
+
+export const reconstructCommand: Command = {
+  summary: 'rebuild Terraform import entries from GitHub and the roster (after a lost state, or to adopt repositories)',
+  usage: `Usage: learning-rooms reconstruct [--roster roster.json] [--cohort ID ...] [--out DIR] [--json]
+       learning-rooms reconstruct --verify-plan plan.json --cohort ID [--out DIR]
+
+Lists the repositories of the student owner, matches them to roster learners (the
+cohort's repository_pattern, or a learner's explicit "repository"; names and handles
+compared case-insensitively), checks which collaborators (a pending invitation
+counts) and required files exist, and writes one file of Terraform import entries
+per cohort: DIR/<cohort>.json. Synthesis turns them into import blocks when
+${IMPORTS_DIR_ENV}=DIR. Only objects seen to exist are imported; what is
+missing is reported and left to the plan to create.
+
+  --roster FILE   the roster (default: ./roster.json)
+  --cohort ID     a cohort to reconstruct; repeat for several (default: every cohort)
+  --out DIR       where to write <cohort>.json (default: ./imports)
+  --json          print the report as JSON instead of text
+  --verify-plan F checks \`terraform show -json tfplan\` of the cohort against DIR/<cohort>.json:
+                  every entry imported with its id, nothing adopted destroyed or replaced,
+                  nothing created that was not reported missing. No GitHub access.
+
+Environment: ${SETTINGS_ENV.owner}, ${SETTINGS_ENV.baseUrl}, ${SETTINGS_ENV.repositoryPattern}
+(as for synthesis); credentials as for the provider: GITHUB_APP_ID,
+GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE, or GITHUB_TOKEN.
+
+Exit status: 0 written (or the plan verified), 1 learners share a repository name
+(nothing imported for them), the roster/settings are invalid or the plan is refused,
+2 usage error.`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { roster: { type: 'string' }, cohort: { type: 'string', multiple: true }, out: { type: 'string' }, json: { type: 'boolean' }, 'verify-plan': { type: 'string' } },
+      allowPositionals: false,
+    });
+    const outDir = resolve(io.cwd, values.out ?? 'imports');
+    if (values['verify-plan'] !== undefined) return verifyPlan(values['verify-plan'], values.cohort ?? [], outDir, io);
+    const rosterFile = values.roster ?? 'roster.json';
+    const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile));
+    if (!roster) {
+      io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
+      return 1;
+    }
+    const { cohorts, unknown } = selectCohorts(roster, values.cohort);
+    const problems: string[] = unknown.map((id) => `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`);
+    const { settings, errors: settingErrors } = readSettings(io.env);
+    problems.push(...settingErrors);
+    const { auth, error: authError } = authFromEnv(io.env);
+    if (authError) problems.push(authError);
+    if (problems.length || !settings || !auth) {
+      io.stderr(problems.join('\n') + '\n');
+      return 1;
+    }
+
+    // Loaded here: the naming bridge reads the LearningRoom construct (cdktf), which --verify-plan does not need.
+    const { synthesisNaming } = await import('../../reconstruct/naming');
+    const octokit = createClient({ baseUrl: settings.baseUrl, auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const repositories = await listOwnerRepositories(octokit, settings.owner);
+    const cohortIds = cohorts.map((c) => c.cohort_id);
+    const matching = matchRooms({ roster, cohortIds, naming: synthesisNaming(settings.repositoryPattern), repositories });
+    const inspections = await inspectRooms(octokit, settings.owner, matching.matched);
+    const report = buildReconstruction(settings.owner, cohortIds, matching, inspections);
+    const written = writeImportsFiles(outDir, settings.owner, report.cohorts, new Date().toISOString());
+    if (values.json) io.stdout(JSON.stringify({ ...report, written }, null, 2) + '\n');
+    else io.stdout(formatReport(report, written));
+    return matching.conflicts.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,153 @@
+/**
+ * GitHub Classroom roster export -> roster entries that adopt the repositories Classroom created.
+ * Classroom named an assignment's repositories `<assignment prefix>-<github username>`; each learner
+ * gets that name in `repository`, so synthesis manages the existing repository instead of a new one.
+ */
+import { explainHandle, findLearner, LearnerPatch, Roster, sameHandle } from '../roster';
+import { parseCsv } from './csv';
+
+export const CLASSROOM_COLUMNS = ['identifier', 'github_username', 'github_id', 'name'] as const;
+
+export interface ClassroomImportOptions {
+  /** The assignment's repository prefix (Classroom's "<prefix>-<username>"). */
+  prefix: string;
+  cohortId: string;
+  /** Learning path given to learners new to the roster. */
+  path: string;
+}
+
+export interface UnmappedRow {
+  /** 1-based line of the row in the export. */
+  line: number;
+  /** The row's identifier column, to find it in Classroom. */
+  identifier?: string;
+  github_username?: string;
+  reason: string;
+}
+
+export interface ClassroomImport {
+  /** Patches for `upsertLearners`, in export order. */
+  patches: LearnerPatch[];
+  /** Learners new to the roster, and learners already in it that now adopt their Classroom repository. */
+  added: string[];
+  updated: string[];
+  /** Already in the roster with exactly this repository: nothing to change. */
+  unchanged: string[];
+  unmapped: UnmappedRow[];
+  blankRows: number;
+  /** Problems that stop the import entirely (missing column, unreadable CSV). */
+  fatal: string[];
+}
+
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Why `prefix` cannot start a repository name, or undefined. */
+export function prefixProblem(prefix: string): string | undefined {
+  if (prefix.length === 0) return 'expected the assignment prefix (Classroom named repositories "<prefix>-<username>"), found nothing';
+  if (prefix.endsWith('-')) return `expected the prefix without its trailing hyphen, found "${prefix}"`;
+  if (!REPOSITORY_NAME.test(prefix)) return `expected only A-Za-z0-9 . _ - in the prefix, found "${prefix}"`;
+  return undefined;
+}
+
+/** Classroom's repository name for a learner of the assignment. */
+export function classroomRepositoryName(prefix: string, handle: string): string {
+  return `${prefix}-${handle}`;
+}
+
+/** Maps a Classroom roster export onto the roster. Pure: the caller upserts the patches and writes the file. */
+export function mapClassroomExport(csvText: string, roster: Roster, opts: ClassroomImportOptions): ClassroomImport {
+  const result: ClassroomImport = { patches: [], added: [], updated: [], unchanged: [], unmapped: [], blankRows: 0, fatal: [] };
+  const pp = prefixProblem(opts.prefix);
+  if (pp) result.fatal.push(`--prefix: ${pp}`);
+  if (!roster.cohorts.some((c) => c.cohort_id === opts.cohortId)) {
+    result.fatal.push(`--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ') || 'none'}), found "${opts.cohortId}"; add the cohort to the roster first`);
+  }
+  if (opts.path.trim() === '') result.fatal.push('--path: expected the learning path for new learners, found nothing');
+
+  const { records, problems } = parseCsv(csvText);
+  for (const p of problems) result.fatal.push(`line ${p.line}: ${p.message}`);
+  const nonBlank = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
+  result.blankRows = records.length - nonBlank.length;
+  const header = nonBlank[0];
+  if (!header) {
+    result.fatal.push(`expected a header row with the columns ${CLASSROOM_COLUMNS.join(', ')}, found an empty file`);
+    return result;
+  }
+  const column = new Map<string, number>();
+  header.fields.forEach((f, i) => {
+    const name = f.trim().toLowerCase();
+    if (!column.has(name)) column.set(name, i);
+  });
+  for (const required of ['identifier', 'github_username'] as const) {
+    if (!column.has(required)) {
+      result.fatal.push(`line ${header.line}: expected a column "${required}" in the header, found ${header.fields.map((f) => JSON.stringify(f)).join(', ')}`);
+    }
+  }
+  if (result.fatal.length > 0) return result;
+
+  const cell = (fields: string[], name: string): string => {
+    const at = column.get(name);
+    return at === undefined ? '' : (fields[at] ?? '').trim();
+  };
+  const seenHandle = new Map<string, number>();
+  const seenId = new Map<string, number>();
+  for (const row of nonBlank.slice(1)) {
+    const identifier = cell(row.fields, 'identifier');
+    const handle = cell(row.fields, 'github_username');
+    const githubId = cell(row.fields, 'github_id');
+    const name = cell(row.fields, 'name');
+    const base = { line: row.line, ...(identifier ? { identifier } : {}), ...(handle ? { github_username: handle } : {}) };
+    if (handle === '') {
+      result.unmapped.push({ ...base, reason: 'no GitHub account is linked to this roster identifier in Classroom (github_username is empty)' });
+      continue;
+    }
+    const why = explainHandle(handle);
+    if (why) {
+      result.unmapped.push({ ...base, reason: `github_username is not a GitHub login: ${why}` });
+      continue;
+    }
+    const earlier = seenHandle.get(handle.toLowerCase());
+    if (earlier !== undefined) {
+      result.unmapped.push({ ...base, reason: `the same learner as line ${earlier} (GitHub logins are case-insensitive); kept the first` });
+      continue;
+    }
+    const earlierId = githubId ? seenId.get(githubId) : undefined;
+    if (earlierId !== undefined) {
+      result.unmapped.push({ ...base, reason: `the same GitHub account (github_id ${githubId}) as line ${earlierId} under another login; kept the first` });
+      continue;
+    }
+    seenHandle.set(handle.toLowerCase(), row.line);
+    if (githubId) seenId.set(githubId, row.line);
+
+    const repository = classroomRepositoryName(opts.prefix, handle);
+    const existing = findLearner(roster, handle, opts.cohortId);
+    if (existing) {
+      if (existing.repository !== undefined && existing.repository.toLowerCase() !== repository.toLowerCase()) {
+        result.unmapped.push({ ...base, reason: `already in cohort ${opts.cohortId} with the repository "${existing.repository}"; left unchanged (edit the roster if the Classroom repository "${repository}" is the right one)` });
+        continue;
+      }
+      if (existing.repository !== undefined) {
+        result.unchanged.push(existing.github_handle);
+        continue;
+      }
+      // Only the repository is set: the roster's path, name and history stay the operator's.
+      result.patches.push({ github_handle: existing.github_handle, cohort_id: opts.cohortId, repository });
+      result.updated.push(existing.github_handle);
+      continue;
+    }
+    if (roster.learners.some((l) => sameHandle(l.github_handle, handle) && l.repository?.toLowerCase() === repository.toLowerCase())) {
+      result.unmapped.push({ ...base, reason: `the repository "${repository}" is already adopted by this learner in another cohort` });
+      continue;
+    }
+    result.patches.push({
+      github_handle: handle,
+      cohort_id: opts.cohortId,
+      path: opts.path,
+      repository,
+      ...(name ? { name } : {}),
+      provisioning: { state: 'pending' },
+    });
+    result.added.push(handle);
+  }
+  return result;
+}
