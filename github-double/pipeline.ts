@@ -114,6 +114,8 @@ export class DoubleCore {
       const free = route?.free ?? false;
       if (!free) {
         const primary = this.limits.checkPrimary(identity.key, resource);
+        // GraphQL reports an exhausted limit as a RATE_LIMITED error, as GitHub does
+        if (primary && isGraphql) throw new HttpError(403, primary.message, { errors: [{ type: 'RATE_LIMITED', message: primary.message }] }, primary.headers);
         if (primary) throw primary;
       }
       if (contentCreating) {

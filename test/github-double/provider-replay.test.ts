@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { parseFaults, startGitHubDouble, type FaultSpec, type GitHubDouble } from '../../github-double';
 import { acmeSeed } from './helpers';
 
 /**
@@ -29,8 +29,11 @@ function recorded(name: string): Recorded[] {
   return readFileSync(join(FIXTURES, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Recorded);
 }
 
-function faults(name: string): unknown {
-  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+/** A recorded fault file, checked as the admin endpoint checks it. */
+function faults(name: string): FaultSpec[] {
+  const parsed = parseFaults(JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')));
+  if (!parsed.faults) throw new Error(parsed.errors.join('\n'));
+  return parsed.faults;
 }
 
 const etags = new Map<string, string>();
@@ -71,7 +74,7 @@ describe('replaying the recorded provider runs', () => {
   afterAll(() => double.stop());
 
   test('01-05: create with a failed generate, then the retry', async () => {
-    double.setFaults(faults('faults-02-apply-create.json') as never);
+    double.setFaults(faults('faults-02-apply-create.json'));
     expect(mismatches(await replay(double, 'requests-01-plan-create.jsonl'))).toEqual([]);
     expect(mismatches(await replay(double, 'requests-02-apply-create.jsonl'))).toEqual([]);
     double.setFaults([]);
@@ -112,11 +115,11 @@ describe('replaying the recorded provider runs', () => {
 
   test('11-12: a secondary limit on one generate, then a 429 on a read', async () => {
     expect(mismatches(await replay(double, 'requests-11-plan-add-dave.jsonl'))).toEqual([]);
-    double.setFaults(faults('faults-11-apply-secondary-ratelimit.json') as never);
+    double.setFaults(faults('faults-11-apply-secondary-ratelimit.json'));
     const rows = await replay(double, 'requests-11-apply-secondary-ratelimit.jsonl');
     expect(mismatches(rows)).toEqual([]);
     expect(rows.filter((r) => r.got === 403)).toHaveLength(1);
-    double.setFaults(faults('faults-12-plan-429.json') as never);
+    double.setFaults(faults('faults-12-plan-429.json'));
     const before = double.requests().length;
     expect(mismatches(await replay(double, 'requests-12-plan-429.jsonl'))).toEqual([]);
     const faulted = double.requests(double.requests()[before - 1].seq).filter((e) => e.fault);
