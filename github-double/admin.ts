@@ -169,6 +169,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const repo = repoArg(a);
       const item = withoutRepo(a.body);
       checkSeedItem('issues', item);
+      const by = (item as unknown as SeedIssue).closed_by_pull;
+      if (by !== undefined && !a.core.state.findIssue(repo, by)?.pull) {
+        throw bad(`closed_by_pull: expected the number of a pull request of ${repo.owner.login}/${repo.name}, got ${by}`);
+      }
       const issue = addSeedIssue(a.core.state, repo, item as unknown as SeedIssue);
       return { status: 201, body: { number: issue.number, node_id: issue.nodeId } };
     },
@@ -185,23 +189,19 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       if (typeof a.body.title === 'string') issue.title = a.body.title;
       if (typeof a.body.body === 'string') issue.body = a.body.body;
       if (Array.isArray(a.body.labels)) issue.labels = a.body.labels.map((n) => st.ensureLabel(repo, String(n)));
-      if (a.body.state === 'closed' && issue.state === 'open') {
-        issue.state = 'closed';
-        issue.closedAt = at;
-        issue.stateReason = issue.pull ? null : a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed';
-      } else if (a.body.state === 'open' && issue.state === 'closed') {
-        issue.state = 'open';
-        issue.closedAt = null;
-        issue.stateReason = issue.pull ? null : 'reopened';
-      }
-      if (issue.pull && a.body.merged === true && !issue.pull.merged) {
-        issue.pull.merged = true;
-        issue.pull.mergedAt = at;
-        issue.state = 'closed';
-        issue.closedAt = at;
+      // who closes, reopens or merges: `closed_by`, else the issue's or pull request's author
+      if (a.body.closed_by !== undefined && (typeof a.body.closed_by !== 'string' || !a.body.closed_by)) throw bad('closed_by: expected a login');
+      const actor = typeof a.body.closed_by === 'string' ? st.ensureActor(a.body.closed_by) : issue.author;
+      let closes: number[] = [];
+      if (issue.pull && a.body.merged === true) {
+        closes = st.mergePull(repo, issue, actor, at).map((i) => i.number);
+      } else if (a.body.state === 'closed') {
+        st.closeIssue(issue, actor, { at, stateReason: a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed' });
+      } else if (a.body.state === 'open') {
+        st.reopenIssue(issue, actor, at);
       }
       issue.updatedAt = at;
-      return ok({ number: issue.number, state: issue.state });
+      return ok({ number: issue.number, state: issue.state, ...(closes.length ? { closed_issues: closes } : {}) });
     },
   },
   {

@@ -4,7 +4,7 @@ import { GraphQLError, buildSchema, graphql, parse, validate, type GraphQLSchema
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
 import { isoSeconds } from './state';
-import type { Account, AppPermissionName, Comment, Issue, Label, Repo } from './types';
+import type { Account, AppPermissionName, Comment, Issue, IssueEvent, Label, Repo } from './types';
 
 /**
  * GraphQL at `/api/graphql` and `/graphql`, executed by graphql-js against GitHub's published
@@ -186,17 +186,70 @@ function issueLikeFields(v: Views, r: Repo, i: Issue) {
   };
 }
 
-function issueView(v: Views, r: Repo, i: Issue) {
+/** A timeline item the double records, in time order: comments, closes and reopens. */
+type TimelineItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'event'; at: string; event: IssueEvent };
+
+function timelineType(t: TimelineItem): string {
+  if (t.kind === 'comment') return 'ISSUE_COMMENT';
+  return t.event.kind === 'closed' ? 'CLOSED_EVENT' : 'REOPENED_EVENT';
+}
+
+function eventView(v: Views, r: Repo, i: Issue, e: IssueEvent) {
+  const path = `/${r.owner.login}/${r.name}/issues/${i.number}#event-${e.id}`;
+  return {
+    __typename: e.kind === 'closed' ? 'ClosedEvent' : 'ReopenedEvent',
+    id: e.nodeId,
+    actor: actorView(v, e.actor),
+    createdAt: e.createdAt,
+    stateReason: e.kind === 'closed' ? upper(i.stateReason) : null,
+    closable: () => issueView(v, r, i),
+    // the pull request whose merge closed the issue (Closer = Commit | ProjectV2 | PullRequest)
+    closer: () => (e.closer && visible(v, e.closer.repo) ? pullView(v, e.closer.repo, e.closer.pull) : null),
+    resourcePath: path,
+    url: `${v.ctx.urls.html}${path}`,
+  };
+}
+
+interface TimelineArgs extends PageArgs {
+  itemTypes?: string[] | null;
+  since?: string | null;
+  skip?: number | null;
+}
+
+/**
+ * `Issue.timelineItems`: the double records comments (ISSUE_COMMENT), closes (CLOSED_EVENT) and
+ * reopens (REOPENED_EVENT); any other item type filters to an empty list.
+ */
+function timelineView(v: Views, r: Repo, i: Issue, a: TimelineArgs) {
+  const since = a.since ? isoSeconds(Date.parse(a.since)) : null;
+  const items: TimelineItem[] = [
+    ...i.comments.map((comment): TimelineItem => ({ kind: 'comment', at: comment.createdAt, comment })),
+    ...i.events.map((event): TimelineItem => ({ kind: 'event', at: event.createdAt, event })),
+  ]
+    .map((t, k) => ({ t, k }))
+    .sort((x, y) => (x.t.at < y.t.at ? -1 : x.t.at > y.t.at ? 1 : x.k - y.k))
+    .map(({ t }) => t)
+    .filter((t) => (!a.itemTypes || a.itemTypes.includes(timelineType(t))) && (!since || t.at >= since))
+    .slice(a.skip ?? 0);
+  const page = connection('timelineItems', items, a, (t) => (t.kind === 'comment' ? commentView(v, r, i, t.comment) : eventView(v, r, i, t.event)));
+  return { ...page, filteredCount: items.length, pageCount: page.nodes.length, updatedAt: i.updatedAt };
+}
+
+function issueView(v: Views, r: Repo, i: Issue): Record<string, unknown> {
   return {
     __typename: 'Issue',
     ...issueLikeFields(v, r, i),
     state: upper(i.state),
     stateReason: upper(i.stateReason),
     url: `${v.ctx.urls.html}/${r.owner.login}/${r.name}/issues/${i.number}`,
+    timelineItems: (a: TimelineArgs) => {
+      need(v, 'issues');
+      return timelineView(v, r, i, a);
+    },
   };
 }
 
-function pullView(v: Views, r: Repo, i: Issue) {
+function pullView(v: Views, r: Repo, i: Issue): Record<string, unknown> {
   const p = i.pull!; // only called for pull requests
   return {
     __typename: 'PullRequest',

@@ -325,7 +325,19 @@ export function labelJson(r: Repo, l: Label, u: Urls): Record<string, unknown> {
   };
 }
 
-export function issueJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
+/** Who closed a closed issue: the actor of its last close (null when open or when none is recorded). */
+export function closedByOf(i: Issue): Account | null {
+  if (i.state !== 'closed') return null;
+  return i.events.filter((e) => e.kind === 'closed').at(-1)?.actor ?? null;
+}
+
+function closedBy(i: Issue, u: Urls): Record<string, unknown> | null {
+  const a = closedByOf(i);
+  return a ? userJson(a, u) : null;
+}
+
+/** `single`: the one-issue answer (GET or PATCH of one issue), which alone carries `closed_by`, as on GitHub. */
+export function issueJson(r: Repo, i: Issue, u: Urls, single = false): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   const url = `${base}/issues/${i.number}`;
   return {
@@ -351,6 +363,7 @@ export function issueJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
     active_lock_reason: null,
     comments: i.comments.length,
     closed_at: i.closedAt,
+    ...(single ? { closed_by: closedBy(i, u) } : {}),
     created_at: i.createdAt,
     updated_at: i.updatedAt,
     author_association: i.author === r.owner ? 'OWNER' : 'NONE',

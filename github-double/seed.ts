@@ -59,10 +59,18 @@ export interface SeedIssue {
   created_at?: string;
   updated_at?: string;
   closed_at?: string;
+  /**
+   * Who closed it (a closed one only): GraphQL's ClosedEvent actor, REST's `closed_by`; a login
+   * ending in `[bot]` is an App. Without it a closed issue has no closing event, like one imported
+   * without its history.
+   */
+  closed_by?: string;
+  /** Issues only: the pull request of the same repository whose merge closed it (its author closed it unless `closed_by` says). */
+  closed_by_pull?: number;
   comments?: SeedComment[];
 }
 
-export interface SeedPull extends Omit<SeedIssue, 'state_reason'> {
+export interface SeedPull extends Omit<SeedIssue, 'state_reason' | 'closed_by_pull'> {
   merged?: boolean;
   merged_at?: string;
   draft?: boolean;
@@ -97,6 +105,7 @@ const issueProps = {
   created_at: time,
   updated_at: time,
   closed_at: time,
+  closed_by: login,
   comments: { type: 'array', items: comment },
 };
 
@@ -200,7 +209,11 @@ const SEED_SCHEMA = {
               type: 'object',
               required: ['title', 'author'],
               additionalProperties: false,
-              properties: { ...issueProps, state_reason: { enum: ['completed', 'not_planned', 'reopened'] } },
+              properties: {
+                ...issueProps,
+                state_reason: { enum: ['completed', 'not_planned', 'reopened'] },
+                closed_by_pull: { type: 'integer', minimum: 1 },
+              },
             },
           },
           pulls: {
@@ -261,6 +274,17 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
         if (item.number === undefined) return;
         if (numbers.has(item.number)) errors.push(`${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`);
         numbers.add(item.number);
+      });
+    }
+    const pulls = new Set((r.pulls ?? []).map((p) => p.number));
+    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+      list.forEach((item: SeedIssue | SeedPull, j) => {
+        const closed = item.state === 'closed' || (kind === 'pulls' && (item as SeedPull).merged === true);
+        for (const field of ['closed_by', 'closed_by_pull'] as const) {
+          if (field in item && !closed) errors.push(`${source}: repos.${i}.${kind}.${j}.${field}: only a closed ${kind === 'issues' ? 'issue' : 'pull request'} has a closer (set "state": "closed")`);
+        }
+        const by = (item as SeedIssue).closed_by_pull;
+        if (by !== undefined && !pulls.has(by)) errors.push(`${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`);
       });
     }
   });

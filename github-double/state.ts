@@ -9,6 +9,7 @@ import type {
   Installation,
   Invitation,
   Issue,
+  IssueEvent,
   Label,
   MintedToken,
   Org,
@@ -275,6 +276,7 @@ export class DoubleState {
       updatedAt: f.updatedAt ?? closedAt ?? createdAt,
       closedAt,
       comments: [],
+      events: [],
       pull: f.pull,
     };
     if (f.pull) issue.stateReason = null;
@@ -290,6 +292,63 @@ export class DoubleState {
     issue.comments.push(c);
     if (c.updatedAt > issue.updatedAt) issue.updatedAt = c.updatedAt;
     return c;
+  }
+
+  /** An account that acts (closes, merges): a login ending in `[bot]` is an App's bot, as on GitHub. */
+  ensureActor(login: string): Account {
+    return this.account(login) ?? this.ensureAccount(login, login.endsWith('[bot]') ? 'Bot' : 'User');
+  }
+
+  /** Records a close or reopen as it happened (seeds describe past closes; see closeIssue for a new one). */
+  recordEvent(issue: Issue, kind: IssueEvent['kind'], actor: Account, at: string, closer: IssueEvent['closer'] = null): void {
+    const id = this.nextId();
+    issue.events.push({ id, nodeId: `${kind === 'closed' ? 'CE' : 'REE'}_lADO${id}`, kind, actor, createdAt: at, closer });
+  }
+
+  /**
+   * Closes an open issue or pull request and records who did it (GraphQL's ClosedEvent, REST's
+   * `closed_by`); `closer` is the pull request whose merge closed it. False when already closed.
+   */
+  closeIssue(issue: Issue, actor: Account, opts: { at?: string; stateReason?: 'completed' | 'not_planned'; closer?: IssueEvent['closer'] } = {}): boolean {
+    if (issue.state === 'closed') return false;
+    const at = opts.at ?? this.nowIso();
+    issue.state = 'closed';
+    issue.closedAt = at;
+    issue.stateReason = issue.pull ? null : (opts.stateReason ?? 'completed');
+    if (at > issue.updatedAt) issue.updatedAt = at;
+    this.recordEvent(issue, 'closed', actor, at, opts.closer ?? null);
+    return true;
+  }
+
+  reopenIssue(issue: Issue, actor: Account, at = this.nowIso()): boolean {
+    if (issue.state === 'open') return false;
+    issue.state = 'open';
+    issue.closedAt = null;
+    issue.stateReason = issue.pull ? null : 'reopened';
+    if (at > issue.updatedAt) issue.updatedAt = at;
+    this.recordEvent(issue, 'reopened', actor, at);
+    return true;
+  }
+
+  /**
+   * Merges an open pull request as `actor`. Merged into the default branch, it closes the open
+   * issues of its own repository that it references (`closes`), with itself as the closer, as
+   * GitHub does; the issues closed are returned. (Issues of other repositories are left alone.)
+   */
+  mergePull(repo: Repo, pr: Issue, actor: Account, at = this.nowIso()): Issue[] {
+    const p = pr.pull;
+    if (!p || p.merged) return [];
+    p.merged = true;
+    p.mergedAt = at;
+    if (!this.closeIssue(pr, actor, { at })) pr.closedAt = at; // the admin API may merge a closed one
+    if (p.baseRef !== repo.defaultBranch) return [];
+    const closed: Issue[] = [];
+    for (const ref of p.closes) {
+      if (ref.repo.toLowerCase() !== `${repo.owner.login}/${repo.name}`.toLowerCase()) continue;
+      const issue = this.findIssue(repo, ref.number);
+      if (issue && !issue.pull && this.closeIssue(issue, actor, { at, closer: { repo, pull: pr } })) closed.push(issue);
+    }
+    return closed;
   }
 
   /** A collaborator who is not a member of the owning organization gets an invitation first. */
@@ -353,23 +412,44 @@ function seedRepo(state: DoubleState, r: SeedRepo): void {
   for (const i of r.invitations ?? []) {
     state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired = i.expired ?? false;
   }
-  for (const item of r.issues ?? []) addSeedIssue(state, repo, item);
-  for (const item of r.pulls ?? []) addSeedPull(state, repo, item);
+  // closes are recorded once every pull request exists: an issue may name the one that closed it
+  const issues = (r.issues ?? []).map((item) => [addSeedIssue(state, repo, item, true), item] as const);
+  const pulls = (r.pulls ?? []).map((item) => [addSeedPull(state, repo, item, true), item] as const);
+  for (const [issue, item] of [...issues, ...pulls]) addSeedClose(state, repo, issue, item);
   repo.archived = r.archived ?? false;
 }
 
 const seedTime = (t: string | undefined): string | undefined => (t ? isoSeconds(Date.parse(t)) : undefined);
 
-/** An issue in the seed's form (also used by the admin endpoint that adds issues out of band). */
-export function addSeedIssue(state: DoubleState, repo: Repo, item: SeedIssue): Issue {
+/**
+ * The closing event a seed gives a closed issue or pull request: `closed_by` (an account) and, for
+ * an issue, `closed_by_pull` (the merged pull request that closed it; its author closed it unless
+ * `closed_by` says otherwise). Neither: no event, as for an issue imported without its history.
+ */
+export function addSeedClose(state: DoubleState, repo: Repo, issue: Issue, item: SeedIssue | SeedPull): void {
+  if (issue.state !== 'closed' || issue.closedAt === null) return;
+  const number = 'closed_by_pull' in item ? item.closed_by_pull : undefined;
+  const pull = number !== undefined ? state.findIssue(repo, number) : undefined;
+  if (number !== undefined && !pull?.pull) throw new Error(`closed_by_pull: no pull request #${number} in ${repo.owner.login}/${repo.name}`);
+  const login = item.closed_by ?? pull?.author.login;
+  if (login === undefined) return;
+  state.recordEvent(issue, 'closed', state.ensureActor(login), issue.closedAt, pull ? { repo, pull } : null);
+}
+
+/**
+ * An issue in the seed's form (also used by the admin endpoint that adds issues out of band).
+ * `deferClose`: the caller records its closing event later (addSeedClose), once pull requests exist.
+ */
+export function addSeedIssue(state: DoubleState, repo: Repo, item: SeedIssue, deferClose = false): Issue {
   const issue = state.addIssue(repo, { ...seedIssueFields(state, item), stateReason: item.state_reason });
   for (const c of item.comments ?? []) state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) issue.updatedAt = isoSeconds(Date.parse(item.updated_at));
+  if (!deferClose) addSeedClose(state, repo, issue, item);
   return issue;
 }
 
 /** A pull request in the seed's form (also used by the admin endpoint that adds pull requests). */
-export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull): Issue {
+export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull, deferClose = false): Issue {
   const merged = item.merged ?? false;
   const fields = seedIssueFields(state, item);
   const closes = (item.closes ?? []).map((c) => {
@@ -386,6 +466,7 @@ export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull): Iss
   });
   for (const c of item.comments ?? []) state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) pr.updatedAt = isoSeconds(Date.parse(item.updated_at));
+  if (!deferClose) addSeedClose(state, repo, pr, item);
   return pr;
 }
 

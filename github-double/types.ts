@@ -90,6 +90,20 @@ export interface PullFields {
   closes: IssueRef[];
 }
 
+/**
+ * One close or reopen of an issue or pull request, for GraphQL's `timelineItems` (ClosedEvent,
+ * ReopenedEvent); REST's `closed_by` is the actor of the last close.
+ */
+export interface IssueEvent {
+  id: number;
+  nodeId: string;
+  kind: 'closed' | 'reopened';
+  actor: Account;
+  createdAt: string;
+  /** A close by the merge of a pull request: that pull request (GraphQL `ClosedEvent.closer`). */
+  closer: { repo: Repo; pull: Issue } | null;
+}
+
 /** Issues and pull requests share a repository's numbering, as on GitHub. */
 export interface Issue {
   id: number;
@@ -106,6 +120,8 @@ export interface Issue {
   updatedAt: string;
   closedAt: string | null;
   comments: Comment[];
+  /** Closes and reopens, oldest first; a closed issue seeded without `closed_by` has none. */
+  events: IssueEvent[];
   pull?: PullFields;
 }
 

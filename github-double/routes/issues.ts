@@ -47,15 +47,8 @@ function applyIssueState(ctx: RouteContext, issue: Issue, body: Record<string, u
   const state = optionalString(body, 'state');
   const reason = optionalString(body, 'state_reason');
   if (state !== undefined && state !== 'open' && state !== 'closed') throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
-  if (state === 'closed' && issue.state === 'open') {
-    issue.state = 'closed';
-    issue.closedAt = ctx.state.nowIso();
-    issue.stateReason = issue.pull ? null : reason === 'not_planned' ? 'not_planned' : 'completed';
-  } else if (state === 'open' && issue.state === 'closed') {
-    issue.state = 'open';
-    issue.closedAt = null;
-    issue.stateReason = issue.pull ? null : 'reopened';
-  }
+  if (state === 'closed') ctx.state.closeIssue(issue, actorAccount(ctx), { stateReason: reason === 'not_planned' ? 'not_planned' : 'completed' });
+  else if (state === 'open') ctx.state.reopenIssue(issue, actorAccount(ctx));
 }
 
 /** One comment by id (what `gh api` upserts of a bot comment use). */
@@ -171,7 +164,7 @@ export const issueRoutes: Route[] = [
     permission: ['issues', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      return json(200, issueJson(repo, issueFor(ctx, repo), ctx.urls));
+      return json(200, issueJson(repo, issueFor(ctx, repo), ctx.urls, true));
     },
   },
   {
@@ -190,7 +183,7 @@ export const issueRoutes: Route[] = [
       if (assignees) issue.assignees = assignees;
       applyIssueState(ctx, issue, body);
       issue.updatedAt = ctx.state.nowIso();
-      return json(200, issueJson(repo, issue, ctx.urls));
+      return json(200, issueJson(repo, issue, ctx.urls, true));
     },
   },
   {
