@@ -4,7 +4,7 @@
  * 1,000 costs tens of requests, not thousands. Every document is validated against GitHub's
  * published schema in test/progress/queries.test.ts.
  */
-import type { CommentSignal, IssueSignal, IssueStateReason, PullRequestSignal } from './signals';
+import type { CloseInfo, CommentSignal, IssueSignal, IssueStateReason, PullRequestSignal } from './signals';
 
 export interface RoomRef {
   owner: string;
@@ -16,11 +16,15 @@ export interface RoomRef {
 /** Page sizes. Rooms rarely exceed them; bigger ones are paged with the follow-up queries below. */
 export const PAGE = { issues: 50, pullRequests: 50, comments: 50, labels: 50, closingIssues: 10, followUp: 100 };
 
+// Who closed an issue: its last ClosedEvent (the actor, and the pull request whose merge closed it).
 const ISSUE_FIELDS = `
   number title state stateReason updatedAt
   author { login }
   labels(first: ${PAGE.labels}) { nodes { name } }
-  comments(first: ${PAGE.comments}) { ...CommentPage }`;
+  comments(first: ${PAGE.comments}) { ...CommentPage }
+  timelineItems(itemTypes: [CLOSED_EVENT], last: 1) {
+    nodes { ... on ClosedEvent { actor { __typename login } closer { ... on PullRequest { number merged author { login } } } } }
+  }`;
 
 const PULL_REQUEST_FIELDS = `
   number title body state merged updatedAt
@@ -147,6 +151,11 @@ export interface CommentPage {
   pageInfo: PageInfo;
   nodes: ({ author: Login | null; body: string } | null)[] | null;
 }
+/** The last ClosedEvent; `closer` is `{}` when something other than a pull request closed the issue (a commit). */
+export interface ClosedEventNode {
+  actor: { __typename: string; login: string } | null;
+  closer: { number?: number; merged?: boolean; author?: Login | null } | null;
+}
 export interface IssueNode {
   number: number;
   updatedAt: string;
@@ -156,6 +165,8 @@ export interface IssueNode {
   author: Login | null;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
   comments: CommentPage;
+  /** Absent from answers to older queries; `{}` nodes are other item types (none are asked for). */
+  timelineItems?: { nodes: (Partial<ClosedEventNode> | null)[] | null } | null;
 }
 export interface PullRequestNode {
   number: number;
@@ -237,10 +248,24 @@ export function toComments(on: number, page: CommentPage | null | undefined): Co
 }
 
 /**
- * Who closed an issue (timelineItems' ClosedEvent) is not asked: the issue's state is the record
- * (docs/progress.md, "Closed challenges"); the core honours `closedBy` once a reader supplies it.
+ * Who closed a closed issue, from its last ClosedEvent: the core decides whether that close counts
+ * (docs/progress.md, "Closed challenges"). An App's bot is named as REST names it (`x[bot]`); GraphQL
+ * drops the suffix. Undefined when the issue is open or GitHub records no close.
  */
+export function toCloseInfo(node: IssueNode): CloseInfo | undefined {
+  if (node.state !== 'CLOSED') return undefined;
+  const event = present(node.timelineItems?.nodes).at(-1);
+  if (!event || event.actor === undefined) return undefined;
+  const actor = event.actor;
+  const bot = actor?.__typename === 'Bot';
+  const info: CloseInfo = { actor: actor ? (bot && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login) : null, actorIsBot: bot };
+  const pr = event.closer;
+  if (pr && typeof pr.number === 'number') info.pullRequest = { number: pr.number, merged: pr.merged === true, author: pr.author?.login ?? null };
+  return info;
+}
+
 export function toIssue(node: IssueNode): IssueSignal {
+  const closedBy = toCloseInfo(node);
   return {
     number: node.number,
     title: node.title,
@@ -248,6 +273,7 @@ export function toIssue(node: IssueNode): IssueSignal {
     state: node.state === 'CLOSED' ? 'closed' : 'open',
     stateReason: node.stateReason ? (node.stateReason.toLowerCase() as IssueStateReason) : null,
     labels: present(node.labels?.nodes).map((l) => l.name),
+    ...(closedBy ? { closedBy } : {}),
   };
 }
 
