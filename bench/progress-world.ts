@@ -84,14 +84,18 @@ export function progressRoster(rooms: RoomSpec[], cohort = 'c1'): Roster {
  */
 export const PAST = '2026-03-02T09:00:00Z';
 
-/** Challenge issues #1..#n, opened by the operator, the first `closed` of them closed. */
-export function challenges(n: number, closed = 0, start = 1): SeedIssue[] {
+/**
+ * Challenge issues #1..#n, opened by the operator, the first `closed` of them closed: by `closedBy`
+ * when given, else with no closing event recorded.
+ */
+export function challenges(n: number, closed = 0, start = 1, closedBy?: string): SeedIssue[] {
   return Array.from({ length: n }, (_, i) => ({
     number: start + i,
     title: `Challenge ${start + i}`,
     author: 'operator',
     labels: ['challenge'],
     state: i < closed ? ('closed' as const) : ('open' as const),
+    ...(i < closed && closedBy ? { closed_by: closedBy } : {}),
     created_at: PAST,
     updated_at: PAST,
   }));

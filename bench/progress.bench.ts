@@ -21,7 +21,8 @@ function rooms(n: number): RoomSpec[] {
     if (kind === 0) return { handle, access: 'pending', issues: challenges(6) };
     if (kind === 1) return { handle, access: 'expired', issues: challenges(6) };
     if (kind === 2) return { handle, issues: challenges(6) }; // accepted, nothing written yet
-    const issues = challenges(6, i % 7);
+    // the learner closed most; every tenth learner had one closed by a facilitator (not counted)
+    const issues = challenges(6, i % 7, 1, i % 10 === 5 ? 'mentor' : handle);
     issues[0] = { ...issues[0], comments: [pastComment('mentor', 'Welcome!'), pastComment(handle, i % 3 === 0 ? 'day1-complete' : 'ack')] };
     return {
       handle,
