@@ -4,7 +4,7 @@
  *     unchanged is not read again;
  *  2. new or changed rooms: one full query per 10 rooms, then follow-up pages for big rooms;
  *  3. the REST invitations list only for learners not yet known to have accepted: GraphQL does
- *     not list them as collaborators, they wrote nothing in the room, and no earlier poll found
+ *     not list them as collaborators, they wrote or closed nothing in the room, and no earlier poll found
  *     them accepted (pending -> invited, expired -> invitation-expired).
  * One room's failure never spoils the others: a failed batch is retried room by room, and a room
  * that still fails gets an error outcome (the caller keeps that learner's previous status).
@@ -265,15 +265,20 @@ export class ProgressReader {
         comments.push(...(await this.allComments(r, item.number, item.comments)));
       }
       const wrote = (login: string | null | undefined) => typeof login === 'string' && sameHandle(login, r.handle);
+      const issueSignals = issues.map(toIssue);
+      // writing or closing anything in a private room proves access
       const active =
-        comments.some((c) => wrote(c.author)) || issues.some((i) => wrote(i.author?.login)) || pullRequests.some((p) => wrote(p.author?.login));
+        comments.some((c) => wrote(c.author)) ||
+        issues.some((i) => wrote(i.author?.login)) ||
+        pullRequests.some((p) => wrote(p.author?.login)) ||
+        issueSignals.some((i) => wrote(i.closedBy?.actor));
       const proven = isCollaborator(node.collaborators) || active;
       const membership = proven ? { kind: 'collaborator' as const } : (membershipKnown ?? (await this.membership(r, false)));
       if ('error' in membership) return { kind: 'error', ...membership.error };
       const room: RoomSignals = {
         repository: node.nameWithOwner,
         archived: node.isArchived,
-        issues: issues.map(toIssue),
+        issues: issueSignals,
         pullRequests: pullRequests.map(toPullRequest),
         comments,
       };

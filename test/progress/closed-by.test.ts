@@ -42,7 +42,9 @@ const ROOMS: RoomSpec[] = [
     pulls: [pastPull({ number: 3, title: 'Fix for you', body: '', author: 'mentor', state: 'closed', merged: true })],
   },
   // open challenges; the facilitator will close one during the test
-  { handle: 'dave', issues: challenges(2) },
+  { handle: 'dave', issues: challenges(2) },  // GitHub does not list her as a collaborator, but she closed a challenge herself: access proven,
+  // no invitations request
+  { handle: 'erin', access: 'pending', issues: [closed(1, { login: 'erin' }), ...challenges(1, 0, 2)] },
 ];
 
 let double: GitHubDouble;
@@ -87,8 +89,17 @@ describe('who closed a challenge', () => {
     expect(rec('carol')).toMatchObject({ status: 'in-progress', challenges_closed: 1, challenges_total: 2 });
     expect(rec('carol').ignored).toEqual([{ signal: 'issue', ref: '#1', detail: 'challenge closed by pull request #3 of @mentor, not the learner\'s' }]);
 
-    // one GraphQL query read all four rooms, closing events included
-    expect(double.counters().byRoute['POST /api/graphql']).toBe(1);
+    expect(rec('erin')).toMatchObject({ status: 'in-progress', challenges_closed: 1 });
+    expect(rec('erin').evidence).toContainEqual({ signal: 'membership', detail: 'collaborator on the room' });
+
+    // one GraphQL query read all five rooms, closing events included; invitations only for the two
+    // learners who wrote and closed nothing (alice, dave), not for erin
+    expect(double.counters().byRoute).toEqual({
+      'POST /app/installations/:id/access_tokens': 1,
+      'POST /api/graphql': 1,
+      'GET /repos/:owner/:repo/invitations': 2,
+    });
+    expect(double.requests().filter((r) => r.route === 'GET /repos/:owner/:repo/invitations').map((r) => r.repo)).toEqual(['acme/c1-alice', 'acme/c1-dave']);
   });
 
   it('a facilitator closing an open challenge between polls changes nothing; the learner closing it does', async () => {
