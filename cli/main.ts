@@ -16,9 +16,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const lines = [overview()];
-    for (const key of Object.keys(COMMANDS).sort()) {
+    const names = Object.keys(COMMANDS).sort();
+    const width = Math.max(...names.map((n) => n.length));
+    for (const key of names) {
       const cmd = await COMMANDS[key]();
-      lines.push(`  ${key.padEnd(16)} ${cmd.summary}`);
+      lines.push(`  ${key.padEnd(width)}  ${cmd.summary}`);
     }
     io.stdout(lines.join('\n') + '\n');
     return name === undefined ? 1 : 0;

@@ -46,13 +46,17 @@ function lines(list: ResourceChange[]): ResourceLine[] {
   return out;
 }
 
-/** One cohort's plan (undefined when no plan could be made) with its learner index. */
-export function stackPlanFrom(plan: TerraformPlanJson | undefined, index: LearnerIndex): StackPlan {
+/**
+ * One cohort's plan (undefined when no plan could be made) with its learner index. Without an
+ * index (a plan looked at on its own), learners are attributed from the addresses and the planned
+ * values, and the stack is named by `name`.
+ */
+export function stackPlanFrom(plan: TerraformPlanJson | undefined, index: LearnerIndex | undefined, name = 'stack'): StackPlan {
   const queuedReasons: Record<string, string> = {};
-  for (const l of index.learners) {
+  for (const l of index?.learners ?? []) {
     if (!l.admitted) queuedReasons[l.github_handle.toLowerCase()] = l.queued_reason ?? 'not admitted this run';
   }
-  const base = { stack: index.stack, cohort_id: index.cohort_id, queuedReasons };
+  const base = { stack: index?.stack ?? name, cohort_id: index?.cohort_id ?? name, queuedReasons };
   if (!plan) return { ...base, status: 'missing', learners: [], changes: [], drift: [] };
   return {
     ...base,

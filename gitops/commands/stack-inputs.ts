@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readLearnerIndex } from '../../provisioning/learner-index-file';
 import { parsePlanJson } from '../../provisioning/terraform-json';
 import { StackPlan, stackPlanFrom } from '../stack-plan';
@@ -11,7 +11,8 @@ export const STACK_INPUT_OPTIONS = {
 } as const;
 
 export const STACK_INPUT_USAGE = `  --plan FILE          terraform show -json of a cohort's plan file (repeat per cohort)
-  --index FILE         that cohort's learners.json (repeat, in the same order as --plan)
+  --index FILE         that cohort's learners.json (repeat, in the same order as --plan); without
+                       any --index, learners are named from the plan alone (no queued learners)
   --failed-index FILE  learners.json of a cohort whose plan could not be made at all`;
 
 /**
@@ -21,11 +22,12 @@ export const STACK_INPUT_USAGE = `  --plan FILE          terraform show -json of
 export function readStackPlans(cwd: string, values: { plan?: string[]; index?: string[]; 'failed-index'?: string[] }): StackPlan[] {
   const plans = values.plan ?? [];
   const indexes = values.index ?? [];
-  if (plans.length !== indexes.length) {
+  if (indexes.length > 0 && plans.length !== indexes.length) {
     throw new Error(`expected one --index per --plan, in the same order; found ${plans.length} --plan and ${indexes.length} --index`);
   }
   const stacks = plans.map((p, i) => {
     const { plan } = parsePlanJson(readFileSync(resolve(cwd, p), 'utf8'), p);
+    if (indexes.length === 0) return stackPlanFrom(plan, undefined, basename(p).replace(/\.json$/i, ''));
     return stackPlanFrom(plan, readLearnerIndex(resolve(cwd, indexes[i])));
   });
   for (const f of values['failed-index'] ?? []) stacks.push(stackPlanFrom(undefined, readLearnerIndex(resolve(cwd, f))));

@@ -202,9 +202,19 @@ describe('plan-comment command', () => {
     expect(r.stdout).toContain('**The plan failed for `cohort-2026-spring`**');
   });
 
-  test('plans and indexes must pair up', async () => {
-    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json')]);
+  test('plans and indexes must pair up when indexes are given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
+    writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(ALL)));
+    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', 'learners.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('expected one --index per --plan');
+  });
+
+  test('a plan on its own (no index) still names each learner from the plan', async () => {
+    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '09-plan-remove.json'), '--plan', join(FIXTURES, '01-plan-create.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 LEARNING ROOM WOULD BE ARCHIVED');
+    expect(r.stdout).toMatch(/\| `carol` \| `09-plan-remove` \| `2026-spring-carol` \| \*\*ARCHIVE\*\*/);
+    for (const h of ['alice', 'bob', 'carol']) expect(r.stdout).toMatch(new RegExp(`\\| \`${h}\` \\| \`01-plan-create\` \\|.*provision`, 'i'));
   });
 });
