@@ -1,5 +1,5 @@
 import type { Urls } from './http';
-import type { Account, Collaborator, Comment, Commit, Invitation, Issue, Label, Repo, RepoRole } from './types';
+import type { Account, Collaborator, Comment, Commit, CommitFileChange, Invitation, Issue, Label, Repo, RepoRole } from './types';
 
 /**
  * The JSON bodies the double answers with, in GitHub's shapes (validated against GitHub's OpenAPI
@@ -260,8 +260,35 @@ export function fileCommitJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
   };
 }
 
-/** `GET /repos/{owner}/{repo}/commits/{sha}`. */
+/** A commit's changed files; the provider's file import (`getFileCommit`) looks for its path here. */
+function diffEntryJson(r: Repo, c: Commit, f: CommitFileChange, u: Urls): Record<string, unknown> {
+  const path = encodePath(f.filename);
+  return {
+    sha: f.sha,
+    filename: f.filename,
+    status: f.status,
+    additions: f.additions,
+    deletions: f.deletions,
+    changes: f.additions + f.deletions,
+    blob_url: `${u.html}/${r.owner.login}/${r.name}/blob/${c.sha}/${path}`,
+    raw_url: `${u.html}/${r.owner.login}/${r.name}/raw/${c.sha}/${path}`,
+    contents_url: `${u.api}/repos/${r.owner.login}/${r.name}/contents/${path}?ref=${c.sha}`,
+  };
+}
+
+/** `GET /repos/{owner}/{repo}/commits/{sha}`: with `files` and `stats`, which a list of commits leaves out. */
 export function commitJson(r: Repo, c: Commit, u: Urls): Record<string, unknown> {
+  const additions = c.files.reduce((n, f) => n + f.additions, 0);
+  const deletions = c.files.reduce((n, f) => n + f.deletions, 0);
+  return {
+    ...commitListJson(r, c, u),
+    stats: { total: additions + deletions, additions, deletions },
+    files: c.files.map((f) => diffEntryJson(r, c, f, u)),
+  };
+}
+
+/** One commit in `GET /repos/{owner}/{repo}/commits`. */
+export function commitListJson(r: Repo, c: Commit, u: Urls): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   return {
     sha: c.sha,
@@ -281,7 +308,6 @@ export function commitJson(r: Repo, c: Commit, u: Urls): Record<string, unknown>
     author: null,
     committer: null,
     parents: c.parents.map((p) => ({ sha: p, url: `${base}/commits/${p}`, html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}` })),
-    files: [],
   };
 }
 

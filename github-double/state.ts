@@ -1,11 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { blobSha, commitSha, treeSha } from './git';
+import { blobSha, commitSha, lineChanges, treeSha } from './git';
 import type { Seed, SeedIssue, SeedPull, SeedRepo } from './seed';
 import type {
   Account,
   AppPermissions,
   Comment,
   Commit,
+  CommitFileChange,
   Installation,
   Invitation,
   Issue,
@@ -183,15 +184,25 @@ export class DoubleState {
 
   /** One commit on the default branch that sets (Buffer) or removes (null) the given paths. */
   commit(repo: Repo, changes: Map<string, Buffer | null>, message: string, author: Account): Commit {
+    const files: CommitFileChange[] = [];
     for (const [path, content] of changes) {
-      if (content === null) repo.files.delete(path);
-      else repo.files.set(path, { content, sha: blobSha(content) });
+      const before = repo.files.get(path);
+      if (content === null) {
+        if (!before) continue;
+        repo.files.delete(path);
+        files.push({ filename: path, status: 'removed', sha: before.sha, ...lineChanges(before.content, null) });
+      } else {
+        const sha = blobSha(content);
+        repo.files.set(path, { content, sha });
+        if (before?.sha === sha) continue;
+        files.push({ filename: path, status: before ? 'modified' : 'added', sha, ...lineChanges(before?.content ?? null, content) });
+      }
     }
     const date = this.nowIso();
     const tree = treeSha([...repo.files].map(([p, f]) => [p, f.sha] as [string, string]));
     const parents = repo.headSha ? [repo.headSha] : [];
     const sha = commitSha(tree, parents, message, date, ++this.commitSeq);
-    const c: Commit = { sha, treeSha: tree, message, parents, authorName: author.name ?? author.login, authorEmail: `${author.login}@users.noreply.example`, date };
+    const c: Commit = { sha, treeSha: tree, message, parents, authorName: author.name ?? author.login, authorEmail: `${author.login}@users.noreply.example`, date, files };
     repo.commits.set(sha, c);
     repo.headSha = sha;
     repo.pushedAt = date;

@@ -31,6 +31,16 @@ export interface StoredFile {
   sha: string;
 }
 
+/** One file a commit changed (GitHub's `diff-entry`); the provider finds a file's commit by these. */
+export interface CommitFileChange {
+  filename: string;
+  status: 'added' | 'modified' | 'removed';
+  /** Blob sha of the new content (of the old content for a removal, as GitHub shows it). */
+  sha: string;
+  additions: number;
+  deletions: number;
+}
+
 export interface Commit {
   sha: string;
   treeSha: string;
@@ -39,6 +49,7 @@ export interface Commit {
   authorName: string;
   authorEmail: string;
   date: string;
+  files: CommitFileChange[];
 }
 
 export interface Collaborator {

@@ -1,7 +1,7 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
 import { paginate } from '../pagination';
-import { commitJson, fullRepoJson, repoJson } from '../representations';
-import type { Account, Repo, RepoSettings } from '../types';
+import { commitJson, commitListJson, fullRepoJson, repoJson } from '../representations';
+import type { Account, Commit, Repo, RepoSettings } from '../types';
 import { actorAccount, json, noContent, repoFor, writableRepo } from './common';
 
 const NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
@@ -55,6 +55,11 @@ function applySettings(repo: Repo, body: Record<string, unknown>): void {
     if (typeof body.private !== 'boolean') throw invalidField('private', 'private is not a boolean.');
     repo.visibility = body.private ? 'private' : 'public';
   }
+}
+
+/** A commit by full or abbreviated (7+ characters) sha. */
+function findCommit(repo: Repo, sha: string): Commit | undefined {
+  return repo.commits.get(sha) ?? [...repo.commits.values()].find((x) => sha.length >= 7 && x.sha.startsWith(sha));
 }
 
 function ownerForCreate(ctx: RouteContext, login: string): Account {
@@ -181,6 +186,28 @@ export const repoRoutes: Route[] = [
     },
   },
   {
+    // The provider's file import finds the file's commit here (`?sha=<branch>&path=<file>`), then
+    // reads each commit's `files`; history is linear in the double (first parents).
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/commits',
+    permission: ['contents', 'read'],
+    handler: (ctx) => {
+      const repo = repoFor(ctx);
+      if (repo.ready || repo.headSha === null) throw new HttpError(409, 'Git Repository is empty.');
+      const ref = ctx.req.query.get('sha') || repo.defaultBranch;
+      const start = ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}` ? repo.headSha : findCommit(repo, ref)?.sha;
+      if (!start) throw notFound();
+      const path = (ctx.req.query.get('path') ?? '').replace(/^\/+|\/+$/g, '');
+      const touches = (c: Commit): boolean => !path || c.files.some((f) => f.filename === path || f.filename.startsWith(`${path}/`));
+      const history: Commit[] = [];
+      for (let c = repo.commits.get(start); c; c = c.parents[0] ? repo.commits.get(c.parents[0]) : undefined) {
+        if (touches(c)) history.push(c);
+      }
+      const { page, headers } = paginate(ctx.req, history);
+      return json(200, page.map((c) => commitListJson(repo, c, ctx.urls)), headers);
+    },
+  },
+  {
     method: 'GET',
     pattern: '/repos/:owner/:repo/commits/:sha',
     permission: ['contents', 'read'],
@@ -188,7 +215,7 @@ export const repoRoutes: Route[] = [
       const repo = repoFor(ctx);
       const ref = ctx.params.sha;
       const sha = ref === repo.defaultBranch ? repo.headSha : ref;
-      const c = sha ? repo.commits.get(sha) ?? [...repo.commits.values()].find((x) => ref.length >= 7 && x.sha.startsWith(ref)) : undefined;
+      const c = sha ? findCommit(repo, sha) : undefined;
       if (!c) throw new HttpError(422, `No commit found for SHA: ${ref}`);
       return json(200, commitJson(repo, c, ctx.urls));
     },

@@ -103,6 +103,8 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/contents/a');
     await v('GET', '/api/v3/repos/acme/room/contents/missing.md');
     await v('GET', `/api/v3/repos/acme/room/commits/${put.body.commit.sha}`);
+    await v('GET', '/api/v3/repos/acme/room/commits?sha=main&path=a/b.md');
+    await v('GET', '/api/v3/repos/acme/room/commits?sha=0000000');
     await v('GET', '/api/v3/repos/acme/room/branches/main');
     await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'rm', sha: put.body.content.sha } });
     const inv = await v('PUT', '/api/v3/repos/acme/room/collaborators/alice', { body: { permission: 'push' } });
