@@ -110,7 +110,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: str
     if (installationId !== undefined) {
       const account = values['installation-account'];
       if (!account) errors.push('--installation-id needs --installation-account LOGIN');
-      const permissions = parsePermissions(values['installation-permissions'] ?? 'administration:write,contents:write,issues:write,metadata:read,pull_requests:read', errors);
+      const permissions = parsePermissions(values['installation-permissions'] ?? 'administration:write,contents:write,issues:write,metadata:read,pull_requests:read,workflows:write', errors);
       app.installations = [...(app.installations ?? []).filter((i) => i.id !== installationId), { id: installationId, account: account ?? '', permissions }];
     }
     seed = { ...seed, app };

@@ -84,7 +84,7 @@ const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[
 const time = { type: 'string', format: 'date-time' };
 const permissions = {
   type: 'object',
-  propertyNames: { enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members'] },
+  propertyNames: { enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members', 'workflows'] },
   additionalProperties: { enum: ['read', 'write', 'admin'] },
 };
 const role = { enum: ['pull', 'triage', 'push', 'maintain', 'admin', 'read', 'write'] };

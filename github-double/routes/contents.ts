@@ -1,4 +1,5 @@
 import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import { allows, permissionsOf } from '../auth';
 import { dirEntryJson, fileCommitJson, fileJson, fileMetaJson } from '../representations';
 import type { Repo } from '../types';
 import { actorAccount, json, repoFor, writableRepo } from './common';
@@ -41,6 +42,16 @@ function readContents(ctx: RouteContext) {
   return json(200, entries);
 }
 
+/**
+ * GitHub refuses an App (and a fine-grained token) that lacks `workflows: write` any change under
+ * `.github/workflows/`, even with `contents: write`; an unbound token stands for a classic one with
+ * the `workflow` scope.
+ */
+function checkWorkflowsPermission(ctx: RouteContext, path: string): void {
+  if (!path.startsWith('.github/workflows/') || allows(permissionsOf(ctx.identity), ['workflows', 'write'])) return;
+  throw new HttpError(403, 'Resource not accessible by integration', {}, { 'X-Accepted-GitHub-Permissions': 'contents=write,workflows=write' });
+}
+
 function checkBranch(repo: Repo, branch: string | undefined): void {
   if (branch !== undefined && branch !== repo.defaultBranch) throw new HttpError(404, `Branch ${branch} not found`);
 }
@@ -64,6 +75,7 @@ export const contentRoutes: Route[] = [
       if (repo.ready) await repo.ready;
       const path = cleanPath(ctx.params.path);
       if (!path) throw notFound();
+      checkWorkflowsPermission(ctx, path);
       const existing = repo.files.get(path);
       if (existing && sha === undefined) throw validationFailed('Invalid request.\n\n"sha" wasn\'t supplied.');
       if (existing && sha !== existing.sha) throw new HttpError(409, `${path} does not match ${sha}`);
@@ -85,6 +97,7 @@ export const contentRoutes: Route[] = [
       checkBranch(repo, optionalString(body, 'branch'));
       if (repo.ready) await repo.ready;
       const path = cleanPath(ctx.params.path);
+      checkWorkflowsPermission(ctx, path);
       const existing = repo.files.get(path);
       if (!existing) throw notFound();
       if (existing.sha !== sha) throw new HttpError(409, `${path} does not match ${sha}`);

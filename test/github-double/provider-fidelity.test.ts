@@ -1,5 +1,5 @@
 import { startGitHubDouble, type GitHubDouble } from '../../github-double';
-import { acmeSeed, b64, call, type Answer } from './helpers';
+import { acmeSeed, b64, call, TOKEN, type Answer } from './helpers';
 
 /**
  * What the Terraform provider (integrations/github 6.9.0, go-github v67) reads from the double's
@@ -185,5 +185,40 @@ describe('the provider reads what the double answers', () => {
     expect(new URL(read.body.url).searchParams.getAll('ref')).toEqual(['main']);
     const commit = await call(double, 'GET', `/api/v3/repos/acme/room/commits/${put.body.commit.sha}`);
     expect(commit.body.commit).toMatchObject({ message: 'Add .github/workflows/progress.yml', committer: { name: expect.any(String), email: expect.any(String) } });
+  });
+});
+
+describe('workflow files need the workflows permission (GitHub refuses an App without it)', () => {
+  let double: GitHubDouble;
+  const WITH = 'token-with-workflows';
+  const WITHOUT = 'token-without-workflows';
+  beforeAll(async () => {
+    double = await startGitHubDouble({
+      seed: acmeSeed({
+        tokens: [
+          { token: TOKEN, login: 'operator' },
+          { token: WITH, login: 'operator', permissions: { administration: 'write', contents: 'write', workflows: 'write' } },
+          { token: WITHOUT, login: 'operator', permissions: { administration: 'write', contents: 'write' } },
+        ],
+      }),
+      generateDelayMs: 1,
+    });
+    await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'wf', owner: 'acme', private: true } });
+    await double.state.repo('acme', 'wf')!.ready;
+  });
+  afterAll(() => double.stop());
+
+  test('a bound token (as an installation) without workflows:write gets 403 on .github/workflows/, not elsewhere', async () => {
+    const refused = await call(double, 'PUT', '/api/v3/repos/acme/wf/contents/.github/workflows/ack.yml', { token: WITHOUT, body: { message: 'Add', content: b64('on: push\n') } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('Resource not accessible by integration');
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('contents=write,workflows=write');
+    expect((await call(double, 'PUT', '/api/v3/repos/acme/wf/contents/docs/a.md', { token: WITHOUT, body: { message: 'Add', content: b64('a\n') } })).status).toBe(201);
+    const ok = await call(double, 'PUT', '/api/v3/repos/acme/wf/contents/.github/workflows/ack.yml', { token: WITH, body: { message: 'Add', content: b64('on: push\n') } });
+    expect(ok.status).toBe(201);
+    const del = await call(double, 'DELETE', '/api/v3/repos/acme/wf/contents/.github/workflows/ack.yml', { token: WITHOUT, body: { message: 'Delete', sha: ok.body.content.sha } });
+    expect(del.status).toBe(403);
+    // an unbound token (a classic token with the workflow scope) may write them
+    expect((await call(double, 'PUT', '/api/v3/repos/acme/wf/contents/.github/workflows/b.yml', { body: { message: 'Add', content: b64('on: push\n') } })).status).toBe(201);
   });
 });
