@@ -18,7 +18,8 @@ Starts the GitHub double on 127.0.0.1 (REST at / and /api/v3, GraphQL at /api/gr
   --app-public-key FILE         the App's public key PEM (env GITHUB_DOUBLE_APP_PUBLIC_KEY)
   --installation-id N           an installation of the App (with --installation-account)
   --installation-account LOGIN  the account it is installed on
-  --installation-permissions P  e.g. administration:write,contents:write,issues:write,metadata:read
+  --installation-permissions P  name:level,... (default administration:write,contents:write,
+                                issues:write,metadata:read,pull_requests:read,workflows:write)
   --primary-limit N             requests per hour per caller (default 5000)
   --secondary-per-minute N      content-creating requests per minute (default 80)
   --secondary-per-hour N        content-creating requests per hour (default 500)

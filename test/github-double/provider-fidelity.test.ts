@@ -169,7 +169,8 @@ describe('the provider reads what the double answers', () => {
     double.admin('POST', '/_admin/accept_invites', { repo: 'acme/room' });
     expect((await call(double, 'GET', '/api/v3/repos/acme/room/invitations?per_page=100')).body).toEqual([]);
     const collaborators = await call(double, 'GET', '/api/v3/repos/acme/room/collaborators?per_page=100');
-    expect(collaborators.body.find((c: { login: string }) => c.login === 'alice')).toMatchObject({ role_name: 'write' });
+    // go-github: `User.Permissions` is map[string]bool, `RepositoryInvitation.Permissions` a string
+    expect(collaborators.body.find((c: { login: string }) => c.login === 'alice')).toMatchObject({ role_name: 'write', permissions: { push: true, admin: false } });
   });
 
   test('file Create/Read (resourceGithubRepositoryFileCreate/Read): 404 first, commit.sha, content decodes, url has ?ref=', async () => {
