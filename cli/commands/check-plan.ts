@@ -3,22 +3,17 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { massArchiveProblem } from '../../synthesis/cohort-plan';
-import type { LearnerIndex } from '../../synthesis/learner-index';
-import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import { readLearnerIndex } from '../../provisioning/learner-index-file';
+import { parsePlanJson } from '../../provisioning/terraform-json';
+import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
 import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
 import type { Command } from '../io';
 
-function readJson<T>(path: string, what: string): T {
-  let text: string;
+function readText(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new Error(`${what}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new Error(`${what}: ${path} is not JSON (${(err as Error).message})`);
   }
 }
 
@@ -48,7 +43,13 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     });
     if (!values.plan) throw new Error('--plan is required');
     if (!values.index === !values.roster) throw new Error('give exactly one of --index and --roster');
-    const plan = readJson<PlanJsonForGuard>(resolve(io.cwd, values.plan), 'plan');
+    // The guard fails closed: a document that is not a plan, or a change it cannot read, is refused
+    // rather than passed as "nothing archived".
+    const { plan, problems: unreadable } = parsePlanJson(readText(resolve(io.cwd, values.plan), 'plan'), values.plan);
+    if (unreadable.length > 0) {
+      io.stderr(unreadable.map((p) => p.message).join('\n') + `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`);
+      return 1;
+    }
     const env = { ...io.env };
     if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
     const { settings, errors: settingErrors } = readSettings(env);
@@ -59,8 +60,7 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     let wantedLearners;
     let cohort = values.cohort;
     if (values.index) {
-      const index = readJson<LearnerIndex>(resolve(io.cwd, values.index), 'index');
-      if (!Array.isArray(index.learners)) throw new Error(`index: ${values.index} has no "learners" list`);
+      const index = readLearnerIndex(resolve(io.cwd, values.index));
       wantedLearners = wantedFromIndex(index);
       cohort ??= index.cohort_id;
     } else {
