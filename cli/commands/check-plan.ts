@@ -28,6 +28,8 @@ or when it would archive more of the cohort's rooms than the removal guard allow
 ($${SETTINGS_ENV.removalGuardShare}, $${SETTINGS_ENV.removalGuardMinimum}; override with
 --allow-mass-archive or $${SETTINGS_ENV.allowMassArchive}=true).
 
+With --roster, --cohort names the plan's cohort; it is required when the roster has several.
+
 Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
   async run(args, io) {
     const { values } = parseArgs({
@@ -68,6 +70,10 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       if (!roster) {
         io.stderr(errors.map((e) => formatRosterError(e, values.roster)).join('\n') + '\n');
         return 1;
+      }
+      // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
+      if (cohort === undefined && roster.cohorts.length > 1) {
+        throw new Error(`give --cohort: a plan is one cohort's and ${values.roster} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`);
       }
       wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
     }

@@ -113,6 +113,20 @@ describe('learning-rooms check-plan', () => {
     expect(res.stderr).toMatch(/null\.json: expected a learner index object/);
   });
 
+  it('judges a person in two cohorts by the plan\'s cohort: withdrawn from c1, still learning in c2', async () => {
+    const r = roster([learner('alice', 'c1', { provisioning: { state: 'archived' } }), learner('bob', 'c1'), learner('alice', 'c2')], ['c1', 'c2']);
+    const rosterFile = write('two-cohorts.json', serializeRoster(r));
+    const plan = write('withdraw.json', schemePlan(['alice'], ['bob']));
+    const c1 = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1'], { cwd: dir });
+    expect(c1.stderr).toBe('');
+    expect(c1.code).toBe(0);
+    const c2 = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c2'], { cwd: dir });
+    expect(c2.code).toBe(1);
+    const unsaid = await cli(['check-plan', '--plan', plan, '--roster', rosterFile], { cwd: dir });
+    expect(unsaid.code).toBe(2);
+    expect(unsaid.stderr).toMatch(/give --cohort: a plan is one cohort's and two-cohorts\.json has 2 \(c1, c2\)/);
+  });
+
   it('is a usage error without --plan or with both --index and --roster', async () => {
     expect((await cli(['check-plan', '--index', 'x'], { cwd: dir })).code).toBe(2);
     expect((await cli(['check-plan', '--plan', 'p', '--index', 'x', '--roster', 'y'], { cwd: dir })).code).toBe(2);
