@@ -162,6 +162,13 @@ describe('documents', () => {
     expect(errors[0].expected).toContain('comma');
   });
 
+  test('a stray character is named as found, not as expected', () => {
+    const { errors } = parseRoster('{\n  "format_version": 1,\n  "cohorts": [],\n  "learners": [ x ]\n}\n');
+    expect(formatRosterError(errors[0], 'roster.json')).toBe(
+      'roster.json:4:17: malformed JSON: unexpected character "x": expected a JSON value, string, number, true, false or null',
+    );
+  });
+
   test('a byte-order mark is named', () => {
     const { errors } = parseRoster('\ufeff' + serializeRoster(roster([])));
     expect(errors[0].expected).toContain('byte-order mark');
