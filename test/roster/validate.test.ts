@@ -126,6 +126,14 @@ describe('fields', () => {
     expect(errors.map((e) => e.learner?.index)).toEqual([1, 2, 3, 3]);
   });
 
+  test('required files must stay inside required-files/', () => {
+    const doc = roster([]);
+    doc.cohorts[0].required_files = ['.github/workflows/ok.yml', '../secrets.txt', '/etc/passwd', 'a/../../b'];
+    const errors = errorsOf(doc);
+    expect(errors.map((e) => e.path)).toEqual(['cohorts[0].required_files[1]', 'cohorts[0].required_files[2]', 'cohorts[0].required_files[3]']);
+    expect(errors[0].expected).toContain("no '..'");
+  });
+
   test('dates and timestamps must be ISO 8601', () => {
     const errors = errorsOf(roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]));
     expect(errors[0].expected).toContain('ISO 8601');
