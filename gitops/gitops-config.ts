@@ -13,32 +13,32 @@ export const GITOPS_CONFIG_FILE = 'config/gitops.json';
 const NAME = /^(LEARNING_ROOMS?|PROVISIONING)_[A-Z0-9_]+$/;
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PRIVATE|PEM|_KEY$|_KEY_)/;
 
-export function gitopsEnv(text: string): { env: Record<string, string>; errors: string[] } {
+export function gitopsEnv(text: string, source: string = GITOPS_CONFIG_FILE): { env: Record<string, string>; errors: string[] } {
   const errors: string[] = [];
   const env: Record<string, string> = {};
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return { env, errors: [`${GITOPS_CONFIG_FILE}: expected JSON; ${(err as Error).message}`] };
+    return { env, errors: [`${source}: expected JSON; ${(err as Error).message}`] };
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { env, errors: [`${GITOPS_CONFIG_FILE}: expected an object of settings, e.g. {"LEARNING_ROOMS_BACKEND": "s3"}`] };
+    return { env, errors: [`${source}: expected an object of settings, e.g. {"LEARNING_ROOMS_BACKEND": "s3"}`] };
   }
   for (const [key, value] of Object.entries(doc)) {
     if (key.startsWith('//') || key === '$comment') continue;
     if (!NAME.test(key)) {
-      errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected a setting named LEARNING_ROOMS_*, LEARNING_ROOM_* or PROVISIONING_*`);
+      errors.push(`${source}: "${key}": expected a setting named LEARNING_ROOMS_*, LEARNING_ROOM_* or PROVISIONING_*`);
     } else if (SECRET_NAME.test(key)) {
-      errors.push(`${GITOPS_CONFIG_FILE}: "${key}" looks like a credential: store it as an environment secret, not in the repository`);
+      errors.push(`${source}: "${key}" looks like a credential: store it as an environment secret, not in the repository`);
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       const v = String(value);
-      if (/[\r\n]/.test(v)) errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected one line`);
+      if (/[\r\n]/.test(v)) errors.push(`${source}: "${key}": expected one line`);
       else env[key] = v;
     } else if (typeof value === 'object' && value !== null) {
       env[key] = JSON.stringify(value); // e.g. LEARNING_ROOMS_BACKEND_CONFIG as one JSON line
     } else {
-      errors.push(`${GITOPS_CONFIG_FILE}: "${key}": expected a string, number, boolean or object`);
+      errors.push(`${source}: "${key}": expected a string, number, boolean or object`);
     }
   }
   return errors.length > 0 ? { env: {}, errors } : { env, errors };

@@ -20,7 +20,16 @@ export interface PollTarget {
   name: string;
 }
 
-/** The learners of the chosen cohorts (all cohorts when none is named), or the unknown cohort ids. */
+/**
+ * Whether a learner has (or had) a room to read: provisioned, archived, or provisioned once and
+ * failed since. A learner still waiting for a room is not polled: "room-missing" would only be noise.
+ */
+export function hasRoom(learner: Learner): boolean {
+  const p = learner.provisioning;
+  return p.state === 'provisioned' || p.state === 'archived' || p.provisioned_at !== undefined;
+}
+
+/** The provisioned learners of the chosen cohorts (all cohorts when none is named), or the unknown cohort ids. */
 export function selectTargets(
   roster: Roster,
   owner: string,
@@ -33,7 +42,7 @@ export function selectTargets(
     .map((c) => `cohort "${c}" is not in the roster (cohorts: ${[...known].sort().join(', ') || 'none'})`);
   const wanted = cohortIds.length > 0 ? new Set(cohortIds) : known;
   const targets = roster.learners
-    .filter((l) => wanted.has(l.cohort_id))
+    .filter((l) => wanted.has(l.cohort_id) && hasRoom(l))
     .map((learner) => {
       const cohort = cohortOf(roster, learner.cohort_id);
       return { id: learnerKey(learner.github_handle, learner.cohort_id), learner, cohort, owner, name: roomName(learner, cohort, defaultPattern) };

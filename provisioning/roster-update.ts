@@ -32,8 +32,6 @@ function nextState(outcome: LogEntry['outcome'], current: ProvisioningState): Pr
   }
 }
 
-const key = (learner: string, cohort: string) => `${cohort}\u0000${learner.toLowerCase()}`;
-
 /**
  * Applies `runEntries` (one run's entries for one cohort) to the roster. `log` is the whole log:
  * an entry is applied only if it is that learner's latest by apply time, so recording an older
@@ -43,7 +41,7 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
   // A learner's latest entry: the one whose apply ran last (log order breaks ties).
   const latest = new Map<string, LogEntry>();
   for (const e of log) {
-    const k = key(e.learner, e.cohort);
+    const k = learnerKey(e.learner, e.cohort);
     const cur = latest.get(k);
     if (!cur || Date.parse(e.time) >= Date.parse(cur.time)) latest.set(k, e);
   }
@@ -57,7 +55,7 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
       skipped.push({ learner: e.learner, cohort: e.cohort, why: 'not in the roster' });
       continue;
     }
-    const last = latest.get(key(e.learner, e.cohort));
+    const last = latest.get(learnerKey(e.learner, e.cohort));
     if (last && last.hash !== e.hash) {
       skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later apply (run ${last.run_id}) is already recorded` });
       continue;

@@ -20,7 +20,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 const WORDS: Record<string, string> = {
-  InvalidSymbol: 'an unexpected character',
   InvalidNumberFormat: 'a malformed number',
   PropertyNameExpected: 'a property name in double quotes',
   ValueExpected: 'a value',
@@ -49,6 +48,8 @@ function describe(text: string, err: ParseError): string {
     }
   }
   if (err.offset >= text.length) return `unexpected end of file: expected ${WORDS[code] ?? code}`;
+  // Not an expectation but a finding: name the character (a word such as `garbage` or a stray `'`).
+  if (code === 'InvalidSymbol') return `unexpected character ${JSON.stringify(text.slice(err.offset, err.offset + 1))}: expected a JSON value, string, number, true, false or null`;
   return `expected ${WORDS[code] ?? code}`;
 }
 

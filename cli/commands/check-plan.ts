@@ -3,22 +3,17 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { massArchiveProblem } from '../../synthesis/cohort-plan';
-import type { LearnerIndex } from '../../synthesis/learner-index';
-import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import { readLearnerIndex } from '../../provisioning/learner-index-file';
+import { parsePlanJson } from '../../provisioning/terraform-json';
+import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
 import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
 import type { Command } from '../io';
 
-function readJson<T>(path: string, what: string): T {
-  let text: string;
+function readText(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new Error(`${what}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new Error(`${what}: ${path} is not JSON (${(err as Error).message})`);
   }
 }
 
@@ -32,6 +27,8 @@ the index not archived on purpose, or of the roster whose provisioning.state is 
 or when it would archive more of the cohort's rooms than the removal guard allows
 ($${SETTINGS_ENV.removalGuardShare}, $${SETTINGS_ENV.removalGuardMinimum}; override with
 --allow-mass-archive or $${SETTINGS_ENV.allowMassArchive}=true).
+
+With --roster, --cohort names the plan's cohort; it is required when the roster has several.
 
 Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
   async run(args, io) {
@@ -48,7 +45,13 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     });
     if (!values.plan) throw new Error('--plan is required');
     if (!values.index === !values.roster) throw new Error('give exactly one of --index and --roster');
-    const plan = readJson<PlanJsonForGuard>(resolve(io.cwd, values.plan), 'plan');
+    // The guard fails closed: a document that is not a plan, or a change it cannot read, is refused
+    // rather than passed as "nothing archived".
+    const { plan, problems: unreadable } = parsePlanJson(readText(resolve(io.cwd, values.plan), 'plan'), values.plan);
+    if (unreadable.length > 0) {
+      io.stderr(unreadable.map((p) => p.message).join('\n') + `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`);
+      return 1;
+    }
     const env = { ...io.env };
     if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
     const { settings, errors: settingErrors } = readSettings(env);
@@ -59,8 +62,7 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     let wantedLearners;
     let cohort = values.cohort;
     if (values.index) {
-      const index = readJson<LearnerIndex>(resolve(io.cwd, values.index), 'index');
-      if (!Array.isArray(index.learners)) throw new Error(`index: ${values.index} has no "learners" list`);
+      const index = readLearnerIndex(resolve(io.cwd, values.index));
       wantedLearners = wantedFromIndex(index);
       cohort ??= index.cohort_id;
     } else {
@@ -68,6 +70,10 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       if (!roster) {
         io.stderr(errors.map((e) => formatRosterError(e, values.roster)).join('\n') + '\n');
         return 1;
+      }
+      // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
+      if (cohort === undefined && roster.cohorts.length > 1) {
+        throw new Error(`give --cohort: a plan is one cohort's and ${values.roster} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`);
       }
       wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
     }

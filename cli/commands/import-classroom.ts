@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile, upsertLearners, writeRosterFile } from '../../roster';
+import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../../roster';
 import { mapClassroomExport } from '../../reconstruct/classroom';
 import type { Command } from '../io';
 
@@ -57,6 +57,12 @@ used (nothing written), 2 usage error.`,
       return 1;
     }
     const updated = upsertLearners(roster, result.patches);
+    // A --path the roster rejects would fail only at the write: say so now, dry run or not.
+    const invalid = validateRoster(updated);
+    if (invalid.length) {
+      io.stderr(invalid.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\nnothing written\n');
+      return 1;
+    }
     const write = !values['dry-run'] && result.patches.length > 0;
     if (write) writeRosterFile(rosterPath, updated);
 

@@ -12,7 +12,9 @@ export const expiredInvitationsCommand: Command = {
 Prints, one per line, the Terraform address of the collaborator resource of every admitted
 learner of that cohort stack whose invitation expired (progress status "invitation-expired").
 The watchdog passes each as -replace=ADDRESS to terraform plan, which re-sends the invitation:
-the provider itself counts an expired invitation as present and never re-invites.`,
+the provider itself counts an expired invitation as present and never re-invites.
+
+Exit status: 0 listed (possibly none); 2 usage, an unreadable index or an invalid roster.`,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { roster: { type: 'string' }, index: { type: 'string' } } });
     if (!values.roster || !values.index) throw new Error('--roster and --index are required');

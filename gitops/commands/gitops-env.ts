@@ -23,7 +23,7 @@ Exit status: 0 printed; 1 the file has problems (each on stderr); 2 usage or I/O
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && values.file === undefined) return 0;
       throw err;
     }
-    const { env, errors } = gitopsEnv(text);
+    const { env, errors } = gitopsEnv(text, values.file ?? GITOPS_CONFIG_FILE);
     if (errors.length > 0) {
       io.stderr(errors.map((e) => `learning-rooms gitops-env: ${e}\n`).join(''));
       return 1;

@@ -38,7 +38,9 @@ ${STACK_INPUT_USAGE}
   --run-url URL        link to the workflow run
   --commit SHA         the commit that was planned
   --out FILE           write the comment here instead of stdout
-  --full-out FILE      also write the report without the size limit (for the run's artifacts)`,
+  --full-out FILE      also write the report without the size limit (for the run's artifacts)
+
+Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an unreadable plan or index.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,

@@ -21,7 +21,10 @@ ${STACK_INPUT_USAGE}
   --heal               say that healing is enabled
   --run-url URL        link to the workflow run
   --out FILE           the issue body (within GitHub's 65,536-character limit)
-  --full-out FILE      the report without the size limit`,
+  --full-out FILE      the report without the size limit
+
+Exit status: 0 reported (healthy or not: read stdout); 2 usage, an unreadable plan or index, or an
+invalid roster.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,

@@ -153,5 +153,8 @@ describe('workflow settings (config/gitops.json)', () => {
     const bad = await cli(['gitops-env'], { cwd: root });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
+    writeFileSync(join(root, 'other.json'), '[]');
+    const other = await cli(['gitops-env', '--file', 'other.json'], { cwd: root });
+    expect(other.stderr).toBe('learning-rooms gitops-env: other.json: expected an object of settings, e.g. {"LEARNING_ROOMS_BACKEND": "s3"}\n');
   });
 });

@@ -29,6 +29,18 @@ function room(repository: string, extra: Partial<RoomSignals> = {}): RoomSignals
 const ids = (r: Roster) => selectTargets(r, 'org').targets.map((t) => t.id);
 
 describe('selectTargets and roomRequests', () => {
+  test('only learners with a room are polled: pending ones are not, failed-after-provisioning and archived ones are', () => {
+    const r = roster();
+    r.learners.push(
+      { github_handle: 'erin', cohort_id: 'c1', path: 'web', provisioning: { state: 'pending' } },
+      { github_handle: 'fay', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', cause: 'name-clash' } },
+      { github_handle: 'gus', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', provisioned_at: T0 } },
+      { github_handle: 'hal', cohort_id: 'c2', path: 'web', provisioning: { state: 'archived' } },
+    );
+    const handles = selectTargets(r, 'org').targets.map((t) => t.learner.github_handle);
+    expect(handles).toEqual(['Alice', 'bob', 'carol', 'dan', 'gus', 'hal']);
+  });
+
   it('names each room by pattern (handle lower-cased) or adopted repository, and filters cohorts', () => {
     const { targets } = selectTargets(roster(), 'org');
     expect(targets.map((t) => `${t.owner}/${t.name}`)).toEqual(['org/c1-alice', 'org/c1-bob', 'org/autumn-carol', 'org/adopted-room']);

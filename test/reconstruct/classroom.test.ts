@@ -131,6 +131,19 @@ describe('learning-rooms import-classroom', () => {
     expect(readFileSync(join(cwd, 'roster.json'), 'utf8')).toBe(before);
   });
 
+  it('refuses a --path the roster rejects, naming the learners, on a dry run too', async () => {
+    const cwd = workspace();
+    const before = readFileSync(join(cwd, 'roster.json'), 'utf8');
+    for (const extra of [['--dry-run'], []]) {
+      const res = await cli([...args.slice(0, -1), 'Web Path', ...extra], { cwd });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/^roster\.json: learner #\d+ \(gina-k\), learners\[\d+\]\.path: expected .*; found "Web Path"$/m);
+      expect(res.stderr).toMatch(/nothing written\n$/);
+      expect(res.stdout).toBe('');
+    }
+    expect(readFileSync(join(cwd, 'roster.json'), 'utf8')).toBe(before);
+  });
+
   it('names missing flags', async () => {
     const res = await cli(['import-classroom', '--csv', 'x.csv'], { cwd: tmpdir() });
     expect(res.code).toBe(2);

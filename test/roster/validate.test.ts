@@ -126,6 +126,14 @@ describe('fields', () => {
     expect(errors.map((e) => e.learner?.index)).toEqual([1, 2, 3, 3]);
   });
 
+  test('required files must stay inside required-files/', () => {
+    const doc = roster([]);
+    doc.cohorts[0].required_files = ['.github/workflows/ok.yml', '../secrets.txt', '/etc/passwd', 'a/../../b'];
+    const errors = errorsOf(doc);
+    expect(errors.map((e) => e.path)).toEqual(['cohorts[0].required_files[1]', 'cohorts[0].required_files[2]', 'cohorts[0].required_files[3]']);
+    expect(errors[0].expected).toContain("no '..'");
+  });
+
   test('dates and timestamps must be ISO 8601', () => {
     const errors = errorsOf(roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]));
     expect(errors[0].expected).toContain('ISO 8601');
@@ -160,6 +168,13 @@ describe('documents', () => {
     const line = text.split('\n').findIndex((l) => l.includes('"bob"')) + 1;
     expect(errors[0].line).toBe(line);
     expect(errors[0].expected).toContain('comma');
+  });
+
+  test('a stray character is named as found, not as expected', () => {
+    const { errors } = parseRoster('{\n  "format_version": 1,\n  "cohorts": [],\n  "learners": [ x ]\n}\n');
+    expect(formatRosterError(errors[0], 'roster.json')).toBe(
+      'roster.json:4:17: malformed JSON: unexpected character "x": expected a JSON value, string, number, true, false or null',
+    );
   });
 
   test('a byte-order mark is named', () => {

@@ -23,7 +23,8 @@ const entry = (handle: string, extra: Partial<LearnerIndexEntry> = {}): LearnerI
 const indexOf = (learners: LearnerIndexEntry[]): LearnerIndex => ({ format_version: 1, cohort_id: '2026-spring', stack: '2026-spring', owner: 'acme', learners });
 
 /** A plan archiving learners by our address scheme. */
-const schemePlan = (deleted: string[], kept: string[]): PlanJsonForGuard => ({
+const schemePlan = (deleted: string[], kept: string[]): PlanJsonForGuard & { format_version: string } => ({
+  format_version: '1.2',
   resource_changes: [
     ...deleted.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['delete'], before: { name: `c1-${h}` } } })),
     ...kept.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['no-op'], before: { name: `c1-${h}` } } })),
@@ -89,6 +90,41 @@ describe('learning-rooms check-plan', () => {
     const wanted = await cli(['check-plan', '--plan', write('k.json', schemePlan(['k1'], ['k2'])), '--roster', rosterFile], { cwd: dir });
     expect(wanted.code).toBe(1);
     expect(wanted.stderr).toMatch(/learner "k1" \(cohort c1\) is still in the roster/);
+  });
+
+  it('fails closed on a document that is not a plan, or a change it cannot read', async () => {
+    const idx = write('idx3.json', indexOf([entry('alice')]));
+    const notPlan = await cli(['check-plan', '--plan', write('empty-object.json', {}), '--index', idx], { cwd: dir });
+    expect(notPlan.code).toBe(2);
+    expect(notPlan.stderr).toMatch(/empty-object\.json: expected a Terraform plan document/);
+    const state = await cli(['check-plan', '--plan', write('state.json', { format_version: '1.0', values: {} }), '--index', idx], { cwd: dir });
+    expect(state.code).toBe(2);
+    expect(state.stderr).toMatch(/state document/);
+    const broken = { format_version: '1.2', resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository' }] };
+    const unreadable = await cli(['check-plan', '--plan', write('broken.json', broken), '--index', idx], { cwd: dir });
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toMatch(/resource_changes\[0\]: expected an object with "address" and "change.actions"/);
+    expect(unreadable.stdout).toBe('');
+  });
+
+  it('names the problem of an index that is not one, without a crash', async () => {
+    const res = await cli(['check-plan', '--plan', join(FIXTURES, '06-plan-nochange.json'), '--index', write('null.json', 'null')], { cwd: dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/null\.json: expected a learner index object/);
+  });
+
+  it('judges a person in two cohorts by the plan\'s cohort: withdrawn from c1, still learning in c2', async () => {
+    const r = roster([learner('alice', 'c1', { provisioning: { state: 'archived' } }), learner('bob', 'c1'), learner('alice', 'c2')], ['c1', 'c2']);
+    const rosterFile = write('two-cohorts.json', serializeRoster(r));
+    const plan = write('withdraw.json', schemePlan(['alice'], ['bob']));
+    const c1 = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1'], { cwd: dir });
+    expect(c1.stderr).toBe('');
+    expect(c1.code).toBe(0);
+    const c2 = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c2'], { cwd: dir });
+    expect(c2.code).toBe(1);
+    const unsaid = await cli(['check-plan', '--plan', plan, '--roster', rosterFile], { cwd: dir });
+    expect(unsaid.code).toBe(2);
+    expect(unsaid.stderr).toMatch(/give --cohort: a plan is one cohort's and two-cohorts\.json has 2 \(c1, c2\)/);
   });
 
   it('is a usage error without --plan or with both --index and --roster', async () => {
