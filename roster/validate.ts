@@ -122,7 +122,8 @@ function learnerOf(doc: unknown, pointer: string): RosterError['learner'] {
   if (!m) return undefined;
   const index = Number(m[1]);
   const entry = valueAt(doc, `/learners/${index}`) as LearnerLike | undefined;
-  const handle = entry && typeof entry.github_handle === 'string' ? entry.github_handle : undefined;
+  const raw = entry?.github_handle;
+  const handle = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
   return handle === undefined ? { index } : { index, handle };
 }
 
@@ -228,6 +229,8 @@ export function validateRoster(doc: unknown): RosterError[] {
 export function formatRosterError(e: RosterError, source?: string): string {
   const where = e.line !== undefined ? `${source ?? 'roster'}:${e.line}:${e.column}: ` : source ? `${source}: ` : '';
   if (e.line !== undefined) return `${where}${e.expected}`;
-  const who = e.learner ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${e.learner.handle})` : ''}, ` : '';
+  // A handle with spaces or control characters is shown quoted, so the line stays one readable line.
+  const shown = (h: string) => (/^[\x21-\x7e]+$/.test(h) ? h : JSON.stringify(h));
+  const who = e.learner ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${shown(e.learner.handle)})` : ''}, ` : '';
   return `${where}${who}${e.path}: expected ${e.expected}; found ${e.found}`;
 }

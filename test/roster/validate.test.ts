@@ -126,6 +126,12 @@ describe('fields', () => {
     expect(errors.map((e) => e.learner?.index)).toEqual([1, 2, 3, 3]);
   });
 
+  test('a handle with control characters is quoted in the message; a numeric handle is still named', () => {
+    const errors = errorsOf(roster([learner('tab\there'), learner(42 as never)]));
+    expect(lines(errors)[0]).toMatch(/^learner #0 \("tab\\there"\), learners\[0\]\.github_handle: /);
+    expect(lines(errors)[1]).toMatch(/^learner #1 \(42\), learners\[1\]\.github_handle: expected a value of type string; found 42$/);
+  });
+
   test('required files must stay inside required-files/', () => {
     const doc = roster([]);
     doc.cohorts[0].required_files = ['.github/workflows/ok.yml', '../secrets.txt', '/etc/passwd', 'a/../../b'];
