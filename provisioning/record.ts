@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
 import type { Roster } from '../roster/types';
+import type { LearnerIndex } from '../synthesis/learner-index';
 import { readLearnerIndex } from './learner-index-file';
 import type { LogRecord } from './log';
 import { AppendResult, appendRun } from './log-file';
@@ -20,7 +21,9 @@ import { parsePlanJson, readTerraformStreamFile } from './terraform-json';
 export interface RecordOptions {
   planPath: string;
   applyPath: string;
-  indexPath: string;
+  /** The stack's learner index file; or `index` itself (rebuilt from the roster by the caller). */
+  indexPath?: string;
+  index?: LearnerIndex;
   rosterPath: string;
   logPath: string;
   runId: string;
@@ -52,7 +55,8 @@ export function toLogRecords(report: OutcomeReport, runId: string, commit: strin
 
 export function recordRun(opts: RecordOptions): RecordResult {
   if (!opts.runId.trim()) throw new Error('a run id is required (--run-id, or GITHUB_RUN_ID in the environment)');
-  const index = readLearnerIndex(opts.indexPath);
+  const index = opts.index ?? (opts.indexPath !== undefined ? readLearnerIndex(opts.indexPath) : undefined);
+  if (!index) throw new Error('a learner index is required (--index, or --cohort to rebuild it from the roster)');
   // The roster is read (and validated) before anything is written: a bad roster stops the run early.
   const roster = loadRoster(opts.rosterPath);
 

@@ -3,11 +3,29 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogRefusedError } from '../../provisioning/log-file';
 import { recordRun } from '../../provisioning/record';
+import { formatRosterError, readRosterFile } from '../../roster';
+import { planCohorts } from '../../synthesis/cohort-plan';
+import { buildLearnerIndex } from '../../synthesis/index-writer';
+import type { LearnerIndex } from '../../synthesis/learner-index';
+import { readSettings } from '../../synthesis/settings';
 import type { Command } from '../io';
+
+/** The learner index synthesis would write for one cohort of the roster, with the current settings. */
+export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJS.ProcessEnv): { index: LearnerIndex } | { errors: string[] } {
+  const { roster, errors } = readRosterFile(rosterPath);
+  if (!roster) return { errors: errors.map((e) => formatRosterError(e, rosterPath)) };
+  const { settings, errors: settingErrors } = readSettings(env);
+  if (!settings || settingErrors.length > 0) return { errors: settingErrors };
+  const plan = planCohorts({ roster, settings });
+  if (plan.errors.length > 0) return { errors: plan.errors };
+  const cohort = plan.cohorts.find((c) => c.cohort_id === cohortId);
+  if (!cohort) return { errors: [`cohort "${cohortId}" is not in the roster (cohorts: ${plan.cohorts.map((c) => c.cohort_id).join(', ') || 'none'})`] };
+  return { index: buildLearnerIndex(cohort) };
+}
 
 export const recordCommand: Command = {
   summary: 'after an apply: record each learner’s outcome in the provisioning log and the roster',
-  usage: `Usage: learning-rooms record --plan plan.json --apply apply.jsonl --index learners.json [options]
+  usage: `Usage: learning-rooms record --plan plan.json --apply apply.jsonl (--index learners.json | --cohort C) [options]
 
 The post-step after \`terraform apply -json PLANFILE\` for one stack (one cohort). Classifies what
 the apply did for every learner of the stack (created, already-exists, healed, archived, queued,
@@ -17,6 +35,8 @@ learner's provisioning state in the roster, and prints a Markdown summary.
   --plan FILE          \`terraform show -json PLANFILE\` of the plan that was applied
   --apply FILE         the \`terraform apply -json PLANFILE\` output (JSON Lines)
   --index FILE         the stack's learner index (cdktf.out/stacks/<stack>/learners.json)
+  --cohort C           instead of --index: rebuild cohort C's index from the roster with the
+                       current synthesis settings (for a stack synthesized from this roster)
   --roster FILE        the roster to update (default: roster.json)
   --log FILE           the provisioning log (default: provisioning-log.json)
   --run-id ID          this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)
@@ -34,6 +54,7 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
         plan: { type: 'string' },
         apply: { type: 'string' },
         index: { type: 'string' },
+        cohort: { type: 'string' },
         roster: { type: 'string', default: 'roster.json' },
         log: { type: 'string', default: 'provisioning-log.json' },
         'run-id': { type: 'string' },
@@ -42,18 +63,29 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
       },
       allowPositionals: false,
     });
-    const missing: string[] = (['plan', 'apply', 'index'] as const).filter((k) => !values[k]);
+    const missing: string[] = (['plan', 'apply'] as const).filter((k) => !values[k]);
+    if (!values.index && !values.cohort) missing.push('index (or --cohort)');
     const envRun = io.env.GITHUB_RUN_ID ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
     const runId = values['run-id'] ?? envRun;
     if (!runId) missing.push('run-id');
     if (missing.length > 0) throw new Error(`missing ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
     const at = (p: string) => resolve(io.cwd, p);
+    let index: LearnerIndex | undefined;
+    if (!values.index) {
+      const rebuilt = indexFromRoster(at(values.roster as string), values.cohort as string, io.env);
+      if ('errors' in rebuilt) {
+        io.stderr(rebuilt.errors.map((e) => `learning-rooms record: ${e}\n`).join(''));
+        return 2;
+      }
+      index = rebuilt.index;
+    }
     let result;
     try {
       result = recordRun({
         planPath: at(values.plan as string),
         applyPath: at(values.apply as string),
-        indexPath: at(values.index as string),
+        indexPath: values.index ? at(values.index) : undefined,
+        index,
         rosterPath: at(values.roster as string),
         logPath: at(values.log as string),
         runId: runId as string,

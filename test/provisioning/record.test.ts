@@ -184,12 +184,37 @@ describe('the commands', () => {
   test('record: missing inputs are named; a refusal exits 1', async () => {
     const r = await cli(['record', '--plan', 'p.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('learning-rooms record: missing --apply, --index, --run-id (see --help)\n');
+    expect(r.stderr).toBe('learning-rooms record: missing --apply, --index (or --cohort), --run-id (see --help)\n');
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
     writeFileSync(join(dir, 'provisioning-log.json.lock'), 'pid 1\n');
     const refused = await cli([...args, '--run-id', 'x'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/another writer holds/);
+  });
+
+  test('record --cohort rebuilds the index from the roster: the recorded runs come out as they happened', async () => {
+    // The fixtures ran with owner acme and names 2026-spring-<handle>: the synthesis defaults give those names.
+    writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+    const env = { PROVISIONING_STUDENT_OWNER: 'acme' };
+    for (const f of ['01-plan-create.json', '02-apply-create.jsonl', '04-plan-retry.json', '05-apply-retry.jsonl']) copyFileSync(join(FIXTURES, f), join(dir, f));
+    const first = await cli(['record', '--plan', '01-plan-create.json', '--apply', '02-apply-create.jsonl', '--cohort', '2026-spring', '--run-id', 'r1'], { cwd: dir, env });
+    expect(first.code).toBe(0);
+    const r1 = loadRoster(join(dir, 'roster.json'));
+    expect(Object.fromEntries(r1.learners.map((l) => [l.github_handle, [l.provisioning.state, l.provisioning.last_outcome, l.provisioning.cause]]))).toEqual({
+      alice: ['provisioned', 'created', undefined],
+      bob: ['provisioned', 'created', undefined],
+      carol: ['failed', 'failed', 'name-clash'],
+    });
+    const second = await cli(['record', '--plan', '04-plan-retry.json', '--apply', '05-apply-retry.jsonl', '--cohort', '2026-spring', '--run-id', 'r2'], { cwd: dir, env });
+    expect(second.code).toBe(0);
+    expect(parseLog(read('provisioning-log.json')).entries.filter((e) => e.run_id === 'r2').map((e) => `${e.learner}:${e.outcome}`).sort()).toEqual([
+      'alice:already-exists',
+      'bob:already-exists',
+      'carol:created',
+    ]);
+    const unknown = await cli(['record', '--plan', '04-plan-retry.json', '--apply', '05-apply-retry.jsonl', '--cohort', 'nope', '--run-id', 'r3'], { cwd: dir, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cohort "nope" is not in the roster');
   });
 
   test('verify-log: intact, then each finding with its entry and learner; exit 1', async () => {
