@@ -78,34 +78,37 @@ function roomVariables(rooms: RoomRef[]): { decl: string[]; variables: Record<st
  * or a merge bumps the updatedAt of its issue or pull request, so an unchanged fingerprint means
  * unchanged signals and the room need not be read again.
  */
-export function fingerprintQuery(rooms: RoomRef[]): BuiltQuery {
+/** One aliased repository per room, each with the same selection after the room's identity. */
+function roomSelections(rooms: RoomRef[], selection: string): { decl: string[]; variables: Record<string, string>; body: string } {
   const { decl, variables } = roomVariables(rooms);
   const body = rooms
     .map(
       (_, i) => `  ${alias(i)}: repository(owner: $o${i}, name: $n${i}) {
     nameWithOwner isArchived
     collaborators(login: $h${i}, first: 1) { nodes { login } }
-    issues(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { totalCount nodes { updatedAt } }
-    pullRequests(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { totalCount nodes { updatedAt } }
+${selection}
   }`,
     )
     .join('\n');
+  return { decl, variables, body };
+}
+
+export function fingerprintQuery(rooms: RoomRef[]): BuiltQuery {
+  const { decl, variables, body } = roomSelections(
+    rooms,
+    `    issues(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { totalCount nodes { updatedAt } }
+    pullRequests(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { totalCount nodes { updatedAt } }`,
+  );
   return { query: `query RoomFingerprints(${decl.join(', ')}) {\n${body}\n}`, variables };
 }
 
 /** The full read of several rooms: the first page of issues and pull requests with their comments. */
 export function roomsQuery(rooms: RoomRef[]): BuiltQuery {
-  const { decl, variables } = roomVariables(rooms);
-  const body = rooms
-    .map(
-      (_, i) => `  ${alias(i)}: repository(owner: $o${i}, name: $n${i}) {
-    nameWithOwner isArchived
-    collaborators(login: $h${i}, first: 1) { nodes { login } }
-    issues(first: ${PAGE.issues}, orderBy: {field: CREATED_AT, direction: ASC}) { ...IssuePage }
-    pullRequests(first: ${PAGE.pullRequests}, orderBy: {field: CREATED_AT, direction: ASC}) { ...PullRequestPage }
-  }`,
-    )
-    .join('\n');
+  const { decl, variables, body } = roomSelections(
+    rooms,
+    `    issues(first: ${PAGE.issues}, orderBy: {field: CREATED_AT, direction: ASC}) { ...IssuePage }
+    pullRequests(first: ${PAGE.pullRequests}, orderBy: {field: CREATED_AT, direction: ASC}) { ...PullRequestPage }`,
+  );
   return { query: `query RoomSignals(${decl.join(', ')}) {\n${body}\n}${ISSUE_FRAGMENT}${PULL_REQUEST_FRAGMENT}${COMMENT_FRAGMENT}`, variables };
 }
 
