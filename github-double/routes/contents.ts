@@ -56,6 +56,28 @@ function checkBranch(repo: Repo, branch: string | undefined): void {
   if (branch !== undefined && branch !== repo.defaultBranch) throw new HttpError(404, `Branch ${branch} not found`);
 }
 
+/**
+ * What a file write and a file delete share: the writable repository, the body's message and
+ * operation-specific fields (checked in GitHub's order, before the branch), the finished template
+ * copy (a change to a repository still being generated waits for it), the path and, under
+ * .github/workflows/, the workflows permission.
+ */
+async function fileChange<T>(
+  ctx: RouteContext,
+  fieldsOf: (body: Record<string, unknown>) => T,
+): Promise<{ repo: Repo; path: string; message: string; fields: T }> {
+  const repo = writableRepo(ctx);
+  const body = bodyObject(ctx.req);
+  const message = requiredString(body, 'message');
+  const fields = fieldsOf(body);
+  checkBranch(repo, optionalString(body, 'branch'));
+  if (repo.ready) await repo.ready;
+  const path = cleanPath(ctx.params.path);
+  if (!path) throw notFound();
+  checkWorkflowsPermission(ctx, path);
+  return { repo, path, message, fields };
+}
+
 export const contentRoutes: Route[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/contents', permission: ['contents', 'read'], handler: readContents },
   { method: 'GET', pattern: '/repos/:owner/:repo/contents/*path', permission: ['contents', 'read'], handler: readContents },
@@ -64,18 +86,12 @@ export const contentRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/contents/*path',
     permission: ['contents', 'write'],
     handler: async (ctx) => {
-      const repo = writableRepo(ctx);
-      const body = bodyObject(ctx.req);
-      const message = requiredString(body, 'message');
-      const content = requiredString(body, 'content');
-      if (!BASE64_RE.test(content)) throw validationFailed('content is not valid Base64');
-      const sha = optionalString(body, 'sha');
-      checkBranch(repo, optionalString(body, 'branch'));
-      // a write to a repository still being generated waits until the template copy lands
-      if (repo.ready) await repo.ready;
-      const path = cleanPath(ctx.params.path);
-      if (!path) throw notFound();
-      checkWorkflowsPermission(ctx, path);
+      const { repo, path, message, fields } = await fileChange(ctx, (body) => {
+        const content = requiredString(body, 'content');
+        if (!BASE64_RE.test(content)) throw validationFailed('content is not valid Base64');
+        return { content, sha: optionalString(body, 'sha') };
+      });
+      const { content, sha } = fields;
       const existing = repo.files.get(path);
       if (existing && sha === undefined) throw validationFailed('Invalid request.\n\n"sha" wasn\'t supplied.');
       if (existing && sha !== existing.sha) throw new HttpError(409, `${path} does not match ${sha}`);
@@ -90,14 +106,7 @@ export const contentRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/contents/*path',
     permission: ['contents', 'write'],
     handler: async (ctx) => {
-      const repo = writableRepo(ctx);
-      const body = bodyObject(ctx.req);
-      const message = requiredString(body, 'message');
-      const sha = requiredString(body, 'sha');
-      checkBranch(repo, optionalString(body, 'branch'));
-      if (repo.ready) await repo.ready;
-      const path = cleanPath(ctx.params.path);
-      checkWorkflowsPermission(ctx, path);
+      const { repo, path, message, fields: sha } = await fileChange(ctx, (body) => requiredString(body, 'sha'));
       const existing = repo.files.get(path);
       if (!existing) throw notFound();
       if (existing.sha !== sha) throw new HttpError(409, `${path} does not match ${sha}`);

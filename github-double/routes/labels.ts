@@ -1,9 +1,14 @@
-import { bodyObject, notFound, optionalString, requiredString, validationFailed, type Route } from '../http';
+import { bodyObject, HttpError, notFound, optionalString, requiredString, validationFailed, type Route } from '../http';
 import { paginate } from '../pagination';
 import { labelJson } from '../representations';
 import { json, noContent, repoFor, writableRepo } from './common';
 
 const COLOR_RE = /^[0-9a-fA-F]{6}$/;
+
+/** GitHub's 422 for a label field, as the create and the update both give it. */
+function labelInvalid(code: 'invalid' | 'already_exists', field: 'color' | 'name'): HttpError {
+  return validationFailed('Validation Failed', [{ resource: 'Label', code, field }]);
+}
 
 /** Repository labels; names are case-insensitive, and deleting one takes it off every issue. */
 export const labelRoutes: Route[] = [
@@ -37,8 +42,8 @@ export const labelRoutes: Route[] = [
       const body = bodyObject(ctx.req);
       const name = requiredString(body, 'name');
       const color = (optionalString(body, 'color') ?? 'ededed').replace(/^#/, '');
-      if (!COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
-      if (ctx.state.label(repo, name)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
+      if (!COLOR_RE.test(color)) throw labelInvalid('invalid', 'color');
+      if (ctx.state.label(repo, name)) throw labelInvalid('already_exists', 'name');
       const l = ctx.state.ensureLabel(repo, name, color.toLowerCase(), optionalString(body, 'description') ?? null);
       return json(201, labelJson(repo, l, ctx.urls));
     },
@@ -54,10 +59,10 @@ export const labelRoutes: Route[] = [
       const body = bodyObject(ctx.req);
       const newName = optionalString(body, 'new_name');
       if (newName !== undefined && newName.toLowerCase() !== l.name.toLowerCase() && ctx.state.label(repo, newName)) {
-        throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'already_exists', field: 'name' }]);
+        throw labelInvalid('already_exists', 'name');
       }
       const color = optionalString(body, 'color')?.replace(/^#/, '');
-      if (color !== undefined && !COLOR_RE.test(color)) throw validationFailed('Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
+      if (color !== undefined && !COLOR_RE.test(color)) throw labelInvalid('invalid', 'color');
       if (newName !== undefined) l.name = newName;
       if (color !== undefined) l.color = color.toLowerCase();
       if (body.description !== undefined) l.description = optionalString(body, 'description') ?? null;
