@@ -11,6 +11,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
   'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
+  'pull-request-data': async () => (await import('../gitops/commands/pull-request-data')).pullRequestDataCommand,
   progress: async () => (await import('./commands/progress')).progressCommand,
   reconstruct: async () => (await import('./commands/reconstruct')).reconstructCommand,
   record: async () => (await import('./commands/record')).recordCommand,

@@ -43,3 +43,34 @@ export function gitopsEnv(text: string, source: string = GITOPS_CONFIG_FILE): { 
   }
   return errors.length > 0 ? { env: {}, errors } : { env, errors };
 }
+
+/**
+ * Settings a pull request may change for its own plan. Everything else (the owner, the provisioning
+ * mode, the backend and its settings, folders) decides where credentials and state go, so a plan of
+ * a pull request uses the default branch's value until the change is merged and reviewed.
+ */
+export const PULL_REQUEST_SETTINGS: ReadonlySet<string> = new Set([
+  'LEARNING_ROOM_TEMPLATE_REPO',
+  'LEARNING_ROOMS_REPOSITORY_PATTERN',
+  'LEARNING_ROOMS_ADMISSION_BUDGET',
+  'LEARNING_ROOMS_CONTENT_WRITES_PER_HOUR',
+  'LEARNING_ROOMS_RUN_INTERVAL_MINUTES',
+  'LEARNING_ROOMS_REMOVAL_GUARD_SHARE',
+  'LEARNING_ROOMS_REMOVAL_GUARD_MINIMUM',
+  'LEARNING_ROOMS_ALLOW_MASS_ARCHIVE',
+  'LEARNING_ROOMS_HEAL',
+]);
+
+/**
+ * The settings for the plan of a pull request: the default branch's, with the pull request's value
+ * for the names it may change. `pinned` names every setting the pull request changes that the plan
+ * does not take (to say so in the plan comment).
+ */
+export function pullRequestEnv(main: Record<string, string>, pullRequest: Record<string, string>): { env: Record<string, string>; pinned: string[] } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(main)) if (!PULL_REQUEST_SETTINGS.has(k)) env[k] = v;
+  for (const [k, v] of Object.entries(pullRequest)) if (PULL_REQUEST_SETTINGS.has(k)) env[k] = v;
+  const names = new Set([...Object.keys(main), ...Object.keys(pullRequest)]);
+  const pinned = [...names].filter((k) => !PULL_REQUEST_SETTINGS.has(k) && main[k] !== pullRequest[k]).sort();
+  return { env, pinned };
+}
