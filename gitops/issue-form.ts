@@ -3,18 +3,23 @@
  * submitted body becomes a learner for the roster. GitHub renders a form submission as one
  * `### <label>` section per field, with `_No response_` for an optional field left empty.
  */
-import { explainHandle, findLearner, Roster, sameHandle, upsertLearner, validateRoster } from '../roster';
+import { explainHandle, findLearner, Learner, Roster, sameHandle, upsertLearner, validateRoster } from '../roster';
 import { code, text } from './markdown';
 
-/** The form's field labels: the template and this parser must agree (a test checks both). */
+/**
+ * The form's field labels: the template and this parser must agree (a test checks both). There is
+ * no handle field: the registrant is the issue's author, never a name typed into the form.
+ */
 export const REGISTRATION_FIELDS = {
-  github_handle: 'GitHub handle',
   cohort_id: 'Cohort',
   path: 'Learning path',
   name: 'Name (optional)',
   email: 'Email (optional)',
 } as const;
 export type RegistrationField = keyof typeof REGISTRATION_FIELDS;
+
+/** The form once asked for a handle: issues opened with that form still carry this section. */
+export const LEGACY_HANDLE_LABEL = 'GitHub handle';
 
 const NO_RESPONSE = '_No response_';
 
@@ -50,11 +55,23 @@ export interface RegistrationPatch {
   email?: string;
 }
 
+/** Who opened the issue, as the event says (`issue.user.login`, `issue.user.type`). */
+export interface IssueAuthor {
+  login: string;
+  /** GitHub's account type: `User`, `Bot`, ...; absent when not known. */
+  type?: string;
+}
+
+/** What a problem is about: a form field, the old form's handle section, or the registrant. */
+export type ProblemSubject = RegistrationField | 'github_handle' | 'registrant';
+
 export interface RegistrationProblem {
-  field: RegistrationField;
-  /** What is wrong and what to enter instead, for the person who filled the form. */
+  field: ProblemSubject;
+  /** What is wrong and what to do instead, for the person who opened the issue. */
   message: string;
 }
+
+const PROBLEM_LABELS: Record<ProblemSubject, string | undefined> = { ...REGISTRATION_FIELDS, github_handle: LEGACY_HANDLE_LABEL, registrant: undefined };
 
 /** Deliberately loose: the roster schema (format "email") has the last word. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -66,28 +83,86 @@ function learnerField(path: string): RegistrationField | undefined {
   return f !== undefined && f in REGISTRATION_FIELDS ? (f as RegistrationField) : undefined;
 }
 
+/** The fields a registration may change on a learner already in the cohort. */
+const UPDATABLE = ['path', 'name', 'email'] as const;
+export type UpdatedField = (typeof UPDATABLE)[number];
+
 export type RegistrationResult =
-  | { roster: Roster; patch: RegistrationPatch; created: boolean; problems: [] }
-  | { roster?: undefined; patch?: undefined; created?: undefined; problems: RegistrationProblem[] };
+  | {
+      roster: Roster;
+      patch: RegistrationPatch;
+      created: boolean;
+      /** For a learner already in the cohort: the fields that change (empty: nothing to change). */
+      changed: UpdatedField[];
+      problems: [];
+    }
+  | { roster?: undefined; patch?: undefined; created?: undefined; changed?: undefined; problems: RegistrationProblem[] };
+
+/** People often pasted "@handle" or their profile URL; both name the handle unambiguously. */
+function typedHandle(value: string): string {
+  return value.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
+}
+
+export function isBotAuthor(author: IssueAuthor): boolean {
+  return author.login.toLowerCase().endsWith('[bot]') || author.type?.toLowerCase() === 'bot';
+}
+
+/** Problems with who is registering: a bot, a login the roster cannot hold, a form naming someone else. */
+function registrantProblems(author: IssueAuthor, typed: string | undefined): RegistrationProblem[] {
+  const login = author.login;
+  const problems: RegistrationProblem[] = [];
+  if (isBotAuthor(author)) {
+    problems.push({
+      field: 'registrant',
+      message: `This issue was opened by ${code(login, 60)}, an app or bot account. A learning room is for a person: the learner opens the registration issue themselves, signed in to their own GitHub account.`,
+    });
+  } else {
+    const why = explainHandle(login);
+    if (why) {
+      problems.push({
+        field: 'registrant',
+        message: `This issue was opened by ${code(login, 60)}, which the roster cannot hold as a GitHub user name (${text(why)}). Ask a facilitator to add you to the roster.`,
+      });
+    }
+  }
+  if (typed !== undefined && !sameHandle(typedHandle(typed), login)) {
+    const other = code(typedHandle(typed), 60);
+    problems.push({
+      field: 'github_handle',
+      message:
+        `says ${other}, but registrations are for yourself: you are signed in as ${code(login, 60)}, and this issue registers the account that opened it. ` +
+        `To register ${code(login, 60)}, edit this issue and delete the GitHub handle section. If ${other} wants a learning room, they open their own registration issue while signed in as ${other}.`,
+    });
+  }
+  return problems;
+}
+
+/** Why a withdrawn learner cannot register again, and who can bring them back. */
+function withdrawnProblem(learner: Learner): RegistrationProblem {
+  const p = learner.provisioning;
+  // updated_at dates the archive only when the post-step recorded it; an operator may set the state by hand.
+  const when = p.last_outcome === 'archived' && p.updated_at !== undefined ? ` was archived at ${code(p.updated_at, 40)}` : ' is archived';
+  return {
+    field: 'registrant',
+    message:
+      `You were withdrawn from cohort ${code(learner.cohort_id)}: your learning room${when} (the roster's provisioning state for you is \`archived\`), and a registration cannot bring it back. ` +
+      'If you should be back in this cohort, ask a facilitator: they can reinstate you through a reviewed roster change (editing roster.json in a pull request).',
+  };
+}
 
 /**
- * Turns a submitted form into the roster with that learner upserted (a new learner is pending;
- * a known one keeps its provisioning and progress), or into every problem found, each phrased for
- * the person who filled in the form. The result is checked with the roster's own validation.
+ * Turns a submitted form into the roster with its author upserted in the cohort the form names (a
+ * new learner is pending; a known one keeps its provisioning and progress, and no other entry,
+ * including the same person's in another cohort, changes), or into every problem found, each
+ * phrased for the person who opened the issue. The registrant is always the issue's author:
+ * nobody registers, or changes the details of, anyone else. The result is checked with the
+ * roster's own validation.
  */
-export function registerFromIssue(body: string, roster: Roster): RegistrationResult {
+export function registerFromIssue(body: string, roster: Roster, author: IssueAuthor): RegistrationResult {
   const form = parseIssueFormBody(body);
   const get = (f: RegistrationField) => form.get(REGISTRATION_FIELDS[f]);
-  const problems: RegistrationProblem[] = [];
-
-  // People often paste "@handle" or their profile URL; both name the handle unambiguously.
-  const handle = get('github_handle')?.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
-  if (handle === undefined) {
-    problems.push({ field: 'github_handle', message: 'is missing: enter your GitHub user name, e.g. `octocat`.' });
-  } else {
-    const why = explainHandle(handle);
-    if (why) problems.push({ field: 'github_handle', message: `${code(handle, 60)} is not a GitHub user name: ${text(why)}.` });
-  }
+  const problems = registrantProblems(author, form.get(LEGACY_HANDLE_LABEL));
+  const handle = author.login;
 
   const cohort = get('cohort_id');
   const known = roster.cohorts.map((c) => c.cohort_id);
@@ -107,21 +182,24 @@ export function registerFromIssue(body: string, roster: Roster): RegistrationRes
   if (name !== undefined && (name.length > 200 || /[\n<>]/.test(name))) {
     problems.push({ field: 'name', message: 'must be one line of at most 200 characters, without `<` or `>`.' });
   }
-  if (problems.length > 0 || handle === undefined || matched === undefined || path === undefined) return { problems };
+
+  const existing = matched === undefined ? undefined : findLearner(roster, handle, matched);
+  if (existing?.provisioning.state === 'archived') problems.push(withdrawnProblem(existing));
+  if (problems.length > 0 || matched === undefined || path === undefined) return { problems };
 
   const patch: RegistrationPatch = { github_handle: handle, cohort_id: matched, path };
   if (name !== undefined) patch.name = name;
   if (email !== undefined) patch.email = email;
-  const created = findLearner(roster, handle, matched) === undefined;
+  const changed = existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
   const updated = upsertLearner(roster, patch);
   // Whatever else the roster's rules say about this learner (path format, email format, ...).
   const index = updated.learners.findIndex((l) => sameHandle(l.github_handle, handle) && l.cohort_id === matched);
   for (const e of validateRoster(updated)) {
     if (!e.path.startsWith(`learners[${index}]`)) continue;
-    const field = learnerField(e.path) ?? 'github_handle';
+    const field = learnerField(e.path) ?? 'registrant';
     problems.push({ field, message: `expected ${text(e.expected)}; found ${code(e.found, 60)}.` });
   }
-  return problems.length > 0 ? { problems } : { roster: updated, patch, created, problems: [] };
+  return problems.length > 0 ? { problems } : { roster: updated, patch, created: existing === undefined, changed, problems: [] };
 }
 
 export const REGISTER_COMMENT_MARKER = '<!-- learning-rooms:register -->';
@@ -132,7 +210,10 @@ export function renderRegistrationProblems(problems: RegistrationProblem[]): str
     REGISTER_COMMENT_MARKER,
     'Thanks for registering! This registration cannot be added to the roster yet:',
     '',
-    ...problems.map((p) => `- **${REGISTRATION_FIELDS[p.field]}** ${p.message}`),
+    ...problems.map((p) => {
+      const label = PROBLEM_LABELS[p.field];
+      return label === undefined ? `- ${p.message}` : `- **${label}** ${p.message}`;
+    }),
     '',
     'Edit this issue to correct it (use **Edit** on the issue description); the check runs again on every edit.',
   ].join('\n');

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  IssueAuthor,
+  isBotAuthor,
+  LEGACY_HANDLE_LABEL,
   parseIssueFormBody,
   REGISTER_COMMENT_MARKER,
   registerFromIssue,
@@ -9,21 +11,27 @@ import {
   renderRegistrationProblems,
 } from '../../gitops/issue-form';
 import { parseRoster, Roster, serializeRoster } from '../../roster';
-import { cli } from '../helpers/cli';
 import { learner, roster } from '../helpers/rosters';
 
+type FormFields = Partial<Record<keyof typeof REGISTRATION_FIELDS, string>>;
+
 /** A body as GitHub renders a submitted issue form (CRLF line ends, as the API returns them). */
-function body(fields: Partial<Record<keyof typeof REGISTRATION_FIELDS, string>>): string {
-  return (Object.keys(REGISTRATION_FIELDS) as (keyof typeof REGISTRATION_FIELDS)[])
-    .map((k) => `### ${REGISTRATION_FIELDS[k]}\r\n\r\n${fields[k] ?? '_No response_'}`)
-    .join('\r\n\r\n');
+function body(fields: FormFields, legacyHandle?: string): string {
+  const sections = (Object.keys(REGISTRATION_FIELDS) as (keyof typeof REGISTRATION_FIELDS)[]).map(
+    (k) => `### ${REGISTRATION_FIELDS[k]}\r\n\r\n${fields[k] ?? '_No response_'}`,
+  );
+  // Issues opened with the old form begin with a handle section.
+  if (legacyHandle !== undefined) sections.unshift(`### ${LEGACY_HANDLE_LABEL}\r\n\r\n${legacyHandle}`);
+  return sections.join('\r\n\r\n');
 }
 
 const base = (): Roster => roster([learner('alice', '2026-spring', { provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } })], ['2026-spring', '2026-autumn']);
+const bob: IssueAuthor = { login: 'bob', type: 'User' };
+const alice: IssueAuthor = { login: 'alice', type: 'User' };
 
 describe('issue form body', () => {
   test('sections by label; _No response_ and empty are absent', () => {
-    const form = parseIssueFormBody(body({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web', email: '' }));
+    const form = parseIssueFormBody(body({ cohort_id: '2026-spring', path: 'web', email: '' }, 'bob'));
     expect(form.get('GitHub handle')).toBe('bob');
     expect(form.get('Cohort')).toBe('2026-spring');
     expect(form.get('Name (optional)')).toBeUndefined();
@@ -38,59 +46,121 @@ describe('issue form body', () => {
 });
 
 describe('registration from an issue', () => {
-  test('a good submission adds a pending learner, with name and email', () => {
-    const r = registerFromIssue(body({ github_handle: 'bob', cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org' }), base());
+  test('a form without a handle field registers its author: a pending learner, with name and email', () => {
+    const r = registerFromIssue(body({ cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org' }), base(), bob);
     expect(r.problems).toEqual([]);
     expect(r.created).toBe(true);
-    const bob = r.roster?.learners.find((l) => l.github_handle === 'bob');
-    expect(bob).toEqual({ github_handle: 'bob', cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org', provisioning: { state: 'pending' } });
+    const added = r.roster?.learners.find((l) => l.github_handle === 'bob');
+    expect(added).toEqual({ github_handle: 'bob', cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org', provisioning: { state: 'pending' } });
     expect(parseRoster(serializeRoster(r.roster as Roster)).errors).toEqual([]);
   });
 
-  test('"@handle", a profile URL, a cohort in other case and a path in capitals are understood', () => {
-    for (const h of ['@bob', 'https://github.com/bob', 'https://github.com/bob/']) {
-      const r = registerFromIssue(body({ github_handle: h, cohort_id: '2026-SPRING', path: 'Web' }), base());
-      expect(r.patch).toEqual({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web' });
+  test('a cohort in other case and a path in capitals are understood; the login keeps its spelling', () => {
+    const r = registerFromIssue(body({ cohort_id: '2026-SPRING', path: 'Web' }), base(), { login: 'Bob-Li' });
+    expect(r.patch).toEqual({ github_handle: 'Bob-Li', cohort_id: '2026-spring', path: 'web' });
+  });
+
+  test('a cohort in other case finds the learner already there: no second entry', () => {
+    const r = registerFromIssue(body({ cohort_id: '2026-Spring', path: 'accessibility' }), base(), { login: 'ALICE' });
+    expect(r.created).toBe(false);
+    expect(r.changed).toEqual(['path']);
+    expect(r.roster?.learners).toHaveLength(1);
+    expect(r.roster?.learners[0]).toMatchObject({ github_handle: 'alice', cohort_id: '2026-spring', path: 'accessibility', provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } });
+  });
+
+  test('the same details again: nothing changes', () => {
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), base(), alice);
+    expect(r.created).toBe(false);
+    expect(r.changed).toEqual([]);
+    expect(r.roster).toEqual(base());
+  });
+
+  test('an old form naming someone else registers nobody and tells the author why', () => {
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'accessibility', email: 'mallory@example.org' }, 'alice'), base(), { login: 'mallory' });
+    expect(r.roster).toBeUndefined();
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].field).toBe('github_handle');
+    expect(r.problems[0].message).toMatch(/^says `alice`, but registrations are for yourself: you are signed in as `mallory`/);
+    expect(r.problems[0].message).toContain('delete the GitHub handle section');
+  });
+
+  test('an old form naming the author (any case, "@", profile URL) is ignored', () => {
+    for (const h of ['bob', 'BOB', '@Bob', 'https://github.com/bob/']) {
+      const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }, h), base(), bob);
+      expect({ h, problems: r.problems, patch: r.patch }).toEqual({ h, problems: [], patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' } });
     }
   });
 
-  test('a learner already in the cohort is updated in place and keeps provisioning', () => {
-    const r = registerFromIssue(body({ github_handle: 'ALICE', cohort_id: '2026-spring', path: 'accessibility' }), base());
-    expect(r.created).toBe(false);
-    expect(r.roster?.learners).toHaveLength(1);
-    expect(r.roster?.learners[0]).toMatchObject({ github_handle: 'alice', path: 'accessibility', provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } });
+  test('a bot author is refused, by its [bot] login or by its account type', () => {
+    for (const author of [{ login: 'dependabot[bot]' }, { login: 'helper', type: 'Bot' }, { login: 'helper', type: 'bot' }]) {
+      const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), base(), author);
+      expect(r.roster).toBeUndefined();
+      expect(r.problems.map((p) => p.field)).toEqual(['registrant']);
+      expect(r.problems[0].message).toMatch(/an app or bot account\. A learning room is for a person/);
+    }
+    expect(isBotAuthor({ login: 'botany', type: 'User' })).toBe(false);
   });
 
-  test('a bad handle is explained with the rule it breaks', () => {
+  test('an author login the roster cannot hold is explained with the rule it breaks', () => {
     const cases: [string, RegExp][] = [
       ['-bob', /must not start with a hyphen/],
       ['bob-', /must not end with a hyphen/],
       ['bo--b', /two hyphens in a row/],
       ['bob smith', /only ASCII letters, digits and hyphens/],
       ['b'.repeat(40), /at most 39 characters/],
+      ['', /must not be empty/],
     ];
-    for (const [handle, why] of cases) {
-      const r = registerFromIssue(body({ github_handle: handle, cohort_id: '2026-spring', path: 'web' }), base());
+    for (const [login, why] of cases) {
+      const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), base(), { login });
       expect(r.roster).toBeUndefined();
       expect(r.problems).toHaveLength(1);
-      expect(r.problems[0].field).toBe('github_handle');
+      expect(r.problems[0].field).toBe('registrant');
       expect(r.problems[0].message).toMatch(why);
     }
   });
 
+  test('an archived learner cannot register again: the reason, the time and who can reinstate', () => {
+    const archived = learner('alice', '2026-spring', {
+      provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z', provisioned_at: '2026-04-01T10:00:00Z' },
+    });
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), roster([archived], ['2026-spring']), alice);
+    expect(r.roster).toBeUndefined();
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].message).toMatch(/^You were withdrawn from cohort `2026-spring`: your learning room was archived at `2026-05-02T09:30:00Z`/);
+    expect(r.problems[0].message).toContain('a facilitator: they can reinstate you through a reviewed roster change (editing roster.json in a pull request)');
+  });
+
+  test('a learner withdrawn by hand (state archived, no archive recorded yet) is refused without a made-up time', () => {
+    const withdrawn = learner('alice', '2026-spring', { provisioning: { state: 'archived', last_outcome: 'created', updated_at: '2026-04-01T10:00:00Z' } });
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), roster([withdrawn], ['2026-spring']), alice);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0].message).toMatch(/your learning room is archived \(the roster's provisioning state for you is `archived`\)/);
+    expect(r.problems[0].message).not.toContain('2026-04-01');
+  });
+
+  test('only the entry in the named cohort changes: the same person in another cohort is untouched, archived or not', () => {
+    const autumn = learner('alice', '2026-autumn', { path: 'data', name: 'Alice A', email: 'a@example.org', provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z' } });
+    const spring = learner('Alice', '2026-spring', { path: 'web', provisioning: { state: 'provisioned' } });
+    const before = roster([autumn, spring, learner('bob', '2026-autumn')], ['2026-spring', '2026-autumn']);
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'accessibility', name: 'Alice B', email: 'b@example.org' }), before, alice);
+    expect(r.problems).toEqual([]);
+    expect(r.roster?.learners).toEqual([autumn, { ...spring, path: 'accessibility', name: 'Alice B', email: 'b@example.org' }, learner('bob', '2026-autumn')]);
+    expect(r.changed).toEqual(['path', 'name', 'email']);
+  });
+
   test('an unknown cohort names the known ones', () => {
-    const r = registerFromIssue(body({ github_handle: 'bob', cohort_id: '2026-fall', path: 'web' }), base());
+    const r = registerFromIssue(body({ cohort_id: '2026-fall', path: 'web' }), base(), bob);
     expect(r.problems).toEqual([{ field: 'cohort_id', message: '`2026-fall` is not a cohort of this workshop. Known cohorts: `2026-spring`, `2026-autumn`.' }]);
   });
 
   test('every problem is reported at once', () => {
-    const r = registerFromIssue(body({ github_handle: '', cohort_id: 'nope', email: 'not-an-address', name: 'x<script>' }), base());
-    expect(r.problems.map((p) => p.field).sort()).toEqual(['cohort_id', 'email', 'github_handle', 'name', 'path']);
+    const r = registerFromIssue(body({ cohort_id: 'nope', email: 'not-an-address', name: 'x<script>' }, 'carol'), base(), { login: 'x[bot]' });
+    expect(r.problems.map((p) => p.field).sort()).toEqual(['cohort_id', 'email', 'github_handle', 'name', 'path', 'registrant']);
   });
 
   test('what only the roster rules catch is reported against the field', () => {
     // The path passes the form's own checks but not the roster's identifier rule.
-    const r = registerFromIssue(body({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web path!' }), base());
+    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web path!' }), base(), bob);
     expect(r.roster).toBeUndefined();
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0].field).toBe('path');
@@ -98,56 +168,22 @@ describe('registration from an issue', () => {
   });
 
   test('an empty body is a submission with every required field missing', () => {
-    const r = registerFromIssue('', base());
-    expect(r.problems.map((p) => p.field)).toEqual(['github_handle', 'cohort_id', 'path']);
+    const r = registerFromIssue('', base(), bob);
+    expect(r.problems.map((p) => p.field)).toEqual(['cohort_id', 'path']);
   });
 });
 
 describe('the comment for a submission with problems', () => {
   test('starts with the marker, names each field, and cannot ping or inject', () => {
-    const r = registerFromIssue(body({ github_handle: '@everyone <b>', cohort_id: '`x` | <img>', path: 'web' }), base());
+    const r = registerFromIssue(body({ cohort_id: '`x` | <img>', path: 'web' }, '@everyone <b>'), base(), { login: '<i>@all[bot]' });
     const md = renderRegistrationProblems(r.problems);
     expect(md.startsWith(REGISTER_COMMENT_MARKER)).toBe(true);
-    expect(md).toContain('- **GitHub handle** `everyone <b>` is not a GitHub user name');
+    expect(md).toContain('- **GitHub handle** says `everyone <b>`, but registrations are for yourself');
     expect(md).toContain('- **Cohort** ` x  \\| <img>` is not a cohort of this workshop');
+    expect(md).toContain('- This issue was opened by `<i>@all[bot]`, an app or bot account');
     expect(md).not.toMatch(/(^|[^`])@everyone/);
     // Every value from the submission sits inside a code span: outside them, no tag and no mention.
     for (const line of md.split('\n').filter((l) => l.startsWith('- '))) expect(line.replace(/`[^`]*`/g, '')).not.toMatch(/[<@]/);
-  });
-});
-
-describe('register command', () => {
-  function setup(issue: string): string {
-    const dir = mkdtempSync(join(tmpdir(), 'register-'));
-    writeFileSync(join(dir, 'roster.json'), serializeRoster(base()));
-    writeFileSync(join(dir, 'issue.md'), issue);
-    return dir;
-  }
-
-  test('upserts into the roster file and writes the result for the workflow', async () => {
-    const dir = setup(body({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web' }));
-    const r = await cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json', '--result-file', 'result.json'], { cwd: dir });
-    expect(r).toEqual({ code: 0, stdout: 'Added learner bob in cohort 2026-spring (path web).\n', stderr: '' });
-    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toEqual({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web', created: true });
-    const written = parseRoster(readFileSync(join(dir, 'roster.json'), 'utf8'));
-    expect(written.roster?.learners.map((l) => l.github_handle)).toEqual(['alice', 'bob']);
-  });
-
-  test('a bad submission prints the comment, exits 1 and leaves the roster alone', async () => {
-    const dir = setup(body({ github_handle: 'bob', cohort_id: 'winter', path: 'web' }));
-    const before = readFileSync(join(dir, 'roster.json'), 'utf8');
-    const r = await cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json'], { cwd: dir });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('`winter` is not a cohort of this workshop');
-    expect(readFileSync(join(dir, 'roster.json'), 'utf8')).toBe(before);
-  });
-
-  test('an invalid roster is the operator’s problem: exit 2, not a comment', async () => {
-    const dir = setup(body({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web' }));
-    writeFileSync(join(dir, 'roster.json'), '{"format_version": 1, "cohorts": []');
-    const r = await cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
   });
 });
 
@@ -162,8 +198,9 @@ describe('the issue form template', () => {
     expect(workflow).toContain("contains(github.event.issue.labels.*.name, 'registration')");
   });
 
-  test('only handle, cohort and path are required', () => {
+  test('only cohort and path are required; there is no handle field', () => {
     const required = [...template.matchAll(/label: (.+)\n(?:.*\n)*?\s+required: (true|false)/g)].map((m) => [m[1], m[2]]);
-    expect(required).toEqual(Object.values(REGISTRATION_FIELDS).map((l, i) => [l, i < 3 ? 'true' : 'false']));
+    expect(required).toEqual(Object.values(REGISTRATION_FIELDS).map((l, i) => [l, i < 2 ? 'true' : 'false']));
+    expect(template).not.toMatch(/id: github_handle|label: GitHub handle/);
   });
 });
