@@ -28,7 +28,7 @@ export interface RecordOptions {
   logPath: string;
   runId: string;
   commit: string;
-  /** Clock for an apply stream without timestamps. */
+  /** The clock: the time of an apply stream without timestamps, and "now" for the log's time checks. */
   now?: () => Date;
   /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
   writeRoster?: (path: string, roster: Roster) => void;
@@ -71,7 +71,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
     return toLogRecords(report, opts.runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite });
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, ...(opts.now ? { now: opts.now } : {}) });
 
   const update = applyRunToRoster(roster, log.runEntries, log.entries);
   if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);

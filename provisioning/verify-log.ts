@@ -1,7 +1,7 @@
 /** `learning-rooms verify-log`: the whole check of a provisioning log file, with optional anchors. */
 import { readFileSync } from 'node:fs';
 import { loadRoster } from '../roster';
-import { checkAnchors, headHash, LogEntry, LogFinding, parseLog, verifyChain } from './log';
+import { checkAnchors, checkTimes, headHash, LogEntry, LogFinding, parseLog, verifyChain } from './log';
 
 export interface VerifyResult {
   entries: number;
@@ -9,9 +9,18 @@ export interface VerifyResult {
   findings: LogFinding[];
 }
 
-export function verifyLogText(text: string, anchors: { baseText?: string; roster?: { learner: string; cohort: string; run_id: string }[] } = {}): VerifyResult {
+export interface VerifyOptions {
+  /** An earlier copy of the log that must be a prefix of this one. */
+  baseText?: string;
+  /** (learner, cohort, run id) the roster records, each of which must have an entry. */
+  roster?: { learner: string; cohort: string; run_id: string }[];
+  /** What entries' times are checked against (default: the system clock). */
+  now?: Date;
+}
+
+export function verifyLogText(text: string, anchors: VerifyOptions = {}): VerifyResult {
   const parsed = parseLog(text);
-  const findings = [...parsed.findings, ...verifyChain(parsed.entries)];
+  const findings = [...parsed.findings, ...verifyChain(parsed.entries), ...checkTimes(parsed.entries, anchors.now ?? new Date())];
   if (parsed.findings.length === 0 && !parsed.canonical) {
     findings.push({ kind: 'format', message: 'the entries verify, but the file is not in the canonical layout (reformatted?): `record` will refuse to append until it is restored' });
   }
@@ -25,7 +34,7 @@ export function verifyLogText(text: string, anchors: { baseText?: string; roster
   return { entries: parsed.entries.length, head: headHash(parsed.entries), findings };
 }
 
-export function verifyLogFile(path: string, opts: { basePath?: string; rosterPath?: string } = {}): VerifyResult {
+export function verifyLogFile(path: string, opts: { basePath?: string; rosterPath?: string; now?: Date } = {}): VerifyResult {
   const text = readFileSync(path, 'utf8');
   const baseText = opts.basePath ? readFileSync(opts.basePath, 'utf8') : undefined;
   let roster: { learner: string; cohort: string; run_id: string }[] | undefined;
@@ -36,5 +45,5 @@ export function verifyLogFile(path: string, opts: { basePath?: string; rosterPat
       if (run) roster.push({ learner: l.github_handle, cohort: l.cohort_id, run_id: run });
     }
   }
-  return verifyLogText(text, { baseText, roster });
+  return verifyLogText(text, { baseText, roster, ...(opts.now ? { now: opts.now } : {}) });
 }

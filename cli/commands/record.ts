@@ -44,7 +44,9 @@ learner's provisioning state in the roster, and prints a Markdown summary.
   --summary-file FILE  also append the summary here (default: $GITHUB_STEP_SUMMARY when set)
 
 Recording the same run twice appends nothing. The log is never rewritten: when it fails
-verification or changed during the run, nothing is written (exit 1).
+verification (also an entry dated in the future or out of order), when this apply started
+before an apply already recorded (beyond a 10-minute clock skew), or when the log changed
+during the run, nothing is written (exit 1).
 
 Exit status: 0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.`,
   async run(args, io) {

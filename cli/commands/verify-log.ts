@@ -8,7 +8,9 @@ export const verifyLogCommand: Command = {
   usage: `Usage: learning-rooms verify-log [provisioning-log.json] [--base FILE] [--roster FILE] [--json]
 
 Recomputes every entry's hash and follows the chain. Reports each entry that was edited,
-removed, inserted or reordered, with its position and learner.
+removed, inserted or reordered, with its position and learner, and each entry whose time is
+impossible: dated in the future, or before an entry already in the log (beyond a 10-minute
+clock skew either way).
 
   --base FILE    an earlier copy of the log (e.g. \`git show HEAD~1:provisioning-log.json\`):
                  it must be a prefix of this one (catches entries cut from the end)
