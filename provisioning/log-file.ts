@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/atomic-write';
+import { decodeUtf8, formatTextProblem } from '../shared/text-input';
 import { chainRecords, checkTimes, headHash, isLogPrefix, LogEntry, LogRecord, parseLog, serializeLog, verifyChain } from './log';
 
 export class LogRefusedError extends Error {
@@ -34,12 +35,18 @@ export interface AppendOptions {
 }
 
 function readText(path: string): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+  const decoded = decodeUtf8(bytes);
+  if ('problem' in decoded) {
+    throw new LogRefusedError(`${formatTextProblem(path, decoded.problem)}: the log is damaged, so nothing was appended (see docs/provisioning-log.md, "Recovery")`);
+  }
+  return decoded.text;
 }
 
 /**

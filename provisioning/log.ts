@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { FAILURE_CAUSES, FailureCause, PROVISIONING_OUTCOMES, ProvisioningOutcome } from '../roster/types';
+import { nestingBeyond } from '../shared/text-input';
 
 export const LOG_FORMAT_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
@@ -28,6 +29,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const LOG_CLOCK_SKEW_MS = 10 * 60 * 1000;
 const HASH_DOMAIN = 'learning-rooms/provisioning-log/v1\n';
+/** The log is 3 levels deep (document, entries, entry); deeper values would reach the recursive hashing. */
+const LOG_MAX_DEPTH = 64;
 
 /** What the post-step knows about one learner before the entry is chained. */
 export interface LogRecord {
@@ -187,6 +190,11 @@ function ids(e: Partial<LogEntry>): Pick<LogFinding, 'learner' | 'cohort' | 'run
  */
 export function parseLog(text: string): ParsedLog {
   const findings: LogFinding[] = [];
+  const tooDeep = nestingBeyond(text, LOG_MAX_DEPTH);
+  if (tooDeep) {
+    findings.push({ kind: 'syntax', message: `${tooDeep.message} at line ${tooDeep.line}, column ${tooDeep.column}: a log entry is a flat object, so the file is damaged` });
+    return { entries: [], findings, canonical: false };
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

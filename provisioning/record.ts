@@ -6,8 +6,8 @@
  * (derived from the log's entries of the run). A crash between the two leaves a log that already
  * holds the run; the re-run appends nothing and brings the roster to the same state.
  */
-import { readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
+import { readUtf8File } from '../shared/text-input';
 import type { Roster } from '../roster/types';
 import type { LearnerIndex } from '../synthesis/learner-index';
 import { readLearnerIndex } from './learner-index-file';
@@ -62,7 +62,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
 
   let report: OutcomeReport | undefined;
   const classify = (): LogRecord[] => {
-    const { plan, problems } = parsePlanJson(readFileSync(opts.planPath, 'utf8'), opts.planPath);
+    const { plan, problems } = parsePlanJson(readUtf8File(opts.planPath), opts.planPath);
     const stream = readTerraformStreamFile(opts.applyPath);
     report = classifyOutcomes({ plan, stream, index });
     report.warnings.unshift(...problems.map((p) => p.message));

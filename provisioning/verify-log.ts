@@ -1,7 +1,8 @@
 /** `learning-rooms verify-log`: the whole check of a provisioning log file, with optional anchors. */
 import { readFileSync } from 'node:fs';
 import { loadRoster } from '../roster';
-import { checkAnchors, checkTimes, headHash, LogEntry, LogFinding, parseLog, verifyChain } from './log';
+import { decodeUtf8 } from '../shared/text-input';
+import { checkAnchors, checkTimes, GENESIS_HASH, headHash, LogEntry, LogFinding, parseLog, verifyChain } from './log';
 
 export interface VerifyResult {
   entries: number;
@@ -34,9 +35,25 @@ export function verifyLogText(text: string, anchors: VerifyOptions = {}): Verify
   return { entries: parsed.entries.length, head: headHash(parsed.entries), findings };
 }
 
+/** The file's text, or the damage that keeps it from being read as UTF-8 (a syntax finding). */
+function readLogText(path: string): { text: string } | { finding: LogFinding } {
+  const decoded = decodeUtf8(readFileSync(path));
+  if ('text' in decoded) return decoded;
+  const p = decoded.problem;
+  // No path here: the command prefixes each finding with the file it names.
+  return { finding: { kind: 'syntax', message: `line ${p.line}, column ${p.column}: ${p.message}: the file is damaged` } };
+}
+
 export function verifyLogFile(path: string, opts: { basePath?: string; rosterPath?: string; now?: Date } = {}): VerifyResult {
-  const text = readFileSync(path, 'utf8');
-  const baseText = opts.basePath ? readFileSync(opts.basePath, 'utf8') : undefined;
+  const read = readLogText(path);
+  if ('finding' in read) return { entries: 0, head: GENESIS_HASH, findings: [read.finding] };
+  const text = read.text;
+  let baseText: string | undefined;
+  if (opts.basePath) {
+    const base = readLogText(opts.basePath);
+    if ('finding' in base) return { entries: 0, head: GENESIS_HASH, findings: [{ kind: 'anchor', message: `the earlier copy is itself damaged: ${base.finding.message}` }] };
+    baseText = base.text;
+  }
   let roster: { learner: string; cohort: string; run_id: string }[] | undefined;
   if (opts.rosterPath) {
     roster = [];
