@@ -15,10 +15,30 @@ export function code(value: string, max = 120): string {
   return '`' + v.replace(/\|/g, '\\|') + '`';
 }
 
-/** Plain text with Markdown and HTML specials neutralised (for prose and table cells). */
+/**
+ * What GitHub's autolinker makes a link of on its own: a scheme and `//` (https://, ftp://...),
+ * `www.` or mailto:/xmpp:, up to the next space or quote.
+ */
+const URL_LIKE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.|\b(?:mailto|xmpp):)[^\s"'<>`]*/gi;
+
+/**
+ * Plain text with Markdown and HTML specials neutralised (for prose and table cells). A URL in it
+ * (a roster value such as `https://evil.example/x`) goes into a code span: GitHub links bare URLs
+ * by itself, but never inside code.
+ */
 export function text(value: string, max = 500): string {
   let v = value.replace(/\r?\n/g, ' ');
   if (v.length > max) v = v.slice(0, max - 1) + '…';
+  let out = '';
+  let last = 0;
+  for (const m of v.matchAll(URL_LIKE)) {
+    out += escapeProse(v.slice(last, m.index)) + code(m[0], m[0].length);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return out + escapeProse(v.slice(last));
+}
+
+function escapeProse(v: string): string {
   return v
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
