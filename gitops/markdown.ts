@@ -63,30 +63,34 @@ export type Part =
   | string
   /** Kept whole when everything fits, otherwise replaced by `dropped`. */
   | { optional: string; dropped: string }
-  /** Rows kept in order while they fit; `more(n)` says what was left out. */
-  | { head: string[]; rows: string[]; more: (hidden: number) => string };
+  /**
+   * Rows kept in order while they fit (at most `max` when shortening), then `more(n)` saying
+   * what was left out, then `tail` (e.g. a table's total row), which is always kept.
+   */
+  | { head: string[]; rows: string[]; more: (hidden: number) => string; tail?: string[]; max?: number };
 
 function partFull(p: Part): string[] {
   if (typeof p === 'string') return [p];
   if ('optional' in p) return [p.optional];
-  return [...p.head, ...p.rows];
+  return [...p.head, ...p.rows, ...(p.tail ?? [])];
 }
 
 const joinedLength = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
 
 /**
  * Joins the parts with newlines; when the result would exceed `limit`, drops the optional parts
- * and then keeps as many rows of each row part (in document order) as fit. Fixed strings are
- * never shortened: callers bound them.
+ * and then keeps as many rows of each row part (in document order, each up to its `max`) as fit.
+ * Callers bound their fixed strings; should those alone still exceed the limit, the text is cut at
+ * the last whole line that fits and `cutNote` (where the full report is) ends it.
  */
-export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT): string {
+export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT, cutNote = '… (cut: the rest is too long for GitHub)'): string {
   const full = parts.flatMap(partFull).join('\n');
   if (full.length <= limit) return full;
-  // Room left for rows once every fixed text, dropped note and "n more" line is counted.
+  // Room left for rows once every fixed text, dropped note, "n more" line and tail is counted.
   const fixed = parts.map((p): string[] => {
     if (typeof p === 'string') return [p];
     if ('optional' in p) return [p.dropped];
-    return [...p.head, p.more(p.rows.length)];
+    return [...p.head, p.more(p.rows.length), ...(p.tail ?? [])];
   });
   let budget = limit - joinedLength(fixed.flat());
   const out: string[] = [];
@@ -96,8 +100,9 @@ export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT): string {
       return;
     }
     out.push(...p.head);
+    const most = Math.min(p.rows.length, p.max ?? Infinity);
     let kept = 0;
-    while (kept < p.rows.length) {
+    while (kept < most) {
       const cost = p.rows[kept].length + 1;
       // Reserve for the longest possible "more" line beyond the one already counted.
       if (cost > budget - 40) break;
@@ -106,6 +111,15 @@ export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT): string {
     }
     for (let k = 0; k < kept; k++) out.push(p.rows[k]);
     if (kept < p.rows.length) out.push(p.more(p.rows.length - kept));
+    out.push(...(p.tail ?? []));
   });
-  return out.join('\n');
+  return cut(out.join('\n'), limit, cutNote);
+}
+
+/** The text up to the last line break that leaves room for `note`, then the note. */
+function cut(text: string, limit: number, note: string): string {
+  if (text.length <= limit) return text;
+  const room = Math.max(0, limit - note.length - 2);
+  const end = text.lastIndexOf('\n', room);
+  return `${text.slice(0, end > 0 ? end : room)}\n\n${note}`.slice(0, limit);
 }
