@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogRefusedError } from '../../provisioning/log-file';
 import { recordRun } from '../../provisioning/record';
+import { escapeControls } from '../../shared/terminal-text';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { planCohorts } from '../../synthesis/cohort-plan';
 import { buildLearnerIndex } from '../../synthesis/index-writer';
@@ -95,7 +96,8 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
       });
     } catch (err) {
       if (err instanceof LogRefusedError) {
-        io.stderr(`learning-rooms record: ${err.message}\n`);
+        // The message may quote fields of a tampered log: shown with control characters escaped.
+        io.stderr(`${err.message.split('\n').map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l)).join('\n')}\n`);
         return 1;
       }
       throw err;

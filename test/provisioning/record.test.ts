@@ -235,6 +235,27 @@ describe('impossible history: entries from the future or out of order', () => {
     expect(read('roster.json')).toBe(rosterText);
   });
 
+  test('fields of a forged entry reach the terminal with their control characters escaped', async () => {
+    step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+    const { entries } = parseLog(read('provisioning-log.json'));
+    const [e] = chainRecords([{ run_id: '\u009b2J', commit: 'x', time: '2099-01-01T00:00:00Z', cohort: '2026-spring', learner: 'mal\u001b]0;x\u0007', outcome: 'created', detail: 'x' }], headHash(entries));
+    writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    for (const args of [['verify-log'], ['verify-log', '--json']]) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toMatch(raw);
+      expect(r.stdout + r.stderr).toContain('learner mal\\u001b]0;x\\u0007');
+    }
+    copyFileSync(join(FIXTURES, '04-plan-retry.json'), join(dir, 'plan.json'));
+    copyFileSync(join(FIXTURES, '05-apply-retry.jsonl'), join(dir, 'apply.jsonl'));
+    writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice', 'bob', 'carol'])));
+    const rec = await cli(['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'], { cwd: dir });
+    expect(rec.code).toBe(1);
+    expect(rec.stderr).not.toMatch(raw);
+    expect(rec.stderr).toContain('run \\u009b2J) is dated 2099-01-01T00:00:00Z, in the future');
+  });
+
   test('an out-of-order entry appended by hand is named by verify-log and stops record', async () => {
     step('04-plan-retry.json', shifted('05-apply-retry.jsonl', 1), ['alice', 'bob', 'carol'], 'run-5');
     forge('2026-11-25T20:00:00Z');
