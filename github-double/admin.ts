@@ -22,6 +22,46 @@ export interface AdminContext {
   advanceClock(ms: number): number;
 }
 
+/** Host names that reach the double only from this machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The host name of a Host header value (`127.0.0.1:8080`, `[::1]:8080`, `localhost`), lower case. */
+function hostName(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.indexOf(':');
+  return colon === -1 ? h : h.slice(0, colon);
+}
+
+/**
+ * Why an admin request must be refused (403), or undefined. The admin API needs no token, so two
+ * ways a browser could reach it are closed: DNS rebinding (a page whose own name now resolves to
+ * 127.0.0.1 sends `Host: evil.example`), and a cross-site request from a page (an `Origin` that is
+ * not the double's own, or `Sec-Fetch-Site` saying the request came from another site or origin).
+ */
+export function adminRequestRefusal(headers: { host?: string; origin?: string; 'sec-fetch-site'?: string }, port: number): string | undefined {
+  const shown = (v: string) => JSON.stringify(v.length > 100 ? `${v.slice(0, 100)}…` : v);
+  if (headers.host === undefined) return 'admin API: a Host header is required (127.0.0.1, localhost or [::1], with any port)';
+  if (!LOOPBACK_HOSTS.has(hostName(headers.host))) {
+    return `admin API: expected a loopback Host (127.0.0.1, localhost or [::1], with any port), found ${shown(headers.host)}`;
+  }
+  if (headers.origin !== undefined) {
+    let own = false;
+    try {
+      const o = new URL(headers.origin);
+      own = o.protocol === 'http:' && LOOPBACK_HOSTS.has(o.hostname) && o.port === String(port) && o.origin === headers.origin;
+    } catch {
+      // "null" (a sandboxed or file: page) or garbage: not the double's own origin
+    }
+    if (!own) return `admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${shown(headers.origin)}`;
+  }
+  const site = headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return `admin API: cross-site request refused (Sec-Fetch-Site: ${shown(site)}; expected same-origin or none)`;
+  }
+  return undefined;
+}
+
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   pattern: string;

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_ROUTES, type AdminContext, type AdminRoute } from './admin';
+import { ADMIN_ROUTES, adminRequestRefusal, type AdminContext, type AdminRoute } from './admin';
 import { parseFaults, type FaultSpec } from './faults';
 import { HttpError, type DoubleRequest, type DoubleResponse } from './http';
 import { DEFAULT_LIMITS, type LimitConfig } from './limits';
@@ -123,6 +123,18 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (url.pathname.startsWith('/_admin/')) {
+        // Checked before the body is read: a refused request changes nothing and learns nothing.
+        const refusal = adminRequestRefusal(
+          { host: req.headers.host, origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined },
+          (server.address() as AddressInfo).port,
+        );
+        if (refusal) {
+          req.resume();
+          send(res, 403, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ message: refusal, status: '403' }));
+          return;
+        }
+      }
       const bodyText = await readBody(req);
       let body: unknown;
       if (bodyText.trim()) {

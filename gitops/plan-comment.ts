@@ -106,9 +106,22 @@ function runLink(runUrl: string | undefined, label: string): string {
 }
 
 const ARCHIVE_LIST_MAX = 50;
+/** Cohorts named in the "plan failed" warning, and rows of the per-cohort table, when shortening. */
+const FAILED_LIST_MAX = 20;
+const COHORT_ROWS_MAX = 100;
+
+/** Cohorts that need the reviewer first: a failed plan, then archives, then changes, then the rest. */
+function attention(s: StackPlan): number {
+  if (s.status !== 'planned') return 0;
+  const c = countActions(s);
+  if (c.archive > 0) return 1;
+  return COUNT_COLUMNS.some((a) => a !== 'no-change' && c[a] > 0) ? 2 : 3;
+}
 
 export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_LIMIT): string {
   const head: string[] = [PLAN_COMMENT_MARKER, '## Learning rooms: plan for this pull request', ''];
+  const fullReport = `${runLink(input.runUrl, 'the workflow run')} (artifact \`plan-comment\`)`;
+  const cutNote = `… cut here: the comment is too long for GitHub; the full report is in ${fullReport}.`;
   const footer = `<sub>${input.commit ? `Planned from ${code(input.commit.slice(0, 12))}. ` : ''}${runLink(input.runUrl, 'Workflow run')} · this comment is updated on every push.</sub>`;
 
   if (input.rosterErrors && input.rosterErrors.length > 0) {
@@ -124,6 +137,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
         footer,
       ],
       limit,
+      cutNote,
     );
   }
 
@@ -145,22 +159,37 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     );
   }
   if (failed.length > 0) {
+    const names = failed.slice(0, FAILED_LIST_MAX).map((s) => code(s.stack));
+    const rest = failed.length - names.length;
     parts.push(
       '> [!WARNING]',
-      `> **The plan failed for ${failed.map((s) => code(s.stack)).join(', ')}**: the changes below are incomplete for ${failed.length === 1 ? 'that cohort' : 'those cohorts'}. See ${runLink(input.runUrl, 'the run log')}; re-run the workflow once the cause is fixed.`,
+      `> **The plan failed for ${names.join(', ')}${rest > 0 ? ` and ${rest} more cohorts` : ''}**: the changes below are incomplete for ${failed.length === 1 ? 'that cohort' : 'those cohorts'}. See ${runLink(input.runUrl, 'the run log')}; re-run the workflow once the cause is fixed.`,
       '',
     );
   }
 
-  const countRows = input.stacks.map((s) => {
+  const ordered = input.stacks.map((s, i) => ({ s, i })).sort((a, b) => attention(a.s) - attention(b.s) || a.i - b.i).map((x) => x.s);
+  const countRows = ordered.map((s) => {
     const c = countActions(s);
     return [code(s.cohort_id), ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))), stackState(s)];
   });
+  const totalRow: string[][] = [];
   if (input.stacks.length > 1) {
     const total = COUNT_COLUMNS.map((a) => String(input.stacks.reduce((n, s) => n + countActions(s)[a], 0)));
-    countRows.push(['**all**', ...total, '']);
+    totalRow.push(['**all**', ...total, '']);
   }
-  parts.push(...table(['cohort', ...COUNT_COLUMNS.map((a) => ACTION_LABEL[a].replace(/\*/g, '').toLowerCase()), 'plan'], countRows), '');
+  const countHeaders = ['cohort', ...COUNT_COLUMNS.map((a) => ACTION_LABEL[a].replace(/\*/g, '').toLowerCase()), 'plan'];
+  const countTable = table(countHeaders, [...countRows, ...totalRow]);
+  const blanks = (n: number) => Array.from({ length: n }, () => '');
+  parts.push({
+    head: countTable.slice(0, 2),
+    rows: countTable.slice(2, 2 + countRows.length),
+    // A table row, so the total row after it stays in the table.
+    more: (k) => table(countHeaders, [[`… and ${k} more cohorts: see ${fullReport}`, ...blanks(countHeaders.length - 1)]])[2],
+    tail: countTable.slice(2 + countRows.length),
+    max: COHORT_ROWS_MAX,
+  });
+  parts.push('');
 
   if (rows.length === 0) {
     parts.push(input.stacks.length === 0 ? 'No cohort stacks were synthesized.' : 'No learning room changes.', '');
@@ -169,7 +198,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     parts.push({
       head: table(['learner', 'cohort', 'repository', 'change', 'resources'], []),
       rows: rows.map(renderRow),
-      more: (k) => `\n… and **${k} more learners** not shown here (GitHub limits a comment to ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters): the full report is in ${runLink(input.runUrl, 'the workflow run')} (artifact \`plan-comment\`).`,
+      more: (k) => `\n… and **${k} more learners** not shown here (GitHub limits a comment to ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters): the full report is in ${fullReport}.`,
     });
     parts.push('');
   }
@@ -180,5 +209,5 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     dropped: `<sub>The raw plan (${resourceCount} resource changes) is too long for a comment: see ${runLink(input.runUrl, 'the workflow run')}.</sub>\n`,
   });
   parts.push(footer);
-  return fit(parts, limit);
+  return fit(parts, limit, cutNote);
 }

@@ -67,13 +67,17 @@ export function isHealthy(f: WatchdogFindings): boolean {
   return f.drift.length === 0 && f.failedPlans.length === 0 && f.failedLearners.length === 0 && f.expiredInvitations.length === 0;
 }
 
+/** Failed plans listed when the body must be shortened (each names its cohort stack). */
+const FAILED_PLANS_MAX = 200;
+
 function link(url: string | undefined, label: string): string {
   return url ? `[${label}](${url})` : label;
 }
 
 export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_LIMIT): string {
   const f = watchdogFindings(input);
-  const more = (what: string) => (k: number) => `\n… and ${k} more ${what}: see ${link(input.runUrl, 'the workflow run')} (artifact \`watchdog-report\`).`;
+  const fullReport = `${link(input.runUrl, 'the workflow run')} (artifact \`watchdog-report\`)`;
+  const more = (what: string) => (k: number) => `\n… and ${k} more ${what}: see ${fullReport}.`;
   const parts: Part[] = [WATCHDOG_MARKER, '## Learning rooms watchdog', ''];
   const summary = [
     f.drift.length && `${f.drift.length} room${f.drift.length === 1 ? '' : 's'} not as the roster says`,
@@ -93,7 +97,15 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
   if (f.queued > 0) parts.push(`${f.queued} learner${f.queued === 1 ? ' is' : 's are'} queued for admission (the next apply admits them).`, '');
 
   if (f.failedPlans.length > 0) {
-    parts.push('### Plans that failed', '', ...f.failedPlans.map((p) => `- ${code(p.stack)}: ${p.status === 'errored' ? 'the plan errored (often a rate limit: re-run later)' : 'no plan was made (see the job log: init, backend or credentials)'}`), '');
+    parts.push('### Plans that failed', '');
+    parts.push({
+      head: [],
+      rows: f.failedPlans.map((p) => `- ${code(p.stack)}: ${p.status === 'errored' ? 'the plan errored (often a rate limit: re-run later)' : 'no plan was made (see the job log: init, backend or credentials)'}`),
+      more: more('failed cohort plans'),
+      // Leaves room for the rooms and learners below when thousands of plans failed at once.
+      max: FAILED_PLANS_MAX,
+    });
+    parts.push('');
   }
   if (f.drift.length > 0) {
     parts.push('### Rooms that differ from the roster', '');
@@ -132,7 +144,7 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
     parts.push('');
   }
   parts.push('<sub>This issue is kept up to date by the watchdog workflow and closed when everything is healthy.</sub>');
-  return fit(parts, limit);
+  return fit(parts, limit, `… cut here: the report is too long for an issue; the full report is in ${fullReport}.`);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../synthesis/settings';
-import type { GitHubAuth } from '../shared/github-client';
+import { appPrivateKey, checkPrivateKeyPem, PEM_PRIVATE_KEY, type GitHubAuth } from '../shared/github-client';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -50,20 +50,20 @@ function fromEnv(env: NodeJS.ProcessEnv, names: readonly string[]): { name: stri
   return undefined;
 }
 
-const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-function readKey(path: string, origin: string, errors: string[]): string | undefined {
+/** The key file named by --private-key-file (a path on the command line, not a secret: it is named). */
+function readKeyFile(path: string, errors: string[]): string | undefined {
+  let text: string;
   try {
-    const text = readFileSync(path, 'utf8');
-    if (!PEM.test(text)) {
-      errors.push(`${origin}: the file ${path} holds no PEM private key (expected "-----BEGIN RSA PRIVATE KEY-----")`);
-      return undefined;
-    }
-    return text;
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    errors.push(`${origin}: cannot read the key file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    errors.push(`--private-key-file: cannot read the key file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     return undefined;
   }
+  const problem = PEM_PRIVATE_KEY.test(text)
+    ? checkPrivateKeyPem(`--private-key-file: the file ${path}`, text)
+    : `--private-key-file: the file ${path} holds no PEM private key (expected "-----BEGIN RSA PRIVATE KEY-----")`;
+  if (problem) errors.push(problem);
+  return problem ? undefined : text;
 }
 
 /** Every problem at once; settings only when there is none. */
@@ -95,11 +95,15 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cw
   } else {
     let privateKey: string | undefined;
     const errorsBeforeKey = errors.length;
-    if (flags.privateKeyFile) privateKey = readKey(resolve(cwd, flags.privateKeyFile), '--private-key-file', errors);
+    if (flags.privateKeyFile) privateKey = readKeyFile(resolve(cwd, flags.privateKeyFile), errors);
     else {
       const key = fromEnv(env, ENV.privateKey);
-      if (key && PEM.test(key.value)) privateKey = key.value.replace(/\\n/g, '\n');
-      else if (key) privateKey = readKey(resolve(cwd, key.value), key.name, errors);
+      if (key) {
+        // The PEM text or a path to it; either way a secret, never shown in a message.
+        const read = appPrivateKey(key.name, key.value, (path) => readFileSync(resolve(cwd, path), 'utf8'));
+        if ('error' in read) errors.push(read.error);
+        else privateKey = read.privateKey;
+      }
     }
     const keyUnreadable = errors.length > errorsBeforeKey;
     if (!appId) errors.push(`GitHub App id: expected --app-id or ${ENV.appId.join(' or ')} (or a token in ${ENV.token[0]})`);

@@ -1,6 +1,9 @@
 /** Reading the learner index synthesis writes beside each stack (cdktf.out/stacks/<stack>/learners.json). */
-import { readFileSync } from 'node:fs';
+import { formatTextProblem, nestingBeyond, readUtf8File } from '../shared/text-input';
 import type { LearnerIndex } from '../synthesis/learner-index';
+
+/** An index is 5 levels deep (document, learners, learner, addresses, files). */
+const INDEX_MAX_DEPTH = 64;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -8,6 +11,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Parses and checks an index, listing every problem (with the learner it concerns) at once. */
 export function parseLearnerIndex(text: string, source = 'learners.json'): LearnerIndex {
+  const tooDeep = nestingBeyond(text, INDEX_MAX_DEPTH);
+  if (tooDeep) throw new Error(`${formatTextProblem(source, tooDeep)}; expected a learner index`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -37,5 +42,5 @@ export function parseLearnerIndex(text: string, source = 'learners.json'): Learn
 }
 
 export function readLearnerIndex(path: string): LearnerIndex {
-  return parseLearnerIndex(readFileSync(path, 'utf8'), path);
+  return parseLearnerIndex(readUtf8File(path), path);
 }

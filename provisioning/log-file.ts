@@ -7,7 +7,8 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { chainRecords, headHash, isLogPrefix, LogEntry, LogRecord, parseLog, serializeLog, verifyChain } from './log';
+import { decodeUtf8, formatTextProblem } from '../shared/text-input';
+import { chainRecords, checkTimes, headHash, isLogPrefix, LogEntry, LogRecord, parseLog, serializeLog, verifyChain } from './log';
 
 export class LogRefusedError extends Error {
   constructor(message: string) {
@@ -29,23 +30,35 @@ export interface AppendResult {
 export interface AppendOptions {
   /** Called after the log was read and the new text built, before the write: lets tests act as a second writer. */
   beforeWrite?: () => void;
+  /** The clock that entries' times are checked against (default: the system clock). */
+  now?: () => Date;
 }
 
 function readText(path: string): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+  const decoded = decodeUtf8(bytes);
+  if ('problem' in decoded) {
+    throw new LogRefusedError(`${formatTextProblem(path, decoded.problem)}: the log is damaged, so nothing was appended (see docs/provisioning-log.md, "Recovery")`);
+  }
+  return decoded.text;
 }
 
-/** Reads and fully checks the log; throws LogRefusedError when it cannot be appended to. */
-export function readLogForAppend(path: string): { text: string | undefined; entries: LogEntry[] } {
+/**
+ * Reads and fully checks the log (chain, layout, and times against `now`); throws LogRefusedError
+ * when it cannot be appended to. A forged entry dated in the future stops the post-step here,
+ * before anything is written, rather than silently keeping its learner from being updated.
+ */
+export function readLogForAppend(path: string, now: Date = new Date()): { text: string | undefined; entries: LogEntry[] } {
   const text = readText(path);
   if (text === undefined) return { text, entries: [] };
   const parsed = parseLog(text);
-  const problems = [...parsed.findings, ...(parsed.findings.length === 0 ? verifyChain(parsed.entries) : [])];
+  const problems = [...parsed.findings, ...(parsed.findings.length === 0 ? [...verifyChain(parsed.entries), ...checkTimes(parsed.entries, now)] : [])];
   if (problems.length > 0) {
     throw new LogRefusedError(
       `${path} fails verification, so nothing was appended (run \`learning-rooms verify-log\` and see docs/provisioning-log.md, "Recovery"):\n` +
@@ -105,7 +118,8 @@ export function appendRun(
 ): AppendResult {
   const release = acquireLock(path);
   try {
-    const { text, entries } = readLogForAppend(path);
+    const now = (opts.now ?? (() => new Date()))();
+    const { text, entries } = readLogForAppend(path, now);
     const recorded = entries.filter((e) => e.run_id === runId && e.cohort === cohort);
     if (recorded.length > 0) return { appended: [], runEntries: recorded, entries, alreadyRecorded: true };
     // Records may be computed lazily: an already-recorded run then costs no classification at all.
@@ -116,11 +130,20 @@ export function appendRun(
 
     const appended = chainRecords(list, headHash(entries));
     const all = entries.concat(appended);
+    // This run's time (its apply's start) must be possible too: not ahead of now, not before an
+    // apply already recorded. Entries of one run share that time, so one message says it.
+    const impossible = checkTimes(all, now, entries.length);
+    if (impossible.length > 0) {
+      const others = impossible.length - 1;
+      throw new LogRefusedError(
+        `nothing was appended for run ${runId} (cohort ${cohort}): ${impossible[0].message}${others > 0 ? ` (and ${others} more entr${others === 1 ? 'y' : 'ies'} of this run)` : ''}. See docs/provisioning-log.md, "Recovery".`,
+      );
+    }
     const next = serializeLog(all);
     opts.beforeWrite?.();
     // The rule: what is on disk now must be a prefix of what we write (its closing brackets aside).
-    const now = readText(path);
-    if (text === undefined ? now !== undefined : now === undefined || !isLogPrefix(now, next)) {
+    const onDisk = readText(path);
+    if (text === undefined ? onDisk !== undefined : onDisk === undefined || !isLogPrefix(onDisk, next)) {
       throw new LogRefusedError(
         `${path} changed while this run was being recorded (another writer got there first?): it is no longer a prefix of what would be written, so nothing was appended. Re-run to record on top of it.`,
       );

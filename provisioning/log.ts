@@ -18,10 +18,19 @@
  */
 import { createHash } from 'node:crypto';
 import { FAILURE_CAUSES, FailureCause, PROVISIONING_OUTCOMES, ProvisioningOutcome } from '../roster/types';
+import { nestingBeyond } from '../shared/text-input';
 
 export const LOG_FORMAT_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
+/**
+ * How far apart two clocks may be: the runner that applied (whose stream dates an entry) and the
+ * machine that records or verifies. An entry may lie this far ahead of "now", or this far behind
+ * an earlier entry, and still be believed. Entries of one run share one time (the apply's start).
+ */
+export const LOG_CLOCK_SKEW_MS = 10 * 60 * 1000;
 const HASH_DOMAIN = 'learning-rooms/provisioning-log/v1\n';
+/** The log is 3 levels deep (document, entries, entry); deeper values would reach the recursive hashing. */
+const LOG_MAX_DEPTH = 64;
 
 /** What the post-step knows about one learner before the entry is chained. */
 export interface LogRecord {
@@ -114,7 +123,7 @@ export function isLogPrefix(older: string, newer: string): boolean {
 }
 
 export interface LogFinding {
-  kind: 'syntax' | 'format' | 'field' | 'edited' | 'removed' | 'inserted' | 'reordered' | 'duplicate' | 'anchor';
+  kind: 'syntax' | 'format' | 'field' | 'edited' | 'removed' | 'inserted' | 'reordered' | 'duplicate' | 'anchor' | 'future' | 'time-order';
   /** 0-based position of the entry concerned in the file. */
   index?: number;
   learner?: string;
@@ -181,6 +190,11 @@ function ids(e: Partial<LogEntry>): Pick<LogFinding, 'learner' | 'cohort' | 'run
  */
 export function parseLog(text: string): ParsedLog {
   const findings: LogFinding[] = [];
+  const tooDeep = nestingBeyond(text, LOG_MAX_DEPTH);
+  if (tooDeep) {
+    findings.push({ kind: 'syntax', message: `${tooDeep.message} at line ${tooDeep.line}, column ${tooDeep.column}: a log entry is a flat object, so the file is damaged` });
+    return { entries: [], findings, canonical: false };
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -277,6 +291,46 @@ export function verifyChain(entries: LogEntry[]): LogFinding[] {
     }
   }
   return findings.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+}
+
+/**
+ * Checks that the log's history is possible: no entry dated after `now` (beyond the clock skew),
+ * and no entry dated before an earlier entry (beyond the same skew). The chain cannot see either:
+ * anyone can append an entry with a correct hash. An entry from the future would otherwise stay
+ * its learner's latest, so no real apply could update that learner again.
+ * Entries before `from` are only read (they were checked already); findings start at `from`.
+ */
+export function checkTimes(entries: LogEntry[], now: Date, from = 0): LogFinding[] {
+  const findings: LogFinding[] = [];
+  const skew = `${LOG_CLOCK_SKEW_MS / 60_000}-minute clock skew`;
+  const latestAllowed = now.getTime() + LOG_CLOCK_SKEW_MS;
+  // The latest believable time so far (entries from the future are reported, not followed).
+  let latest: { index: number; time: number } | undefined;
+  entries.forEach((e, i) => {
+    const t = Date.parse(e.time);
+    if (Number.isNaN(t)) return; // reported as a field problem
+    if (t > latestAllowed) {
+      if (i >= from) {
+        findings.push({
+          kind: 'future',
+          index: i,
+          ...ids(e),
+          message: `${who(e, i)} is dated ${e.time}, in the future: expected a time no later than ${new Date(latestAllowed).toISOString()} (now, ${now.toISOString()}, plus the ${skew}); such an entry would stay the learner's latest and stop every later apply from updating them`,
+        });
+      }
+      return;
+    }
+    if (latest && t < latest.time - LOG_CLOCK_SKEW_MS && i >= from) {
+      findings.push({
+        kind: 'time-order',
+        index: i,
+        ...ids(e),
+        message: `${who(e, i)} is dated ${e.time}, before ${who(entries[latest.index], latest.index)} at ${entries[latest.index].time}: expected entries in the order their applies ran, no earlier than ${new Date(latest.time - LOG_CLOCK_SKEW_MS).toISOString()} (the ${skew})`,
+      });
+    }
+    if (!latest || t > latest.time) latest = { index: i, time: t };
+  });
+  return findings;
 }
 
 /** The last hash of the log (GENESIS_HASH when empty): what the next entry chains to. */

@@ -6,8 +6,8 @@
  * (derived from the log's entries of the run). A crash between the two leaves a log that already
  * holds the run; the re-run appends nothing and brings the roster to the same state.
  */
-import { readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
+import { readUtf8File } from '../shared/text-input';
 import type { Roster } from '../roster/types';
 import type { LearnerIndex } from '../synthesis/learner-index';
 import { readLearnerIndex } from './learner-index-file';
@@ -28,7 +28,7 @@ export interface RecordOptions {
   logPath: string;
   runId: string;
   commit: string;
-  /** Clock for an apply stream without timestamps. */
+  /** The clock: the time of an apply stream without timestamps, and "now" for the log's time checks. */
   now?: () => Date;
   /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
   writeRoster?: (path: string, roster: Roster) => void;
@@ -62,7 +62,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
 
   let report: OutcomeReport | undefined;
   const classify = (): LogRecord[] => {
-    const { plan, problems } = parsePlanJson(readFileSync(opts.planPath, 'utf8'), opts.planPath);
+    const { plan, problems } = parsePlanJson(readUtf8File(opts.planPath), opts.planPath);
     const stream = readTerraformStreamFile(opts.applyPath);
     report = classifyOutcomes({ plan, stream, index });
     report.warnings.unshift(...problems.map((p) => p.message));
@@ -71,7 +71,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
     return toLogRecords(report, opts.runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite });
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, ...(opts.now ? { now: opts.now } : {}) });
 
   const update = applyRunToRoster(roster, log.runEntries, log.entries);
   if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);

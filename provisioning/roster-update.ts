@@ -35,7 +35,9 @@ function nextState(outcome: LogEntry['outcome'], current: ProvisioningState): Pr
 /**
  * Applies `runEntries` (one run's entries for one cohort) to the roster. `log` is the whole log:
  * an entry is applied only if it is that learner's latest by apply time, so recording an older
- * apply late never moves a learner back.
+ * apply late never moves a learner back. The times compared here are possible ones: the log was
+ * checked (`checkTimes`) before anything was written, so no entry from the future can stay a
+ * learner's latest and freeze them, and applies are in order up to the clock skew.
  */
 export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: LogEntry[]): RosterUpdate {
   // A learner's latest entry: the one whose apply ran last (log order breaks ties).

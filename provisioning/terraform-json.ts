@@ -8,6 +8,7 @@
  * types we do not know, fields we do not use) and report what they cannot read instead of throwing.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { formatTextProblem, nestingBeyond } from '../shared/text-input';
 
 /** Attribute values of a resource before/after a change, as `show -json` prints them. */
 export type ResourceValues = Record<string, unknown>;
@@ -87,8 +88,16 @@ function collectStateResources(module: unknown, into: Map<string, ResourceValues
   if (Array.isArray(module.child_modules)) for (const child of module.child_modules) collectStateResources(child, into);
 }
 
+/**
+ * Terraform nests blocks and modules, a plan of our stacks about a dozen levels; the bound keeps a
+ * broken or hostile file from overflowing the stack in the recursive walks (child modules).
+ */
+export const PLAN_MAX_DEPTH = 256;
+
 /** Reads `terraform show -json PLANFILE`. Throws only when the text is not a plan at all. */
 export function parsePlanJson(text: string, source = 'plan'): { plan: TerraformPlanJson; problems: ReadProblem[] } {
+  const tooDeep = nestingBeyond(text, PLAN_MAX_DEPTH);
+  if (tooDeep) throw new Error(`${formatTextProblem(source, tooDeep)}; expected the output of \`terraform show -json PLANFILE\``);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

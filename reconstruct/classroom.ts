@@ -4,6 +4,7 @@
  * gets that name in `repository`, so synthesis manages the existing repository instead of a new one.
  */
 import { explainHandle, findLearner, LearnerPatch, Roster, sameHandle } from '../roster';
+import { quoted } from '../shared/terminal-text';
 import { parseCsv } from './csv';
 
 export const CLASSROOM_COLUMNS = ['identifier', 'github_username', 'github_id', 'name'] as const;
@@ -80,7 +81,7 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
   });
   for (const required of ['identifier', 'github_username'] as const) {
     if (!column.has(required)) {
-      result.fatal.push(`line ${header.line}: expected a column "${required}" in the header, found ${header.fields.map((f) => JSON.stringify(f)).join(', ')}`);
+      result.fatal.push(`line ${header.line}: expected a column "${required}" in the header, found ${header.fields.map(quoted).join(', ')}`);
     }
   }
   if (result.fatal.length > 0) return result;

@@ -6,6 +6,8 @@
  * resolution (node10, CommonJS) cannot type, and the state machine below is small and fully tested.
  */
 
+import { quoted } from '../shared/terminal-text';
+
 export interface CsvRecord {
   /** 1-based physical line on which the record starts (a quoted line break spans lines). */
   line: number;
@@ -91,7 +93,7 @@ export function parseCsv(text: string): CsvResult {
       continue;
     }
     if (afterQuote) {
-      problems.push({ line, message: `expected a comma or a line end after a closing quote, found ${JSON.stringify(c)}` });
+      problems.push({ line, message: `expected a comma or a line end after a closing quote, found ${quoted(c)}` });
       afterQuote = false;
     }
     // A stray quote inside an unquoted field is kept as text (what spreadsheets do).

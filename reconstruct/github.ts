@@ -4,7 +4,7 @@
  * to list the owner, then per matched learner 1 (invitations) + 1 (collaborators, skipped when the
  * learner is invited) + 1 per required file. Nothing here logs a key or a token.
  */
-import { GitHubAuth, GitHubOctokit } from '../shared/github-client';
+import { appPrivateKey, GitHubAuth, GitHubOctokit } from '../shared/github-client';
 import { sameHandle } from '../roster';
 import { MatchedRoom } from './match';
 import { OwnerRepository, RoomInspection } from './types';
@@ -21,7 +21,10 @@ export function authFromEnv(env: NodeJS.ProcessEnv): { auth?: GitHubAuth; error?
   const installationId = env.GITHUB_APP_INSTALLATION_ID?.trim();
   const pem = env.GITHUB_APP_PEM_FILE;
   const someApp = Boolean(appId || installationId || pem);
-  if (appId && installationId && pem) return { auth: { kind: 'app', appId, installationId, privateKey: pem.replace(/\\n/g, '\n') } };
+  if (appId && installationId && pem) {
+    const key = appPrivateKey('GITHUB_APP_PEM_FILE', pem);
+    return 'error' in key ? { error: key.error } : { auth: { kind: 'app', appId, installationId, privateKey: key.privateKey } };
+  }
   if (someApp) {
     const missing = (['GITHUB_APP_ID', 'GITHUB_APP_INSTALLATION_ID', 'GITHUB_APP_PEM_FILE'] as const).filter((k) => !env[k]?.trim());
     return { error: `GitHub App credentials are incomplete: set ${missing.join(' and ')} as well` };

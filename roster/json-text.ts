@@ -1,23 +1,17 @@
 import { parse as parseTolerant, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+import { lineColumn, nestingBeyond, TextProblem } from '../shared/text-input';
+
+export { lineColumn };
 
 /** A JSON syntax problem with its position (1-based line and column). */
-export interface JsonSyntaxError {
-  message: string;
-  line: number;
-  column: number;
-}
+export type JsonSyntaxError = TextProblem;
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+/**
+ * How deep a roster may nest. A real roster is 4 levels deep (document, learners, learner,
+ * provisioning); the bound keeps the recursive steps after parsing (the duplicate-key walk, the
+ * schema validator, serialization) far from the stack's limit on a hostile or broken file.
+ */
+export const ROSTER_MAX_DEPTH = 64;
 
 const WORDS: Record<string, string> = {
   InvalidNumberFormat: 'a malformed number',
@@ -67,6 +61,8 @@ export function parseJsonText(text: string): { value?: unknown; errors: JsonSynt
   if (text.trim() === '') {
     return { errors: [{ message: 'the file is empty: expected a JSON roster document', line: 1, column: 1 }] };
   }
+  const tooDeep = nestingBeyond(text, ROSTER_MAX_DEPTH);
+  if (tooDeep) return { errors: [{ ...tooDeep, message: `${tooDeep.message}: a roster has only a few levels (document, learners, learner, provisioning)` }] };
   let value: unknown;
   try {
     value = JSON.parse(text);

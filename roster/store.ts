@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/atomic-write';
+import { decodeUtf8 } from '../shared/text-input';
 import { parseJsonText } from './json-text';
 import { serializeRoster } from './serialize';
 import { Roster, RosterError } from './types';
@@ -21,14 +22,20 @@ export function parseRoster(text: string): RosterResult {
 }
 
 export function readRosterFile(path: string): RosterResult {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { errors: [{ path: '(document)', expected: 'a readable roster file', found: code === 'ENOENT' ? `no file at ${path}` : String((err as Error).message) }] };
   }
-  return parseRoster(text);
+  // Strict: a byte that is not UTF-8 would otherwise become U+FFFD and be written back that way.
+  const decoded = decodeUtf8(bytes);
+  if ('problem' in decoded) {
+    const p = decoded.problem;
+    return { errors: [{ path: '(document)', expected: p.message, found: 'invalid UTF-8', line: p.line, column: p.column }] };
+  }
+  return parseRoster(decoded.text);
 }
 
 export class InvalidRosterError extends Error {

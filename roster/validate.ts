@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import schema from './roster.schema.json';
 import { explainHandle, learnerKey } from './handle';
 import { RosterError, SUPPORTED_FORMAT_VERSIONS } from './types';
+import { escapeControls, quotedIfNeeded } from '../shared/terminal-text';
 
 let compiled: ValidateFunction | undefined;
 
@@ -225,12 +226,15 @@ export function validateRoster(doc: unknown): RosterError[] {
   return errors.sort((a, b) => (a.learner?.index ?? -1) - (b.learner?.index ?? -1));
 }
 
-/** One line per error: the learner, the path, what was expected and what was found. */
+/**
+ * One line per error: the learner, the path, what was expected and what was found. Values from
+ * the file (a key, a handle, a cohort id) may hold control characters: they are shown escaped, so
+ * the line stays one readable line and a terminal never acts on them.
+ */
 export function formatRosterError(e: RosterError, source?: string): string {
   const where = e.line !== undefined ? `${source ?? 'roster'}:${e.line}:${e.column}: ` : source ? `${source}: ` : '';
-  if (e.line !== undefined) return `${where}${e.expected}`;
-  // A handle with spaces or control characters is shown quoted, so the line stays one readable line.
-  const shown = (h: string) => (/^[\x21-\x7e]+$/.test(h) ? h : JSON.stringify(h));
-  const who = e.learner ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${shown(e.learner.handle)})` : ''}, ` : '';
-  return `${where}${who}${e.path}: expected ${e.expected}; found ${e.found}`;
+  if (e.line !== undefined) return escapeControls(`${where}${e.expected}`);
+  // A handle with spaces or control characters is shown quoted.
+  const who = e.learner ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${quotedIfNeeded(e.learner.handle)})` : ''}, ` : '';
+  return escapeControls(`${where}${who}${e.path}: expected ${e.expected}; found ${e.found}`);
 }

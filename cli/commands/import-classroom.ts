@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../../roster';
 import { mapClassroomExport } from '../../reconstruct/classroom';
+import { escapeControls, quoted } from '../../shared/terminal-text';
 import type { Command } from '../io';
 
 export const importClassroomCommand: Command = {
@@ -53,7 +54,8 @@ used (nothing written), 2 usage error.`,
     const csvText = readFileSync(resolve(io.cwd, values.csv as string), 'utf8');
     const result = mapClassroomExport(csvText, roster, { prefix: values.prefix as string, cohortId: values.cohort as string, path: values.path as string });
     if (result.fatal.length) {
-      io.stderr(result.fatal.map((f) => `${values.csv}: ${f}`).join('\n') + '\nnothing written\n');
+      // Messages quote cells of the export: every line is shown with its control characters escaped.
+      io.stderr(result.fatal.map((f) => escapeControls(`${values.csv}: ${f}`)).join('\n') + '\nnothing written\n');
       return 1;
     }
     const updated = upsertLearners(roster, result.patches);
@@ -68,7 +70,10 @@ used (nothing written), 2 usage error.`,
 
     if (values.json) {
       const { patches: _patches, ...summary } = result;
-      io.stdout(JSON.stringify({ ...summary, written: write ? rosterFile : null }, null, 2) + '\n');
+      // JSON escapes C0 controls itself; the C1 ones (such as CSI, U+009B) and format characters too.
+      // (Line by line: the only raw line breaks in indented JSON are its layout; `\uXXXX` stays valid JSON.)
+      const json = JSON.stringify({ ...summary, written: write ? rosterFile : null }, null, 2);
+      io.stdout(json.split('\n').map(escapeControls).join('\n') + '\n');
       return 0;
     }
     const lines = [
@@ -77,8 +82,8 @@ used (nothing written), 2 usage error.`,
     if (result.unmapped.length) {
       lines.push('rows not mapped:');
       for (const u of result.unmapped) {
-        const who = [u.github_username && `github_username "${u.github_username}"`, u.identifier && `identifier "${u.identifier}"`].filter(Boolean).join(', ');
-        lines.push(`  line ${u.line}${who ? ` (${who})` : ''}: ${u.reason}`);
+        const who = [u.github_username && `github_username ${quoted(u.github_username)}`, u.identifier && `identifier ${quoted(u.identifier)}`].filter(Boolean).join(', ');
+        lines.push(escapeControls(`  line ${u.line}${who ? ` (${who})` : ''}: ${u.reason}`));
       }
     }
     lines.push(write ? `wrote ${rosterFile}` : values['dry-run'] ? 'dry run: roster not written' : 'nothing to change');

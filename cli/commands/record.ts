@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogRefusedError } from '../../provisioning/log-file';
 import { recordRun } from '../../provisioning/record';
+import { escapeControls } from '../../shared/terminal-text';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { planCohorts } from '../../synthesis/cohort-plan';
 import { buildLearnerIndex } from '../../synthesis/index-writer';
@@ -44,7 +45,9 @@ learner's provisioning state in the roster, and prints a Markdown summary.
   --summary-file FILE  also append the summary here (default: $GITHUB_STEP_SUMMARY when set)
 
 Recording the same run twice appends nothing. The log is never rewritten: when it fails
-verification or changed during the run, nothing is written (exit 1).
+verification (also an entry dated in the future or out of order), when this apply started
+before an apply already recorded (beyond a 10-minute clock skew), or when the log changed
+during the run, nothing is written (exit 1).
 
 Exit status: 0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.`,
   async run(args, io) {
@@ -93,7 +96,8 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
       });
     } catch (err) {
       if (err instanceof LogRefusedError) {
-        io.stderr(`learning-rooms record: ${err.message}\n`);
+        // The message may quote fields of a tampered log: shown with control characters escaped.
+        io.stderr(`${err.message.split('\n').map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l)).join('\n')}\n`);
         return 1;
       }
       throw err;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyLogFile } from '../../provisioning/verify-log';
+import { escapeControls } from '../../shared/terminal-text';
 import type { Command } from '../io';
 
 export const verifyLogCommand: Command = {
@@ -8,7 +9,9 @@ export const verifyLogCommand: Command = {
   usage: `Usage: learning-rooms verify-log [provisioning-log.json] [--base FILE] [--roster FILE] [--json]
 
 Recomputes every entry's hash and follows the chain. Reports each entry that was edited,
-removed, inserted or reordered, with its position and learner.
+removed, inserted or reordered, with its position and learner, and each entry whose time is
+impossible: dated in the future, or before an entry already in the log (beyond a 10-minute
+clock skew either way).
 
   --base FILE    an earlier copy of the log (e.g. \`git show HEAD~1:provisioning-log.json\`):
                  it must be a prefix of this one (catches entries cut from the end)
@@ -30,15 +33,17 @@ Exit status: 0 intact, 1 problems found, 2 usage error or unreadable file.`,
       ...(values.roster ? { rosterPath: at(values.roster) } : {}),
     });
     const ok = r.findings.length === 0;
+    // Findings quote the log's own fields (learner, cohort, run): control characters are shown escaped.
     if (values.json) {
-      io.stdout(JSON.stringify({ ok, entries: r.entries, head: r.head, findings: r.findings }, null, 2) + '\n');
+      const json = JSON.stringify({ ok, entries: r.entries, head: r.head, findings: r.findings }, null, 2);
+      io.stdout(json.split('\n').map(escapeControls).join('\n') + '\n');
       return ok ? 0 : 1;
     }
     if (ok) {
       io.stdout(`${file}: intact, ${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}, head ${r.head}\n`);
       return 0;
     }
-    io.stderr(r.findings.map((f) => `${file}: ${f.message}`).join('\n') + '\n');
+    io.stderr(r.findings.map((f) => escapeControls(`${file}: ${f.message}`)).join('\n') + '\n');
     io.stderr(`${file}: ${r.findings.length} problem${r.findings.length === 1 ? '' : 's'}\n`);
     return 1;
   },

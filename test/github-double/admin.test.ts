@@ -1,5 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { startGitHubDouble, type GitHubDouble } from '../../github-double';
-import { acmeSeed, admin, call } from './helpers';
+import { acmeSeed, admin, call, TOKEN } from './helpers';
 
 describe('admin API: drift and control out of band', () => {
   let double: GitHubDouble;
@@ -45,5 +46,66 @@ describe('admin API: drift and control out of band', () => {
     await admin(double, 'POST', '/_admin/clock', { advance_ms: 3600_000 });
     const after = await call(double, 'GET', '/api/v3/rate_limit');
     expect(after.body.resources.core.reset).toBeGreaterThanOrEqual(reset + 3600);
+  });
+});
+
+describe('admin API: only from this machine, never from a web page', () => {
+  let double: GitHubDouble;
+  let port: number;
+  beforeEach(async () => {
+    double = await startGitHubDouble({ seed: acmeSeed({ repos: [{ owner: 'acme', name: 'room' }] }) });
+    port = Number(new URL(double.url).port);
+  });
+  afterEach(() => double.stop());
+
+  /** A raw request to 127.0.0.1 with the given headers (fetch would not let a test set Host). */
+  function raw(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: { message?: string } }> {
+    return new Promise((resolve, reject) => {
+      const data = body === undefined ? undefined : JSON.stringify(body);
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...(data ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+  }
+  const repoExists = async () => (await call(double, 'GET', '/api/v3/repos/acme/room')).status === 200;
+
+  test.each(['127.0.0.1', `127.0.0.1:${9}`, 'localhost', 'LOCALHOST:8080', '[::1]', '[::1]:1234'])('Host %s is served', async (host) => {
+    expect((await raw('GET', '/_admin/state', { Host: host })).status).toBe(200);
+  });
+
+  test.each(['evil.example', `evil.example:PORT`, '127.0.0.1.evil.example', 'localhost.evil.example:80', '[::2]:80'])('Host %s (DNS rebinding) is refused with 403, changing nothing', async (host) => {
+    const r = await raw('POST', '/_admin/delete_repo', { Host: host.replace('PORT', String(port)) }, { repo: 'acme/room' });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/^admin API: expected a loopback Host \(127\.0\.0\.1, localhost or \[::1\], with any port\), found "/);
+    expect(await repoExists()).toBe(true);
+  });
+
+  test('an Origin other than the double’s own is refused; its own is served', async () => {
+    for (const origin of ['https://evil.example', `http://localhost:${port + 1}`, 'null', `https://127.0.0.1:${port}`]) {
+      const r = await raw('POST', '/_admin/delete_repo', { Host: `127.0.0.1:${port}`, Origin: origin }, { repo: 'acme/room' });
+      expect(r.status).toBe(403);
+      expect(r.body.message).toBe(`admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${JSON.stringify(origin)}`);
+    }
+    expect(await repoExists()).toBe(true);
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      expect((await raw('GET', '/_admin/state', { Host: `127.0.0.1:${port}`, Origin: origin })).status).toBe(200);
+    }
+  });
+
+  test('a browser’s Sec-Fetch-Site other than same-origin or none is refused', async () => {
+    const r = await raw('POST', '/_admin/delete_repo', { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'same-site' }, { repo: 'acme/room' });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toContain('Sec-Fetch-Site: "same-site"');
+    expect(await repoExists()).toBe(true);
+    expect((await raw('POST', '/_admin/delete_repo', { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'none' }, { repo: 'acme/room' })).status).toBe(200);
+    expect(await repoExists()).toBe(false);
+  });
+
+  test('the guard is for the admin API only: the REST API answers as before', async () => {
+    expect((await raw('GET', '/api/v3/repos/acme/room', { Host: 'evil.example', Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
   });
 });

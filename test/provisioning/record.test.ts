@@ -1,9 +1,10 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRoster, serializeRoster } from '../../roster';
 import type { Roster } from '../../roster/types';
-import { parseLog, verifyChain } from '../../provisioning/log';
+import { chainRecords, headHash, parseLog, serializeLog, verifyChain } from '../../provisioning/log';
+import { LogRefusedError } from '../../provisioning/log-file';
 import { recordRun, RecordOptions } from '../../provisioning/record';
 import { verifyLogFile } from '../../provisioning/verify-log';
 import { cli } from '../helpers/cli';
@@ -20,7 +21,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** One recorded step of the fixtures: plan + apply stream + the index of that configuration. */
 function step(plan: string, apply: string, admitted: string[], runId: string, extra: Partial<RecordOptions> = {}) {
   copyFileSync(join(FIXTURES, plan), join(dir, plan));
-  copyFileSync(join(FIXTURES, apply), join(dir, apply));
+  // An apply stream written into the folder by the test (e.g. re-dated) is used as it is.
+  if (!existsSync(join(dir, apply))) copyFileSync(join(FIXTURES, apply), join(dir, apply));
   const index = join(dir, `learners-${runId}.json`);
   writeFileSync(index, JSON.stringify(springIndex(admitted)));
   return recordRun({
@@ -154,6 +156,114 @@ test('a tampered log stops the post-step before anything is written', () => {
   expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(/was edited/);
   expect(read('provisioning-log.json')).toBe(tampered);
   expect(read('roster.json')).toBe(rosterText);
+});
+
+describe('impossible history: entries from the future or out of order', () => {
+  /** Appends a forged entry for alice with a correctly computed hash, as anyone could. */
+  function forge(time: string): void {
+    const { entries } = parseLog(read('provisioning-log.json'));
+    const [e] = chainRecords([{ run_id: 'forged', commit: 'x', time, cohort: '2026-spring', learner: 'alice', repository: '2026-spring-alice', outcome: 'failed', cause: 'other', detail: 'x' }], headHash(entries));
+    writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
+  }
+  /** The apply stream with every timestamp moved by `hours` (the same apply, run at another time). */
+  function shifted(apply: string, hours: number): string {
+    const name = `shifted-${hours}-${apply}`;
+    const text = readFileSync(join(FIXTURES, apply), 'utf8').replace(/"@timestamp":"([^"]+)"/g, (_m, t: string) => {
+      const d = new Date(Date.parse(t) + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, t.slice(19));
+      return `"@timestamp":"${d}"`;
+    });
+    writeFileSync(join(dir, name), text);
+    return name;
+  }
+
+  test('a forged entry dated 2099 is named by verify-log: plain, with --base, with --roster', async () => {
+    step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+    writeFileSync(join(dir, 'base.json'), read('provisioning-log.json'));
+    forge('2099-01-01T00:00:00Z');
+    expect(verifyChain(parseLog(read('provisioning-log.json')).entries)).toEqual([]); // the chain alone sees nothing
+    for (const extra of [[], ['--base', 'base.json'], ['--roster', 'roster.json']]) {
+      const r = await cli(['verify-log', ...extra], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('provisioning-log.json: entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2099-01-01T00:00:00Z, in the future: expected a time no later than');
+      expect(r.stderr).toMatch(/: 1 problem\n$/);
+      const json = await cli(['verify-log', ...extra, '--json'], { cwd: dir });
+      expect(JSON.parse(json.stdout).findings.map((f: { kind: string; index: number }) => [f.kind, f.index])).toEqual([['future', 3]]);
+    }
+  });
+
+  test('a forged entry from the future cannot freeze a learner: record refuses before writing anything', async () => {
+    step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+    forge('2099-01-01T00:00:00Z');
+    const log = read('provisioning-log.json');
+    const rosterText = read('roster.json');
+    expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(LogRefusedError);
+    expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(
+      /fails verification, so nothing was appended[\s\S]*entry 3 \(learner alice, cohort 2026-spring, run forged\) is dated 2099-01-01T00:00:00Z, in the future/,
+    );
+    expect(read('provisioning-log.json')).toBe(log);
+    expect(read('roster.json')).toBe(rosterText);
+    // The command says so and exits 1.
+    copyFileSync(join(FIXTURES, '04-plan-retry.json'), join(dir, 'plan.json'));
+    copyFileSync(join(FIXTURES, '05-apply-retry.jsonl'), join(dir, 'apply.jsonl'));
+    writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice', 'bob', 'carol'])));
+    const r = await cli(['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('run forged) is dated 2099-01-01T00:00:00Z, in the future');
+    expect(read('provisioning-log.json')).toBe(log);
+    expect(read('roster.json')).toBe(rosterText);
+  });
+
+  test('an apply whose stream is dated beyond the skew ahead of now is refused; up to the skew it is recorded', () => {
+    const start = Date.parse('2026-11-25T20:16:08.002175Z'); // 02-apply-create.jsonl's first @timestamp
+    expect(() =>
+      step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date(start - 10 * 60_000 - 1) }),
+    ).toThrow(/^nothing was appended for run run-2 \(cohort 2026-spring\): entry 0 \(learner alice, cohort 2026-spring, run run-2\) is dated 2026-11-25T20:16:08.002175Z, in the future: .*\(and 2 more entries of this run\)/);
+    expect(() => read('provisioning-log.json')).toThrow(/ENOENT/);
+    const ok = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date(start - 10 * 60_000) });
+    expect(ok.log.appended).toHaveLength(3);
+  });
+
+  test('an apply older than one already recorded, beyond the skew, is refused with both named; nothing written', () => {
+    const later = shifted('05-apply-retry.jsonl', 1); // run 5, an hour later than it really ran
+    step('04-plan-retry.json', later, ['alice', 'bob', 'carol'], 'run-5');
+    const log = read('provisioning-log.json');
+    const rosterText = read('roster.json');
+    expect(() => step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2')).toThrow(
+      /^nothing was appended for run run-2 \(cohort 2026-spring\): entry 3 \(learner alice, cohort 2026-spring, run run-2\) is dated 2026-11-25T20:16:08.002175Z, before entry 0 \(learner alice, cohort 2026-spring, run run-5\) at 2026-11-25T21:16:16.570974Z: expected entries in the order their applies ran/,
+    );
+    expect(read('provisioning-log.json')).toBe(log);
+    expect(read('roster.json')).toBe(rosterText);
+  });
+
+  test('fields of a forged entry reach the terminal with their control characters escaped', async () => {
+    step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
+    const { entries } = parseLog(read('provisioning-log.json'));
+    const [e] = chainRecords([{ run_id: '\u009b2J', commit: 'x', time: '2099-01-01T00:00:00Z', cohort: '2026-spring', learner: 'mal\u001b]0;x\u0007', outcome: 'created', detail: 'x' }], headHash(entries));
+    writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    for (const args of [['verify-log'], ['verify-log', '--json']]) {
+      const r = await cli(args, { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toMatch(raw);
+      expect(r.stdout + r.stderr).toContain('learner mal\\u001b]0;x\\u0007');
+    }
+    copyFileSync(join(FIXTURES, '04-plan-retry.json'), join(dir, 'plan.json'));
+    copyFileSync(join(FIXTURES, '05-apply-retry.jsonl'), join(dir, 'apply.jsonl'));
+    writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice', 'bob', 'carol'])));
+    const rec = await cli(['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'], { cwd: dir });
+    expect(rec.code).toBe(1);
+    expect(rec.stderr).not.toMatch(raw);
+    expect(rec.stderr).toContain('run \\u009b2J) is dated 2099-01-01T00:00:00Z, in the future');
+  });
+
+  test('an out-of-order entry appended by hand is named by verify-log and stops record', async () => {
+    step('04-plan-retry.json', shifted('05-apply-retry.jsonl', 1), ['alice', 'bob', 'carol'], 'run-5');
+    forge('2026-11-25T20:00:00Z');
+    const r = await cli(['verify-log'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2026-11-25T20:00:00Z, before entry 0 (learner alice, cohort 2026-spring, run run-5)');
+    expect(() => step('07-plan-drift.json', shifted('08-apply-heal.jsonl', 2), ['alice', 'bob', 'carol'], 'run-8')).toThrow(/fails verification[\s\S]*run forged\) is dated 2026-11-25T20:00:00Z, before/);
+  });
 });
 
 describe('the commands', () => {

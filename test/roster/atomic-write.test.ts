@@ -1,8 +1,31 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { writeFileAtomic } from '../../shared/atomic-write';
+
+describe('permissions', () => {
+  const mode = (p: string) => statSync(p).mode & 0o777;
+
+  test.each([0o600, 0o640, 0o664, 0o444])('a file of mode %o keeps it when replaced', (m) => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-mode-'));
+    const file = join(dir, 'roster.json');
+    writeFileSync(file, 'old');
+    chmodSync(file, m);
+    writeFileAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(mode(file).toString(8)).toBe(m.toString(8));
+    expect(readdirSync(dir)).toEqual(['roster.json']);
+  });
+
+  test('a new file gets the default mode, the one writeFileSync gives', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-mode-'));
+    writeFileSync(join(dir, 'plain'), 'x');
+    writeFileAtomic(join(dir, 'atomic'), 'x');
+    expect(mode(join(dir, 'atomic')).toString(8)).toBe(mode(join(dir, 'plain')).toString(8));
+  });
+});
 
 test('a writer killed at any moment leaves one of the complete versions', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'atomic-kill-'));
