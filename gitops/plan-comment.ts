@@ -13,8 +13,12 @@ export interface PlanCommentInput {
   rosterErrors?: string[];
   /** Link to the workflow run (logs, artifacts, the full report). */
   runUrl?: string;
-  /** Commit the plan was made from. */
+  /** Commit the plan was made from (the pull request's head: its data). */
   commit?: string;
+  /** Commit of the code that synthesized and planned (the default branch's, never the pull request's). */
+  trustedCode?: string;
+  /** Settings the pull request changes that its plan does not take (they route credentials or state). */
+  pinnedSettings?: string[];
 }
 
 /** Order of the per-learner table: what needs the reviewer's eyes first. */
@@ -122,7 +126,17 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   const head: string[] = [PLAN_COMMENT_MARKER, '## Learning rooms: plan for this pull request', ''];
   const fullReport = `${runLink(input.runUrl, 'the workflow run')} (artifact \`plan-comment\`)`;
   const cutNote = `… cut here: the comment is too long for GitHub; the full report is in ${fullReport}.`;
-  const footer = `<sub>${input.commit ? `Planned from ${code(input.commit.slice(0, 12))}. ` : ''}${runLink(input.runUrl, 'Workflow run')} · this comment is updated on every push.</sub>`;
+  const planned = input.commit ? `Planned from ${code(input.commit.slice(0, 12))}` : '';
+  const withCode = input.trustedCode ? `${planned ? ' with' : 'Planned with'} main's code at ${code(input.trustedCode.slice(0, 12))} (a change to the tools takes effect once merged)` : '';
+  const footer = `<sub>${planned || withCode ? `${planned}${withCode}. ` : ''}${runLink(input.runUrl, 'Workflow run')} · this comment is updated on every push.</sub>`;
+  const pinned = input.pinnedSettings ?? [];
+  if (pinned.length > 0) {
+    head.push(
+      '> [!NOTE]',
+      `> This pull request changes ${pinned.slice(0, 20).map((k) => code(k)).join(', ')}${pinned.length > 20 ? ` and ${pinned.length - 20} more` : ''}: settings that decide where credentials or state go are never taken from a pull request. The plan below uses main's values; the change takes effect once merged.`,
+      '',
+    );
+  }
 
   if (input.rosterErrors && input.rosterErrors.length > 0) {
     const n = input.rosterErrors.length;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
@@ -21,11 +21,18 @@ export function rosterErrorLines(content: string): string[] {
   return content.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
 }
 
+/** Non-empty lines of a file; a file that does not exist has none (nothing was pinned). */
+function readLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+}
+
 export const planCommentCommand: Command = {
   summary: 'render the pull-request comment for the cohort plans (Markdown)',
   usage: `Usage: learning-rooms plan-comment --plan plan.json --index learners.json [--plan ... --index ...]
                                    [--failed-index learners.json] [--roster-errors FILE]
-                                   [--run-url URL] [--commit SHA] [--out FILE] [--full-out FILE]
+                                   [--run-url URL] [--commit SHA] [--trusted-code SHA]
+                                   [--pinned-settings FILE] [--out FILE] [--full-out FILE]
 
 Renders one Markdown comment: counts per cohort, a table of every learner whose room would
 change (provision, heal, update, archive, queued), a loud warning when rooms would be archived,
@@ -37,6 +44,10 @@ ${STACK_INPUT_USAGE}
                        line) when the roster is invalid: the comment then lists the problems
   --run-url URL        link to the workflow run
   --commit SHA         the commit that was planned
+  --trusted-code SHA   the commit whose code synthesized and planned (main's, for a pull request)
+  --pinned-settings FILE
+                       names of settings the pull request changes that its plan did not take,
+                       one per line (from gitops-env --pinned-out); a missing file means none
   --out FILE           write the comment here instead of stdout
   --full-out FILE      also write the report without the size limit (for the run's artifacts)
 
@@ -49,13 +60,16 @@ Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an un
         'roster-errors': { type: 'string' },
         'run-url': { type: 'string' },
         commit: { type: 'string' },
+        'trusted-code': { type: 'string' },
+        'pinned-settings': { type: 'string' },
         out: { type: 'string' },
         'full-out': { type: 'string' },
       },
     });
     const rosterErrors = values['roster-errors'] ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8')) : undefined;
     const stacks = rosterErrors && rosterErrors.length > 0 ? [] : readStackPlans(io.cwd, values);
-    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit };
+    const pinnedSettings = values['pinned-settings'] ? readLines(resolve(io.cwd, values['pinned-settings'])) : [];
+    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit, trustedCode: values['trusted-code'], pinnedSettings };
     const comment = renderPlanComment(input);
     if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), comment + '\n');

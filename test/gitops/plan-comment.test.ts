@@ -217,4 +217,16 @@ describe('plan-comment command', () => {
     expect(r.stdout).toMatch(/\| `carol` \| `09-plan-remove` \| `2026-spring-carol` \| \*\*ARCHIVE\*\*/);
     for (const h of ['alice', 'bob', 'carol']) expect(r.stdout).toMatch(new RegExp(`\\| \`${h}\` \\| \`01-plan-create\` \\|.*provision`, 'i'));
   });
+
+  test('a pull request plan says whose code planned it and which settings it did not take', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
+    writeFileSync(join(dir, 'pinned.txt'), 'LEARNING_ROOMS_BACKEND_CONFIG\nPROVISIONING_STUDENT_OWNER\n');
+    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--commit', 'a'.repeat(40), '--trusted-code', 'b'.repeat(40), '--pinned-settings', 'pinned.txt'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Planned from \`${'a'.repeat(12)}\` with main's code at \`${'b'.repeat(12)}\``);
+    expect(r.stdout).toMatch(/> This pull request changes `LEARNING_ROOMS_BACKEND_CONFIG`, `PROVISIONING_STUDENT_OWNER`: settings that decide where credentials or state go are never taken from a pull request\./);
+    // No pinned file (nothing pinned): no note.
+    const none = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--pinned-settings', 'missing.txt'], { cwd: dir });
+    expect(none.stdout).not.toContain('[!NOTE]');
+  });
 });
