@@ -5,6 +5,8 @@ export interface JsonSyntaxError {
   message: string;
   line: number;
   column: number;
+  /** For a duplicated property: the path of the object holding it (keys and array indexes). */
+  path?: (string | number)[];
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -88,12 +90,13 @@ export function parseJsonText(text: string): { value?: unknown; errors: JsonSynt
     onObjectEnd: () => {
       keysStack.pop();
     },
-    onObjectProperty: (property, offset) => {
+    onObjectProperty: (property, offset, _length, _line, _column, pathSupplier) => {
       const keys = keysStack[keysStack.length - 1];
       if (keys.has(property)) {
         duplicates.push({
           message: `property "${property}" appears twice in one object; the first value would be lost`,
           ...lineColumn(text, offset),
+          path: pathSupplier(),
         });
       }
       keys.add(property);
