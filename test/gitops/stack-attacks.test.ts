@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
-import { listFiles, PROJECT_RUN_STACKS, RUN_ENV, runStackText, workspace } from './stack-fixtures';
+import { listFiles, PROJECT_RUN_STACKS, projectRunStacks, RUN_ENV, runStackText, workspace } from './stack-fixtures';
 
 type Doc = Record<string, any>; // any: crafted documents edit arbitrary Terraform JSON
 const good = (): Doc => JSON.parse(runStackText());
@@ -167,7 +167,7 @@ describe('extra files in the artifact never reach the trusted folder', () => {
 });
 
 describe('what synthesis writes passes, and the trusted folder holds exactly three files', () => {
-  test.each(readdirSync(PROJECT_RUN_STACKS))('recorded run %s', async (name) => {
+  test.each(projectRunStacks())('recorded run %s', async (name) => {
     const text = readFileSync(join(PROJECT_RUN_STACKS, name), 'utf8');
     const { root, dir } = workspace({ 'cdk.tf.json': text });
     const out = join(root, 'run');

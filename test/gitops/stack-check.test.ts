@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkStackConfig, formatPath, parseStackConfig } from '../../gitops/stack-check';
 import { ROOM_RESOURCES } from '../../synthesis/stack-policy';
-import { PROJECT_RUN_STACKS, RUN_SETTINGS, runStackText } from './stack-fixtures';
+import { PROJECT_RUN_STACKS, projectRunStacks, RUN_SETTINGS, runStackText } from './stack-fixtures';
 
 type Doc = Record<string, any>; // any: the tests edit arbitrary Terraform JSON in place
 const base = (): Doc => JSON.parse(runStackText());
@@ -24,7 +24,7 @@ describe('formatPath', () => {
 });
 
 describe('what synthesis writes passes', () => {
-  test.each(readdirSync(PROJECT_RUN_STACKS))('%s, unchanged by the round trip', (name) => {
+  test.each(projectRunStacks())('%s, unchanged by the round trip', (name) => {
     const text = readFileSync(join(PROJECT_RUN_STACKS, name), 'utf8');
     const { config, problems } = parseStackConfig(text, RUN_SETTINGS);
     expect(problems).toEqual([]);
@@ -32,7 +32,7 @@ describe('what synthesis writes passes', () => {
   });
 
   test('the fixtures cover removed and import blocks (so the test above exercises them)', () => {
-    const all = readdirSync(PROJECT_RUN_STACKS).map((n) => JSON.parse(readFileSync(join(PROJECT_RUN_STACKS, n), 'utf8')));
+    const all = projectRunStacks().map((n) => JSON.parse(readFileSync(join(PROJECT_RUN_STACKS, n), 'utf8')));
     expect(all.some((d) => Array.isArray(d.removed) && d.removed.length > 0)).toBe(true);
     expect(all.some((d) => Array.isArray(d.import) && d.import.length > 0)).toBe(true);
   });

@@ -13,6 +13,11 @@ export const RUN_ENV = { PROVISIONING_STUDENT_OWNER: RUN_SETTINGS.owner, GITHUB_
 /** A lock file with the hash Terraform computes for TEST_PROVIDER (test/helpers/terraform.ts). */
 export const LOCK_FIXTURE = join(__dirname, '..', 'fixtures', 'attack-stacks', 'test-provider.lock.hcl');
 
+/** The recorded stacks' file names (`<run>.cdk.tf.json`). */
+export function projectRunStacks(): string[] {
+  return readdirSync(PROJECT_RUN_STACKS).filter((n) => n.endsWith('.cdk.tf.json')).sort();
+}
+
 export function runStackText(name = '01-first-apply'): string {
   return readFileSync(join(PROJECT_RUN_STACKS, `${name}.cdk.tf.json`), 'utf8');
 }

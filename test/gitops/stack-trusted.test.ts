@@ -33,7 +33,7 @@ describe('the lock file', () => {
     expect(checkLockFile(LOCK.replace(/\}\s*$/, ''))).toEqual([expect.stringMatching(/the provider block is not closed/)]);
   });
 
-  test('lock-providers writes the pinned requirement and prints the command (it runs it with --run)', async () => {
+  test('lock-providers writes the pinned requirement into a folder and prints the terraform command and the copy', async () => {
     expect(lockRequirementDocument()).toEqual({ terraform: { required_providers: { github: { source: 'integrations/github', version: '6.9.0' } } } });
     expect(lockCommandArgs(['linux_amd64', 'darwin_arm64'])).toEqual(['providers', 'lock', '-platform=linux_amd64', '-platform=darwin_arm64']);
     const { root } = workspace({});

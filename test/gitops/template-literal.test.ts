@@ -70,7 +70,7 @@ describe('readTemplate: how Terraform reads a JSON string', () => {
     '$${x}', '$$${x}', '$$$${x}', '%%{', '$${', '$', '%', 'end$', 'end%', '$$', '%%', '$%', '%$', '$}', '{$', '$ {x}',
     '$${~ x ~}', '%%{~ if x ~}', 'naïve ✓ 😀 $${é}', '"$${"', 'a\n$${\nb',
   ];
-  (TERRAFORM_PLATFORM ? test : test.skip)(whenTerraform('agrees with Terraform 1.11 on tricky and generated strings'), () => {
+  (TERRAFORM_PLATFORM ? test : test.skip)(whenTerraform('agrees with Terraform 1.11 on tricky and generated strings'), async () => {
     const generated = [...allStrings(ALPHABET, 4), ...randomStrings([...ALPHABET, '$${', '%%{', '"'], 400, 14)];
     const literals = [...new Set([...LITERALS, ...generated.filter((s) => readTemplate(s).literal)])];
     for (const t of TEMPLATES) expect(readTemplate(t).literal).toBe(false);
@@ -83,11 +83,11 @@ describe('readTemplate: how Terraform reads a JSON string', () => {
       JSON.stringify({ locals: { literals, templates: TEMPLATES }, output: { literals: { value: '${local.literals}' }, templates: { value: '${local.templates}' } } }),
     );
     const env = terraformEnv();
-    const init = terraform(['init', '-input=false'], dir, env);
+    const init = await terraform(['init', '-input=false'], dir, env);
     expect(init.stderr.slice(0, 1500)).toBe('');
-    const apply = terraform(['apply', '-auto-approve', '-input=false'], dir, env);
+    const apply = await terraform(['apply', '-auto-approve', '-input=false'], dir, env);
     expect(apply.stderr.slice(0, 1500)).toBe('');
-    const out = JSON.parse(terraform(['output', '-json'], dir, env).stdout) as { literals: { value: string[] }; templates: { value: string[] } };
+    const out = JSON.parse((await terraform(['output', '-json'], dir, env)).stdout) as { literals: { value: string[] }; templates: { value: string[] } };
     const disagreements = literals.filter((s, i) => {
       const r = readTemplate(s);
       return !r.literal || out.literals.value[i] !== r.value;

@@ -2,7 +2,7 @@
  * Running the real Terraform in tests, isolated from the developer's own configuration: a fresh
  * HOME, no TF_* variable from outside, and only the variables a test passes.
  */
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,30 @@ export function terraformEnv(extra: Record<string, string> = {}): Record<string,
   return { PATH: process.env.PATH ?? '', HOME: home, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...extra };
 }
 
-export function terraform(args: string[], cwd: string, env: Record<string, string>): SpawnSyncReturns<string> {
-  return spawnSync('terraform', [...args, '-no-color'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
+export interface TerraformRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs terraform without blocking the event loop (a test's own HTTP listener must keep answering
+ * while Terraform talks to it); killed after `timeoutMs`.
+ */
+export function terraform(args: string[], cwd: string, env: Record<string, string>, timeoutMs = 20_000): Promise<TerraformRun> {
+  return new Promise((done, fail) => {
+    const child = spawn('terraform', [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', fail);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      done({ status, stdout, stderr });
+    });
+  });
 }
 
 /**
