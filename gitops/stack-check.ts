@@ -211,7 +211,8 @@ class Checker {
     if (!this.object(doc, [], 'the configuration')) return;
     for (const key of Object.keys(doc)) {
       if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-        this.refuse([key], `${REFUSED_TOP_LEVEL[key] ?? 'not a block a learning-rooms stack holds'} (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
+        const why = Object.prototype.hasOwnProperty.call(REFUSED_TOP_LEVEL, key) ? REFUSED_TOP_LEVEL[key] : 'not a block a learning-rooms stack holds';
+        this.refuse([key], `${why} (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
       }
     }
     if (doc['//'] !== undefined) this.literalsOnly(doc['//'], ['//']);

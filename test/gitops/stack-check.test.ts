@@ -99,6 +99,10 @@ describe('only what a learning room is made of', () => {
     expect(problems.map((p) => p.split(':')[0])).toEqual(['output', 'data', 'module', 'check', 'locals', 'variable', 'moved']);
     expect(problems[0]).toBe('output: outputs are not allowed: their values land in plan.json (allowed: //, terraform, provider, resource, import, removed)');
     expect(problems[1]).toMatch(/^data: data sources are not allowed: they are read at plan time, with the credentials/);
+    expect(checkStackConfig({ ...base(), ...JSON.parse('{"__proto__": {}, "constructor": 1}') }, RUN_SETTINGS)).toEqual([
+      '__proto__: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
+      'constructor: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
+    ]);
   });
 
   test('resource types outside the table are refused, even github_* ones', () => {
