@@ -9,6 +9,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
   'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
+  'lock-providers': async () => (await import('../gitops/commands/lock-providers')).lockProvidersCommand,
   'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
   'pull-request-data': async () => (await import('../gitops/commands/pull-request-data')).pullRequestDataCommand,

@@ -14,6 +14,7 @@ import type { ProvisioningMode } from '../synthesis/settings';
 import type { ProviderTuning } from '../synthesis/provider-tuning';
 import { parseRoomAddress } from '../synthesis/addresses';
 import { markCanonical, stableJson } from '../synthesis/stable-json';
+import { GITHUB_PROVIDER } from '../synthesis/stack-policy';
 
 export interface CohortStackProps {
   readonly cohortId: string;
@@ -101,6 +102,10 @@ export class CohortStack extends TerraformStack {
       maxRetries: props.tuning.max_retries,
       retryableErrors: props.tuning.retryable_errors,
     });
+    // The stack policy's pin is the one version: prepare-stack refuses any other, the lock file hashes it.
+    if (provider.terraformGeneratorMetadata?.providerVersion !== GITHUB_PROVIDER.version) {
+      throw new Error(`the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update synthesis/stack-policy.ts and the lock file together`);
+    }
     // The typed binding requires app_auth's id; an override writes the empty block the provider fills from env.
     if ('app_auth' in block) provider.addOverride('app_auth', {});
     new LocalBackend(this, { path: props.statePath ?? `terraform.${props.cohortId}.tfstate` });

@@ -11,6 +11,7 @@ import { fileResourceName, fileSlug, learnerResourceName } from '../synthesis/ad
 import { escapeTerraformTemplate } from '../synthesis/escape';
 import { repositoryNameProblem } from '../synthesis/naming';
 import { isValidOwner } from '../synthesis/settings';
+import { REPOSITORY_IGNORE_CHANGES } from '../synthesis/stack-policy';
 
 export interface RequiredFile {
   /** Path in the room, e.g. `.github/workflows/progress.yml`. */
@@ -38,8 +39,6 @@ export const REPOSITORY_SETTINGS = {
   // A learner removed from the roster gets the room archived, never deleted.
   archive_on_destroy: true,
 } as const;
-/** A template change (or an adopted repository that was not generated) must never show as drift. */
-export const REPOSITORY_IGNORE_CHANGES = ['template'];
 export const COLLABORATOR_PERMISSION = 'push';
 
 const HANDLE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -85,7 +84,7 @@ export class LearningRoom extends Construct {
       hasIssues: REPOSITORY_SETTINGS.has_issues,
       archiveOnDestroy: REPOSITORY_SETTINGS.archive_on_destroy,
       template: { owner: props.template.owner, repository: props.template.repository },
-      lifecycle: { ignoreChanges: REPOSITORY_IGNORE_CHANGES },
+      lifecycle: { ignoreChanges: [...REPOSITORY_IGNORE_CHANGES] },
     });
     this.repository.overrideLogicalId(name);
 

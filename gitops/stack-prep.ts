@@ -1,14 +1,10 @@
 /**
- * Getting a synthesized cohort stack ready for `terraform init` in a workflow:
- *  - the state backend: cdktf writes a `local` backend with an absolute path on the machine that
- *    synthesized, which is useless on a runner that is gone after the run. A
- *    `backend_override.tf.json` beside `cdk.tf.json` replaces it (Terraform merges `*_override`
- *    files last and an override's backend block replaces the original one) with the backend the
- *    operator chose in config/gitops.json, keyed per cohort stack;
- *  - a guard on what the configuration may contain: a plan runs with the App's credentials in
- *    its environment, and data sources run at plan time, so the configuration that a pull
- *    request synthesized may hold only GitHub resources and data sources, no modules, no
- *    provisioners and no other provider.
+ * The state backend of a cohort stack in a workflow: cdktf writes a `local` backend with an
+ * absolute path on the machine that synthesized, which is useless on a runner that is gone after
+ * the run. A `backend_override.tf.json` beside `cdk.tf.json` replaces it (Terraform merges
+ * `*_override` files last and an override's backend block replaces the original one) with the
+ * backend the operator chose in config/gitops.json, keyed per cohort stack. What the configuration
+ * itself may hold is checked by gitops/stack-check.ts; where Terraform runs, by trusted-stack.ts.
  */
 
 export const BACKEND_TYPES = ['git', 's3', 'gcs', 'azurerm', 'pg', 'http'] as const;
@@ -121,34 +117,4 @@ export function backendOverride(choice: BackendChoice, stack: string, stateDir: 
       backend = { ...s, [STATE_KEY[choice.type]]: `${prefix}${stack}.tfstate` };
   }
   return { terraform: { backend: { [choice.type]: backend } } };
-}
-
-/** Everything in a synthesized configuration that must not run with the App's credentials. */
-export function checkStackConfig(config: unknown): string[] {
-  const problems: string[] = [];
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return ['the configuration is not a JSON object'];
-  const c = config as Record<string, unknown>;
-  const entries = (v: unknown) => (typeof v === 'object' && v !== null ? Object.entries(v as Record<string, unknown>) : []);
-  for (const [name] of entries(c.provider)) {
-    if (name !== 'github') problems.push(`provider "${name}": only the github provider may be configured`);
-  }
-  const required = (c.terraform as Record<string, unknown> | undefined)?.required_providers;
-  for (const [name, req] of entries(required)) {
-    const source = typeof req === 'object' && req !== null ? (req as Record<string, unknown>).source : req;
-    if (name !== 'github' || (source !== undefined && source !== 'integrations/github')) {
-      problems.push(`required provider "${name}" (${String(source)}): only integrations/github is allowed`);
-    }
-  }
-  if (c.module !== undefined && entries(c.module).length > 0) problems.push('modules are not allowed in a learning-rooms stack');
-  for (const kind of ['resource', 'data'] as const) {
-    for (const [type, byName] of entries(c[kind])) {
-      if (!type.startsWith('github_')) problems.push(`${kind} type "${type}": only github_* types are allowed`);
-      for (const [name, body] of entries(byName)) {
-        if (typeof body === 'object' && body !== null && 'provisioner' in body) {
-          problems.push(`${kind}.${type}.${name}: provisioners are not allowed`);
-        }
-      }
-    }
-  }
-  return problems;
 }

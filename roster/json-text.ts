@@ -4,7 +4,10 @@ import { lineColumn, nestingBeyond, TextProblem } from '../shared/text-input';
 export { lineColumn };
 
 /** A JSON syntax problem with its position (1-based line and column). */
-export type JsonSyntaxError = TextProblem;
+export type JsonSyntaxError = TextProblem & {
+  /** For a duplicated property: the path of the object holding it (keys and array indexes). */
+  path?: (string | number)[];
+};
 
 /**
  * How deep a roster may nest. A real roster is 4 levels deep (document, learners, learner,
@@ -84,12 +87,13 @@ export function parseJsonText(text: string): { value?: unknown; errors: JsonSynt
     onObjectEnd: () => {
       keysStack.pop();
     },
-    onObjectProperty: (property, offset) => {
+    onObjectProperty: (property, offset, _length, _line, _column, pathSupplier) => {
       const keys = keysStack[keysStack.length - 1];
       if (keys.has(property)) {
         duplicates.push({
           message: `property "${property}" appears twice in one object; the first value would be lost`,
           ...lineColumn(text, offset),
+          path: pathSupplier(),
         });
       }
       keys.add(property);

@@ -1,57 +1,146 @@
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
 import { writeFileAtomic } from '../../shared/atomic-write';
-import { BACKEND_OVERRIDE_FILE, backendOverride, checkStackConfig, parseBackendChoice } from '../stack-prep';
-
-function parseConfig(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`${path}: expected the synthesized Terraform JSON; ${(err as Error).message}`);
-  }
-}
+import { GITHUB_PROVIDER } from '../../synthesis/stack-policy';
+import { readSettings } from '../../synthesis/settings';
+import { mirrorPathProblem, PROVIDER_MIRROR_ENV, terraformCliConfig } from '../cli-config';
+import { checkLockFile, LOCK_FILE, LOCK_HOW_TO } from '../provider-lock';
+import { parseStackConfig, TrustedSettings } from '../stack-check';
+import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice, STACK_NAME } from '../stack-prep';
+import { isWithin, outDirProblems, readStackConfigText, STACK_CONFIG_FILE, writeTrustedStack } from '../trusted-stack';
 
 export const prepareStackCommand: Command = {
-  summary: 'check a synthesized stack and write its state backend override before terraform init',
-  usage: `Usage: learning-rooms prepare-stack --dir cdktf.out/stacks/<stack> [--state-dir DIR] [--backend-only]
+  summary: 'check a synthesized stack and build the trusted folder Terraform runs in (backend, lock file, CLI config)',
+  usage: `Usage: learning-rooms prepare-stack --dir ARTIFACT/stacks/<stack> --out RUN_DIR [options]
+       learning-rooms prepare-stack --backend-only --dir DIR [--cli-config FILE]
 
-Checks that the stack's cdk.tf.json holds only GitHub resources and data sources (no other
-provider, module or provisioner: a plan runs with the App's credentials), then writes
-${BACKEND_OVERRIDE_FILE} beside it with the backend chosen by the environment:
+A synthesized stack comes from a pull request, and Terraform loads every file of the folder it
+runs in. So prepare-stack reads ONLY <dir>/${STACK_CONFIG_FILE} (a regular file, not a link),
+checks it against the allow-list of docs/trusted-stack.md (the github provider pinned to
+${GITHUB_PROVIDER.version} with this run's owner and base URL and no credential; only room resources
+with their allowed attributes; no data source, output, module, provisioner, meta-argument or
+template expression), and writes the folder --out with exactly three files:
 
-  LEARNING_ROOMS_BACKEND         git (default), s3, gcs, azurerm, pg or http
-  LEARNING_ROOMS_BACKEND_CONFIG  JSON object of the backend's non-secret settings; credentials
-                                 come from the backend's own environment variables
+  ${STACK_CONFIG_FILE}               the checked document, re-serialized
+  ${BACKEND_OVERRIDE_FILE}  the state backend chosen by the environment (below)
+  ${LOCK_FILE}       copied from --lock-file (the provider's hashes)
 
-  --dir DIR        the stack folder (its name is the stack name)
-  --state-dir DIR  where the git backend keeps <stack>.tfstate (default: ./state)
-  --backend-only   the folder holds no configuration yet (to pull state before synthesis):
-                   write only the backend override, named after the folder
+and a Terraform CLI configuration (--cli-config) whose provider_installation allows only
+${GITHUB_PROVIDER.address}, from the registry or from the mirror in ${PROVIDER_MIRROR_ENV},
+and no local plugin folder. Run Terraform with TF_CLI_CONFIG_FILE set to it:
+terraform init -input=false -lockfile=readonly, in --out.
 
-Exit status: 0 ready; 1 the configuration holds something not allowed, or the backend settings
-are wrong (each problem on stderr); 2 usage or I/O.`,
+  --dir DIR          the synthesized stack folder (its name is the stack name)
+  --out DIR          the trusted folder to create: new or empty, not inside --dir
+  --lock-file FILE   the lock file of the trusted checkout (default: ./${LOCK_FILE}); create it
+                     once with learning-rooms lock-providers
+  --cli-config FILE  where to write the CLI configuration (default: <out>.tfrc, or <dir>.tfrc
+                     with --backend-only); never inside either folder
+  --github-env FILE  append TF_CLI_CONFIG_FILE=... and STACK_RUN_DIR=... to FILE ("$GITHUB_ENV")
+  --state-dir DIR    where the git backend keeps <stack>.tfstate (default: ./state)
+  --backend-only     the folder holds no configuration yet (to pull state before synthesis):
+                     write only the backend override into it, named after the folder, and the
+                     CLI configuration
+  Without --out (being retired): check <dir>/${STACK_CONFIG_FILE} and write the override beside it.
+
+Environment: PROVISIONING_STUDENT_OWNER and GITHUB_BASE_URL (the settings synthesis reads; the
+provider block must repeat them exactly), LEARNING_ROOMS_BACKEND (git, s3, gcs, azurerm, pg or
+http) and LEARNING_ROOMS_BACKEND_CONFIG (its non-secret settings as a JSON object),
+${PROVIDER_MIRROR_ENV} (optional: a filesystem mirror folder instead of the registry).
+
+Exit status: 0 ready; 1 the configuration holds something not allowed, or the lock file, the
+backend or the settings are wrong (every problem on stderr, with its JSON path); 2 usage (for
+example --out not empty or inside --dir) or I/O.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { dir: { type: 'string' }, 'state-dir': { type: 'string' }, 'backend-only': { type: 'boolean' } },
+      options: {
+        dir: { type: 'string' },
+        out: { type: 'string' },
+        'state-dir': { type: 'string' },
+        'lock-file': { type: 'string' },
+        'cli-config': { type: 'string' },
+        'github-env': { type: 'string' },
+        'backend-only': { type: 'boolean' },
+      },
     });
     if (!values.dir) throw new Error('--dir is required');
+    if (values.out && values['backend-only']) throw new Error('--out and --backend-only do not go together');
     const dir = resolve(io.cwd, values.dir);
     const stack = basename(dir);
-    const problems = values['backend-only']
-      ? []
-      : checkStackConfig(parseConfig(join(dir, 'cdk.tf.json'))).map((p) => `${stack}: ${p}`);
-    const { choice, errors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
-    problems.push(...errors);
+    if (!STACK_NAME.test(stack)) throw new Error(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);
+    const out = values.out ? resolve(io.cwd, values.out) : undefined;
+    const defaultCliConfig = out ? `${out}.tfrc` : values['backend-only'] ? `${dir}.tfrc` : undefined;
+    const cliConfig = values['cli-config'] ? resolve(io.cwd, values['cli-config']) : defaultCliConfig;
+    const githubEnv = values['github-env'] ? resolve(io.cwd, values['github-env']) : undefined;
+
+    // Where things go: a wrong place is a usage error, reported before anything is read.
+    const usage: string[] = out ? outDirProblems(out, dir) : [];
+    if (cliConfig) {
+      for (const [folder, name] of [[dir, '--dir'], ...(out ? [[out, '--out']] : [])]) {
+        if (isWithin(cliConfig, folder)) usage.push(`--cli-config ${cliConfig}: must not be inside ${name} (Terraform would read it as part of the folder, or the artifact could have planted it)`);
+      }
+    }
+    for (const p of [out, cliConfig]) if (p && /[\r\n]/.test(p)) usage.push(`${p}: a path with a line break cannot go into ${githubEnv ?? 'the environment file'}`);
+    if (usage.length > 0) throw new Error(usage.join('\n'));
+
+    const problems: string[] = [];
+    const { choice, errors: backendErrors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
+    problems.push(...backendErrors);
+    const mirrorRaw = io.env[PROVIDER_MIRROR_ENV]?.trim();
+    const mirror = mirrorRaw ? resolve(io.cwd, mirrorRaw) : undefined;
+    const mirrorProblem = mirror ? mirrorPathProblem(mirror) : undefined;
+    if (mirrorProblem) problems.push(mirrorProblem);
+
+    let config: unknown;
+    if (!values['backend-only']) {
+      const { settings, errors } = readSettings(io.env);
+      problems.push(...errors);
+      if (settings) {
+        const trusted: TrustedSettings = { owner: settings.owner, baseUrl: settings.baseUrl };
+        const { text, problem } = readStackConfigText(dir);
+        if (problem) problems.push(`${stack}: ${problem}`);
+        else {
+          const parsed = parseStackConfig(text ?? '', trusted);
+          problems.push(...parsed.problems.map((p) => `${stack}: ${STACK_CONFIG_FILE}: ${p}`));
+          config = parsed.config;
+        }
+      }
+    }
+    let lockText: string | undefined;
+    if (out) {
+      const lockFile = resolve(io.cwd, values['lock-file'] ?? LOCK_FILE);
+      try {
+        lockText = readFileSync(lockFile, 'utf8');
+        problems.push(...checkLockFile(lockText, lockFile));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        problems.push(code === 'ENOENT' ? `${lockFile}: no lock file; ${LOCK_HOW_TO}` : `${lockFile}: ${(err as Error).message}`);
+      }
+    }
     if (problems.length > 0 || !choice) {
       io.stderr(problems.map((p) => `learning-rooms prepare-stack: ${p}\n`).join(''));
       return 1;
     }
+
     const override = backendOverride(choice, stack, resolve(io.cwd, values['state-dir'] ?? 'state'));
-    writeFileAtomic(join(dir, BACKEND_OVERRIDE_FILE), JSON.stringify(override, null, 2) + '\n');
-    io.stdout(`${stack}: backend ${choice.type}${choice.type === 'git' ? ` (state in ${Object.values(override.terraform.backend)[0].path})` : ''}\n`);
+    if (out) writeTrustedStack({ out, config, backendOverride: override, lockText: lockText ?? '' });
+    else writeFileAtomic(join(dir, BACKEND_OVERRIDE_FILE), JSON.stringify(override, null, 2) + '\n');
+    if (cliConfig) {
+      mkdirSync(dirname(cliConfig), { recursive: true });
+      writeFileAtomic(cliConfig, terraformCliConfig(mirror));
+    }
+    if (githubEnv) {
+      const lines = [...(cliConfig ? [`TF_CLI_CONFIG_FILE=${cliConfig}`] : []), ...(out ? [`STACK_RUN_DIR=${out}`] : [])];
+      appendFileSync(githubEnv, lines.map((l) => `${l}\n`).join(''));
+    }
+
+    const backend = `backend ${choice.type}${choice.type === 'git' ? ` (state in ${Object.values(override.terraform.backend)[0].path})` : ''}`;
+    const provider = `github provider ${GITHUB_PROVIDER.version} from ${mirror ? `the mirror ${mirror}` : 'the registry'}`;
+    if (out) io.stdout(`${stack}: checked; Terraform runs in ${out} with ${backend}, ${provider}, CLI configuration ${cliConfig}\n`);
+    else io.stdout(`${stack}: ${backend}${cliConfig ? `; CLI configuration ${cliConfig}` : ''}\n`);
     return 0;
   },
 };

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITOPS_CONFIG_FILE, gitopsEnv } from '../../gitops/gitops-config';
-import { BACKEND_OVERRIDE_FILE, backendOverride, checkStackConfig, parseBackendChoice } from '../../gitops/stack-prep';
+import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice } from '../../gitops/stack-prep';
 import { cli } from '../helpers/cli';
-import { FIXTURES } from '../provisioning/fixtures';
+import { RUN_ENV, runStackText } from './stack-fixtures';
 
 describe('backend choice', () => {
   test('nothing set: the git backend', () => {
@@ -58,55 +58,30 @@ describe('backend override per stack', () => {
   });
 });
 
-describe('stack configuration guard', () => {
-  const synthesized = JSON.parse(readFileSync(join(FIXTURES, 'config.tf.json'), 'utf8'));
-
-  test('the synthesized configuration passes', () => {
-    expect(checkStackConfig(synthesized)).toEqual([]);
-  });
-
-  test('what could run code or reach elsewhere with the App’s credentials is refused', () => {
-    const bad = {
-      ...synthesized,
-      provider: { ...synthesized.provider, external: [{}] },
-      terraform: { ...synthesized.terraform, required_providers: { ...synthesized.terraform.required_providers, external: { source: 'hashicorp/external' } } },
-      data: { external: { leak: { program: ['sh', '-c', 'env'] } } },
-      module: { m: { source: './m' } },
-      resource: { ...synthesized.resource, terraform_data: { x: { provisioner: [{ 'local-exec': { command: 'env' } }] } } },
-    };
-    expect(checkStackConfig(bad)).toEqual([
-      'provider "external": only the github provider may be configured',
-      'required provider "external" (hashicorp/external): only integrations/github is allowed',
-      'modules are not allowed in a learning-rooms stack',
-      'resource type "terraform_data": only github_* types are allowed',
-      'resource.terraform_data.x: provisioners are not allowed',
-      'data type "external": only github_* types are allowed',
-    ]);
-  });
-});
-
-describe('prepare-stack command', () => {
+describe('prepare-stack command without --out (being retired: the workflows move to the trusted folder)', () => {
   function stackDir(config: unknown): { root: string; dir: string } {
     const root = mkdtempSync(join(tmpdir(), 'prepare-'));
     const dir = join(root, 'stacks', '2026-spring');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(config));
+    writeFileSync(join(dir, 'cdk.tf.json'), typeof config === 'string' ? config : JSON.stringify(config));
     return { root, dir };
   }
 
-  test('writes the override beside cdk.tf.json, from the environment', async () => {
-    const { root, dir } = stackDir({ resource: { github_repository: {} } });
-    const env = { LEARNING_ROOMS_BACKEND: 's3', LEARNING_ROOMS_BACKEND_CONFIG: '{"bucket":"b","region":"r"}' };
+  test('checks the stack and writes the override beside cdk.tf.json, from the environment', async () => {
+    const { root, dir } = stackDir(runStackText());
+    const env = { ...RUN_ENV, LEARNING_ROOMS_BACKEND: 's3', LEARNING_ROOMS_BACKEND_CONFIG: '{"bucket":"b","region":"r"}' };
     const r = await cli(['prepare-stack', '--dir', 'stacks/2026-spring'], { cwd: root, env });
     expect(r).toEqual({ code: 0, stdout: '2026-spring: backend s3\n', stderr: '' });
     expect(JSON.parse(readFileSync(join(dir, BACKEND_OVERRIDE_FILE), 'utf8'))).toEqual({ terraform: { backend: { s3: { bucket: 'b', region: 'r', key: 'learning-rooms/2026-spring.tfstate' } } } });
   });
 
-  test('refuses a configuration with anything but GitHub resources, and writes nothing', async () => {
-    const { root, dir } = stackDir({ data: { external: { x: {} } } });
-    const r = await cli(['prepare-stack', '--dir', dir], { cwd: root });
+  test('refuses what the allow-list does not hold, with the same check as --out, and writes nothing', async () => {
+    const { root, dir } = stackDir({ ...JSON.parse(runStackText()), data: { external: { x: {} } } });
+    const r = await cli(['prepare-stack', '--dir', dir], { cwd: root, env: RUN_ENV });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('learning-rooms prepare-stack: 2026-spring: data type "external": only github_* types are allowed\n');
+    expect(r.stderr).toBe(
+      'learning-rooms prepare-stack: 2026-spring: cdk.tf.json: data: data sources are not allowed: they are read at plan time, with the credentials (allowed: //, terraform, provider, resource, import, removed)\n',
+    );
     expect(existsSync(join(dir, BACKEND_OVERRIDE_FILE))).toBe(false);
   });
 
