@@ -17,8 +17,8 @@ else
   for cohort in $(jq -r '.cohorts[].cohort_id' roster.json); do
     dir="${RUNNER_TEMP}/state-pull/${cohort}"
     mkdir -p "$dir"
-    node bin/learning-rooms.js prepare-stack --backend-only --dir "$dir" > /dev/null
-    (cd "$dir" && terraform init -input=false -no-color > /dev/null && terraform state pull > "${out}/${cohort}.tfstate.json")
+    node bin/learning-rooms.js prepare-stack --backend-only --dir "$dir" --cli-config "$dir.tfrc" > /dev/null
+    (cd "$dir" && export TF_CLI_CONFIG_FILE="$dir.tfrc" && terraform init -input=false -no-color > /dev/null && terraform state pull > "${out}/${cohort}.tfstate.json")
     [ -s "${out}/${cohort}.tfstate.json" ] || rm -f "${out}/${cohort}.tfstate.json"
   done
 fi

@@ -43,7 +43,6 @@ terraform init -input=false -lockfile=readonly, in --out.
   --backend-only     the folder holds no configuration yet (to pull state before synthesis):
                      write only the backend override into it, named after the folder, and the
                      CLI configuration
-  Without --out (being retired): check <dir>/${STACK_CONFIG_FILE} and write the override beside it.
 
 Environment: PROVISIONING_STUDENT_OWNER and GITHUB_BASE_URL (the settings synthesis reads; the
 provider block must repeat them exactly), LEARNING_ROOMS_BACKEND (git, s3, gcs, azurerm, pg or
@@ -68,6 +67,8 @@ example --out not empty or inside --dir) or I/O.`,
     });
     if (!values.dir) throw new Error('--dir is required');
     if (values.out && values['backend-only']) throw new Error('--out and --backend-only do not go together');
+    // Terraform must never run in the synthesized folder itself: it could hold anything.
+    if (!values.out && !values['backend-only']) throw new Error('--out is required: the trusted folder Terraform runs in (or --backend-only)');
     const dir = resolve(io.cwd, values.dir);
     const stack = basename(dir);
     if (!STACK_NAME.test(stack)) throw new Error(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);

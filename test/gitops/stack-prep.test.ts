@@ -58,7 +58,7 @@ describe('backend override per stack', () => {
   });
 });
 
-describe('prepare-stack command without --out (being retired: the workflows move to the trusted folder)', () => {
+describe('prepare-stack command', () => {
   function stackDir(config: unknown): { root: string; dir: string } {
     const root = mkdtempSync(join(tmpdir(), 'prepare-'));
     const dir = join(root, 'stacks', '2026-spring');
@@ -67,21 +67,10 @@ describe('prepare-stack command without --out (being retired: the workflows move
     return { root, dir };
   }
 
-  test('checks the stack and writes the override beside cdk.tf.json, from the environment', async () => {
+  test('without --out it refuses: Terraform never runs in the synthesized folder', async () => {
     const { root, dir } = stackDir(runStackText());
-    const env = { ...RUN_ENV, LEARNING_ROOMS_BACKEND: 's3', LEARNING_ROOMS_BACKEND_CONFIG: '{"bucket":"b","region":"r"}' };
-    const r = await cli(['prepare-stack', '--dir', 'stacks/2026-spring'], { cwd: root, env });
-    expect(r).toEqual({ code: 0, stdout: '2026-spring: backend s3\n', stderr: '' });
-    expect(JSON.parse(readFileSync(join(dir, BACKEND_OVERRIDE_FILE), 'utf8'))).toEqual({ terraform: { backend: { s3: { bucket: 'b', region: 'r', key: 'learning-rooms/2026-spring.tfstate' } } } });
-  });
-
-  test('refuses what the allow-list does not hold, with the same check as --out, and writes nothing', async () => {
-    const { root, dir } = stackDir({ ...JSON.parse(runStackText()), data: { external: { x: {} } } });
-    const r = await cli(['prepare-stack', '--dir', dir], { cwd: root, env: RUN_ENV });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
-      'learning-rooms prepare-stack: 2026-spring: cdk.tf.json: data: data sources are not allowed: they are read at plan time, with the credentials (allowed: //, terraform, provider, resource, import, removed)\n',
-    );
+    const r = await cli(['prepare-stack', '--dir', 'stacks/2026-spring'], { cwd: root, env: RUN_ENV });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'learning-rooms prepare-stack: --out is required: the trusted folder Terraform runs in (or --backend-only)\n' });
     expect(existsSync(join(dir, BACKEND_OVERRIDE_FILE))).toBe(false);
   });
 
