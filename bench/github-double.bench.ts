@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { startGitHubDouble, type GitHubDouble } from '../github-double';
+import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { measureAsync, printTable, type Measurement } from './measure';
 
 const TOKEN = 'bench-token';

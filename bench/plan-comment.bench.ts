@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { renderPlanComment } from '../gitops/plan-comment';
 import { stackPlanFrom } from '../gitops/stack-plan';
 import { parsePlanJson } from '../provisioning/terraform-json';
-import { generated } from '../test/gitops/generated-plan';
+import { generated } from '../test-kit/generated-plan';
 import { measure, Measurement, printTable } from './measure';
 
 // The plan comment for n learners (8 in 10 new, 1 healed, 1 archived; 4 resources each), from

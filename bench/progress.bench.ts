@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAppKeyPair, startGitHubDouble } from '../github-double';
+import { generateAppKeyPair, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress } from '../progress/run';
 import { serializeRoster } from '../roster';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, roomNameOf } from './progress-world';
+import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, roomNameOf } from '../test-kit/progress-world';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1000);
 

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/main';
-import { startGitHubDouble } from '../github-double';
+import { startGitHubDouble } from '@learning-rooms/github-double';
 import { Roster, serializeRoster } from '../roster';
 import { measureAsync, Measurement, printTable } from './measure';
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { parseRoster, serializeRoster, validateRoster } from '../roster';
-import { generatedRoster } from '../test/helpers/rosters';
+import { generatedRoster } from '../test-kit/rosters';
 import { measure, Measurement, printTable } from './measure';
 
 // Each size runs in its own process so that the peak memory figure belongs to that size alone.

@@ -10,7 +10,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRosterFile, serializeRoster } from '../roster';
 import { readSettings } from '../synthesis/settings';
-import { generatedRoster } from '../test/helpers/rosters';
+import { generatedRoster } from '../test-kit/rosters';
 import { measure, Measurement, printTable } from './measure';
 
 const ROOT = join(__dirname, '..', '..');

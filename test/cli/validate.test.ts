@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-validate-'));
 const write = (name: string, text: string) => {

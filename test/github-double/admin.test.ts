@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, admin, call, TOKEN } from './helpers';
 
 describe('admin API: drift and control out of band', () => {

@@ -1,6 +1,6 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
-import { generateAppKeyPair, signAppJwt, startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { generateAppKeyPair, signAppJwt, startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, b64, call } from './helpers';
 
 const APP_ID = 4242;

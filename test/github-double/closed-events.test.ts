@@ -1,4 +1,4 @@
-import { generateAppKeyPair, parseSeed, signAppJwt, startGitHubDouble, validateGithubQuery, type GitHubDouble } from '../../github-double';
+import { generateAppKeyPair, parseSeed, signAppJwt, startGitHubDouble, validateGithubQuery, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, admin, call } from './helpers';
 
 /**

@@ -1,4 +1,4 @@
-import type { GitHubDouble } from '../../github-double';
+import type { GitHubDouble } from '@learning-rooms/github-double';
 
 export const TOKEN = 'dummy-token-not-a-secret';
 

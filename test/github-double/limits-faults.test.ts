@@ -1,4 +1,4 @@
-import { startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, admin, b64, call } from './helpers';
 
 describe('rate limits', () => {

@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
-import { startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, TOKEN } from './helpers';
 
 /**

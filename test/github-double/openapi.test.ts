@@ -1,8 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import subset from '../../github-double/openapi-subset.json';
-import { generateAppKeyPair, signAppJwt, startGitHubDouble, type GitHubDouble } from '../../github-double';
-import { ROUTES } from '../../github-double/pipeline';
+import subset from '@learning-rooms/github-double/generated/openapi-subset.json';
+import { generateAppKeyPair, ROUTES, signAppJwt, startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed, b64, call, type Answer } from './helpers';
 
 /**

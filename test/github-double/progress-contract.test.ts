@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { startGitHubDouble, validateGithubQuery, type GitHubDouble } from '../../github-double';
+import { startGitHubDouble, validateGithubQuery, type GitHubDouble } from '@learning-rooms/github-double';
 import { admin, call, TOKEN } from './helpers';
 
 /** What the progress module reads: REST lists with pagination, and GraphQL over GitHub's schema. */
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'github-double', 'seed.example.json'), 'utf8'));
+const example = JSON.parse(readFileSync(require.resolve('@learning-rooms/github-double/seed.example.json'), 'utf8'));
 
 async function gql(double: GitHubDouble, query: string, variables?: Record<string, unknown>, path = '/api/graphql') {
   const res = await fetch(`${double.url}${path}`, {

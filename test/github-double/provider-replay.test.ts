@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFaults, startGitHubDouble, type FaultSpec, type GitHubDouble } from '../../github-double';
+import { parseFaults, startGitHubDouble, type FaultSpec, type GitHubDouble } from '@learning-rooms/github-double';
 import { acmeSeed } from './helpers';
 
 /**

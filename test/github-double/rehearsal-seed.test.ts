@@ -1,12 +1,12 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAppKeyPair, parseSeed, signAppJwt, startGitHubDouble, type GitHubDouble } from '../../github-double';
+import { generateAppKeyPair, parseSeed, signAppJwt, startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
 import { cli } from '../helpers/cli';
 import { call } from './helpers';
 
 /**
- * `github-double/seed.rehearsal.json` is the world the reviewers' rehearsal runs against: every
+ * `tools/github-double/seed.rehearsal.json` is the world the reviewers' rehearsal runs against: every
  * owner, template and learner the stacks synthesized from the example roster name must exist there
  * (else the provider's generate or collaborator PUT gets a 404), and the App installation must be
  * allowed every write those stacks make.
@@ -23,7 +23,7 @@ describe('the rehearsal seed matches the stacks synthesized from the example ros
   let token: string;
 
   beforeAll(async () => {
-    const seed = JSON.parse(readFileSync(join(ROOT, 'github-double', 'seed.rehearsal.json'), 'utf8'));
+    const seed = JSON.parse(readFileSync(require.resolve('@learning-rooms/github-double/seed.rehearsal.json'), 'utf8'));
     expect(parseSeed(seed).errors).toEqual([]);
     double = await startGitHubDouble({ seed: { ...seed, app: { ...seed.app, publicKey: keys.publicKeyPem } }, generateDelayMs: 1 });
     dir = mkdtempSync(join(tmpdir(), 'lr-rehearsal-'));

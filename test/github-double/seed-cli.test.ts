@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { optionsFromArgs } from '../../github-double/cli';
-import { generateAppKeyPair, parseSeed, signAppJwt, startGitHubDouble } from '../../github-double';
+import { generateAppKeyPair, optionsFromArgs, parseSeed, signAppJwt, startGitHubDouble } from '@learning-rooms/github-double';
 import { call } from './helpers';
 
 describe('seed validation', () => {
   test('the example seed is valid', () => {
-    const { errors } = parseSeed(require('../../github-double/seed.example.json'));
+    const { errors } = parseSeed(require('@learning-rooms/github-double/seed.example.json'));
     expect(errors).toEqual([]);
   });
 

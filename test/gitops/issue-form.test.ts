@@ -11,7 +11,7 @@ import {
   renderRegistrationProblems,
 } from '../../gitops/issue-form';
 import { parseRoster, Roster, serializeRoster } from '../../roster';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 type FormFields = Partial<Record<keyof typeof REGISTRATION_FIELDS, string>>;
 

@@ -3,7 +3,7 @@ import { fit, GITHUB_BODY_LIMIT } from '../../gitops/markdown';
 import { PLAN_COMMENT_MARKER, renderPlanComment } from '../../gitops/plan-comment';
 import type { StackPlan } from '../../gitops/stack-plan';
 import { renderWatchdogReport, WATCHDOG_MARKER } from '../../gitops/watchdog-report';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const RUN = 'https://github.com/acme/admin/actions/runs/42';
 const longId = (i: number) => `cohort-${String(i).padStart(4, '0')}-${'x'.repeat(300)}`;

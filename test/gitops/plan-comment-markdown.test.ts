@@ -3,7 +3,7 @@ import { code, text } from '../../gitops/markdown';
 import { renderPlanComment } from '../../gitops/plan-comment';
 import { renderWatchdogReport } from '../../gitops/watchdog-report';
 import { renderRegistrationProblems } from '../../gitops/issue-form';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 /** The Markdown with every code span removed: what GitHub would scan for links. */
 const outsideCode = (md: string) => md.replace(/`[^`\n]*`/g, '');

@@ -7,7 +7,7 @@ import { StackPlan, stackPlanFrom } from '../../gitops/stack-plan';
 import { parsePlanJson } from '../../provisioning/terraform-json';
 import { cli } from '../helpers/cli';
 import { FIXTURES, fixturePlan, springIndex } from '../provisioning/fixtures';
-import { generated, PLAN_TOKEN as TOKEN } from './generated-plan';
+import { generated, PLAN_TOKEN as TOKEN } from '../../test-kit/generated-plan';
 
 const RUN = 'https://github.com/acme/admin/actions/runs/42';
 const ALL = ['alice', 'bob', 'carol'];

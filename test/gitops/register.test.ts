@@ -11,7 +11,7 @@ import { REGISTRATION_FIELDS } from '../../gitops/issue-form';
 import { registrationPullRequest } from '../../gitops/registration-pull-request';
 import { parseRoster, Roster, serializeRoster } from '../../roster';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const SCRIPT = join(__dirname, '..', '..', '.github', 'scripts', 'register-pr.sh');
 const ID = ['-c', 'user.name=t', '-c', 'user.email=t@example.org'];

@@ -6,7 +6,7 @@ import { stackPlanFrom } from '../../gitops/stack-plan';
 import { expiredInvitationAddresses, isHealthy, renderWatchdogReport, WATCHDOG_LABEL, WATCHDOG_MARKER, watchdogFindings } from '../../gitops/watchdog-report';
 import { Learner, serializeRoster } from '../../roster';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 import { FIXTURES, fixturePlan, springIndex } from '../provisioning/fixtures';
 
 const ALL = ['alice', 'bob', 'carol'];

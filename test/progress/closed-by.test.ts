@@ -6,9 +6,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SeedIssue } from '../../github-double';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, PAST, pastPull, progressRoster, progressSeed, RoomSpec } from '../../bench/progress-world';
-import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '../../github-double';
+import type { SeedIssue } from '@learning-rooms/github-double';
+import { APP_ID, challenges, INSTALLATION_ID, OWNER, PAST, pastPull, progressRoster, progressSeed, RoomSpec } from '../../test-kit/progress-world';
+import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress, RunOptions } from '../../progress/run';
 import { serializeRoster } from '../../roster';
 

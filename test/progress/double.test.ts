@@ -5,8 +5,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, TOKEN } from '../../bench/progress-world';
-import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '../../github-double';
+import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, TOKEN } from '../../test-kit/progress-world';
+import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress, RunOptions } from '../../progress/run';
 import { cli } from '../helpers/cli';
 import { findLearner, readRosterFile, serializeRoster } from '../../roster';

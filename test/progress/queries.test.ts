@@ -1,6 +1,6 @@
 import { commentPageQuery, fingerprintQuery, nextPageQuery, roomsQuery, toIssue, toPullRequest } from '../../progress/queries';
 import type { IssueNode, PullRequestNode } from '../../progress/queries';
-import { validateGithubQuery as schemaErrors } from '../../github-double';
+import { validateGithubQuery as schemaErrors } from '@learning-rooms/github-double';
 
 const rooms = [
   { owner: 'org', name: 'c1-alice', handle: 'alice' },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
 import type { LearnerIndex, LearnerIndexEntry } from '../../synthesis/learner-index';
 import { parsePlanJson, parseTerraformStream, TerraformPlanJson, TerraformStream } from '../../provisioning/terraform-json';
+import { REQUIRED_FILES } from '../../test-kit/generated-plan';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');
 
@@ -19,7 +20,6 @@ export function fixtureStream(name: string): TerraformStream {
   return parseTerraformStream(fixtureText(name), name);
 }
 
-export const REQUIRED_FILES = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];
 
 /**
  * The learner index synthesis would write for the fixtures' cohort. Its addresses follow our

@@ -8,7 +8,7 @@ import { LogRefusedError } from '../../provisioning/log-file';
 import { recordRun, RecordOptions } from '../../provisioning/record';
 import { verifyLogFile } from '../../provisioning/verify-log';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 import { FIXTURES, springIndex } from './fixtures';
 
 let dir: string;

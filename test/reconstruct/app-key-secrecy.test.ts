@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
 import { appPrivateKey } from '../../shared/github-client';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 /** A deterministic secret-looking value: base64 of hashes, as a key pasted without its PEM markers would look. */
 function secret(length: number, seed: string): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mapClassroomExport, prefixProblem } from '../../reconstruct/classroom';
 import { findLearner, loadRoster, parseRoster, Roster, serializeRoster } from '../../roster';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'classroom', 'roster-export.csv');
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'roster.example.json');

@@ -4,7 +4,7 @@ import { buildReconstruction, collaboratorPresence } from '../../reconstruct/pla
 import { OwnerRepository, RoomInspection } from '../../reconstruct/types';
 import { Roster } from '../../roster';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
-import { learner } from '../helpers/rosters';
+import { learner } from '../../test-kit/rosters';
 
 const FILES = ['.github/workflows/progress.yml', 'README-rules.md'];
 const naming = synthesisNaming('{cohort}-{handle}');

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitHubDouble, startGitHubDouble } from '../../github-double';
+import { GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { ImportsFile } from '../../reconstruct/types';
 import { findLearner, loadRoster, serializeRoster } from '../../roster';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';

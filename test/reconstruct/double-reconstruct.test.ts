@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { GitHubDouble, startGitHubDouble } from '../../github-double';
+import { GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { ImportsFile } from '../../reconstruct/types';
 import { Roster, serializeRoster } from '../../roster';
 import { LearnerIndex } from '../../synthesis/learner-index';
 import { cli } from '../helpers/cli';
-import { learner } from '../helpers/rosters';
+import { learner } from '../../test-kit/rosters';
 
 const OWNER = 'acme';
 const PROGRESS = '.github/workflows/progress.yml';

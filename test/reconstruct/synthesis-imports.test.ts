@@ -7,7 +7,7 @@ import { serializeRoster } from '../../roster';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
 import { combineImports, importBlocks, knownRoomsWithImports, mergeImportedRooms } from '../../synthesis/imports';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const FILE = '.github/workflows/progress.yml';
 const entry = (handle: string, address: string, id: string, cohort = 'c1'): ImportEntry => ({ cohort_id: cohort, github_handle: handle, address, id });

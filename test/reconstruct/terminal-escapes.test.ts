@@ -6,7 +6,7 @@ import { parseCsv } from '../../reconstruct/csv';
 import { serializeRoster } from '../../roster';
 import { escapeControls, quoted, quotedIfNeeded } from '../../shared/terminal-text';
 import { cli } from '../helpers/cli';
-import { roster } from '../helpers/rosters';
+import { roster } from '../../test-kit/rosters';
 
 const ESC = '\u001b';
 const CSI = '\u009b'; // the one-character form of ESC [

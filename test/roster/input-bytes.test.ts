@@ -10,7 +10,7 @@ import { parseRoster, readRosterFile, serializeRoster } from '../../roster';
 import { ROSTER_MAX_DEPTH } from '../../roster/json-text';
 import { decodeUtf8, firstInvalidUtf8, nestingBeyond } from '../../shared/text-input';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const dir = mkdtempSync(join(tmpdir(), 'input-bytes-'));
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));

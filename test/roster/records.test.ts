@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import {
   findLearner, parseRoster, readRosterFile, redactRoster, Roster, serializeRoster, upsertLearner, upsertLearners, writeRosterFile,
 } from '../../roster';
-import { generatedRoster, learner, roster } from '../helpers/rosters';
+import { generatedRoster, learner, roster } from '../../test-kit/rosters';
 
 function changedLines(a: string, b: string): number[] {
   const x = a.split('\n');

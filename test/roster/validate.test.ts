@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatRosterError, parseRoster, RosterError, serializeRoster, validateRoster } from '../../roster';
-import { generatedRoster, learner, roster } from '../helpers/rosters';
+import { generatedRoster, learner, roster } from '../../test-kit/rosters';
 
 const lines = (errors: RosterError[]) => errors.map((e) => formatRosterError(e));
 

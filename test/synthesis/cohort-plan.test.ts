@@ -2,7 +2,7 @@ import type { Roster } from '../../roster';
 import { CohortPlan, planCohorts, SynthesisPlan } from '../../synthesis/cohort-plan';
 import { readSettings, SynthesisSettings } from '../../synthesis/settings';
 import { KnownRooms, parseKnownRooms } from '../../synthesis/state-input';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 import { rawState, StateRoom } from '../helpers/state';
 
 function settings(env: NodeJS.ProcessEnv = {}): SynthesisSettings {

@@ -5,7 +5,7 @@ import { serializeRoster } from '../../roster';
 import type { LearnerIndex, LearnerIndexEntry } from '../../synthesis/learner-index';
 import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');
 /** Recorded plan: carol's four resources deleted (her repository archived), alice and bob untouched. */

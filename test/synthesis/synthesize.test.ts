@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { serializeRoster } from '../../roster';
 import type { LearnerIndex } from '../../synthesis/learner-index';
 import { cli } from '../helpers/cli';
-import { learner, roster } from '../helpers/rosters';
+import { learner, roster } from '../../test-kit/rosters';
 import { rawState, showJsonState } from '../helpers/state';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,7 +1,9 @@
 /** A generated plan (`terraform show -json` shape) and learner index, for tests and benchmarks. */
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
-import type { LearnerIndex } from '../../synthesis/learner-index';
-import { REQUIRED_FILES } from '../provisioning/fixtures';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../synthesis/addresses';
+import type { LearnerIndex } from '../synthesis/learner-index';
+
+/** The required files of the recorded Terraform fixtures (test/fixtures/terraform), which generated plans follow. */
+export const REQUIRED_FILES = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];
 
 /** The provider token a plan's configuration carries verbatim; it must never reach a rendering. */
 export const PLAN_TOKEN = 'dummy-token-not-a-secret';

@@ -7,3 +7,5 @@ export { DEFAULT_LIMITS, type LimitConfig } from './limits';
 export type { Counters, LoggedRequest } from './request-log';
 export type { DoubleState } from './state';
 export { githubSchema, validateGithubQuery } from './graphql';
+export { ROUTES } from './pipeline';
+export { optionsFromArgs } from './cli';

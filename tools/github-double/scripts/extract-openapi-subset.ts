@@ -1,20 +1,19 @@
 /**
  * Extracts from GitHub's OpenAPI description (package @octokit/openapi, ~400 MB, never a
  * dependency) the response schemas of the operations the GitHub double serves, into the committed
- * `github-double/openapi-subset.json` that the double's tests validate its answers against.
+ * `generated/openapi-subset.json` of this package that the double's tests validate its answers against.
  *
  *   cd /tmp && npm pack @octokit/openapi && tar xzf octokit-openapi-*.tgz
- *   npm run -s build && node dist/scripts/extract-openapi-subset.js /tmp/package [ghes-3.19]
+ *   npm run -s build:double && node tools/github-double/dist/scripts/extract-openapi-subset.js /tmp/package [ghes-3.19]
  *
  * Without a version it takes the newest generated/ghes-3.NN.json (not the .deref variant).
  *
  * OpenAPI 3.0's `nullable: true` becomes JSON Schema (`type: [T, "null"]`, or `anyOf` with
  * `{type: "null"}` when there is no `type`), and keywords ajv does not know are dropped.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROUTES } from '../github-double/pipeline';
-import { writeFileAtomic } from '../shared/atomic-write';
+import { ROUTES } from '../src/pipeline';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -52,8 +51,8 @@ function collectRefs(node: Json, into: Set<string>): void {
   }
 }
 
-/** The project root: the nearest folder above this script (source or compiled) with a package.json. */
-function projectRoot(): string {
+/** The package root: the nearest folder above this script (source or compiled) with a package.json. */
+function packageRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
@@ -138,8 +137,10 @@ function main(): number {
     operations,
     components: { schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))) },
   };
-  const target = join(projectRoot(), 'github-double', 'openapi-subset.json');
-  writeFileAtomic(target, `${JSON.stringify(out, null, 1)}\n`);
+  const target = join(packageRoot(), 'generated', 'openapi-subset.json');
+  // Written beside and renamed, so an interrupted run never leaves half a file (the package has no product helpers).
+  writeFileSync(`${target}.tmp`, `${JSON.stringify(out, null, 1)}\n`);
+  renameSync(`${target}.tmp`, target);
   process.stdout.write(`${Object.keys(operations).length} operations, ${Object.keys(schemas).length} schemas from ${pick[0]} -> ${target}\n`);
   if (missing.length) process.stdout.write(`not in the description (double-only): ${missing.join(', ')}\n`);
   return 0;

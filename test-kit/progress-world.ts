@@ -2,7 +2,7 @@
  * A cohort of learning rooms for the GitHub double and the roster that names it: used by the
  * progress integration tests and by `npm run bench:progress`, so both exercise the same world.
  */
-import type { SeedComment, SeedIssue, SeedPull, SeedRepo } from '../github-double';
+import type { SeedComment, SeedIssue, SeedPull, SeedRepo } from '@learning-rooms/github-double';
 import type { Roster } from '../roster/types';
 
 export const APP_ID = 4242;

@@ -1,4 +1,4 @@
-import { Learner, Roster } from '../../roster';
+import { Learner, Roster } from '../roster';
 
 export function learner(handle: string, cohort = 'c1', extra: Partial<Learner> = {}): Learner {
   return { github_handle: handle, cohort_id: cohort, path: 'web', provisioning: { state: 'pending' }, ...extra };
