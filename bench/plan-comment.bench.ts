@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { renderPlanComment } from '../gitops/plan-comment';
 import { stackPlanFrom } from '../gitops/stack-plan';
-import { parsePlanJson } from '../provisioning/terraform-json';
+import { parsePlanJson } from '../contracts/terraform-plan';
 import { generated } from '../test-kit/generated-plan';
 import { measure, Measurement, printTable } from './measure';
 

@@ -14,8 +14,8 @@ import { serializeRoster } from '../roster';
 import type { Learner, Roster } from '../roster/types';
 import { recordRun } from '../provisioning/record';
 import { verifyLogFile } from '../provisioning/verify-log';
-import { collaboratorAddress, fileAddress, learnerResourceName, fileResourceName, repositoryAddress } from '../synthesis/addresses';
-import type { LearnerIndex } from '../synthesis/learner-index';
+import { collaboratorAddress, fileAddress, learnerResourceName, fileResourceName, repositoryAddress } from '../contracts/room-addresses';
+import type { LearnerIndex } from '../contracts/learner-index';
 import { measure, Measurement, printTable } from './measure';
 
 const N = Number(process.env.BENCH_LEARNERS ?? 10000);

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRosterFile, serializeRoster } from '../roster';
-import { readSettings } from '../synthesis/settings';
+import { readSettings } from '../contracts/settings';
 import { generatedRoster } from '../test-kit/rosters';
 import { measure, Measurement, printTable } from './measure';
 

@@ -10,11 +10,18 @@ import { Construct } from 'constructs';
 import { ISynthesisSession, LocalBackend, TerraformStack } from 'cdktf';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { LearningRoom, learningRoomFragment, learningRoomProblems, LearningRoomProps, RoomFragment } from './learning-room';
-import type { ProvisioningMode } from '../synthesis/settings';
-import type { ProviderTuning } from '../synthesis/provider-tuning';
-import { parseRoomAddress } from '../synthesis/addresses';
-import { markCanonical, stableJson } from '../synthesis/stable-json';
-import { GITHUB_PROVIDER } from '../synthesis/stack-policy';
+import type { ProvisioningMode } from '../contracts/settings';
+import { parseRoomAddress } from '../contracts/room-addresses';
+import { markCanonical, stableJson } from './stable-json';
+import { GITHUB_PROVIDER } from '../contracts/stack-policy';
+
+/** The provider's pacing; synthesis derives it from GitHub's limits (synthesis/provider-tuning.ts). */
+export interface ProviderTuning {
+  write_delay_ms: number;
+  read_delay_ms: number;
+  max_retries: number;
+  retryable_errors: number[];
+}
 
 export interface CohortStackProps {
   readonly cohortId: string;
@@ -104,7 +111,7 @@ export class CohortStack extends TerraformStack {
     });
     // The stack policy's pin is the one version: prepare-stack refuses any other, the lock file hashes it.
     if (provider.terraformGeneratorMetadata?.providerVersion !== GITHUB_PROVIDER.version) {
-      throw new Error(`the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update synthesis/stack-policy.ts and the lock file together`);
+      throw new Error(`the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update contracts/stack-policy.ts and the lock file together`);
     }
     // The typed binding requires app_auth's id; an override writes the empty block the provider fills from env.
     if ('app_auth' in block) provider.addOverride('app_auth', {});

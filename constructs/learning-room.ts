@@ -1,17 +1,17 @@
 /**
  * One learner's learning room: a private repository generated from the cohort's template, the
  * learner as a collaborator with push, and the cohort's required files. Resource names follow
- * synthesis/addresses.ts, so plans and applies attribute every change to a learner.
+ * contracts/room-addresses.ts, so plans and applies attribute every change to a learner.
  */
 import { Construct } from 'constructs';
 import { Repository } from '@cdktf/provider-github/lib/repository';
 import { RepositoryCollaborator } from '@cdktf/provider-github/lib/repository-collaborator';
 import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
-import { fileResourceName, fileSlug, learnerResourceName } from '../synthesis/addresses';
-import { escapeTerraformTemplate } from '../synthesis/escape';
-import { repositoryNameProblem } from '../synthesis/naming';
-import { isValidOwner } from '../synthesis/settings';
-import { REPOSITORY_IGNORE_CHANGES } from '../synthesis/stack-policy';
+import { fileResourceName, fileSlug, learnerResourceName } from '../contracts/room-addresses';
+import { escapeTerraformTemplate } from '../contracts/terraform-template';
+import { repositoryNameProblem } from '../contracts/room-names';
+import { isValidOwner } from '../contracts/settings';
+import { REPOSITORY_IGNORE_CHANGES } from '../contracts/stack-policy';
 
 export interface RequiredFile {
   /** Path in the room, e.g. `.github/workflows/progress.yml`. */
@@ -125,7 +125,7 @@ export interface RoomFragment {
  * renders its rooms through this function instead (test/constructs proves the output is identical
  * to the construct's, byte for byte, metadata included). `props` must already be valid.
  * Every body is built with its keys in sorted order ("//" sorts first), so that CohortStack can hand
- * the whole resource tree to the fast writer as canonical (synthesis/stable-json.ts).
+ * the whole resource tree to the fast writer as canonical (constructs/stable-json.ts).
  */
 export function learningRoomFragment(stackPath: string, props: LearningRoomProps, into?: RoomFragment): RoomFragment {
   const out = into ?? { github_repository: {}, github_repository_collaborator: {}, github_repository_file: {} };

@@ -5,7 +5,7 @@
  * ship. With an explicit block, only the named method is used, and only for the github provider.
  */
 import { isAbsolute } from 'node:path';
-import { GITHUB_PROVIDER } from '../synthesis/stack-policy';
+import { GITHUB_PROVIDER } from '../contracts/stack-policy';
 
 /** A folder laid out as a Terraform filesystem mirror (the operator's rehearsal, an air-gapped runner). */
 export const PROVIDER_MIRROR_ENV = 'LEARNING_ROOMS_PROVIDER_MIRROR';

@@ -5,7 +5,7 @@
  * The operator creates it once (`learning-rooms lock-providers`); the project ships none, because
  * hashes must come from the registry, never be typed in.
  */
-import { GITHUB_PROVIDER } from '../synthesis/stack-policy';
+import { GITHUB_PROVIDER } from '../contracts/stack-policy';
 
 export const LOCK_FILE = '.terraform.lock.hcl';
 

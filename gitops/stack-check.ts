@@ -1,7 +1,7 @@
 /**
  * The allow-list check of a synthesized cohort stack (`cdk.tf.json`) before Terraform runs it with
  * the App's credentials. The document comes from a pull request, so it is treated as hostile: it
- * may contain only what synthesis writes (synthesis/stack-policy.ts), no expression Terraform
+ * may contain only what synthesis writes (contracts/stack-policy.ts), no expression Terraform
  * would evaluate except a collaborator's or file's reference to its own repository, and no form
  * that Terraform reads differently from JSON.parse (a duplicated key, an array of blocks).
  * Every refusal names its JSON path; all are reported at once.
@@ -15,13 +15,13 @@ import {
   TERRAFORM_NAME,
   TOP_LEVEL_KEYS,
   ValueRule,
-} from '../synthesis/stack-policy';
-import { readTemplate, templateExcerpt } from '../synthesis/template-literal';
+} from '../contracts/stack-policy';
+import { readTemplate, templateExcerpt } from '../contracts/terraform-template';
 
 /** Settings of the run (from the trusted environment), which the configuration must repeat exactly. */
 export interface TrustedSettings {
   owner: string;
-  /** With its trailing slash, as synthesis/settings.ts normalises it. */
+  /** With its trailing slash, as contracts/settings.ts normalises it. */
   baseUrl: string;
 }
 

@@ -6,8 +6,8 @@
  * ever carried into rendered Markdown: only addresses, actions and Terraform's reasons are.
  */
 import { LearnerPlanChange, learnerPlanChanges } from '../provisioning/plan-changes';
-import type { ResourceChange, TerraformPlanJson } from '../provisioning/terraform-json';
-import type { LearnerIndex } from '../synthesis/learner-index';
+import type { ResourceChange, TerraformPlanJson } from '../contracts/terraform-plan';
+import type { LearnerIndex } from '../contracts/learner-index';
 
 export type LearnerAction = LearnerPlanChange['action'];
 

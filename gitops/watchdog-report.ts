@@ -7,7 +7,7 @@
 import type { Learner, Roster } from '../roster/types';
 import { code, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
 import type { StackPlan } from './stack-plan';
-import type { LearnerIndex } from '../synthesis/learner-index';
+import type { LearnerIndex } from '../contracts/learner-index';
 
 export const WATCHDOG_MARKER = '<!-- learning-rooms:watchdog -->';
 /** The label that finds the watchdog's issue again (created by the workflow if missing). */

@@ -1,7 +1,7 @@
 /** Which repository is a learner's learning room: the same rule as synthesis, so progress reads the rooms provisioning made. */
 import type { Cohort, Learner, Roster } from '../roster/types';
-import { repositoryNameFor } from '../synthesis/naming';
-import { DEFAULT_REPOSITORY_PATTERN } from '../synthesis/settings';
+import { roomRepositoryName } from '../contracts/room-names';
+import { DEFAULT_REPOSITORY_PATTERN } from '../contracts/settings';
 
 export const DEFAULT_CHALLENGE_LABEL = 'challenge';
 
@@ -11,8 +11,7 @@ export const DEFAULT_CHALLENGE_LABEL = 'challenge';
  * as for synthesis), with the handle lower-cased.
  */
 export function roomName(learner: Learner, cohort: Cohort | undefined, defaultPattern = DEFAULT_REPOSITORY_PATTERN): string {
-  if (learner.repository) return learner.repository;
-  return repositoryNameFor(cohort?.repository_pattern ?? defaultPattern, learner.cohort_id, learner.github_handle);
+  return roomRepositoryName(learner, cohort, defaultPattern);
 }
 
 export function challengeLabel(cohort: Cohort | undefined): string {

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../synthesis/settings';
+import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../contracts/settings';
 import { appPrivateKey, checkPrivateKeyPem, PEM_PRIVATE_KEY, type GitHubAuth } from '../shared/github-client';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
-/** Owner, base URL and room pattern are read from the same variables as synthesis (synthesis/settings.ts). */
+/** Owner, base URL and room pattern are read from the same variables as synthesis (contracts/settings.ts). */
 export const ENV = {
   baseUrl: [SETTINGS_ENV.baseUrl],
   owner: [SETTINGS_ENV.owner],

@@ -11,9 +11,9 @@
  *    `username` is the learner's handle (covers a learner removed from the roster, and
  *    configurations synthesized under another address scheme).
  */
-import { parseRoomAddress, RESOURCE_TYPES, RoomResourceKind } from '../synthesis/addresses';
-import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
-import type { ResourceChange, ResourceValues, TerraformPlanJson } from './terraform-json';
+import { parseRoomAddress, RESOURCE_TYPES, RoomResourceKind } from '../contracts/room-addresses';
+import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
+import type { ResourceChange, ResourceValues, TerraformPlanJson } from '../contracts/terraform-plan';
 
 export interface Attribution {
   /** Lower-cased handle: the learner's identity within a cohort. */

@@ -11,12 +11,12 @@
  * - a no-op resource emits nothing, so learners without planned changes come from the plan/index.
  */
 import type { FailureCause, ProvisioningOutcome } from '../roster/types';
-import type { LearnerIndex, LearnerIndexEntry } from '../synthesis/learner-index';
+import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
-import { isArchivedEntry } from '../synthesis/learner-index';
+import { isArchivedEntry } from '../contracts/learner-index';
 import { compareHandles, driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
-import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from './terraform-json';
+import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from '../contracts/terraform-plan';
 
 export interface LearnerOutcome {
   github_handle: string;

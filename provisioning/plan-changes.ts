@@ -2,9 +2,9 @@
  * Per-learner view of a Terraform plan: what the plan will do to each learner's learning room.
  * Used by the plan comment (before apply) and by the post-step (to classify what an apply did).
  */
-import { isArchivedEntry, LearnerIndex } from '../synthesis/learner-index';
+import { isArchivedEntry, LearnerIndex } from '../contracts/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
-import type { ResourceChange, TerraformPlanJson } from './terraform-json';
+import type { ResourceChange, TerraformPlanJson } from '../contracts/terraform-plan';
 
 export type LearnerPlanAction = 'provision' | 'heal' | 'update' | 'archive' | 'no-change' | 'queued';
 

@@ -9,14 +9,14 @@
 import { loadRoster, writeRosterFile } from '../roster';
 import { readUtf8File } from '../shared/text-input';
 import type { Roster } from '../roster/types';
-import type { LearnerIndex } from '../synthesis/learner-index';
-import { readLearnerIndex } from './learner-index-file';
+import type { LearnerIndex } from '../contracts/learner-index';
+import { readLearnerIndex } from '../contracts/learner-index';
 import type { LogRecord } from './log';
 import { AppendResult, appendRun } from './log-file';
 import { classifyOutcomes, OutcomeReport } from './outcomes';
 import { applyRunToRoster, RosterUpdate } from './roster-update';
 import { summaryMarkdown } from './summary';
-import { parsePlanJson, readTerraformStreamFile } from './terraform-json';
+import { parsePlanJson, readTerraformStreamFile } from '../contracts/terraform-plan';
 
 export interface RecordOptions {
   planPath: string;

@@ -1,10 +1,10 @@
 /**
  * The naming rule of synthesis (synthesis/cohort-plan.ts), for a roster without Terraform state: an
  * explicit `repository` wins, else the cohort's pattern, else the default pattern. The name itself
- * comes from synthesis's repositoryNameFor, the learner's permission from the LearningRoom construct;
- * nothing here names a repository on its own.
+ * comes from contracts/room-names.ts (as for progress and the plan guard), the learner's permission
+ * from the LearningRoom construct; nothing here names a repository on its own.
  */
-import { repositoryNameFor } from '../synthesis/naming';
+import { roomRepositoryName } from '../contracts/room-names';
 import { COLLABORATOR_PERMISSION } from '../constructs/learning-room';
 import { RoomNaming } from './match';
 
@@ -13,6 +13,6 @@ export function synthesisNaming(defaultPattern: string): RoomNaming {
   return {
     patternFor,
     collaboratorPermission: COLLABORATOR_PERMISSION,
-    repositoryFor: (learner, cohort) => learner.repository ?? repositoryNameFor(patternFor(cohort), cohort.cohort_id, learner.github_handle),
+    repositoryFor: (learner, cohort) => roomRepositoryName(learner, cohort, defaultPattern),
   };
 }

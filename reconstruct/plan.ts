@@ -3,10 +3,11 @@
  * The one rule: an import only for an object seen to exist. An import of something missing fails
  * the whole plan; something missing is left to the plan, which creates it.
  */
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../contracts/room-addresses';
 import { sameHandle } from '../roster';
 import { ExpectedRoom, MatchedRoom, RoomMatching } from './match';
-import { CohortReconstruction, ImportEntry, LearnerReconstruction, ReconstructionReport, RoomInspection } from './types';
+import type { ImportEntry, LearnerReconstruction } from '../contracts/import-entries';
+import { CohortReconstruction, ReconstructionReport, RoomInspection } from './types';
 
 /** Import ids as the provider parses them (see shared reference: github-provider-http.md). */
 export const importIds = {

@@ -1,5 +1,6 @@
 /** The reconstruction report as the operator reads it on a terminal. */
-import { LearnerReconstruction, ReconstructionReport } from './types';
+import type { LearnerReconstruction } from '../contracts/import-entries';
+import { ReconstructionReport } from './types';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

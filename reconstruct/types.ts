@@ -1,18 +1,9 @@
 /**
  * Reconstruction: what exists on GitHub, matched to the roster, as Terraform import entries.
- * The import entries file (`imports/<cohort>.json`) is the contract between `learning-rooms
- * reconstruct` (writer) and synthesis (reader, which turns entries into `import` blocks).
+ * The import entries file (`imports/<cohort>.json`) and its parts are in contracts/import-entries.ts:
+ * reconstruct writes it, synthesis reads it.
  */
-
-/** One Terraform import: adopt the existing object `id` at `address` instead of creating it. */
-export interface ImportEntry {
-  cohort_id: string;
-  github_handle: string;
-  /** Address in the cohort's stack (synthesis/addresses.ts). */
-  address: string;
-  /** The provider's import id: repository `name`, collaborator `name:login`, file `name/path`. */
-  id: string;
-}
+import type { CohortImports } from '../contracts/import-entries';
 
 /** A repository under the student owner, as listed by the API. */
 export interface OwnerRepository {
@@ -32,37 +23,8 @@ export interface RoomInspection {
   learnerPermission?: string;
 }
 
-export type LearnerOutcome =
-  /** Every resource of the room exists and is imported. */
-  | 'adopted'
-  /** The repository exists and is imported; some of its resources are missing and will be created. */
-  | 'partly-adopted'
-  /** No repository: the plan creates the whole room. */
-  | 'to-create'
-  /** Archived in the roster: synthesis does not manage the room, nothing is imported. */
-  | 'archived'
-  /** Shares its repository name with another learner: nothing imported until the roster is fixed. */
-  | 'conflict';
-
-export interface LearnerReconstruction {
-  cohort_id: string;
-  github_handle: string;
-  /** The repository name the configuration uses. */
-  repository: string;
-  outcome: LearnerOutcome;
-  /** Addresses imported. */
-  imported: string[];
-  /** Addresses that do not exist on GitHub: the plan will create them. */
-  missing: string[];
-  /** Facts the operator should know (case differences, pending invitations, archived on GitHub). */
-  notes: string[];
-}
-
-export interface CohortReconstruction {
-  cohort_id: string;
-  imports: ImportEntry[];
-  learners: LearnerReconstruction[];
-}
+/** One cohort's import entries and per-learner outcomes: what its imports file holds. */
+export type CohortReconstruction = CohortImports;
 
 export interface ReconstructionReport {
   owner: string;
@@ -71,18 +33,4 @@ export interface ReconstructionReport {
   unmatched_repositories: string[];
   /** Other repositories under the owner, ignored. */
   other_repositories: number;
-}
-
-export const IMPORTS_FORMAT_VERSION = 1;
-
-/** The file `imports/<cohort>.json`. */
-export interface ImportsFile {
-  format_version: typeof IMPORTS_FORMAT_VERSION;
-  cohort_id: string;
-  owner: string;
-  /** When reconstruct ran (ISO 8601); for the reviewer, not used by synthesis. */
-  generated_at: string;
-  imports: ImportEntry[];
-  /** Per learner: what was adopted and what the next plan will create. */
-  learners: LearnerReconstruction[];
 }

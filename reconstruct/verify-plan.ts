@@ -4,17 +4,9 @@
  * creates nothing but what reconstruct reported missing, and destroys nothing. In-place updates
  * (settings, file contents an adopted room has drifted on) are fine and counted.
  */
-import { parseRoomAddress } from '../synthesis/addresses';
-import { ImportsFile } from './types';
-
-/** The part of `terraform show -json` of a plan read here. */
-export interface PlanJsonForAdoption {
-  resource_changes?: {
-    address: string;
-    mode?: string;
-    change: { actions: string[]; importing?: { id?: string } | null };
-  }[];
-}
+import { parseRoomAddress } from '../contracts/room-addresses';
+import type { ImportsFile } from '../contracts/import-entries';
+import type { PlanResourceChanges } from '../contracts/terraform-plan';
 
 export interface AdoptionCheck {
   imported: number;
@@ -27,8 +19,8 @@ export interface AdoptionCheck {
 
 const has = (actions: string[], a: string) => actions.includes(a);
 
-export function verifyAdoptionPlan(plan: PlanJsonForAdoption, file: ImportsFile): AdoptionCheck {
-  const changes = new Map((plan.resource_changes ?? []).filter((rc) => rc.mode === undefined || rc.mode === 'managed').map((rc) => [rc.address, rc]));
+export function verifyAdoptionPlan(plan: PlanResourceChanges, file: ImportsFile): AdoptionCheck {
+  const changes = new Map(plan.resource_changes.filter((rc) => rc.mode === undefined || rc.mode === 'managed').map((rc) => [rc.address, rc]));
   const missing = new Set(file.learners.flatMap((l) => l.missing));
   const entries = new Map(file.imports.map((e) => [e.address, e]));
   const result: AdoptionCheck = { imported: 0, expectedCreations: 0, updatedInPlace: 0, problems: [] };
@@ -39,7 +31,7 @@ export function verifyAdoptionPlan(plan: PlanJsonForAdoption, file: ImportsFile)
       result.problems.push(`${e.address} (${e.github_handle}): not in the plan; was it synthesized with --imports, and is the learner configured this run?`);
       continue;
     }
-    const id = rc.change.importing?.id;
+    const id = rc.importing?.id;
     if (id === undefined) {
       // Already in state (a second plan after the adopting apply): nothing to import, which is fine.
       if (has(rc.change.actions, 'create')) result.problems.push(`${e.address} (${e.github_handle}): the plan creates it instead of importing ${e.id}`);

@@ -15,11 +15,12 @@
  *    forgotten (removed blocks, destroy = false) so the learner keeps the work and read access.
  */
 import type { Cohort, Learner, Roster } from '../roster/types';
-import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from './addresses';
-import type { KnownRoom, KnownRooms } from './state-input';
-import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from './naming';
-import { deriveProviderTuning, NEW_ROOM_WRITE_SHARE, ProviderTuning, writeAllowancePerRun, writesPerNewLearner } from './provider-tuning';
-import { checkRepositoryPattern, parseFullName, SETTINGS_ENV, SynthesisSettings } from './settings';
+import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from '../contracts/room-addresses';
+import type { KnownRoom, KnownRooms } from '../contracts/terraform-state';
+import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../contracts/room-names';
+import type { ProviderTuning } from '../constructs/cohort-stack';
+import { deriveProviderTuning, NEW_ROOM_WRITE_SHARE, writeAllowancePerRun, writesPerNewLearner } from './provider-tuning';
+import { checkRepositoryPattern, parseFullName, SETTINGS_ENV, SynthesisSettings } from '../contracts/settings';
 
 export interface RoomPlan {
   github_handle: string;

@@ -9,17 +9,11 @@
  * - an imported room exists, so synthesis keeps it in the configuration whatever the admission
  *   budget (the same rule as a room in state): `knownRoomsWithImports` feeds it to the planner.
  */
-import { readImportsFile } from '../reconstruct/imports-file';
-import type { ImportEntry, ImportsFile } from '../reconstruct/types';
-
-export type { ImportEntry };
-import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from './addresses';
-import type { KnownRooms } from './state-input';
+import { readImportsFile, type ImportEntry, type ImportsFile } from '../contracts/import-entries';
+import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from '../contracts/room-addresses';
+import type { KnownRooms } from '../contracts/terraform-state';
 import { learnerKey } from '../roster/handle';
 import type { Roster } from '../roster/types';
-
-/** Folder holding `<cohort>.json` import entries; unset: no imports. */
-export const IMPORTS_DIR_ENV = 'LEARNING_ROOMS_IMPORTS_DIR';
 
 export interface ImportBlock {
   to: string;

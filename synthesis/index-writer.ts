@@ -1,13 +1,11 @@
 /**
- * Builds and writes the learner index (synthesis/learner-index.ts contract) beside a cohort's
- * cdk.tf.json: every learner of the cohort with the repository name and resource addresses, whether
- * the learner is in this run's configuration and, if not, why.
+ * Builds the learner index (the format of contracts/learner-index.ts) of a cohort's plan: every
+ * learner of the cohort with the repository name and resource addresses, whether the learner is in
+ * this run's configuration and, if not, why.
  */
-import { join } from 'node:path';
-import { writeFileAtomic } from '../shared/atomic-write';
-import { collaboratorAddress, fileAddress, repositoryAddress } from './addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../contracts/room-addresses';
 import type { CohortPlan } from './cohort-plan';
-import { LEARNER_INDEX_FILE, LearnerIndex, LearnerIndexEntry } from './learner-index';
+import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 
 function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string, archived = false): LearnerIndexEntry {
   const files: Record<string, string> = {};
@@ -36,10 +34,4 @@ export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
     learners.push(entry(plan, a.github_handle, a.repository, false, reason, true));
   }
   return { format_version: 1, cohort_id: plan.cohort_id, stack: plan.cohort_id, owner: plan.owner, learners };
-}
-
-export function writeLearnerIndex(stackDir: string, index: LearnerIndex): string {
-  const path = join(stackDir, LEARNER_INDEX_FILE);
-  writeFileAtomic(path, JSON.stringify(index, null, 2) + '\n');
-  return path;
 }

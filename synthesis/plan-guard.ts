@@ -5,20 +5,11 @@
  * The removal guard's share rule is checked here too, because the plan sees every room in state
  * even when synthesis had no state input.
  */
-import { parseRoomAddress } from './addresses';
-import { repositoryNameFor } from './naming';
-import { isArchivedEntry, LearnerIndex } from './learner-index';
+import { parseRoomAddress } from '../contracts/room-addresses';
+import { roomRepositoryName } from '../contracts/room-names';
+import { isArchivedEntry, LearnerIndex } from '../contracts/learner-index';
+import type { PlanResourceChanges } from '../contracts/terraform-plan';
 import type { Roster } from '../roster/types';
-
-/** The part of `terraform show -json` of a plan that the guard reads. */
-export interface PlanJsonForGuard {
-  resource_changes?: {
-    address: string;
-    type: string;
-    mode?: string;
-    change: { actions: string[]; before?: unknown };
-  }[];
-}
 
 export interface WantedLearner {
   github_handle: string;
@@ -56,14 +47,14 @@ export function wantedFromIndex(index: LearnerIndex): WantedLearners {
  * the repository name the cohort's pattern gives (`defaultPattern` when the cohort has none).
  */
 export function wantedFromRoster(roster: Roster, cohortId: string | undefined, defaultPattern: string): WantedLearners {
-  const patterns = new Map(roster.cohorts.map((c) => [c.cohort_id, c.repository_pattern ?? defaultPattern]));
+  const cohorts = new Map(roster.cohorts.map((c) => [c.cohort_id, c]));
   return wanted(
     roster.learners
       .filter((l) => l.provisioning.state !== 'archived' && (cohortId === undefined || l.cohort_id === cohortId))
       .map((l) => ({
         github_handle: l.github_handle,
         cohort_id: l.cohort_id,
-        repository: l.repository ?? repositoryNameFor(patterns.get(l.cohort_id) ?? defaultPattern, l.cohort_id, l.github_handle),
+        repository: roomRepositoryName(l, cohorts.get(l.cohort_id), defaultPattern),
       })),
   );
 }
@@ -83,9 +74,9 @@ function repositoryName(before: unknown): string | undefined {
 }
 
 /** Every github_repository the plan would delete or replace whose learner is still wanted. */
-export function planArchivesRosterLearner(plan: PlanJsonForGuard, wantedLearners: WantedLearners): ArchiveRefusal[] {
+export function planArchivesRosterLearner(plan: PlanResourceChanges, wantedLearners: WantedLearners): ArchiveRefusal[] {
   const refusals: ArchiveRefusal[] = [];
-  for (const rc of plan.resource_changes ?? []) {
+  for (const rc of plan.resource_changes) {
     if (rc.type !== 'github_repository' || (rc.mode !== undefined && rc.mode !== 'managed') || !isRemoval(rc.change.actions)) continue;
     const parsed = parseRoomAddress(rc.address);
     const name = repositoryName(rc.change.before);
@@ -96,10 +87,10 @@ export function planArchivesRosterLearner(plan: PlanJsonForGuard, wantedLearners
 }
 
 /** Repositories the plan removes, and how many existed before it (every github_repository not being created). */
-export function plannedArchives(plan: PlanJsonForGuard): { archived: string[]; existing: number } {
+export function plannedArchives(plan: PlanResourceChanges): { archived: string[]; existing: number } {
   const archived: string[] = [];
   let existing = 0;
-  for (const rc of plan.resource_changes ?? []) {
+  for (const rc of plan.resource_changes) {
     if (rc.type !== 'github_repository' || (rc.mode !== undefined && rc.mode !== 'managed')) continue;
     const a = rc.change.actions;
     if (!(a.length === 1 && a[0] === 'create')) existing++;

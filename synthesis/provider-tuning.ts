@@ -9,7 +9,8 @@
  * GitHub allows per identity (the App installation, shared by every cohort apply running at once):
  * at most 80 content-creating requests a minute and 900 REST points a minute (GET 1, write 5).
  */
-import type { SynthesisSettings } from './settings';
+import type { ProviderTuning } from '../constructs/cohort-stack';
+import type { SynthesisSettings } from '../contracts/settings';
 
 export const GITHUB_CONTENT_WRITES_PER_MINUTE = 80;
 export const GITHUB_POINTS_PER_MINUTE = 900;
@@ -21,13 +22,6 @@ const SECONDARY_LIMIT_WAIT_MS = 60_000;
 /** Retrying faster than once a second while limited is what GitHub warns can get an integration banned. */
 const MIN_RETRY_INTERVAL_MS = 1000;
 export const RETRYABLE_ERRORS = [429, 500, 502, 503, 504] as const;
-
-export interface ProviderTuning {
-  write_delay_ms: number;
-  read_delay_ms: number;
-  max_retries: number;
-  retryable_errors: number[];
-}
 
 /**
  * @param concurrentApplies cohort applies that may run at the same time under one identity.

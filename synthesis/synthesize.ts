@@ -10,11 +10,12 @@ import type { Roster } from '../roster/types';
 import { CohortStack } from '../constructs/cohort-stack';
 import type { RequiredFile } from '../constructs/learning-room';
 import { CohortPlan, planCohorts, SynthesisPlan } from './cohort-plan';
-import { buildLearnerIndex, writeLearnerIndex } from './index-writer';
-import { LEARNER_INDEX_FILE } from './learner-index';
-import type { SynthesisSettings } from './settings';
-import { KnownRooms, readKnownRooms } from './state-input';
-import { combineImports, ImportEntry, mergeImportedRooms, readImports } from './imports';
+import { buildLearnerIndex } from './index-writer';
+import { LEARNER_INDEX_FILE, writeLearnerIndex } from '../contracts/learner-index';
+import type { SynthesisSettings } from '../contracts/settings';
+import { KnownRooms, readKnownRooms } from '../contracts/terraform-state';
+import { combineImports, mergeImportedRooms, readImports } from './imports';
+import type { ImportEntry } from '../contracts/import-entries';
 
 export interface SynthesisOutcome {
   plan: SynthesisPlan;

@@ -1,6 +1,6 @@
 /** A generated plan (`terraform show -json` shape) and learner index, for tests and benchmarks. */
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../synthesis/addresses';
-import type { LearnerIndex } from '../synthesis/learner-index';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../contracts/room-addresses';
+import type { LearnerIndex } from '../contracts/learner-index';
 
 /** The required files of the recorded Terraform fixtures (test/fixtures/terraform), which generated plans follow. */
 export const REQUIRED_FILES = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];

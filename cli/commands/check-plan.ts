@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { massArchiveProblem } from '../../synthesis/cohort-plan';
-import { readLearnerIndex } from '../../provisioning/learner-index-file';
-import { parsePlanJson } from '../../provisioning/terraform-json';
+import { readLearnerIndex } from '../../contracts/learner-index';
+import { parsePlanJson } from '../../contracts/terraform-plan';
 import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
-import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
 import type { Command } from '../io';
 
 function readText(path: string, what: string): string {

@@ -4,7 +4,7 @@ import { InvalidRosterError } from '../../roster';
 import { PROGRESS_STATUSES } from '../../roster/types';
 import { runProgress } from '../../progress/run';
 import { ENV, resolveSettings } from '../../progress/settings';
-import { DEFAULT_OWNER } from '../../synthesis/settings';
+import { DEFAULT_OWNER } from '../../contracts/settings';
 import type { Command } from '../io';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {

@@ -2,23 +2,26 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
-import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
 import { authFromEnv, createClient, inspectRooms, listOwnerRepositories } from '../../reconstruct/github';
-import { readImportsFile, writeImportsFiles } from '../../reconstruct/imports-file';
+import { IMPORTS_DIR_ENV, readImportsFile, writeImportsFiles } from '../../contracts/import-entries';
 import { matchRooms, selectCohorts } from '../../reconstruct/match';
 import { buildReconstruction } from '../../reconstruct/plan';
 import { formatReport } from '../../reconstruct/report-text';
-import { IMPORTS_DIR_ENV } from '../../synthesis/imports';
-import { verifyAdoptionPlan, PlanJsonForAdoption } from '../../reconstruct/verify-plan';
+import { verifyAdoptionPlan } from '../../reconstruct/verify-plan';
+import { parsePlanJson, type TerraformPlanJson } from '../../contracts/terraform-plan';
 import type { CliIo, Command } from '../io';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
   if (cohorts.length !== 1) throw new Error('--verify-plan needs exactly one --cohort (a plan is one cohort\'s)');
   const file = readImportsFile(outDir, cohorts[0]);
   if (!file) throw new Error(`no import entries for cohort ${cohorts[0]} in ${outDir}`);
-  let plan: PlanJsonForAdoption;
+  let plan: TerraformPlanJson;
   try {
-    plan = JSON.parse(readFileSync(resolve(io.cwd, planFile), 'utf8')) as PlanJsonForAdoption;
+    const read = parsePlanJson(readFileSync(resolve(io.cwd, planFile), 'utf8'), planFile);
+    // Fail closed, as check-plan does: a change that cannot be read is not a change that is fine.
+    if (read.problems.length > 0) throw new Error(read.problems.map((p) => p.message).join('; '));
+    plan = read.plan;
   } catch (err) {
     throw new Error(`--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`);
   }

@@ -7,8 +7,8 @@ import { escapeControls } from '../../shared/terminal-text';
 import { formatRosterError, readRosterFile } from '../../roster';
 import { planCohorts } from '../../synthesis/cohort-plan';
 import { buildLearnerIndex } from '../../synthesis/index-writer';
-import type { LearnerIndex } from '../../synthesis/learner-index';
-import { readSettings } from '../../synthesis/settings';
+import type { LearnerIndex } from '../../contracts/learner-index';
+import { readSettings } from '../../contracts/settings';
 import type { Command } from '../io';
 
 /** The learner index synthesis would write for one cohort of the roster, with the current settings. */

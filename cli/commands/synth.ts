@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../../roster';
-import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
-import { IMPORTS_DIR_ENV } from '../../synthesis/imports';
+import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
+import { IMPORTS_DIR_ENV } from '../../contracts/import-entries';
 import type { CliIo, Command } from '../io';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
 import { loadRoster } from '../../roster';
 import { expiredInvitationAddresses } from '../watchdog-report';
-import { readLearnerIndex } from '../../provisioning/learner-index-file';
+import { readLearnerIndex } from '../../contracts/learner-index';
 
 export const expiredInvitationsCommand: Command = {
   summary: 'list the collaborator addresses of a cohort whose invitation expired',

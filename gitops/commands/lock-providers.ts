@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../../cli/io';
 import { writeFileAtomic } from '../../shared/atomic-write';
-import { GITHUB_PROVIDER } from '../../synthesis/stack-policy';
+import { GITHUB_PROVIDER } from '../../contracts/stack-policy';
 import { checkLockFile, LOCK_FILE, LOCK_PLATFORMS, lockCommandArgs, lockRequirementDocument } from '../provider-lock';
 
 /** POSIX shell quoting for the printed command. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { readLearnerIndex } from '../../provisioning/learner-index-file';
-import { parsePlanJson } from '../../provisioning/terraform-json';
+import { readLearnerIndex } from '../../contracts/learner-index';
+import { parsePlanJson } from '../../contracts/terraform-plan';
 import { StackPlan, stackPlanFrom } from '../stack-plan';
 
 export const STACK_INPUT_OPTIONS = {

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { LearningRoom, learningRoomProblems, LearningRoomProps } from '../../constructs/learning-room';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 
 const WORKFLOW = 'name: progress\non: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.actor }} %{ not a directive }"\n';
 

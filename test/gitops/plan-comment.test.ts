@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GITHUB_BODY_LIMIT } from '../../gitops/markdown';
 import { PLAN_COMMENT_MARKER, renderPlanComment } from '../../gitops/plan-comment';
 import { StackPlan, stackPlanFrom } from '../../gitops/stack-plan';
-import { parsePlanJson } from '../../provisioning/terraform-json';
+import { parsePlanJson } from '../../contracts/terraform-plan';
 import { cli } from '../helpers/cli';
 import { FIXTURES, fixturePlan, springIndex } from '../provisioning/fixtures';
 import { generated, PLAN_TOKEN as TOKEN } from '../../test-kit/generated-plan';

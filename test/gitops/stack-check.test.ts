@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkStackConfig, formatPath, parseStackConfig } from '../../gitops/stack-check';
-import { ROOM_RESOURCES } from '../../synthesis/stack-policy';
+import { ROOM_RESOURCES } from '../../contracts/stack-policy';
 import { PROJECT_RUN_STACKS, projectRunStacks, RUN_SETTINGS, runStackText } from './stack-fixtures';
 
 type Doc = Record<string, any>; // any: the tests edit arbitrary Terraform JSON in place

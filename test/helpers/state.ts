@@ -1,4 +1,4 @@
-import { fileResourceName, learnerResourceName } from '../../synthesis/addresses';
+import { fileResourceName, learnerResourceName } from '../../contracts/room-addresses';
 
 export interface StateRoom {
   handle: string;

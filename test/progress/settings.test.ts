@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiBaseUrl } from '../../shared/github-client';
 import { resolveSettings } from '../../progress/settings';
-import { DEFAULT_OWNER } from '../../synthesis/settings';
+import { DEFAULT_OWNER } from '../../contracts/settings';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 const dir = mkdtempSync(join(tmpdir(), 'progress-settings-'));

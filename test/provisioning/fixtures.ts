@@ -1,9 +1,9 @@
 /** Shared helpers for the provisioning tests: the recorded Terraform fixtures and learner indexes. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
-import type { LearnerIndex, LearnerIndexEntry } from '../../synthesis/learner-index';
-import { parsePlanJson, parseTerraformStream, TerraformPlanJson, TerraformStream } from '../../provisioning/terraform-json';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
+import type { LearnerIndex, LearnerIndexEntry } from '../../contracts/learner-index';
+import { parsePlanJson, parseTerraformStream, TerraformPlanJson, TerraformStream } from '../../contracts/terraform-plan';
 import { REQUIRED_FILES } from '../../test-kit/generated-plan';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');

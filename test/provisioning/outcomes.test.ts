@@ -1,5 +1,5 @@
 import { classifyOutcomes } from '../../provisioning/outcomes';
-import { parseTerraformStream } from '../../provisioning/terraform-json';
+import { parseTerraformStream } from '../../contracts/terraform-plan';
 import { fixturePlan, fixtureStream, fixtureText, springIndex } from './fixtures';
 
 const brief = (r: ReturnType<typeof classifyOutcomes>) => r.outcomes.map((o) => [o.github_handle, o.outcome, o.cause ?? null]);

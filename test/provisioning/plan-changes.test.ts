@@ -1,6 +1,6 @@
 import { learnerPlanChanges } from '../../provisioning/plan-changes';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
-import type { TerraformPlanJson } from '../../provisioning/terraform-json';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
+import type { TerraformPlanJson } from '../../contracts/terraform-plan';
 import { fixturePlan, springIndex } from './fixtures';
 
 const summary = (plan: TerraformPlanJson, index = springIndex(['alice', 'bob', 'carol'])) =>

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyOutcomes } from '../../provisioning/outcomes';
 import { learnerPlanChanges } from '../../provisioning/plan-changes';
-import { parseLearnerIndex } from '../../provisioning/learner-index-file';
-import { parsePlanJson, parseTerraformStream } from '../../provisioning/terraform-json';
+import { parseLearnerIndex } from '../../contracts/learner-index';
+import { parsePlanJson, parseTerraformStream } from '../../contracts/terraform-plan';
 
 const COMMITTED = join(__dirname, '..', 'fixtures', 'terraform-data');
 

@@ -3,7 +3,7 @@ import { synthesisNaming } from '../../reconstruct/naming';
 import { buildReconstruction, collaboratorPresence } from '../../reconstruct/plan';
 import { OwnerRepository, RoomInspection } from '../../reconstruct/types';
 import { Roster } from '../../roster';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { learner } from '../../test-kit/rosters';
 
 const FILES = ['.github/workflows/progress.yml', 'README-rules.md'];

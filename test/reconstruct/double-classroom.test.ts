@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
-import { ImportsFile } from '../../reconstruct/types';
+import type { ImportsFile } from '../../contracts/import-entries';
 import { findLearner, loadRoster, serializeRoster } from '../../roster';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { cli } from '../helpers/cli';
 
 const OWNER = 'school';

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
-import { ImportsFile } from '../../reconstruct/types';
+import type { ImportsFile } from '../../contracts/import-entries';
 import { Roster, serializeRoster } from '../../roster';
-import { LearnerIndex } from '../../synthesis/learner-index';
+import { LearnerIndex } from '../../contracts/learner-index';
 import { cli } from '../helpers/cli';
 import { learner } from '../../test-kit/rosters';
 

@@ -2,11 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseImportsFile, readImportsFile, serializeImportsFile, writeImportsFiles } from '../../reconstruct/imports-file';
+import { parseImportsFile, readImportsFile, serializeImportsFile, writeImportsFiles } from '../../contracts/import-entries';
 import { apiBaseUrl, authFromEnv } from '../../reconstruct/github';
 import { formatReport } from '../../reconstruct/report-text';
 import { CohortReconstruction, ReconstructionReport } from '../../reconstruct/types';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { cli } from '../helpers/cli';
 
 const cohort: CohortReconstruction = {

@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serializeImportsFile } from '../../reconstruct/imports-file';
-import { ImportEntry, ImportsFile } from '../../reconstruct/types';
+import { serializeImportsFile, type ImportEntry, type ImportsFile } from '../../contracts/import-entries';
 import { serializeRoster } from '../../roster';
-import { collaboratorAddress, fileAddress, repositoryAddress } from '../../synthesis/addresses';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { combineImports, importBlocks, knownRoomsWithImports, mergeImportedRooms } from '../../synthesis/imports';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';

@@ -1,7 +1,7 @@
 import type { Roster } from '../../roster';
 import { CohortPlan, planCohorts, SynthesisPlan } from '../../synthesis/cohort-plan';
-import { readSettings, SynthesisSettings } from '../../synthesis/settings';
-import { KnownRooms, parseKnownRooms } from '../../synthesis/state-input';
+import { readSettings, SynthesisSettings } from '../../contracts/settings';
+import { KnownRooms, parseKnownRooms } from '../../contracts/terraform-state';
 import { learner, roster } from '../../test-kit/rosters';
 import { rawState, StateRoom } from '../helpers/state';
 

@@ -2,15 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
-import type { LearnerIndex, LearnerIndexEntry } from '../../synthesis/learner-index';
-import { planArchivesRosterLearner, plannedArchives, PlanJsonForGuard, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import type { LearnerIndex, LearnerIndexEntry } from '../../contracts/learner-index';
+import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import { parsePlanJson, type PlanResourceChanges } from '../../contracts/terraform-plan';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');
 /** Recorded plan: carol's four resources deleted (her repository archived), alice and bob untouched. */
-const removePlan = JSON.parse(readFileSync(join(FIXTURES, '09-plan-remove.json'), 'utf8')) as PlanJsonForGuard;
-const noChangePlan = JSON.parse(readFileSync(join(FIXTURES, '06-plan-nochange.json'), 'utf8')) as PlanJsonForGuard;
+const removePlan = parsePlanJson(readFileSync(join(FIXTURES, '09-plan-remove.json'), 'utf8')).plan;
+const noChangePlan = parsePlanJson(readFileSync(join(FIXTURES, '06-plan-nochange.json'), 'utf8')).plan;
 
 const entry = (handle: string, extra: Partial<LearnerIndexEntry> = {}): LearnerIndexEntry => ({
   github_handle: handle,
@@ -23,11 +24,11 @@ const entry = (handle: string, extra: Partial<LearnerIndexEntry> = {}): LearnerI
 const indexOf = (learners: LearnerIndexEntry[]): LearnerIndex => ({ format_version: 1, cohort_id: '2026-spring', stack: '2026-spring', owner: 'acme', learners });
 
 /** A plan archiving learners by our address scheme. */
-const schemePlan = (deleted: string[], kept: string[]): PlanJsonForGuard & { format_version: string } => ({
+const schemePlan = (deleted: string[], kept: string[]): PlanResourceChanges & { format_version: string } => ({
   format_version: '1.2',
   resource_changes: [
-    ...deleted.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['delete'], before: { name: `c1-${h}` } } })),
-    ...kept.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['no-op'], before: { name: `c1-${h}` } } })),
+    ...deleted.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['delete'], before: { name: `c1-${h}` }, after: null } })),
+    ...kept.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['no-op'], before: { name: `c1-${h}` }, after: { name: `c1-${h}` } } })),
   ],
 });
 
@@ -44,8 +45,8 @@ describe('planArchivesRosterLearner', () => {
   });
 
   it('matches by address handle (case-insensitively) and treats a replacement as an archive', () => {
-    const plan: PlanJsonForGuard = {
-      resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository', change: { actions: ['delete', 'create'], before: { name: 'renamed' } } }],
+    const plan: PlanResourceChanges = {
+      resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository', change: { actions: ['delete', 'create'], before: { name: 'renamed' }, after: { name: 'renamed' } } }],
     };
     const r = roster([learner('Alice')]);
     expect(planArchivesRosterLearner(plan, wantedFromRoster(r, undefined, '{cohort}-{handle}'))).toHaveLength(1);

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { serializeRoster } from '../../roster';
-import type { LearnerIndex } from '../../synthesis/learner-index';
+import type { LearnerIndex } from '../../contracts/learner-index';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';
 import { rawState, showJsonState } from '../helpers/state';

@@ -3,8 +3,9 @@
  * `${` opens an interpolation and `%{` a directive, while `$${` and `%%{` are the escapes for a
  * literal `${` and `%{`. A lone `$` or `%` (not followed by `{`) is literal. This mirrors the
  * "bare template" scanner of HCL (hclsyntax/scan_tokens.rl) and its unescaping
- * (ParseStringLiteralToken); test/gitops/template-literal.test.ts runs Terraform on tricky strings
- * to prove the two agree. escapeTerraformTemplate (escape.ts) is the inverse for literal text.
+ * (ParseStringLiteralToken); test/contracts/terraform-template.test.ts runs Terraform on tricky strings
+ * to prove the two agree. escapeTerraformTemplate, below, is the inverse for literal text: synthesis
+ * writes with it, prepare-stack reads with readTemplate.
  */
 
 export type TemplateReading =
@@ -38,4 +39,16 @@ export function templateExcerpt(text: string, at: number, max = 60): string {
   const close = rest.indexOf('}');
   const end = close >= 0 && close < max ? close + 1 : Math.min(rest.length, max);
   return rest.slice(0, end) + (end < rest.length && close !== end - 1 ? '...' : '');
+}
+
+/**
+ * Terraform reads `${` and `%{` in every JSON string as template syntax, so a required file such as
+ * a workflow with `${{ github.actor }}` must reach the configuration as `$${{ github.actor }}`
+ * (and `%{` as `%%{`). cdktf passes plain strings through untouched, so synthesis escapes file
+ * contents itself. Doubling the sigil before every `{` is exact: Terraform turns `$${` back into
+ * `${` and leaves a lone `$` or `%` alone, so any text, including text that already contains
+ * `$${`, comes back byte for byte (test/contracts/terraform-template-escape.test.ts runs Terraform to prove it).
+ */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/([$%])\{/g, '$1$1{');
 }

@@ -1,6 +1,6 @@
-import { readSettings, SETTINGS_ENV } from '../../synthesis/settings';
+import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
 import { deriveProviderTuning, writeAllowancePerRun, writesPerNewLearner } from '../../synthesis/provider-tuning';
-import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../../synthesis/naming';
+import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../../contracts/room-names';
 
 describe('readSettings', () => {
   it('has a default for everything, so an empty environment works', () => {

@@ -7,7 +7,7 @@
  * backend's file; "version": 4) and `terraform show -json` ("values.root_module").
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseRoomAddress, RoomResourceKind } from './addresses';
+import { parseRoomAddress, RoomResourceKind } from './room-addresses';
 
 export interface KnownRoom {
   /** Lower-cased handle, as in the address. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseKnownRooms } from '../../synthesis/state-input';
+import { parseKnownRooms } from '../../contracts/terraform-state';
 import { rawState, showJsonState } from '../helpers/state';
 
 const rooms = [

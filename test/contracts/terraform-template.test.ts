@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeTerraformTemplate } from '../../synthesis/escape';
-import { readTemplate, templateExcerpt } from '../../synthesis/template-literal';
+import { escapeTerraformTemplate } from '../../contracts/terraform-template';
+import { readTemplate, templateExcerpt } from '../../contracts/terraform-template';
 import { terraform, terraformEnv, TERRAFORM_PLATFORM, whenTerraform } from '../helpers/terraform';
 
 /** Every string over a small alphabet of the characters that matter, up to `max` long. */

@@ -1,8 +1,10 @@
 /**
- * Synthesis settings from the environment. Every setting has a default, so the example roster
- * synthesizes with no environment at all. Credentials are deliberately NOT settings: the provider
- * reads them from its own environment at plan time (see provider.ts), so nothing here can leak one
- * into the configuration.
+ * The run's settings from the environment: one table of variables and defaults that synthesis, the
+ * post-step, the plan guard, prepare-stack, progress and reconstruct all read the same way (so they
+ * agree on the owner, the base URL and the room names). Every setting has a default, so the example
+ * roster synthesizes with no environment at all. Credentials are deliberately NOT settings: the
+ * provider reads them from its own environment at plan time (see constructs/cohort-stack.ts), so
+ * nothing here can leak one into the configuration.
  */
 
 export const PROVISIONING_MODES = ['github-app', 'actions-bot'] as const;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { markCanonical, stableJson } from '../../synthesis/stable-json';
+import { markCanonical, stableJson } from '../../constructs/stable-json';
 
 describe('stableJson', () => {
   it("formats exactly as cdktf's cdk.tf.json (the recorded run's file, empty objects included)", () => {

@@ -45,6 +45,9 @@ export interface TerraformPlanJson {
   prior_state: Map<string, ResourceValues>;
 }
 
+/** The part of a plan the checks read (the removal guard, reconstruct's adoption check). */
+export type PlanResourceChanges = Pick<TerraformPlanJson, 'resource_changes'>;
+
 export interface ReadProblem {
   /** 1-based line for streams; absent for whole-document problems. */
   line?: number;

@@ -1,14 +1,70 @@
 /**
  * `imports/<cohort>.json`: the import entries of one cohort, written by `learning-rooms reconstruct`
- * and read by synthesis. Reviewed in a pull request like any other change of record.
+ * and read by synthesis (which turns entries into `import` blocks). Reviewed in a pull request like
+ * any other change of record. The types, the writer and the reader.
  */
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write';
-import schema from './imports.schema.json';
-import { CohortReconstruction, IMPORTS_FORMAT_VERSION, ImportsFile } from './types';
+import schema from './import-entries.schema.json';
+
+/** Folder holding `<cohort>.json` import entries for synthesis; unset: no imports. */
+export const IMPORTS_DIR_ENV = 'LEARNING_ROOMS_IMPORTS_DIR';
+
+/** One Terraform import: adopt the existing object `id` at `address` instead of creating it. */
+export interface ImportEntry {
+  cohort_id: string;
+  github_handle: string;
+  /** Address in the cohort's stack (contracts/room-addresses.ts). */
+  address: string;
+  /** The provider's import id: repository `name`, collaborator `name:login`, file `name/path`. */
+  id: string;
+}
+
+export type LearnerOutcome =
+  /** Every resource of the room exists and is imported. */
+  | 'adopted'
+  /** The repository exists and is imported; some of its resources are missing and will be created. */
+  | 'partly-adopted'
+  /** No repository: the plan creates the whole room. */
+  | 'to-create'
+  /** Archived in the roster: synthesis does not manage the room, nothing is imported. */
+  | 'archived'
+  /** Shares its repository name with another learner: nothing imported until the roster is fixed. */
+  | 'conflict';
+
+export interface LearnerReconstruction {
+  cohort_id: string;
+  github_handle: string;
+  /** The repository name the configuration uses. */
+  repository: string;
+  outcome: LearnerOutcome;
+  /** Addresses imported. */
+  imported: string[];
+  /** Addresses that do not exist on GitHub: the plan will create them. */
+  missing: string[];
+  /** Facts the operator should know (case differences, pending invitations, archived on GitHub). */
+  notes: string[];
+}
+
+export const IMPORTS_FORMAT_VERSION = 1;
+
+/** The file `imports/<cohort>.json`. */
+export interface ImportsFile {
+  format_version: typeof IMPORTS_FORMAT_VERSION;
+  cohort_id: string;
+  owner: string;
+  /** When reconstruct ran (ISO 8601); for the reviewer, not used by synthesis. */
+  generated_at: string;
+  imports: ImportEntry[];
+  /** Per learner: what was adopted and what the next plan will create. */
+  learners: LearnerReconstruction[];
+}
+
+/** What one cohort's file holds besides its header (reconstruct's per-cohort result). */
+export type CohortImports = Pick<ImportsFile, 'cohort_id' | 'imports' | 'learners'>;
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -24,7 +80,7 @@ export function importsFilePath(dir: string, cohortId: string): string {
   return join(dir, `${cohortId}.json`);
 }
 
-export function importsFileFor(owner: string, cohort: CohortReconstruction, generatedAt: string): ImportsFile {
+export function importsFileFor(owner: string, cohort: CohortImports, generatedAt: string): ImportsFile {
   return { format_version: IMPORTS_FORMAT_VERSION, cohort_id: cohort.cohort_id, owner, generated_at: generatedAt, imports: cohort.imports, learners: cohort.learners };
 }
 
@@ -77,7 +133,7 @@ export function readImportsFile(dir: string, cohortId: string): ImportsFile | un
 }
 
 /** Writes one file per cohort; returns the paths written. */
-export function writeImportsFiles(dir: string, owner: string, cohorts: CohortReconstruction[], generatedAt: string): string[] {
+export function writeImportsFiles(dir: string, owner: string, cohorts: CohortImports[], generatedAt: string): string[] {
   mkdirSync(dir, { recursive: true });
   return cohorts.map((c) => {
     const path = importsFilePath(dir, c.cohort_id);

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePlanJson, parseTerraformStream, readTerraformStreamFile } from '../../provisioning/terraform-json';
-import { FIXTURES, fixtureStream, fixtureText } from './fixtures';
+import { parsePlanJson, parseTerraformStream, readTerraformStreamFile } from '../../contracts/terraform-plan';
+import { FIXTURES, fixtureStream, fixtureText } from '../provisioning/fixtures';
 
 describe('plan reader', () => {
   test('reads flags, changes, drift and the prior state', () => {

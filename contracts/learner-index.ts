@@ -1,6 +1,55 @@
-/** Reading the learner index synthesis writes beside each stack (cdktf.out/stacks/<stack>/learners.json). */
+/**
+ * The learner index written by synthesis beside each stack's cdk.tf.json
+ * (`cdktf.out/stacks/<cohort>/learners.json`). The post-step, the plan comment and reconstruction
+ * read it to attribute Terraform changes to learners. The type, its writer and its reader.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-write';
 import { formatTextProblem, nestingBeyond, readUtf8File } from '../shared/text-input';
-import type { LearnerIndex } from '../synthesis/learner-index';
+
+export const LEARNER_INDEX_FILE = 'learners.json';
+
+export interface LearnerIndexEntry {
+  github_handle: string;
+  cohort_id: string;
+  repository: string;
+  /** true: the learner's resources are in this stack's configuration. */
+  admitted: boolean;
+  /** For a learner not admitted this run: why (budget, archive, ...), in words for the operator. */
+  queued_reason?: string;
+  /** true: left out on purpose because the room is being (or was) archived, not waiting for admission. */
+  archived?: boolean;
+  addresses: {
+    repository: string;
+    collaborator: string;
+    /** required file path -> address */
+    files: Record<string, string>;
+  };
+}
+
+export interface LearnerIndex {
+  format_version: 1;
+  cohort_id: string;
+  /** Stack name, also the folder name under cdktf.out/stacks/. */
+  stack: string;
+  owner: string;
+  learners: LearnerIndexEntry[];
+}
+
+/**
+ * A learner synthesis left out of the configuration because the room is being archived (withdrawn,
+ * or gone from the roster), as opposed to one waiting for admission.
+ */
+export function isArchivedEntry(entry: LearnerIndexEntry): boolean {
+  return !entry.admitted && entry.archived === true;
+}
+
+/** Writes the index beside a stack's cdk.tf.json; returns the path written. */
+export function writeLearnerIndex(stackDir: string, index: LearnerIndex): string {
+  const path = join(stackDir, LEARNER_INDEX_FILE);
+  writeFileAtomic(path, JSON.stringify(index, null, 2) + '\n');
+  return path;
+}
 
 /** An index is 5 levels deep (document, learners, learner, addresses, files). */
 const INDEX_MAX_DEPTH = 64;

@@ -4,11 +4,21 @@
  * "alice" must not rename the room). GitHub accepts at most 100 characters of A-Za-z0-9 . _ - and
  * silently rewrites anything else, so a name outside the rule is an error here, never a surprise there.
  */
+import type { Cohort, Learner } from '../roster/types';
 
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function repositoryNameFor(pattern: string, cohortId: string, handle: string): string {
   return pattern.replace(/\{cohort\}/g, cohortId).replace(/\{handle\}/g, handle.toLowerCase());
+}
+
+/**
+ * A roster learner's room as far as the roster tells (no Terraform state): the learner's own
+ * `repository` (an adopted room), else the cohort's `repository_pattern`, else `defaultPattern`.
+ * Progress, reconstruct and the plan guard find rooms by it; synthesis names them the same way.
+ */
+export function roomRepositoryName(learner: Pick<Learner, 'github_handle' | 'cohort_id' | 'repository'>, cohort: Pick<Cohort, 'repository_pattern'> | undefined, defaultPattern: string): string {
+  return learner.repository ?? repositoryNameFor(cohort?.repository_pattern ?? defaultPattern, learner.cohort_id, learner.github_handle);
 }
 
 /** Why GitHub would not accept `name` as a repository name, or undefined. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeTerraformTemplate } from '../../synthesis/escape';
+import { escapeTerraformTemplate } from '../../contracts/terraform-template';
 
 const TERRAFORM = '/usr/local/bin/terraform';
 
