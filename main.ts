@@ -3,7 +3,7 @@
  * cohort of the roster. Arguments are those of `learning-rooms synth`.
  */
 import { runCli } from './cli/main';
-import { processIo } from './cli/io';
+import { processIo } from './commands/io';
 
 runCli(['synth', ...process.argv.slice(2)], processIo()).then((code) => {
   process.exitCode = code;

@@ -1,24 +1,24 @@
-import type { Command } from './io';
+import type { Command } from '../commands/io';
 
 /**
  * Every subcommand of `learning-rooms`, loaded lazily so that `validate` does not pay for loading
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
-  'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
-  'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
-  'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
-  'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
-  'lock-providers': async () => (await import('../gitops/commands/lock-providers')).lockProvidersCommand,
-  'plan-comment': async () => (await import('../gitops/commands/plan-comment')).planCommentCommand,
-  'prepare-stack': async () => (await import('../gitops/commands/prepare-stack')).prepareStackCommand,
-  'pull-request-data': async () => (await import('../gitops/commands/pull-request-data')).pullRequestDataCommand,
-  progress: async () => (await import('./commands/progress')).progressCommand,
-  reconstruct: async () => (await import('./commands/reconstruct')).reconstructCommand,
-  record: async () => (await import('./commands/record')).recordCommand,
-  register: async () => (await import('../gitops/commands/register')).registerCommand,
-  synth: async () => (await import('./commands/synth')).synthCommand,
-  validate: async () => (await import('./commands/validate')).validateCommand,
-  'verify-log': async () => (await import('./commands/verify-log')).verifyLogCommand,
-  'watchdog-report': async () => (await import('../gitops/commands/watchdog-report')).watchdogReportCommand,
+  'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
+  'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
+  'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
+  'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
+  'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
+  'plan-comment': async () => (await import('../commands/plan-comment')).planCommentCommand,
+  'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
+  'pull-request-data': async () => (await import('../commands/pull-request-data')).pullRequestDataCommand,
+  progress: async () => (await import('../commands/progress')).progressCommand,
+  reconstruct: async () => (await import('../commands/reconstruct')).reconstructCommand,
+  record: async () => (await import('../commands/record')).recordCommand,
+  register: async () => (await import('../commands/register')).registerCommand,
+  synth: async () => (await import('../commands/synth')).synthCommand,
+  validate: async () => (await import('../commands/validate')).validateCommand,
+  'verify-log': async () => (await import('../commands/verify-log')).verifyLogCommand,
+  'watchdog-report': async () => (await import('../commands/watchdog-report')).watchdogReportCommand,
 };

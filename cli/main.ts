@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands';
-import { CliIo, processIo } from './io';
+import { CliIo, processIo } from '../commands/io';
 
 function overview(): string {
   return [

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { createClient, GitHubAuth } from '../shared/github-client';
+import { createClient } from '../shared/github-client';
+import type { GitHubAuth } from '../shared/github-credentials';
 import { pollProgress, PollResult } from './poll';
 import { ProgressReader, ReaderOptions } from './reader';
 import { parseReport, ProgressReport, renderMarkdown, serializeReport } from './report';

@@ -1,38 +1,14 @@
 /**
  * The edge of reconstruction that reads GitHub: Octokit as the GitHub App installation (or with a
- * token), the same environment the Terraform provider reads. Requests: ceil(repositories / 100)
- * to list the owner, then per matched learner 1 (invitations) + 1 (collaborators, skipped when the
- * learner is invited) + 1 per required file. Nothing here logs a key or a token.
+ * token, both read by shared/github-credentials.ts from the provider's environment). Requests:
+ * ceil(repositories / 100) to list the owner, then per matched learner 1 (invitations) + 1
+ * (collaborators, skipped when the learner is invited) + 1 per required file. Nothing here logs a
+ * key or a token.
  */
-import { appPrivateKey, GitHubAuth, GitHubOctokit } from '../shared/github-client';
+import type { GitHubOctokit } from '../shared/github-client';
 import { sameHandle } from '../roster';
 import { MatchedRoom } from './match';
 import { OwnerRepository, RoomInspection } from './types';
-
-export { apiBaseUrl, createClient } from '../shared/github-client';
-
-/**
- * Credentials from the provider's own variables: GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID +
- * GITHUB_APP_PEM_FILE (the PEM text; a literal "\n" stands for a line break, as for the provider),
- * else GITHUB_TOKEN. The error names the variables, never their values.
- */
-export function authFromEnv(env: NodeJS.ProcessEnv): { auth?: GitHubAuth; error?: string } {
-  const appId = env.GITHUB_APP_ID?.trim();
-  const installationId = env.GITHUB_APP_INSTALLATION_ID?.trim();
-  const pem = env.GITHUB_APP_PEM_FILE;
-  const someApp = Boolean(appId || installationId || pem);
-  if (appId && installationId && pem) {
-    const key = appPrivateKey('GITHUB_APP_PEM_FILE', pem);
-    return 'error' in key ? { error: key.error } : { auth: { kind: 'app', appId, installationId, privateKey: key.privateKey } };
-  }
-  if (someApp) {
-    const missing = (['GITHUB_APP_ID', 'GITHUB_APP_INSTALLATION_ID', 'GITHUB_APP_PEM_FILE'] as const).filter((k) => !env[k]?.trim());
-    return { error: `GitHub App credentials are incomplete: set ${missing.join(' and ')} as well` };
-  }
-  const token = env.GITHUB_TOKEN?.trim();
-  if (token) return { auth: { kind: 'token', token } };
-  return { error: 'no GitHub credentials: set GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE (the App), or GITHUB_TOKEN' };
-}
 
 function status(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : undefined;

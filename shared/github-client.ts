@@ -1,67 +1,18 @@
 /**
  * The one GitHub API client of the project's readers (progress, reconstruct): Octokit authenticated
- * as the GitHub App installation (or with a token), with throttling (waits on primary and secondary
- * rate limits) and retries of server errors. Nothing here ever logs a key or a token.
+ * as the GitHub App installation (or with a token; github-credentials.ts reads them), with
+ * throttling (waits on primary and secondary rate limits) and retries of server errors. Nothing
+ * here ever logs a key or a token.
  */
-import { createPrivateKey } from 'node:crypto';
 import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
+import type { GitHubAuth } from './github-credentials';
 
 export const GitHubOctokit = Octokit.plugin(throttling, retry);
 export type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
-
-export type GitHubAuth =
-  | { kind: 'app'; appId: string; installationId: string; privateKey: string }
-  | { kind: 'token'; token: string };
-
-/** PEM private key text: `-----BEGIN RSA PRIVATE KEY-----` (GitHub's form) or PKCS#8. */
-export const PEM_PRIVATE_KEY = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/;
-
-const count = (value: string) => `${value.length.toLocaleString('en-US')} character${value.length === 1 ? '' : 's'}`;
-
-/**
- * Checks PEM text of the App's private key: the markers, and that Node can load it (so a damaged
- * or passphrase-protected key is named now, not as an obscure failure at the first request).
- * The message says what is wrong and how long the text is, never the text.
- */
-export function checkPrivateKeyPem(origin: string, pem: string): string | undefined {
-  if (!pem.includes('-----BEGIN')) return `${origin}: expected PEM text beginning with -----BEGIN; found ${count(pem)} that are not PEM (value not shown)`;
-  if (!PEM_PRIVATE_KEY.test(pem)) {
-    return `${origin}: expected a PEM private key ("-----BEGIN RSA PRIVATE KEY-----"); found ${count(pem)} of PEM text that is not an unencrypted private key (value not shown)`;
-  }
-  try {
-    createPrivateKey(pem);
-  } catch {
-    return `${origin}: the PEM private key cannot be loaded (damaged or cut short?); found ${count(pem)} (value not shown)`;
-  }
-  return undefined;
-}
-
-/**
- * The App's private key from a variable (GITHUB_APP_PEM_FILE, PROVISIONING_APP_PRIVATE_KEY): the
- * PEM text itself, where a literal "\n" stands for a line break as for the Terraform provider, or,
- * when `readKeyFile` is given, the path of a key file. The value is a secret, or may be one pasted
- * into the wrong variable: no message ever shows it, not even as a path.
- */
-export function appPrivateKey(name: string, value: string, readKeyFile?: (path: string) => string): { privateKey: string } | { error: string } {
-  const text = value.replace(/\\n/g, '\n');
-  if (text.includes('-----BEGIN') || !readKeyFile) {
-    const problem = checkPrivateKeyPem(name, text);
-    return problem ? { error: problem } : { privateKey: text };
-  }
-  let file: string;
-  try {
-    file = readKeyFile(value.trim());
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return { error: `${name}: expected PEM text beginning with -----BEGIN, or the path of a key file; found ${count(value)} that are neither PEM nor a readable file (${code}; value not shown)` };
-  }
-  const problem = checkPrivateKeyPem(`${name}: the key file it names (path not shown)`, file);
-  return problem ? { error: problem } : { privateKey: file };
-}
 
 export interface ClientOptions {
   /** API root: https://api.github.com, or a GitHub Enterprise Server host (see apiBaseUrl). */

@@ -1,6 +1,6 @@
 /**
  * The App's private key (GITHUB_APP_PEM_FILE, PROVISIONING_APP_PRIVATE_KEY) is read in one place,
- * shared/github-client.ts, for both readers of GitHub (progress, reconstruct). A value that is not
+ * shared/github-credentials.ts, for both readers of GitHub (progress, reconstruct). A value that is not
  * a usable PEM key is refused with what is wrong and how long it is, never with the value: not
  * as a path, not in part.
  */
@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
-import { appPrivateKey } from '../../shared/github-client';
+import { appPrivateKey } from '../../shared/github-credentials';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';
 

@@ -1,10 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseImportsFile, readImportsFile, serializeImportsFile, writeImportsFiles } from '../../contracts/import-entries';
-import { apiBaseUrl, authFromEnv } from '../../reconstruct/github';
 import { formatReport } from '../../reconstruct/report-text';
+import { apiBaseUrl } from '../../shared/github-client';
 import { CohortReconstruction, ReconstructionReport } from '../../reconstruct/types';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { cli } from '../helpers/cli';
@@ -80,16 +79,6 @@ describe('formatReport', () => {
 });
 
 describe('GitHub edge configuration', () => {
-  it('reads App credentials, else a token, naming what is missing and never a value', () => {
-    const { privateKey: pem } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    // the PEM text with literal "\n" for its line breaks, as the provider reads it
-    expect(authFromEnv({ GITHUB_APP_ID: '1', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PEM_FILE: pem.replace(/\n/g, '\\n'), GITHUB_TOKEN: 't' }).auth).toEqual({ kind: 'app', appId: '1', installationId: '2', privateKey: pem });
-    expect(authFromEnv({ GITHUB_TOKEN: ' t ' }).auth).toEqual({ kind: 'token', token: 't' });
-    const partial = authFromEnv({ GITHUB_APP_ID: '1', GITHUB_TOKEN: 'secret-token-value' });
-    expect(partial.error).toBe('GitHub App credentials are incomplete: set GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE as well');
-    expect(authFromEnv({}).error).toMatch(/no GitHub credentials/);
-  });
-
   it('finds the REST root the way the provider does', () => {
     expect(apiBaseUrl('https://api.github.com/')).toBe('https://api.github.com');
     expect(apiBaseUrl('https://api.acme.ghe.com/')).toBe('https://api.acme.ghe.com');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { readLearnerIndex } from '../../contracts/learner-index';
-import { parsePlanJson } from '../../contracts/terraform-plan';
-import { StackPlan, stackPlanFrom } from '../stack-plan';
+import { readLearnerIndex } from '../contracts/learner-index';
+import { parsePlanJson } from '../contracts/terraform-plan';
+import { StackPlan, stackPlanFrom } from '../gitops/stack-plan';
 
 export const STACK_INPUT_OPTIONS = {
   plan: { type: 'string', multiple: true },

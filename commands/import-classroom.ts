@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../../roster';
-import { mapClassroomExport } from '../../reconstruct/classroom';
-import { escapeControls, quoted } from '../../shared/terminal-text';
-import type { Command } from '../io';
+import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../roster';
+import { mapClassroomExport } from '../reconstruct/classroom';
+import { escapeControls, quoted } from '../shared/terminal-text';
+import type { Command } from './io';
 
 export const importClassroomCommand: Command = {
   summary: 'add a GitHub Classroom roster export to the roster, adopting the Classroom repositories',

@@ -1,15 +1,15 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { GITHUB_PROVIDER } from '../../contracts/stack-policy';
-import { readSettings } from '../../contracts/settings';
-import { mirrorPathProblem, PROVIDER_MIRROR_ENV, terraformCliConfig } from '../cli-config';
-import { checkLockFile, LOCK_FILE, LOCK_HOW_TO } from '../provider-lock';
-import { parseStackConfig, TrustedSettings } from '../stack-check';
-import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice, STACK_NAME } from '../stack-prep';
-import { isWithin, outDirProblems, readStackConfigText, STACK_CONFIG_FILE, writeTrustedStack } from '../trusted-stack';
+import type { Command } from './io';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { GITHUB_PROVIDER } from '../contracts/stack-policy';
+import { readSettings } from '../contracts/settings';
+import { mirrorPathProblem, PROVIDER_MIRROR_ENV, terraformCliConfig } from '../gitops/cli-config';
+import { checkLockFile, LOCK_FILE, LOCK_HOW_TO } from '../gitops/provider-lock';
+import { parseStackConfig, TrustedSettings } from '../gitops/stack-check';
+import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice, STACK_NAME } from '../gitops/stack-prep';
+import { isWithin, outDirProblems, readStackConfigText, STACK_CONFIG_FILE, writeTrustedStack } from '../gitops/trusted-stack';
 
 export const prepareStackCommand: Command = {
   summary: 'check a synthesized stack and build the trusted folder Terraform runs in (backend, lock file, CLI config)',

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { changedDataPaths, dataPaths, parseLsTree, selectDataEntries } from '../pull-request-data';
+import type { Command } from './io';
+import { changedDataPaths, dataPaths, parseLsTree, selectDataEntries } from '../gitops/pull-request-data';
 
 const COMMIT = /^[0-9a-f]{40}$/;
 

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { loadRoster } from '../../roster';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { isHealthy, renderWatchdogReport, watchdogFindings } from '../watchdog-report';
+import type { Command } from './io';
+import { loadRoster } from '../roster';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { isHealthy, renderWatchdogReport, watchdogFindings } from '../gitops/watchdog-report';
 import { readStackPlans, STACK_INPUT_OPTIONS, STACK_INPUT_USAGE } from './stack-inputs';
 
 export const watchdogReportCommand: Command = {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile, summarizeRoster } from '../../roster';
-import type { Command } from '../io';
+import { formatRosterError, readRosterFile, summarizeRoster } from '../roster';
+import type { Command } from './io';
 
 export const validateCommand: Command = {
   summary: 'check a roster and print a summary, or every problem in it',

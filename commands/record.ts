@@ -1,15 +1,15 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LogRefusedError } from '../../provisioning/log-file';
-import { recordRun } from '../../provisioning/record';
-import { escapeControls } from '../../shared/terminal-text';
-import { formatRosterError, readRosterFile } from '../../roster';
-import { planCohorts } from '../../synthesis/cohort-plan';
-import { buildLearnerIndex } from '../../synthesis/index-writer';
-import type { LearnerIndex } from '../../contracts/learner-index';
-import { readSettings } from '../../contracts/settings';
-import type { Command } from '../io';
+import { LogRefusedError } from '../provisioning/log-file';
+import { recordRun } from '../provisioning/record';
+import { escapeControls } from '../shared/terminal-text';
+import { formatRosterError, readRosterFile } from '../roster';
+import { planCohorts } from '../synthesis/cohort-plan';
+import { buildLearnerIndex } from '../synthesis/index-writer';
+import type { LearnerIndex } from '../contracts/learner-index';
+import { readSettings } from '../contracts/settings';
+import type { Command } from './io';
 
 /** The learner index synthesis would write for one cohort of the roster, with the current settings. */
 export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJS.ProcessEnv): { index: LearnerIndex } | { errors: string[] } {

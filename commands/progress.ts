@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InvalidRosterError } from '../../roster';
-import { PROGRESS_STATUSES } from '../../roster/types';
-import { runProgress } from '../../progress/run';
-import { ENV, resolveSettings } from '../../progress/settings';
-import { DEFAULT_OWNER } from '../../contracts/settings';
-import type { Command } from '../io';
+import { InvalidRosterError } from '../roster';
+import { PROGRESS_STATUSES } from '../roster/types';
+import { runProgress } from '../progress/run';
+import { ENV, resolveSettings } from '../progress/settings';
+import { DEFAULT_OWNER } from '../contracts/settings';
+import type { Command } from './io';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { loadRoster, writeRosterFile } from '../../roster';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { registerFromIssue, renderRegistrationProblems } from '../issue-form';
-import { registrationPullRequest } from '../registration-pull-request';
+import type { Command } from './io';
+import { loadRoster, writeRosterFile } from '../roster';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { registerFromIssue, renderRegistrationProblems } from '../gitops/issue-form';
+import { registrationPullRequest } from '../gitops/registration-pull-request';
 
 /** Form submissions are a few hundred bytes; anything far larger is not a registration. */
 const MAX_BODY = 64 * 1024;

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyLogFile } from '../../provisioning/verify-log';
-import { escapeControls } from '../../shared/terminal-text';
-import type { Command } from '../io';
+import { verifyLogFile } from '../provisioning/verify-log';
+import { escapeControls } from '../shared/terminal-text';
+import type { Command } from './io';
 
 export const verifyLogCommand: Command = {
   summary: 'check the provisioning log’s hash chain and say which entry was tampered with',

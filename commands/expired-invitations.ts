@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { loadRoster } from '../../roster';
-import { expiredInvitationAddresses } from '../watchdog-report';
-import { readLearnerIndex } from '../../contracts/learner-index';
+import type { Command } from './io';
+import { loadRoster } from '../roster';
+import { expiredInvitationAddresses } from '../gitops/watchdog-report';
+import { readLearnerIndex } from '../contracts/learner-index';
 
 export const expiredInvitationsCommand: Command = {
   summary: 'list the collaborator addresses of a cohort whose invitation expired',

@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile } from '../../roster';
-import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
-import { authFromEnv, createClient, inspectRooms, listOwnerRepositories } from '../../reconstruct/github';
-import { IMPORTS_DIR_ENV, readImportsFile, writeImportsFiles } from '../../contracts/import-entries';
-import { matchRooms, selectCohorts } from '../../reconstruct/match';
-import { buildReconstruction } from '../../reconstruct/plan';
-import { formatReport } from '../../reconstruct/report-text';
-import { verifyAdoptionPlan } from '../../reconstruct/verify-plan';
-import { parsePlanJson, type TerraformPlanJson } from '../../contracts/terraform-plan';
-import type { CliIo, Command } from '../io';
+import { formatRosterError, readRosterFile } from '../roster';
+import { readSettings, SETTINGS_ENV } from '../contracts/settings';
+import { inspectRooms, listOwnerRepositories } from '../reconstruct/github';
+import { createClient } from '../shared/github-client';
+import { readGitHubCredentials } from '../shared/github-credentials';
+import { IMPORTS_DIR_ENV, readImportsFile, writeImportsFiles } from '../contracts/import-entries';
+import { matchRooms, selectCohorts } from '../reconstruct/match';
+import { buildReconstruction } from '../reconstruct/plan';
+import { formatReport } from '../reconstruct/report-text';
+import { verifyAdoptionPlan } from '../reconstruct/verify-plan';
+import { parsePlanJson, type TerraformPlanJson } from '../contracts/terraform-plan';
+import type { CliIo, Command } from './io';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
   if (cohorts.length !== 1) throw new Error('--verify-plan needs exactly one --cohort (a plan is one cohort\'s)');
@@ -81,16 +83,16 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
     const problems: string[] = unknown.map((id) => `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`);
     const { settings, errors: settingErrors } = readSettings(io.env);
     problems.push(...settingErrors);
-    const { auth, error: authError } = authFromEnv(io.env);
-    if (authError) problems.push(authError);
-    if (problems.length || !settings || !auth) {
+    const { credentials, errors: credentialErrors } = readGitHubCredentials(io.env);
+    problems.push(...credentialErrors);
+    if (problems.length || !settings || !credentials) {
       io.stderr(problems.join('\n') + '\n');
       return 1;
     }
 
     // Loaded here: the naming bridge reads the LearningRoom construct (cdktf), which --verify-plan does not need.
-    const { synthesisNaming } = await import('../../reconstruct/naming');
-    const octokit = createClient({ baseUrl: settings.baseUrl, auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const { synthesisNaming } = await import('../reconstruct/naming');
+    const octokit = createClient({ baseUrl: settings.baseUrl, auth: credentials.auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
     const repositories = await listOwnerRepositories(octokit, settings.owner);
     const cohortIds = cohorts.map((c) => c.cohort_id);
     const matching = matchRooms({ roster, cohortIds, naming: synthesisNaming(settings.repositoryPattern), repositories });

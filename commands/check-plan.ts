@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile } from '../../roster';
-import { massArchiveProblem } from '../../synthesis/cohort-plan';
-import { readLearnerIndex } from '../../contracts/learner-index';
-import { parsePlanJson } from '../../contracts/terraform-plan';
-import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
-import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
-import type { Command } from '../io';
+import { formatRosterError, readRosterFile } from '../roster';
+import { massArchiveProblem } from '../synthesis/cohort-plan';
+import { readLearnerIndex } from '../contracts/learner-index';
+import { parsePlanJson } from '../contracts/terraform-plan';
+import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../synthesis/plan-guard';
+import { readSettings, SETTINGS_ENV } from '../contracts/settings';
+import type { Command } from './io';
 
 function readText(path: string, what: string): string {
   try {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRosterError, readRosterFile } from '../../roster';
-import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
-import { IMPORTS_DIR_ENV } from '../../contracts/import-entries';
-import type { CliIo, Command } from '../io';
+import { formatRosterError, readRosterFile } from '../roster';
+import { readSettings, SETTINGS_ENV } from '../contracts/settings';
+import { IMPORTS_DIR_ENV } from '../contracts/import-entries';
+import type { CliIo, Command } from './io';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';
 
@@ -58,7 +58,7 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
       return 1;
     }
     // Loaded here, not at the top: the command table stays cheap for other commands.
-    const { synthesize, summarizeSynthesis } = await import('../../synthesis/synthesize');
+    const { synthesize, summarizeSynthesis } = await import('../synthesis/synthesize');
     const outcome = synthesize({ roster, settings, cwd: io.cwd, importsDir: values.imports ?? io.env[IMPORTS_DIR_ENV] });
     if (outcome.errors.length) {
       io.stderr(outcome.errors.join('\n') + `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`);

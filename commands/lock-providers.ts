@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { GITHUB_PROVIDER } from '../../contracts/stack-policy';
-import { checkLockFile, LOCK_FILE, LOCK_PLATFORMS, lockCommandArgs, lockRequirementDocument } from '../provider-lock';
+import type { Command } from './io';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { GITHUB_PROVIDER } from '../contracts/stack-policy';
+import { checkLockFile, LOCK_FILE, LOCK_PLATFORMS, lockCommandArgs, lockRequirementDocument } from '../gitops/provider-lock';
 
 /** POSIX shell quoting for the printed command. */
 function sh(word: string): string {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command, CliIo } from '../../cli/io';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { GITOPS_CONFIG_FILE, gitopsEnv, PULL_REQUEST_SETTINGS, pullRequestEnv } from '../gitops-config';
+import type { Command, CliIo } from './io';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { GITOPS_CONFIG_FILE, gitopsEnv, PULL_REQUEST_SETTINGS, pullRequestEnv } from '../gitops/gitops-config';
 
 /** The settings of one file; a missing file has none (every setting has a default) when `optional`. */
 function readEnv(io: CliIo, file: string, label: string, optional: boolean): { env: Record<string, string>; errors: string[] } {

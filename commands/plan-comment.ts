@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../../cli/io';
-import { formatRosterError, RosterError } from '../../roster';
-import { writeFileAtomic } from '../../shared/atomic-write';
-import { renderPlanComment } from '../plan-comment';
+import type { Command } from './io';
+import { formatRosterError, RosterError } from '../roster';
+import { writeFileAtomic } from '../shared/atomic-write';
+import { renderPlanComment } from '../gitops/plan-comment';
 import { readStackPlans, STACK_INPUT_OPTIONS, STACK_INPUT_USAGE } from './stack-inputs';
 
 /**
