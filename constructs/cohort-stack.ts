@@ -14,6 +14,7 @@ import type { ProvisioningMode } from '../contracts/settings';
 import { parseRoomAddress } from '../contracts/room-addresses';
 import { markCanonical, stableJson } from './stable-json';
 import { GITHUB_PROVIDER } from '../contracts/stack-policy';
+import { foldHandle } from '../roster/handle';
 
 /** The provider's pacing; synthesis derives it from GitHub's limits (synthesis/provider-tuning.ts). */
 export interface ProviderTuning {
@@ -75,7 +76,7 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
   if (!props.baseUrl.endsWith('/')) problems.push(`cohort ${props.cohortId}: baseUrl: expected a trailing slash, found "${props.baseUrl}"`);
   const seen = new Set<string>();
   for (const room of props.rooms) {
-    const key = room.githubHandle.toLowerCase();
+    const key = foldHandle(room.githubHandle);
     if (seen.has(key)) problems.push(`cohort ${props.cohortId}: learner "${room.githubHandle}" appears twice`);
     seen.add(key);
   }

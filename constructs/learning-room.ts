@@ -10,8 +10,8 @@ import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
 import { fileResourceName, fileSlug, learnerResourceName } from '../contracts/room-addresses';
 import { escapeTerraformTemplate } from '../contracts/terraform-template';
 import { repositoryNameProblem } from '../contracts/room-names';
-import { isValidOwner } from '../contracts/settings';
 import { REPOSITORY_IGNORE_CHANGES } from '../contracts/stack-policy';
+import { isValidHandle } from '../roster/handle';
 
 export interface RequiredFile {
   /** Path in the room, e.g. `.github/workflows/progress.yml`. */
@@ -41,16 +41,14 @@ export const REPOSITORY_SETTINGS = {
 } as const;
 export const COLLABORATOR_PERMISSION = 'push';
 
-const HANDLE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
 /** Every problem with the props at once; empty when they are valid. */
 export function learningRoomProblems(props: LearningRoomProps): string[] {
   const who = `learning room of "${props.githubHandle}"`;
   const problems: string[] = [];
-  if (!HANDLE.test(props.githubHandle)) problems.push(`${who}: githubHandle: expected a GitHub login (1-39 of A-Za-z0-9 and single inner hyphens)`);
+  if (!isValidHandle(props.githubHandle)) problems.push(`${who}: githubHandle: expected a GitHub login (1-39 of A-Za-z0-9 and single inner hyphens)`);
   const nameProblem = repositoryNameProblem(props.repositoryName);
   if (nameProblem) problems.push(`${who}: repositoryName: ${nameProblem}`);
-  if (!isValidOwner(props.template.owner)) problems.push(`${who}: template.owner: expected a GitHub owner, found "${props.template.owner}"`);
+  if (!isValidHandle(props.template.owner)) problems.push(`${who}: template.owner: expected a GitHub owner, found "${props.template.owner}"`);
   if (repositoryNameProblem(props.template.repository)) {
     problems.push(`${who}: template.repository: expected a repository name, found "${props.template.repository}"`);
   }

@@ -6,6 +6,7 @@
  * are case-insensitive, so "Alice" and "alice" are the same learner and the same room), and a
  * handle can never contain "--", so "--" safely separates the learner from a file's slug.
  */
+import { foldHandle } from '../roster/handle';
 
 export type RoomResourceKind = 'repository' | 'collaborator' | 'file';
 
@@ -17,7 +18,7 @@ export const RESOURCE_TYPES: Record<RoomResourceKind, string> = {
 
 /** The Terraform resource name shared by a learner's repository and collaborator. */
 export function learnerResourceName(handle: string): string {
-  return `learner-${handle.toLowerCase()}`;
+  return `learner-${foldHandle(handle)}`;
 }
 
 /** A required file's path as a Terraform-name-safe slug: `.github/workflows/ack.yml` -> `github_workflows_ack_yml`. */

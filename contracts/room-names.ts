@@ -4,12 +4,13 @@
  * "alice" must not rename the room). GitHub accepts at most 100 characters of A-Za-z0-9 . _ - and
  * silently rewrites anything else, so a name outside the rule is an error here, never a surprise there.
  */
+import { foldHandle } from '../roster/handle';
 import type { Cohort, Learner } from '../roster/types';
 
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function repositoryNameFor(pattern: string, cohortId: string, handle: string): string {
-  return pattern.replace(/\{cohort\}/g, cohortId).replace(/\{handle\}/g, handle.toLowerCase());
+  return pattern.replace(/\{cohort\}/g, cohortId).replace(/\{handle\}/g, foldHandle(handle));
 }
 
 /**

@@ -6,6 +6,7 @@
  * provider reads them from its own environment at plan time (see constructs/cohort-stack.ts), so
  * nothing here can leak one into the configuration.
  */
+import { isValidHandle } from '../roster/handle';
 
 export const PROVISIONING_MODES = ['github-app', 'actions-bot'] as const;
 export type ProvisioningMode = (typeof PROVISIONING_MODES)[number];
@@ -80,20 +81,14 @@ export const GITHUB_CONTENT_WRITES_PER_HOUR = 500;
 /** The provisioning workflow's schedule (every 30 minutes in the operator guide). */
 export const DEFAULT_RUN_INTERVAL_MINUTES = 30;
 
-/** GitHub owner: 1-39 of A-Za-z0-9 and single inner hyphens. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-
-export function isValidOwner(owner: string): boolean {
-  return OWNER.test(owner);
-}
 
 /** "owner/repo" -> parts, or undefined when it is not that shape. */
 export function parseFullName(fullName: string): { owner: string; repository: string } | undefined {
   const parts = fullName.split('/');
   if (parts.length !== 2) return undefined;
   const [owner, repository] = parts;
-  if (!OWNER.test(owner) || !REPO_NAME.test(repository) || repository === '.' || repository === '..') return undefined;
+  if (!isValidHandle(owner) || !REPO_NAME.test(repository) || repository === '.' || repository === '..') return undefined;
   return { owner, repository };
 }
 
@@ -128,7 +123,7 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
   if (!mode) errors.push(`${SETTINGS_ENV.mode}: expected one of ${PROVISIONING_MODES.join(', ')}, found "${modeRaw}"`);
 
   const owner = text('owner') ?? DEFAULT_OWNER;
-  if (!isValidOwner(owner)) errors.push(`${SETTINGS_ENV.owner}: expected a GitHub organization or user name, found "${owner}"`);
+  if (!isValidHandle(owner)) errors.push(`${SETTINGS_ENV.owner}: expected a GitHub organization or user name, found "${owner}"`);
 
   const templateRepo = text('templateRepo') ?? `${owner}/${DEFAULT_TEMPLATE_NAME}`;
   if (!parseFullName(templateRepo)) {

@@ -4,6 +4,7 @@
  */
 import { code, fenced, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
 import type { LearnerAction, ResourceLine, StackPlan } from './stack-plan';
+import { foldHandle } from '../roster/handle';
 
 export const PLAN_COMMENT_MARKER = '<!-- learning-rooms:plan -->';
 
@@ -57,7 +58,7 @@ function rowsOf(stacks: StackPlan[]): Row[] {
     for (const l of s.learners) {
       if (l.action === 'no-change') continue;
       const detail =
-        l.action === 'queued' ? s.queuedReasons[l.github_handle.toLowerCase()] ?? 'not admitted this run' : resourceSummary(l.resources);
+        l.action === 'queued' ? s.queuedReasons[foldHandle(l.github_handle)] ?? 'not admitted this run' : resourceSummary(l.resources);
       rows.push({ cohort: l.cohort_id ?? s.cohort_id, handle: l.github_handle, repository: l.repository, action: l.action, detail });
     }
   }

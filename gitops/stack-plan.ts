@@ -8,6 +8,7 @@
 import { LearnerPlanChange, learnerPlanChanges } from '../provisioning/plan-changes';
 import type { ResourceChange, TerraformPlanJson } from '../contracts/terraform-plan';
 import type { LearnerIndex } from '../contracts/learner-index';
+import { foldHandle } from '../roster/handle';
 
 export type LearnerAction = LearnerPlanChange['action'];
 
@@ -54,7 +55,7 @@ function lines(list: ResourceChange[]): ResourceLine[] {
 export function stackPlanFrom(plan: TerraformPlanJson | undefined, index: LearnerIndex | undefined, name = 'stack'): StackPlan {
   const queuedReasons: Record<string, string> = {};
   for (const l of index?.learners ?? []) {
-    if (!l.admitted) queuedReasons[l.github_handle.toLowerCase()] = l.queued_reason ?? 'not admitted this run';
+    if (!l.admitted) queuedReasons[foldHandle(l.github_handle)] = l.queued_reason ?? 'not admitted this run';
   }
   const base = { stack: index?.stack ?? name, cohort_id: index?.cohort_id ?? name, queuedReasons };
   if (!plan) return { ...base, status: 'missing', learners: [], changes: [], drift: [] };

@@ -5,6 +5,7 @@
  * closes the issue.
  */
 import type { Learner, Roster } from '../roster/types';
+import { foldHandle } from '../roster/handle';
 import { code, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
 import type { StackPlan } from './stack-plan';
 import type { LearnerIndex } from '../contracts/learner-index';
@@ -155,7 +156,7 @@ export function expiredInvitationAddresses(roster: Pick<Roster, 'learners'>, ind
   const expired = new Set(
     roster.learners
       .filter((l) => l.progress?.status === 'invitation-expired' && l.provisioning.state !== 'archived' && l.cohort_id === index.cohort_id)
-      .map((l) => l.github_handle.toLowerCase()),
+      .map((l) => foldHandle(l.github_handle)),
   );
-  return index.learners.filter((e) => e.admitted && expired.has(e.github_handle.toLowerCase())).map((e) => e.addresses.collaborator);
+  return index.learners.filter((e) => e.admitted && expired.has(foldHandle(e.github_handle))).map((e) => e.addresses.collaborator);
 }

@@ -14,6 +14,7 @@
 import { parseRoomAddress, RESOURCE_TYPES, RoomResourceKind } from '../contracts/room-addresses';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 import type { ResourceChange, ResourceValues, TerraformPlanJson } from '../contracts/terraform-plan';
+import { foldHandle } from '../roster/handle';
 
 export interface Attribution {
   /** Lower-cased handle: the learner's identity within a cohort. */
@@ -57,7 +58,7 @@ export class LearnerAttributor {
     plan?: TerraformPlanJson,
   ) {
     for (const entry of index?.learners ?? []) {
-      this.byHandle.set(entry.github_handle.toLowerCase(), entry);
+      this.byHandle.set(foldHandle(entry.github_handle), entry);
       this.byRepository.set(entry.repository.toLowerCase(), entry);
       this.byAddress.set(entry.addresses.repository, { entry, kind: 'repository' });
       this.byAddress.set(entry.addresses.collaborator, { entry, kind: 'collaborator' });
@@ -82,7 +83,7 @@ export class LearnerAttributor {
   }
 
   private fromEntry(entry: LearnerIndexEntry, kind: RoomResourceKind): Attribution {
-    return { key: entry.github_handle.toLowerCase(), handle: entry.github_handle, kind, repository: entry.repository, entry };
+    return { key: foldHandle(entry.github_handle), handle: entry.github_handle, kind, repository: entry.repository, entry };
   }
 
   /**
@@ -134,8 +135,8 @@ export class LearnerAttributor {
     if (entry) return this.fromEntry(entry, kind);
     const username = this.usernameByRepository.get(repository.toLowerCase());
     if (!username) return undefined;
-    const indexed = this.byHandle.get(username.toLowerCase());
+    const indexed = this.byHandle.get(foldHandle(username));
     if (indexed) return { ...this.fromEntry(indexed, kind), repository };
-    return { key: username.toLowerCase(), handle: username, kind, repository };
+    return { key: foldHandle(username), handle: username, kind, repository };
   }
 }

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { FAILURE_CAUSES, FailureCause, PROVISIONING_OUTCOMES, ProvisioningOutcome } from '../roster/types';
 import { nestingBeyond } from '../shared/text-input';
+import { foldHandle } from '../roster/handle';
 
 export const LOG_FORMAT_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
@@ -232,6 +233,11 @@ export function parseLog(text: string): ParsedLog {
   return { entries, findings, canonical };
 }
 
+/** One learner in one run of one cohort: the log records it once. */
+function runLearnerKey(e: { run_id: string; cohort: string; learner: string }): string {
+  return `${e.run_id}\u0000${e.cohort}\u0000${foldHandle(e.learner)}`;
+}
+
 /**
  * Checks the hash chain and says which entry is wrong and how:
  * - edited: the entry's content does not match its own hash;
@@ -270,7 +276,7 @@ export function verifyChain(entries: LogEntry[]): LogFinding[] {
     if (entryHash(e) !== e.hash) {
       findings.push({ kind: 'edited', index: i, ...ids(e), message: `${at(i)} was edited: its content does not match its hash` });
     }
-    const key = `${e.run_id}\u0000${e.cohort}\u0000${e.learner.toLowerCase()}`;
+    const key = runLearnerKey(e);
     const first = seen.get(key);
     if (first !== undefined) {
       findings.push({ kind: 'duplicate', index: i, ...ids(e), message: `${at(i)} repeats entry ${first}: one run records a learner once` });
@@ -365,9 +371,9 @@ export function checkAnchors(entries: LogEntry[], anchors: { base?: LogEntry[]; 
     }
   }
   if (anchors.runs) {
-    const present = new Set(entries.map((e) => `${e.run_id}\u0000${e.cohort}\u0000${e.learner.toLowerCase()}`));
+    const present = new Set(entries.map(runLearnerKey));
     for (const r of anchors.runs) {
-      if (!present.has(`${r.run_id}\u0000${r.cohort}\u0000${r.learner.toLowerCase()}`)) {
+      if (!present.has(runLearnerKey(r))) {
         findings.push({
           kind: 'anchor',
           learner: r.learner,

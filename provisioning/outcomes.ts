@@ -11,11 +11,12 @@
  * - a no-op resource emits nothing, so learners without planned changes come from the plan/index.
  */
 import type { FailureCause, ProvisioningOutcome } from '../roster/types';
+import { compareHandles, foldHandle } from '../roster/handle';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
 import { isArchivedEntry } from '../contracts/learner-index';
-import { compareHandles, driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
+import { driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
 import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from '../contracts/terraform-plan';
 
 export interface LearnerOutcome {
@@ -158,7 +159,7 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
   }
 
   for (const entry of index.learners) {
-    const key = entry.github_handle.toLowerCase();
+    const key = foldHandle(entry.github_handle);
     if (seen.has(key)) continue;
     seen.add(key);
     const base = { github_handle: entry.github_handle, cohort_id: entry.cohort_id, repository: entry.repository };

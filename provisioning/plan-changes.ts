@@ -5,6 +5,7 @@
 import { isArchivedEntry, LearnerIndex } from '../contracts/learner-index';
 import { Attribution, LearnerAttributor } from './attribution';
 import type { ResourceChange, TerraformPlanJson } from '../contracts/terraform-plan';
+import { compareHandles, foldHandle } from '../roster/handle';
 
 export type LearnerPlanAction = 'provision' | 'heal' | 'update' | 'archive' | 'no-change' | 'queued';
 
@@ -110,7 +111,7 @@ export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex
     out.push(change);
   }
   for (const entry of index?.learners ?? []) {
-    if (seen.has(entry.github_handle.toLowerCase())) continue;
+    if (seen.has(foldHandle(entry.github_handle))) continue;
     const change: LearnerPlanChange = {
       github_handle: entry.github_handle,
       cohort_id: entry.cohort_id,
@@ -125,8 +126,3 @@ export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex
   return out.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
 }
 
-export function compareHandles(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
-}

@@ -3,7 +3,7 @@
  * Classroom named an assignment's repositories `<assignment prefix>-<github username>`; each learner
  * gets that name in `repository`, so synthesis manages the existing repository instead of a new one.
  */
-import { explainHandle, findLearner, LearnerPatch, Roster, sameHandle } from '../roster';
+import { explainHandle, findLearner, foldHandle, LearnerPatch, Roster, sameHandle } from '../roster';
 import { quoted } from '../shared/terminal-text';
 import { parseCsv } from './csv';
 
@@ -107,7 +107,7 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
       result.unmapped.push({ ...base, reason: `github_username is not a GitHub login: ${why}` });
       continue;
     }
-    const earlier = seenHandle.get(handle.toLowerCase());
+    const earlier = seenHandle.get(foldHandle(handle));
     if (earlier !== undefined) {
       result.unmapped.push({ ...base, reason: `the same learner as line ${earlier} (GitHub logins are case-insensitive); kept the first` });
       continue;
@@ -117,7 +117,7 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
       result.unmapped.push({ ...base, reason: `the same GitHub account (github_id ${githubId}) as line ${earlierId} under another login; kept the first` });
       continue;
     }
-    seenHandle.set(handle.toLowerCase(), row.line);
+    seenHandle.set(foldHandle(handle), row.line);
     if (githubId) seenId.set(githubId, row.line);
 
     const repository = classroomRepositoryName(opts.prefix, handle);

@@ -3,7 +3,7 @@
  * pattern, or by the learner's explicit `repository` (adoption). GitHub compares repository names
  * and logins case-insensitively, and so does every comparison here.
  */
-import { Cohort, Learner, Roster } from '../roster';
+import { Cohort, foldHandle, HANDLE_PATTERN_BODY, Learner, Roster } from '../roster';
 import { OwnerRepository } from './types';
 
 /** The naming rule synthesis uses; injected so that there is exactly one implementation of it. */
@@ -59,23 +59,21 @@ export interface MatchInput {
   repositories: OwnerRepository[];
 }
 
-const HANDLE_SHAPE = '[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}';
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A regular expression for every name the pattern can give in this cohort. */
 export function roomShape(pattern: string, cohortId: string): RegExp {
-  const parts = pattern.split(/(\{cohort\}|\{handle\})/).map((p) => (p === '{cohort}' ? escapeRegExp(cohortId) : p === '{handle}' ? HANDLE_SHAPE : escapeRegExp(p)));
+  const parts = pattern.split(/(\{cohort\}|\{handle\})/).map((p) => (p === '{cohort}' ? escapeRegExp(cohortId) : p === '{handle}' ? HANDLE_PATTERN_BODY : escapeRegExp(p)));
   return new RegExp(`^${parts.join('')}$`, 'i');
 }
 
 /** For an adopted repository named "<prefix>-<handle>" (Classroom's scheme): the shape of its siblings. */
 function adoptedShape(repository: string, handle: string): RegExp | undefined {
-  const suffix = `-${handle}`.toLowerCase();
+  const suffix = `-${foldHandle(handle)}`;
   if (!repository.toLowerCase().endsWith(suffix) || repository.length === suffix.length) return undefined;
-  return new RegExp(`^${escapeRegExp(repository.slice(0, repository.length - suffix.length))}-${HANDLE_SHAPE}$`, 'i');
+  return new RegExp(`^${escapeRegExp(repository.slice(0, repository.length - suffix.length))}-${HANDLE_PATTERN_BODY}$`, 'i');
 }
 
 export function selectCohorts(roster: Roster, cohortIds: string[] | undefined): { cohorts: Cohort[]; unknown: string[] } {

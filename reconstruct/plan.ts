@@ -4,7 +4,7 @@
  * the whole plan; something missing is left to the plan, which creates it.
  */
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../contracts/room-addresses';
-import { sameHandle } from '../roster';
+import { foldHandle, sameHandle } from '../roster';
 import { ExpectedRoom, MatchedRoom, RoomMatching } from './match';
 import type { ImportEntry, LearnerReconstruction } from '../contracts/import-entries';
 import { CohortReconstruction, ReconstructionReport, RoomInspection } from './types';
@@ -95,9 +95,9 @@ export function buildReconstruction(owner: string, cohortIds: string[], matching
   }
   const cohorts = [...byCohort.values()];
   for (const c of cohorts) {
-    c.learners.sort((a, b) => a.github_handle.toLowerCase().localeCompare(b.github_handle.toLowerCase()));
+    c.learners.sort((a, b) => foldHandle(a.github_handle).localeCompare(foldHandle(b.github_handle)));
     // By learner, then the room's own order (repository, collaborator, files): readable in review.
-    c.imports.sort((a, b) => a.github_handle.toLowerCase().localeCompare(b.github_handle.toLowerCase()));
+    c.imports.sort((a, b) => foldHandle(a.github_handle).localeCompare(foldHandle(b.github_handle)));
   }
   return { owner, cohorts, unmatched_repositories: matching.unmatched_repositories, other_repositories: matching.other_repositories };
 }

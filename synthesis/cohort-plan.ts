@@ -15,6 +15,7 @@
  *    forgotten (removed blocks, destroy = false) so the learner keeps the work and read access.
  */
 import type { Cohort, Learner, Roster } from '../roster/types';
+import { foldHandle } from '../roster/handle';
 import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from '../contracts/room-addresses';
 import type { KnownRoom, KnownRooms } from '../contracts/terraform-state';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../contracts/room-names';
@@ -143,7 +144,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     errors.push(...requiredFileProblems(cohort));
 
     const known = input.knownRooms?.get(id);
-    const inState = (handle: string): KnownRoom | undefined => known?.rooms.get(handle.toLowerCase());
+    const inState = (handle: string): KnownRoom | undefined => known?.rooms.get(foldHandle(handle));
     const plan: CohortPlan = {
       cohort_id: id,
       title: cohort.title,
@@ -166,7 +167,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
 
     for (const [i, learner] of roster.learners.entries()) {
       if (learner.cohort_id !== id) continue;
-      const key = learner.github_handle.toLowerCase();
+      const key = foldHandle(learner.github_handle);
       const dup = seen.get(key);
       if (dup !== undefined) {
         errors.push(`learners[${i}] "${learner.github_handle}": already in cohort ${id} as learners[${dup}]`);

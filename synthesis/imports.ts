@@ -12,7 +12,7 @@
 import { readImportsFile, type ImportEntry, type ImportsFile } from '../contracts/import-entries';
 import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from '../contracts/room-addresses';
 import type { KnownRooms } from '../contracts/terraform-state';
-import { learnerKey } from '../roster/handle';
+import { foldHandle, learnerKey } from '../roster/handle';
 import type { Roster } from '../roster/types';
 
 export interface ImportBlock {
@@ -57,8 +57,8 @@ export function importBlocks(entries: readonly ImportEntry[], rooms: readonly Co
  */
 export function combineImports(plannerImports: readonly ImportBlock[], file: ImportsFile | undefined, rooms: readonly ConfiguredRoom[]): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
   if (!file) return { blocks: [...plannerImports], unplaced: [] };
-  const covered = new Set(file.learners.map((l) => l.github_handle.toLowerCase()));
-  for (const e of file.imports) covered.add(e.github_handle.toLowerCase());
+  const covered = new Set(file.learners.map((l) => foldHandle(l.github_handle)));
+  for (const e of file.imports) covered.add(foldHandle(e.github_handle));
   const placed = importBlocks(file.imports, rooms);
   const taken = new Set(placed.blocks.map((b) => b.to));
   const kept = plannerImports.filter((b) => {

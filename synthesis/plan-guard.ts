@@ -10,6 +10,7 @@ import { roomRepositoryName } from '../contracts/room-names';
 import { isArchivedEntry, LearnerIndex } from '../contracts/learner-index';
 import type { PlanResourceChanges } from '../contracts/terraform-plan';
 import type { Roster } from '../roster/types';
+import { foldHandle } from '../roster/handle';
 
 export interface WantedLearner {
   github_handle: string;
@@ -27,7 +28,7 @@ function wanted(list: WantedLearner[]): WantedLearners {
   const byHandle = new Map<string, WantedLearner>();
   const byRepository = new Map<string, WantedLearner>();
   for (const w of list) {
-    byHandle.set(w.github_handle.toLowerCase(), w);
+    byHandle.set(foldHandle(w.github_handle), w);
     if (w.repository) byRepository.set(w.repository.toLowerCase(), w);
   }
   return { byHandle, byRepository };

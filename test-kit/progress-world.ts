@@ -3,6 +3,7 @@
  * progress integration tests and by `npm run bench:progress`, so both exercise the same world.
  */
 import type { SeedComment, SeedIssue, SeedPull, SeedRepo } from '@learning-rooms/github-double';
+import { foldHandle } from '../roster/handle';
 import type { Roster } from '../roster/types';
 
 export const APP_ID = 4242;
@@ -26,7 +27,7 @@ export interface RoomSpec {
 }
 
 export function roomNameOf(cohort: string, handle: string): string {
-  return `${cohort}-${handle.toLowerCase()}`;
+  return `${cohort}-${foldHandle(handle)}`;
 }
 
 export function progressSeed(rooms: RoomSpec[], publicKeyPem: string, cohort = 'c1'): Record<string, unknown> {

@@ -106,7 +106,7 @@ test('many processes appending at once: none corrupts the log, and each run is i
   writeFileSync(path, serializeLog([]));
   const go = join(dir, 'go');
   const worker = join(__dirname, 'helpers', 'append-worker.js');
-  const jsRoot = transpile(['provisioning/log-file.ts', 'provisioning/log.ts', 'shared/atomic-write.ts', 'shared/text-input.ts', 'roster/types.ts']);
+  const jsRoot = transpile(['provisioning/log-file.ts', 'provisioning/log.ts', 'shared/atomic-write.ts', 'shared/text-input.ts', 'roster/types.ts', 'roster/handle.ts']);
   const runs = Array.from({ length: 6 }, (_, i) => `run-${i}`);
   const workers = runs.map((id) => spawn(process.execPath, [worker, path, id, '50', go, jsRoot], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const ready = workers.map((w) => new Promise<void>((res) => w.stderr.on('data', (d: Buffer) => d.toString().includes('ready') && res())));
