@@ -6,7 +6,7 @@ import { acmeSeed, b64, call, type Answer } from './helpers';
 
 /**
  * Every REST answer the double gives validates against GitHub's OpenAPI description for GHES
- * (the extracted subset, see scripts/extract-openapi-subset.ts), for the status it answered with.
+ * (the extracted subset, see tools/github-double/scripts/extract-openapi-subset.ts), for the status it answered with.
  */
 
 type Schema = Record<string, unknown>;
