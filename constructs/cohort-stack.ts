@@ -40,23 +40,6 @@ export interface CohortStackProps {
 /** Cohort ids become stack names and folder names under cdktf.out/stacks/. */
 const COHORT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** The provider block as Terraform reads it. */
-export function providerBlock(props: Pick<CohortStackProps, 'owner' | 'baseUrl' | 'mode' | 'tuning'>): Record<string, unknown> {
-  return {
-    owner: props.owner,
-    base_url: props.baseUrl,
-    // github-app: an EMPTY app_auth block; the provider fills id, installation_id and pem_file from
-    // GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE at plan time. actions-bot:
-    // nothing; the provider reads GITHUB_TOKEN. A credential written here would appear verbatim in
-    // `terraform show -json`, sensitive or not.
-    ...(props.mode === 'github-app' ? { app_auth: {} } : {}),
-    write_delay_ms: props.tuning.write_delay_ms,
-    read_delay_ms: props.tuning.read_delay_ms,
-    max_retries: props.tuning.max_retries,
-    retryable_errors: props.tuning.retryable_errors,
-  };
-}
-
 export function removedBlocks(forget: readonly string[]): { from: string; lifecycle: { destroy: false } }[] {
   return forget.map((from) => ({ from, lifecycle: { destroy: false } }));
 }
@@ -92,7 +75,6 @@ export class CohortStack extends TerraformStack {
     const problems = cohortStackProblems(props);
     if (problems.length) throw new Error(problems.join('\n'));
     super(scope, props.cohortId);
-    const block = providerBlock(props);
     const provider = new GithubProvider(this, 'github', {
       owner: props.owner,
       baseUrl: props.baseUrl,
@@ -105,8 +87,11 @@ export class CohortStack extends TerraformStack {
     if (provider.terraformGeneratorMetadata?.providerVersion !== GITHUB_PROVIDER.version) {
       throw new Error(`the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update contracts/stack-policy.ts and the lock file together`);
     }
-    // The typed binding requires app_auth's id; an override writes the empty block the provider fills from env.
-    if ('app_auth' in block) provider.addOverride('app_auth', {});
+    // github-app: an EMPTY app_auth block; the provider fills id, installation_id and pem_file from
+    // GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE at plan time. actions-bot:
+    // nothing; the provider reads GITHUB_TOKEN. A credential written here would appear verbatim in
+    // `terraform show -json`, sensitive or not. (The typed binding requires app_auth's id, hence the override.)
+    if (props.mode === 'github-app') provider.addOverride('app_auth', {});
     new LocalBackend(this, { path: props.statePath ?? `terraform.${props.cohortId}.tfstate` });
     this.rooms = props.rooms.map((room) => new LearningRoom(this, room));
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
