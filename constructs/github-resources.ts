@@ -3,7 +3,7 @@
  * constructs that carry the attributes the stack policy allows (contracts/stack-policy.ts) and
  * nothing else. They stand in for the generated classes of @cdktf/provider-github, measured too slow
  * (npm run bench:synth, 10,000 learners, 2 shared cores): with the generated classes 10.2 s of CPU,
- * 10 to 22 s of wall time and 560 MiB; with these 5.7 s of CPU, 6 to 7 s and 330 MiB, for the same
+ * 10 to 22 s of wall time and 560 MiB; with these 5.7 s of CPU, 6 to 10 s and 330 MiB, for the same
  * bytes. A generated Repository builds a dozen output-reference objects that each capture a full
  * stack trace, and every generated resource synthesizes some 50 attributes, mostly unset, that cdktf
  * resolves three times.
