@@ -43,7 +43,7 @@ if (Number.isFinite(size) && size > 0) {
     // CPU time (user + system) as well: on a shared machine wall time mostly measures the neighbours.
     const cpu = process.cpuUsage(cpuStart);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    const rooms = outcome.plan.cohorts.reduce((n, c) => n + c.rooms.length, 0);
+    const rooms = outcome.plan.stacks.reduce((n, c) => n + c.rooms.length, 0);
     process.stdout.write(JSON.stringify({ rows, rooms, total, cpuMs }) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import type { LearnerIndex } from '../contracts/learner-index';
 import { readSettings } from '../contracts/settings';
 import type { Command } from './io';
 
-/** The learner index synthesis would write for one cohort of the roster, with the current settings. */
+/** The learner index synthesis would write for one stack of the roster (a cohort's id names its shard 0), with the current settings. */
 export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJS.ProcessEnv): { index: LearnerIndex } | { errors: string[] } {
   const { roster, errors } = readRosterFile(rosterPath);
   if (!roster) return { errors: errors.map((e) => formatRosterError(e, rosterPath)) };
@@ -19,8 +19,8 @@ export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJ
   if (!settings || settingErrors.length > 0) return { errors: settingErrors };
   const plan = planCohorts({ roster, settings });
   if (plan.errors.length > 0) return { errors: plan.errors };
-  const cohort = plan.cohorts.find((c) => c.cohort_id === cohortId);
-  if (!cohort) return { errors: [`cohort "${cohortId}" is not in the roster (cohorts: ${plan.cohorts.map((c) => c.cohort_id).join(', ') || 'none'})`] };
+  const cohort = plan.stacks.find((c) => c.stack === cohortId);
+  if (!cohort) return { errors: [`cohort "${cohortId}" is not in the roster (stacks: ${plan.stacks.map((c) => c.stack).join(', ') || 'none'})`] };
   return { index: buildLearnerIndex(cohort) };
 }
 

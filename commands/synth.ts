@@ -19,8 +19,9 @@ export const synthCommand: Command = {
   summary: 'synthesize one Terraform stack per cohort (cdktf.out/stacks/<cohort>/)',
   usage: `Usage: learning-rooms synth [roster.json] [--state-dir DIR] [--allow-mass-archive] [--outdir DIR]
 
-Writes cdktf.out/stacks/<cohort>/cdk.tf.json and learners.json for every cohort of the
-roster and prints per cohort: rooms (new), queued, archived.
+Writes cdktf.out/stacks/<stack>/cdk.tf.json and learners.json for every stack of the roster (a
+cohort's shards: <cohort>, <cohort>.shard-1, ...) and prints per stack: rooms (new), queued,
+archived; then who is admitted this run and when the queue's next runs come.
 
   roster.json           default: $LEARNING_ROOMS_ROSTER, else ./roster.json, else ${EXAMPLE_ROSTER}
   --state-dir DIR       folder of <cohort>.tfstate.json (terraform state pull, or show -json):
@@ -52,6 +53,8 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     if (values['state-dir']) env[SETTINGS_ENV.stateDir] = values['state-dir'];
     if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
     if (values.outdir) env[SETTINGS_ENV.outdir] = values.outdir;
+    // The queue's times are counted from this run's start (the workflows pass theirs).
+    if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
     const { settings, errors: settingErrors } = readSettings(env);
     if (!settings) {
       io.stderr(settingErrors.join('\n') + '\nsynth: invalid settings; nothing synthesized\n');
@@ -66,11 +69,12 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     }
     io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) into ${relative(io.cwd, outcome.outdir ?? '') || '.'}\n`);
     for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
-    for (const c of outcome.plan.cohorts) {
-      const source = outcome.stateSources.get(c.cohort_id);
-      if (source) io.stdout(`  ${c.cohort_id}: state from ${relative(io.cwd, source)}\n`);
-      const imp = outcome.imports.get(c.cohort_id);
-      if (imp) io.stdout(`  ${c.cohort_id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`);
+    for (const c of outcome.plan.stacks) {
+      const source = outcome.stateSources.get(c.stack);
+      if (source) io.stdout(`  ${c.stack}: state from ${relative(io.cwd, source)}\n`);
+    }
+    for (const [id, imp] of outcome.imports) {
+      io.stdout(`  ${id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`);
     }
     return 0;
   },

@@ -8,7 +8,7 @@ const LEARNER_KEYS: (keyof Learner)[] = [
   'github_handle', 'cohort_id', 'path', 'repository', 'name', 'email', 'notes', 'provisioning', 'progress',
 ];
 const PROVISIONING_KEYS: (keyof Provisioning)[] = [
-  'state', 'last_outcome', 'last_run_id', 'updated_at', 'provisioned_at', 'cause', 'detail',
+  'state', 'shard', 'last_outcome', 'last_run_id', 'updated_at', 'provisioned_at', 'cause', 'detail',
 ];
 const PROGRESS_KEYS: (keyof Progress)[] = ['status', 'updated_at', 'since', 'challenges_closed', 'challenges_total'];
 

@@ -43,23 +43,24 @@ const read = (name: string) => readFileSync(join(dir, name), 'utf8');
 test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states are what happened', () => {
   step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   let p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-2', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  // the stack's shard is recorded with the outcome (shard 0: the cohort's own stack)
+  expect(p.alice).toEqual({ state: 'provisioned', shard: 0, last_outcome: 'created', last_run_id: 'run-2', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
   expect(p.carol).toMatchObject({ state: 'failed', last_outcome: 'failed', cause: 'name-clash', last_run_id: 'run-2' });
   expect(p.carol.detail).toMatch(/^repository: POST \/repos\/acme\/tmpl\/generate: 422 .*name already exists on this account/);
   expect(p.dave).toEqual({ state: 'pending' }); // not in this stack: untouched
 
   step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5');
   p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.carol).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:16.570974Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+  expect(p.carol).toEqual({ state: 'provisioned', shard: 0, last_outcome: 'created', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:16.570974Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
   // alice: already there; provisioned_at and updated_at stay from run 2 (the state did not change)
-  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'already-exists', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  expect(p.alice).toEqual({ state: 'provisioned', shard: 0, last_outcome: 'already-exists', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
 
   step('07-plan-drift.json', '08-apply-heal.jsonl', ['alice', 'bob', 'carol'], 'run-8');
   expect(provisioning(loadRoster(join(dir, 'roster.json'))).bob).toMatchObject({ state: 'provisioned', last_outcome: 'healed', last_run_id: 'run-8', provisioned_at: '2026-11-25T20:16:08.002175Z' });
 
   step('09-plan-remove.json', '10-apply-remove.jsonl', ['alice', 'bob'], 'run-10');
   p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.carol).toEqual({ state: 'archived', last_outcome: 'archived', last_run_id: 'run-10', updated_at: '2026-11-25T20:16:37.169114Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+  expect(p.carol).toEqual({ state: 'archived', shard: 0, last_outcome: 'archived', last_run_id: 'run-10', updated_at: '2026-11-25T20:16:37.169114Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
 
   const entries = parseLog(read('provisioning-log.json')).entries;
   expect(entries.map((e) => `${e.run_id} ${e.learner} ${e.outcome}${e.cause ? ` ${e.cause}` : ''}`)).toEqual([
