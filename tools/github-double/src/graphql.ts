@@ -4,7 +4,7 @@ import { GraphQLError, buildSchema, graphql, parse, validate, type GraphQLSchema
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
 import { isoSeconds } from './state';
-import type { Account, AppPermissionName, Comment, Issue, IssueEvent, Label, Repo } from './types';
+import type { Account, AppPermissionName, Collaborator, Comment, Issue, IssueEvent, Label, Repo, RepoRole } from './types';
 
 /**
  * GraphQL at `/api/graphql` and `/graphql`, executed by graphql-js against GitHub's published
@@ -304,6 +304,65 @@ function filterIssues(list: Issue[], a: IssueArgs): Issue[] {
   );
 }
 
+/** GraphQL's RepositoryPermission for a REST role name. */
+const PERMISSION: Record<RepoRole, string> = { read: 'READ', triage: 'TRIAGE', write: 'WRITE', maintain: 'MAINTAIN', admin: 'ADMIN' };
+
+interface CollaboratorArgs extends PageArgs {
+  affiliation?: string | null;
+  login?: string | null;
+  query?: string | null;
+}
+
+/**
+ * `Repository.collaborators`: the double's collaborators are all direct (an organization member is
+ * never listed as one), so every affiliation gives the same list; each edge carries the permission.
+ */
+function collaboratorsView(v: Views, r: Repo, a: CollaboratorArgs) {
+  const login = a.login?.toLowerCase();
+  const query = a.query?.toLowerCase();
+  const list = [...r.collaborators.values()]
+    .sort((x, y) => x.account.id - y.account.id)
+    .filter((c) => (!login || c.account.login.toLowerCase() === login) && (!query || c.account.login.toLowerCase().includes(query)));
+  const page = connection<Collaborator>('collaborators', list, a, (c) => c);
+  return {
+    totalCount: page.totalCount,
+    pageInfo: page.pageInfo,
+    nodes: page.nodes.map((c) => actorView(v, (c as Collaborator).account)),
+    edges: page.edges.map((e) => {
+      const c = e.node as Collaborator;
+      return { cursor: e.cursor, node: actorView(v, c.account), permission: PERMISSION[c.role] };
+    }),
+  };
+}
+
+/**
+ * `Repository.object(expression: "<rev>:<path>")` for a file on the default branch (rev HEAD, the
+ * branch's name, or the head commit): a Blob whose oid is git's blob sha1 of the content. Other
+ * expressions, a missing file or an empty repository: null.
+ */
+function objectView(v: Views, r: Repo, { expression }: { expression?: string | null }) {
+  const colon = expression?.indexOf(':') ?? -1;
+  if (!expression || colon < 0) return null;
+  need(v, 'contents');
+  const rev = expression.slice(0, colon);
+  if (r.headSha === null || (rev !== 'HEAD' && rev !== r.defaultBranch && rev !== r.headSha)) return null;
+  const f = r.files.get(expression.slice(colon + 1));
+  if (!f) return null;
+  return {
+    __typename: 'Blob',
+    id: `B_${f.sha}`,
+    oid: f.sha,
+    abbreviatedOid: f.sha.slice(0, 7),
+    byteSize: f.content.length,
+    isBinary: false,
+    isTruncated: false,
+    text: f.content.toString('utf8'),
+    commitResourcePath: `/${r.owner.login}/${r.name}/blob/${r.headSha}`,
+    commitUrl: `${v.ctx.urls.html}/${r.owner.login}/${r.name}/blob/${r.headSha}`,
+    repository: () => repoView(v, r),
+  };
+}
+
 function repoView(v: Views, r: Repo): Record<string, unknown> {
   return {
     __typename: 'Repository',
@@ -352,6 +411,8 @@ function repoView(v: Views, r: Repo): Record<string, unknown> {
       if (!i) throw new TypedError(`Could not resolve to an issue or pull request with the number of ${number}.`, 'NOT_FOUND');
       return i.pull ? pullView(v, r, i) : issueView(v, r, i);
     },
+    collaborators: (a: CollaboratorArgs) => collaboratorsView(v, r, a),
+    object: (a: { expression?: string | null }) => objectView(v, r, a),
     labels: (a: PageArgs) => connection('labels', r.labels, a, labelView),
     label: ({ name }: { name: string }) => {
       const l = v.ctx.state.label(r, name);
