@@ -5,6 +5,7 @@ import type { Command } from '../commands/io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'changed-stacks': async () => (await import('../commands/changed-stacks')).changedStacksCommand,
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,

@@ -6,6 +6,7 @@ import { formatRosterError, RosterError } from '../roster';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { renderPlanComment } from '../gitops/plan-comment';
 import { readStackPlans, STACK_INPUT_OPTIONS, STACK_INPUT_USAGE } from './stack-inputs';
+import { parseScopeDocument } from '../gitops/stack-scope';
 
 /**
  * Roster problems from `learning-rooms validate --json` output, or plain text, one per line
@@ -32,7 +33,7 @@ export const planCommentCommand: Command = {
   usage: `Usage: learning-rooms plan-comment --plan plan.json --index learners.json [--plan ... --index ...]
                                    [--failed-index learners.json] [--roster-errors FILE]
                                    [--run-url URL] [--commit SHA] [--trusted-code SHA]
-                                   [--pinned-settings FILE] [--out FILE] [--full-out FILE]
+                                   [--pinned-settings FILE] [--scope FILE] [--out FILE] [--full-out FILE]
 
 Renders one Markdown comment: counts per cohort, a table of every learner whose room would
 change (provision, heal, update, archive, queued), a loud warning when rooms would be archived,
@@ -48,6 +49,8 @@ ${STACK_INPUT_USAGE}
   --pinned-settings FILE
                        names of settings the pull request changes that its plan did not take,
                        one per line (from gitops-env --pinned-out); a missing file means none
+  --scope FILE         the scope of the plan (changed-stacks --out): stacks planned and why, those
+                       left out and why, refresh or recorded state, the estimate, the admission
   --out FILE           write the comment here instead of stdout
   --full-out FILE      also write the report without the size limit (for the run's artifacts)
 
@@ -62,6 +65,7 @@ Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an un
         commit: { type: 'string' },
         'trusted-code': { type: 'string' },
         'pinned-settings': { type: 'string' },
+        scope: { type: 'string' },
         out: { type: 'string' },
         'full-out': { type: 'string' },
       },
@@ -69,7 +73,8 @@ Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an un
     const rosterErrors = values['roster-errors'] ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8')) : undefined;
     const stacks = rosterErrors && rosterErrors.length > 0 ? [] : readStackPlans(io.cwd, values);
     const pinnedSettings = values['pinned-settings'] ? readLines(resolve(io.cwd, values['pinned-settings'])) : [];
-    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit, trustedCode: values['trusted-code'], pinnedSettings };
+    const scope = values.scope ? parseScopeDocument(readFileSync(resolve(io.cwd, values.scope), 'utf8'), values.scope) : undefined;
+    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit, trustedCode: values['trusted-code'], pinnedSettings, ...(scope ? { scope } : {}) };
     const comment = renderPlanComment(input);
     if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), comment + '\n');

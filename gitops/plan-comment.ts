@@ -5,6 +5,8 @@
 import { code, fenced, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
 import type { LearnerAction, ResourceLine, StackPlan } from './stack-plan';
 import { foldHandle } from '../roster/handle';
+import type { ScopeDocument } from './stack-scope';
+import { renderScope } from './scope-report';
 
 export const PLAN_COMMENT_MARKER = '<!-- learning-rooms:plan -->';
 
@@ -20,6 +22,8 @@ export interface PlanCommentInput {
   trustedCode?: string;
   /** Settings the pull request changes that its plan does not take (they route credentials or state). */
   pinnedSettings?: string[];
+  /** Which stacks were planned and why, which were left out, the estimate (`changed-stacks --out`). */
+  scope?: ScopeDocument;
 }
 
 /** Order of the per-learner table: what needs the reviewer's eyes first. */
@@ -205,6 +209,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     max: COHORT_ROWS_MAX,
   });
   parts.push('');
+  if (input.scope) parts.push(...renderScope(input.scope));
 
   if (rows.length === 0) {
     parts.push(input.stacks.length === 0 ? 'No cohort stacks were synthesized.' : 'No learning room changes.', '');

@@ -17,6 +17,7 @@ import { KnownRooms, readKnownRooms } from '../contracts/terraform-state';
 import { combineImports, mergeImportedRooms, readImports } from './imports';
 import type { ImportEntry } from '../contracts/import-entries';
 import { parseStackName, stackName } from '../contracts/stack-names';
+import { writeSynthesisSummary } from '../contracts/synthesis-summary';
 
 export interface SynthesisOutcome {
   plan: SynthesisPlan;
@@ -179,6 +180,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
   }
   removeStaleStacks(outdir, new Set(plan_.stacks.map((p) => p.stack)));
   app.synth();
+  writeSynthesisSummary(outdir, { admission: plan_.budget.sentence, budget: plan_.budget.description, warnings: plan_.warnings });
   const stacks = plan_.stacks.map((p) => {
     const dir = join(outdir, 'stacks', p.stack);
     const index = writeLearnerIndex(dir, buildLearnerIndex(p));
