@@ -8,6 +8,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'changed-stacks': async () => (await import('../commands/changed-stacks')).changedStacksCommand,
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
+  fingerprint: async () => (await import('../commands/fingerprint')).fingerprintCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
   'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
