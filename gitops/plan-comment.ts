@@ -212,7 +212,8 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   if (input.scope) parts.push(...renderScope(input.scope));
 
   if (rows.length === 0) {
-    parts.push(input.stacks.length === 0 ? 'No cohort stacks were synthesized.' : 'No learning room changes.', '');
+    const none = input.scope && input.scope.stacks.length === 0 ? 'No stack\'s configuration changes: nothing to plan.' : 'No cohort stacks were synthesized.';
+    parts.push(input.stacks.length === 0 ? none : 'No learning room changes.', '');
   } else {
     parts.push('### Changes per learner', '');
     parts.push({

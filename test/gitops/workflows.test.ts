@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../cli/commands';
 import { REGISTER_COMMENT_MARKER } from '../../gitops/issue-form';
 import { PLAN_COMMENT_MARKER } from '../../gitops/plan-comment';
+import { applyCron, WORKFLOW_LIMITS } from '../../synthesis/rate-budget';
+import { DEFAULT_RUN_INTERVAL_MINUTES } from '../../contracts/settings';
 
 const ROOT = join(__dirname, '..', '..');
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
@@ -128,7 +130,12 @@ describe('workflow properties across files', () => {
       }
     }
     expect(seen).toEqual({
-      PROVISIONING_APP_PRIVATE_KEY: ['apply-stacks.yml:apply@learning-rooms-apply', 'plan-stacks.yml:plan@learning-rooms-plan', 'progress.yml:progress@learning-rooms-progress'],
+      PROVISIONING_APP_PRIVATE_KEY: [
+        'apply-stacks.yml:apply@learning-rooms-apply',
+        'plan-stacks.yml:plan@learning-rooms-plan',
+        'progress.yml:progress@learning-rooms-progress',
+        'watchdog.yml:fingerprint@learning-rooms-plan',
+      ],
       RECORDS_APP_PRIVATE_KEY: ['apply-stacks.yml:apply@learning-rooms-apply', 'progress.yml:progress@learning-rooms-progress'],
       REGISTER_APP_PRIVATE_KEY: ['register.yml:register@learning-rooms-register'],
     });
@@ -176,5 +183,25 @@ describe('workflow properties across files', () => {
       const r = spawnSync('bash', ['-n', join(SCRIPTS, f)], { encoding: 'utf8' });
       expect({ f, status: r.status, stderr: r.stderr }).toEqual({ f, status: 0, stderr: '' });
     }
+  });
+});
+
+describe('the rate budget counts the parallelism the workflows really have (synthesis/rate-budget.ts)', () => {
+  const L = WORKFLOW_LIMITS;
+  test('one apply at a time in apply-stacks; a refreshing plan one at a time, a scoped one up to its limit', () => {
+    expect(text('apply-stacks.yml')).toMatch(new RegExp(`\\n {6}max-parallel: ${L.applyMaxParallel}\\n {6}matrix:`));
+    expect(text('plan-stacks.yml')).toContain(`      max-parallel: \${{ inputs.refresh && ${L.refreshPlanMaxParallel} || ${L.scopedPlanMaxParallel} }}\n`);
+  });
+
+  test('Apply and the Watchdog share one workflow-level concurrency group, never cancelled', () => {
+    for (const f of ['apply.yml', 'watchdog.yml']) {
+      expect({ f, group: text(f) }).toEqual({ f, group: expect.stringContaining(`\nconcurrency:\n  group: ${L.terraformConcurrencyGroup}\n  cancel-in-progress: false\n`) });
+    }
+    // no other workflow runs a refreshing Terraform process: pull-request plans do not refresh
+    expect(text('plan.yml')).toMatch(/uses: \.\/\.github\/workflows\/plan-stacks\.yml\n(?:.*\n)*? {6}refresh: false\n/);
+  });
+
+  test('the apply schedule is the run interval the admission budget counts with', () => {
+    expect(text('apply.yml')).toContain(`  schedule:\n    - cron: '${applyCron(DEFAULT_RUN_INTERVAL_MINUTES)}'\n`);
   });
 });
