@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
   'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
+  'migrate-shards': async () => (await import('../commands/migrate-shards')).migrateShardsCommand,
   'plan-comment': async () => (await import('../commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
   'pull-request-data': async () => (await import('../commands/pull-request-data')).pullRequestDataCommand,

@@ -29,7 +29,7 @@ export function renderScope(doc: ScopeDocument, heading = '###'): string[] {
   if (doc.stacks.length > 0) {
     const t = doc.total;
     out.push(
-      `Estimate before the run: **${t.requests.toLocaleString('en-US')} requests**, ${minutes(t.minutes)} min of Terraform in ${t.processes} process${t.processes === 1 ? '' : 'es'}` +
+      `Estimate before the run: **${t.requests.toLocaleString('en-US')} request${t.requests === 1 ? '' : 's'}**, ${minutes(t.minutes)} min of Terraform in ${t.processes} process${t.processes === 1 ? '' : 'es'}` +
         `${doc.stacks.length > 1 ? ` (about ${minutes(t.wall_minutes)} min with at most ${t.parallel} at once)` : ''}, plus about ${JOB_SETUP_MINUTES} min per stack to set up.`,
       '',
       '| stack | why | requests | minutes |',

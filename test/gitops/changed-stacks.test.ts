@@ -12,6 +12,7 @@ import { readSettings } from '../../contracts/settings';
 import { synthesize } from '../../synthesis/synthesize';
 import { changedStacks, configDigest, estimateStack, parseScopeDocument, stackWork, wallMinutes, withWork } from '../../gitops/stack-scope';
 import { renderScope } from '../../gitops/scope-report';
+import { renderPlanComment } from '../../gitops/plan-comment';
 import { learner, roster } from '../../test-kit/rosters';
 import { cli } from '../helpers/cli';
 
@@ -177,8 +178,22 @@ describe('estimates before the run', () => {
     expect(md).toContain('### Scope: 1 of 26 stacks planned');
     expect(md).toContain('`terraform plan -refresh=false`');
     expect(md).toContain("Drift is the watchdog's job");
-    expect(md).toContain('Estimate before the run: **1 requests**');
+    expect(md).toContain('Estimate before the run: **1 request**');
     expect(md).toMatch(/Left out \(25\): `c1\.shard-0`, .* and 5 more: configuration unchanged by this pull request\./);
     expect(md).toContain('**Admission:** 1 of 1 new room this run.');
+  });
+});
+
+describe('the plan comment with a scope', () => {
+  it('says nothing needed a plan when no stack changed, and names what was left out', () => {
+    const md = renderPlanComment({
+      stacks: [],
+      scope: { format_version: 1, mode: 'scoped-plan', stacks: [], left_out: [{ stack: 'c1', reason: 'configuration unchanged by this pull request' }], removed: [], total: { processes: 0, requests: 0, minutes: 0, parallel: 4, wall_minutes: 0 }, admission: '0 of 1 new room this run; 1 next run at about 10:37 UTC: @zed' },
+    });
+    expect(md).toContain("No stack's configuration changes: nothing to plan.");
+    expect(md).toContain('Left out (1): `c1`: configuration unchanged by this pull request.');
+    // the queue is named without mentioning anyone
+    expect(md).toContain('@\u200bzed');
+    expect(md).not.toMatch(/@zed/);
   });
 });
