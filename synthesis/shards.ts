@@ -15,8 +15,14 @@
 import type { Pacing } from './cost-model';
 import { largestFittingShard, PROCESS_TIME_LIMIT_MINUTES, shardWorstCase } from './cost-model';
 
-/** Default most learners per shard: a full refresh plus a run's new rooms fit well inside the token's hour at production pacing. */
+/** Most learners per shard by default: a full refresh plus a run's new rooms fit well inside the token's hour at production pacing. */
 export const DEFAULT_SHARD_SIZE = 100;
+/**
+ * Below 100, a shard holds what one run admits into the cohort, so a rollout fills one fresh shard
+ * per run and never refreshes a full one before creating rooms (docs/scale.md, "Shards"); but no
+ * fewer than this, so a small per-run budget does not make hundreds of tiny stacks.
+ */
+export const MIN_SHARD_SIZE = 50;
 
 /**
  * Gives each newcomer (keys in roster order) the lowest shard with a free seat, counting the seats
@@ -47,7 +53,8 @@ const minutes = (s: number) => (s / 60).toFixed(1);
 
 /**
  * S for a cohort with `files` required files, at the given pacing, when one run may admit
- * `newRoomsPerRun` rooms: the set size (checked) or the default capped by what fits.
+ * `newRoomsPerRun` rooms: the set size (checked), else the rooms one run admits (between 50 and
+ * 100), lowered to what fits the time limit.
  */
 export function sizeShards(opts: { cohortId: string; set?: number; setName: string; newRoomsPerRun: number; files: number; pacing: Pacing }): ShardSizing {
   const { cohortId, set, newRoomsPerRun, files, pacing } = opts;
@@ -67,7 +74,8 @@ export function sizeShards(opts: { cohortId: string; set?: number; setName: stri
     }
     return { size: set, basis: `${opts.setName}=${set}` };
   }
-  const size = largestFittingShard(DEFAULT_SHARD_SIZE, newRoomsPerRun, files, pacing);
+  const target = Math.min(DEFAULT_SHARD_SIZE, Math.max(MIN_SHARD_SIZE, newRoomsPerRun));
+  const size = largestFittingShard(target, newRoomsPerRun, files, pacing);
   if (size === 0) {
     return {
       size: 1,
@@ -75,5 +83,6 @@ export function sizeShards(opts: { cohortId: string; set?: number; setName: stri
       problem: `cohort ${cohortId}: not even one room fits a shard: ${figures(1)}, more than ${PROCESS_TIME_LIMIT_MINUTES} minutes; lower the admission budget or the provider delays`,
     };
   }
-  return { size, basis: size === DEFAULT_SHARD_SIZE ? `default ${DEFAULT_SHARD_SIZE}` : `derived: ${figures(size)}` };
+  if (size === target) return { size, basis: target === DEFAULT_SHARD_SIZE ? `default ${DEFAULT_SHARD_SIZE}` : `${size}: the new rooms one run admits (at least ${MIN_SHARD_SIZE}, at most ${DEFAULT_SHARD_SIZE})` };
+  return { size, basis: `derived: ${figures(size)}` };
 }

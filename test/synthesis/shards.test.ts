@@ -61,8 +61,10 @@ describe('stack names', () => {
 
 describe('shard size', () => {
   const pacing = { readDelayMs: 1000, writeDelayMs: 1000, latencyMs: 250 };
-  it('defaults to 100 at production pacing, and refuses a size whose worst run would not fit, naming the figures', () => {
-    expect(sizeShards({ cohortId: 'c', setName: 'S', newRoomsPerRun: 59, files: 2, pacing }).size).toBe(100);
+  it('holds one run of new rooms (between 50 and 100), and refuses a size whose worst run would not fit, naming the figures', () => {
+    expect(sizeShards({ cohortId: 'c', setName: 'S', newRoomsPerRun: 59, files: 2, pacing }).size).toBe(59);
+    expect(sizeShards({ cohortId: 'c', setName: 'S', newRoomsPerRun: 6, files: 2, pacing }).size).toBe(50);
+    expect(sizeShards({ cohortId: 'c', setName: 'S', newRoomsPerRun: 118, files: 0, pacing }).size).toBe(100);
     const r = sizeShards({ cohortId: 'c', set: 400, setName: 'LEARNING_ROOMS_SHARD_SIZE', newRoomsPerRun: 59, files: 2, pacing });
     expect(r.problem).toMatch(/^cohort c: LEARNING_ROOMS_SHARD_SIZE=400 is too large: a full refresh of 400 rooms \(66\.7 min\) plus the first apply of 59 new rooms \(19\.7 min\) = 86\.4 min .* more than the 45 minutes .* set it to at most 151$/);
   });
