@@ -6,6 +6,7 @@ import { code, fenced, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markd
 import type { LearnerAction, ResourceLine, StackPlan } from './stack-plan';
 import { foldHandle } from '../roster/handle';
 import type { ScopeDocument } from './stack-scope';
+import { parseStackName } from '../contracts/stack-names';
 import { renderScope } from './scope-report';
 
 export const PLAN_COMMENT_MARKER = '<!-- learning-rooms:plan -->';
@@ -190,7 +191,8 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   const ordered = input.stacks.map((s, i) => ({ s, i })).sort((a, b) => attention(a.s) - attention(b.s) || a.i - b.i).map((x) => x.s);
   const countRows = ordered.map((s) => {
     const c = countActions(s);
-    return [code(s.cohort_id), ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))), stackState(s)];
+    // a shard stack is named as such; a cohort's own stack by the cohort
+    return [code(parseStackName(s.stack).shard > 0 ? s.stack : s.cohort_id), ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))), stackState(s)];
   });
   const totalRow: string[][] = [];
   if (input.stacks.length > 1) {

@@ -197,3 +197,10 @@ describe('the plan comment with a scope', () => {
     expect(md).not.toMatch(/@zed/);
   });
 });
+
+test('the plan comment names a shard stack by its own name, a cohort\'s first stack by the cohort', () => {
+  const stack = (name: string) => ({ stack: name, cohort_id: 'c1', status: 'planned' as const, learners: [], changes: [], drift: [], queuedReasons: {} });
+  const md = renderPlanComment({ stacks: [stack('c1'), stack('c1.shard-2')] });
+  expect(md).toMatch(/^\| `c1` \| 0 /m);
+  expect(md).toMatch(/^\| `c1\.shard-2` \| 0 /m);
+});
