@@ -21,7 +21,19 @@ import type { CliIo } from '../commands/io';
 import { serializeRoster, type Roster } from '../roster';
 import { readSettings } from '../contracts/settings';
 import { planCohorts } from '../synthesis/cohort-plan';
-import { ASSUMED_LATENCY_MS, applyNewRoomsCost, costSeconds, HEAL_ONE_RESOURCE, INVITATION_PENDING, Pacing, refreshCost, refreshPlanCost, shardWorstCase, TOKEN_LIFETIME_MINUTES, addCosts } from '../synthesis/cost-model';
+import {
+  ASSUMED_LATENCY_MS,
+  applyNewRoomsCost,
+  costSeconds,
+  HEAL_ONE_RESOURCE,
+  INVITATION_PENDING,
+  Pacing,
+  refreshCost,
+  refreshPlanCost,
+  shardWorstCase,
+  TOKEN_LIFETIME_MINUTES,
+  addCosts,
+} from '../synthesis/cost-model';
 import { deriveRateBudget } from '../synthesis/rate-budget';
 import { JOB_SETUP_MINUTES } from '../gitops/stack-scope';
 import { learner, roster } from '../test-kit/rosters';
@@ -47,7 +59,11 @@ interface Row {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const min = (s: number) => (s / 60).toFixed(1);
 
-async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env };
@@ -58,7 +74,13 @@ async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise
 function cohortRoster(n: number, shardSize: number): Roster {
   const r = roster(
     Array.from({ length: n }, (_, i) =>
-      learner(`learner-${String(i).padStart(4, '0')}`, 'c1', { provisioning: { state: 'provisioned', provisioned_at: '2026-09-01T00:00:00Z', shard: Math.floor(i / shardSize) } }),
+      learner(`learner-${String(i).padStart(4, '0')}`, 'c1', {
+        provisioning: {
+          state: 'provisioned',
+          provisioned_at: '2026-09-01T00:00:00Z',
+          shard: Math.floor(i / shardSize),
+        },
+      }),
     ),
     ['c1'],
   );
@@ -76,13 +98,20 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
     const { settings } = readSettings({ PROVISIONING_STUDENT_OWNER: OWNER });
     if (!settings) throw new Error('settings');
     // S and the budget as synthesis derives them for a cohort still to roll out
-    const pending = roster(Array.from({ length: n }, (_, i) => learner(`p${i}`)), ['c1']);
+    const pending = roster(
+      Array.from({ length: n }, (_, i) => learner(`p${i}`)),
+      ['c1'],
+    );
     pending.cohorts[0].required_files = FILES;
     const rolloutPlan = planCohorts({ roster: pending, settings });
     const S = rolloutPlan.stacks[0].shardSize;
     const perRun = rolloutPlan.budget.admitted;
     const tuning = rolloutPlan.stacks[0].provider;
-    const pacing: Pacing = { readDelayMs: tuning.read_delay_ms, writeDelayMs: tuning.write_delay_ms, latencyMs: ASSUMED_LATENCY_MS };
+    const pacing: Pacing = {
+      readDelayMs: tuning.read_delay_ms,
+      writeDelayMs: tuning.write_delay_ms,
+      latencyMs: ASSUMED_LATENCY_MS,
+    };
     const K = FILES.length;
 
     const r = cohortRoster(n, S);
@@ -98,7 +127,10 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
     const head = await cli(['synth', 'head.json', '--outdir', 'head'], dir, env);
     if (head.code !== 0) throw new Error(head.stderr);
     const scoped = await cli(['changed-stacks', '--base', 'base', '--head', 'head', '--out', 'scope.json'], dir, {});
-    const scope = JSON.parse(readFileSync(join(dir, 'scope.json'), 'utf8')) as { stacks: { stack: string; requests: number; minutes: number }[]; total: { requests: number; minutes: number } };
+    const scope = JSON.parse(readFileSync(join(dir, 'scope.json'), 'utf8')) as {
+      stacks: { stack: string; requests: number; minutes: number }[];
+      total: { requests: number; minutes: number };
+    };
     const todayRequests = 1 + n * refreshCost(K, INVITATION_PENDING).requests;
     rows.push({
       learners: n,
@@ -127,7 +159,14 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
       files: Object.fromEntries(FILES.map((f) => [f, readFileSync(join(ROOT, 'required-files', f), 'utf8')])),
       collaborators: [{ login: l.github_handle, permission: 'push' }],
     }));
-    const double = await startGitHubDouble({ seed: { orgs: [{ login: OWNER, members: ['operator'] }], autoUsers: true, tokens: [{ token: TOKEN, login: 'operator' }], repos } });
+    const double = await startGitHubDouble({
+      seed: {
+        orgs: [{ login: OWNER, members: ['operator'] }],
+        autoUsers: true,
+        tokens: [{ token: TOKEN, login: 'operator' }],
+        repos,
+      },
+    });
     try {
       const fpEnv = { GITHUB_TOKEN: TOKEN, GITHUB_BASE_URL: double.baseUrl, PROVISIONING_STUDENT_OWNER: OWNER };
       const fingerprint = async () => {
@@ -150,7 +189,10 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
         note: `${clean.graphql} GraphQL + ${clean.rest} REST; ${clean.stacks.length} stacks to plan; ${Math.round(clean.ms)} ms against the double`,
       });
 
-      double.admin('POST', '/_admin/delete_file', { repo: `${OWNER}/c1-${r.learners[Math.floor(n / 2)].github_handle}`, path: FILES[1] });
+      double.admin('POST', '/_admin/delete_file', {
+        repo: `${OWNER}/c1-${r.learners[Math.floor(n / 2)].github_handle}`,
+        path: FILES[1],
+      });
       const drift = await fingerprint();
       // the check plans the drifted shard (refresh); heal plans it again and applies the one file
       const check = refreshPlanCost(S, K);
@@ -205,13 +247,26 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
 function applyCpu(n: number, work: string): number {
   const dir = join(work, `n${n}-${Math.random().toString(36).slice(2)}`);
   mkdirSync(dir);
-  const resource = Object.fromEntries(Array.from({ length: n }, (_, i) => [`learner_${i}`, { input: { state: 'x'.repeat(9000), i } }]));
+  const resource = Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`learner_${i}`, { input: { state: 'x'.repeat(9000), i } }]),
+  );
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resource } }));
   writeFileSync(join(work, 'cli.tfrc'), '');
-  const env = { PATH: process.env.PATH ?? '', HOME: work, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: join(work, 'cli.tfrc') };
-  if (spawnSync('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'ignore' }).status !== 0) throw new Error('terraform init failed');
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: work,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_CLI_CONFIG_FILE: join(work, 'cli.tfrc'),
+  };
+  if (spawnSync('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'ignore' }).status !== 0)
+    throw new Error('terraform init failed');
   // stdout ignored: the plan prints every 9 KB value, more than a pipe's buffer
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'terraform', 'apply', '-auto-approve', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%U %S', 'terraform', 'apply', '-auto-approve', '-input=false', '-no-color'],
+    { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   if (r.status !== 0) throw new Error(`terraform apply failed: ${r.stderr}`);
   const [user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   return user + sys;
@@ -226,7 +281,9 @@ function applyCpuTable(shardSize: number): void {
   }
   const work = mkdtempSync(join(tmpdir(), 'bench-scale-cpu-'));
   try {
-    console.log(`\nApply CPU (real Terraform, terraform_data of ~9 KB state per learner): one stack vs shards of ${shardSize}`);
+    console.log(
+      `\nApply CPU (real Terraform, terraform_data of ~9 KB state per learner): one stack vs shards of ${shardSize}`,
+    );
     console.log('learners | one stack CPU s | per learner ms | shards CPU s | per learner ms');
     const shard = applyCpu(shardSize, work);
     for (const n of [100, 200, 400]) {
@@ -235,7 +292,9 @@ function applyCpuTable(shardSize: number): void {
       const whole = Math.floor(n / shardSize);
       const rest = n - whole * shardSize;
       const sharded = whole * shard + (rest > 0 ? applyCpu(rest, work) : 0);
-      console.log(`${String(n).padStart(8)} | ${one.toFixed(2).padStart(15)} | ${((one / n) * 1000).toFixed(1).padStart(14)} | ${sharded.toFixed(2).padStart(12)} | ${((sharded / n) * 1000).toFixed(1).padStart(14)}`);
+      console.log(
+        `${String(n).padStart(8)} | ${one.toFixed(2).padStart(15)} | ${((one / n) * 1000).toFixed(1).padStart(14)} | ${sharded.toFixed(2).padStart(12)} | ${((sharded / n) * 1000).toFixed(1).padStart(14)}`,
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -250,7 +309,9 @@ async function main(): Promise<void> {
   const cells = rows.map((r) => [fmt(r.learners), r.case, r.processes, r.requests, r.minutes, r.note]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 5 ? 0 : c[i].length))));
   const line = (c: string[]) => c.map((x, i) => (i === 5 ? x : x.padEnd(widths[i]))).join(' | ');
-  console.log(`Production pacing: read_delay_ms ${budget.readDelayMs}, write_delay_ms ${budget.writeDelayMs}, ${ASSUMED_LATENCY_MS} ms assumed per answer; one refreshing Terraform process at a time.`);
+  console.log(
+    `Production pacing: read_delay_ms ${budget.readDelayMs}, write_delay_ms ${budget.writeDelayMs}, ${ASSUMED_LATENCY_MS} ms assumed per answer; one refreshing Terraform process at a time.`,
+  );
   console.log(line(head));
   console.log(widths.map((w, i) => '-'.repeat(i === 5 ? 3 : w)).join('-|-'));
   for (const c of cells) console.log(line(c));

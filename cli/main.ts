@@ -27,7 +27,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr(`learning-rooms: unknown command "${name}". Known commands: ${Object.keys(COMMANDS).sort().join(', ')}.\n`);
+    io.stderr(
+      `learning-rooms: unknown command "${name}". Known commands: ${Object.keys(COMMANDS).sort().join(', ')}.\n`,
+    );
     return 2;
   }
   const cmd = await load();

@@ -7,7 +7,18 @@ import { LEARNER_INDEX_FILE, LearnerIndex, readLearnerIndex } from '../contracts
 import { readSynthesisSummary } from '../contracts/synthesis-summary';
 import { parseStackName } from '../contracts/stack-names';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { changedStacks, configDigest, estimateStack, ScopeDocument, scopeDocument, ScopeMode, StackEstimate, StackShape, stackWork, withWork } from '../gitops/stack-scope';
+import {
+  changedStacks,
+  configDigest,
+  estimateStack,
+  ScopeDocument,
+  scopeDocument,
+  ScopeMode,
+  StackEstimate,
+  StackShape,
+  stackWork,
+  withWork,
+} from '../gitops/stack-scope';
 import { renderScope } from '../gitops/scope-report';
 import { WORKFLOW_LIMITS } from '../synthesis/rate-budget';
 
@@ -27,8 +38,15 @@ export function readSynthesizedStacks(dir: string): Map<string, SynthesizedStack
     const config = join(root, stack, 'cdk.tf.json');
     if (!existsSync(config)) continue;
     const text = readFileSync(config, 'utf8');
-    const index = existsSync(join(root, stack, LEARNER_INDEX_FILE)) ? readLearnerIndex(join(root, stack, LEARNER_INDEX_FILE)) : undefined;
-    out.set(stack, { stack, digest: configDigest(text), config: JSON.parse(text) as Record<string, unknown>, ...(index ? { index } : {}) });
+    const index = existsSync(join(root, stack, LEARNER_INDEX_FILE))
+      ? readLearnerIndex(join(root, stack, LEARNER_INDEX_FILE))
+      : undefined;
+    out.set(stack, {
+      stack,
+      digest: configDigest(text),
+      config: JSON.parse(text) as Record<string, unknown>,
+      ...(index ? { index } : {}),
+    });
   }
   return out;
 }
@@ -37,7 +55,8 @@ export function readSynthesizedStacks(dir: string): Map<string, SynthesizedStack
 export function stackShape(s: SynthesizedStack, provisioned: (handle: string, cohort: string) => boolean): StackShape {
   const learners = (s.index?.learners ?? []).filter((l) => l.admitted && !l.archived);
   const files = Object.keys(learners[0]?.addresses.files ?? {}).length;
-  const provider = (s.config.provider as { github?: Record<string, unknown>[] | Record<string, unknown> } | undefined)?.github;
+  const provider = (s.config.provider as { github?: Record<string, unknown>[] | Record<string, unknown> } | undefined)
+    ?.github;
   const block = (Array.isArray(provider) ? provider[0] : provider) ?? {};
   const imports = Array.isArray(s.config.import) ? s.config.import.length : 0;
   return {
@@ -84,17 +103,24 @@ Exit status: 0 printed; 2 usage or an unreadable synthesis.`,
     });
     if (!values.head) throw new Error('--head is required (see --help)');
     const mode = values.mode as ScopeMode;
-    if (mode !== 'scoped-plan' && mode !== 'apply') throw new Error(`--mode: expected scoped-plan or apply, found "${values.mode}"`);
-    if (mode === 'apply' && !values.roster) throw new Error('--mode apply needs --roster (the work of each stack comes from it)');
+    if (mode !== 'scoped-plan' && mode !== 'apply')
+      throw new Error(`--mode: expected scoped-plan or apply, found "${values.mode}"`);
+    if (mode === 'apply' && !values.roster)
+      throw new Error('--mode apply needs --roster (the work of each stack comes from it)');
     const at = (p: string) => resolve(io.cwd, p);
     const head = readSynthesizedStacks(at(values.head));
     const base = values.base ? readSynthesizedStacks(at(values.base)) : undefined;
     const digests = (m: Map<string, SynthesizedStack>) => new Map([...m].map(([k, v]) => [k, v.digest]));
-    const unchanged = mode === 'apply' ? 'configuration unchanged since the last successful apply, and nothing waiting' : 'configuration unchanged by this pull request';
+    const unchanged =
+      mode === 'apply'
+        ? 'configuration unchanged since the last successful apply, and nothing waiting'
+        : 'configuration unchanged by this pull request';
     let scope = changedStacks(base && digests(base), digests(head), unchanged);
     const roster = values.roster ? loadRoster(at(values.roster)) : undefined;
     const provisioned = new Set(
-      (roster?.learners ?? []).filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined).map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
+      (roster?.learners ?? [])
+        .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
+        .map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
     );
     const isProvisioned = (h: string, c: string) => provisioned.has(`${c}\u0000${h.toLowerCase()}`);
     if (mode === 'apply' && roster) {
@@ -108,7 +134,13 @@ Exit status: 0 printed; 2 usage or an unreadable synthesis.`,
       if (s) estimates.set(p.stack, estimateStack(stackShape(s, isProvisioned), mode));
     }
     const parallel = mode === 'apply' ? WORKFLOW_LIMITS.applyMaxParallel : WORKFLOW_LIMITS.scopedPlanMaxParallel;
-    const doc: ScopeDocument = scopeDocument(scope, mode, estimates, parallel, readSynthesisSummary(at(values.head))?.admission);
+    const doc: ScopeDocument = scopeDocument(
+      scope,
+      mode,
+      estimates,
+      parallel,
+      readSynthesisSummary(at(values.head))?.admission,
+    );
     if (values.out) writeFileAtomic(at(values.out), JSON.stringify(doc, null, 2) + '\n');
     const summary = values.summary ?? io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(at(summary), renderScope(doc, '##').join('\n') + '\n');

@@ -49,7 +49,10 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     // rather than passed as "nothing archived".
     const { plan, problems: unreadable } = parsePlanJson(readText(resolve(io.cwd, values.plan), 'plan'), values.plan);
     if (unreadable.length > 0) {
-      io.stderr(unreadable.map((p) => p.message).join('\n') + `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`);
+      io.stderr(
+        unreadable.map((p) => p.message).join('\n') +
+          `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`,
+      );
       return 1;
     }
     const env = { ...io.env };
@@ -73,7 +76,9 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       }
       // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
       if (cohort === undefined && roster.cohorts.length > 1) {
-        throw new Error(`give --cohort: a plan is one cohort's and ${values.roster} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`);
+        throw new Error(
+          `give --cohort: a plan is one cohort's and ${values.roster} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`,
+        );
       }
       wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
     }
@@ -93,7 +98,9 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       io.stderr(problems.join('\n') + `\ncheck-plan: refused ${values.plan}; do not apply it\n`);
       return 1;
     }
-    io.stdout(`check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`);
+    io.stdout(
+      `check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`,
+    );
     return 0;
   },
 };

@@ -18,7 +18,10 @@ Exit status: 0 listed (possibly none); 2 usage, an unreadable index or an invali
   async run(args, io) {
     const { values } = parseArgs({ args, options: { roster: { type: 'string' }, index: { type: 'string' } } });
     if (!values.roster || !values.index) throw new Error('--roster and --index are required');
-    const addresses = expiredInvitationAddresses(loadRoster(resolve(io.cwd, values.roster)), readLearnerIndex(resolve(io.cwd, values.index)));
+    const addresses = expiredInvitationAddresses(
+      loadRoster(resolve(io.cwd, values.roster)),
+      readLearnerIndex(resolve(io.cwd, values.index)),
+    );
     io.stdout(addresses.map((a) => a + '\n').join(''));
     return 0;
   },

@@ -18,7 +18,11 @@ import { readSynthesizedStacks, stackShape } from './changed-stacks';
 const FINDINGS_SHOWN = 200;
 
 /** The findings as a Markdown table (values from outside in code spans). */
-export function findingsMarkdown(findings: readonly Finding[], roomsRead: number, requests: { graphql: number; rest: number }): string[] {
+export function findingsMarkdown(
+  findings: readonly Finding[],
+  roomsRead: number,
+  requests: { graphql: number; rest: number },
+): string[] {
   const head = [
     '## Fingerprint of every room',
     '',
@@ -26,13 +30,16 @@ export function findingsMarkdown(findings: readonly Finding[], roomsRead: number
     '',
   ];
   if (findings.length === 0) return head;
-  const rows = findings.slice(0, FINDINGS_SHOWN).map((f) => `| ${code(f.stack)} | ${code(f.handle)} | ${code(f.repository)} | ${text(f.detail, 200)} |`);
+  const rows = findings
+    .slice(0, FINDINGS_SHOWN)
+    .map((f) => `| ${code(f.stack)} | ${code(f.handle)} | ${code(f.repository)} | ${text(f.detail, 200)} |`);
   const more = findings.length > FINDINGS_SHOWN ? [`| … and ${findings.length - FINDINGS_SHOWN} more | | | |`] : [];
   return [...head, '| stack | learner | repository | difference |', '|---|---|---|---|', ...rows, ...more, ''];
 }
 
 export const fingerprintCommand: Command = {
-  summary: "the watchdog's cheap look: every room's fingerprint in batched GraphQL, and the stacks that differ from their configuration",
+  summary:
+    "the watchdog's cheap look: every room's fingerprint in batched GraphQL, and the stacks that differ from their configuration",
   usage: `Usage: learning-rooms fingerprint --synth DIR [--roster roster.json] [--progress progress.json]
                                   [--out scope.json] [--report FILE] [--summary FILE] [GitHub options]
 
@@ -79,12 +86,21 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     });
     if (!values.synth) throw new Error('--synth is required (see --help)');
     const maxAge = Number(values['progress-max-age']);
-    if (!Number.isFinite(maxAge) || maxAge < 0) throw new Error(`--progress-max-age: expected minutes, found "${values['progress-max-age']}"`);
+    if (!Number.isFinite(maxAge) || maxAge < 0)
+      throw new Error(`--progress-max-age: expected minutes, found "${values['progress-max-age']}"`);
     const interval = values['request-interval'];
-    if (interval !== undefined && !/^\d+$/.test(interval)) throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
+    if (interval !== undefined && !/^\d+$/.test(interval))
+      throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
     const at = (p: string) => resolve(io.cwd, p);
     const { settings, errors } = resolveSettings(
-      { baseUrl: values['base-url'], owner: values.owner, appId: values['app-id'], installationId: values['installation-id'], privateKeyFile: values['private-key-file'], token: values.token },
+      {
+        baseUrl: values['base-url'],
+        owner: values.owner,
+        appId: values['app-id'],
+        installationId: values['installation-id'],
+        privateKeyFile: values['private-key-file'],
+        token: values.token,
+      },
       io.env,
       io.cwd,
     );
@@ -94,7 +110,9 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     }
     const roster = loadRoster(at(values.roster as string));
     const provisioned = new Set(
-      roster.learners.filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined).map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
+      roster.learners
+        .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
+        .map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
     );
     const progressPath = values.progress ?? (existsSync(at('progress.json')) ? 'progress.json' : undefined);
     const report = progressPath ? parseReport(readFileSync(at(progressPath), 'utf8')) : undefined;
@@ -107,7 +125,13 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
       expected.push(...expectedRooms(s.config, s.index, (h) => provisioned.has(`${cohort}\u0000${h.toLowerCase()}`)));
     }
 
-    const octokit = createClient({ baseUrl: settings.baseUrl, auth: settings.auth, userAgent: 'learning-rooms-fingerprint', minRequestIntervalMs: interval === undefined ? undefined : Number(interval), warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const octokit = createClient({
+      baseUrl: settings.baseUrl,
+      auth: settings.auth,
+      userAgent: 'learning-rooms-fingerprint',
+      minRequestIntervalMs: interval === undefined ? undefined : Number(interval),
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    });
     const requests = { graphql: 0, rest: 0 };
     octokit.hook.before('request', (req) => {
       if (/\/graphql$/.test(req.url)) requests.graphql++;
@@ -116,7 +140,9 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     io.stderr(`reading ${expected.length} rooms of ${settings.owner} at ${settings.baseUrl} as ${settings.describe}\n`);
     const reader = new DriftReader(octokit, settings.owner, invitationsFromProgress(report, new Date(), maxAge));
     const observed = await reader.read(expected);
-    const findings = expected.flatMap((e) => compareRoom(e, observed.get(e) ?? { exists: false, files: {}, error: 'not read' }));
+    const findings = expected.flatMap((e) =>
+      compareRoom(e, observed.get(e) ?? { exists: false, files: {}, error: 'not read' }),
+    );
     const roomsRead = new Map<string, number>();
     for (const e of expected) roomsRead.set(e.stack, (roomsRead.get(e.stack) ?? 0) + 1);
 
@@ -124,16 +150,26 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     const estimates = new Map<string, StackEstimate>();
     for (const p of scope.plan) {
       const s = stacks.get(p.stack);
-      if (s) estimates.set(p.stack, estimateStack(stackShape(s, (h, c) => provisioned.has(`${c}\u0000${h.toLowerCase()}`)), 'refresh-plan'));
+      if (s)
+        estimates.set(
+          p.stack,
+          estimateStack(
+            stackShape(s, (h, c) => provisioned.has(`${c}\u0000${h.toLowerCase()}`)),
+            'refresh-plan',
+          ),
+        );
     }
     const doc = scopeDocument(scope, 'refresh-plan', estimates, WORKFLOW_LIMITS.refreshPlanMaxParallel);
-    const markdown = [...findingsMarkdown(findings, expected.length, requests), ...renderScope(doc, '##')].join('\n') + '\n';
+    const markdown =
+      [...findingsMarkdown(findings, expected.length, requests), ...renderScope(doc, '##')].join('\n') + '\n';
     if (values.out) writeFileAtomic(at(values.out), JSON.stringify({ ...doc, findings, requests }, null, 2) + '\n');
     if (values.report) writeFileAtomic(at(values.report), markdown);
     const summary = values.summary ?? io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(at(summary), markdown);
     io.stdout(JSON.stringify(doc.stacks.map((s) => s.stack)) + '\n');
-    io.stderr(`${expected.length} rooms read with ${requests.graphql} GraphQL and ${requests.rest} REST requests: ${findings.length} difference(s); ${doc.stacks.length} of ${stacks.size} stacks to plan\n`);
+    io.stderr(
+      `${expected.length} rooms read with ${requests.graphql} GraphQL and ${requests.rest} REST requests: ${findings.length} difference(s); ${doc.stacks.length} of ${stacks.size} stacks to plan\n`,
+    );
     const unread = findings.filter((f) => f.kind === 'unread').length;
     return expected.length > 0 && unread === expected.length ? 1 : 0;
   },

@@ -6,7 +6,12 @@ import { writeFileAtomic } from '../shared/atomic-write';
 import { GITOPS_CONFIG_FILE, gitopsEnv, PULL_REQUEST_SETTINGS, pullRequestEnv } from '../gitops/gitops-config';
 
 /** The settings of one file; a missing file has none (every setting has a default) when `optional`. */
-function readEnv(io: CliIo, file: string, label: string, optional: boolean): { env: Record<string, string>; errors: string[] } {
+function readEnv(
+  io: CliIo,
+  file: string,
+  label: string,
+  optional: boolean,
+): { env: Record<string, string>; errors: string[] } {
   let text: string;
   try {
     text = readFileSync(resolve(io.cwd, file), 'utf8');
@@ -37,8 +42,15 @@ Exit status: 0 printed; 1 a file has problems (each on stderr); 2 usage or I/O.`
       args,
       options: { file: { type: 'string' }, 'pull-request-file': { type: 'string' }, 'pinned-out': { type: 'string' } },
     });
-    const main = readEnv(io, values.file ?? GITOPS_CONFIG_FILE, values.file ?? GITOPS_CONFIG_FILE, values.file === undefined);
-    const pr = values['pull-request-file'] ? readEnv(io, values['pull-request-file'], `${GITOPS_CONFIG_FILE} of the pull request`, true) : undefined;
+    const main = readEnv(
+      io,
+      values.file ?? GITOPS_CONFIG_FILE,
+      values.file ?? GITOPS_CONFIG_FILE,
+      values.file === undefined,
+    );
+    const pr = values['pull-request-file']
+      ? readEnv(io, values['pull-request-file'], `${GITOPS_CONFIG_FILE} of the pull request`, true)
+      : undefined;
     const errors = [...main.errors, ...(pr?.errors ?? [])];
     if (errors.length > 0) {
       io.stderr(errors.map((e) => `learning-rooms gitops-env: ${e}\n`).join(''));
@@ -48,9 +60,14 @@ Exit status: 0 printed; 1 a file has problems (each on stderr); 2 usage or I/O.`
     if (pr) {
       const merged = pullRequestEnv(main.env, pr.env);
       env = merged.env;
-      if (values['pinned-out']) writeFileAtomic(resolve(io.cwd, values['pinned-out']), merged.pinned.map((k) => `${k}\n`).join(''));
+      if (values['pinned-out'])
+        writeFileAtomic(resolve(io.cwd, values['pinned-out']), merged.pinned.map((k) => `${k}\n`).join(''));
     }
-    io.stdout(Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
+    io.stdout(
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
     return 0;
   },
 };

@@ -52,7 +52,11 @@ used (nothing written), 2 usage error.`,
       return 1;
     }
     const csvText = readFileSync(resolve(io.cwd, values.csv as string), 'utf8');
-    const result = mapClassroomExport(csvText, roster, { prefix: values.prefix as string, cohortId: values.cohort as string, path: values.path as string });
+    const result = mapClassroomExport(csvText, roster, {
+      prefix: values.prefix as string,
+      cohortId: values.cohort as string,
+      path: values.path as string,
+    });
     if (result.fatal.length) {
       // Messages quote cells of the export: every line is shown with its control characters escaped.
       io.stderr(result.fatal.map((f) => escapeControls(`${values.csv}: ${f}`)).join('\n') + '\nnothing written\n');
@@ -82,7 +86,12 @@ used (nothing written), 2 usage error.`,
     if (result.unmapped.length) {
       lines.push('rows not mapped:');
       for (const u of result.unmapped) {
-        const who = [u.github_username && `github_username ${quoted(u.github_username)}`, u.identifier && `identifier ${quoted(u.identifier)}`].filter(Boolean).join(', ');
+        const who = [
+          u.github_username && `github_username ${quoted(u.github_username)}`,
+          u.identifier && `identifier ${quoted(u.identifier)}`,
+        ]
+          .filter(Boolean)
+          .join(', ');
         lines.push(escapeControls(`  line ${u.line}${who ? ` (${who})` : ''}: ${u.reason}`));
       }
     }

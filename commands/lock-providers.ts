@@ -6,7 +6,13 @@ import { parseArgs } from 'node:util';
 import type { Command } from './io';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { GITHUB_PROVIDER } from '../contracts/stack-policy';
-import { checkLockFile, LOCK_FILE, LOCK_PLATFORMS, lockCommandArgs, lockRequirementDocument } from '../gitops/provider-lock';
+import {
+  checkLockFile,
+  LOCK_FILE,
+  LOCK_PLATFORMS,
+  lockCommandArgs,
+  lockRequirementDocument,
+} from '../gitops/provider-lock';
 
 /** POSIX shell quoting for the printed command. */
 function sh(word: string): string {
@@ -36,24 +42,34 @@ file is not what prepare-stack accepts; 2 usage or I/O.`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { out: { type: 'string' }, run: { type: 'boolean' }, platform: { type: 'string', multiple: true }, 'fs-mirror': { type: 'string' } },
+      options: {
+        out: { type: 'string' },
+        run: { type: 'boolean' },
+        platform: { type: 'string', multiple: true },
+        'fs-mirror': { type: 'string' },
+      },
     });
     if (!values.out) throw new Error('--out is required');
     const out = resolve(io.cwd, values.out);
     const platforms = values.platform?.length ? values.platform : [...LOCK_PLATFORMS];
-    for (const p of platforms) if (!/^[a-z0-9]+_[a-z0-9]+$/.test(p)) throw new Error(`--platform ${p}: expected os_arch, e.g. linux_amd64`);
+    for (const p of platforms)
+      if (!/^[a-z0-9]+_[a-z0-9]+$/.test(p)) throw new Error(`--platform ${p}: expected os_arch, e.g. linux_amd64`);
     const mirror = values['fs-mirror'] ? resolve(io.cwd, values['fs-mirror']) : undefined;
     const work = mkdtempSync(join(tmpdir(), 'learning-rooms-lock-'));
     writeFileSync(join(work, 'versions.tf.json'), JSON.stringify(lockRequirementDocument(), null, 2) + '\n');
     const tfArgs = lockCommandArgs(platforms, mirror);
     if (!values.run) {
-      io.stdout(`Run, then commit ${LOCK_FILE}:\n  cd ${sh(work)} && terraform ${tfArgs.map(sh).join(' ')} && cp ${LOCK_FILE} ${sh(out)}\n`);
+      io.stdout(
+        `Run, then commit ${LOCK_FILE}:\n  cd ${sh(work)} && terraform ${tfArgs.map(sh).join(' ')} && cp ${LOCK_FILE} ${sh(out)}\n`,
+      );
       return 0;
     }
     const r = spawnSync('terraform', [...tfArgs, '-no-color'], { cwd: work, env: io.env, encoding: 'utf8' });
     if (r.error) throw new Error(`terraform: ${r.error.message}`);
     if (r.status !== 0) {
-      io.stderr(`learning-rooms lock-providers: terraform providers lock failed (exit ${r.status}) in ${work}:\n${r.stderr}${r.stdout}`);
+      io.stderr(
+        `learning-rooms lock-providers: terraform providers lock failed (exit ${r.status}) in ${work}:\n${r.stderr}${r.stdout}`,
+      );
       return 1;
     }
     const text = readFileSync(join(work, LOCK_FILE), 'utf8');

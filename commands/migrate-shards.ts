@@ -61,11 +61,14 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
     const rosterPath = at(values.roster as string);
     const roster = loadRoster(rosterPath);
     if (!roster.cohorts.some((c) => c.cohort_id === cohortId)) {
-      io.stderr(`learning-rooms migrate-shards: --cohort: "${cohortId}" is not a cohort of ${values.roster} (cohorts: ${roster.cohorts.map((c) => c.cohort_id).join(', ')})\n`);
+      io.stderr(
+        `learning-rooms migrate-shards: --cohort: "${cohortId}" is not a cohort of ${values.roster} (cohorts: ${roster.cohorts.map((c) => c.cohort_id).join(', ')})\n`,
+      );
       return 2;
     }
     let size = values['shard-size'] !== undefined ? Number(values['shard-size']) : undefined;
-    if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw new Error(`--shard-size: expected a whole number of at least 1, found "${values['shard-size']}"`);
+    if (size !== undefined && (!Number.isInteger(size) || size < 1))
+      throw new Error(`--shard-size: expected a whole number of at least 1, found "${values['shard-size']}"`);
     if (size === undefined) {
       const { settings, errors } = readSettings(io.env);
       if (!settings) {
@@ -82,8 +85,11 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
       return 2;
     }
     const addresses = plan.moves.reduce((n, m) => n + m.addresses.length, 0);
-    io.stdout(`${cohortId}: shard size ${size}; ${plan.moves.length} room${plan.moves.length === 1 ? '' : 's'} to move (${addresses} resource addresses)\n`);
-    for (const m of plan.moves) io.stdout(`  ${m.github_handle}: ${m.from} -> ${m.to} (${m.addresses.length} addresses)\n`);
+    io.stdout(
+      `${cohortId}: shard size ${size}; ${plan.moves.length} room${plan.moves.length === 1 ? '' : 's'} to move (${addresses} resource addresses)\n`,
+    );
+    for (const m of plan.moves)
+      io.stdout(`  ${m.github_handle}: ${m.from} -> ${m.to} (${m.addresses.length} addresses)\n`);
     if (values['dry-run'] || plan.moves.length === 0) return 0;
 
     // An empty working folder: Terraform loads no configuration and needs no provider to move state.
@@ -94,7 +100,19 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
     try {
       for (const m of plan.moves) {
         for (const address of m.addresses) {
-          const r = spawnSync('terraform', ['state', 'mv', '-no-color', `-state=${join(stateDir, `${m.from}.tfstate`)}`, `-state-out=${join(stateDir, `${m.to}.tfstate`)}`, address, address], { cwd: work, env, encoding: 'utf8' });
+          const r = spawnSync(
+            'terraform',
+            [
+              'state',
+              'mv',
+              '-no-color',
+              `-state=${join(stateDir, `${m.from}.tfstate`)}`,
+              `-state-out=${join(stateDir, `${m.to}.tfstate`)}`,
+              address,
+              address,
+            ],
+            { cwd: work, env, encoding: 'utf8' },
+          );
           if (r.status !== 0) {
             failure = `${m.github_handle}: terraform state mv ${address} from ${m.from} to ${m.to} failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(0, 3).join(' ')}`;
             break;
@@ -109,8 +127,20 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
     // State first, roster second: a room whose move completed is found where state has it even if
     // this write never happens (synthesis puts a room where its state is), so a crash loses nothing.
     if (done.length > 0) {
-      writeRosterFile(rosterPath, upsertLearners(roster, done.map((m) => ({ github_handle: m.github_handle, cohort_id: cohortId, provisioning: { shard: m.toShard } }))));
-      io.stdout(`moved ${done.length} room${done.length === 1 ? '' : 's'}; recorded their shards in ${values.roster}\n`);
+      writeRosterFile(
+        rosterPath,
+        upsertLearners(
+          roster,
+          done.map((m) => ({
+            github_handle: m.github_handle,
+            cohort_id: cohortId,
+            provisioning: { shard: m.toShard },
+          })),
+        ),
+      );
+      io.stdout(
+        `moved ${done.length} room${done.length === 1 ? '' : 's'}; recorded their shards in ${values.roster}\n`,
+      );
     }
     if (failure) {
       io.stderr(`learning-rooms migrate-shards: ${failure}\n`);

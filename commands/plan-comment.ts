@@ -19,13 +19,19 @@ export function rosterErrorLines(content: string): string[] {
   } catch {
     // not JSON: plain text below
   }
-  return content.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return content
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Non-empty lines of a file; a file that does not exist has none (nothing was pinned). */
 function readLines(path: string): string[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 export const planCommentCommand: Command = {
@@ -70,13 +76,26 @@ Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an un
         'full-out': { type: 'string' },
       },
     });
-    const rosterErrors = values['roster-errors'] ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8')) : undefined;
+    const rosterErrors = values['roster-errors']
+      ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8'))
+      : undefined;
     const stacks = rosterErrors && rosterErrors.length > 0 ? [] : readStackPlans(io.cwd, values);
     const pinnedSettings = values['pinned-settings'] ? readLines(resolve(io.cwd, values['pinned-settings'])) : [];
-    const scope = values.scope ? parseScopeDocument(readFileSync(resolve(io.cwd, values.scope), 'utf8'), values.scope) : undefined;
-    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit, trustedCode: values['trusted-code'], pinnedSettings, ...(scope ? { scope } : {}) };
+    const scope = values.scope
+      ? parseScopeDocument(readFileSync(resolve(io.cwd, values.scope), 'utf8'), values.scope)
+      : undefined;
+    const input = {
+      stacks,
+      rosterErrors,
+      runUrl: values['run-url'],
+      commit: values.commit,
+      trustedCode: values['trusted-code'],
+      pinnedSettings,
+      ...(scope ? { scope } : {}),
+    };
     const comment = renderPlanComment(input);
-    if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
+    if (values['full-out'])
+      writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), comment + '\n');
     else io.stdout(comment + '\n');
     return 0;

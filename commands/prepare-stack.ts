@@ -9,7 +9,13 @@ import { mirrorPathProblem, PROVIDER_MIRROR_ENV, terraformCliConfig } from '../g
 import { checkLockFile, LOCK_FILE, LOCK_HOW_TO } from '../gitops/provider-lock';
 import { parseStackConfig, TrustedSettings } from '../gitops/stack-check';
 import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice, STACK_NAME } from '../gitops/stack-prep';
-import { isWithin, outDirProblems, readStackConfigText, STACK_CONFIG_FILE, writeTrustedStack } from '../gitops/trusted-stack';
+import {
+  isWithin,
+  outDirProblems,
+  readStackConfigText,
+  STACK_CONFIG_FILE,
+  writeTrustedStack,
+} from '../gitops/trusted-stack';
 
 export const prepareStackCommand: Command = {
   summary: 'check a synthesized stack and build the trusted folder Terraform runs in (backend, lock file, CLI config)',
@@ -68,10 +74,12 @@ example --out not empty or inside --dir) or I/O.`,
     if (!values.dir) throw new Error('--dir is required');
     if (values.out && values['backend-only']) throw new Error('--out and --backend-only do not go together');
     // Terraform must never run in the synthesized folder itself: it could hold anything.
-    if (!values.out && !values['backend-only']) throw new Error('--out is required: the trusted folder Terraform runs in (or --backend-only)');
+    if (!values.out && !values['backend-only'])
+      throw new Error('--out is required: the trusted folder Terraform runs in (or --backend-only)');
     const dir = resolve(io.cwd, values.dir);
     const stack = basename(dir);
-    if (!STACK_NAME.test(stack)) throw new Error(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);
+    if (!STACK_NAME.test(stack))
+      throw new Error(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);
     const out = values.out ? resolve(io.cwd, values.out) : undefined;
     const defaultCliConfig = out ? `${out}.tfrc` : values['backend-only'] ? `${dir}.tfrc` : undefined;
     const cliConfig = values['cli-config'] ? resolve(io.cwd, values['cli-config']) : defaultCliConfig;
@@ -81,14 +89,22 @@ example --out not empty or inside --dir) or I/O.`,
     const usage: string[] = out ? outDirProblems(out, dir) : [];
     if (cliConfig) {
       for (const [folder, name] of [[dir, '--dir'], ...(out ? [[out, '--out']] : [])]) {
-        if (isWithin(cliConfig, folder)) usage.push(`--cli-config ${cliConfig}: must not be inside ${name} (Terraform would read it as part of the folder, or the artifact could have planted it)`);
+        if (isWithin(cliConfig, folder))
+          usage.push(
+            `--cli-config ${cliConfig}: must not be inside ${name} (Terraform would read it as part of the folder, or the artifact could have planted it)`,
+          );
       }
     }
-    for (const p of [out, cliConfig]) if (p && /[\r\n]/.test(p)) usage.push(`${p}: a path with a line break cannot go into ${githubEnv ?? 'the environment file'}`);
+    for (const p of [out, cliConfig])
+      if (p && /[\r\n]/.test(p))
+        usage.push(`${p}: a path with a line break cannot go into ${githubEnv ?? 'the environment file'}`);
     if (usage.length > 0) throw new Error(usage.join('\n'));
 
     const problems: string[] = [];
-    const { choice, errors: backendErrors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
+    const { choice, errors: backendErrors } = parseBackendChoice(
+      io.env.LEARNING_ROOMS_BACKEND,
+      io.env.LEARNING_ROOMS_BACKEND_CONFIG,
+    );
     problems.push(...backendErrors);
     const mirrorRaw = io.env[PROVIDER_MIRROR_ENV]?.trim();
     const mirror = mirrorRaw ? resolve(io.cwd, mirrorRaw) : undefined;
@@ -118,7 +134,9 @@ example --out not empty or inside --dir) or I/O.`,
         problems.push(...checkLockFile(lockText, lockFile));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        problems.push(code === 'ENOENT' ? `${lockFile}: no lock file; ${LOCK_HOW_TO}` : `${lockFile}: ${(err as Error).message}`);
+        problems.push(
+          code === 'ENOENT' ? `${lockFile}: no lock file; ${LOCK_HOW_TO}` : `${lockFile}: ${(err as Error).message}`,
+        );
       }
     }
     if (problems.length > 0 || !choice) {
@@ -134,13 +152,19 @@ example --out not empty or inside --dir) or I/O.`,
       writeFileAtomic(cliConfig, terraformCliConfig(mirror));
     }
     if (githubEnv) {
-      const lines = [...(cliConfig ? [`TF_CLI_CONFIG_FILE=${cliConfig}`] : []), ...(out ? [`STACK_RUN_DIR=${out}`] : [])];
+      const lines = [
+        ...(cliConfig ? [`TF_CLI_CONFIG_FILE=${cliConfig}`] : []),
+        ...(out ? [`STACK_RUN_DIR=${out}`] : []),
+      ];
       appendFileSync(githubEnv, lines.map((l) => `${l}\n`).join(''));
     }
 
     const backend = `backend ${choice.type}${choice.type === 'git' ? ` (state in ${Object.values(override.terraform.backend)[0].path})` : ''}`;
     const provider = `github provider ${GITHUB_PROVIDER.version} from ${mirror ? `the mirror ${mirror}` : 'the registry'}`;
-    if (out) io.stdout(`${stack}: checked; Terraform runs in ${out} with ${backend}, ${provider}, CLI configuration ${cliConfig}\n`);
+    if (out)
+      io.stdout(
+        `${stack}: checked; Terraform runs in ${out} with ${backend}, ${provider}, CLI configuration ${cliConfig}\n`,
+      );
     else io.stdout(`${stack}: ${backend}${cliConfig ? `; CLI configuration ${cliConfig}` : ''}\n`);
     return 0;
   },

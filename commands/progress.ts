@@ -9,7 +9,8 @@ import type { Command } from './io';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${name}: expected a positive whole number, found "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new Error(`${name}: expected a positive whole number, found "${text}"`);
   return Number(text);
 }
 
@@ -69,7 +70,8 @@ previous status, the report says why); 2 usage, settings or roster error.`,
     const stuckLimit = positiveInt('--stuck', values.stuck);
     const maxWait = positiveInt('--max-wait', values['max-wait']);
     const interval = values['request-interval'];
-    if (interval !== undefined && !/^\d+$/.test(interval)) throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
+    if (interval !== undefined && !/^\d+$/.test(interval))
+      throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
     const rosterPath = resolve(io.cwd, positionals[0] ?? 'roster.json');
     const reportPath = values.report ? resolve(io.cwd, values.report) : resolve(dirname(rosterPath), 'progress.json');
     const { settings, errors } = resolveSettings(
@@ -116,11 +118,18 @@ previous status, the report says why); 2 usage, settings or roster error.`,
     const { report, changes, requests } = result;
     const counts = PROGRESS_STATUSES.filter((s) => report.counts[s] > 0).map((s) => `${s} ${report.counts[s]}`);
     io.stdout(`${report.learners.length} learners: ${counts.join(', ') || 'none'}\n`);
-    io.stdout(`${changes.length} status change${changes.length === 1 ? '' : 's'}; ${requests.graphql} GraphQL and ${requests.rest} REST requests\n`);
+    io.stdout(
+      `${changes.length} status change${changes.length === 1 ? '' : 's'}; ${requests.graphql} GraphQL and ${requests.rest} REST requests\n`,
+    );
     for (const l of report.learners.filter((x) => x.error)) {
-      io.stderr(`not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`);
+      io.stderr(
+        `not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`,
+      );
     }
-    if (!values['dry-run']) io.stdout(`wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`);
+    if (!values['dry-run'])
+      io.stdout(
+        `wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`,
+      );
     return report.errors > 0 ? 1 : 0;
   },
 };

@@ -39,17 +39,26 @@ Exit status: 0 extracted; 1 the pull request's data is refused (each reason on s
       },
     });
     if (!values.commit || !values.out) throw new Error('--commit and --out are required');
-    for (const [flag, sha] of [['--commit', values.commit], ['--base', values.base]] as const) {
-      if (sha !== undefined && !COMMIT.test(sha)) throw new Error(`${flag}: expected a full commit id (40 hex digits); found "${sha.slice(0, 60)}"`);
+    for (const [flag, sha] of [
+      ['--commit', values.commit],
+      ['--base', values.base],
+    ] as const) {
+      if (sha !== undefined && !COMMIT.test(sha))
+        throw new Error(`${flag}: expected a full commit id (40 hex digits); found "${sha.slice(0, 60)}"`);
     }
     const out = resolve(io.cwd, values.out);
-    if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`--out ${values.out}: expected a new or empty folder`);
-    const { paths, errors } = dataPaths(values['required-files-dir'] ?? io.env.LEARNING_ROOMS_REQUIRED_FILES_DIR ?? 'required-files');
+    if (existsSync(out) && readdirSync(out).length > 0)
+      throw new Error(`--out ${values.out}: expected a new or empty folder`);
+    const { paths, errors } = dataPaths(
+      values['required-files-dir'] ?? io.env.LEARNING_ROOMS_REQUIRED_FILES_DIR ?? 'required-files',
+    );
     if (errors.length > 0) {
       io.stderr(errors.map((e) => `learning-rooms pull-request-data: ${e}\n`).join(''));
       return 1;
     }
-    const tree = git(io.cwd, ['ls-tree', '-r', '-z', '--long', '--full-tree', values.commit, '--', ...paths]).toString('utf8');
+    const tree = git(io.cwd, ['ls-tree', '-r', '-z', '--long', '--full-tree', values.commit, '--', ...paths]).toString(
+      'utf8',
+    );
     const { files, problems } = selectDataEntries(parseLsTree(tree), paths);
     if (problems.length > 0) {
       io.stderr(problems.map((p) => `learning-rooms pull-request-data: ${p}\n`).join(''));
@@ -63,10 +72,22 @@ Exit status: 0 extracted; 1 the pull request's data is refused (each reason on s
     }
     io.stdout(`pull-request-data: ${files.length} file(s) of ${values.commit.slice(0, 12)} in ${values.out}\n`);
     if (values.base) {
-      const diff = git(io.cwd, ['diff', '--name-only', '-z', '--no-renames', values.base, values.commit, '--', ...paths]).toString('utf8');
+      const diff = git(io.cwd, [
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        values.base,
+        values.commit,
+        '--',
+        ...paths,
+      ]).toString('utf8');
       const changed = changedDataPaths(diff, paths);
-      io.stdout(changed.length > 0 ? `changed: ${changed.join(', ')}\n` : 'changed: nothing (the data equals the base)\n');
-      if (values['github-output']) appendFileSync(resolve(io.cwd, values['github-output']), `data_changed=${changed.length > 0}\n`);
+      io.stdout(
+        changed.length > 0 ? `changed: ${changed.join(', ')}\n` : 'changed: nothing (the data equals the base)\n',
+      );
+      if (values['github-output'])
+        appendFileSync(resolve(io.cwd, values['github-output']), `data_changed=${changed.length > 0}\n`);
     }
     return 0;
   },

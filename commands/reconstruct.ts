@@ -15,7 +15,7 @@ import { parsePlanJson, type TerraformPlanJson } from '../contracts/terraform-pl
 import type { CliIo, Command } from './io';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
-  if (cohorts.length !== 1) throw new Error('--verify-plan needs exactly one --cohort (a plan is one cohort\'s)');
+  if (cohorts.length !== 1) throw new Error("--verify-plan needs exactly one --cohort (a plan is one cohort's)");
   const file = readImportsFile(outDir, cohorts[0]);
   if (!file) throw new Error(`no import entries for cohort ${cohorts[0]} in ${outDir}`);
   let plan: TerraformPlanJson;
@@ -25,7 +25,9 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
     if (read.problems.length > 0) throw new Error(read.problems.map((p) => p.message).join('; '));
     plan = read.plan;
   } catch (err) {
-    throw new Error(`--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`);
+    throw new Error(
+      `--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`,
+    );
   }
   const check = verifyAdoptionPlan(plan, file);
   const line = `cohort ${cohorts[0]}: ${check.imported} imported, ${check.expectedCreations} created as reported missing, ${check.updatedInPlace} updated in place`;
@@ -33,7 +35,9 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
     io.stdout(`${line}: the plan adopts every existing resource and destroys nothing\n`);
     return 0;
   }
-  io.stderr(`${line}\n${check.problems.join('\n')}\nrefused: ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; do not apply this plan\n`);
+  io.stderr(
+    `${line}\n${check.problems.join('\n')}\nrefused: ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; do not apply this plan\n`,
+  );
   return 1;
 }
 
@@ -68,7 +72,13 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { roster: { type: 'string' }, cohort: { type: 'string', multiple: true }, out: { type: 'string' }, json: { type: 'boolean' }, 'verify-plan': { type: 'string' } },
+      options: {
+        roster: { type: 'string' },
+        cohort: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        'verify-plan': { type: 'string' },
+      },
       allowPositionals: false,
     });
     const outDir = resolve(io.cwd, values.out ?? 'imports');
@@ -80,7 +90,10 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
       return 1;
     }
     const { cohorts, unknown } = selectCohorts(roster, values.cohort);
-    const problems: string[] = unknown.map((id) => `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`);
+    const problems: string[] = unknown.map(
+      (id) =>
+        `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`,
+    );
     const { settings, errors: settingErrors } = readSettings(io.env);
     problems.push(...settingErrors);
     const { credentials, errors: credentialErrors } = readGitHubCredentials(io.env);
@@ -92,10 +105,21 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
 
     // Loaded here: the naming bridge reads the LearningRoom construct (cdktf), which --verify-plan does not need.
     const { synthesisNaming } = await import('../reconstruct/naming');
-    const octokit = createClient({ baseUrl: settings.baseUrl, auth: credentials.auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const octokit = createClient({
+      baseUrl: settings.baseUrl,
+      auth: credentials.auth,
+      userAgent: 'learning-rooms-reconstruct',
+      maxRateLimitWaitSeconds: 120,
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    });
     const repositories = await listOwnerRepositories(octokit, settings.owner);
     const cohortIds = cohorts.map((c) => c.cohort_id);
-    const matching = matchRooms({ roster, cohortIds, naming: synthesisNaming(settings.repositoryPattern), repositories });
+    const matching = matchRooms({
+      roster,
+      cohortIds,
+      naming: synthesisNaming(settings.repositoryPattern),
+      repositories,
+    });
     const inspections = await inspectRooms(octokit, settings.owner, matching.matched);
     const report = buildReconstruction(settings.owner, cohortIds, matching, inspections);
     const written = writeImportsFiles(outDir, settings.owner, report.cohorts, new Date().toISOString());

@@ -12,7 +12,11 @@ import { readSettings } from '../contracts/settings';
 import type { Command } from './io';
 
 /** The learner index synthesis would write for one stack of the roster (a cohort's id names its shard 0), with the current settings. */
-export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJS.ProcessEnv): { index: LearnerIndex } | { errors: string[] } {
+export function indexFromRoster(
+  rosterPath: string,
+  cohortId: string,
+  env: NodeJS.ProcessEnv,
+): { index: LearnerIndex } | { errors: string[] } {
   const { roster, errors } = readRosterFile(rosterPath);
   if (!roster) return { errors: errors.map((e) => formatRosterError(e, rosterPath)) };
   const { settings, errors: settingErrors } = readSettings(env);
@@ -20,7 +24,12 @@ export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJ
   const plan = planCohorts({ roster, settings });
   if (plan.errors.length > 0) return { errors: plan.errors };
   const cohort = plan.stacks.find((c) => c.stack === cohortId);
-  if (!cohort) return { errors: [`cohort "${cohortId}" is not in the roster (stacks: ${plan.stacks.map((c) => c.stack).join(', ') || 'none'})`] };
+  if (!cohort)
+    return {
+      errors: [
+        `cohort "${cohortId}" is not in the roster (stacks: ${plan.stacks.map((c) => c.stack).join(', ') || 'none'})`,
+      ],
+    };
   return { index: buildLearnerIndex(cohort) };
 }
 
@@ -68,7 +77,9 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
     });
     const missing: string[] = (['plan', 'apply'] as const).filter((k) => !values[k]);
     if (!values.index && !values.cohort) missing.push('index (or --cohort)');
-    const envRun = io.env.GITHUB_RUN_ID ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
+    const envRun = io.env.GITHUB_RUN_ID
+      ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}`
+      : undefined;
     const runId = values['run-id'] ?? envRun;
     if (!runId) missing.push('run-id');
     if (missing.length > 0) throw new Error(`missing ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
@@ -97,7 +108,12 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
     } catch (err) {
       if (err instanceof LogRefusedError) {
         // The message may quote fields of a tampered log: shown with control characters escaped.
-        io.stderr(`${err.message.split('\n').map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l)).join('\n')}\n`);
+        io.stderr(
+          `${err.message
+            .split('\n')
+            .map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l))
+            .join('\n')}\n`,
+        );
         return 1;
       }
       throw err;

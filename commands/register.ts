@@ -44,10 +44,13 @@ problems (stdout is the Markdown comment that explains what to fix; the roster i
         'issue-number': { type: 'string' },
       },
     });
-    if (!values['issue-body-file'] || !values.roster || !values.author) throw new Error('--issue-body-file, --author and --roster are required');
+    if (!values['issue-body-file'] || !values.roster || !values.author)
+      throw new Error('--issue-body-file, --author and --roster are required');
     const issue = values['issue-number'];
-    if (issue !== undefined && !/^[1-9][0-9]*$/.test(issue)) throw new Error(`--issue-number must be an issue number, e.g. 12; found ${JSON.stringify(issue)}`);
-    if (values['result-file'] && issue === undefined) throw new Error('--result-file needs --issue-number: the pull request closes that issue');
+    if (issue !== undefined && !/^[1-9][0-9]*$/.test(issue))
+      throw new Error(`--issue-number must be an issue number, e.g. 12; found ${JSON.stringify(issue)}`);
+    if (values['result-file'] && issue === undefined)
+      throw new Error('--result-file needs --issue-number: the pull request closes that issue');
     const rosterPath = resolve(io.cwd, values.roster);
     const body = readFileSync(resolve(io.cwd, values['issue-body-file']), 'utf8').slice(0, MAX_BODY);
     const author = { login: values.author, type: values['author-type'] || undefined };
@@ -62,11 +65,23 @@ problems (stdout is the Markdown comment that explains what to fix; the roster i
     const { github_handle, cohort_id, path } = result.patch;
     if (values['result-file'] && issue !== undefined) {
       const { title, body: prBody } = registrationPullRequest(result, Number(issue));
-      const out = { github_handle, cohort_id, path, created: result.created, changed: result.changed, title, body: prBody };
+      const out = {
+        github_handle,
+        cohort_id,
+        path,
+        created: result.created,
+        changed: result.changed,
+        title,
+        body: prBody,
+      };
       writeFileAtomic(resolve(io.cwd, values['result-file']), JSON.stringify(out) + '\n');
     }
-    if (unchanged) io.stdout(`Learner ${github_handle} is already in cohort ${cohort_id} with these details: nothing to change.\n`);
-    else io.stdout(`${result.created ? 'Added' : 'Updated'} learner ${github_handle} in cohort ${cohort_id} (path ${path}).\n`);
+    if (unchanged)
+      io.stdout(`Learner ${github_handle} is already in cohort ${cohort_id} with these details: nothing to change.\n`);
+    else
+      io.stdout(
+        `${result.created ? 'Added' : 'Updated'} learner ${github_handle} in cohort ${cohort_id} (path ${path}).\n`,
+      );
     return 0;
   },
 };

@@ -19,17 +19,23 @@ export const STACK_INPUT_USAGE = `  --plan FILE          terraform show -json of
  * The cohort plans named on the command line, paired by position (`--plan a --index a'`). A
  * cohort with no plan at all (init or plan failed before writing one) comes as --failed-index.
  */
-export function readStackPlans(cwd: string, values: { plan?: string[]; index?: string[]; 'failed-index'?: string[] }): StackPlan[] {
+export function readStackPlans(
+  cwd: string,
+  values: { plan?: string[]; index?: string[]; 'failed-index'?: string[] },
+): StackPlan[] {
   const plans = values.plan ?? [];
   const indexes = values.index ?? [];
   if (indexes.length > 0 && plans.length !== indexes.length) {
-    throw new Error(`expected one --index per --plan, in the same order; found ${plans.length} --plan and ${indexes.length} --index`);
+    throw new Error(
+      `expected one --index per --plan, in the same order; found ${plans.length} --plan and ${indexes.length} --index`,
+    );
   }
   const stacks = plans.map((p, i) => {
     const { plan } = parsePlanJson(readFileSync(resolve(cwd, p), 'utf8'), p);
     if (indexes.length === 0) return stackPlanFrom(plan, undefined, basename(p).replace(/\.json$/i, ''));
     return stackPlanFrom(plan, readLearnerIndex(resolve(cwd, indexes[i])));
   });
-  for (const f of values['failed-index'] ?? []) stacks.push(stackPlanFrom(undefined, readLearnerIndex(resolve(cwd, f))));
+  for (const f of values['failed-index'] ?? [])
+    stacks.push(stackPlanFrom(undefined, readLearnerIndex(resolve(cwd, f))));
   return stacks.sort((a, b) => a.stack.localeCompare(b.stack));
 }

@@ -38,7 +38,12 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { 'state-dir': { type: 'string' }, 'allow-mass-archive': { type: 'boolean' }, outdir: { type: 'string' }, imports: { type: 'string' } },
+      options: {
+        'state-dir': { type: 'string' },
+        'allow-mass-archive': { type: 'boolean' },
+        outdir: { type: 'string' },
+        imports: { type: 'string' },
+      },
       allowPositionals: true,
     });
     if (positionals.length > 1) throw new Error('expected at most one roster file');
@@ -46,7 +51,9 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');
-      io.stderr(`synth: ${file} has ${rosterErrors.length} problem${rosterErrors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      io.stderr(
+        `synth: ${file} has ${rosterErrors.length} problem${rosterErrors.length === 1 ? '' : 's'}; nothing synthesized\n`,
+      );
       return 1;
     }
     const env = { ...io.env };
@@ -62,19 +69,31 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     }
     // Loaded here, not at the top: the command table stays cheap for other commands.
     const { synthesize, summarizeSynthesis } = await import('../synthesis/synthesize');
-    const outcome = synthesize({ roster, settings, cwd: io.cwd, importsDir: values.imports ?? io.env[IMPORTS_DIR_ENV] });
+    const outcome = synthesize({
+      roster,
+      settings,
+      cwd: io.cwd,
+      importsDir: values.imports ?? io.env[IMPORTS_DIR_ENV],
+    });
     if (outcome.errors.length) {
-      io.stderr(outcome.errors.join('\n') + `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      io.stderr(
+        outcome.errors.join('\n') +
+          `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`,
+      );
       return 1;
     }
-    io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) into ${relative(io.cwd, outcome.outdir ?? '') || '.'}\n`);
+    io.stdout(
+      `synthesized ${file} (${settings.mode}, owner ${settings.owner}) into ${relative(io.cwd, outcome.outdir ?? '') || '.'}\n`,
+    );
     for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
     for (const c of outcome.plan.stacks) {
       const source = outcome.stateSources.get(c.stack);
       if (source) io.stdout(`  ${c.stack}: state from ${relative(io.cwd, source)}\n`);
     }
     for (const [id, imp] of outcome.imports) {
-      io.stdout(`  ${id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`);
+      io.stdout(
+        `  ${id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`,
+      );
     }
     return 0;
   },

@@ -20,7 +20,13 @@ Exit status: 0 valid, 1 invalid (every problem is listed, one per line), 2 usage
     const file = positionals[0] ?? 'roster.json';
     const { roster, errors } = readRosterFile(resolve(io.cwd, file));
     if (values.json) {
-      io.stdout(JSON.stringify({ valid: errors.length === 0, summary: roster ? summarizeRoster(roster) : undefined, errors }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          { valid: errors.length === 0, summary: roster ? summarizeRoster(roster) : undefined, errors },
+          null,
+          2,
+        ) + '\n',
+      );
       return errors.length === 0 ? 0 : 1;
     }
     if (roster) {

@@ -46,7 +46,8 @@ invalid roster.`,
       checkedAt: new Date().toISOString(),
     };
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), renderWatchdogReport(input) + '\n');
-    if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderWatchdogReport(input, Number.MAX_SAFE_INTEGER) + '\n');
+    if (values['full-out'])
+      writeFileAtomic(resolve(io.cwd, values['full-out']), renderWatchdogReport(input, Number.MAX_SAFE_INTEGER) + '\n');
     io.stdout(isHealthy(watchdogFindings(input)) ? 'healthy\n' : 'unhealthy\n');
     return 0;
   },

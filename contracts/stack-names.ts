@@ -11,7 +11,8 @@ export const SHARD_SUFFIX = '.shard-';
 const SHARD_STACK = /^(.+)\.shard-([1-9][0-9]{0,5})$/;
 
 export function stackName(cohortId: string, shard: number): string {
-  if (!Number.isInteger(shard) || shard < 0) throw new Error(`shard: expected a whole number of at least 0, found ${shard}`);
+  if (!Number.isInteger(shard) || shard < 0)
+    throw new Error(`shard: expected a whole number of at least 0, found ${shard}`);
   return shard === 0 ? cohortId : `${cohortId}${SHARD_SUFFIX}${shard}`;
 }
 

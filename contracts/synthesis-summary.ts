@@ -29,8 +29,12 @@ export function readSynthesisSummary(dir: string): SynthesisSummary | undefined 
   if (!existsSync(path)) return undefined;
   const raw: unknown = JSON.parse(readUtf8File(path));
   const ok =
-    typeof raw === 'object' && raw !== null && (raw as SynthesisSummary).format_version === 1 &&
-    typeof (raw as SynthesisSummary).admission === 'string' && typeof (raw as SynthesisSummary).budget === 'string' && Array.isArray((raw as SynthesisSummary).warnings);
+    typeof raw === 'object' &&
+    raw !== null &&
+    (raw as SynthesisSummary).format_version === 1 &&
+    typeof (raw as SynthesisSummary).admission === 'string' &&
+    typeof (raw as SynthesisSummary).budget === 'string' &&
+    Array.isArray((raw as SynthesisSummary).warnings);
   if (!ok) throw new Error(`${path}: expected {format_version: 1, admission, budget, warnings}`);
   return raw as SynthesisSummary;
 }

@@ -57,7 +57,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
     throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new Error(`${source}: expected a Terraform state object, found ${Array.isArray(doc) ? 'an array' : typeof doc}`);
+    throw new Error(
+      `${source}: expected a Terraform state object, found ${Array.isArray(doc) ? 'an array' : typeof doc}`,
+    );
   }
   const d = doc as Record<string, unknown>;
   const add = (address: string, attributes: Record<string, unknown> | undefined) => {
@@ -89,7 +91,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
     return { source, rooms };
   }
   if ('version' in d && !('resources' in d)) return { source, rooms };
-  throw new Error(`${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`);
+  throw new Error(
+    `${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`,
+  );
 }
 
 /** Reads a state file when it exists; undefined when it does not (no state yet is not an error). */

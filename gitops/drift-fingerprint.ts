@@ -23,7 +23,15 @@ export function gitBlobId(text: string): string {
 }
 
 /** GraphQL's RepositoryPermission for the provider's permission names. */
-const PERMISSION: Record<string, string> = { pull: 'READ', read: 'READ', triage: 'TRIAGE', push: 'WRITE', write: 'WRITE', maintain: 'MAINTAIN', admin: 'ADMIN' };
+const PERMISSION: Record<string, string> = {
+  pull: 'READ',
+  read: 'READ',
+  triage: 'TRIAGE',
+  push: 'WRITE',
+  write: 'WRITE',
+  maintain: 'MAINTAIN',
+  admin: 'ADMIN',
+};
 
 export interface ExpectedRoom {
   stack: string;
@@ -71,7 +79,11 @@ interface Resources {
  * The rooms of one stack as its configuration says they should be, named as in its learner
  * index; `provisioned` says whether the roster knows the room was made.
  */
-export function expectedRooms(config: { resource?: unknown }, index: Pick<LearnerIndex, 'stack' | 'cohort_id' | 'learners'>, provisioned: (handle: string) => boolean): ExpectedRoom[] {
+export function expectedRooms(
+  config: { resource?: unknown },
+  index: Pick<LearnerIndex, 'stack' | 'cohort_id' | 'learners'>,
+  provisioned: (handle: string) => boolean,
+): ExpectedRoom[] {
   const resources = (config.resource ?? {}) as Resources;
   const byHandle = new Map<string, ExpectedRoom>();
   const spelled = new Map(index.learners.map((l) => [foldHandle(l.github_handle), l]));
@@ -82,7 +94,15 @@ export function expectedRooms(config: { resource?: unknown }, index: Pick<Learne
     if (!r) {
       const entry = spelled.get(parsed.handle);
       const handle = entry?.github_handle ?? parsed.handle;
-      r = { stack: index.stack, cohort_id: index.cohort_id, handle, repository: entry?.repository ?? '', state: 'configured', provisioned: provisioned(handle), files: [] };
+      r = {
+        stack: index.stack,
+        cohort_id: index.cohort_id,
+        handle,
+        repository: entry?.repository ?? '',
+        state: 'configured',
+        provisioned: provisioned(handle),
+        files: [],
+      };
       byHandle.set(parsed.handle, r);
     }
     return r;
@@ -96,7 +116,8 @@ export function expectedRooms(config: { resource?: unknown }, index: Pick<Learne
   }
   for (const [name, body] of Object.entries(resources.github_repository_collaborator ?? {})) {
     const r = room(`github_repository_collaborator.${name}`);
-    if (r && typeof body.permission === 'string') r.permission = PERMISSION[body.permission] ?? body.permission.toUpperCase();
+    if (r && typeof body.permission === 'string')
+      r.permission = PERMISSION[body.permission] ?? body.permission.toUpperCase();
   }
   for (const [name, body] of Object.entries(resources.github_repository_file ?? {})) {
     const r = room(`github_repository_file.${name}`);
@@ -108,7 +129,15 @@ export function expectedRooms(config: { resource?: unknown }, index: Pick<Learne
   const out = [...byHandle.values()];
   for (const l of index.learners) {
     if (!l.archived || byHandle.has(foldHandle(l.github_handle))) continue;
-    out.push({ stack: index.stack, cohort_id: index.cohort_id, handle: l.github_handle, repository: l.repository, state: 'archiving', provisioned: provisioned(l.github_handle), files: [] });
+    out.push({
+      stack: index.stack,
+      cohort_id: index.cohort_id,
+      handle: l.github_handle,
+      repository: l.repository,
+      state: 'archiving',
+      provisioned: provisioned(l.github_handle),
+      files: [],
+    });
   }
   return out;
 }
@@ -140,7 +169,8 @@ export interface Finding {
 /** Every way a room differs from what its configuration says (none: the room is as configured). */
 export function compareRoom(e: ExpectedRoom, o: ObservedRoom): Finding[] {
   const out: Finding[] = [];
-  const add = (kind: DriftKind, detail: string) => out.push({ stack: e.stack, cohort_id: e.cohort_id, handle: e.handle, repository: e.repository, kind, detail });
+  const add = (kind: DriftKind, detail: string) =>
+    out.push({ stack: e.stack, cohort_id: e.cohort_id, handle: e.handle, repository: e.repository, kind, detail });
   if (o.error !== undefined) {
     add('unread', `could not be read (${o.error})`);
     return out;
@@ -150,17 +180,24 @@ export function compareRoom(e: ExpectedRoom, o: ObservedRoom): Finding[] {
     return out;
   }
   if (!o.exists) {
-    add(e.provisioned ? 'missing' : 'not-created', e.provisioned ? 'the room is gone (deleted or renamed outside Terraform)' : 'the room is not created yet');
+    add(
+      e.provisioned ? 'missing' : 'not-created',
+      e.provisioned ? 'the room is gone (deleted or renamed outside Terraform)' : 'the room is not created yet',
+    );
     return out;
   }
   if (o.archived) add('archived', 'archived outside Terraform');
-  if (e.visibility !== undefined && o.visibility !== undefined && o.visibility !== e.visibility) add('visibility', `${o.visibility.toLowerCase()} instead of ${e.visibility.toLowerCase()}`);
-  if (e.hasIssues !== undefined && o.hasIssues !== undefined && o.hasIssues !== e.hasIssues) add('issues', e.hasIssues ? 'issues switched off' : 'issues switched on');
+  if (e.visibility !== undefined && o.visibility !== undefined && o.visibility !== e.visibility)
+    add('visibility', `${o.visibility.toLowerCase()} instead of ${e.visibility.toLowerCase()}`);
+  if (e.hasIssues !== undefined && o.hasIssues !== undefined && o.hasIssues !== e.hasIssues)
+    add('issues', e.hasIssues ? 'issues switched off' : 'issues switched on');
   if (e.permission !== undefined) {
     if (o.permission === null || o.permission === undefined) {
       if (o.invitation === 'expired') add('invitation-expired', 'the invitation expired');
-      else if (o.invitation !== 'pending') add('collaborator', 'the learner is neither a collaborator nor invited (removed outside Terraform)');
-    } else if (o.permission !== e.permission) add('permission', `permission ${o.permission} instead of ${e.permission}`);
+      else if (o.invitation !== 'pending')
+        add('collaborator', 'the learner is neither a collaborator nor invited (removed outside Terraform)');
+    } else if (o.permission !== e.permission)
+      add('permission', `permission ${o.permission} instead of ${e.permission}`);
   }
   for (const f of e.files) {
     const seen = o.files[f.path];
@@ -173,7 +210,11 @@ export function compareRoom(e: ExpectedRoom, o: ObservedRoom): Finding[] {
 const SHOWN = 5;
 
 /** The stacks to plan: those with a finding, each with its rooms' findings in words; the rest left out. */
-export function driftScope(stacks: readonly string[], findings: readonly Finding[], roomsRead: ReadonlyMap<string, number>): StackScope {
+export function driftScope(
+  stacks: readonly string[],
+  findings: readonly Finding[],
+  roomsRead: ReadonlyMap<string, number>,
+): StackScope {
   const byStack = new Map<string, Finding[]>();
   for (const f of findings) byStack.set(f.stack, [...(byStack.get(f.stack) ?? []), f]);
   const plan: PlannedStack[] = [];
@@ -182,7 +223,10 @@ export function driftScope(stacks: readonly string[], findings: readonly Finding
     const list = byStack.get(stack);
     if (!list) {
       const n = roomsRead.get(stack) ?? 0;
-      leftOut.push({ stack, reason: `every room matches the configuration (fingerprint of ${n} room${n === 1 ? '' : 's'} read)` });
+      leftOut.push({
+        stack,
+        reason: `every room matches the configuration (fingerprint of ${n} room${n === 1 ? '' : 's'} read)`,
+      });
       continue;
     }
     const rooms = new Map<string, string[]>();

@@ -23,11 +23,16 @@ export function roomStateQuery(owner: string, rooms: readonly ExpectedRoom[]): R
     decl.push(`$o${i}: String!`, `$n${i}: String!`);
     variables[`o${i}`] = owner;
     variables[`n${i}`] = r.repository;
-    const lines = [`  ${roomAlias(i)}: repository(owner: $o${i}, name: $n${i}) {`, '    isArchived visibility hasIssuesEnabled'];
+    const lines = [
+      `  ${roomAlias(i)}: repository(owner: $o${i}, name: $n${i}) {`,
+      '    isArchived visibility hasIssuesEnabled',
+    ];
     if (r.state === 'configured') {
       decl.push(`$h${i}: String!`);
       variables[`h${i}`] = r.handle;
-      lines.push(`    collaborators(affiliation: DIRECT, login: $h${i}, first: 1) { edges { permission node { login } } }`);
+      lines.push(
+        `    collaborators(affiliation: DIRECT, login: $h${i}, first: 1) { edges { permission node { login } } }`,
+      );
       r.files.forEach((f, j) => {
         decl.push(`$e${i}_${j}: String!`);
         variables[`e${i}_${j}`] = `HEAD:${f.path}`;
@@ -51,7 +56,9 @@ export interface RoomStateNode {
 /** What a room's answer says; `invitation` is filled in afterwards for a learner who is not a collaborator. */
 export function observedFromNode(room: ExpectedRoom, node: RoomStateNode | null): ObservedRoom {
   if (!node) return { exists: false, files: {} };
-  const edge = (node.collaborators?.edges ?? []).find((e) => e?.node?.login.toLowerCase() === room.handle.toLowerCase());
+  const edge = (node.collaborators?.edges ?? []).find(
+    (e) => e?.node?.login.toLowerCase() === room.handle.toLowerCase(),
+  );
   const files: Record<string, string | null> = {};
   room.files.forEach((f, j) => {
     const blob = node[fileAlias(j)] as { oid?: unknown } | null | undefined;

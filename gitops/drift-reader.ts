@@ -76,7 +76,11 @@ export class DriftReader {
 
   private async invitation(room: ExpectedRoom): Promise<Invitation | { error: string }> {
     try {
-      const list = await this.octokit.paginate(this.octokit.rest.repos.listInvitations, { owner: this.owner, repo: room.repository, per_page: 100 });
+      const list = await this.octokit.paginate(this.octokit.rest.repos.listInvitations, {
+        owner: this.owner,
+        repo: room.repository,
+        per_page: 100,
+      });
       const mine = list.find((i) => i.invitee && sameHandle(i.invitee.login, room.handle));
       return mine ? (mine.expired ? 'expired' : 'pending') : 'none';
     } catch (err) {
@@ -91,11 +95,23 @@ export class DriftReader {
  * old: pending, expired or none. A learner progress saw as a collaborator is not taken from it (if
  * GraphQL no longer lists them, the REST list decides).
  */
-export function invitationsFromProgress(report: { generated_at: string; learners: { github_handle: string; cohort_id: string; membership?: string }[] } | undefined, now: Date, maxAgeMinutes: number): (room: ExpectedRoom) => Invitation | undefined {
+export function invitationsFromProgress(
+  report:
+    { generated_at: string; learners: { github_handle: string; cohort_id: string; membership?: string }[] } | undefined,
+  now: Date,
+  maxAgeMinutes: number,
+): (room: ExpectedRoom) => Invitation | undefined {
   if (!report || now.getTime() - Date.parse(report.generated_at) > maxAgeMinutes * 60_000) return () => undefined;
   const known = new Map<string, Invitation>();
   for (const l of report.learners) {
-    const m = l.membership === 'invitation-pending' ? 'pending' : l.membership === 'invitation-expired' ? 'expired' : l.membership === 'no-invitation' ? 'none' : undefined;
+    const m =
+      l.membership === 'invitation-pending'
+        ? 'pending'
+        : l.membership === 'invitation-expired'
+          ? 'expired'
+          : l.membership === 'no-invitation'
+            ? 'none'
+            : undefined;
     if (m) known.set(`${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`, m);
   }
   return (room) => known.get(`${room.cohort_id}\u0000${room.handle.toLowerCase()}`);

@@ -8,7 +8,7 @@ import { JOB_SETUP_MINUTES, type ScopeDocument } from './stack-scope';
 
 const MODE_TEXT: Record<ScopeDocument['mode'], string> = {
   'scoped-plan':
-    'Planned against the recorded state (`terraform plan -refresh=false`): GitHub is not read, so a room changed outside Terraform does not show here. Drift is the watchdog\'s job; the apply after merging refreshes before it acts.',
+    "Planned against the recorded state (`terraform plan -refresh=false`): GitHub is not read, so a room changed outside Terraform does not show here. Drift is the watchdog's job; the apply after merging refreshes before it acts.",
   'refresh-plan': 'Planned with refresh: every room of these stacks is read from GitHub.',
   apply: 'Each stack is planned with refresh (every room read from GitHub), checked, then applied.',
 };
@@ -25,7 +25,12 @@ const minutes = (m: number) => (m < 0.1 ? 'under 0.1' : m.toFixed(1));
 /** Lines of Markdown; every value from outside goes through `code` or `text`. */
 export function renderScope(doc: ScopeDocument, heading = '###'): string[] {
   const all = doc.stacks.length + doc.left_out.length;
-  const out: string[] = [`${heading} Scope: ${doc.stacks.length} of ${all} stack${all === 1 ? '' : 's'} planned`, '', MODE_TEXT[doc.mode], ''];
+  const out: string[] = [
+    `${heading} Scope: ${doc.stacks.length} of ${all} stack${all === 1 ? '' : 's'} planned`,
+    '',
+    MODE_TEXT[doc.mode],
+    '',
+  ];
   if (doc.stacks.length > 0) {
     const t = doc.total;
     out.push(
@@ -34,15 +39,21 @@ export function renderScope(doc: ScopeDocument, heading = '###'): string[] {
       '',
       '| stack | why | requests | minutes |',
       '|---|---|---|---|',
-      ...doc.stacks.slice(0, 100).map((s) => `| ${code(s.stack)} | ${text(s.reasons.join('; '), 200)} | ${s.requests} | ${minutes(s.minutes)} |`),
+      ...doc.stacks
+        .slice(0, 100)
+        .map(
+          (s) => `| ${code(s.stack)} | ${text(s.reasons.join('; '), 200)} | ${s.requests} | ${minutes(s.minutes)} |`,
+        ),
     );
     if (doc.stacks.length > 100) out.push(`| … and ${doc.stacks.length - 100} more | | | |`);
     out.push('');
   }
   const byReason = new Map<string, string[]>();
   for (const l of doc.left_out) byReason.set(l.reason, [...(byReason.get(l.reason) ?? []), l.stack]);
-  for (const [reason, stacks] of byReason) out.push(`Left out (${stacks.length}): ${names(stacks)}: ${text(reason, 300)}.`, '');
-  if (doc.removed.length > 0) out.push(`No longer synthesized (${doc.removed.length}): ${names(doc.removed)}: nothing to plan.`, '');
+  for (const [reason, stacks] of byReason)
+    out.push(`Left out (${stacks.length}): ${names(stacks)}: ${text(reason, 300)}.`, '');
+  if (doc.removed.length > 0)
+    out.push(`No longer synthesized (${doc.removed.length}): ${names(doc.removed)}: nothing to plan.`, '');
   if (doc.admission) out.push(`**Admission:** ${text(doc.admission, 1500)}.`, '');
   return out;
 }

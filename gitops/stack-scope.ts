@@ -9,7 +9,17 @@ import { createHash } from 'node:crypto';
 import type { LearnerIndex } from '../contracts/learner-index';
 import type { Roster } from '../roster/types';
 import { learnerKey } from '../roster/handle';
-import { ASSUMED_LATENCY_MS, Cost, costSeconds, addCosts, applyNewRoomsCost, refreshCost, refreshPlanCost, SCOPED_PLAN_COST, timesCost } from '../synthesis/cost-model';
+import {
+  ASSUMED_LATENCY_MS,
+  Cost,
+  costSeconds,
+  addCosts,
+  applyNewRoomsCost,
+  refreshCost,
+  refreshPlanCost,
+  SCOPED_PLAN_COST,
+  timesCost,
+} from '../synthesis/cost-model';
 
 /** JSON with sorted keys and cdktf's `//` metadata dropped at every level (construct paths, stack names). */
 function canonical(value: unknown): unknown {
@@ -25,7 +35,9 @@ function canonical(value: unknown): unknown {
 
 /** A digest of what Terraform would act on in a `cdk.tf.json`: equal digests, equal plans against the same state. */
 export function configDigest(text: string): string {
-  return createHash('sha256').update(JSON.stringify(canonical(JSON.parse(text)))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(JSON.parse(text))))
+    .digest('hex');
 }
 
 export interface PlannedStack {
@@ -46,7 +58,11 @@ export interface StackScope {
  * Stacks whose configuration differs between base and head (by digest), new ones included. Without
  * a base every stack is planned. Order: the head's.
  */
-export function changedStacks(base: ReadonlyMap<string, string> | undefined, head: ReadonlyMap<string, string>, unchangedReason: string): StackScope {
+export function changedStacks(
+  base: ReadonlyMap<string, string> | undefined,
+  head: ReadonlyMap<string, string>,
+  unchangedReason: string,
+): StackScope {
   const plan: PlannedStack[] = [];
   const leftOut: StackScope['leftOut'] = [];
   for (const [stack, digest] of head) {
@@ -127,7 +143,11 @@ export function estimateStack(shape: StackShape, mode: 'scoped-plan' | 'refresh-
     cost = refreshPlanCost(existing, shape.files);
     if (mode === 'apply') cost = addCosts(cost, applyNewRoomsCost(shape.newRooms, shape.files));
   }
-  const seconds = costSeconds(cost, { readDelayMs: shape.readDelayMs, writeDelayMs: shape.writeDelayMs, latencyMs: ASSUMED_LATENCY_MS });
+  const seconds = costSeconds(cost, {
+    readDelayMs: shape.readDelayMs,
+    writeDelayMs: shape.writeDelayMs,
+    latencyMs: ASSUMED_LATENCY_MS,
+  });
   return { stack: shape.stack, requests: cost.requests, minutes: seconds / 60 };
 }
 
@@ -158,7 +178,13 @@ export interface ScopeDocument {
   admission?: string;
 }
 
-export function scopeDocument(scope: StackScope, mode: ScopeMode, estimates: ReadonlyMap<string, StackEstimate>, parallel: number, admission?: string): ScopeDocument {
+export function scopeDocument(
+  scope: StackScope,
+  mode: ScopeMode,
+  estimates: ReadonlyMap<string, StackEstimate>,
+  parallel: number,
+  admission?: string,
+): ScopeDocument {
   const stacks = scope.plan.map((p) => {
     const e = estimates.get(p.stack);
     return { ...p, requests: e?.requests ?? 0, minutes: round(e?.minutes ?? 0) };
@@ -185,7 +211,13 @@ const round = (m: number) => Math.round(m * 10) / 10;
 
 export function parseScopeDocument(text: string, source: string): ScopeDocument {
   const raw = JSON.parse(text) as Partial<ScopeDocument>;
-  if (raw.format_version !== 1 || !Array.isArray(raw.stacks) || !Array.isArray(raw.left_out) || !Array.isArray(raw.removed) || typeof raw.total !== 'object') {
+  if (
+    raw.format_version !== 1 ||
+    !Array.isArray(raw.stacks) ||
+    !Array.isArray(raw.left_out) ||
+    !Array.isArray(raw.removed) ||
+    typeof raw.total !== 'object'
+  ) {
     throw new Error(`${source}: expected a scope document (format_version 1, stacks, left_out, removed, total)`);
   }
   return raw as ScopeDocument;

@@ -22,7 +22,9 @@ import { parseStackName } from '../contracts/stack-names';
 /** Learners whose provisioning differs between two rosters (same learners, same order). */
 function changedLearners(before: Roster, after: Roster): number {
   if (before === after) return 0;
-  return after.learners.filter((l, i) => JSON.stringify(l.provisioning) !== JSON.stringify(before.learners[i]?.provisioning)).length;
+  return after.learners.filter(
+    (l, i) => JSON.stringify(l.provisioning) !== JSON.stringify(before.learners[i]?.provisioning),
+  ).length;
 }
 
 export interface RecordOptions {
@@ -53,7 +55,15 @@ export interface RecordResult {
 
 export function toLogRecords(report: OutcomeReport, runId: string, commit: string, time: string): LogRecord[] {
   return report.outcomes.map((o) => {
-    const r: LogRecord = { run_id: runId, commit, time, cohort: report.cohort_id, learner: o.github_handle, outcome: o.outcome, detail: o.detail };
+    const r: LogRecord = {
+      run_id: runId,
+      commit,
+      time,
+      cohort: report.cohort_id,
+      learner: o.github_handle,
+      outcome: o.outcome,
+      detail: o.detail,
+    };
     if (o.repository) r.repository = o.repository;
     if (o.cause) r.cause = o.cause;
     return r;
@@ -88,7 +98,10 @@ export function recordRun(opts: RecordOptions): RecordResult {
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
     return toLogRecords(report, runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, ...(opts.now ? { now: opts.now } : {}) });
+  const log = appendRun(opts.logPath, runId, index.cohort_id, classify, {
+    beforeWrite: opts.beforeLogWrite,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
 
   const applied = applyRunToRoster(roster, log.runEntries, log.entries);
   // The shard is recorded with the outcome, so synthesis and the next post-step read it from the roster.

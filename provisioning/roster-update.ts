@@ -61,7 +61,11 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     }
     const last = latest.get(learnerKey(e.learner, e.cohort));
     if (last && last.hash !== e.hash) {
-      skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later apply (run ${last.run_id}) is already recorded` });
+      skipped.push({
+        learner: e.learner,
+        cohort: e.cohort,
+        why: `a later apply (run ${last.run_id}) is already recorded`,
+      });
       continue;
     }
     const cur = learner.provisioning;
@@ -69,13 +73,18 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     const prov: Partial<Provisioning> = { state, last_outcome: e.outcome, last_run_id: e.run_id };
     if (state !== cur.state || cur.updated_at === undefined) prov.updated_at = e.time;
     // The roster module keeps the earliest provisioned_at, so this sets it once and never moves it.
-    if (e.outcome === 'created' || e.outcome === 'already-exists' || e.outcome === 'healed') prov.provisioned_at = e.time;
+    if (e.outcome === 'created' || e.outcome === 'already-exists' || e.outcome === 'healed')
+      prov.provisioned_at = e.time;
     if (e.outcome === 'failed') {
       prov.cause = e.cause;
       prov.detail = e.detail;
     } else if (e.outcome === 'queued') prov.detail = e.detail;
     const before = JSON.stringify(cur);
-    const patch: LearnerPatch = { github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: prov };
+    const patch: LearnerPatch = {
+      github_handle: learner.github_handle,
+      cohort_id: learner.cohort_id,
+      provisioning: prov,
+    };
     const after = upsertLearners({ ...roster, learners: [learner] }, [patch]).learners[0].provisioning;
     if (JSON.stringify(after) !== before) changed += 1;
     patches.push(patch);
@@ -88,7 +97,10 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
  * stack's own shard. Idempotent, and a recorded shard is only ever confirmed: synthesis keeps a
  * learner in the stack whose state holds the room, so the index never names another one.
  */
-export function recordShards(roster: Roster, index: Pick<LearnerIndex, 'cohort_id' | 'stack' | 'learners'>): { roster: Roster; changed: number } {
+export function recordShards(
+  roster: Roster,
+  index: Pick<LearnerIndex, 'cohort_id' | 'stack' | 'learners'>,
+): { roster: Roster; changed: number } {
   const shard = parseStackName(index.stack).shard;
   const byKey = new Map<string, Learner>(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
   const patches: LearnerPatch[] = [];
@@ -98,5 +110,7 @@ export function recordShards(roster: Roster, index: Pick<LearnerIndex, 'cohort_i
     if (!learner || learner.provisioning.shard === shard) continue;
     patches.push({ github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: { shard } });
   }
-  return patches.length === 0 ? { roster, changed: 0 } : { roster: upsertLearners(roster, patches), changed: patches.length };
+  return patches.length === 0
+    ? { roster, changed: 0 }
+    : { roster: upsertLearners(roster, patches), changed: patches.length };
 }

@@ -1,5 +1,14 @@
 export * from './types';
-export { compareHandles, explainHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
+export {
+  compareHandles,
+  explainHandle,
+  foldHandle,
+  isValidHandle,
+  learnerKey,
+  sameHandle,
+  HANDLE_PATTERN,
+  HANDLE_PATTERN_BODY,
+} from './handle';
 export { validateRoster, formatRosterError } from './validate';
 export { serializeRoster, canonicalRoster } from './serialize';
 export { upsertLearner, upsertLearners, findLearner } from './upsert';

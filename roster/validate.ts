@@ -95,11 +95,13 @@ function expectation(err: ErrorObject, found: unknown): string {
       }
       return node?.description ?? `text matching ${String(err.params.pattern)}`;
     case 'format':
-      return {
-        'date-time': 'an ISO 8601 date and time such as "2026-09-01T09:00:00Z"',
-        date: 'an ISO 8601 date such as "2026-09-01"',
-        email: 'an email address',
-      }[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format`;
+      return (
+        {
+          'date-time': 'an ISO 8601 date and time such as "2026-09-01T09:00:00Z"',
+          date: 'an ISO 8601 date such as "2026-09-01"',
+          email: 'an email address',
+        }[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format`
+      );
     case 'minimum':
       return `a number of at least ${String(err.params.limit)}`;
     case 'minLength':
@@ -187,7 +189,10 @@ function crossErrors(doc: Record<string, unknown>): RosterError[] {
       out.push({
         path: `learners[${index}].cohort_id`,
         learner: typeof handle === 'string' ? { index, handle } : { index },
-        expected: known.length > 0 ? `a cohort defined under "cohorts" (${known.join(', ')})` : 'a cohort defined under "cohorts" (none is defined)',
+        expected:
+          known.length > 0
+            ? `a cohort defined under "cohorts" (${known.join(', ')})`
+            : 'a cohort defined under "cohorts" (none is defined)',
         found: JSON.stringify(cohort),
       });
     }
@@ -209,7 +214,13 @@ function crossErrors(doc: Record<string, unknown>): RosterError[] {
 /** Every problem in a parsed roster document, in document order; empty when valid. */
 export function validateRoster(doc: unknown): RosterError[] {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    return [{ path: '(document)', expected: 'a JSON object with format_version, cohorts and learners', found: renderFound(doc) }];
+    return [
+      {
+        path: '(document)',
+        expected: 'a JSON object with format_version, cohorts and learners',
+        found: renderFound(doc),
+      },
+    ];
   }
   const version = (doc as Record<string, unknown>).format_version;
   if (!(SUPPORTED_FORMAT_VERSIONS as readonly unknown[]).includes(version)) {
@@ -235,6 +246,8 @@ export function formatRosterError(e: RosterError, source?: string): string {
   const where = e.line !== undefined ? `${source ?? 'roster'}:${e.line}:${e.column}: ` : source ? `${source}: ` : '';
   if (e.line !== undefined) return escapeControls(`${where}${e.expected}`);
   // A handle with spaces or control characters is shown quoted.
-  const who = e.learner ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${quotedIfNeeded(e.learner.handle)})` : ''}, ` : '';
+  const who = e.learner
+    ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${quotedIfNeeded(e.learner.handle)})` : ''}, `
+    : '';
   return escapeControls(`${where}${who}${e.path}: expected ${e.expected}; found ${e.found}`);
 }

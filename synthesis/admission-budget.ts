@@ -15,13 +15,18 @@ export const CONTENT_CREATION_RESERVE = 0.05;
  * Content-creating writes one run may spend on new rooms: the hourly limit prorated to the run
  * interval (a run every 30 minutes may use half an hour's), less the reserve.
  */
-export function contentCreationPerRun(settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes'>): number {
+export function contentCreationPerRun(
+  settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes'>,
+): number {
   const perRun = (settings.contentWritesPerHour * Math.min(settings.runIntervalMinutes, 60)) / 60;
   return Math.floor(perRun * (1 - CONTENT_CREATION_RESERVE));
 }
 
 /** New rooms of a cohort with `files` required files that one run's allowance pays for. */
-export function roomsPerRun(settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes' | 'admissionBudget'>, files: number): number {
+export function roomsPerRun(
+  settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes' | 'admissionBudget'>,
+  files: number,
+): number {
   return settings.admissionBudget ?? Math.floor(contentCreationPerRun(settings) / contentCreationPerRoom(files));
 }
 
@@ -82,7 +87,10 @@ export function admissionRuns(groups: readonly AdmissionGroup[], rule: Admission
   const left = groups.map((g) => g.waiting);
   const runs: number[][] = [];
   while (runs.length < MAX_RUNS_AHEAD && left.some((n) => n > 0)) {
-    const taken = admitOneRun(groups.map((g, i) => ({ ...g, waiting: left[i] })), rule);
+    const taken = admitOneRun(
+      groups.map((g, i) => ({ ...g, waiting: left[i] })),
+      rule,
+    );
     if (taken.every((n) => n === 0)) break;
     taken.forEach((n, i) => (left[i] -= n));
     runs.push(taken);
@@ -131,7 +139,12 @@ export function namedList(names: readonly string[], prefix = '@'): string {
  * The operator's line: "28 of 32 new rooms this run; 4 next run at about 10:37 UTC: @a, @b, @c, @d",
  * with the runs after that summed up and anyone the budget can never admit said plainly.
  */
-export function admissionSentence(opts: { admitted: number; queue: readonly QueuedName[]; startedAt?: string; intervalMinutes: number }): string {
+export function admissionSentence(opts: {
+  admitted: number;
+  queue: readonly QueuedName[];
+  startedAt?: string;
+  intervalMinutes: number;
+}): string {
   const { admitted, queue, startedAt, intervalMinutes } = opts;
   const total = admitted + queue.length;
   const n = (x: number) => x.toLocaleString('en-US');
@@ -147,9 +160,14 @@ export function admissionSentence(opts: { admitted: number; queue: readonly Queu
   const later = queue.filter((q) => q.run !== undefined && q.run > 1);
   if (later.length > 0) {
     const last = Math.max(...later.map((q) => q.run ?? 0));
-    parts.push(`${n(later.length)} over the ${last - 1} run${last - 1 === 1 ? '' : 's'} after that, the last${at(last)}`);
+    parts.push(
+      `${n(later.length)} over the ${last - 1} run${last - 1 === 1 ? '' : 's'} after that, the last${at(last)}`,
+    );
   }
   const never = queue.filter((q) => q.run === undefined);
-  if (never.length > 0) parts.push(`${n(never.length)} not admitted by the current budget: ${namedList(never.map((q) => q.github_handle))}`);
+  if (never.length > 0)
+    parts.push(
+      `${n(never.length)} not admitted by the current budget: ${namedList(never.map((q) => q.github_handle))}`,
+    );
   return parts.join('; ');
 }

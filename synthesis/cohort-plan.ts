@@ -27,7 +27,16 @@ import type { ProviderTuning } from '../constructs/cohort-stack';
 import { deriveProviderTuning } from './provider-tuning';
 import { pacedProcessesAtOnce } from './rate-budget';
 import { ASSUMED_LATENCY_MS, contentCreationPerRoom } from './cost-model';
-import { AdmissionGroup, admissionRuns, admissionSentence, CONTENT_CREATION_RESERVE, contentCreationPerRun, QueuedName, roomsPerRun, runTime } from './admission-budget';
+import {
+  AdmissionGroup,
+  admissionRuns,
+  admissionSentence,
+  CONTENT_CREATION_RESERVE,
+  contentCreationPerRun,
+  QueuedName,
+  roomsPerRun,
+  runTime,
+} from './admission-budget';
 import { assignShards, sizeShards } from './shards';
 import { checkRepositoryPattern, parseFullName, SETTINGS_ENV, SynthesisSettings } from '../contracts/settings';
 
@@ -126,13 +135,19 @@ function requiredFileProblems(cohort: Cohort): string[] {
   for (const [i, path] of (cohort.required_files ?? []).entries()) {
     const where = `cohort ${cohort.cohort_id}: required_files[${i}]`;
     const segments = path.split('/');
-    if (path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..' || !FILE_PATH_SEGMENT.test(s))) {
-      problems.push(`${where}: expected a relative path of A-Za-z0-9 . _ - segments without "." or "..", found "${path}"`);
+    if (
+      path.startsWith('/') ||
+      segments.some((s) => s === '' || s === '.' || s === '..' || !FILE_PATH_SEGMENT.test(s))
+    ) {
+      problems.push(
+        `${where}: expected a relative path of A-Za-z0-9 . _ - segments without "." or "..", found "${path}"`,
+      );
       continue;
     }
     const slug = fileSlug(path);
     const other = slugs.get(slug);
-    if (other !== undefined) problems.push(`${where}: "${path}" and "${other}" map to one Terraform name "${slug}"; rename one of them`);
+    if (other !== undefined)
+      problems.push(`${where}: "${path}" and "${other}" map to one Terraform name "${slug}"; rename one of them`);
     else if (slug === '') problems.push(`${where}: "${path}" has no letters or digits to name it by`);
     else slugs.set(slug, path);
   }
@@ -150,7 +165,10 @@ interface Candidate {
 /** Everything known about one cohort while planning; turned into one plan per shard at the end. */
 interface CohortWork {
   cohort: Cohort;
-  base: Omit<CohortPlan, 'stack' | 'shard' | 'rooms' | 'queued' | 'archived' | 'forget' | 'imports' | 'stateKnown' | 'roomsInState'>;
+  base: Omit<
+    CohortPlan,
+    'stack' | 'shard' | 'rooms' | 'queued' | 'archived' | 'forget' | 'imports' | 'stateKnown' | 'roomsInState'
+  >;
   rooms: (RoomPlan & { shard: number; order: number })[];
   archived: (ArchivedRoom & { shard: number })[];
   forget: { shard: number; addresses: string[] }[];
@@ -168,11 +186,16 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
   const warnings: string[] = [];
   const cohortIds = new Set(roster.cohorts.map((c) => c.cohort_id));
   for (const [i, l] of roster.learners.entries()) {
-    if (!cohortIds.has(l.cohort_id)) errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
+    if (!cohortIds.has(l.cohort_id))
+      errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
   }
 
   const provider = deriveProviderTuning(settings, settings.concurrentApplies ?? pacedProcessesAtOnce());
-  const pacing = { readDelayMs: provider.read_delay_ms, writeDelayMs: provider.write_delay_ms, latencyMs: ASSUMED_LATENCY_MS };
+  const pacing = {
+    readDelayMs: provider.read_delay_ms,
+    writeDelayMs: provider.write_delay_ms,
+    latencyMs: ASSUMED_LATENCY_MS,
+  };
   const works: CohortWork[] = [];
   const named: { github_handle: string; cohort_id: string; repository: string }[] = [];
 
@@ -187,7 +210,14 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     errors.push(...requiredFileProblems(cohort));
     const requiredFiles = [...(cohort.required_files ?? [])];
     const perRun = Math.min(cohort.admission_budget ?? Infinity, roomsPerRun(settings, requiredFiles.length));
-    const sizing = sizeShards({ cohortId: id, set: settings.shardSize, setName: SETTINGS_ENV.shardSize, newRoomsPerRun: perRun, files: requiredFiles.length, pacing });
+    const sizing = sizeShards({
+      cohortId: id,
+      set: settings.shardSize,
+      setName: SETTINGS_ENV.shardSize,
+      newRoomsPerRun: perRun,
+      files: requiredFiles.length,
+      pacing,
+    });
     if (sizing.problem) errors.push(sizing.problem);
 
     // State per shard, and where each learner's room is (a room in two states is an error: one would archive it).
@@ -200,7 +230,10 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     for (const [shard, known] of [...states].sort((a, b) => a[0] - b[0])) {
       for (const room of known.rooms.values()) {
         const other = roomAt.get(room.handle);
-        if (other) errors.push(`cohort ${id}: learner "${room.handle}" has resources in the state of two stacks, ${stackName(id, other.shard)} and ${stackName(id, shard)}: move them into one (terraform state mv) before synthesizing`);
+        if (other)
+          errors.push(
+            `cohort ${id}: learner "${room.handle}" has resources in the state of two stacks, ${stackName(id, other.shard)} and ${stackName(id, shard)}: move them into one (terraform state mv) before synthesizing`,
+          );
         else roomAt.set(room.handle, { shard, room });
       }
     }
@@ -245,7 +278,8 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       const located = roomAt.get(key);
       const room = located?.room;
       // A room that exists keeps its name even if the pattern changed since: a rename is not our call.
-      const repository = learner.repository ?? room?.repository ?? repositoryNameFor(pattern, id, learner.github_handle);
+      const repository =
+        learner.repository ?? room?.repository ?? repositoryNameFor(pattern, id, learner.github_handle);
       const nameProblem = repositoryNameProblem(repository);
       if (nameProblem) {
         errors.push(`learners[${i}] "${learner.github_handle}" (cohort ${id}): repository name: ${nameProblem}`);
@@ -262,10 +296,20 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
 
       if (learner.provisioning.state === 'archived') {
         const at = shard ?? 0;
-        work.archived.push({ github_handle: learner.github_handle, repository, why: 'withdrawn', inState: room?.kinds.has('repository') ?? false, shard: at });
+        work.archived.push({
+          github_handle: learner.github_handle,
+          repository,
+          why: 'withdrawn',
+          inState: room?.kinds.has('repository') ?? false,
+          shard: at,
+        });
         // The post-step records last_outcome "archived" once the archive happened: nothing left to forget then.
         const done = learner.provisioning.last_outcome === 'archived' && !room;
-        if (!done) work.forget.push({ shard: at, addresses: forgetAddresses(learner.github_handle, requiredFiles, states.get(at), room) });
+        if (!done)
+          work.forget.push({
+            shard: at,
+            addresses: forgetAddresses(learner.github_handle, requiredFiles, states.get(at), room),
+          });
         continue;
       }
       named.push({ github_handle: learner.github_handle, cohort_id: id, repository });
@@ -273,9 +317,19 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       // Adoption: the roster names an existing repository. Import it unless state already holds
       // it; without state, unless the roster says it was provisioned (an import of an address
       // already in state is a no-op, so the crash case is safe too).
-      const adopt = learner.repository !== undefined && (stateGiven ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
+      const adopt =
+        learner.repository !== undefined &&
+        (stateGiven ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
       if (rosterSaysProvisioned(learner) || room?.kinds.has('repository')) {
-        work.rooms.push({ github_handle: learner.github_handle, cohort_id: id, repository, status: 'existing', ...(adopt ? { adopt } : {}), shard: shard ?? 0, order });
+        work.rooms.push({
+          github_handle: learner.github_handle,
+          cohort_id: id,
+          repository,
+          status: 'existing',
+          ...(adopt ? { adopt } : {}),
+          shard: shard ?? 0,
+          order,
+        });
       } else if (learner.provisioning.state === 'failed') {
         failed.push({ learner, repository, adopt, order });
       } else {
@@ -287,7 +341,13 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     for (const [shard, known] of states) {
       for (const room of known.rooms.values()) {
         if (inRoster.has(room.handle)) continue;
-        work.archived.push({ github_handle: room.handle, repository: room.repository, why: 'not-in-roster', inState: room.kinds.has('repository'), shard });
+        work.archived.push({
+          github_handle: room.handle,
+          repository: room.repository,
+          why: 'not-in-roster',
+          inState: room.kinds.has('repository'),
+          shard,
+        });
         work.forget.push({ shard, addresses: forgetAddresses(room.handle, requiredFiles, known, room) });
       }
     }
@@ -321,7 +381,13 @@ function countRooms(w: CohortWork): Map<number, number> {
 
 /** One plan per shard that has rooms, archives, queued learners or state; shard 0 always. */
 function stackPlans(w: CohortWork): CohortPlan[] {
-  const shards = new Set<number>([0, ...w.states.keys(), ...w.rooms.map((r) => r.shard), ...w.archived.map((a) => a.shard), ...w.queued.map((q) => q.shard)]);
+  const shards = new Set<number>([
+    0,
+    ...w.states.keys(),
+    ...w.rooms.map((r) => r.shard),
+    ...w.archived.map((a) => a.shard),
+    ...w.queued.map((q) => q.shard),
+  ]);
   return [...shards]
     .sort((a, b) => a - b)
     .map((shard) => {
@@ -338,7 +404,9 @@ function stackPlans(w: CohortWork): CohortPlan[] {
         queued: w.queued.filter((q) => q.shard === shard).map(({ shard: _s, ...q }) => q),
         archived: w.archived.filter((a) => a.shard === shard).map(({ shard: _s, ...a }) => a),
         forget: w.forget.filter((f) => f.shard === shard).flatMap((f) => f.addresses),
-        imports: rooms.filter((r) => r.adopt).map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository })),
+        imports: rooms
+          .filter((r) => r.adopt)
+          .map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository })),
         stateKnown: known !== undefined,
         roomsInState: known ? [...known.rooms.values()].filter((r) => r.kinds.has('repository')).length : undefined,
       };
@@ -350,7 +418,12 @@ function stackPlans(w: CohortWork): CohortPlan[] {
  * Files and collaborator of a room being archived: forgotten, not destroyed. Taken from state when
  * known (exact), else from the scheme (a removed block for an address not in state is harmless).
  */
-function forgetAddresses(handle: string, requiredFiles: string[], known: KnownRooms | undefined, room: KnownRoom | undefined): string[] {
+function forgetAddresses(
+  handle: string,
+  requiredFiles: string[],
+  known: KnownRooms | undefined,
+  room: KnownRoom | undefined,
+): string[] {
   if (room) return room.addresses.filter((a) => !a.startsWith('github_repository.'));
   // State given and the learner is not in it: nothing left to forget (already archived or never made).
   if (known) return [];
@@ -368,7 +441,11 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
     explicit !== undefined
       ? `${SETTINGS_ENV.admissionBudget}=${explicit} new rooms per run`
       : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files`;
-  const groups: AdmissionGroup[] = works.map((w) => ({ cost: contentCreationPerRoom(w.base.requiredFiles.length), cap: w.cohort.admission_budget, waiting: w.candidates.length }));
+  const groups: AdmissionGroup[] = works.map((w) => ({
+    cost: contentCreationPerRoom(w.base.requiredFiles.length),
+    cap: w.cohort.admission_budget,
+    waiting: w.candidates.length,
+  }));
   const runs = admissionRuns(groups, { rooms: explicit, writes });
   const thisRun = runs[0] ?? works.map(() => 0);
 
@@ -377,10 +454,22 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
     const taken = w.candidates.slice(0, thisRun[g]);
     admitted += taken.length;
     const newcomers = taken.filter((c) => c.learner.provisioning.shard === undefined).sort((a, b) => a.order - b.order);
-    const given = assignShards(w.held, newcomers.map((c) => foldHandle(c.learner.github_handle)), w.base.shardSize);
+    const given = assignShards(
+      w.held,
+      newcomers.map((c) => foldHandle(c.learner.github_handle)),
+      w.base.shardSize,
+    );
     for (const c of taken) {
       const shard = c.learner.provisioning.shard ?? given.get(foldHandle(c.learner.github_handle)) ?? 0;
-      w.rooms.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, repository: c.repository, status: 'new', ...(c.adopt ? { adopt: true } : {}), shard, order: c.order });
+      w.rooms.push({
+        github_handle: c.learner.github_handle,
+        cohort_id: w.base.cohort_id,
+        repository: c.repository,
+        status: 'new',
+        ...(c.adopt ? { adopt: true } : {}),
+        shard,
+        order: c.order,
+      });
     }
   });
 
@@ -393,13 +482,19 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
       works.forEach((w, g) => {
         if (k >= taken[g]) return;
         const c = w.candidates[nextOf[g] + k];
-        order.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, run: r + 1, position: order.length + 1 });
+        order.push({
+          github_handle: c.learner.github_handle,
+          cohort_id: w.base.cohort_id,
+          run: r + 1,
+          position: order.length + 1,
+        });
       });
     }
     taken.forEach((n, g) => (nextOf[g] += n));
   });
   works.forEach((w, g) => {
-    for (const c of w.candidates.slice(nextOf[g])) order.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, position: order.length + 1 });
+    for (const c of w.candidates.slice(nextOf[g]))
+      order.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, position: order.length + 1 });
   });
   const placed = new Map(order.map((q) => [`${q.cohort_id}\u0000${foldHandle(q.github_handle)}`, q]));
 
@@ -417,12 +512,21 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
         cohort_id: w.base.cohort_id,
         repository: c.repository,
         reason,
-        queue: { position: q?.position ?? 0, ...(q?.run !== undefined ? { run: q.run } : {}), ...(at ? { expected_at: at.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}) },
+        queue: {
+          position: q?.position ?? 0,
+          ...(q?.run !== undefined ? { run: q.run } : {}),
+          ...(at ? { expected_at: at.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+        },
         shard: c.learner.provisioning.shard ?? 0,
       });
     }
   });
-  const sentence = admissionSentence({ admitted, queue: order, startedAt: settings.runStartedAt, intervalMinutes: settings.runIntervalMinutes });
+  const sentence = admissionSentence({
+    admitted,
+    queue: order,
+    startedAt: settings.runStartedAt,
+    intervalMinutes: settings.runIntervalMinutes,
+  });
   return { description, admitted, queued: order.length, sentence };
 }
 
@@ -430,11 +534,19 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
  * Removal guard: refuses a cohort when the rooms this run would archive are more than the
  * configured share of its rooms in state, beyond a small minimum (one learner leaving is normal).
  */
-export function removalGuardProblem(plan: CohortPlan, settings: Pick<SynthesisSettings, 'removalGuardShare' | 'removalGuardMinimum' | 'allowMassArchive'>): string | undefined {
+export function removalGuardProblem(
+  plan: CohortPlan,
+  settings: Pick<SynthesisSettings, 'removalGuardShare' | 'removalGuardMinimum' | 'allowMassArchive'>,
+): string | undefined {
   if (settings.allowMassArchive || plan.roomsInState === undefined) return undefined;
   const leaving = plan.archived.filter((a) => a.inState);
   const where = plan.stack === plan.cohort_id ? plan.cohort_id : `${plan.cohort_id} (stack ${plan.stack})`;
-  return massArchiveProblem(where, leaving.map((a) => a.github_handle), plan.roomsInState, settings);
+  return massArchiveProblem(
+    where,
+    leaving.map((a) => a.github_handle),
+    plan.roomsInState,
+    settings,
+  );
 }
 
 /** Shared by synthesis and check-plan: undefined when `archived` of `existing` rooms is within the guard. */

@@ -25,7 +25,14 @@ export interface Cost {
 export const NO_COST: Cost = { requests: 0, writes: 0, contentCreation: 0 };
 
 export function addCosts(...costs: Cost[]): Cost {
-  return costs.reduce((a, b) => ({ requests: a.requests + b.requests, writes: a.writes + b.writes, contentCreation: a.contentCreation + b.contentCreation }), NO_COST);
+  return costs.reduce(
+    (a, b) => ({
+      requests: a.requests + b.requests,
+      writes: a.writes + b.writes,
+      contentCreation: a.contentCreation + b.contentCreation,
+    }),
+    NO_COST,
+  );
 }
 
 export function timesCost(cost: Cost, n: number): Cost {
@@ -69,7 +76,9 @@ export const ASSUMED_LATENCY_MS = 250;
 /** Seconds a serialized provider process needs for `cost` (it sleeps after every request). */
 export function costSeconds(cost: Cost, pacing: Pacing): number {
   const reads = cost.requests - cost.writes;
-  return (cost.writes * (pacing.writeDelayMs + pacing.latencyMs) + reads * (pacing.readDelayMs + pacing.latencyMs)) / 1000;
+  return (
+    (cost.writes * (pacing.writeDelayMs + pacing.latencyMs) + reads * (pacing.readDelayMs + pacing.latencyMs)) / 1000
+  );
 }
 
 /** A plan that refreshes `rooms` rooms (one Terraform process). */
@@ -104,16 +113,32 @@ export interface ShardWorstCase {
  * rooms one run can admit into it. Counted as if plan and apply were one process (they are two, each
  * minting its own token): the margin covers a slow GitHub.
  */
-export function shardWorstCase(shardSize: number, newRoomsPerRun: number, files: number, pacing: Pacing): ShardWorstCase {
+export function shardWorstCase(
+  shardSize: number,
+  newRoomsPerRun: number,
+  files: number,
+  pacing: Pacing,
+): ShardWorstCase {
   const refresh = refreshPlanCost(shardSize, files);
   const apply = applyNewRoomsCost(Math.min(shardSize, newRoomsPerRun), files);
   const refreshSeconds = costSeconds(refresh, pacing);
   const applySeconds = costSeconds(apply, pacing);
-  return { refreshSeconds, applySeconds, seconds: refreshSeconds + applySeconds, requests: refresh.requests + apply.requests };
+  return {
+    refreshSeconds,
+    applySeconds,
+    seconds: refreshSeconds + applySeconds,
+    requests: refresh.requests + apply.requests,
+  };
 }
 
 /** The largest shard size up to `cap` whose worst case fits the limit; 0 when not even one room fits. */
-export function largestFittingShard(cap: number, newRoomsPerRun: number, files: number, pacing: Pacing, limitMinutes = PROCESS_TIME_LIMIT_MINUTES): number {
+export function largestFittingShard(
+  cap: number,
+  newRoomsPerRun: number,
+  files: number,
+  pacing: Pacing,
+  limitMinutes = PROCESS_TIME_LIMIT_MINUTES,
+): number {
   let lo = 0;
   let hi = cap;
   while (lo < hi) {

@@ -7,7 +7,15 @@ import { collaboratorAddress, fileAddress, repositoryAddress } from '../contract
 import type { CohortPlan, QueuedLearner } from './cohort-plan';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 
-function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string, archived = false, queue?: QueuedLearner['queue']): LearnerIndexEntry {
+function entry(
+  plan: CohortPlan,
+  handle: string,
+  repository: string,
+  admitted: boolean,
+  reason?: string,
+  archived = false,
+  queue?: QueuedLearner['queue'],
+): LearnerIndexEntry {
   const files: Record<string, string> = {};
   for (const f of plan.requiredFiles) files[f] = fileAddress(handle, f);
   return {
@@ -25,7 +33,8 @@ function entry(plan: CohortPlan, handle: string, repository: string, admitted: b
 export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
   const learners: LearnerIndexEntry[] = [];
   for (const r of plan.rooms) learners.push(entry(plan, r.github_handle, r.repository, true));
-  for (const q of plan.queued) learners.push(entry(plan, q.github_handle, q.repository, false, q.reason, false, q.queue));
+  for (const q of plan.queued)
+    learners.push(entry(plan, q.github_handle, q.repository, false, q.reason, false, q.queue));
   for (const a of plan.archived) {
     if (!a.repository) continue;
     const reason =

@@ -17,7 +17,10 @@ export const RETRYABLE_ERRORS = [429, 500, 502, 503, 504] as const;
  * @param pacedProcesses refreshing Terraform processes that may run at the same time under one
  * installation (by default the workflows' limit, rate-budget.ts: one).
  */
-export function deriveProviderTuning(settings: Pick<SynthesisSettings, 'writeDelayMs' | 'readDelayMs' | 'maxRetries'>, pacedProcesses: number): ProviderTuning {
+export function deriveProviderTuning(
+  settings: Pick<SynthesisSettings, 'writeDelayMs' | 'readDelayMs' | 'maxRetries'>,
+  pacedProcesses: number,
+): ProviderTuning {
   const budget = deriveRateBudget(pacedProcesses);
   const read = settings.readDelayMs ?? budget.readDelayMs;
   // With read_delay_ms = 0 (an explicit override) retries are immediate; keep the provider's default count then.

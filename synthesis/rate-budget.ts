@@ -46,7 +46,9 @@ export const SECONDARY_LIMIT_WAIT_MS = 60_000;
 export const MIN_READ_DELAY_MS = 1000;
 
 /** Refreshing Terraform processes that can run at once, from the workflows' concurrency group and matrix limits. */
-export function pacedProcessesAtOnce(limits: Pick<typeof WORKFLOW_LIMITS, 'applyMaxParallel' | 'refreshPlanMaxParallel'> = WORKFLOW_LIMITS): number {
+export function pacedProcessesAtOnce(
+  limits: Pick<typeof WORKFLOW_LIMITS, 'applyMaxParallel' | 'refreshPlanMaxParallel'> = WORKFLOW_LIMITS,
+): number {
   // One run of the shared group at a time; within it, its matrix limit.
   return Math.max(limits.applyMaxParallel, limits.refreshPlanMaxParallel);
 }
@@ -91,13 +93,21 @@ export function deriveRateBudget(pacedProcesses: number = pacedProcessesAtOnce()
     readDelayMs,
     writeDelayMs,
     maxRetries: Math.ceil(SECONDARY_LIMIT_WAIT_MS / readDelayMs),
-    hourly: { terraform, progress, pullRequestPlans: PULL_REQUEST_PLAN_REQUESTS_PER_HOUR, total: terraform + progress + PULL_REQUEST_PLAN_REQUESTS_PER_HOUR },
+    hourly: {
+      terraform,
+      progress,
+      pullRequestPlans: PULL_REQUEST_PLAN_REQUESTS_PER_HOUR,
+      total: terraform + progress + PULL_REQUEST_PLAN_REQUESTS_PER_HOUR,
+    },
     writesPerMinute: Math.floor((60_000 / writeDelayMs) * p),
   };
 }
 
 /** The apply schedule as a cron line for a run interval that divides the hour (30 min -> "7,37 * * * *"). */
-export function applyCron(intervalMinutes: number, offsetMinutes: number = WORKFLOW_LIMITS.applyScheduleOffsetMinutes): string {
+export function applyCron(
+  intervalMinutes: number,
+  offsetMinutes: number = WORKFLOW_LIMITS.applyScheduleOffsetMinutes,
+): string {
   const step = Math.min(60, Math.max(1, Math.round(intervalMinutes)));
   const minutes: number[] = [];
   for (let m = offsetMinutes % step; m < 60; m += step) minutes.push(m);
@@ -109,7 +119,12 @@ export function applyCron(intervalMinutes: number, offsetMinutes: number = WORKF
  * `count` slots, the first strictly after `from`. (GitHub may start a scheduled run some minutes
  * late: the times are "about".)
  */
-export function nextScheduledRuns(from: Date, intervalMinutes: number, count: number, offsetMinutes: number = WORKFLOW_LIMITS.applyScheduleOffsetMinutes): Date[] {
+export function nextScheduledRuns(
+  from: Date,
+  intervalMinutes: number,
+  count: number,
+  offsetMinutes: number = WORKFLOW_LIMITS.applyScheduleOffsetMinutes,
+): Date[] {
   const step = Math.max(1, Math.round(intervalMinutes)) * 60_000;
   const offset = (offsetMinutes % Math.max(1, Math.round(intervalMinutes))) * 60_000;
   const hour = Math.floor(from.getTime() / 3_600_000) * 3_600_000;

@@ -31,7 +31,12 @@ export interface MigrationPlan {
  * @param states the cohort's stacks' state, by stack name
  * @param size the shard size S
  */
-export function planShardMigration(roster: Pick<Roster, 'learners'>, cohortId: string, states: ReadonlyMap<string, KnownRooms>, size: number): MigrationPlan {
+export function planShardMigration(
+  roster: Pick<Roster, 'learners'>,
+  cohortId: string,
+  states: ReadonlyMap<string, KnownRooms>,
+  size: number,
+): MigrationPlan {
   const problems: string[] = [];
   const seats = new Map<number, number>();
   const where = new Map<string, { stack: string; shard: number; addresses: string[] }>();
@@ -39,7 +44,10 @@ export function planShardMigration(roster: Pick<Roster, 'learners'>, cohortId: s
     const { cohortId: c, shard } = parseStackName(stack);
     if (c !== cohortId) continue;
     for (const room of known.rooms.values()) {
-      if (where.has(room.handle)) problems.push(`learner "${room.handle}" has resources in the state of ${where.get(room.handle)!.stack} and of ${stack}: move them into one first`);
+      if (where.has(room.handle))
+        problems.push(
+          `learner "${room.handle}" has resources in the state of ${where.get(room.handle)!.stack} and of ${stack}: move them into one first`,
+        );
       where.set(room.handle, { stack, shard, addresses: room.addresses });
     }
   }
@@ -56,10 +64,20 @@ export function planShardMigration(roster: Pick<Roster, 'learners'>, cohortId: s
     if (at && taken >= size) overflow.push({ handle: l.github_handle, key, from: at.stack, addresses: at.addresses });
     else seats.set(shard, taken + 1);
   }
-  const given = assignShards(seats, overflow.map((o) => o.key), size);
+  const given = assignShards(
+    seats,
+    overflow.map((o) => o.key),
+    size,
+  );
   const moves = overflow.map((o) => {
     const toShard = given.get(o.key) ?? 0;
-    return { github_handle: o.handle, from: o.from, to: stackName(cohortId, toShard), toShard, addresses: [...o.addresses].sort(byKind) };
+    return {
+      github_handle: o.handle,
+      from: o.from,
+      to: stackName(cohortId, toShard),
+      toShard,
+      addresses: [...o.addresses].sort(byKind),
+    };
   });
   const kept = new Map<string, number>();
   for (const [shard, n] of seats) kept.set(stackName(cohortId, shard), n);
@@ -68,6 +86,7 @@ export function planShardMigration(roster: Pick<Roster, 'learners'>, cohortId: s
 
 /** Repository first, then the resources that refer to it (the order Terraform lists them in). */
 function byKind(a: string, b: string): number {
-  const rank = (x: string) => (x.startsWith('github_repository.') ? 0 : x.startsWith('github_repository_collaborator.') ? 1 : 2);
+  const rank = (x: string) =>
+    x.startsWith('github_repository.') ? 0 : x.startsWith('github_repository_collaborator.') ? 1 : 2;
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -28,8 +28,13 @@ export const MIN_SHARD_SIZE = 50;
  * Gives each newcomer (keys in roster order) the lowest shard with a free seat, counting the seats
  * already `held` (shard -> learners). Returns newcomer -> shard; `held` is not changed.
  */
-export function assignShards(held: ReadonlyMap<number, number>, newcomers: readonly string[], size: number): Map<string, number> {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`shard size: expected a whole number of at least 1, found ${size}`);
+export function assignShards(
+  held: ReadonlyMap<number, number>,
+  newcomers: readonly string[],
+  size: number,
+): Map<string, number> {
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`shard size: expected a whole number of at least 1, found ${size}`);
   const seats = new Map(held);
   const out = new Map<string, number>();
   let shard = 0;
@@ -56,7 +61,14 @@ const minutes = (s: number) => (s / 60).toFixed(1);
  * `newRoomsPerRun` rooms: the set size (checked), else the rooms one run admits (between 50 and
  * 100), lowered to what fits the time limit.
  */
-export function sizeShards(opts: { cohortId: string; set?: number; setName: string; newRoomsPerRun: number; files: number; pacing: Pacing }): ShardSizing {
+export function sizeShards(opts: {
+  cohortId: string;
+  set?: number;
+  setName: string;
+  newRoomsPerRun: number;
+  files: number;
+  pacing: Pacing;
+}): ShardSizing {
   const { cohortId, set, newRoomsPerRun, files, pacing } = opts;
   const limit = PROCESS_TIME_LIMIT_MINUTES * 60;
   const figures = (size: number) => {
@@ -83,6 +95,13 @@ export function sizeShards(opts: { cohortId: string; set?: number; setName: stri
       problem: `cohort ${cohortId}: not even one room fits a shard: ${figures(1)}, more than ${PROCESS_TIME_LIMIT_MINUTES} minutes; lower the admission budget or the provider delays`,
     };
   }
-  if (size === target) return { size, basis: target === DEFAULT_SHARD_SIZE ? `default ${DEFAULT_SHARD_SIZE}` : `${size}: the new rooms one run admits (at least ${MIN_SHARD_SIZE}, at most ${DEFAULT_SHARD_SIZE})` };
+  if (size === target)
+    return {
+      size,
+      basis:
+        target === DEFAULT_SHARD_SIZE
+          ? `default ${DEFAULT_SHARD_SIZE}`
+          : `${size}: the new rooms one run admits (at least ${MIN_SHARD_SIZE}, at most ${DEFAULT_SHARD_SIZE})`,
+    };
   return { size, basis: `derived: ${figures(size)}` };
 }

@@ -47,7 +47,9 @@ export function readRequiredFiles(dir: string, roster: Roster): { files: Map<str
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
-        errors.push(`cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`);
+        errors.push(
+          `cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`,
+        );
       }
     }
   }
@@ -65,13 +67,22 @@ export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>
  * and every shard stack whose state file is in the state folder (or the local backend's folder),
  * so a shard whose learners all left the roster still gets its rooms archived.
  */
-export function stackNamesFor(settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>, cwd: string, roster: Pick<Roster, 'cohorts' | 'learners'>): string[] {
+export function stackNamesFor(
+  settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>,
+  cwd: string,
+  roster: Pick<Roster, 'cohorts' | 'learners'>,
+): string[] {
   const cohorts = new Set(roster.cohorts.map((c) => c.cohort_id));
   const names = new Set<string>(roster.cohorts.map((c) => c.cohort_id));
   for (const l of roster.learners) {
-    if (cohorts.has(l.cohort_id) && l.provisioning.shard !== undefined) names.add(stackName(l.cohort_id, l.provisioning.shard));
+    if (cohorts.has(l.cohort_id) && l.provisioning.shard !== undefined)
+      names.add(stackName(l.cohort_id, l.provisioning.shard));
   }
-  const dir = settings.stateDir ? resolve(cwd, settings.stateDir) : settings.backendDir ? resolve(cwd, settings.backendDir) : cwd;
+  const dir = settings.stateDir
+    ? resolve(cwd, settings.stateDir)
+    : settings.backendDir
+      ? resolve(cwd, settings.backendDir)
+      : cwd;
   const file = settings.stateDir ? /^(.+)\.tfstate\.json$/ : /^terraform\.(.+)\.tfstate$/;
   if (existsSync(dir)) {
     for (const entry of readdirSync(dir)) {
@@ -101,12 +112,16 @@ export function readStateInputs(
   const known = new Map<string, KnownRooms>();
   const errors: string[] = [];
   for (const id of stacks) {
-    const path = settings.stateDir ? join(resolve(cwd, settings.stateDir), `${id}.tfstate.json`) : backendStatePath(settings, cwd, id);
+    const path = settings.stateDir
+      ? join(resolve(cwd, settings.stateDir), `${id}.tfstate.json`)
+      : backendStatePath(settings, cwd, id);
     try {
       const rooms = readKnownRooms(path);
       if (rooms) known.set(id, rooms);
     } catch (err) {
-      errors.push(`${parseStackName(id).shard === 0 ? 'cohort' : 'stack'} ${id}: state input: ${(err as Error).message}`);
+      errors.push(
+        `${parseStackName(id).shard === 0 ? 'cohort' : 'stack'} ${id}: state input: ${(err as Error).message}`,
+      );
     }
   }
   return { known, errors };
@@ -142,7 +157,9 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
 
   const plan_ = planCohorts({ roster, settings, knownRooms: known });
   errors.push(...plan_.errors);
-  const requiredDir = isAbsolute(settings.requiredFilesDir) ? settings.requiredFilesDir : resolve(cwd, settings.requiredFilesDir);
+  const requiredDir = isAbsolute(settings.requiredFilesDir)
+    ? settings.requiredFilesDir
+    : resolve(cwd, settings.requiredFilesDir);
   const required = readRequiredFiles(requiredDir, roster);
   errors.push(...required.errors);
   if (errors.length) return { plan: plan_, errors, stacks: [], stateSources, imports };
@@ -180,7 +197,11 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
   }
   removeStaleStacks(outdir, new Set(plan_.stacks.map((p) => p.stack)));
   app.synth();
-  writeSynthesisSummary(outdir, { admission: plan_.budget.sentence, budget: plan_.budget.description, warnings: plan_.warnings });
+  writeSynthesisSummary(outdir, {
+    admission: plan_.budget.sentence,
+    budget: plan_.budget.description,
+    warnings: plan_.warnings,
+  });
   const stacks = plan_.stacks.map((p) => {
     const dir = join(outdir, 'stacks', p.stack);
     const index = writeLearnerIndex(dir, buildLearnerIndex(p));
@@ -216,7 +237,9 @@ export function summarizeSynthesis(outcome: Pick<SynthesisOutcome, 'plan'>): str
     const fresh = c.rooms.filter((r) => r.status === 'new').length;
     const archiving = c.archived.filter((a) => a.inState).length;
     const withdrawn = c.archived.filter((a) => a.why === 'withdrawn' && !a.inState).length;
-    const archived = c.stateKnown ? `${archiving} archived` : `${withdrawn} withdrawn (no state input: learners removed from the roster are not counted)`;
+    const archived = c.stateKnown
+      ? `${archiving} archived`
+      : `${withdrawn} withdrawn (no state input: learners removed from the roster are not counted)`;
     return `${c.stack}: ${c.rooms.length} rooms (${fresh} new), ${c.queued.length} queued, ${archived}`;
   });
   for (const w of outcome.plan.warnings) lines.push(`warning: ${w}`);

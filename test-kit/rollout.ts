@@ -5,7 +5,13 @@
  * with refresh of the shard's existing rooms, then the new rooms). Times and requests from the
  * product's cost model. Used by `npm run bench:scale` and its test.
  */
-import { applyNewRoomsCost, contentCreationPerRoom, costSeconds, Pacing, refreshPlanCost } from '../synthesis/cost-model';
+import {
+  applyNewRoomsCost,
+  contentCreationPerRoom,
+  costSeconds,
+  Pacing,
+  refreshPlanCost,
+} from '../synthesis/cost-model';
 import { assignShards } from '../synthesis/shards';
 import { GITHUB_LIMITS } from '../synthesis/rate-budget';
 
@@ -55,7 +61,11 @@ export function simulateRollout(input: RolloutInput): Rollout {
     const start = Math.max(slot, previousEnd);
     const n = Math.min(input.roomsPerRun, left);
     left -= n;
-    const given = assignShards(seats, Array.from({ length: n }, (_, i) => `${run}:${i}`), input.shardSize);
+    const given = assignShards(
+      seats,
+      Array.from({ length: n }, (_, i) => `${run}:${i}`),
+      input.shardSize,
+    );
     const fresh = new Map<number, number>();
     for (const shard of given.values()) fresh.set(shard, (fresh.get(shard) ?? 0) + 1);
     let minutes = input.runSetupMinutes;
@@ -65,21 +75,37 @@ export function simulateRollout(input: RolloutInput): Rollout {
       const refresh = refreshPlanCost(existing, input.files);
       const apply = applyNewRoomsCost(m, input.files);
       const processMinutes = (costSeconds(refresh, input.pacing) + costSeconds(apply, input.pacing)) / 60;
-      processes.push({ run, stack: shard, existing, fresh: m, minutes: processMinutes, requests: refresh.requests + apply.requests });
+      processes.push({
+        run,
+        stack: shard,
+        existing,
+        fresh: m,
+        minutes: processMinutes,
+        requests: refresh.requests + apply.requests,
+      });
       minutes += input.stackSetupMinutes + processMinutes;
       requests += refresh.requests + apply.requests;
       seats.set(shard, existing + m);
     }
-    runs.push({ start, end: start + minutes, admitted: n, requests, contentCreation: n * contentCreationPerRoom(input.files) });
+    runs.push({
+      start,
+      end: start + minutes,
+      admitted: n,
+      requests,
+      contentCreation: n * contentCreationPerRoom(input.files),
+    });
     previousEnd = start + minutes;
     // The next scheduled slot after this run started; a run still going makes it wait.
     while (slot <= start) slot += input.intervalMinutes;
   }
   const elapsedMinutes = runs.length > 0 ? runs[runs.length - 1].end - runs[0].start : 0;
-  const idealMinutes = ((input.learners * contentCreationPerRoom(input.files)) / GITHUB_LIMITS.contentCreationPerHour) * 60;
+  const idealMinutes =
+    ((input.learners * contentCreationPerRoom(input.files)) / GITHUB_LIMITS.contentCreationPerHour) * 60;
   let maxContentCreationPerHour = 0;
   for (const r of runs) {
-    const inHour = runs.filter((x) => x.start >= r.start && x.start < r.start + 60).reduce((s, x) => s + x.contentCreation, 0);
+    const inHour = runs
+      .filter((x) => x.start >= r.start && x.start < r.start + 60)
+      .reduce((s, x) => s + x.contentCreation, 0);
     maxContentCreationPerHour = Math.max(maxContentCreationPerHour, inHour);
   }
   return {

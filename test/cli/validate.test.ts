@@ -12,7 +12,10 @@ const write = (name: string, text: string) => {
 };
 
 test('a valid roster exits 0 with a one-line summary per cohort and state', async () => {
-  const r = roster([learner('a'), learner('b', 'c2', { provisioning: { state: 'failed' } }), learner('c', 'c2')], ['c1', 'c2']);
+  const r = roster(
+    [learner('a'), learner('b', 'c2', { provisioning: { state: 'failed' } }), learner('c', 'c2')],
+    ['c1', 'c2'],
+  );
   const res = await cli(['validate', write('ok.json', serializeRoster(r))], { cwd: dir });
   expect(res.code).toBe(0);
   expect(res.stdout).toBe('ok.json is valid: 2 cohorts, 3 learners: c1 1 (1 pending); c2 2 (1 pending, 1 failed)\n');

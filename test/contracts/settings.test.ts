@@ -59,7 +59,9 @@ describe('readSettings', () => {
     expect(errors[0]).toBe('PROVISIONING_MODE: expected one of github-app, actions-bot, found "pat"');
     expect(errors.join('\n')).toMatch(/LEARNING_ROOM_TEMPLATE_REPO: expected "owner\/repository"/);
     expect(errors.join('\n')).toMatch(/GITHUB_BASE_URL: expected an http\(s\) URL/);
-    expect(errors.join('\n')).toMatch(/LEARNING_ROOMS_ADMISSION_BUDGET: expected a whole number at least 0, found "-1"/);
+    expect(errors.join('\n')).toMatch(
+      /LEARNING_ROOMS_ADMISSION_BUDGET: expected a whole number at least 0, found "-1"/,
+    );
     expect(errors.join('\n')).toMatch(/LEARNING_ROOMS_REMOVAL_GUARD_SHARE: expected a number between 0 and 1/);
     expect(errors.join('\n')).toMatch(/found \{user\}/);
   });
@@ -71,7 +73,7 @@ describe('readSettings', () => {
 });
 
 describe('provider tuning', () => {
-  it('keeps every paced process together under 80 writes a minute and the hour\'s 5,000 requests, and retries a 429 for a minute', () => {
+  it("keeps every paced process together under 80 writes a minute and the hour's 5,000 requests, and retries a 429 for a minute", () => {
     for (const p of [1, 2, 10]) {
       const t = deriveProviderTuning({}, p);
       expect((p * 60_000) / t.write_delay_ms).toBeLessThanOrEqual(80 * 0.75);
@@ -122,6 +124,8 @@ describe('repository names', () => {
       'acme',
     );
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^learners "alice" \(cohort a\) and "Alice" \(cohort b\) would share the repository acme\/Room-Alice/);
+    expect(problems[0]).toMatch(
+      /^learners "alice" \(cohort a\) and "Alice" \(cohort b\) would share the repository acme\/Room-Alice/,
+    );
   });
 });

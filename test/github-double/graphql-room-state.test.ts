@@ -19,7 +19,10 @@ beforeAll(async () => {
           name: 'room',
           visibility: 'private',
           files: { '.github/workflows/ack.yml': CONTENT },
-          collaborators: [{ login: 'alice', permission: 'push' }, { login: 'bob', permission: 'pull' }],
+          collaborators: [
+            { login: 'alice', permission: 'push' },
+            { login: 'bob', permission: 'pull' },
+          ],
         },
         { owner: 'acme', name: 'empty' },
       ],
@@ -38,24 +41,37 @@ const QUERY = `query RoomState($o: String!, $n: String!, $h: String!, $e: String
 }`;
 
 async function roomState(name: string, handle: string, path = '.github/workflows/ack.yml') {
-  const res = await call(double, 'POST', '/api/graphql', { body: { query: QUERY, variables: { o: 'acme', n: name, h: handle, e: `HEAD:${path}`, missing: 'HEAD:nope.txt' } } });
+  const res = await call(double, 'POST', '/api/graphql', {
+    body: { query: QUERY, variables: { o: 'acme', n: name, h: handle, e: `HEAD:${path}`, missing: 'HEAD:nope.txt' } },
+  });
   expect(res.status).toBe(200);
   return res.body;
 }
 
-test('the query is valid against GitHub\'s published schema', () => {
+test("the query is valid against GitHub's published schema", () => {
   expect(validateGithubQuery(QUERY)).toEqual([]);
 });
 
 test("a blob's oid is git's own object id of the content; a missing file is null", async () => {
   const git = spawnSync('git', ['hash-object', '--stdin'], { input: CONTENT, encoding: 'utf8' });
   const body = await roomState('room', 'alice');
-  expect(body.data.repository).toMatchObject({ name: 'room', isArchived: false, visibility: 'PRIVATE', hasIssuesEnabled: true, file: { oid: git.stdout.trim() }, missing: null });
+  expect(body.data.repository).toMatchObject({
+    name: 'room',
+    isArchived: false,
+    visibility: 'PRIVATE',
+    hasIssuesEnabled: true,
+    file: { oid: git.stdout.trim() },
+    missing: null,
+  });
 });
 
 test('collaborators filtered by login, with the permission GraphQL names', async () => {
-  expect((await roomState('room', 'ALICE')).data.repository.collaborators.edges).toEqual([{ permission: 'WRITE', node: { login: 'alice' } }]);
-  expect((await roomState('room', 'bob')).data.repository.collaborators.edges).toEqual([{ permission: 'READ', node: { login: 'bob' } }]);
+  expect((await roomState('room', 'ALICE')).data.repository.collaborators.edges).toEqual([
+    { permission: 'WRITE', node: { login: 'alice' } },
+  ]);
+  expect((await roomState('room', 'bob')).data.repository.collaborators.edges).toEqual([
+    { permission: 'READ', node: { login: 'bob' } },
+  ]);
   expect((await roomState('room', 'carol')).data.repository.collaborators.edges).toEqual([]);
 });
 

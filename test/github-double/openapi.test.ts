@@ -1,7 +1,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import subset from '@learning-rooms/github-double/generated/openapi-subset.json';
-import { generateAppKeyPair, ROUTES, signAppJwt, startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
+import {
+  generateAppKeyPair,
+  ROUTES,
+  signAppJwt,
+  startGitHubDouble,
+  type GitHubDouble,
+} from '@learning-rooms/github-double';
 import { acmeSeed, b64, call, type Answer } from './helpers';
 
 /**
@@ -19,7 +25,9 @@ ajv.addSchema({ components: subset.components }, 'gh');
 function rebase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rebase);
   if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `gh${v}` : rebase(v)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `gh${v}` : rebase(v)]),
+  );
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -36,7 +44,7 @@ function validator(route: string, status: number): ValidateFunction | null | und
 
 const keys = generateAppKeyPair();
 
-describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', () => {
+describe("REST answers validate against GitHub's OpenAPI description (GHES)", () => {
   let double: GitHubDouble;
   const problems: string[] = [];
   const checked = new Set<string>();
@@ -44,7 +52,11 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
   beforeAll(async () => {
     double = await startGitHubDouble({
       seed: acmeSeed({
-        app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
+        app: {
+          id: 7,
+          publicKey: keys.publicKeyPem,
+          installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }],
+        },
       }),
       generateDelayMs: 1,
     });
@@ -60,7 +72,8 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     // an error the operation's description does not list must still have GitHub's error shape
     const fallback = res.status === 422 ? 'validation-error' : res.status >= 400 ? 'basic-error' : undefined;
     const documented = validator(route, res.status);
-    const validate = documented === undefined && fallback ? ajv.getSchema(`gh#/components/schemas/${fallback}`) : documented;
+    const validate =
+      documented === undefined && fallback ? ajv.getSchema(`gh#/components/schemas/${fallback}`) : documented;
     if (validate === undefined) {
       problems.push(`${route}: status ${res.status} is not documented for this operation`);
     } else if (validate === null) {
@@ -83,7 +96,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/orgs/acme/repos');
     await v('GET', '/api/v3/users/alice');
     await v('GET', '/api/v3/user');
-    const gen = await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme', private: true } });
+    const gen = await v('POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room', owner: 'acme', private: true },
+    });
     expect(gen.status).toBe(201);
     await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme' } });
     await v('POST', '/api/v3/orgs/acme/repos', { body: { name: 'plain', auto_init: true } });
@@ -96,7 +111,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/nope');
     await v('PUT', '/api/v3/repos/acme/room/topics', { body: { names: ['learning'] } });
     await v('GET', '/api/v3/repos/acme/room/topics');
-    const put = await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'add', content: b64('b') } });
+    const put = await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', {
+      body: { message: 'add', content: b64('b') },
+    });
     await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'no sha', content: b64('c') } });
     await v('GET', '/api/v3/repos/acme/room/contents/a/b.md');
     await v('GET', '/api/v3/repos/acme/room/contents/a');
@@ -105,7 +122,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/commits?sha=main&path=a/b.md');
     await v('GET', '/api/v3/repos/acme/room/commits?sha=0000000');
     await v('GET', '/api/v3/repos/acme/room/branches/main');
-    await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'rm', sha: put.body.content.sha } });
+    await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', {
+      body: { message: 'rm', sha: put.body.content.sha },
+    });
     const inv = await v('PUT', '/api/v3/repos/acme/room/collaborators/alice', { body: { permission: 'push' } });
     await v('PUT', '/api/v3/repos/acme/room/collaborators/mentor', { body: { permission: 'push' } });
     await v('GET', '/api/v3/repos/acme/room/invitations?per_page=100');
@@ -115,22 +134,39 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/collaborators/mentor/permission');
     await v('DELETE', `/api/v3/repos/acme/room/invitations/${inv.body.id}`);
     await v('DELETE', '/api/v3/repos/acme/room/collaborators/mentor');
-    await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step', color: 'ff0000', description: 'a step' } });
+    await v('POST', '/api/v3/repos/acme/room/labels', {
+      body: { name: 'step', color: 'ff0000', description: 'a step' },
+    });
     await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step' } });
     await v('GET', '/api/v3/repos/acme/room/labels');
     await v('PATCH', '/api/v3/repos/acme/room/labels/step', { body: { new_name: 'Step', color: '00ff00' } });
     await v('GET', '/api/v3/repos/acme/room/labels/step');
-    const issue = await v('POST', '/api/v3/repos/acme/room/issues', { body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] } });
+    const issue = await v('POST', '/api/v3/repos/acme/room/issues', {
+      body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] },
+    });
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}`);
-    await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
-    const comment = await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'hi' } });
+    await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, {
+      body: { state: 'closed', state_reason: 'not_planned' },
+    });
+    const comment = await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, {
+      body: { body: 'hi' },
+    });
     await v('PATCH', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`, { body: { body: 'hi again' } });
     await v('GET', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`);
-    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'to delete' } }).then((c) => v('DELETE', `/api/v3/repos/acme/room/issues/comments/${c.body.id}`));
+    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, {
+      body: { body: 'to delete' },
+    }).then((c) => v('DELETE', `/api/v3/repos/acme/room/issues/comments/${c.body.id}`));
     await v('GET', '/api/v3/repos/acme/room/issues/comments/999999');
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`);
     await v('GET', '/api/v3/repos/acme/room/issues/comments');
-    double.admin('POST', '/_admin/pulls', { repo: 'acme/room', title: 'PR', author: 'alice', closes: [issue.body.number], merged: true, merged_at: '2026-03-01T00:00:00Z' });
+    double.admin('POST', '/_admin/pulls', {
+      repo: 'acme/room',
+      title: 'PR',
+      author: 'alice',
+      closes: [issue.body.number],
+      merged: true,
+      merged_at: '2026-03-01T00:00:00Z',
+    });
     await v('GET', '/api/v3/repos/acme/room/issues?state=all');
     await v('GET', '/api/v3/repos/acme/room/pulls?state=all');
     await v('GET', '/api/v3/repos/acme/room/pulls/2');

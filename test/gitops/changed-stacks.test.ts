@@ -10,7 +10,15 @@ import type { Roster } from '../../roster';
 import { serializeRoster } from '../../roster';
 import { readSettings } from '../../contracts/settings';
 import { synthesize } from '../../synthesis/synthesize';
-import { changedStacks, configDigest, estimateStack, parseScopeDocument, stackWork, wallMinutes, withWork } from '../../gitops/stack-scope';
+import {
+  changedStacks,
+  configDigest,
+  estimateStack,
+  parseScopeDocument,
+  stackWork,
+  wallMinutes,
+  withWork,
+} from '../../gitops/stack-scope';
 import { renderScope } from '../../gitops/scope-report';
 import { renderPlanComment } from '../../gitops/plan-comment';
 import { learner, roster } from '../../test-kit/rosters';
@@ -28,7 +36,11 @@ function workspace(): string {
   return d;
 }
 
-const ENV = { LEARNING_ROOMS_SHARD_SIZE: '4', LEARNING_ROOMS_ADMISSION_BUDGET: '100', LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true' };
+const ENV = {
+  LEARNING_ROOMS_SHARD_SIZE: '4',
+  LEARNING_ROOMS_ADMISSION_BUDGET: '100',
+  LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true',
+};
 
 function synth(dir: string, out: string, r: Roster): void {
   const { settings, errors } = readSettings({ ...ENV, LEARNING_ROOMS_OUTDIR: out });
@@ -40,18 +52,30 @@ function synth(dir: string, out: string, r: Roster): void {
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(strip);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)]));
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>)
+      .filter(([k]) => k !== '//')
+      .map(([k, x]) => [k, strip(x)]),
+  );
 }
 
 function random(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** Learners spread over shards by their recorded shard, as after earlier applies. */
 function base(): Roster {
   const r = roster(
-    Array.from({ length: 14 }, (_, i) => learner(`l${i}`, i < 10 ? 'c1' : 'c2', { provisioning: { state: 'provisioned', provisioned_at: '2026-01-01T00:00:00Z', shard: i < 10 ? Math.floor(i / 4) : 0 } })),
+    Array.from({ length: 14 }, (_, i) =>
+      learner(`l${i}`, i < 10 ? 'c1' : 'c2', {
+        provisioning: {
+          state: 'provisioned',
+          provisioned_at: '2026-01-01T00:00:00Z',
+          shard: i < 10 ? Math.floor(i / 4) : 0,
+        },
+      }),
+    ),
     ['c1', 'c2'],
   );
   r.cohorts.forEach((c) => (c.required_files = ['a.yml']));
@@ -80,7 +104,9 @@ describe('changed-stacks', () => {
     synth(dir, 'base-out', before);
     synth(dir, 'head-out', after);
     writeFileSync(join(dir, 'roster.json'), serializeRoster(after));
-    const res = await cli(['changed-stacks', '--base', 'base-out', '--head', 'head-out', '--out', 'scope.json'], { cwd: dir });
+    const res = await cli(['changed-stacks', '--base', 'base-out', '--head', 'head-out', '--out', 'scope.json'], {
+      cwd: dir,
+    });
     expect(res.code).toBe(0);
     const planned: string[] = JSON.parse(res.stdout);
     const config = (out: string, s: string) => {
@@ -111,9 +137,21 @@ describe('changed-stacks', () => {
   });
 
   it('without a base plans everything; removed stacks are named', () => {
-    const head = new Map([['a', '1'], ['b', '2']]);
+    const head = new Map([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
     expect(changedStacks(undefined, head, 'x').plan.map((p) => p.stack)).toEqual(['a', 'b']);
-    expect(changedStacks(new Map([['a', '1'], ['gone', '3']]), head, 'unchanged')).toEqual({
+    expect(
+      changedStacks(
+        new Map([
+          ['a', '1'],
+          ['gone', '3'],
+        ]),
+        head,
+        'unchanged',
+      ),
+    ).toEqual({
       plan: [{ stack: 'b', reasons: ['new stack'] }],
       leftOut: [{ stack: 'a', reason: 'unchanged' }],
       removed: ['gone'],
@@ -121,8 +159,14 @@ describe('changed-stacks', () => {
   });
 
   it('ignores only cdktf\'s "//" metadata', () => {
-    const doc = { '//': { metadata: { stackName: 'x' } }, resource: { github_repository: { r: { '//': { path: 'a' }, name: 'n' } } } };
-    const moved = { '//': { metadata: { stackName: 'y' } }, resource: { github_repository: { r: { '//': { path: 'b' }, name: 'n' } } } };
+    const doc = {
+      '//': { metadata: { stackName: 'x' } },
+      resource: { github_repository: { r: { '//': { path: 'a' }, name: 'n' } } },
+    };
+    const moved = {
+      '//': { metadata: { stackName: 'y' } },
+      resource: { github_repository: { r: { '//': { path: 'b' }, name: 'n' } } },
+    };
     expect(configDigest(JSON.stringify(doc))).toBe(configDigest(JSON.stringify(moved)));
     const renamed = JSON.parse(JSON.stringify(doc));
     renamed.resource.github_repository.r.name = 'm';
@@ -136,16 +180,42 @@ describe('apply scope: the stacks with work of their own', () => {
     learner('fresh', 'c1'),
     learner('broke', 'c1', { provisioning: { state: 'failed', cause: 'rate-limit' } }),
   ]);
-  const entry = (h: string, admitted = true) => ({ github_handle: h, cohort_id: 'c1', repository: `c1-${h}`, admitted, addresses: { repository: '', collaborator: '', files: {} } });
+  const entry = (h: string, admitted = true) => ({
+    github_handle: h,
+    cohort_id: 'c1',
+    repository: `c1-${h}`,
+    admitted,
+    addresses: { repository: '', collaborator: '', files: {} },
+  });
 
   it('names new rooms, failed learners and expired invitations; queued learners are no work yet', () => {
-    expect(stackWork({ learners: [entry('done'), entry('fresh'), entry('broke')] }, r)).toEqual(['1 new room to create', '1 failed learner to retry', '1 expired invitation to re-send']);
+    expect(stackWork({ learners: [entry('done'), entry('fresh'), entry('broke')] }, r)).toEqual([
+      '1 new room to create',
+      '1 failed learner to retry',
+      '1 expired invitation to re-send',
+    ]);
     expect(stackWork({ learners: [entry('fresh', false)] }, r)).toEqual([]);
   });
 
   it('adds them to the changed stacks', () => {
-    const scope = withWork({ plan: [{ stack: 'a', reasons: ['configuration changed'] }], leftOut: [{ stack: 'b', reason: 'same' }, { stack: 'c', reason: 'same' }], removed: [] }, new Map([['b', ['2 new rooms to create']], ['a', ['x']]]));
-    expect(scope.plan).toEqual([{ stack: 'a', reasons: ['configuration changed', 'x'] }, { stack: 'b', reasons: ['2 new rooms to create'] }]);
+    const scope = withWork(
+      {
+        plan: [{ stack: 'a', reasons: ['configuration changed'] }],
+        leftOut: [
+          { stack: 'b', reason: 'same' },
+          { stack: 'c', reason: 'same' },
+        ],
+        removed: [],
+      },
+      new Map([
+        ['b', ['2 new rooms to create']],
+        ['a', ['x']],
+      ]),
+    );
+    expect(scope.plan).toEqual([
+      { stack: 'a', reasons: ['configuration changed', 'x'] },
+      { stack: 'b', reasons: ['2 new rooms to create'] },
+    ]);
     expect(scope.leftOut).toEqual([{ stack: 'c', reason: 'same' }]);
   });
 });
@@ -156,7 +226,7 @@ describe('estimates before the run', () => {
     expect(estimateStack(shape, 'scoped-plan').requests).toBe(1);
     expect(estimateStack(shape, 'refresh-plan').requests).toBe(1 + 99 * 8);
     expect(estimateStack(shape, 'apply').requests).toBe(1 + 99 * 8 + 1 + 16);
-    expect(estimateStack(shape, 'refresh-plan').minutes).toBeCloseTo((1 + 99 * 8) * 1.25 / 60, 5);
+    expect(estimateStack(shape, 'refresh-plan').minutes).toBeCloseTo(((1 + 99 * 8) * 1.25) / 60, 5);
   });
 
   it('spreads processes over the parallel slots, longest first', () => {
@@ -170,7 +240,10 @@ describe('estimates before the run', () => {
       format_version: 1,
       mode: 'scoped-plan',
       stacks: [{ stack: 'c1.shard-9', reasons: ['configuration changed'], requests: 1, minutes: 0 }],
-      left_out: Array.from({ length: 25 }, (_, i) => ({ stack: `c1.shard-${i}`, reason: 'configuration unchanged by this pull request' })),
+      left_out: Array.from({ length: 25 }, (_, i) => ({
+        stack: `c1.shard-${i}`,
+        reason: 'configuration unchanged by this pull request',
+      })),
       removed: [],
       total: { processes: 1, requests: 1, minutes: 0, parallel: 4, wall_minutes: 0 },
       admission: '1 of 1 new room this run',
@@ -188,7 +261,15 @@ describe('the plan comment with a scope', () => {
   it('says nothing needed a plan when no stack changed, and names what was left out', () => {
     const md = renderPlanComment({
       stacks: [],
-      scope: { format_version: 1, mode: 'scoped-plan', stacks: [], left_out: [{ stack: 'c1', reason: 'configuration unchanged by this pull request' }], removed: [], total: { processes: 0, requests: 0, minutes: 0, parallel: 4, wall_minutes: 0 }, admission: '0 of 1 new room this run; 1 next run at about 10:37 UTC: @zed' },
+      scope: {
+        format_version: 1,
+        mode: 'scoped-plan',
+        stacks: [],
+        left_out: [{ stack: 'c1', reason: 'configuration unchanged by this pull request' }],
+        removed: [],
+        total: { processes: 0, requests: 0, minutes: 0, parallel: 4, wall_minutes: 0 },
+        admission: '0 of 1 new room this run; 1 next run at about 10:37 UTC: @zed',
+      },
     });
     expect(md).toContain("No stack's configuration changes: nothing to plan.");
     expect(md).toContain('Left out (1): `c1`: configuration unchanged by this pull request.');
@@ -198,8 +279,16 @@ describe('the plan comment with a scope', () => {
   });
 });
 
-test('the plan comment names a shard stack by its own name, a cohort\'s first stack by the cohort', () => {
-  const stack = (name: string) => ({ stack: name, cohort_id: 'c1', status: 'planned' as const, learners: [], changes: [], drift: [], queuedReasons: {} });
+test("the plan comment names a shard stack by its own name, a cohort's first stack by the cohort", () => {
+  const stack = (name: string) => ({
+    stack: name,
+    cohort_id: 'c1',
+    status: 'planned' as const,
+    learners: [],
+    changes: [],
+    drift: [],
+    queuedReasons: {},
+  });
   const md = renderPlanComment({ stacks: [stack('c1'), stack('c1.shard-2')] });
   expect(md).toMatch(/^\| `c1` \| 0 /m);
   expect(md).toMatch(/^\| `c1\.shard-2` \| 0 /m);

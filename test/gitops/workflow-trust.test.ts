@@ -45,7 +45,9 @@ function load(file: string): Workflow {
   return { file, on: (on ?? {}) as Obj, jobs: (doc.jobs ?? {}) as Record<string, Job> };
 }
 
-const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const workflows = new Map(files.map((f) => [f, load(f)]));
 
 const MAIN_ONLY_GUARD = "github.ref == 'refs/heads/main'";
@@ -81,12 +83,19 @@ function effectiveTriggers(): Map<string, Trigger[]> {
     for (const job of Object.values(w.jobs)) {
       if (!job.uses?.startsWith('./.github/workflows/')) continue;
       const guarded = (job.if ?? '').includes(MAIN_ONLY_GUARD) || guardedByNeeds(w, job);
-      visit(job.uses.slice('./.github/workflows/'.length), inherited.map((t) => ({ event: t.event, guarded: t.guarded || guarded })));
+      visit(
+        job.uses.slice('./.github/workflows/'.length),
+        inherited.map((t) => ({ event: t.event, guarded: t.guarded || guarded })),
+      );
     }
   };
   for (const [file, w] of workflows) {
     const own = ownTriggers(w);
-    if (own.length > 0) visit(file, own.map((event) => ({ event, guarded: false })));
+    if (own.length > 0)
+      visit(
+        file,
+        own.map((event) => ({ event, guarded: false })),
+      );
   }
   return result;
 }
@@ -105,7 +114,8 @@ const triggers = effectiveTriggers();
 
 function credentialed(job: Job): string[] {
   const why: string[] = [];
-  if (job.environment) why.push(`environment ${typeof job.environment === 'string' ? job.environment : job.environment.name}`);
+  if (job.environment)
+    why.push(`environment ${typeof job.environment === 'string' ? job.environment : job.environment.name}`);
   if (JSON.stringify(job).includes('secrets.') || job.secrets !== undefined) why.push('secrets');
   return why;
 }
@@ -114,7 +124,9 @@ function writes(job: Job): string[] {
   const p = job.permissions;
   if (p === 'write-all') return ['write-all'];
   if (typeof p !== 'object' || p === null) return [];
-  return Object.entries(p).filter(([, v]) => v === 'write').map(([k]) => k);
+  return Object.entries(p)
+    .filter(([, v]) => v === 'write')
+    .map(([k]) => k);
 }
 
 const DEFAULT_BRANCH_CONTEXTS = new Set(['push(main)', 'schedule', 'workflow_run', 'issues']);
@@ -137,41 +149,72 @@ function violations(w: Workflow, ts: Trigger[]): string[] {
 describe('the trust boundary of the workflows', () => {
   test('the analysis sees every workflow and the reusable ones through their callers', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
-    expect(triggers.get('plan-stacks.yml')?.map((t) => t.event).sort()).toEqual(['schedule', 'workflow_dispatch', 'workflow_run']);
-    expect(triggers.get('apply-stacks.yml')?.map((t) => t.event).sort()).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
+    expect(
+      triggers
+        .get('plan-stacks.yml')
+        ?.map((t) => t.event)
+        .sort(),
+    ).toEqual(['schedule', 'workflow_dispatch', 'workflow_run']);
+    expect(
+      triggers
+        .get('apply-stacks.yml')
+        ?.map((t) => t.event)
+        .sort(),
+    ).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
   });
 
-  const jobsOf = [...workflows.values()].flatMap((w) => Object.entries(w.jobs).map(([name, job]) => ({ w, name, job })));
+  const jobsOf = [...workflows.values()].flatMap((w) =>
+    Object.entries(w.jobs).map(([name, job]) => ({ w, name, job })),
+  );
 
   test.each(files)('%s: credentials and write access only in the default branch’s context', (file) => {
     expect(violations(workflows.get(file)!, triggers.get(file) ?? [])).toEqual([]);
   });
 
   test('no workflow token writes contents: the records go through the records App', () => {
-    for (const { w, name, job } of jobsOf) expect({ job: `${w.file}:${name}`, writes: writes(job).filter((p) => p === 'contents' || p === 'write-all') }).toEqual({ job: `${w.file}:${name}`, writes: [] });
+    for (const { w, name, job } of jobsOf)
+      expect({
+        job: `${w.file}:${name}`,
+        writes: writes(job).filter((p) => p === 'contents' || p === 'write-all'),
+      }).toEqual({ job: `${w.file}:${name}`, writes: [] });
   });
 
   test('every environment is one of the four documented, all limited to main in the setup', () => {
     const named = new Set(jobsOf.map(({ job }) => job.environment).filter((e): e is string => typeof e === 'string'));
-    expect([...named].sort()).toEqual(['learning-rooms-apply', 'learning-rooms-plan', 'learning-rooms-progress', 'learning-rooms-register']);
+    expect([...named].sort()).toEqual([
+      'learning-rooms-apply',
+      'learning-rooms-plan',
+      'learning-rooms-progress',
+      'learning-rooms-register',
+    ]);
     const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'gitops.md'), 'utf8');
     for (const e of named) expect(docs).toContain(`\`${e}\``);
   });
 
   test('a workflow a pull request starts holds no secret, no environment, and only reads', () => {
-    const started = [...triggers].filter(([, ts]) => ts.some((t) => t.event.startsWith('pull_request'))).map(([f]) => f);
+    const started = [...triggers]
+      .filter(([, ts]) => ts.some((t) => t.event.startsWith('pull_request')))
+      .map(([f]) => f);
     expect(started).toEqual(['pull-request.yml']);
     for (const f of started) {
       const w = workflows.get(f)!;
       expect(JSON.stringify(w)).not.toContain('secrets.');
       for (const [name, job] of Object.entries(w.jobs)) {
-        expect({ name, environment: job.environment, writes: writes(job), reusable: job.uses }).toEqual({ name, environment: undefined, writes: [], reusable: undefined });
+        expect({ name, environment: job.environment, writes: writes(job), reusable: job.uses }).toEqual({
+          name,
+          environment: undefined,
+          writes: [],
+          reusable: undefined,
+        });
       }
     }
   });
 
   test('the privileged plan takes the pull request’s data, never its code or its artifacts', () => {
-    const privileged = [...triggers].filter(([, ts]) => ts.some((t) => t.event === 'workflow_run')).map(([f]) => f).sort();
+    const privileged = [...triggers]
+      .filter(([, ts]) => ts.some((t) => t.event === 'workflow_run'))
+      .map(([f]) => f)
+      .sort();
     expect(privileged).toEqual(['plan-stacks.yml', 'plan.yml', 'synth.yml']);
     for (const f of privileged) {
       for (const [name, job] of Object.entries(workflows.get(f)!.jobs)) {
@@ -179,19 +222,32 @@ describe('the trust boundary of the workflows', () => {
           const where = `${f}:${name}`;
           if (step.uses?.startsWith('actions/checkout@')) {
             // Only the default branch: no ref at all (a ref would be an expression the event controls).
-            expect({ where, ref: step.with?.ref, repository: step.with?.repository }).toEqual({ where, ref: undefined, repository: undefined });
+            expect({ where, ref: step.with?.ref, repository: step.with?.repository }).toEqual({
+              where,
+              ref: undefined,
+              repository: undefined,
+            });
           }
           if (step.uses?.startsWith('actions/download-artifact@')) {
             // Artifacts of this run only (made by main's code); never the untrusted run's.
-            expect({ where, runId: step.with?.['run-id'], token: step.with?.['github-token'] }).toEqual({ where, runId: undefined, token: undefined });
+            expect({ where, runId: step.with?.['run-id'], token: step.with?.['github-token'] }).toEqual({
+              where,
+              runId: undefined,
+              token: undefined,
+            });
           }
           const script = step.run ?? '';
-          expect({ where, checksOutPullRequest: /git\s+(checkout|switch|worktree|reset|merge|pull)\b[^\n]*(pull|head)/.test(script) }).toEqual({ where, checksOutPullRequest: false });
+          expect({
+            where,
+            checksOutPullRequest: /git\s+(checkout|switch|worktree|reset|merge|pull)\b[^\n]*(pull|head)/.test(script),
+          }).toEqual({ where, checksOutPullRequest: false });
         }
       }
     }
     // The data is read as blobs by main's code, regular files only.
-    expect(readFileSync(join(WORKFLOWS, 'plan.yml'), 'utf8')).toContain('bin/learning-rooms.js pull-request-data --commit "$HEAD_SHA"');
+    expect(readFileSync(join(WORKFLOWS, 'plan.yml'), 'utf8')).toContain(
+      'bin/learning-rooms.js pull-request-data --commit "$HEAD_SHA"',
+    );
   });
 
   test('the privileged plan is started by the unprivileged checks, only for pull requests', () => {
@@ -211,12 +267,25 @@ describe('the trust boundary of the workflows', () => {
       ['schedule', '', 0],
     ] as const;
     for (const [on, guard, expected] of cases) {
-      const w: Workflow = { file: 'x.yml', on: { [on]: null }, jobs: { j: { environment: 'learning-rooms-apply', if: guard } } };
-      const found = violations(w, ownTriggers(w).map((event) => ({ event, guarded: false })));
+      const w: Workflow = {
+        file: 'x.yml',
+        on: { [on]: null },
+        jobs: { j: { environment: 'learning-rooms-apply', if: guard } },
+      };
+      const found = violations(
+        w,
+        ownTriggers(w).map((event) => ({ event, guarded: false })),
+      );
       expect({ on, guard, found: found.length }).toEqual({ on, guard, found: expected });
     }
     // Write access without a credential counts too.
-    const w: Workflow = { file: 'y.yml', on: { workflow_dispatch: null }, jobs: { j: { permissions: { issues: 'write' } } } };
-    expect(violations(w, [{ event: 'workflow_dispatch', guarded: false }])).toEqual(['y.yml:j reaches issues: write when started by workflow_dispatch']);
+    const w: Workflow = {
+      file: 'y.yml',
+      on: { workflow_dispatch: null },
+      jobs: { j: { permissions: { issues: 'write' } } },
+    };
+    expect(violations(w, [{ event: 'workflow_dispatch', guarded: false }])).toEqual([
+      'y.yml:j reaches issues: write when started by workflow_dispatch',
+    ]);
   });
 });

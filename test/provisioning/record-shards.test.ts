@@ -16,7 +16,15 @@ import { FIXTURES, springIndex } from './fixtures';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'record-shards-'));
-  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  writeFileSync(
+    join(dir, 'roster.json'),
+    serializeRoster(
+      roster(
+        ['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')),
+        ['2026-spring'],
+      ),
+    ),
+  );
   for (const f of ['01-plan-create.json', '02-apply-create.jsonl']) copyFileSync(join(FIXTURES, f), join(dir, f));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,14 +45,24 @@ function record(stack: string, admitted: string[], queued: Record<string, string
 
 test('records the shard of the stack with the outcome, and both shards of one run', () => {
   const shard1 = record('2026-spring.shard-1', ['alice', 'bob', 'carol']);
-  expect(shard1.log.appended.map((e) => e.run_id)).toEqual(['run-2/2026-spring.shard-1', 'run-2/2026-spring.shard-1', 'run-2/2026-spring.shard-1']);
-  expect(loadRoster(join(dir, 'roster.json')).learners[0].provisioning).toMatchObject({ state: 'provisioned', shard: 1, last_run_id: 'run-2/2026-spring.shard-1' });
+  expect(shard1.log.appended.map((e) => e.run_id)).toEqual([
+    'run-2/2026-spring.shard-1',
+    'run-2/2026-spring.shard-1',
+    'run-2/2026-spring.shard-1',
+  ]);
+  expect(loadRoster(join(dir, 'roster.json')).learners[0].provisioning).toMatchObject({
+    state: 'provisioned',
+    shard: 1,
+    last_run_id: 'run-2/2026-spring.shard-1',
+  });
   // the cohort's shard 0, applied in the same run: recorded too, not taken for a repeat
   const shard0 = record('2026-spring', [], { dave: 'queued: the admission budget is spent for this run' });
   expect(shard0.log.alreadyRecorded).toBe(false);
   expect(shard0.log.appended.find((e) => e.learner === 'dave')).toMatchObject({ run_id: 'run-2', outcome: 'queued' });
 
-  const shards = Object.fromEntries(loadRoster(join(dir, 'roster.json')).learners.map((l) => [l.github_handle, l.provisioning.shard]));
+  const shards = Object.fromEntries(
+    loadRoster(join(dir, 'roster.json')).learners.map((l) => [l.github_handle, l.provisioning.shard]),
+  );
   expect(shards).toEqual({ alice: 1, bob: 1, carol: 1, dave: undefined });
 
   const before = readFileSync(join(dir, 'roster.json'), 'utf8');
@@ -52,16 +70,22 @@ test('records the shard of the stack with the outcome, and both shards of one ru
   expect(again.log.alreadyRecorded).toBe(true);
   expect(again.roster.changed).toBe(0);
   expect(readFileSync(join(dir, 'roster.json'), 'utf8')).toBe(before);
-  expect(parseLog(readFileSync(join(dir, 'provisioning-log.json'), 'utf8')).entries).toHaveLength(shard1.log.appended.length + shard0.log.appended.length);
+  expect(parseLog(readFileSync(join(dir, 'provisioning-log.json'), 'utf8')).entries).toHaveLength(
+    shard1.log.appended.length + shard0.log.appended.length,
+  );
 });
 
 test('recordShards leaves archived and queued learners alone and changes nothing the second time', () => {
   const r = roster([learner('a', 'c1'), learner('b', 'c1'), learner('c', 'c1')]);
-  const index = { cohort_id: 'c1', stack: 'c1.shard-3', learners: [
-    { github_handle: 'a', cohort_id: 'c1', admitted: true },
-    { github_handle: 'b', cohort_id: 'c1', admitted: false },
-    { github_handle: 'c', cohort_id: 'c1', admitted: false, archived: true },
-  ] } as Parameters<typeof recordShards>[1];
+  const index = {
+    cohort_id: 'c1',
+    stack: 'c1.shard-3',
+    learners: [
+      { github_handle: 'a', cohort_id: 'c1', admitted: true },
+      { github_handle: 'b', cohort_id: 'c1', admitted: false },
+      { github_handle: 'c', cohort_id: 'c1', admitted: false, archived: true },
+    ],
+  } as Parameters<typeof recordShards>[1];
   const once = recordShards(r, index);
   expect(once.changed).toBe(1);
   expect(once.roster.learners.map((l) => l.provisioning.shard)).toEqual([3, undefined, undefined]);

@@ -82,7 +82,9 @@ describe('fields', () => {
   test('a missing cohort_id names the learner and the field', () => {
     const { cohort_id: _c, ...rest } = learner('alice');
     const errors = errorsOf(roster([rest as never]));
-    expect(lines(errors)).toEqual(['learner #0 (alice), learners[0].cohort_id: expected the required field "cohort_id"; found nothing']);
+    expect(lines(errors)).toEqual([
+      'learner #0 (alice), learners[0].cohort_id: expected the required field "cohort_id"; found nothing',
+    ]);
   });
 
   test('an unknown state lists the states', () => {
@@ -93,7 +95,13 @@ describe('fields', () => {
   });
 
   test('an unknown field is an error with a suggestion (a typo must not pass silently)', () => {
-    const l = { github_handle: 'alice', cohort: 'c1', cohort_id: 'c1', path: 'web', provisioning: { state: 'pending' } };
+    const l = {
+      github_handle: 'alice',
+      cohort: 'c1',
+      cohort_id: 'c1',
+      path: 'web',
+      provisioning: { state: 'pending' },
+    };
     const errors = errorsOf(roster([l as never]));
     expect(errors).toHaveLength(1);
     expect(errors[0].path).toBe('learners[0].cohort');
@@ -101,9 +109,16 @@ describe('fields', () => {
   });
 
   test('unknown fields are caught at every level', () => {
-    const doc = { ...roster([learner('a', 'c1', { provisioning: { state: 'pending', sate: 1 } as never })]), extra: true };
+    const doc = {
+      ...roster([learner('a', 'c1', { provisioning: { state: 'pending', sate: 1 } as never })]),
+      extra: true,
+    };
     (doc.cohorts[0] as unknown as Record<string, unknown>).tempalte = 'x/y';
-    expect(errorsOf(doc).map((e) => e.path).sort()).toEqual(['cohorts[0].tempalte', 'extra', 'learners[0].provisioning.sate']);
+    expect(
+      errorsOf(doc)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['cohorts[0].tempalte', 'extra', 'learners[0].provisioning.sate']);
   });
 
   test('wrong types name the expected type and the value found', () => {
@@ -115,13 +130,25 @@ describe('fields', () => {
   });
 
   test('learners that are not objects, and a learners field that is not an array', () => {
-    expect(errorsOf({ format_version: 1, cohorts: [], learners: {} })[0]).toMatchObject({ path: 'learners', expected: 'a value of type array' });
-    expect(errorsOf({ format_version: 1, cohorts: [], learners: ['alice'] })[0]).toMatchObject({ path: 'learners[0]', expected: 'a value of type object', learner: { index: 0 } });
+    expect(errorsOf({ format_version: 1, cohorts: [], learners: {} })[0]).toMatchObject({
+      path: 'learners',
+      expected: 'a value of type array',
+    });
+    expect(errorsOf({ format_version: 1, cohorts: [], learners: ['alice'] })[0]).toMatchObject({
+      path: 'learners[0]',
+      expected: 'a value of type object',
+      learner: { index: 0 },
+    });
   });
 
   test('every problem is reported at once, in learner order', () => {
     const errors = errorsOf(
-      roster([learner('ok'), learner('bad--one'), learner('fine', 'c1', { provisioning: { state: 'nope' as never } }), learner('-x', 'zz')]),
+      roster([
+        learner('ok'),
+        learner('bad--one'),
+        learner('fine', 'c1', { provisioning: { state: 'nope' as never } }),
+        learner('-x', 'zz'),
+      ]),
     );
     expect(errors.map((e) => e.learner?.index)).toEqual([1, 2, 3, 3]);
   });
@@ -129,19 +156,27 @@ describe('fields', () => {
   test('a handle with control characters is quoted in the message; a numeric handle is still named', () => {
     const errors = errorsOf(roster([learner('tab\there'), learner(42 as never)]));
     expect(lines(errors)[0]).toMatch(/^learner #0 \("tab\\there"\), learners\[0\]\.github_handle: /);
-    expect(lines(errors)[1]).toMatch(/^learner #1 \(42\), learners\[1\]\.github_handle: expected a value of type string; found 42$/);
+    expect(lines(errors)[1]).toMatch(
+      /^learner #1 \(42\), learners\[1\]\.github_handle: expected a value of type string; found 42$/,
+    );
   });
 
   test('required files must stay inside required-files/', () => {
     const doc = roster([]);
     doc.cohorts[0].required_files = ['.github/workflows/ok.yml', '../secrets.txt', '/etc/passwd', 'a/../../b'];
     const errors = errorsOf(doc);
-    expect(errors.map((e) => e.path)).toEqual(['cohorts[0].required_files[1]', 'cohorts[0].required_files[2]', 'cohorts[0].required_files[3]']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'cohorts[0].required_files[1]',
+      'cohorts[0].required_files[2]',
+      'cohorts[0].required_files[3]',
+    ]);
     expect(errors[0].expected).toContain("no '..'");
   });
 
   test('dates and timestamps must be ISO 8601', () => {
-    const errors = errorsOf(roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]));
+    const errors = errorsOf(
+      roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]),
+    );
     expect(errors[0].expected).toContain('ISO 8601');
   });
 });
@@ -189,7 +224,8 @@ describe('documents', () => {
   });
 
   test('a property given twice in one object is an error, since JSON.parse would drop one', () => {
-    const text = '{"format_version":1,"cohorts":[{"cohort_id":"c1"}],"learners":[{"github_handle":"a","cohort_id":"c1","cohort_id":"c1","path":"web","provisioning":{"state":"pending"}}]}';
+    const text =
+      '{"format_version":1,"cohorts":[{"cohort_id":"c1"}],"learners":[{"github_handle":"a","cohort_id":"c1","cohort_id":"c1","path":"web","provisioning":{"state":"pending"}}]}';
     const { errors } = parseRoster(text);
     expect(errors[0].expected).toContain('"cohort_id" appears twice');
   });

@@ -27,24 +27,36 @@ describe('admission of a class, with names and times', () => {
     process.stdout.write(`30 learners: ${plan.budget.sentence}\n`);
     expect(plan.budget.sentence).toBe('30 of 30 new rooms this run');
     expect(plan.stacks[0].rooms).toHaveLength(30);
-    expect(plan.budget.description).toMatch(/^237 content-creating writes per run \(500\/hour, a run every 30 min, 95% of it for new rooms\), 2 \+ K per room/);
+    expect(plan.budget.description).toMatch(
+      /^237 content-creating writes per run \(500\/hour, a run every 30 min, 95% of it for new rooms\), 2 \+ K per room/,
+    );
   });
 
   it('100 learners: 59 now, 41 at the next scheduled run, the first ten named', () => {
     const plan = admission(100);
     process.stdout.write(`100 learners: ${plan.budget.sentence}\n`);
-    expect(plan.budget.sentence).toBe(`59 of 100 new rooms this run; 41 next run at about 10:37 UTC: ${names(59, 69)} and 31 more`);
+    expect(plan.budget.sentence).toBe(
+      `59 of 100 new rooms this run; 41 next run at about 10:37 UTC: ${names(59, 69)} and 31 more`,
+    );
     const q = plan.stacks[0].queued;
-    expect(q[0]).toMatchObject({ github_handle: 'l59', queue: { position: 1, run: 1, expected_at: '2026-09-28T10:37:00Z' } });
+    expect(q[0]).toMatchObject({
+      github_handle: 'l59',
+      queue: { position: 1, run: 1, expected_at: '2026-09-28T10:37:00Z' },
+    });
     expect(q[40]).toMatchObject({ github_handle: 'l99', queue: { position: 41, run: 1 } });
   });
 
   it('1,000 learners: the queue drains over 16 more runs, the last at about 18:07', () => {
     const plan = admission(1000);
     process.stdout.write(`1,000 learners: ${plan.budget.sentence}\n`);
-    expect(plan.budget.sentence).toBe(`59 of 1,000 new rooms this run; 59 next run at about 10:37 UTC: ${names(59, 69)} and 49 more; 882 over the 15 runs after that, the last at about 18:07 UTC`);
+    expect(plan.budget.sentence).toBe(
+      `59 of 1,000 new rooms this run; 59 next run at about 10:37 UTC: ${names(59, 69)} and 49 more; 882 over the 15 runs after that, the last at about 18:07 UTC`,
+    );
     const last = plan.stacks[0].queued.at(-1);
-    expect(last).toMatchObject({ github_handle: 'l999', queue: { position: 941, run: 16, expected_at: '2026-09-28T18:07:00Z' } });
+    expect(last).toMatchObject({
+      github_handle: 'l999',
+      queue: { position: 941, run: 16, expected_at: '2026-09-28T18:07:00Z' },
+    });
     // this run's rooms all go to the first shard
     expect(plan.stacks.map((s) => [s.stack, s.rooms.length])).toEqual([['c1', 59]]);
   });
@@ -59,9 +71,33 @@ describe('admission of a class, with names and times', () => {
 describe('the budget rules', () => {
   it('shares a run round-robin: each cohort one room per round while its cost fits', () => {
     // 10 writes: 4 + 4 for the first round, then the cheaper cohort alone cannot jump the queue
-    expect(admitOneRun([{ cost: 4, waiting: 5 }, { cost: 4, waiting: 5 }], { writes: 10 })).toEqual([1, 1]);
-    expect(admitOneRun([{ cost: 3, waiting: 5, cap: 1 }, { cost: 3, waiting: 5 }], { writes: 30 })).toEqual([1, 5]);
-    expect(admitOneRun([{ cost: 3, waiting: 5 }, { cost: 3, waiting: 5 }], { rooms: 3, writes: 0 })).toEqual([2, 1]);
+    expect(
+      admitOneRun(
+        [
+          { cost: 4, waiting: 5 },
+          { cost: 4, waiting: 5 },
+        ],
+        { writes: 10 },
+      ),
+    ).toEqual([1, 1]);
+    expect(
+      admitOneRun(
+        [
+          { cost: 3, waiting: 5, cap: 1 },
+          { cost: 3, waiting: 5 },
+        ],
+        { writes: 30 },
+      ),
+    ).toEqual([1, 5]);
+    expect(
+      admitOneRun(
+        [
+          { cost: 3, waiting: 5 },
+          { cost: 3, waiting: 5 },
+        ],
+        { rooms: 3, writes: 0 },
+      ),
+    ).toEqual([2, 1]);
   });
 
   it('simulates every run until the queue is empty, and stops when nothing fits', () => {
@@ -71,12 +107,17 @@ describe('the budget rules', () => {
 
   it('names at most ten', () => {
     expect(namedList(['a', 'b'])).toBe('@a, @b');
-    expect(namedList(Array.from({ length: 12 }, (_, i) => `h${i}`))).toBe('@h0, @h1, @h2, @h3, @h4, @h5, @h6, @h7, @h8, @h9 and 2 more');
+    expect(namedList(Array.from({ length: 12 }, (_, i) => `h${i}`))).toBe(
+      '@h0, @h1, @h2, @h3, @h4, @h5, @h6, @h7, @h8, @h9 and 2 more',
+    );
   });
 
   it('times runs from the schedule: :07 and :37, strictly after the start', () => {
     expect(applyCron(30)).toBe('7,37 * * * *');
-    expect(nextScheduledRuns(new Date('2026-09-28T10:07:00Z'), 30, 2).map((d) => d.toISOString())).toEqual(['2026-09-28T10:37:00.000Z', '2026-09-28T11:07:00.000Z']);
+    expect(nextScheduledRuns(new Date('2026-09-28T10:07:00Z'), 30, 2).map((d) => d.toISOString())).toEqual([
+      '2026-09-28T10:37:00.000Z',
+      '2026-09-28T11:07:00.000Z',
+    ]);
     expect(runTime(undefined, 30, 1)).toBeUndefined();
   });
 });

@@ -22,16 +22,29 @@ const provisioned = { state: 'provisioned' as const, provisioned_at: '2026-01-01
 
 function world() {
   // seven rooms made before shards, one learner who left the roster (being archived), one withdrawn
-  const r = roster([...Array.from({ length: 7 }, (_, i) => learner(`l${i}`, 'c1', { provisioning: provisioned })), learner('w', 'c1', { provisioning: { ...provisioned, state: 'archived' } })]);
+  const r = roster([
+    ...Array.from({ length: 7 }, (_, i) => learner(`l${i}`, 'c1', { provisioning: provisioned })),
+    learner('w', 'c1', { provisioning: { ...provisioned, state: 'archived' } }),
+  ]);
   r.cohorts[0].required_files = FILES;
-  const rooms = [...r.learners.map((l) => l.github_handle), 'gone'].map((h) => ({ handle: h, repository: `c1-${h}`, files: FILES }));
+  const rooms = [...r.learners.map((l) => l.github_handle), 'gone'].map((h) => ({
+    handle: h,
+    repository: `c1-${h}`,
+    files: FILES,
+  }));
   return { r, state: rawState(rooms) };
 }
 
 /** Every (address, repository) in a raw state file. */
 function resources(path: string): string[] {
-  const doc = JSON.parse(readFileSync(path, 'utf8')) as { resources: { type: string; name: string; instances: { attributes: { name?: string; repository?: string } }[] }[] };
-  return doc.resources.flatMap((res) => res.instances.map((i) => `${res.type}.${res.name}=${i.attributes.name ?? i.attributes.repository}`)).sort();
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as {
+    resources: { type: string; name: string; instances: { attributes: { name?: string; repository?: string } }[] }[];
+  };
+  return doc.resources
+    .flatMap((res) =>
+      res.instances.map((i) => `${res.type}.${res.name}=${i.attributes.name ?? i.attributes.repository}`),
+    )
+    .sort();
 }
 
 describe('planShardMigration', () => {
@@ -72,11 +85,17 @@ describe('planShardMigration', () => {
     writeFileSync(join(dir, 'c1.tfstate'), state);
     const before = resources(join(dir, 'c1.tfstate'));
 
-    const dry = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3', '--dry-run'], { cwd: dir, env: { PATH: process.env.PATH } });
+    const dry = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3', '--dry-run'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
     expect(dry.stdout).toContain('c1: shard size 3; 4 rooms to move (16 resource addresses)');
     expect(readdirSync(dir).sort()).toEqual(['c1.tfstate', 'roster.json']);
 
-    const res = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3'], { cwd: dir, env: { PATH: process.env.PATH } });
+    const res = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
     expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
     const after = {
       c1: resources(join(dir, 'c1.tfstate')),
@@ -85,20 +104,30 @@ describe('planShardMigration', () => {
     };
     const all = [...after.c1, ...after.s1, ...after.s2].sort();
     expect(all).toEqual(before); // zero lost, zero duplicated, attributes carried
-    const handles = (list: string[]) => [...new Set(list.map((a) => /learner-([a-z0-9-]+?)(?:--|=)/.exec(a)![1]))].sort();
+    const handles = (list: string[]) =>
+      [...new Set(list.map((a) => /learner-([a-z0-9-]+?)(?:--|=)/.exec(a)![1]))].sort();
     expect(handles(after.c1)).toEqual(['gone', 'l0', 'l1', 'l2', 'w']);
     expect(handles(after.s1)).toEqual(['l3', 'l4', 'l5']);
     expect(handles(after.s2)).toEqual(['l6']);
     expect(after.s1).toHaveLength(12);
 
-    const shards = Object.fromEntries(loadRoster(join(dir, 'roster.json')).learners.map((l) => [l.github_handle, l.provisioning.shard]));
+    const shards = Object.fromEntries(
+      loadRoster(join(dir, 'roster.json')).learners.map((l) => [l.github_handle, l.provisioning.shard]),
+    );
     expect(shards).toEqual({ l0: undefined, l1: undefined, l2: undefined, l3: 1, l4: 1, l5: 1, l6: 2, w: undefined });
 
     // synthesis now configures every room in the stack whose state holds it, and archives only what it did before
     const { settings } = readSettings({ LEARNING_ROOMS_SHARD_SIZE: '3', LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true' });
-    const knownRooms = new Map(['c1', 'c1.shard-1', 'c1.shard-2'].map((s) => [s, parseKnownRooms(readFileSync(join(dir, `${s}.tfstate`), 'utf8'), s)]));
+    const knownRooms = new Map(
+      ['c1', 'c1.shard-1', 'c1.shard-2'].map((s) => [
+        s,
+        parseKnownRooms(readFileSync(join(dir, `${s}.tfstate`), 'utf8'), s),
+      ]),
+    );
     const plan = planCohorts({ roster: loadRoster(join(dir, 'roster.json')), settings: settings!, knownRooms });
-    expect(plan.stacks.map((s) => [s.stack, s.rooms.map((x) => x.github_handle), s.archived.map((a) => a.github_handle)])).toEqual([
+    expect(
+      plan.stacks.map((s) => [s.stack, s.rooms.map((x) => x.github_handle), s.archived.map((a) => a.github_handle)]),
+    ).toEqual([
       ['c1', ['l0', 'l1', 'l2'], ['w', 'gone']],
       ['c1.shard-1', ['l3', 'l4', 'l5'], []],
       ['c1.shard-2', ['l6'], []],
@@ -106,7 +135,10 @@ describe('planShardMigration', () => {
     expect(plan.warnings).toEqual([]);
 
     // a second run has nothing left to move
-    const again = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3'], { cwd: dir, env: { PATH: process.env.PATH } });
+    const again = await cli(['migrate-shards', '--cohort', 'c1', '--state-dir', '.', '--shard-size', '3'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+    });
     expect(again.stdout).toContain('0 rooms to move');
   }, 120_000);
 });

@@ -21,7 +21,11 @@ function production(n: number) {
     shardSize: s.shardSize,
     roomsPerRun: plan.budget.admitted,
     intervalMinutes: settings!.runIntervalMinutes,
-    pacing: { readDelayMs: s.provider.read_delay_ms, writeDelayMs: s.provider.write_delay_ms, latencyMs: ASSUMED_LATENCY_MS },
+    pacing: {
+      readDelayMs: s.provider.read_delay_ms,
+      writeDelayMs: s.provider.write_delay_ms,
+      latencyMs: ASSUMED_LATENCY_MS,
+    },
     runSetupMinutes: RUN_SETUP_MINUTES,
     stackSetupMinutes: STACK_SETUP_MINUTES,
   };

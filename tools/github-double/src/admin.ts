@@ -39,9 +39,13 @@ function hostName(host: string): string {
  * 127.0.0.1 sends `Host: evil.example`), and a cross-site request from a page (an `Origin` that is
  * not the double's own, or `Sec-Fetch-Site` saying the request came from another site or origin).
  */
-export function adminRequestRefusal(headers: { host?: string; origin?: string; 'sec-fetch-site'?: string }, port: number): string | undefined {
+export function adminRequestRefusal(
+  headers: { host?: string; origin?: string; 'sec-fetch-site'?: string },
+  port: number,
+): string | undefined {
   const shown = (v: string) => JSON.stringify(v.length > 100 ? `${v.slice(0, 100)}…` : v);
-  if (headers.host === undefined) return 'admin API: a Host header is required (127.0.0.1, localhost or [::1], with any port)';
+  if (headers.host === undefined)
+    return 'admin API: a Host header is required (127.0.0.1, localhost or [::1], with any port)';
   if (!LOOPBACK_HOSTS.has(hostName(headers.host))) {
     return `admin API: expected a loopback Host (127.0.0.1, localhost or [::1], with any port), found ${shown(headers.host)}`;
   }
@@ -49,11 +53,16 @@ export function adminRequestRefusal(headers: { host?: string; origin?: string; '
     let own = false;
     try {
       const o = new URL(headers.origin);
-      own = o.protocol === 'http:' && LOOPBACK_HOSTS.has(o.hostname) && o.port === String(port) && o.origin === headers.origin;
+      own =
+        o.protocol === 'http:' &&
+        LOOPBACK_HOSTS.has(o.hostname) &&
+        o.port === String(port) &&
+        o.origin === headers.origin;
     } catch {
       // "null" (a sandboxed or file: page) or garbage: not the double's own origin
     }
-    if (!own) return `admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${shown(headers.origin)}`;
+    if (!own)
+      return `admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${shown(headers.origin)}`;
   }
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
@@ -91,10 +100,17 @@ function repoArg(a: AdminContext): Repo {
 /** Checks an out-of-band issue or pull request with the seed's own schema, so both agree. */
 function checkSeedItem(kind: 'issues' | 'pulls', item: unknown): void {
   // a closing pull request is checked against the real repository by the caller, not the stand-in one
-  const by = kind === 'issues' && item && typeof item === 'object' ? (item as { closed_by_pull?: unknown }).closed_by_pull : undefined;
+  const by =
+    kind === 'issues' && item && typeof item === 'object'
+      ? (item as { closed_by_pull?: unknown }).closed_by_pull
+      : undefined;
   const pulls = Number.isInteger(by) ? [{ number: by, title: 'x', author: 'x' }] : [];
-  const { errors } = parseSeed({ repos: [{ owner: 'x', name: 'x', [kind]: [item], ...(kind === 'issues' ? { pulls } : {}) }] }, kind === 'issues' ? 'issue' : 'pull request');
-  if (errors.length) throw bad(errors.map((e) => e.replace(`repos.0.${kind}.0.`, '').replace(`repos.0.${kind}.0`, '(body)')).join('\n'));
+  const { errors } = parseSeed(
+    { repos: [{ owner: 'x', name: 'x', [kind]: [item], ...(kind === 'issues' ? { pulls } : {}) }] },
+    kind === 'issues' ? 'issue' : 'pull request',
+  );
+  if (errors.length)
+    throw bad(errors.map((e) => e.replace(`repos.0.${kind}.0.`, '').replace(`repos.0.${kind}.0`, '(body)')).join('\n'));
 }
 
 function withoutRepo(body: Record<string, unknown>): Record<string, unknown> {
@@ -140,7 +156,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const path = str(a, 'path').replace(/^\/+/, '');
       if (!repo.files.has(path)) throw new HttpError(404, `path: no file ${path} in ${repo.owner.login}/${repo.name}`);
       const owner = repo.owner;
-      const c = a.core.state.commit(repo, new Map([[path, null]]), typeof a.body.message === 'string' ? a.body.message : `Delete ${path}`, owner);
+      const c = a.core.state.commit(
+        repo,
+        new Map([[path, null]]),
+        typeof a.body.message === 'string' ? a.body.message : `Delete ${path}`,
+        owner,
+      );
       return ok({ deleted: path, commit: c.sha });
     },
   },
@@ -152,7 +173,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const path = str(a, 'path').replace(/^\/+/, '');
       const content = a.body.content;
       if (typeof content !== 'string') throw bad('content: expected the file text as a string');
-      const c = a.core.state.commit(repo, new Map([[path, Buffer.from(content, 'utf8')]]), typeof a.body.message === 'string' ? a.body.message : `Update ${path}`, repo.owner);
+      const c = a.core.state.commit(
+        repo,
+        new Map([[path, Buffer.from(content, 'utf8')]]),
+        typeof a.body.message === 'string' ? a.body.message : `Update ${path}`,
+        repo.owner,
+      );
       return ok({ written: path, commit: c.sha });
     },
   },
@@ -214,7 +240,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       checkSeedItem('issues', item);
       const by = (item as unknown as SeedIssue).closed_by_pull;
       if (by !== undefined && !a.core.state.findIssue(repo, by)?.pull) {
-        throw bad(`closed_by_pull: expected the number of a pull request of ${repo.owner.login}/${repo.name}, got ${by}`);
+        throw bad(
+          `closed_by_pull: expected the number of a pull request of ${repo.owner.login}/${repo.name}, got ${by}`,
+        );
       }
       const issue = addSeedIssue(a.core.state, repo, item as unknown as SeedIssue);
       return { status: 201, body: { number: issue.number, node_id: issue.nodeId } };
@@ -233,13 +261,17 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       if (typeof a.body.body === 'string') issue.body = a.body.body;
       if (Array.isArray(a.body.labels)) issue.labels = a.body.labels.map((n) => st.ensureLabel(repo, String(n)));
       // who closes, reopens or merges: `closed_by`, else the issue's or pull request's author
-      if (a.body.closed_by !== undefined && (typeof a.body.closed_by !== 'string' || !a.body.closed_by)) throw bad('closed_by: expected a login');
+      if (a.body.closed_by !== undefined && (typeof a.body.closed_by !== 'string' || !a.body.closed_by))
+        throw bad('closed_by: expected a login');
       const actor = typeof a.body.closed_by === 'string' ? st.ensureActor(a.body.closed_by) : issue.author;
       let closes: number[] = [];
       if (issue.pull && a.body.merged === true) {
         closes = st.mergePull(repo, issue, actor, at).map((i) => i.number);
       } else if (a.body.state === 'closed') {
-        st.closeIssue(issue, actor, { at, stateReason: a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed' });
+        st.closeIssue(issue, actor, {
+          at,
+          stateReason: a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed',
+        });
       } else if (a.body.state === 'open') {
         st.reopenIssue(issue, actor, at);
       }
@@ -258,7 +290,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       checkSeedItem('issues', { title: 'x', author: 'x', comments: [comment] });
       const c = comment as unknown as SeedComment;
       const at = c.created_at ? isoSeconds(Date.parse(c.created_at)) : undefined;
-      const made = a.core.state.addComment(issue, a.core.state.ensureAccount(c.author), c.body, at, c.updated_at ? isoSeconds(Date.parse(c.updated_at)) : undefined);
+      const made = a.core.state.addComment(
+        issue,
+        a.core.state.ensureAccount(c.author),
+        c.body,
+        at,
+        c.updated_at ? isoSeconds(Date.parse(c.updated_at)) : undefined,
+      );
       return { status: 201, body: { id: made.id, node_id: made.nodeId } };
     },
   },
@@ -320,7 +358,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (a) => {
       const patch: Partial<LimitConfig> = {};
       for (const [k, v] of Object.entries(a.body)) {
-        if (!(k in a.core.limits.config)) throw bad(`${k}: unknown limit (expected one of ${Object.keys(a.core.limits.config).join(', ')})`);
+        if (!(k in a.core.limits.config))
+          throw bad(`${k}: unknown limit (expected one of ${Object.keys(a.core.limits.config).join(', ')})`);
         if (!Number.isInteger(v) || (v as number) < 1) throw bad(`${k}: expected a whole number >= 1`);
         if (k === 'secondaryStatus' && v !== 403 && v !== 429) throw bad('secondaryStatus: expected 403 or 429');
         (patch as Record<string, number>)[k] = v as number;
@@ -333,7 +372,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     pattern: '/_admin/clock',
     handler: (a) => {
       const ms = a.body.advance_ms;
-      if (!Number.isInteger(ms) || (ms as number) < 0) throw bad('advance_ms: expected a whole number of milliseconds >= 0');
+      if (!Number.isInteger(ms) || (ms as number) < 0)
+        throw bad('advance_ms: expected a whole number of milliseconds >= 0');
       return ok({ now: new Date(a.advanceClock(ms as number)).toISOString() });
     },
   },

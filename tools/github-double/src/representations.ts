@@ -1,5 +1,16 @@
 import type { Urls } from './http';
-import type { Account, Collaborator, Comment, Commit, CommitFileChange, Invitation, Issue, Label, Repo, RepoRole } from './types';
+import type {
+  Account,
+  Collaborator,
+  Comment,
+  Commit,
+  CommitFileChange,
+  Invitation,
+  Issue,
+  Label,
+  Repo,
+  RepoRole,
+} from './types';
 
 /**
  * The JSON bodies the double answers with, in GitHub's shapes (validated against GitHub's OpenAPI
@@ -234,7 +245,18 @@ export function dirEntryJson(r: Repo, path: string, u: Urls): Record<string, unk
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(r.defaultBranch)}`;
   const html = `${u.html}/${r.owner.login}/${r.name}/tree/${r.defaultBranch}/${encodePath(path)}`;
-  return { type: 'dir', size: 0, name: path.split('/').pop(), path, sha: '0'.repeat(40), url: self, git_url: null, html_url: html, download_url: null, _links: { self, git: null, html } };
+  return {
+    type: 'dir',
+    size: 0,
+    name: path.split('/').pop(),
+    path,
+    sha: '0'.repeat(40),
+    url: self,
+    git_url: null,
+    html_url: html,
+    download_url: null,
+    _links: { self, git: null, html },
+  };
 }
 
 function gitUser(c: Commit): Record<string, string> {
@@ -255,7 +277,11 @@ export function fileCommitJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
     committer: gitUser(c),
     message: c.message,
     tree: { sha: c.treeSha, url: `${base}/git/trees/${c.treeSha}` },
-    parents: c.parents.map((p) => ({ sha: p, url: `${base}/git/commits/${p}`, html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${base}/git/commits/${p}`,
+      html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}`,
+    })),
     verification: UNSIGNED,
   };
 }
@@ -307,7 +333,11 @@ export function commitListJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
     },
     author: null,
     committer: null,
-    parents: c.parents.map((p) => ({ sha: p, url: `${base}/commits/${p}`, html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${base}/commits/${p}`,
+      html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}`,
+    })),
   };
 }
 
@@ -430,7 +460,13 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
   const url = `${base}/pulls/${i.number}`;
   const html = `${u.html}/${r.owner.login}/${r.name}/pull/${i.number}`;
   const sha = r.headSha ?? '0'.repeat(40);
-  const ref = (name: string) => ({ label: `${r.owner.login}:${name}`, ref: name, sha, user: userJson(r.owner, u), repo: repoJson(r, u) });
+  const ref = (name: string) => ({
+    label: `${r.owner.login}:${name}`,
+    ref: name,
+    sha,
+    user: userJson(r.owner, u),
+    repo: repoJson(r, u),
+  });
   const link = (href: string) => ({ href });
   return {
     url,

@@ -84,7 +84,9 @@ const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[
 const time = { type: 'string', format: 'date-time' };
 const permissions = {
   type: 'object',
-  propertyNames: { enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members', 'workflows'] },
+  propertyNames: {
+    enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members', 'workflows'],
+  },
   additionalProperties: { enum: ['read', 'write', 'admin'] },
 };
 const role = { enum: ['pull', 'triage', 'push', 'maintain', 'admin', 'read', 'write'] };
@@ -117,7 +119,15 @@ const SEED_SCHEMA = {
     users: {
       type: 'array',
       items: {
-        anyOf: [login, { type: 'object', required: ['login'], additionalProperties: false, properties: { login, name: { type: 'string' } } }],
+        anyOf: [
+          login,
+          {
+            type: 'object',
+            required: ['login'],
+            additionalProperties: false,
+            properties: { login, name: { type: 'string' } },
+          },
+        ],
       },
     },
     orgs: {
@@ -185,14 +195,23 @@ const SEED_SCHEMA = {
                   type: 'object',
                   required: ['name'],
                   additionalProperties: false,
-                  properties: { name: { type: 'string', minLength: 1 }, color: { type: 'string', pattern: '^[0-9a-fA-F]{6}$' }, description: { type: 'string' } },
+                  properties: {
+                    name: { type: 'string', minLength: 1 },
+                    color: { type: 'string', pattern: '^[0-9a-fA-F]{6}$' },
+                    description: { type: 'string' },
+                  },
                 },
               ],
             },
           },
           collaborators: {
             type: 'array',
-            items: { type: 'object', required: ['login'], additionalProperties: false, properties: { login, permission: role } },
+            items: {
+              type: 'object',
+              required: ['login'],
+              additionalProperties: false,
+              properties: { login, permission: role },
+            },
           },
           invitations: {
             type: 'array',
@@ -231,7 +250,12 @@ const SEED_SCHEMA = {
                 base: { type: 'string' },
                 closes: {
                   type: 'array',
-                  items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' }] },
+                  items: {
+                    anyOf: [
+                      { type: 'integer', minimum: 1 },
+                      { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' },
+                    ],
+                  },
                 },
               },
             },
@@ -269,22 +293,37 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
     if (repoKeys.has(key)) errors.push(`${source}: repos.${i}: repository ${r.owner}/${r.name} appears twice`);
     repoKeys.add(key);
     const numbers = new Set<number>();
-    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+    for (const [kind, list] of [
+      ['issues', r.issues ?? []],
+      ['pulls', r.pulls ?? []],
+    ] as const) {
       list.forEach((item, j) => {
         if (item.number === undefined) return;
-        if (numbers.has(item.number)) errors.push(`${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`);
+        if (numbers.has(item.number))
+          errors.push(
+            `${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`,
+          );
         numbers.add(item.number);
       });
     }
     const pulls = new Set((r.pulls ?? []).map((p) => p.number));
-    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+    for (const [kind, list] of [
+      ['issues', r.issues ?? []],
+      ['pulls', r.pulls ?? []],
+    ] as const) {
       list.forEach((item: SeedIssue | SeedPull, j) => {
         const closed = item.state === 'closed' || (kind === 'pulls' && (item as SeedPull).merged === true);
         for (const field of ['closed_by', 'closed_by_pull'] as const) {
-          if (field in item && !closed) errors.push(`${source}: repos.${i}.${kind}.${j}.${field}: only a closed ${kind === 'issues' ? 'issue' : 'pull request'} has a closer (set "state": "closed")`);
+          if (field in item && !closed)
+            errors.push(
+              `${source}: repos.${i}.${kind}.${j}.${field}: only a closed ${kind === 'issues' ? 'issue' : 'pull request'} has a closer (set "state": "closed")`,
+            );
         }
         const by = (item as SeedIssue).closed_by_pull;
-        if (by !== undefined && !pulls.has(by)) errors.push(`${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`);
+        if (by !== undefined && !pulls.has(by))
+          errors.push(
+            `${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`,
+          );
       });
     }
   });

@@ -135,7 +135,11 @@ export class DoubleState {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
-  createRepo(owner: Account, name: string, init: Partial<RepoSettings> & { visibility?: Repo['visibility'] } = {}): Repo {
+  createRepo(
+    owner: Account,
+    name: string,
+    init: Partial<RepoSettings> & { visibility?: Repo['visibility'] } = {},
+  ): Repo {
     const id = this.nextId();
     const now = this.nowIso();
     const { visibility, ...settings } = init;
@@ -195,14 +199,28 @@ export class DoubleState {
         const sha = blobSha(content);
         repo.files.set(path, { content, sha });
         if (before?.sha === sha) continue;
-        files.push({ filename: path, status: before ? 'modified' : 'added', sha, ...lineChanges(before?.content ?? null, content) });
+        files.push({
+          filename: path,
+          status: before ? 'modified' : 'added',
+          sha,
+          ...lineChanges(before?.content ?? null, content),
+        });
       }
     }
     const date = this.nowIso();
     const tree = treeSha([...repo.files].map(([p, f]) => [p, f.sha] as [string, string]));
     const parents = repo.headSha ? [repo.headSha] : [];
     const sha = commitSha(tree, parents, message, date, ++this.commitSeq);
-    const c: Commit = { sha, treeSha: tree, message, parents, authorName: author.name ?? author.login, authorEmail: `${author.login}@users.noreply.example`, date, files };
+    const c: Commit = {
+      sha,
+      treeSha: tree,
+      message,
+      parents,
+      authorName: author.name ?? author.login,
+      authorEmail: `${author.login}@users.noreply.example`,
+      date,
+      files,
+    };
     repo.commits.set(sha, c);
     repo.headSha = sha;
     repo.pushedAt = date;
@@ -214,8 +232,17 @@ export class DoubleState {
    * A repository generated from a template exists at once but stays empty until the copy finishes
    * after `generateDelayMs`, as on GitHub; `repo.ready` lets a write wait for it.
    */
-  generate(template: Repo, owner: Account, name: string, opts: { description: string | null; private: boolean }, actor: Account): Repo {
-    const repo = this.createRepo(owner, name, { description: opts.description, visibility: opts.private ? 'private' : 'public' });
+  generate(
+    template: Repo,
+    owner: Account,
+    name: string,
+    opts: { description: string | null; private: boolean },
+    actor: Account,
+  ): Repo {
+    const repo = this.createRepo(owner, name, {
+      description: opts.description,
+      visibility: opts.private ? 'private' : 'public',
+    });
     repo.template = template;
     repo.defaultBranch = template.defaultBranch;
     const copy = (): void => {
@@ -264,14 +291,27 @@ export class DoubleState {
 
   addIssue(
     repo: Repo,
-    f: { title: string; body?: string | null; author: Account; labels?: string[]; assignees?: Account[]; state?: 'open' | 'closed'; stateReason?: Issue['stateReason']; createdAt?: string; updatedAt?: string; closedAt?: string | null; number?: number; pull?: PullFields },
+    f: {
+      title: string;
+      body?: string | null;
+      author: Account;
+      labels?: string[];
+      assignees?: Account[];
+      state?: 'open' | 'closed';
+      stateReason?: Issue['stateReason'];
+      createdAt?: string;
+      updatedAt?: string;
+      closedAt?: string | null;
+      number?: number;
+      pull?: PullFields;
+    },
   ): Issue {
     const id = this.nextId();
     const number = f.number ?? repo.nextNumber;
     repo.nextNumber = Math.max(repo.nextNumber, number + 1);
     const createdAt = f.createdAt ?? this.nowIso();
     const state = f.state ?? 'open';
-    const closedAt = state === 'closed' ? f.closedAt ?? f.updatedAt ?? createdAt : null;
+    const closedAt = state === 'closed' ? (f.closedAt ?? f.updatedAt ?? createdAt) : null;
     const issue: Issue = {
       id,
       nodeId: `${f.pull ? 'PR_kwDO' : 'I_kwDO'}${id}`,
@@ -279,7 +319,8 @@ export class DoubleState {
       title: f.title,
       body: f.body ?? null,
       state,
-      stateReason: state === 'closed' ? f.stateReason ?? 'completed' : f.stateReason === 'reopened' ? 'reopened' : null,
+      stateReason:
+        state === 'closed' ? (f.stateReason ?? 'completed') : f.stateReason === 'reopened' ? 'reopened' : null,
       author: f.author,
       labels: (f.labels ?? []).map((n) => this.ensureLabel(repo, n)),
       assignees: f.assignees ?? [],
@@ -311,16 +352,33 @@ export class DoubleState {
   }
 
   /** Records a close or reopen as it happened (seeds describe past closes; see closeIssue for a new one). */
-  recordEvent(issue: Issue, kind: IssueEvent['kind'], actor: Account, at: string, closer: IssueEvent['closer'] = null): void {
+  recordEvent(
+    issue: Issue,
+    kind: IssueEvent['kind'],
+    actor: Account,
+    at: string,
+    closer: IssueEvent['closer'] = null,
+  ): void {
     const id = this.nextId();
-    issue.events.push({ id, nodeId: `${kind === 'closed' ? 'CE' : 'REE'}_lADO${id}`, kind, actor, createdAt: at, closer });
+    issue.events.push({
+      id,
+      nodeId: `${kind === 'closed' ? 'CE' : 'REE'}_lADO${id}`,
+      kind,
+      actor,
+      createdAt: at,
+      closer,
+    });
   }
 
   /**
    * Closes an open issue or pull request and records who did it (GraphQL's ClosedEvent, REST's
    * `closed_by`); `closer` is the pull request whose merge closed it. False when already closed.
    */
-  closeIssue(issue: Issue, actor: Account, opts: { at?: string; stateReason?: 'completed' | 'not_planned'; closer?: IssueEvent['closer'] } = {}): boolean {
+  closeIssue(
+    issue: Issue,
+    actor: Account,
+    opts: { at?: string; stateReason?: 'completed' | 'not_planned'; closer?: IssueEvent['closer'] } = {},
+  ): boolean {
     if (issue.state === 'closed') return false;
     const at = opts.at ?? this.nowIso();
     issue.state = 'closed';
@@ -371,7 +429,15 @@ export class DoubleState {
     }
     repo.invitations = repo.invitations.filter((i) => i.invitee !== invitee);
     const id = this.nextId();
-    const inv: Invitation = { id, nodeId: `RI_kwDO${id}`, invitee, inviter, role, createdAt: this.nowIso(), expired: false };
+    const inv: Invitation = {
+      id,
+      nodeId: `RI_kwDO${id}`,
+      invitee,
+      inviter,
+      role,
+      createdAt: this.nowIso(),
+      expired: false,
+    };
     repo.invitations.push(inv);
     return inv;
   }
@@ -412,16 +478,21 @@ function seedRepo(state: DoubleState, r: SeedRepo): void {
   repo.defaultBranch = r.default_branch ?? 'main';
   repo.topics = r.topics ?? [];
   const files = Object.entries(r.files ?? {});
-  if (files.length) state.commit(repo, new Map(files.map(([p, t]) => [p, Buffer.from(t, 'utf8')])), 'Initial commit', owner);
+  if (files.length)
+    state.commit(repo, new Map(files.map(([p, t]) => [p, Buffer.from(t, 'utf8')])), 'Initial commit', owner);
   for (const l of r.labels ?? []) {
     if (typeof l === 'string') state.ensureLabel(repo, l);
     else state.ensureLabel(repo, l.name, l.color?.toLowerCase(), l.description ?? null);
   }
   for (const c of r.collaborators ?? []) {
-    repo.collaborators.set(c.login.toLowerCase(), { account: state.ensureAccount(c.login), role: toRole(c.permission) ?? 'write' });
+    repo.collaborators.set(c.login.toLowerCase(), {
+      account: state.ensureAccount(c.login),
+      role: toRole(c.permission) ?? 'write',
+    });
   }
   for (const i of r.invitations ?? []) {
-    state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired = i.expired ?? false;
+    state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired =
+      i.expired ?? false;
   }
   // closes are recorded once every pull request exists: an issue may name the one that closed it
   const issues = (r.issues ?? []).map((item) => [addSeedIssue(state, repo, item, true), item] as const);
@@ -441,7 +512,8 @@ export function addSeedClose(state: DoubleState, repo: Repo, issue: Issue, item:
   if (issue.state !== 'closed' || issue.closedAt === null) return;
   const number = 'closed_by_pull' in item ? item.closed_by_pull : undefined;
   const pull = number !== undefined ? state.findIssue(repo, number) : undefined;
-  if (number !== undefined && !pull?.pull) throw new Error(`closed_by_pull: no pull request #${number} in ${repo.owner.login}/${repo.name}`);
+  if (number !== undefined && !pull?.pull)
+    throw new Error(`closed_by_pull: no pull request #${number} in ${repo.owner.login}/${repo.name}`);
   const login = item.closed_by ?? pull?.author.login;
   if (login === undefined) return;
   state.recordEvent(issue, 'closed', state.ensureActor(login), issue.closedAt, pull ? { repo, pull } : null);
@@ -453,7 +525,8 @@ export function addSeedClose(state: DoubleState, repo: Repo, issue: Issue, item:
  */
 export function addSeedIssue(state: DoubleState, repo: Repo, item: SeedIssue, deferClose = false): Issue {
   const issue = state.addIssue(repo, { ...seedIssueFields(state, item), stateReason: item.state_reason });
-  for (const c of item.comments ?? []) state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  for (const c of item.comments ?? [])
+    state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) issue.updatedAt = isoSeconds(Date.parse(item.updated_at));
   if (!deferClose) addSeedClose(state, repo, issue, item);
   return issue;
@@ -468,14 +541,26 @@ export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull, defe
     const [full, n] = c.split('#');
     return { repo: full, number: Number(n) };
   });
-  const mergedAt = merged ? (item.merged_at ? isoSeconds(Date.parse(item.merged_at)) : fields.closedAt ?? fields.updatedAt ?? state.nowIso()) : null;
+  const mergedAt = merged
+    ? item.merged_at
+      ? isoSeconds(Date.parse(item.merged_at))
+      : (fields.closedAt ?? fields.updatedAt ?? state.nowIso())
+    : null;
   const pr = state.addIssue(repo, {
     ...fields,
     state: merged ? 'closed' : item.state,
-    closedAt: merged ? fields.closedAt ?? mergedAt : fields.closedAt,
-    pull: { merged, mergedAt, draft: item.draft ?? false, headRef: item.head ?? `topic-${fields.number ?? repo.nextNumber}`, baseRef: item.base ?? repo.defaultBranch, closes },
+    closedAt: merged ? (fields.closedAt ?? mergedAt) : fields.closedAt,
+    pull: {
+      merged,
+      mergedAt,
+      draft: item.draft ?? false,
+      headRef: item.head ?? `topic-${fields.number ?? repo.nextNumber}`,
+      baseRef: item.base ?? repo.defaultBranch,
+      closes,
+    },
   });
-  for (const c of item.comments ?? []) state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  for (const c of item.comments ?? [])
+    state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) pr.updatedAt = isoSeconds(Date.parse(item.updated_at));
   if (!deferClose) addSeedClose(state, repo, pr, item);
   return pr;

@@ -5,7 +5,8 @@
 
 export type Permission = 'read' | 'write' | 'admin';
 /** GitHub App permission names the double enforces (a subset of GitHub's). */
-export type AppPermissionName = 'administration' | 'contents' | 'issues' | 'metadata' | 'pull_requests' | 'members' | 'workflows';
+export type AppPermissionName =
+  'administration' | 'contents' | 'issues' | 'metadata' | 'pull_requests' | 'members' | 'workflows';
 export type AppPermissions = Partial<Record<AppPermissionName, Permission>>;
 /** Repository roles, as the REST API names them in `role_name`. */
 export type RepoRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';

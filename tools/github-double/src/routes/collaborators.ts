@@ -16,8 +16,15 @@ export const collaboratorRoutes: Route[] = [
     permission: ['metadata', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      const { page, headers } = paginate(ctx.req, [...repo.collaborators.values()].sort((a, b) => a.account.id - b.account.id));
-      return json(200, page.map((c) => collaboratorJson(c, ctx.urls)), headers);
+      const { page, headers } = paginate(
+        ctx.req,
+        [...repo.collaborators.values()].sort((a, b) => a.account.id - b.account.id),
+      );
+      return json(
+        200,
+        page.map((c) => collaboratorJson(c, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -40,7 +47,11 @@ export const collaboratorRoutes: Route[] = [
       const c = repo.collaborators.get(user.login.toLowerCase());
       const role = c?.role ?? 'none';
       const permission = role === 'triage' ? 'read' : role === 'maintain' ? 'write' : role;
-      return json(200, { permission, role_name: role, user: c ? collaboratorJson(c, ctx.urls) : userJson(user, ctx.urls) });
+      return json(200, {
+        permission,
+        role_name: role,
+        user: c ? collaboratorJson(c, ctx.urls) : userJson(user, ctx.urls),
+      });
     },
   },
   {
@@ -51,10 +62,21 @@ export const collaboratorRoutes: Route[] = [
       const repo = writableRepo(ctx);
       const user = ctx.state.lookupUser(ctx.params.user);
       if (!user) throw notFound();
-      if (user.type !== 'User') throw validationFailed('Validation Failed', [{ resource: 'Repository', code: 'custom', field: 'collaborator', message: `${user.login} is not a user` }]);
+      if (user.type !== 'User')
+        throw validationFailed('Validation Failed', [
+          { resource: 'Repository', code: 'custom', field: 'collaborator', message: `${user.login} is not a user` },
+        ]);
       const permission = optionalString(bodyObject(ctx.req), 'permission');
       const role = toRole(permission);
-      if (!role) throw validationFailed('Validation Failed', [{ resource: 'Repository', code: 'invalid', field: 'permission', message: `permission ${permission} is not valid` }]);
+      if (!role)
+        throw validationFailed('Validation Failed', [
+          {
+            resource: 'Repository',
+            code: 'invalid',
+            field: 'permission',
+            message: `permission ${permission} is not valid`,
+          },
+        ]);
       if (user === repo.owner) throw validationFailed('Repository owner cannot be a collaborator');
       const key = user.login.toLowerCase();
       const existing = repo.collaborators.get(key);
@@ -87,7 +109,11 @@ export const collaboratorRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const { page, headers } = paginate(ctx.req, repo.invitations);
-      return json(200, page.map((i) => invitationJson(repo, i, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((i) => invitationJson(repo, i, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -100,7 +126,8 @@ export const collaboratorRoutes: Route[] = [
       if (!inv) throw notFound();
       const permissions = optionalString(bodyObject(ctx.req), 'permissions');
       const role = toRole(permissions);
-      if (!role || permissions === undefined) throw new HttpError(422, 'Invalid request.\n\n"permissions" is not a valid permission.');
+      if (!role || permissions === undefined)
+        throw new HttpError(422, 'Invalid request.\n\n"permissions" is not a valid permission.');
       inv.role = role;
       return json(200, invitationJson(repo, inv, ctx.urls));
     },

@@ -1,4 +1,13 @@
-import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import {
+  HttpError,
+  bodyObject,
+  notFound,
+  optionalString,
+  requiredString,
+  validationFailed,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { allows, permissionsOf } from '../auth';
 import { dirEntryJson, fileCommitJson, fileJson, fileMetaJson } from '../representations';
 import type { Repo } from '../types';
@@ -12,7 +21,13 @@ function cleanPath(raw: string | undefined): string {
 
 /** A ref other than the default branch (or its head commit) does not exist in the double. */
 function checkRef(repo: Repo, ref: string | null | undefined): void {
-  if (!ref || ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}` || (repo.headSha && ref === repo.headSha)) return;
+  if (
+    !ref ||
+    ref === repo.defaultBranch ||
+    ref === `refs/heads/${repo.defaultBranch}` ||
+    (repo.headSha && ref === repo.headSha)
+  )
+    return;
   throw new HttpError(404, `No commit found for the ref ${ref}`);
 }
 
@@ -34,11 +49,13 @@ function readContents(ctx: RouteContext) {
     children.set(prefix + (slash < 0 ? rest : rest.slice(0, slash)), slash < 0 ? 'file' : 'dir');
   }
   if (children.size === 0) throw notFound();
-  const entries = [...children].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, kind]) => {
-    if (kind === 'dir') return dirEntryJson(repo, p, ctx.urls);
-    const f = repo.files.get(p)!; // listed from repo.files just above
-    return fileMetaJson(repo, p, f.sha, f.content.length, ctx.urls);
-  });
+  const entries = [...children]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([p, kind]) => {
+      if (kind === 'dir') return dirEntryJson(repo, p, ctx.urls);
+      const f = repo.files.get(p)!; // listed from repo.files just above
+      return fileMetaJson(repo, p, f.sha, f.content.length, ctx.urls);
+    });
   return json(200, entries);
 }
 
@@ -49,7 +66,12 @@ function readContents(ctx: RouteContext) {
  */
 function checkWorkflowsPermission(ctx: RouteContext, path: string): void {
   if (!path.startsWith('.github/workflows/') || allows(permissionsOf(ctx.identity), ['workflows', 'write'])) return;
-  throw new HttpError(403, 'Resource not accessible by integration', {}, { 'X-Accepted-GitHub-Permissions': 'contents=write,workflows=write' });
+  throw new HttpError(
+    403,
+    'Resource not accessible by integration',
+    {},
+    { 'X-Accepted-GitHub-Permissions': 'contents=write,workflows=write' },
+  );
 }
 
 function checkBranch(repo: Repo, branch: string | undefined): void {
@@ -80,7 +102,12 @@ async function fileChange<T>(
 
 export const contentRoutes: Route[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/contents', permission: ['contents', 'read'], handler: readContents },
-  { method: 'GET', pattern: '/repos/:owner/:repo/contents/*path', permission: ['contents', 'read'], handler: readContents },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/contents/*path',
+    permission: ['contents', 'read'],
+    handler: readContents,
+  },
   {
     method: 'PUT',
     pattern: '/repos/:owner/:repo/contents/*path',
@@ -98,7 +125,10 @@ export const contentRoutes: Route[] = [
       const bytes = Buffer.from(content, 'base64');
       const commit = ctx.state.commit(repo, new Map([[path, bytes]]), message, actorAccount(ctx));
       const file = repo.files.get(path)!; // just written by commit()
-      return json(existing ? 200 : 201, { content: fileMetaJson(repo, path, file.sha, bytes.length, ctx.urls), commit: fileCommitJson(repo, commit, ctx.urls) });
+      return json(existing ? 200 : 201, {
+        content: fileMetaJson(repo, path, file.sha, bytes.length, ctx.urls),
+        commit: fileCommitJson(repo, commit, ctx.urls),
+      });
     },
   },
   {

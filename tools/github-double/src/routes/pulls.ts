@@ -14,7 +14,11 @@ export const pullRoutes: Route[] = [
       const repo = repoFor(ctx);
       const list = repo.issues.filter((i) => i.pull && stateFilter(ctx.req)(i));
       const { page, headers } = paginate(ctx.req, sortIssues(ctx.req, list));
-      return json(200, page.map((i) => pullJson(repo, i, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((i) => pullJson(repo, i, ctx.urls)),
+        headers,
+      );
     },
   },
   {
