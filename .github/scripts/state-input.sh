@@ -6,6 +6,7 @@
 # configuration, even when the roster does not know about it yet, because that would archive it.
 # git backend: the state committed on main. Other backends: `terraform state pull` through a
 # configuration that holds only the backend (no provider, so no App credentials are needed).
+# Environment: TOOL_DIR (the learning-rooms checkout), LEARNING_ROOMS_BACKEND, RUNNER_TEMP.
 set -euo pipefail
 out=$1
 mkdir -p "$out"
@@ -17,7 +18,7 @@ else
   for cohort in $(jq -r '.cohorts[].cohort_id' roster.json); do
     dir="${RUNNER_TEMP}/state-pull/${cohort}"
     mkdir -p "$dir"
-    node bin/learning-rooms.js prepare-stack --backend-only --dir "$dir" --cli-config "$dir.tfrc" > /dev/null
+    node "${TOOL_DIR:?the learning-rooms checkout}/bin/learning-rooms.js" prepare-stack --backend-only --dir "$dir" --cli-config "$dir.tfrc" > /dev/null
     (cd "$dir" && export TF_CLI_CONFIG_FILE="$dir.tfrc" && terraform init -input=false -no-color > /dev/null && terraform state pull > "${out}/${cohort}.tfstate.json")
     [ -s "${out}/${cohort}.tfstate.json" ] || rm -f "${out}/${cohort}.tfstate.json"
   done
