@@ -43,9 +43,13 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
 
   beforeAll(async () => {
     double = await startGitHubDouble({
-      seed: acmeSeed({
-        app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
-      }),
+      seed: {
+        ...acmeSeed({
+          app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
+          apps: [{ id: 8, slug: 'acme-records', installations: [{ id: 80, account: 'acme', permissions: { contents: 'write' }, repository_selection: 'selected' }] }],
+        }),
+        orgs: [{ login: 'acme', members: ['operator', 'mentor'], secrets: [{ name: 'ORG_WIDE' }, { name: 'ONLY_OTHERS', visibility: 'selected', repositories: ['acme/elsewhere'] }] }],
+      },
       generateDelayMs: 1,
     });
   });
@@ -136,6 +140,43 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/pulls/2');
     await v('DELETE', '/api/v3/repos/acme/room/labels/Step');
     await v('DELETE', '/api/v3/repos/acme/plain');
+    // An admin repository's settings, as doctor reads them.
+    double.admin('POST', '/_admin/repo_settings', {
+      repo: 'acme/tmpl',
+      environments: [
+        { name: 'learning-rooms-plan', deployment_branch_policy: { protected_branches: false, custom_branch_policies: true }, branch_policies: ['main', { name: 'v*', type: 'tag' }], secrets: ['PROVISIONING_APP_ID'] },
+        { name: 'open' },
+      ],
+      secrets: ['LEAKY'],
+      rulesets: [
+        {
+          name: 'main',
+          conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+          rules: [
+            { type: 'deletion' },
+            { type: 'non_fast_forward' },
+            { type: 'pull_request', parameters: { dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_approving_review_count: 1, required_review_thread_resolution: false } },
+            { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks / Validate and synthesize (no credentials)' }], strict_required_status_checks_policy: false } },
+          ],
+          bypass_actors: [{ actor_id: 8, actor_type: 'Integration', bypass_mode: 'always' }],
+        },
+      ],
+    });
+    await v('GET', '/api/v3/orgs/acme/installations');
+    await v('GET', '/api/v3/orgs/alice/installations');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments/learning-rooms-plan');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments/open');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments/nope');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments/learning-rooms-plan/deployment-branch-policies');
+    await v('GET', '/api/v3/repos/acme/tmpl/environments/learning-rooms-plan/secrets');
+    await v('GET', '/api/v3/repos/acme/tmpl/actions/secrets');
+    const orgSecrets = await v('GET', '/api/v3/repos/acme/tmpl/actions/organization-secrets');
+    expect(orgSecrets.body.secrets.map((x: { name: string }) => x.name)).toEqual(['ORG_WIDE']);
+    const rulesets = await v('GET', '/api/v3/repos/acme/tmpl/rulesets');
+    const ruleset = await v('GET', `/api/v3/repos/acme/tmpl/rulesets/${rulesets.body[0].id}`);
+    expect(ruleset.body.bypass_actors).toEqual([{ actor_id: 8, actor_type: 'Integration', bypass_mode: 'always' }]);
+    await v('GET', '/api/v3/repos/acme/tmpl/rulesets/1');
     expect(problems).toEqual([]);
   });
 

@@ -2,8 +2,9 @@ import { HttpError, notFound, type DoubleResponse } from './http';
 import type { LimitConfig } from './limits';
 import { parseFaults } from './faults';
 import type { DoubleCore } from './pipeline';
-import { parseSeed, type SeedComment, type SeedIssue, type SeedPull } from './seed';
-import { addSeedIssue, addSeedPull, isoSeconds, toRole } from './state';
+import { parseRepoSettings, parseSeed, type SeedComment, type SeedIssue, type SeedPull } from './seed';
+import { addSeedIssue, addSeedPull, applyRepoSettings, isoSeconds, toRole } from './state';
+import { APP_PERMISSION_NAMES, type AppPermissions } from './types';
 import type { Repo } from './types';
 
 /**
@@ -189,6 +190,40 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       repo.archived = a.body.archived !== false;
       a.core.state.touch(repo);
       return ok({ repo: `${repo.owner.login}/${repo.name}`, archived: repo.archived });
+    },
+  },
+  {
+    // Replaces the environments, repository secrets or rulesets (each part given), in the seed's form.
+    method: 'POST',
+    pattern: '/_admin/repo_settings',
+    handler: (a) => {
+      const { settings, errors } = parseRepoSettings(a.raw);
+      if (!settings) throw bad(errors.join('\n'));
+      const repo = repoArg(a);
+      applyRepoSettings(a.core.state, repo, settings);
+      return ok({ repo: `${repo.owner.login}/${repo.name}`, environments: repo.environments.length, secrets: repo.secrets.length, rulesets: repo.rulesets.length });
+    },
+  },
+  {
+    // Changes an installation's permissions (replaced whole) or repository selection.
+    method: 'PATCH',
+    pattern: '/_admin/installations',
+    handler: (a) => {
+      const i = a.core.state.installations.get(Number(a.body.id));
+      if (!i) throw new HttpError(404, `id: no installation ${String(a.body.id)}`);
+      const p = a.body.permissions;
+      if (p !== undefined) {
+        const entries = p !== null && typeof p === 'object' && !Array.isArray(p) ? Object.entries(p) : [['(body)', p]];
+        const wrong = entries.filter(([k, v]) => !APP_PERMISSION_NAMES.includes(k as never) || !['read', 'write', 'admin'].includes(v as string));
+        if (wrong.length > 0) throw bad(`permissions: expected {name: read|write|admin} with names among ${APP_PERMISSION_NAMES.join(', ')}; wrong: ${wrong.map(([k]) => k).join(', ')}`);
+        i.permissions = p as AppPermissions;
+      }
+      const sel = a.body.repository_selection;
+      if (sel !== undefined) {
+        if (sel !== 'all' && sel !== 'selected') throw bad('repository_selection: expected all or selected');
+        i.repositorySelection = sel;
+      }
+      return ok({ id: i.id, permissions: i.permissions, repository_selection: i.repositorySelection });
     },
   },
   {

@@ -13,10 +13,11 @@ import { labelRoutes } from './routes/labels';
 import { metaRoutes, rateLimitRoute } from './routes/meta';
 import { pullRoutes } from './routes/pulls';
 import { repoRoutes } from './routes/repos';
+import { repoSettingRoutes } from './routes/repo-settings';
 import type { DoubleState } from './state';
 import type { Identity } from './types';
 
-export const ROUTES: Route[] = [rateLimitRoute, ...metaRoutes, ...repoRoutes, ...contentRoutes, ...collaboratorRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes];
+export const ROUTES: Route[] = [rateLimitRoute, ...metaRoutes, ...repoRoutes, ...contentRoutes, ...collaboratorRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes, ...repoSettingRoutes];
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { blobSha, commitSha, lineChanges, treeSha } from './git';
-import type { Seed, SeedIssue, SeedPull, SeedRepo } from './seed';
+import type { Seed, SeedIssue, SeedPull, SeedRepo, SeedRepoSettings } from './seed';
 import type {
   Account,
   AppPermissions,
@@ -163,6 +163,9 @@ export class DoubleState {
       labels: [],
       issues: [],
       nextNumber: 1,
+      environments: [],
+      secrets: [],
+      rulesets: [],
     };
     this.repos.set(`${owner.login}/${name}`.toLowerCase(), repo);
     return repo;
@@ -427,7 +430,55 @@ function seedRepo(state: DoubleState, r: SeedRepo): void {
   const issues = (r.issues ?? []).map((item) => [addSeedIssue(state, repo, item, true), item] as const);
   const pulls = (r.pulls ?? []).map((item) => [addSeedPull(state, repo, item, true), item] as const);
   for (const [issue, item] of [...issues, ...pulls]) addSeedClose(state, repo, issue, item);
+  applyRepoSettings(state, repo, r);
   repo.archived = r.archived ?? false;
+}
+
+/**
+ * Replaces a repository's environments, repository secrets and rulesets with those of `s` (each
+ * part only when given): the seed's and the admin API's way to set up a misconfiguration.
+ */
+export function applyRepoSettings(state: DoubleState, repo: Repo, s: SeedRepoSettings): void {
+  const at = state.nowIso();
+  const secret = (name: string) => ({ name, createdAt: at, updatedAt: at });
+  if (s.environments) {
+    repo.environments = s.environments.map((e) => {
+      const id = state.nextId();
+      const policy = e.deployment_branch_policy ?? null;
+      return {
+        id,
+        nodeId: `EN_kwDO${id}`,
+        name: e.name,
+        createdAt: at,
+        updatedAt: at,
+        branchPolicy: policy === null ? null : policy.protected_branches ? 'protected' : 'custom',
+        policies: (policy?.custom_branch_policies ? e.branch_policies ?? [] : []).map((p) => {
+          const pid = state.nextId();
+          return { id: pid, nodeId: `MDE2OkdhdGVCcmFuY2hQb2xpY3k${pid}`, name: typeof p === 'string' ? p : p.name, type: typeof p === 'string' ? 'branch' : p.type ?? 'branch' };
+        }),
+        secrets: (e.secrets ?? []).map(secret),
+      };
+    });
+  }
+  if (s.secrets) repo.secrets = s.secrets.map(secret);
+  if (s.rulesets) {
+    repo.rulesets = s.rulesets.map((r) => {
+      const id = state.nextId();
+      return {
+        id,
+        nodeId: `RRS_lACk${id}`,
+        name: r.name,
+        target: r.target ?? 'branch',
+        enforcement: r.enforcement ?? 'active',
+        include: r.conditions?.ref_name.include ?? [],
+        exclude: r.conditions?.ref_name.exclude ?? [],
+        rules: r.rules ?? [],
+        bypassActors: (r.bypass_actors ?? []).map((b) => ({ actorId: b.actor_id ?? null, actorType: b.actor_type, bypassMode: b.bypass_mode ?? 'always' })),
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
+  }
 }
 
 const seedTime = (t: string | undefined): string | undefined => (t ? isoSeconds(Date.parse(t)) : undefined);
@@ -494,7 +545,9 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
     account.type = 'Organization';
     const members = new Set<string>();
     for (const m of o.members ?? []) members.add(state.ensureAccount(m).login.toLowerCase());
-    state.orgs.set(o.login.toLowerCase(), { account, members });
+    const at = state.nowIso();
+    const secrets = (o.secrets ?? []).map((x) => ({ name: x.name, createdAt: at, updatedAt: at, visibility: x.visibility ?? 'all', repositories: (x.repositories ?? []).map((r) => r.toLowerCase()) }));
+    state.orgs.set(o.login.toLowerCase(), { account, members, secrets });
   }
   for (const t of seed.tokens ?? []) {
     state.staticTokens.set(t.token, { login: state.ensureAccount(t.login).login, permissions: t.permissions ?? null });
@@ -502,8 +555,10 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
   if (seed.app) {
     const key = options.appPublicKey ?? (seed.app.publicKey ? createPublicKey(seed.app.publicKey) : null);
     state.app = { id: seed.app.id, slug: seed.app.slug ?? 'learning-rooms-double', publicKey: key };
-    for (const i of seed.app.installations ?? []) {
-      state.installations.set(i.id, { id: i.id, account: state.ensureAccount(i.account), permissions: i.permissions });
+  }
+  for (const app of [...(seed.app ? [{ id: seed.app.id, slug: state.app!.slug, installations: seed.app.installations }] : []), ...(seed.apps ?? [])]) {
+    for (const i of app.installations ?? []) {
+      state.installations.set(i.id, { id: i.id, account: state.ensureAccount(i.account), permissions: i.permissions, appId: app.id, appSlug: app.slug, repositorySelection: i.repository_selection ?? 'all' });
     }
   }
   for (const r of seed.repos ?? []) seedRepo(state, r);

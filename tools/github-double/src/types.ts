@@ -5,7 +5,31 @@
 
 export type Permission = 'read' | 'write' | 'admin';
 /** GitHub App permission names the double enforces (a subset of GitHub's). */
-export type AppPermissionName = 'administration' | 'contents' | 'issues' | 'metadata' | 'pull_requests' | 'members' | 'workflows';
+export type AppPermissionName =
+  | 'administration'
+  | 'contents'
+  | 'issues'
+  | 'metadata'
+  | 'pull_requests'
+  | 'members'
+  | 'workflows'
+  | 'actions'
+  | 'environments'
+  | 'secrets'
+  | 'organization_administration';
+export const APP_PERMISSION_NAMES: readonly AppPermissionName[] = [
+  'administration',
+  'contents',
+  'issues',
+  'metadata',
+  'pull_requests',
+  'members',
+  'workflows',
+  'actions',
+  'environments',
+  'secrets',
+  'organization_administration',
+];
 export type AppPermissions = Partial<Record<AppPermissionName, Permission>>;
 /** Repository roles, as the REST API names them in `role_name`. */
 export type RepoRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
@@ -23,6 +47,55 @@ export interface Org {
   account: Account;
   /** Lower-cased logins. */
   members: Set<string>;
+  /** Organization Actions secrets (names only: the double never holds a value). */
+  secrets: OrgSecret[];
+}
+
+/** An Actions secret as the API shows it: a name and two times, never a value. */
+export interface Secret {
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrgSecret extends Secret {
+  visibility: 'all' | 'private' | 'selected';
+  /** For `selected`: lower-cased `owner/name` of the repositories that may read it. */
+  repositories: string[];
+}
+
+/** A deployment environment: which refs may use it, and its secrets (names). */
+export interface Environment {
+  id: number;
+  nodeId: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  /** null: every branch; `protected`: protected branches; `custom`: the name patterns of `policies`. */
+  branchPolicy: null | 'protected' | 'custom';
+  policies: { id: number; nodeId: string; name: string; type: 'branch' | 'tag' }[];
+  secrets: Secret[];
+}
+
+export interface RulesetBypassActor {
+  actorId: number | null;
+  actorType: 'Integration' | 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'DeployKey';
+  bypassMode: 'always' | 'pull_request';
+}
+
+/** A repository ruleset, kept as created (rules and conditions in the API's own shape). */
+export interface Ruleset {
+  id: number;
+  nodeId: string;
+  name: string;
+  target: 'branch' | 'tag';
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  include: string[];
+  exclude: string[];
+  rules: { type: string; parameters?: Record<string, unknown> }[];
+  bypassActors: RulesetBypassActor[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface StoredFile {
@@ -187,12 +260,20 @@ export interface Repo {
   labels: Label[];
   issues: Issue[];
   nextNumber: number;
+  environments: Environment[];
+  /** Repository-level Actions secrets. */
+  secrets: Secret[];
+  rulesets: Ruleset[];
 }
 
 export interface Installation {
   id: number;
   account: Account;
   permissions: AppPermissions;
+  /** The App it belongs to: the seed's `app` (which can sign JWTs) or one of `apps` (listed only). */
+  appId: number;
+  appSlug: string;
+  repositorySelection: 'all' | 'selected';
 }
 
 /** Who a request acts as, after authentication. */

@@ -4,17 +4,18 @@ import { isoSeconds } from '../state';
 import { orgJson, publicUserJson, userJson } from '../representations';
 import type { Installation } from '../types';
 import { json } from './common';
+import { paginate } from '../pagination';
 
 function installationJson(ctx: RouteContext, i: Installation): Record<string, unknown> {
   return {
     id: i.id,
     // GitHub's description wants the user and enterprise fields together here
     account: { ...userJson(i.account, ctx.urls), name: i.account.name ?? i.account.login, slug: i.account.login.toLowerCase(), created_at: i.account.createdAt, updated_at: i.account.createdAt },
-    repository_selection: 'all',
+    repository_selection: i.repositorySelection,
     access_tokens_url: `${ctx.urls.api}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${ctx.urls.api}/installation/repositories`,
     html_url: `${ctx.urls.html}/organizations/${i.account.login}/settings/installations/${i.id}`,
-    app_id: ctx.state.app?.id ?? 0,
+    app_id: i.appId,
     target_id: i.account.id,
     target_type: i.account.type,
     permissions: i.permissions,
@@ -22,10 +23,16 @@ function installationJson(ctx: RouteContext, i: Installation): Record<string, un
     created_at: i.account.createdAt,
     updated_at: i.account.createdAt,
     single_file_name: null,
-    app_slug: ctx.state.app?.slug ?? 'app',
+    app_slug: i.appSlug,
     suspended_by: null,
     suspended_at: null,
   };
+}
+
+/** The installations of the App whose JWT signed the request. */
+function ownInstallations(ctx: RouteContext): Installation[] {
+  const appId = ctx.identity.kind === 'app' ? ctx.identity.appId : undefined;
+  return [...ctx.state.installations.values()].filter((i) => i.appId === appId);
 }
 
 /** Organizations, users, the App and its installation tokens, and `/rate_limit`. */
@@ -73,16 +80,29 @@ export const metaRoutes: Route[] = [
     method: 'GET',
     pattern: '/app/installations',
     auth: 'app',
-    handler: (ctx) => json(200, [...ctx.state.installations.values()].map((i) => installationJson(ctx, i))),
+    handler: (ctx) => json(200, ownInstallations(ctx).map((i) => installationJson(ctx, i))),
   },
   {
     method: 'GET',
     pattern: '/orgs/:org/installation',
     auth: 'app',
     handler: (ctx) => {
-      const i = [...ctx.state.installations.values()].find((x) => x.account.login.toLowerCase() === ctx.params.org.toLowerCase());
+      const i = ownInstallations(ctx).find((x) => x.account.login.toLowerCase() === ctx.params.org.toLowerCase());
       if (!i) throw notFound();
       return json(200, installationJson(ctx, i));
+    },
+  },
+  {
+    // Every App's installations on an organization (not a user: 404), for its owners.
+    method: 'GET',
+    pattern: '/orgs/:org/installations',
+    permission: ['organization_administration', 'read'],
+    handler: (ctx) => {
+      const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
+      if (!org || (ctx.identity.kind === 'installation' && ctx.identity.account !== org.account)) throw notFound();
+      const all = [...ctx.state.installations.values()].filter((i) => i.account === org.account).sort((a, b) => a.id - b.id);
+      const { page, headers } = paginate(ctx.req, all);
+      return json(200, { total_count: all.length, installations: page.map((i) => installationJson(ctx, i)) }, headers);
     },
   },
   {
@@ -91,6 +111,8 @@ export const metaRoutes: Route[] = [
     pattern: '/app/installations/:id/access_tokens',
     auth: 'app',
     handler: (ctx) => {
+      // Only the App's own installations: another App's is not found, as on GitHub.
+      if (!ownInstallations(ctx).some((i) => i.id === Number(ctx.params.id))) throw notFound();
       const t = mintInstallationToken(ctx.state, Number(ctx.params.id), ctx.state.options.now());
       return json(201, { token: t.token, expires_at: isoSeconds(t.expiresAt), permissions: t.permissions, repository_selection: 'all' });
     },
