@@ -6,9 +6,11 @@ import type { Command } from '../commands/io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
+  doctor: async () => (await import('../commands/doctor')).doctorCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
+  init: async () => (await import('../commands/init')).initCommand,
   'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
   'plan-comment': async () => (await import('../commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
@@ -18,6 +20,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   record: async () => (await import('../commands/record')).recordCommand,
   register: async () => (await import('../commands/register')).registerCommand,
   synth: async () => (await import('../commands/synth')).synthCommand,
+  upgrade: async () => (await import('../commands/upgrade')).upgradeCommand,
   validate: async () => (await import('../commands/validate')).validateCommand,
   'verify-log': async () => (await import('../commands/verify-log')).verifyLogCommand,
   'watchdog-report': async () => (await import('../commands/watchdog-report')).watchdogReportCommand,
