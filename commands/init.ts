@@ -98,11 +98,11 @@ Exit status: 0 written; 1 refused (every problem listed) or --lock failed; 2 usa
         code = 1;
       }
       if (code !== 0) {
-        io.stderr(`learning-rooms init: ${LOCK_FILE} not written; the README's step 6 says how to write it where the Terraform registry is reachable\n`);
+        io.stderr(`learning-rooms init: ${LOCK_FILE} not written; the README's step 7 says how to write it where the Terraform registry is reachable\n`);
         return 1;
       }
     } else {
-      io.stdout(`  no ${LOCK_FILE} yet: the README's step 6 writes it (lock-providers --run, where the Terraform registry is reachable)\n`);
+      io.stdout(`  no ${LOCK_FILE} yet: the README's step 7 writes it (lock-providers --run, where the Terraform registry is reachable)\n`);
     }
     io.stdout(`Next: the operator's first hour in ${join(dir, 'README.md')}\n`);
     return 0;

@@ -191,7 +191,7 @@ function checkPins(s: AdminSnapshot): Check[] {
 function checkLock(s: AdminSnapshot): Check {
   const f = fileText(s, LOCK_FILE);
   if (!f.ok) return unreadable('lock file', f, 'Contents: read');
-  const how = `on a machine that reaches the Terraform registry, in a checkout of learning-rooms at the pinned release: node bin/learning-rooms.js lock-providers --out ${LOCK_FILE} --run, then commit ${LOCK_FILE}`;
+  const how = `on a machine that reaches the Terraform registry, in a checkout of learning-rooms at the pinned release: node bin/learning-rooms.js lock-providers --out PATH/TO/${s.repository.split('/')[1]}/${LOCK_FILE} --run, then commit it`;
   if (f.value === null) return fix('lock file', `no ${LOCK_FILE}: no plan or apply can run without it; ${how}`);
   const problems = checkLockFile(f.value);
   return problems.length === 0 ? ok('lock file', `${LOCK_FILE} pins the github provider`) : fix('lock file', `${problems[0]}; ${how}`);

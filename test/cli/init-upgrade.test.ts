@@ -20,7 +20,7 @@ describe('init', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${dir}: a new admin repository (`);
-    expect(r.stdout).toContain("no .terraform.lock.hcl yet: the README's step 6 writes it");
+    expect(r.stdout).toContain("no .terraform.lock.hcl yet: the README's step 7 writes it");
     expect(JSON.parse(read(dir, '.learning-rooms.json'))).toEqual({ format_version: 1, tool_repository: 'learning-rooms/learning-rooms', tool_ref: A, version });
     expect(read(dir, '.github/workflows/apply.yml')).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/apply-stacks.yml@${A} # v${version}`);
     expect(existsSync(join(dir, '.terraform.lock.hcl'))).toBe(false);

@@ -126,7 +126,7 @@ const cases: [string, () => Promise<void> | void, RegExp][] = [
   [
     'a missing lock file',
     () => void double.admin('POST', '/_admin/delete_file', { repo: ADMIN_REPOSITORY, path: '.terraform.lock.hcl' }),
-    /^lock file: no \.terraform\.lock\.hcl: no plan or apply can run without it; .*node bin\/learning-rooms\.js lock-providers --out \.terraform\.lock\.hcl --run, then commit/,
+    /^lock file: no \.terraform\.lock\.hcl: no plan or apply can run without it; .*node bin\/learning-rooms\.js lock-providers --out PATH\/TO\/workshop-admin\/\.terraform\.lock\.hcl --run, then commit it$/,
   ],
   [
     'a pin mismatch (a caller moved by hand to another commit)',
