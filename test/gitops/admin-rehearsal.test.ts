@@ -5,7 +5,8 @@
  * form; the pull request's checks validate and synthesize the roster with the repository's own
  * settings; the trusted folder is written (only once the provider is locked) and real Terraform
  * initialises it, failing only for want of the provider. Planning and applying need the provider
- * itself (integrations/github, downloaded from the registry): not reachable here.
+ * itself (integrations/github, downloaded from the registry): scripts/rehearse-first-hour.sh runs
+ * the whole path, this world included, where the provider can be had.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -17,9 +18,16 @@ import { REGISTRATION_FIELDS } from '../../gitops/issue-form';
 import { parseRoster } from '../../roster';
 import { cli } from '../helpers/cli';
 import { plantProvider, terraform, terraformEnv, TERRAFORM_PLATFORM, TEST_PROVIDER, whenTerraform } from '../helpers/terraform';
-import { ADMIN_REPOSITORY, adminWorldSeed, COHORT, OPERATOR_TOKEN, OWNER, TEMPLATE } from './admin-world';
 import { LOCK_FIXTURE } from './stack-fixtures';
 import { PIN } from './workflow-pair';
+
+/** The world of scripts/rehearse-first-hour.sh: the first hour done, the admin repository still empty. */
+const SEED = join(__dirname, '..', '..', 'tools', 'github-double', 'seed.first-hour.json');
+const OWNER = 'learning-rooms-example';
+const ADMIN_REPOSITORY = `${OWNER}/workshop-admin`;
+const TEMPLATE = `${OWNER}/learning-room-template`;
+const COHORT = '2026-spring';
+const OPERATOR_TOKEN = 'dummy-token-not-a-secret';
 
 const root = mkdtempSync(join(tmpdir(), 'lr-rehearsal-'));
 const admin = join(root, 'admin');
@@ -38,7 +46,7 @@ function tree(dir: string, base = dir, out: Record<string, string> = {}): Record
 beforeAll(async () => {
   const r = await cli(['init', admin, '--owner', OWNER, '--template', TEMPLATE, '--cohort', COHORT, '--tool-ref', PIN.ref, '--version', PIN.version], { env: {} });
   if (r.code !== 0) throw new Error(r.stderr);
-  double = await startGitHubDouble({ seed: adminWorldSeed({}) });
+  double = await startGitHubDouble({ seed: JSON.parse(readFileSync(SEED, 'utf8')) });
 });
 afterAll(() => double.stop());
 
@@ -69,12 +77,15 @@ test('the generated callers hold no credential: no environment, no secret, no st
   }
 });
 
-test('the first hour done: doctor finds nothing to fix in the repository init wrote (with the operator\'s lock file)', async () => {
-  const files = { ...tree(admin), '.terraform.lock.hcl': readFileSync(LOCK_FIXTURE, 'utf8') };
-  for (const [path, content] of Object.entries(files)) double.admin('POST', '/_admin/write_file', { repo: ADMIN_REPOSITORY, path, content });
-  const r = await cli(['doctor', '--repo', ADMIN_REPOSITORY], { env: { GITHUB_TOKEN: OPERATOR_TOKEN, GITHUB_BASE_URL: double.url } });
-  expect(r.stdout.split('\n').filter((l) => l.startsWith('FIX'))).toEqual([]);
-  expect(r.code).toBe(0);
+test('the first hour: doctor names the lock file as the one step left, then finds nothing to fix', async () => {
+  const doctor = () => cli(['doctor', '--repo', ADMIN_REPOSITORY], { env: { GITHUB_TOKEN: OPERATOR_TOKEN, GITHUB_BASE_URL: double.url } });
+  for (const [path, content] of Object.entries(tree(admin))) double.admin('POST', '/_admin/write_file', { repo: ADMIN_REPOSITORY, path, content });
+  const before = await doctor();
+  expect(before.stdout.split('\n').filter((l) => l.startsWith('FIX'))).toEqual([expect.stringMatching(/^FIX  lock file: no \.terraform\.lock\.hcl: .*lock-providers --out PATH\/TO\/workshop-admin\/\.terraform\.lock\.hcl --run/)]);
+  double.admin('POST', '/_admin/write_file', { repo: ADMIN_REPOSITORY, path: '.terraform.lock.hcl', content: readFileSync(LOCK_FIXTURE, 'utf8') });
+  const after = await doctor();
+  expect(after.stdout.split('\n').filter((l) => l.startsWith('FIX'))).toEqual([]);
+  expect(after.code).toBe(0);
 });
 
 describe('a learner registers, and the roster change is checked and synthesized as the workflows do', () => {
