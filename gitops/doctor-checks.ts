@@ -294,20 +294,30 @@ function fit(role: AppRole, i: InstallationInfo): number {
 }
 
 /**
- * Matches each App role, in order, to the installation on its account that fits it best; the
- * records App is the ruleset's bypass actor when there is one. One installation, one role.
+ * Matches the App roles to installations, one installation per role, at the least total cost: each
+ * role's fit, a missing App costing more than any fit, and the records App taken to be the
+ * ruleset's bypass actor when there is one. Four roles and a handful of installations: every
+ * assignment is tried, so one App's shortfall is never blamed on another.
  */
 function assignApps(installations: readonly InstallationInfo[], accountOf: (role: AppRole) => string, bypassAppIds: ReadonlySet<number>): Map<AppRole, InstallationInfo | undefined> {
-  const taken = new Set<number>();
-  const out = new Map<AppRole, InstallationInfo | undefined>();
-  for (const role of ROLES) {
-    const score = (i: InstallationInfo) => fit(role, i) - (role.title === 'records App' && bypassAppIds.has(i.appId) ? 1000 : 0);
-    const pool = installations.filter((i) => !taken.has(i.id) && i.account.toLowerCase() === accountOf(role));
-    const best = [...pool].sort((a, b) => score(a) - score(b) || a.id - b.id)[0];
-    if (best) taken.add(best.id);
-    out.set(role, best);
-  }
-  return out;
+  // An installation with none of a role's permissions is no candidate: naming it would mislead.
+  const covers = (role: AppRole, i: InstallationInfo) => Object.entries(role.needs).some(([name, level]) => LEVEL[i.permissions[name] ?? ''] >= LEVEL[level]);
+  const candidates = ROLES.map((role) => installations.filter((i) => i.account.toLowerCase() === accountOf(role) && covers(role, i)));
+  const cost = (role: AppRole, i: InstallationInfo | undefined) =>
+    i === undefined ? 100 : fit(role, i) - (role.title === 'records App' && bypassAppIds.has(i.appId) ? 1000 : 0);
+  let best: { cost: number; picks: (InstallationInfo | undefined)[] } | undefined;
+  const visit = (k: number, picks: (InstallationInfo | undefined)[], total: number) => {
+    if (k === ROLES.length) {
+      if (!best || total < best.cost) best = { cost: total, picks: [...picks] };
+      return;
+    }
+    for (const i of [...candidates[k], undefined]) {
+      if (i && picks.includes(i)) continue;
+      visit(k + 1, [...picks, i], total + cost(ROLES[k], i));
+    }
+  };
+  visit(0, [], 0);
+  return new Map(ROLES.map((role, k) => [role, best?.picks[k]]));
 }
 
 function appProblems(role: AppRole, i: InstallationInfo): string[] {
@@ -359,7 +369,7 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
     const name = `${i.appSlug} (installation ${i.id})`;
     out.push(problems.length === 0 ? ok(role.title, `${name} on ${i.account}`) : fix(role.title, `${name} ${problems.join('; ')}: change the App's permissions (then accept them on the installation) or its repository access`));
   }
-  const records = assigned.get(ROLES[2]);
+  const records = assigned.get(ROLES.find((r) => r.title === 'records App')!);
 
   const subject = 'ruleset on main';
   if (!s.rulesets.ok) out.push(unreadable(subject, s.rulesets, 'Metadata: read'));

@@ -79,6 +79,11 @@ const cases: [string, (s: AdminSnapshot) => AdminSnapshot, RegExp[]][] = [
     (s) => ({ ...s, installations: new Map([['acme', { ok: false, status: 404, message: 'Not Found' }]]) }),
     [/^App installations on acme: cannot read it \(HTTP 404: Not Found\); run doctor with a token that has Administration: read on that organization \(the API lists the installations of organizations only; check a user account by hand\)$/],
   ],
+  [
+    'only the read-only App on the owner: the provisioning App is missing, not the read-only one misread',
+    (s) => ({ ...s, installations: new Map([['acme', ok(installations.filter((i) => i.appId !== APPS.provisioning.id))]]) }),
+    [/^provisioning App: no App installed on acme could be it: create a GitHub App with Administration, Contents and Workflows: write and install it on acme$/],
+  ],
   ['no registration App', (s) => ({ ...s, installations: new Map([['acme', ok(installations.filter((i) => i.appId !== APPS.registration.id))]]) }), [/^registration App: no App installed on acme could be it: create a GitHub App with Contents and Pull requests: write and install it on the admin repository acme\/workshop-admin only$/]],
   ['environments the token may not list', (s) => ({ ...s, environments: { ok: false, status: 403, message: 'Resource not accessible by integration' } }), [/^environments: cannot read it \(HTTP 403: Resource not accessible by integration\); run doctor with a token that has Actions: read/]],
   ['an organization secret the repository can read', (s) => ({ ...s, organizationSecrets: ok(['DEPLOY_KEY']) }), [/^organization secrets: DEPLOY_KEY at organization level, readable by a workflow on any branch/]],
