@@ -7,6 +7,7 @@ import type { Command } from './io';
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('./commands/check-plan')).checkPlanCommand,
   dashboard: async () => (await import('./commands/dashboard')).dashboardCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
   'expired-invitations': async () => (await import('../gitops/commands/expired-invitations')).expiredInvitationsCommand,
   'gitops-env': async () => (await import('../gitops/commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('./commands/import-classroom')).importClassroomCommand,
