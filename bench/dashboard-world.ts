@@ -133,26 +133,28 @@ export function dashboardWorld(n: number, seed = 7): DashboardWorld {
   const roster: Roster = { format_version: 1, cohorts, learners };
   const report = buildReport(WORLD_OWNER, records, WORLD_NOW);
 
-  // A month of history: completion rising day by day towards today's counts.
-  const byKey = new Map(learners.map((l) => [`${l.github_handle}\u0000${l.cohort_id}`, l]));
+  // A month of history: completion rising day by day towards today's counts (as countStatuses
+  // counts: every learner but the withdrawn, "unknown" without a record).
+  const recordOf = new Map(records.map((r) => [`${r.github_handle}\u0000${r.cohort_id}`, r]));
   let history = emptyHistory();
   for (let d = 27; d >= 1; d--) {
     const day = iso(now - d * DAY).slice(0, 10);
     const share = (28 - d) / 28;
     const counts: StatusCounts = {};
-    for (const [k, r] of records.entries()) {
-      const l = byKey.get(`${r.github_handle}\u0000${r.cohort_id}`);
-      if (!l || l.provisioning.state === 'archived') continue;
+    learners.forEach((l, k) => {
+      if (l.provisioning.state === 'archived') return;
+      const status = recordOf.get(`${l.github_handle}\u0000${l.cohort_id}`)?.status ?? 'unknown';
       // Each learner who is complete today completed on a day of their own, later for later learners.
       const completedShare = ((k * 37) % 100) / 100;
-      const then: ProgressStatus = r.status === 'complete' && completedShare > share ? 'in-progress' : r.status;
-      const c = ((counts[r.cohort_id] ??= {})[l.path] ??= {});
+      const then: ProgressStatus = status === 'complete' && completedShare > share ? 'in-progress' : status;
+      const c = ((counts[l.cohort_id] ??= {})[l.path] ??= {});
       c[then] = (c[then] ?? 0) + 1;
-    }
+    });
     if (d % 3 !== 0) history = recordDay(history, day, counts);
   }
   const log = chainRecords(logRecords, '0'.repeat(64));
-  const drifted = records.filter((r) => byKey.get(`${r.github_handle}\u0000${r.cohort_id}`)?.provisioning.state === 'provisioned').filter((_, i) => i % 97 === 3).slice(0, 3);
+  const provisioned = new Set(learners.filter((l) => l.provisioning.state === 'provisioned').map((l) => `${l.github_handle}\u0000${l.cohort_id}`));
+  const drifted = records.filter((r) => provisioned.has(`${r.github_handle}\u0000${r.cohort_id}`)).filter((_, i) => i % 97 === 3).slice(0, 3);
   const watchdog: WatchdogSnapshot = {
     format_version: 1,
     checked_at: iso(now - 3 * 3_600_000),

@@ -55,6 +55,7 @@ thead th{background:${C.headBackground}}
 tbody th{font-weight:400}
 .n{text-align:right;font-variant-numeric:tabular-nums}
 td a,th a{display:inline-block;min-height:24px}
+tbody th a{white-space:nowrap}
 .st{display:inline-block;padding:0 .35rem;border:1px solid currentColor;border-radius:.25rem;white-space:nowrap}
 .s-good{color:${C.good[0]};background:${C.good[1]}}
 .s-busy{color:${C.busy[0]};background:${C.busy[1]}}

@@ -93,8 +93,10 @@ const ACTION_TEXT: Record<ActionKind, { title: string; intro: string; when: stri
 /** CSP hash source of an inline element's exact text. */
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-function statusBadge(s: ProgressStatus): string {
-  return `<span class="st s-${STATUS_TONE[s]}">${STATUS_LABELS[s]}</span>`;
+/** The status in words; a learner never read because they have no room yet is said to be so. */
+function statusBadge(s: ProgressStatus, repository?: string): string {
+  const label = s === 'unknown' && repository === undefined ? 'no room yet' : STATUS_LABELS[s];
+  return `<span class="st s-${STATUS_TONE[s]}">${label}</span>`;
 }
 
 function profile(webUrl: string, handle: string): string {
@@ -205,7 +207,7 @@ function helpSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, i
       const r = h.row;
       return (
         `<tr><th scope="row">${profile(o.webUrl, r.handle)}</th><td>${r.name !== undefined ? bdi(r.name) : ''}</td><td>${esc(r.cohort)}</td><td>${esc(r.path)}</td>` +
-        `<td>${statusBadge(r.status)}</td><td>${progressText(r)}</td><td class="n">${h.idleDays}</td><td>${esc(h.reason)}</td><td>${room(o.webUrl, r.repository)}</td></tr>`
+        `<td>${statusBadge(r.status, r.repository)}</td><td>${progressText(r)}</td><td class="n">${h.idleDays}</td><td>${esc(h.reason)}</td><td>${room(o.webUrl, r.repository)}</td></tr>`
       );
     });
     out.push(table(ids.next('c'), `Learners without activity for ${plural(d.idleDays, 'day')} or more, longest first`, head, rows));
@@ -218,7 +220,7 @@ function learnerRow(r: LearnerRow, o: Required<Pick<RenderOptions, 'webUrl'>>, r
   const rank = PROGRESS_STATUSES.indexOf(r.status);
   const cells = [`<th scope="row">${profile(o.webUrl, r.handle)}</th>`];
   if (!redacted) cells.push(`<td>${r.name !== undefined ? bdi(r.name) : ''}</td>`);
-  cells.push(`<td>${esc(r.cohort)}</td>`, `<td>${esc(r.path)}</td>`, `<td data-v="${rank}">${statusBadge(r.status)}</td>`, `<td data-v="${progressValue(r)}">${progressText(r)}</td>`);
+  cells.push(`<td>${esc(r.cohort)}</td>`, `<td>${esc(r.path)}</td>`, `<td data-v="${rank}">${statusBadge(r.status, r.repository)}</td>`, `<td data-v="${progressValue(r)}">${progressText(r)}</td>`);
   if (!redacted) {
     const idle = r.idleDays !== undefined ? ` <span class="m">(${plural(r.idleDays, 'day')})</span>` : '';
     cells.push(
