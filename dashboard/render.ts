@@ -110,6 +110,16 @@ function room(webUrl: string, repository: string | undefined): string {
   return link(`${webUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`, name);
 }
 
+/**
+ * The apply's run, linked when its id is GitHub's: the post-step records "<run id>-<attempt>"
+ * (apply-stacks.yml), which is the page /actions/runs/<run id>/attempts/<attempt>.
+ */
+function runLink(runUrl: string | undefined, run: string): string {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(run);
+  if (!runUrl || !m) return esc(run);
+  return link(`${runUrl}${m[1]}${m[2] ? `/attempts/${m[2]}` : ''}`, run);
+}
+
 const progressText = (r: LearnerRow) => (r.total > 0 ? `${r.closed} of ${r.total}` : 'no challenges yet');
 const progressValue = (r: LearnerRow) => (r.total > 0 ? (r.closed / r.total).toFixed(4) : '');
 
@@ -177,7 +187,7 @@ function actionSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>> 
         kind === 'plan-failed'
           ? [`<th scope="row">${esc(a.cohort)}</th>`]
           : [`<th scope="row">${a.handle ? profile(o.webUrl, a.handle) : ''}</th>`, `<td>${esc(a.cohort)}</td>`, `<td>${room(o.webUrl, a.repository)}</td>`];
-      const run = a.run ? ` <span class="m">(run ${o.runUrl ? link(o.runUrl + encodeURIComponent(a.run), a.run) : esc(a.run)})</span>` : '';
+      const run = a.run ? ` <span class="m">(run ${runLink(o.runUrl, a.run)})</span>` : '';
       cells.push(`<td>${esc(a.detail)}${run}</td>`);
       if (queued) cells.push(`<td>${esc(a.expected ?? '')}</td>`);
       cells.push(`<td>${a.when ? timeTag(a.when) : '<span class="m">unknown</span>'}</td>`);

@@ -143,3 +143,19 @@ describe('the shared page', () => {
     expect(shared).toContain('Shared view: handles and statuses only');
   });
 });
+
+describe('links to the apply run', () => {
+  test("a run id as the post-step records it (run-attempt) links to that attempt's page; anything else is only named", () => {
+    const roster: Roster = {
+      format_version: 1,
+      cohorts: [{ cohort_id: 'c1' }],
+      learners: [
+        { github_handle: 'ann', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: '1234567-2' } },
+        { github_handle: 'bo', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: 'local-run' } },
+      ],
+    };
+    const html = renderDashboard(buildDashboard({ roster, report: buildReport('acme', [], '2026-05-04T09:30:00Z') }), { runUrl: 'https://github.com/org/admin/actions/runs/' });
+    expect(html).toContain('(run <a href="https://github.com/org/admin/actions/runs/1234567/attempts/2">1234567-2</a>)');
+    expect(html).toContain('(run local-run)');
+  });
+});
