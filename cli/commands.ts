@@ -6,6 +6,8 @@ import type { Command } from '../commands/io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
+  dashboard: async () => (await import('../commands/dashboard')).dashboardCommand,
+  export: async () => (await import('../commands/export')).exportCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidRosterError } from '../roster';
 import { PROGRESS_STATUSES } from '../roster/types';
+import { progressMarkdown } from '../dashboard/markdown';
 import { runProgress } from '../progress/run';
 import { ENV, resolveSettings } from '../progress/settings';
 import { DEFAULT_OWNER } from '../contracts/settings';
@@ -92,6 +93,7 @@ previous status, the report says why); 2 usage, settings or roster error.`,
     let result;
     try {
       result = await runProgress({
+        markdown: progressMarkdown,
         rosterPath,
         reportPath,
         owner: settings.owner,

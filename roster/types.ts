@@ -72,6 +72,8 @@ export interface Learner {
   /** Personal data: never published (see redact). */
   name?: string;
   email?: string;
+  /** The school's student id (a gradebook's SIS or ID number column); personal data, never published. */
+  student_id?: string;
   notes?: string;
   provisioning: Provisioning;
   progress?: Progress;
