@@ -1,6 +1,7 @@
 export * from './types';
-export { compareHandles, explainHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
+export { compareHandles, explainHandle, suggestHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
 export { validateRoster, formatRosterError } from './validate';
+export { closestMatch, editDistance } from './suggest';
 export { serializeRoster, canonicalRoster } from './serialize';
 export { upsertLearner, upsertLearners, findLearner } from './upsert';
 export { redactRoster } from './redact';

@@ -42,8 +42,8 @@ describe('handles', () => {
     ['leading hyphen', '-alice', 'start with a hyphen'],
     ['trailing hyphen', 'alice-', 'end with a hyphen'],
     ['40 characters', 'a'.repeat(40), 'at most 39 characters'],
-    ['non-ASCII letter', 'jürgen', 'only ASCII letters'],
-    ['an underscore', 'snake_case', 'only ASCII letters'],
+    ['non-ASCII letter', 'jürgen', 'only letters a-z, digits and hyphens (found "ü")'],
+    ['an underscore', 'snake_case', 'no underscore "_"'],
     ['empty', '', 'must not be empty'],
   ])('%s is rejected with the reason, naming the learner and field', (_what, handle, reason) => {
     const errors = errorsOf(roster([learner('ok'), learner(handle)]));
