@@ -30,9 +30,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function looksLikeEmail(value: string): boolean {
   return value.length <= READ_AT_MOST && EMAIL.test(value.trim());
 }
+
+/** An address within other text: "Alice <alice@example.org>", "mailto:alice@example.org". */
+const EMAIL_INSIDE = /[^\s@<]@[^\s@>]+\.[^\s@>]/;
 const GITHUB_LINK = /^(?:https?:\/\/)?(?:www\.)?github\.com(?:\/(.*))?$/i;
 /** Words of letters with single spaces between: "Alice Nguyen", "José da Silva". */
-const PERSON_NAME = /^\p{L}[\p{L}\p{M}'.-]*(?: \p{L}[\p{L}\p{M}'.-]*)+$/u;
+const PERSON_NAME = /^\p{L}[\p{L}\p{M}'.-]*,?(?: \p{L}[\p{L}\p{M}'.-]*)+$/u;
 const ANY_LINK = /^(?:[a-z]+:\/\/|www\.)/i;
 
 /** "a", "a and b", "a, b and c" */
@@ -87,6 +90,8 @@ function explainLink(value: string): string | undefined {
 function severalHandles(value: string): string[] | undefined {
   if (!/[,;\n]/.test(value)) return undefined;
   const parts = value.split(/[,;\n]/).map((p) => unwrap(p).value).filter((p) => p !== '');
+  // "Nguyen, Alice" is a name as a school's export writes it, not two logins.
+  if (parts.length === 2 && parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return undefined;
   return parts.length > 1 && parts.every(isValidHandle) ? parts : undefined;
 }
 
@@ -126,7 +131,7 @@ export function explainHandle(raw: string): string | undefined {
   if (value === '') return brokenRule('');
   const link = explainLink(value);
   if (link) return link;
-  if (looksLikeEmail(value)) return "this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)";
+  if (looksLikeEmail(value) || EMAIL_INSIDE.test(value)) return "this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)";
   const several = severalHandles(value);
   if (several) return `this holds ${several.length} user names (${several.join(', ')}): give each learner an entry of their own`;
   if (isValidHandle(value)) return `drop ${listing(dropped)}: write "${value}"`;
