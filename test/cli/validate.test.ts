@@ -24,9 +24,9 @@ test('an invalid roster exits 1 with every error on its own line naming learner 
   expect(res.code).toBe(1);
   const lines = res.stderr.trim().split('\n');
   expect(lines).toHaveLength(3);
-  expect(lines[0]).toMatch(/^bad\.json: learner #0 \(bad--x\), learners\[0\]\.github_handle: expected .*two hyphens/);
-  expect(lines[1]).toMatch(/^bad\.json: learner #1 \(ok\), learners\[1\]\.cohort_id: /);
-  expect(lines[2]).toBe('bad.json: 2 problems');
+  expect(lines[0]).toMatch(/^bad\.json: learner 1, line 1, github_handle: expected .*found "bad--x".*two hyphens/);
+  expect(lines[1]).toMatch(/^bad\.json: learner 2 \(ok\), line 1, cohort_id: /);
+  expect(lines[2]).toBe('bad.json: 2 problems; learners are counted from 1, in file order');
 });
 
 test('defaults to ./roster.json and reports a missing file', async () => {

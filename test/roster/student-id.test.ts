@@ -23,7 +23,7 @@ describe('learners[].student_id', () => {
       const errors = validateRoster(roster(bad));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ path: 'learners[0].student_id', learner: { index: 0, handle: 'ann' } });
-      expect(errors[0].expected).toMatch(typeof bad === 'number' ? /string/ : /student id: 1 to 100 characters, no control characters/);
+      expect(errors[0].expected).toMatch(typeof bad === 'number' ? /text in double quotes/ : /student id: 1 to 100 characters, no control characters/);
     }
   });
 

@@ -141,8 +141,8 @@ describe('learning-rooms synth', () => {
     writeFileSync(join(dir, 'roster.json'), JSON.stringify(roster([learner('bad--x'), learner('ok', 'nope')])));
     const res = await cli(['synth'], { cwd: dir, env: {} });
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/^roster\.json: learner #0 \(bad--x\), learners\[0\]\.github_handle: expected .*two hyphens/m);
-    expect(res.stderr).toMatch(/^roster\.json: learner #1 \(ok\), learners\[1\]\.cohort_id: /m);
+    expect(res.stderr).toMatch(/^roster\.json: learner 1, line 1, github_handle: expected .*found "bad--x".*two hyphens/m);
+    expect(res.stderr).toMatch(/^roster\.json: learner 2 \(ok\), line 1, cohort_id: /m);
     expect(res.stderr).toMatch(/synth: roster\.json has 2 problems; nothing synthesized/);
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
