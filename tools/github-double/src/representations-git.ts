@@ -69,8 +69,8 @@ export function treeJson(r: Repo, sha: string, tree: ReadonlyMap<string, StoredF
       }
     }
   }
-  const tree_ = [...entries.values()].sort((a, b) => (String(a.path) < String(b.path) ? -1 : 1));
-  return { sha, url: `${base(r, u)}/git/trees/${sha}`, tree: tree_, truncated: false };
+  const listed = [...entries.values()].sort((a, b) => (String(a.path) < String(b.path) ? -1 : 1));
+  return { sha, url: `${base(r, u)}/git/trees/${sha}`, tree: listed, truncated: false };
 }
 
 /** `blob`: base64 content wrapped as GitHub sends it. */
