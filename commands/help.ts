@@ -39,7 +39,7 @@ export function renderHelp<O extends OptionDefs>(spec: CommandSpec<O>): string {
   const rows: [string, string][] = entries.map(([n, d]) => [d.value ? `--${n} ${d.value}` : `--${n}`, d.required ? `${d.help}; required` : d.help]);
   rows.push(['-h, --help', 'show this help']);
   const old = entries.flatMap(([n, d]) => (d.aliases ?? []).map((a) => `--${a} (now --${n})`));
-  const oldNote = old.length ? `\n${wrap(`Old spellings, accepted with a note on stderr until the next release: ${old.join(', ')}.`, '  ', 2)}` : '';
+  const oldNote = old.length ? `\n${wrap(`Old spellings, accepted with a note on stderr until the next release: ${old.join(', ')}.`, '  ', 4)}` : '';
   parts.push(`Options:\n${table(rows)}${oldNote}`);
   const envRows = entries.flatMap(([n, d]): [string, string][] => (d.env ? [[d.env, `the default of --${n}`]] : []));
   if (envRows.length || spec.environment) {

@@ -8,13 +8,16 @@ import { renderPlanComment } from '../gitops/plan-comment';
 import { readStackPlans, STACK_INPUT_OPTIONS } from './stack-inputs';
 
 /**
- * Roster problems from `learning-rooms validate --json` output, or plain text, one per line
- * (whatever the workflow captured when validation failed).
+ * Roster problems from `learning-rooms validate --json` output (the schema's errors, then what
+ * synth would refuse), or plain text, one per line (whatever the workflow captured when validation failed).
  */
 export function rosterErrorLines(content: string): string[] {
   try {
-    const parsed = JSON.parse(content) as { errors?: RosterError[] };
-    if (Array.isArray(parsed.errors)) return parsed.errors.map((e) => formatRosterError(e, 'roster.json'));
+    const parsed = JSON.parse(content) as { errors?: RosterError[]; synthesis_problems?: string[] };
+    if (Array.isArray(parsed.errors)) {
+      const problems = Array.isArray(parsed.synthesis_problems) ? parsed.synthesis_problems.map((p) => `roster.json: ${p}`) : [];
+      return [...parsed.errors.map((e) => formatRosterError(e, 'roster.json')), ...problems];
+    }
   } catch {
     // not JSON: plain text below
   }

@@ -17,7 +17,7 @@ const options = {
   out: {
     type: 'string',
     value: 'FILE',
-    help: 'progress.json to write (default: beside the roster); the Markdown report goes beside it as progress.md',
+    help: 'progress.json to write (default: beside the roster); the Markdown report goes beside it, named as FILE with .md for .json',
     aliases: ['report'],
   },
   ...GITHUB_OPTIONS,
@@ -100,7 +100,8 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
     for (const l of report.learners.filter((x) => x.error)) {
       io.stderr(`not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`);
     }
-    if (!values['dry-run']) io.stdout(`wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`);
+    if (values['dry-run']) io.stdout(`dry run: nothing written (${reportPath}, ${result.markdownPath} and ${rosterPath} untouched)\n`);
+    else io.stdout(`wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`);
     return report.errors > 0 ? 1 : 0;
   },
 });
