@@ -3,14 +3,12 @@ import { InvalidRosterError } from '../roster';
 import { PROGRESS_STATUSES } from '../roster/types';
 import { runProgress } from '../progress/run';
 import { ENV, resolveSettings } from '../progress/settings';
-import { defineCommand, UsageError } from './command';
+import { defineCommand } from './command';
 import { DRY_RUN, GITHUB_OPTIONS, rosterArgument } from './common-options';
 
-function positiveInt(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError([`${name}: expected a positive whole number, found "${text}"`]);
-  return Number(text);
-}
+const WHOLE = /^\d+$/;
+const notPositive = (name: string, text: string | undefined) =>
+  text !== undefined && (!WHOLE.test(text) || Number(text) < 1) ? [`${name}: expected a positive whole number, found "${text}"`] : [];
 
 const options = {
   cohort: { type: 'string', multiple: true, value: 'ID', help: 'only this cohort (repeatable; default: every cohort)' },
@@ -45,11 +43,19 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
   argument: rosterArgument('the roster to read and update', { default: 'roster.json' }),
   options,
   exitStatus: `0 every room read; 1 some rooms could not be read (their learners keep their previous status, the report says why); 2 usage, settings or roster error.`,
-  async run({ values, file = 'roster.json' }, io) {
-    const stuckLimit = positiveInt('--stuck', values.stuck);
-    const maxWait = positiveInt('--max-wait', values['max-wait']);
+  usageProblems: ({ values }) => {
     const interval = values['request-interval'];
-    if (interval !== undefined && !/^\d+$/.test(interval)) throw new UsageError([`--request-interval: expected milliseconds (a whole number), found "${interval}"`]);
+    return [
+      ...notPositive('--stuck', values.stuck),
+      ...notPositive('--max-wait', values['max-wait']),
+      ...(interval !== undefined && !WHOLE.test(interval) ? [`--request-interval: expected milliseconds (a whole number), found "${interval}"`] : []),
+    ];
+  },
+  async run({ values, file = 'roster.json' }, io) {
+    const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+    const stuckLimit = number(values.stuck);
+    const maxWait = number(values['max-wait']);
+    const interval = values['request-interval'];
     const rosterPath = resolve(io.cwd, file);
     const reportPath = values.out ? resolve(io.cwd, values.out) : resolve(dirname(rosterPath), 'progress.json');
     const { settings, errors } = resolveSettings(
@@ -83,7 +89,7 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
         dryRun: values['dry-run'],
         stuckLimit,
         maxRateLimitWaitSeconds: maxWait,
-        minRequestIntervalMs: interval === undefined ? undefined : Number(interval),
+        minRequestIntervalMs: number(interval),
         warn: (m) => io.stderr(`warning: ${m}\n`),
       });
     } catch (err) {

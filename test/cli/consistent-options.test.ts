@@ -156,3 +156,18 @@ describe.each(DRY_RUN)('%s --dry-run', (name, args, file) => {
     expect(dry.stdout + dry.stderr).toMatch(/dry run/i);
   });
 });
+
+test('every usage problem of a command line is reported at once, one a line, exit 2', async () => {
+  const res = await runIn(['progress', ROSTER, '--stuck', '0', '--max-wait', 'soon', '--request-interval', '1.5', '--nope', 'extra.json', '--owner']);
+  expect(res.code).toBe(2);
+  expect(res.stderr.split('\n')).toEqual([
+    'learning-rooms progress: unknown option --nope',
+    'learning-rooms progress: --owner: expected a value (NAME)',
+    `learning-rooms progress: expected at most one argument (roster.json), found 2: ${ROSTER} extra.json`,
+    'learning-rooms progress: --stuck: expected a positive whole number, found "0"',
+    'learning-rooms progress: --max-wait: expected a positive whole number, found "soon"',
+    'learning-rooms progress: --request-interval: expected milliseconds (a whole number), found "1.5"',
+    '(see learning-rooms progress --help)',
+    '',
+  ]);
+});
