@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDashboard, DEFAULT_IDLE_DAYS, sharedSources } from '../dashboard/model';
 import { readSources } from '../dashboard/inputs';
 import { renderDashboard } from '../dashboard/render';
 import { HISTORY_FILE } from '../progress/history';
 import { writeFileIfChanged } from '../shared/write-if-changed';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { outFile, rosterArgument } from './common-options';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -25,58 +25,42 @@ function webAddress(name: string, text: string): string {
   return text.replace(/\/+$/, '');
 }
 
-export const dashboardCommand: Command = {
-  summary: "write the facilitator dashboard (one accessible HTML page) and its redacted twin",
-  usage: `Usage: learning-rooms dashboard [roster.json] [options]
+const options = {
+  progress: { type: 'string', value: 'FILE', help: 'the progress report (default: progress.json beside the roster)' },
+  history: { type: 'string', value: 'FILE', help: `the progress history (default: ${HISTORY_FILE} beside the report, if present)` },
+  log: { type: 'string', value: 'FILE', help: 'the provisioning log (default: provisioning-log.json beside the roster, if present)' },
+  index: { type: 'string', value: 'FILE', multiple: true, help: 'a learner index from synthesis (repeatable): who the current plan admits' },
+  watchdog: { type: 'string', value: 'FILE', help: "the watchdog's findings (watchdog-report --findings-out)" },
+  out: outFile('the page (default: dashboard/index.html beside the roster)'),
+  'redacted-out': outFile('the shared page (default: dashboard/redacted.html beside the roster)'),
+  'idle-days': { type: 'string', value: 'N', help: `days without activity before a learner needs help (default ${DEFAULT_IDLE_DAYS})` },
+  'web-url': { type: 'string', value: 'URL', help: "GitHub's web address for links (default: $GITHUB_SERVER_URL, else https://github.com)" },
+  'run-url': { type: 'string', value: 'URL', help: 'address prefix of workflow runs, to link failed applies (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/ when both are set)' },
+} as const;
 
-Writes one self-contained HTML page (no external asset, readable without script) from the
+export const dashboardCommand = defineCommand({
+  name: 'dashboard',
+  summary: 'write the facilitator dashboard (one accessible HTML page) and its redacted twin',
+  usage: ['[roster.json] [options]'],
+  description: `Writes one self-contained HTML page (no external asset, readable without script) from the
 roster, progress.json, the progress history, the provisioning log and, when given, learner
 indexes and the watchdog's findings: who needs your action (expired invitations, failed applies,
 queued learners and their expected apply, missing or archived rooms, rooms not read, drift), who
 needs help (no activity for N days), everyone by cohort and path, and completion over time.
 The redacted page keeps handles and statuses only, for sharing. A page whose records did not
-change is not rewritten (docs/dashboard.md).
-
-  roster.json          the roster (default: ./roster.json)
-  --progress FILE      the progress report (default: progress.json beside the roster)
-  --history FILE       the progress history (default: ${HISTORY_FILE} beside the report, if present)
-  --log FILE           the provisioning log (default: provisioning-log.json beside the roster, if present)
-  --index FILE         a learner index from synthesis (repeatable): who the current plan admits
-  --watchdog FILE      the watchdog's findings (watchdog-report --findings-out)
-  --out FILE           the page (default: dashboard/index.html beside the roster)
-  --redacted-out FILE  the shared page (default: dashboard/redacted.html beside the roster)
-  --idle-days N        days without activity before a learner needs help (default ${DEFAULT_IDLE_DAYS})
-  --web-url URL        GitHub's web address for links (default: $GITHUB_SERVER_URL, else https://github.com)
-  --run-url URL        address prefix of workflow runs, to link failed applies
-                       (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/ when both are set)
-
-Exit status: 0 written (or unchanged); 2 usage error, or a record that cannot be read (every
-problem is listed).`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        progress: { type: 'string' },
-        history: { type: 'string' },
-        log: { type: 'string' },
-        index: { type: 'string', multiple: true },
-        watchdog: { type: 'string' },
-        out: { type: 'string' },
-        'redacted-out': { type: 'string' },
-        'idle-days': { type: 'string' },
-        'web-url': { type: 'string' },
-        'run-url': { type: 'string' },
-      },
-    });
-    if (positionals.length > 1) throw new Error('expected at most one roster file');
+change is not rewritten (docs/dashboard.md). Writes only the two pages (so it takes no --dry-run).`,
+  argument: rosterArgument('the roster', { default: 'roster.json' }),
+  options,
+  environment: 'GITHUB_SERVER_URL and GITHUB_REPOSITORY (set by GitHub Actions) for the default links.',
+  exitStatus: '0 written (or unchanged); 2 usage error, or a record that cannot be read (every problem is listed).',
+  async run({ values, file = 'roster.json' }, io) {
     const idleDays = positiveInt('--idle-days', values['idle-days']) ?? DEFAULT_IDLE_DAYS;
     const server = io.env.GITHUB_SERVER_URL;
     const webUrl = webAddress('--web-url', values['web-url'] ?? server ?? 'https://github.com');
     const runUrl = values['run-url'] ?? (server && io.env.GITHUB_REPOSITORY ? `${server.replace(/\/+$/, '')}/${io.env.GITHUB_REPOSITORY}/actions/runs/` : undefined);
     if (runUrl !== undefined) webAddress('--run-url', runUrl);
     const at = (p: string) => resolve(io.cwd, p);
-    const rosterPath = at(positionals[0] ?? 'roster.json');
+    const rosterPath = at(file);
     const beside = (name: string) => resolve(dirname(rosterPath), name);
     const progressPath = values.progress ? at(values.progress) : beside('progress.json');
     const { sources, problems } = readSources({
@@ -105,4 +89,4 @@ problem is listed).`,
     }
     return 0;
   },
-};
+});

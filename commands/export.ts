@@ -1,18 +1,25 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseProgressReport } from '../dashboard/inputs';
 import { GRADEBOOK_FORMATS, GradebookFormat, gradebookCsv, gradebookJson, gradebookRows, unmatchable } from '../export/gradebook';
 import { loadRoster } from '../roster';
 import { readUtf8File } from '../shared/text-input';
 import { writeFileIfChanged } from '../shared/write-if-changed';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { outDir, rosterArgument } from './common-options';
 
-export const exportCommand: Command = {
+const options = {
+  progress: { type: 'string', value: 'FILE', help: 'the progress report (default: progress.json beside the roster, if present; without it, statuses come from the roster)' },
+  cohort: { type: 'string', value: 'ID', multiple: true, help: 'only this cohort (repeatable; default: every cohort)' },
+  format: { type: 'string', value: 'F', help: `${GRADEBOOK_FORMATS.join(', ')} (default: plain)` },
+  'out-dir': outDir('the folder for the files (default: exports/ beside the roster)', ['out']),
+} as const;
+
+export const exportCommand = defineCommand({
+  name: 'export',
   summary: 'write a gradebook export per cohort: CSV (plain, Canvas or Moodle layout) or JSON',
-  usage: `Usage: learning-rooms export [roster.json] [--format plain|canvas|moodle|json] [--out DIR] [options]
-
-Writes one file per cohort, <DIR>/<cohort>.csv (or .json): each learner's student id and email
+  usage: ['[roster.json] [--format plain|canvas|moodle|json] [--out-dir DIR] [options]'],
+  description: `Writes one file per cohort, <DIR>/<cohort>.csv (or .json): each learner's student id and email
 (when the roster has them), handle, status, challenges done (k of n), completion time and last
 activity. CSV is UTF-8 with a byte order mark (Excel), RFC 4180 quoting, CRLF line ends; a cell
 starting with = + - @, a tab or a carriage return is prefixed with ' so no spreadsheet runs it.
@@ -27,24 +34,14 @@ Withdrawn learners are left out. Layouts (docs/dashboard.md, "Gradebook export")
            (Moodle CSV grade import: map "ID number" or "Email address" to the user)
   json     {format_version, cohort_id, generated_at, learners: [...]} with the plain fields
 
-  roster.json        the roster (default: ./roster.json)
-  --progress FILE    the progress report (default: progress.json beside the roster, if present;
-                     without it, statuses come from the roster)
-  --cohort ID        only this cohort (repeatable; default: every cohort)
-  --format F         plain (default), canvas, moodle or json
-  --out DIR          the folder for the files (default: exports/ beside the roster)
-
-Exit status: 0 written; 2 usage error or unreadable input.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { progress: { type: 'string' }, cohort: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' } },
-    });
-    if (positionals.length > 1) throw new Error('expected at most one roster file');
+Writes only the files in --out-dir (so it takes no --dry-run).`,
+  argument: rosterArgument('the roster', { default: 'roster.json' }),
+  options,
+  exitStatus: '0 written; 2 usage error or unreadable input.',
+  async run({ values, file = 'roster.json' }, io) {
     const format = (values.format ?? 'plain') as GradebookFormat;
     if (!GRADEBOOK_FORMATS.includes(format)) throw new Error(`--format: expected one of ${GRADEBOOK_FORMATS.join(', ')}, found "${values.format}"`);
-    const rosterPath = resolve(io.cwd, positionals[0] ?? 'roster.json');
+    const rosterPath = resolve(io.cwd, file);
     const roster = loadRoster(rosterPath);
     const progressPath = values.progress ? resolve(io.cwd, values.progress) : resolve(dirname(rosterPath), 'progress.json');
     let report;
@@ -59,7 +56,7 @@ Exit status: 0 written; 2 usage error or unreadable input.`,
     const byCohort = gradebookRows(roster, report);
     const unknown = (values.cohort ?? []).filter((c) => !byCohort.has(c));
     if (unknown.length > 0) throw new Error(`--cohort: ${unknown.map((c) => `"${c}"`).join(', ')} not in the roster (cohorts: ${[...byCohort.keys()].join(', ') || 'none'})`);
-    const outDir = values.out ? resolve(io.cwd, values.out) : resolve(dirname(rosterPath), 'exports');
+    const outDir = values['out-dir'] ? resolve(io.cwd, values['out-dir']) : resolve(dirname(rosterPath), 'exports');
     mkdirSync(outDir, { recursive: true });
     for (const [cohort, rows] of byCohort) {
       if (values.cohort && !values.cohort.includes(cohort)) continue;
@@ -73,4 +70,4 @@ Exit status: 0 written; 2 usage error or unreadable input.`,
     }
     return 0;
   },
-};
+});

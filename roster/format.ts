@@ -62,8 +62,10 @@ function mistakeOf(e: RosterError): string | undefined {
  * carries the same one on every line: fixed at once with find and replace) and how learners are
  * counted.
  */
-export function summarizeRosterErrors(errors: RosterError[]): string {
-  const count = `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
+/** The closing line; `others` counts problems found beyond the roster's own rules (synthesis checks). */
+export function summarizeRosterErrors(errors: RosterError[], others = 0): string {
+  const total = errors.length + others;
+  const count = `${total} problem${total === 1 ? '' : 's'}`;
   const groups = new Map<string, number>();
   for (const e of errors) {
     const m = mistakeOf(e);

@@ -102,7 +102,7 @@ describe('learning-rooms export', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['c1.csv', 'c2.csv']);
     expect(readFileSync(join(dir, 'exports/c1.csv'), 'utf8').startsWith('\uFEFFstudent_id,email,name,github_handle')).toBe(true);
-    const canvas = await cli(['export', 'roster.json', '--format', 'canvas', '--cohort', 'c1', '--out', 'canvas'], { cwd: dir });
+    const canvas = await cli(['export', 'roster.json', '--format', 'canvas', '--cohort', 'c1', '--out-dir', 'canvas'], { cwd: dir });
     expect(canvas.stdout).toMatch(/wrote .*canvas\/c1\.csv \(2 learners\)\n$/);
     expect(canvas.stderr).toBe('warning: c1: 1 learner(s) have neither student_id nor email, so the gradebook cannot match them: bo\n');
   });

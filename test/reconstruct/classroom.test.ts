@@ -147,6 +147,6 @@ describe('learning-rooms import-classroom', () => {
   it('names missing flags', async () => {
     const res = await cli(['import-classroom', '--csv', 'x.csv'], { cwd: tmpdir() });
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/missing --prefix, --cohort, --path/);
+    expect(res.stderr).toMatch(/: missing --prefix PREFIX\n.*: missing --cohort ID\n.*: missing --path PATH\n/);
   });
 });
