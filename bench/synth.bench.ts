@@ -1,8 +1,9 @@
 /**
  * npm run bench:synth — synthesis of 1,000 / 5,000 / 10,000 learners over 10 cohorts, two required
  * files each, every learner in the configuration (explicit budget = n), through the same code as
- * `npm run synth`: roster read and validated from a file, cdktf app, cdk.tf.json and learners.json.
- * Goal: 10,000 in under 10 s on 2 cores, and t(10k) < 12 x t(1k).
+ * `npm run synth`: roster read and validated from a file, cdktf app (a LearningRoom construct per
+ * learner), cdk.tf.json and learners.json. Goal (issue 12): 10,000 in under 20 s on 2 cores, and
+ * t(10k) < 12 x t(1k).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +64,7 @@ if (Number.isFinite(size) && size > 0) {
   printTable(all);
   const t1 = totals.get(1000) ?? NaN;
   const t10 = totals.get(10000) ?? NaN;
-  console.log(`t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 10 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`);
+  console.log(`t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 20 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`);
   const c1 = cpus.get(1000) ?? NaN;
   const c10 = cpus.get(10000) ?? NaN;
   console.log(`CPU: ${(c10 / 1000).toFixed(2)} s at 10k, ratio ${(c10 / c1).toFixed(1)}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);

@@ -6,8 +6,10 @@ import type { Command } from '../commands/io';
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
+  dashboard: async () => (await import('../commands/dashboard')).dashboardCommand,
   doctor: async () => (await import('../commands/doctor')).doctorCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
+  export: async () => (await import('../commands/export')).exportCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
   init: async () => (await import('../commands/init')).initCommand,

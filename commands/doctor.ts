@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
 import { DEFAULT_BASE_URL, SETTINGS_ENV } from '../contracts/settings';
 import { createClient } from '../shared/github-client';
 import { readGitHubCredentials } from '../shared/github-credentials';
@@ -7,32 +5,32 @@ import { toolRepositoryProblem } from '../gitops/admin-repository';
 import { readAdminSnapshot } from '../gitops/admin-snapshot';
 import { formatChecks, judgeAdminRepository } from '../gitops/doctor-checks';
 import { LOCK_FILE } from '../gitops/provider-lock';
+import { defineCommand } from './command';
+import { GITHUB_OPTIONS } from './common-options';
 
-export const doctorCommand: Command = {
-  summary: 'check an admin repository\'s settings on GitHub (Apps, environments, ruleset, secrets, pins): ok or what to fix',
-  usage: `Usage: learning-rooms doctor --repo OWNER/NAME [--base-url URL]
+const options = {
+  repo: { type: 'string', value: 'OWNER/NAME', help: 'the admin repository', required: true },
+  'base-url': GITHUB_OPTIONS['base-url'],
+} as const;
 
-Reads the admin repository's settings through the API and prints one line per check, "ok" or
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: "check an admin repository's settings on GitHub (Apps, environments, ruleset, secrets, pins): ok or what to fix",
+  usage: ['--repo OWNER/NAME [--base-url URL]'],
+  description: `Reads the admin repository's settings through the API and prints one line per check, "ok" or
 "FIX" with what to do: the four Apps' installations and permissions, the four environments
 limited to main and the secrets in each (names only; values are never read), no repository or
 organization secrets, the ruleset on main (pull requests, only the records App bypasses), the
-registration label, the template repository, ${LOCK_FILE}, and the pins.
-
-  --repo OWNER/NAME   the admin repository
-  --base-url URL      GitHub API (default: $${SETTINGS_ENV.baseUrl}, else ${DEFAULT_BASE_URL})
-
-Credentials: GITHUB_TOKEN (a token of a repository admin that may read its settings and the
-organization's App installations), or a GitHub App's GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID
-and GITHUB_APP_PEM_FILE.
-Exit status: 0 all ok; 1 something to fix; 2 usage or no credentials.`,
-  async run(args, io) {
-    const { values } = parseArgs({ args, options: { repo: { type: 'string' }, 'base-url': { type: 'string' } } });
+registration label, the template repository, ${LOCK_FILE}, and the pins. The rooms' owner is read
+from the admin repository's config/gitops.json. Reads only: it writes nothing.`,
+  options,
+  environment:
+    'Credentials: GITHUB_TOKEN (a token of a repository admin that may read its settings and the organization\'s App installations), or a GitHub App\'s GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE.',
+  exitStatus: '0 all ok; 1 something to fix; 2 usage error or no credentials.',
+  async run({ values }, io) {
     const problems: string[] = [];
-    if (!values.repo) problems.push('--repo: expected OWNER/NAME of the admin repository');
-    else {
-      const p = toolRepositoryProblem(values.repo);
-      if (p) problems.push(`--repo: ${p.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`);
-    }
+    const repoProblem = toolRepositoryProblem(values.repo);
+    if (repoProblem) problems.push(`--repo: ${repoProblem.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`);
     const baseUrl = values['base-url'] ?? io.env[SETTINGS_ENV.baseUrl] ?? DEFAULT_BASE_URL;
     try {
       if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error('not http(s)');
@@ -41,7 +39,7 @@ Exit status: 0 all ok; 1 something to fix; 2 usage or no credentials.`,
     }
     const { credentials, errors } = readGitHubCredentials(io.env, { cwd: io.cwd });
     problems.push(...errors);
-    if (problems.length > 0 || !credentials || !values.repo) {
+    if (problems.length > 0 || !credentials) {
       io.stderr(problems.map((p) => `learning-rooms doctor: ${p}\n`).join(''));
       return 2;
     }
@@ -53,4 +51,4 @@ Exit status: 0 all ok; 1 something to fix; 2 usage or no credentials.`,
     io.stdout(failing === 0 ? `All ${checks.length} checks ok.\n` : `${failing} of ${checks.length} checks to fix.\n`);
     return failing === 0 ? 0 : 1;
   },
-};
+});

@@ -1,56 +1,46 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { DEFAULT_OWNER, DEFAULT_TEMPLATE_NAME } from '../contracts/settings';
+import { DEFAULT_OWNER, DEFAULT_TEMPLATE_NAME, SETTINGS_ENV } from '../contracts/settings';
 import { DEFAULT_TOOL_REPOSITORY, MANIFEST_FILE } from '../gitops/admin-repository';
 import { LOCK_FILE } from '../gitops/provider-lock';
 import { scaffoldAdminRepository } from '../gitops/scaffold';
+import { defineCommand } from './command';
+import { DRY_RUN, GITHUB_OPTIONS } from './common-options';
 import { lockProvidersCommand } from './lock-providers';
 import { readRelease, releaseCommit, releaseRoot } from './release';
 
 export const DEFAULT_COHORT = 'cohort-1';
 
-export const initCommand: Command = {
-  summary: 'scaffold an admin repository whose workflows call this release of learning-rooms',
-  usage: `Usage: learning-rooms init DIR [--owner O] [--template OWNER/NAME] [--cohort ID]
-                           [--tool-repository OWNER/NAME] [--tool-ref SHA] [--version V] [--lock] [--force]
+const options = {
+  owner: { ...GITHUB_OPTIONS.owner, help: `who owns the learning rooms, written into config/gitops.json (default: $${SETTINGS_ENV.owner}, else ${DEFAULT_OWNER})` },
+  template: { type: 'string', value: 'OWNER/NAME', help: `the template repository of the rooms (default: OWNER/${DEFAULT_TEMPLATE_NAME})` },
+  cohort: { type: 'string', value: 'ID', help: `the first cohort's id (default: ${DEFAULT_COHORT})` },
+  'tool-repository': { type: 'string', value: 'OWNER/NAME', help: `where the workflows find learning-rooms (default: ${DEFAULT_TOOL_REPOSITORY})` },
+  'tool-ref': {
+    type: 'string',
+    value: 'SHA',
+    help: "the commit they run (default: this checkout's, with a warning when its work tree has changes); it must be pushed to --tool-repository",
+  },
+  version: { type: 'string', value: 'V', help: "the release's version (default: package.json's)" },
+  lock: { type: 'boolean', help: `also write ${LOCK_FILE} now (terraform providers lock; needs the Terraform registry); without it the README says how` },
+  force: { type: 'boolean', help: 'write into a DIR that is not empty' },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check, then the files it would write into DIR (and, with --lock, the lock file it would write)` },
+} as const;
 
-Writes a new admin repository into DIR: roster.json (one cohort, no learners), required-files/,
+export const initCommand = defineCommand({
+  name: 'init',
+  summary: 'scaffold an admin repository whose workflows call this release of learning-rooms',
+  usage: ['DIR [--owner NAME] [--template OWNER/NAME] [--cohort ID] [options]'],
+  description: `Writes a new admin repository into DIR: roster.json (one cohort, no learners), required-files/,
 config/gitops.json, the workflows in .github/workflows/ (callers of this project's reusable
 workflows, pinned to one commit), the registration issue form, ${MANIFEST_FILE} (the pin) and a
-README with the operator's first hour. No copy of learning-rooms' code goes into it.
-
-  --owner O                   who owns the learning rooms (default ${DEFAULT_OWNER})
-  --template OWNER/NAME       the template repository of the rooms (default O/${DEFAULT_TEMPLATE_NAME})
-  --cohort ID                 the first cohort's id (default ${DEFAULT_COHORT})
-  --tool-repository OWNER/NAME  where the workflows find learning-rooms (default ${DEFAULT_TOOL_REPOSITORY})
-  --tool-ref SHA              the commit they run (default: this checkout's, with a warning when
-                              its work tree has changes); it must be pushed to --tool-repository
-  --version V                 the release's version (default: package.json's)
-  --lock                      also write ${LOCK_FILE} now (terraform providers lock; needs the
-                              Terraform registry); without it the README says how
-  --force                     write into a DIR that is not empty
-
-Exit status: 0 written; 1 refused (every problem listed) or --lock failed; 2 usage.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        owner: { type: 'string' },
-        template: { type: 'string' },
-        cohort: { type: 'string' },
-        'tool-repository': { type: 'string' },
-        'tool-ref': { type: 'string' },
-        version: { type: 'string' },
-        lock: { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-      allowPositionals: true,
-    });
-    if (positionals.length !== 1) throw new Error('expected one DIR, the folder of the new admin repository');
-    const dir = resolve(io.cwd, positionals[0]);
+README with the operator's first hour. No copy of learning-rooms' code goes into it.`,
+  argument: { name: 'DIR', option: 'out-dir', value: 'DIR', help: 'the folder of the new admin repository', required: true },
+  options,
+  exitStatus: '0 written (or, with --dry-run, would be); 1 refused (every problem listed) or --lock failed; 2 usage error.',
+  async run({ values, file }, io) {
+    const dir = resolve(io.cwd, file ?? '.');
     const root = releaseRoot();
     const release = readRelease(root);
     const problems: string[] = [];
@@ -67,9 +57,11 @@ Exit status: 0 written; 1 refused (every problem listed) or --lock failed; 2 usa
     if (existsSync(dir) && !statSync(dir).isDirectory()) problems.push(`DIR: ${dir} is a file, expected a folder for the new admin repository`);
     else if (existsSync(dir) && readdirSync(dir).length > 0 && !values.force) problems.push(`DIR: ${dir} is not empty; choose a new folder, or --force to write into it`);
 
-    const owner = values.owner ?? DEFAULT_OWNER;
+    const ownerGiven = values.owner ?? io.env[SETTINGS_ENV.owner];
+    const owner = ownerGiven ?? DEFAULT_OWNER;
+    const toolRepository = values['tool-repository'] ?? DEFAULT_TOOL_REPOSITORY;
     const { files, problems: scaffoldProblems } = scaffoldAdminRepository(release, {
-      pin: { repository: values['tool-repository'] ?? DEFAULT_TOOL_REPOSITORY, ref: ref ?? '0'.repeat(40), version: values.version ?? release.version },
+      pin: { repository: toolRepository, ref: ref ?? '0'.repeat(40), version: values.version ?? release.version },
       owner,
       template: values.template ?? `${owner}/${DEFAULT_TEMPLATE_NAME}`,
       cohort: values.cohort ?? DEFAULT_COHORT,
@@ -80,13 +72,19 @@ Exit status: 0 written; 1 refused (every problem listed) or --lock failed; 2 usa
       return 1;
     }
 
+    if (values['dry-run']) {
+      io.stdout(`${dir}: dry run, nothing written; a new admin repository would have ${files.size} files, its workflows pinned to ${toolRepository}@${ref}:\n`);
+      for (const path of files.keys()) io.stdout(`  ${path}\n`);
+      if (values.lock) io.stdout(`  ${LOCK_FILE} (terraform providers lock, not run)\n`);
+      return 0;
+    }
     for (const [path, content] of files) {
       const target = join(dir, path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileAtomic(target, content);
     }
-    io.stdout(`${dir}: a new admin repository (${files.size} files), its workflows pinned to ${values['tool-repository'] ?? DEFAULT_TOOL_REPOSITORY}@${ref}\n`);
-    if (values.owner === undefined) io.stdout(`  the rooms go under ${owner}: set PROVISIONING_STUDENT_OWNER in config/gitops.json (or rerun with --owner)\n`);
+    io.stdout(`${dir}: a new admin repository (${files.size} files), its workflows pinned to ${toolRepository}@${ref}\n`);
+    if (ownerGiven === undefined) io.stdout(`  the rooms go under ${owner}: set PROVISIONING_STUDENT_OWNER in config/gitops.json (or rerun with --owner)\n`);
 
     if (values.lock) {
       let code: number;
@@ -107,4 +105,4 @@ Exit status: 0 written; 1 refused (every problem listed) or --lock failed; 2 usa
     io.stdout(`Next: the operator's first hour in ${join(dir, 'README.md')}\n`);
     return 0;
   },
-};
+});

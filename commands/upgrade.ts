@@ -1,40 +1,36 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { CALLER_DIR, MANIFEST_FILE, parseManifest, pinProblems } from '../gitops/admin-repository';
 import { renderCallers } from '../gitops/scaffold';
 import { changelogBetween, compareVersions, planUpgrade } from '../gitops/upgrade';
+import { defineCommand } from './command';
+import { DRY_RUN } from './common-options';
 import { readRelease, releaseCommit, releaseRoot } from './release';
 
-export const upgradeCommand: Command = {
-  summary: 'move an admin repository\'s pins to this release of learning-rooms and say what changed',
-  usage: `Usage: learning-rooms upgrade [DIR] [--tool-ref SHA] [--version V] [--tool-repository OWNER/NAME] [--templates]
+const options = {
+  'tool-ref': { type: 'string', value: 'SHA', help: "the commit to run (default: this checkout's, with a warning when its work tree has changes)" },
+  version: { type: 'string', value: 'V', help: "its version (default: package.json's)" },
+  'tool-repository': { type: 'string', value: 'OWNER/NAME', help: "move to another repository too (default: the manifest's)" },
+  templates: { type: 'boolean', help: "replace the caller workflows by this release's templates (pinned), for a release whose workflows changed shape" },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check, the files it would rewrite, the differences from the templates and the changelog` },
+} as const;
 
-In the admin repository DIR (default: the current folder), rewrites the pin of every caller
-workflow (the SHA of each \`uses:\` and its tool-ref and tool-repository inputs, and the version
-comment) and of ${MANIFEST_FILE}, and nothing else. Refuses, naming the file and line, when a
-pin was edited by hand so that it no longer names the manifest's commit. Then prints, per caller
-workflow, how it differs from this release's template, and the changelog since the old version.
-Commit the result in a pull request: its plan runs with the new release.
-
-  --tool-ref SHA              the commit to run (default: this checkout's, with a warning when its
-                              work tree has changes)
-  --version V                 its version (default: package.json's)
-  --tool-repository OWNER/NAME  move to another repository too (default: the manifest's)
-  --templates                 replace the caller workflows by this release's templates (pinned),
-                              for a release whose workflows changed shape
-
-Exit status: 0 upgraded (or already there); 1 refused (every problem listed); 2 usage or I/O.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { 'tool-ref': { type: 'string' }, version: { type: 'string' }, 'tool-repository': { type: 'string' }, templates: { type: 'boolean' } },
-      allowPositionals: true,
-    });
-    if (positionals.length > 1) throw new Error('expected at most one DIR, the admin repository');
-    const dir = resolve(io.cwd, positionals[0] ?? '.');
+export const upgradeCommand = defineCommand({
+  name: 'upgrade',
+  summary: "move an admin repository's pins to this release of learning-rooms and say what changed",
+  usage: ['[DIR] [--tool-ref SHA] [--version V] [--tool-repository OWNER/NAME] [--templates] [--dry-run]'],
+  description: `In the admin repository DIR, rewrites the pin of every caller workflow (the SHA of each
+\`uses:\` and its tool-ref and tool-repository inputs, and the version comment) and of
+${MANIFEST_FILE}, and nothing else. Refuses, naming the file and line, when a pin was edited by
+hand so that it no longer names the manifest's commit. Then prints, per caller workflow, how it
+differs from this release's template, and the changelog since the old version. Commit the
+result in a pull request: its plan runs with the new release.`,
+  argument: { name: 'DIR', option: 'dir', value: 'DIR', help: 'the admin repository', default: '.' },
+  options,
+  exitStatus: '0 upgraded, already there, or (with --dry-run) would be; 1 refused (every problem listed); 2 usage error or I/O.',
+  async run({ values, file = '.' }, io) {
+    const dir = resolve(io.cwd, file);
     const manifestPath = join(dir, MANIFEST_FILE);
     if (!existsSync(manifestPath)) {
       io.stderr(`learning-rooms upgrade: ${manifestPath}: missing; expected an admin repository made by learning-rooms init\n`);
@@ -75,13 +71,17 @@ Exit status: 0 upgraded (or already there); 1 refused (every problem listed); 2 
       io.stderr(refused.map((p) => `learning-rooms upgrade: ${p}\n`).join(''));
       return 1;
     }
-    for (const [path, text] of plan.writes) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileAtomic(join(dir, path), text);
+    const dryRun = values['dry-run'] === true;
+    if (!dryRun) {
+      for (const [path, text] of plan.writes) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileAtomic(join(dir, path), text);
+      }
     }
     if (plan.writes.size === 0) io.stdout(`${dir}: already at ${to.repository}@${to.ref} (v${to.version})\n`);
     else {
-      io.stdout(`${dir}: ${manifest.repository}@${manifest.ref.slice(0, 12)} (v${manifest.version}) -> ${to.repository}@${to.ref.slice(0, 12)} (v${to.version}); ${plan.writes.size} file(s) rewritten:\n`);
+      const done = dryRun ? `dry run, nothing written: ${plan.writes.size} file(s) would be rewritten` : `${plan.writes.size} file(s) rewritten`;
+      io.stdout(`${dir}: ${manifest.repository}@${manifest.ref.slice(0, 12)} (v${manifest.version}) -> ${to.repository}@${to.ref.slice(0, 12)} (v${to.version}); ${done}:\n`);
       for (const path of plan.writes.keys()) io.stdout(`  ${path}\n`);
     }
     io.stdout(`The workflows against v${to.version}'s templates:\n${plan.templateDiff.map((l) => `  ${l}\n`).join('')}`);
@@ -89,4 +89,4 @@ Exit status: 0 upgraded (or already there); 1 refused (every problem listed); 2 
     io.stdout(notes.length > 0 ? `What changed (CHANGELOG.md):\n\n${notes.join('\n\n')}\n` : `CHANGELOG.md has no section after v${manifest.version} up to v${to.version}.\n`);
     return 0;
   },
-};
+});

@@ -4,9 +4,7 @@
  * contracts/room-addresses.ts, so plans and applies attribute every change to a learner.
  */
 import { Construct } from 'constructs';
-import { Repository } from '@cdktf/provider-github/lib/repository';
-import { RepositoryCollaborator } from '@cdktf/provider-github/lib/repository-collaborator';
-import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
+import { GithubRepository, GithubRepositoryCollaborator, GithubRepositoryFile } from './github-resources';
 import { fileResourceName, fileSlug, learnerResourceName } from '../contracts/room-addresses';
 import { escapeTerraformTemplate } from '../contracts/terraform-template';
 import { repositoryNameProblem } from '../contracts/room-names';
@@ -31,7 +29,7 @@ export interface LearningRoomProps {
   readonly description?: string;
 }
 
-/** The Terraform settings of a room's resources, shared by the construct and the fast JSON path. */
+/** The settings of every room's repository. */
 export const REPOSITORY_SETTINGS = {
   visibility: 'private',
   // The provider sends unset has_* as false on create; progress reads the room's issues.
@@ -64,10 +62,14 @@ export function learningRoomProblems(props: LearningRoomProps): string[] {
   return problems;
 }
 
+/**
+ * Synthesis builds one per admitted learner, under the cohort's CohortStack; its resources are what
+ * the stack's cdk.tf.json holds for that learner, at the addresses of contracts/room-addresses.ts.
+ */
 export class LearningRoom extends Construct {
-  public readonly repository: Repository;
-  public readonly collaborator: RepositoryCollaborator;
-  public readonly files: RepositoryFile[];
+  public readonly repository: GithubRepository;
+  public readonly collaborator: GithubRepositoryCollaborator;
+  public readonly files: GithubRepositoryFile[];
 
   constructor(scope: Construct, props: LearningRoomProps) {
     const problems = learningRoomProblems(props);
@@ -75,7 +77,7 @@ export class LearningRoom extends Construct {
     const name = learnerResourceName(props.githubHandle);
     super(scope, name);
 
-    this.repository = new Repository(this, 'repository', {
+    this.repository = new GithubRepository(this, 'repository', {
       name: props.repositoryName,
       description: props.description,
       visibility: REPOSITORY_SETTINGS.visibility,
@@ -85,17 +87,19 @@ export class LearningRoom extends Construct {
       lifecycle: { ignoreChanges: [...REPOSITORY_IGNORE_CHANGES] },
     });
     this.repository.overrideLogicalId(name);
+    // One reference token for all dependents: each token captures a stack trace when made.
+    const repository = this.repository.name;
 
-    this.collaborator = new RepositoryCollaborator(this, 'collaborator', {
-      repository: this.repository.name,
+    this.collaborator = new GithubRepositoryCollaborator(this, 'collaborator', {
+      repository,
       username: props.githubHandle,
       permission: COLLABORATOR_PERMISSION,
     });
     this.collaborator.overrideLogicalId(name);
 
     this.files = props.requiredFiles.map((f) => {
-      const file = new RepositoryFile(this, `file-${fileSlug(f.path)}`, {
-        repository: this.repository.name,
+      const file = new GithubRepositoryFile(this, `file-${fileSlug(f.path)}`, {
+        repository,
         file: f.path,
         content: escapeTerraformTemplate(f.content),
         // A file that exists already (from the template, or left in state by a failed read) is
@@ -106,55 +110,4 @@ export class LearningRoom extends Construct {
       return file;
     });
   }
-}
-
-/** A resource body as cdktf writes it, with the `//` metadata that names its construct path. */
-type ResourceBody = Record<string, unknown>;
-
-export interface RoomFragment {
-  github_repository: Record<string, ResourceBody>;
-  github_repository_collaborator: Record<string, ResourceBody>;
-  github_repository_file: Record<string, ResourceBody>;
-}
-
-/**
- * The Terraform JSON a LearningRoom synthesizes, built directly. cdktf resolves every token of every
- * resource twice during synthesis, which made 10,000 learners take about 14 s; a cohort stack
- * renders its rooms through this function instead (test/constructs proves the output is identical
- * to the construct's, byte for byte, metadata included). `props` must already be valid.
- * Every body is built with its keys in sorted order ("//" sorts first), so that CohortStack can hand
- * the whole resource tree to the fast writer as canonical (constructs/stable-json.ts).
- */
-export function learningRoomFragment(stackPath: string, props: LearningRoomProps, into?: RoomFragment): RoomFragment {
-  const out = into ?? { github_repository: {}, github_repository_collaborator: {}, github_repository_file: {} };
-  const name = learnerResourceName(props.githubHandle);
-  const meta = (child: string, uniqueId: string) => ({ '//': { metadata: { path: `${stackPath}/${name}/${child}`, uniqueId } } });
-  const repoRef = `\${github_repository.${name}.name}`;
-  out.github_repository[name] = {
-    ...meta('repository', name),
-    archive_on_destroy: REPOSITORY_SETTINGS.archive_on_destroy,
-    ...(props.description !== undefined ? { description: props.description } : {}),
-    has_issues: REPOSITORY_SETTINGS.has_issues,
-    lifecycle: { ignore_changes: [...REPOSITORY_IGNORE_CHANGES] },
-    name: props.repositoryName,
-    template: { owner: props.template.owner, repository: props.template.repository },
-    visibility: REPOSITORY_SETTINGS.visibility,
-  };
-  out.github_repository_collaborator[name] = {
-    ...meta('collaborator', name),
-    permission: COLLABORATOR_PERMISSION,
-    repository: repoRef,
-    username: props.githubHandle,
-  };
-  for (const f of props.requiredFiles) {
-    const id = fileResourceName(props.githubHandle, f.path);
-    out.github_repository_file[id] = {
-      ...meta(`file-${fileSlug(f.path)}`, id),
-      content: escapeTerraformTemplate(f.content),
-      file: f.path,
-      overwrite_on_create: true,
-      repository: repoRef,
-    };
-  }
-  return out;
 }

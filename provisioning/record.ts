@@ -33,6 +33,8 @@ export interface RecordOptions {
   /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
   writeRoster?: (path: string, roster: Roster) => void;
   beforeLogWrite?: () => void;
+  /** Classify and summarize, write neither the log nor the roster (`record --dry-run`). */
+  dryRun?: boolean;
 }
 
 export interface RecordResult {
@@ -71,10 +73,10 @@ export function recordRun(opts: RecordOptions): RecordResult {
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
     return toLogRecords(report, opts.runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, ...(opts.now ? { now: opts.now } : {}) });
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, dryRun: opts.dryRun, ...(opts.now ? { now: opts.now } : {}) });
 
   const update = applyRunToRoster(roster, log.runEntries, log.entries);
-  if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
+  if (update.changed > 0 && !opts.dryRun) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
 
   const markdown = summaryMarkdown({
     cohort: index.cohort_id,

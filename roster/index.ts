@@ -1,6 +1,9 @@
 export * from './types';
-export { compareHandles, explainHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
-export { validateRoster, formatRosterError } from './validate';
+export { compareHandles, explainHandle, suggestHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
+export { validateRoster } from './validate';
+export { formatRosterError, formatRosterNote, summarizeRosterErrors, NUMBERING } from './format';
+export { rosterNotes } from './notes';
+export { closestMatch, editDistance } from './suggest';
 export { serializeRoster, canonicalRoster } from './serialize';
 export { upsertLearner, upsertLearners, findLearner } from './upsert';
 export { redactRoster } from './redact';

@@ -5,7 +5,7 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'cohort_id', 'title', 'template', 'repository_pattern', 'required_files', 'challenge_label', 'admission_budget', 'starts_on', 'notes',
 ];
 const LEARNER_KEYS: (keyof Learner)[] = [
-  'github_handle', 'cohort_id', 'path', 'repository', 'name', 'email', 'notes', 'provisioning', 'progress',
+  'github_handle', 'cohort_id', 'path', 'repository', 'name', 'email', 'student_id', 'notes', 'provisioning', 'progress',
 ];
 const PROVISIONING_KEYS: (keyof Provisioning)[] = [
   'state', 'last_outcome', 'last_run_id', 'updated_at', 'provisioned_at', 'cause', 'detail',

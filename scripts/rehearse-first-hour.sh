@@ -57,7 +57,7 @@ GITHUB_TOKEN=dummy-token-not-a-secret GITHUB_BASE_URL="$base" lr doctor --repo "
 
 step "a learner registers: $learner opens the issue form"
 printf '### Cohort\n\n%s\n\n### Learning path\n\nweb\n\n### Name (optional)\n\n_No response_\n\n### Email (optional)\n\n_No response_\n' "$cohort" > "$work/issue.md"
-(cd "$admin" && lr register --issue-body-file "$work/issue.md" --roster roster.json --author "$learner" --author-type User --issue-number 1 --result-file "$work/register.json")
+(cd "$admin" && lr register --issue-body-file "$work/issue.md" --roster roster.json --author "$learner" --author-type User --issue-number 1 --out "$work/register.json")
 
 step "validate and synth with the repository's settings"
 cd "$admin"
@@ -72,7 +72,7 @@ if [ "$locked" = false ]; then
   exit 0
 fi
 run="$work/run/$cohort"
-lr prepare-stack --dir "cdktf.out/stacks/$cohort" --out "$run" --state-dir "$work/state"
+lr prepare-stack --dir "cdktf.out/stacks/$cohort" --out-dir "$run" --state-dir "$work/state"
 export TF_CLI_CONFIG_FILE="$run.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
 step "terraform init, plan, apply as the provisioning App"
@@ -88,7 +88,7 @@ set -e
 step "record the outcome (the post-step)"
 cd "$admin"
 lr record --plan "$run/plan.json" --apply "$run/apply.jsonl" --index "cdktf.out/stacks/$cohort/learners.json" \
-  --roster roster.json --log provisioning-log.json --run-id rehearsal-1 --commit rehearsal --summary-file "$work/summary.md"
+  --roster roster.json --log provisioning-log.json --run-id rehearsal-1 --commit rehearsal --summary-out "$work/summary.md"
 cat "$work/summary.md"
 curl -fs -XPOST "$base/_admin/accept_invites" -d '{}' > /dev/null
 curl -fs "$base/_admin/state" | jq --arg r "$owner/$cohort-$learner" '.repos[] | select(.full_name == $r)'

@@ -3,17 +3,18 @@
  * renders one CohortStack per cohort and writes `<outdir>/stacks/<cohort>/cdk.tf.json` plus the
  * learner index beside it. Writes nothing when the planner found a problem.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import type { Roster } from '../roster/types';
 import { CohortStack } from '../constructs/cohort-stack';
 import type { RequiredFile } from '../constructs/learning-room';
 import { CohortPlan, planCohorts, SynthesisPlan } from './cohort-plan';
+import { readRequiredFiles } from './required-files';
 import { buildLearnerIndex } from './index-writer';
 import { LEARNER_INDEX_FILE, writeLearnerIndex } from '../contracts/learner-index';
 import type { SynthesisSettings } from '../contracts/settings';
-import { KnownRooms, readKnownRooms } from '../contracts/terraform-state';
+import { KnownRooms, readStateDir, readStateFiles, StateInputs } from '../contracts/terraform-state';
 import { combineImports, mergeImportedRooms, readImports } from './imports';
 import type { ImportEntry } from '../contracts/import-entries';
 
@@ -30,28 +31,6 @@ export interface SynthesisOutcome {
   imports: Map<string, { placed: number; unplaced: ImportEntry[] }>;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** Reads every required file named by any cohort; errors name the cohort and the path. */
-export function readRequiredFiles(dir: string, roster: Roster): { files: Map<string, string>; errors: string[] } {
-  const files = new Map<string, string>();
-  const errors: string[] = [];
-  for (const cohort of roster.cohorts) {
-    for (const path of cohort.required_files ?? []) {
-      if (files.has(path)) continue;
-      const full = join(dir, path);
-      try {
-        files.set(path, decoder.decode(readFileSync(full)));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
-        errors.push(`cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`);
-      }
-    }
-  }
-  return { files, errors };
-}
-
 /** The local backend's state file of a cohort. */
 export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>, cwd: string, cohortId: string): string {
   const dir = settings.backendDir ? resolve(cwd, settings.backendDir) : cwd;
@@ -59,26 +38,12 @@ export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>
 }
 
 /**
- * Rooms known from state, per cohort: `<stateDir>/<cohort>.tfstate.json` when a state folder is
- * given (pulled state or `terraform show -json`), otherwise the local backend's own state file.
+ * Rooms known from state, per cohort: the state folder when one is given (contracts/terraform-state.ts
+ * readStateDir), otherwise the local backend's own state file.
  */
-export function readStateInputs(
-  settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>,
-  cwd: string,
-  cohortIds: string[],
-): { known: Map<string, KnownRooms>; errors: string[] } {
-  const known = new Map<string, KnownRooms>();
-  const errors: string[] = [];
-  for (const id of cohortIds) {
-    const path = settings.stateDir ? join(resolve(cwd, settings.stateDir), `${id}.tfstate.json`) : backendStatePath(settings, cwd, id);
-    try {
-      const rooms = readKnownRooms(path);
-      if (rooms) known.set(id, rooms);
-    } catch (err) {
-      errors.push(`cohort ${id}: state input: ${(err as Error).message}`);
-    }
-  }
-  return { known, errors };
+export function readStateInputs(settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>, cwd: string, cohortIds: string[]): StateInputs {
+  if (settings.stateDir) return readStateDir(resolve(cwd, settings.stateDir), cohortIds);
+  return readStateFiles(cohortIds, (id) => [backendStatePath(settings, cwd, id)]);
 }
 
 export interface SynthesizeOptions {
@@ -89,6 +54,8 @@ export interface SynthesizeOptions {
   knownRooms?: ReadonlyMap<string, KnownRooms>;
   /** Folder of `<cohort>.json` import entries from `learning-rooms reconstruct` (synthesis/imports.ts). */
   importsDir?: string;
+  /** Plan and check everything, write nothing (`synth --dry-run`). */
+  dryRun?: boolean;
 }
 
 export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
@@ -111,10 +78,9 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
 
   const plan = planCohorts({ roster, settings, knownRooms: known });
   errors.push(...plan.errors);
-  const requiredDir = isAbsolute(settings.requiredFilesDir) ? settings.requiredFilesDir : resolve(cwd, settings.requiredFilesDir);
-  const required = readRequiredFiles(requiredDir, roster);
+  const required = readRequiredFiles(resolve(cwd, settings.requiredFilesDir), roster);
   errors.push(...required.errors);
-  if (errors.length) return { plan, errors, stacks: [], stateSources, imports };
+  if (errors.length || opts.dryRun) return { plan, errors, stacks: [], stateSources, imports };
 
   const outdir = resolve(cwd, settings.outdir);
   const app = new App({ outdir, skipValidation: true });

@@ -11,7 +11,7 @@ rec=$1
 : > "$rec/summary.md"
 if [ -f "$rec/apply.jsonl" ]; then
   node "${TOOL_DIR:?the learning-rooms checkout}/bin/learning-rooms.js" record --plan "$rec/plan.json" --apply "$rec/apply.jsonl" --index "$rec/learners.json" \
-    --roster roster.json --log provisioning-log.json --run-id "$RUN_ID" --commit "$GITHUB_SHA" --summary-file "$rec/summary.md"
+    --roster roster.json --log provisioning-log.json --run-id "$RUN_ID" --commit "$GITHUB_SHA" --summary-out "$rec/summary.md"
 fi
 if [ "${LEARNING_ROOMS_BACKEND:-git}" = "git" ] && [ -f "$rec/state.tfstate" ]; then
   mkdir -p state

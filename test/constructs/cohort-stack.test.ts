@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Testing } from 'cdktf';
+import { App, TerraformResource, Testing } from 'cdktf';
 import { CohortStack, CohortStackProps } from '../../constructs/cohort-stack';
-import type { LearningRoomProps } from '../../constructs/learning-room';
+import { LearningRoom, LearningRoomProps } from '../../constructs/learning-room';
+import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { deriveProviderTuning } from '../../synthesis/provider-tuning';
 
 const room = (handle: string, files = [{ path: '.github/workflows/progress.yml', content: 'run: echo ${{ github.actor }}\n' }]): LearningRoomProps => ({
@@ -36,12 +37,25 @@ function provider(props: CohortStackProps): Record<string, unknown> {
 }
 
 describe('CohortStack', () => {
-  it('renders rooms as JSON exactly as the LearningRoom constructs do, byte for byte', () => {
-    const props = { ...base, rooms: [room('alice'), room('Bob', []), room('carol-x')], forget: ['github_repository_collaborator.learner-gone'] };
-    const viaJson = fullSynth({ ...props, rendering: 'json' });
-    const viaConstructs = fullSynth({ ...props, rendering: 'constructs' });
-    expect(viaJson).toBe(viaConstructs);
-    expect(JSON.parse(viaJson).resource.github_repository_file['learner-alice--github_workflows_progress_yml'].content).toBe('run: echo $${{ github.actor }}\n');
+  it('builds one LearningRoom per learner, whose resources are the whole resource tree of the document, at the room addresses', () => {
+    const rooms = [room('alice'), room('Bob', []), room('carol-x', [{ path: 'README.md', content: '# hi\n' }, { path: '.github/workflows/ack.yml', content: '' }])];
+    const stack = new CohortStack(Testing.app(), { ...base, rooms });
+    const children = stack.node.children.filter((c) => c instanceof LearningRoom);
+    expect(children).toEqual(stack.rooms);
+    expect(stack.rooms.map((r) => r.node.id)).toEqual(['learner-alice', 'learner-bob', 'learner-carol-x']);
+    const expected = rooms.flatMap((r) => [repositoryAddress(r.githubHandle), collaboratorAddress(r.githubHandle), ...r.requiredFiles.map((f) => fileAddress(r.githubHandle, f.path))]).sort();
+    const inTree = stack.rooms.flatMap((r) => r.node.findAll().filter(TerraformResource.isTerraformResource).map((res) => `${res.terraformResourceType}.${res.friendlyUniqueId}`));
+    expect(inTree.sort()).toEqual(expected);
+    const doc = JSON.parse(fullSynth({ ...base, rooms })) as { resource: Record<string, Record<string, unknown>> };
+    const written = Object.entries(doc.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    expect(written.sort()).toEqual(expected);
+  });
+
+  it("reports every room's problems with the cohort's own, each naming the learner and the field", () => {
+    const bad = { ...base, baseUrl: 'http://x', rooms: [room('alice'), room('-bad'), { ...room('carol'), repositoryName: 'has space' }] };
+    expect(() => new CohortStack(Testing.app(), bad)).toThrow(
+      /trailing slash[\s\S]*learning room of "-bad": githubHandle: expected a GitHub login[\s\S]*learning room of "carol": repositoryName: /,
+    );
   });
 
   it('github-app mode: an empty app_auth block and no credential of any kind', () => {

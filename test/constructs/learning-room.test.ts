@@ -99,6 +99,13 @@ describe('LearningRoom', () => {
     expect(problems.join('\n')).toMatch(/"a_b.yml" and "a-b.yml" map to one resource name/);
     expect(problems.join('\n')).toMatch(/"\.\.\/escape"/);
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(() => new LearningRoom(stack, bad)).toThrow(/githubHandle[\s\S]*repositoryName/);
+    expect(() => new LearningRoom(stack, bad)).toThrow(/^learning room of "-bad": githubHandle: expected a GitHub login[^\n]*\nlearning room of "-bad": repositoryName: /);
+    expect(stack.node.children).toHaveLength(0);
+  });
+
+  it('writes the description only when one is given', () => {
+    const withOne = synth({ ...props, description: 'Alice-N, spring 2026' }).json;
+    expect(withOne.resource.github_repository['learner-alice-n'].description).toBe('Alice-N, spring 2026');
+    expect(synth().json.resource.github_repository['learner-alice-n']).not.toHaveProperty('description');
   });
 });

@@ -43,13 +43,18 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
 
   beforeAll(async () => {
     double = await startGitHubDouble({
-      seed: {
-        ...acmeSeed({
-          app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
-          apps: [{ id: 8, slug: 'acme-records', installations: [{ id: 80, account: 'acme', permissions: { contents: 'write' }, repository_selection: 'selected' }] }],
-        }),
-        orgs: [{ login: 'acme', members: ['operator', 'mentor'], secrets: [{ name: 'ORG_WIDE' }, { name: 'ONLY_OTHERS', visibility: 'selected', repositories: ['acme/elsewhere'] }] }],
-      },
+      seed: acmeSeed({
+        orgs: [
+          {
+            login: 'acme',
+            members: ['operator', 'mentor'],
+            teams: [{ name: 'Staff', members: ['mentor'] }],
+            secrets: [{ name: 'ORG_WIDE' }, { name: 'ONLY_OTHERS', visibility: 'selected', repositories: ['acme/elsewhere'] }],
+          },
+        ],
+        app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
+        apps: [{ id: 8, slug: 'acme-records', installations: [{ id: 80, account: 'acme', permissions: { contents: 'write' }, repository_selection: 'selected' }] }],
+      }),
       generateDelayMs: 1,
     });
   });
@@ -64,7 +69,10 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     // an error the operation's description does not list must still have GitHub's error shape
     const fallback = res.status === 422 ? 'validation-error' : res.status >= 400 ? 'basic-error' : undefined;
     const documented = validator(route, res.status);
-    const validate = documented === undefined && fallback ? ajv.getSchema(`gh#/components/schemas/${fallback}`) : documented;
+    // An error documented without a body (DELETE git/refs 422, a team's repository check 404) still
+    // gets GitHub's error object, as every GitHub error does: the shape is checked against that.
+    const undocumentedShape = documented === undefined || (documented === null && res.body !== undefined);
+    const validate = undocumentedShape && fallback ? ajv.getSchema(`gh#/components/schemas/${fallback}`) : documented;
     if (validate === undefined) {
       problems.push(`${route}: status ${res.status} is not documented for this operation`);
     } else if (validate === null) {
@@ -139,6 +147,7 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/pulls?state=all');
     await v('GET', '/api/v3/repos/acme/room/pulls/2');
     await v('DELETE', '/api/v3/repos/acme/room/labels/Step');
+    await courseTour();
     await v('DELETE', '/api/v3/repos/acme/plain');
     // An admin repository's settings, as doctor reads them.
     double.admin('POST', '/_admin/repo_settings', {
@@ -179,6 +188,48 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/tmpl/rulesets/1');
     expect(problems).toEqual([]);
   });
+
+  /** Branches, pull requests, trees, comparisons and teams (issue 16), errors included. */
+  async function courseTour(): Promise<void> {
+    const head = (await v('GET', '/api/v3/repos/acme/room/git/ref/heads/main')).body.object.sha as string;
+    await v('GET', '/api/v3/repos/acme/room/git/ref/heads/nope');
+    await v('GET', '/api/v3/repos/acme/room/git/matching-refs/heads/ma');
+    await v('POST', '/api/v3/repos/acme/room/git/refs', { body: { ref: 'refs/heads/feedback', sha: head } });
+    await v('POST', '/api/v3/repos/acme/room/git/refs', { body: { ref: 'refs/heads/feedback', sha: head } });
+    await v('POST', '/api/v3/repos/acme/room/git/refs', { body: { ref: 'refs/heads/topic', sha: head } });
+    await v('POST', '/api/v3/repos/acme/room/pulls', { body: { title: 'Feedback', head: 'main', base: 'feedback' } });
+    const put = await v('PUT', '/api/v3/repos/acme/room/contents/work.md', { body: { message: 'work', content: b64('w\n') } });
+    const pr = await v('POST', '/api/v3/repos/acme/room/pulls', { body: { title: 'Feedback', head: 'main', base: 'feedback', body: '', maintainer_can_modify: false } });
+    await v('PATCH', `/api/v3/repos/acme/room/pulls/${pr.body.number}`, { body: { title: 'Feedback', body: 'b', maintainer_can_modify: false } });
+    await v('PATCH', `/api/v3/repos/acme/room/pulls/${pr.body.number}`, { body: { base: 'nope' } });
+    await v('GET', '/api/v3/repos/acme/room/pulls?head=acme:main&state=open');
+    await v('PATCH', '/api/v3/repos/acme/room/git/refs/heads/topic', { body: { sha: put.body.commit.sha } });
+    await v('PATCH', '/api/v3/repos/acme/room/git/refs/heads/topic', { body: { sha: head } });
+    await v('GET', '/api/v3/repos/acme/room/branches');
+    await v('GET', '/api/v3/repos/acme/room/branches/topic');
+    await v('GET', `/api/v3/repos/acme/room/compare/feedback...main`);
+    await v('GET', `/api/v3/repos/acme/room/compare/feedback...nope`);
+    const tree = await v('GET', '/api/v3/repos/acme/room/git/trees/main?recursive=1');
+    await v('GET', '/api/v3/repos/acme/room/git/trees/nope');
+    await v('GET', `/api/v3/repos/acme/room/git/blobs/${tree.body.tree.find((e: { type: string }) => e.type === 'blob').sha}`);
+    await v('DELETE', '/api/v3/repos/acme/room/git/refs/heads/topic');
+    await v('DELETE', '/api/v3/repos/acme/room/git/refs/heads/topic');
+    await v('GET', '/api/v3/orgs/acme/teams');
+    const team = await v('GET', '/api/v3/orgs/acme/teams/staff');
+    await v('GET', '/api/v3/orgs/acme/teams/nope');
+    await v('GET', '/api/v3/orgs/acme/teams/staff/members');
+    const org = await v('GET', '/api/v3/orgs/acme');
+    const byId = `/api/v3/organizations/${org.body.id}/team/${team.body.id}/repos/acme/room`;
+    await v('GET', byId);
+    await v('PUT', byId, { body: { permission: 'maintain' } });
+    await v('GET', byId, { headers: { Accept: 'application/vnd.github.v3.repository+json' } });
+    await v('GET', '/api/v3/orgs/acme/teams/staff/repos/acme/room');
+    await v('GET', '/api/v3/orgs/acme/teams/staff/repos/acme/room', { headers: { Accept: 'application/vnd.github.v3.repository+json' } });
+    await v('GET', '/api/v3/repos/acme/room/teams');
+    await v('DELETE', byId);
+    await v('PUT', '/api/v3/orgs/acme/teams/staff/repos/acme/room', { body: { permission: 'push' } });
+    await v('DELETE', '/api/v3/orgs/acme/teams/staff/repos/acme/room');
+  }
 
   test('the tour reached every route in the table', () => {
     const unchecked = ROUTES.map((r) => `${r.method} ${r.pattern}`).filter((k) => !checked.has(k) && k in ops);

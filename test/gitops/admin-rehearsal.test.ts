@@ -100,7 +100,7 @@ describe('a learner registers, and the roster change is checked and synthesized 
   test('register (as the Register workflow runs it) adds the issue\'s author to the cohort', async () => {
     const body = `### ${REGISTRATION_FIELDS.cohort_id}\n\n${COHORT}\n\n### ${REGISTRATION_FIELDS.path}\n\nweb\n\n### ${REGISTRATION_FIELDS.name}\n\n_No response_\n\n### ${REGISTRATION_FIELDS.email}\n\n_No response_`;
     writeFileSync(join(root, 'issue.md'), body);
-    const r = await cli(['register', '--issue-body-file', join(root, 'issue.md'), '--roster', 'roster.json', '--author', 'bob', '--author-type', 'User', '--issue-number', '1', '--result-file', join(root, 'result.json')], { cwd: admin });
+    const r = await cli(['register', '--issue-body-file', join(root, 'issue.md'), '--roster', 'roster.json', '--author', 'bob', '--author-type', 'User', '--issue-number', '1', '--out', join(root, 'result.json')], { cwd: admin });
     expect(r.code).toBe(0);
     const roster = parseRoster(readFileSync(join(admin, 'roster.json'), 'utf8')).roster!;
     expect(roster.learners.map((l) => [l.github_handle, l.cohort_id, l.path, l.provisioning.state])).toEqual([['bob', COHORT, 'web', 'pending']]);
@@ -124,12 +124,12 @@ describe('a learner registers, and the roster change is checked and synthesized 
   test('the trusted folder needs the locked provider first: refused without the lock file, written with it', async () => {
     const settings = { ...env(admin), GITHUB_BASE_URL: `${double.url}/` };
     const stack = join(admin, 'cdktf.out', 'stacks', COHORT);
-    const without = await cli(['prepare-stack', '--dir', stack, '--out', join(root, 'run0', COHORT), '--state-dir', join(root, 'state')], { cwd: admin, env: settings });
+    const without = await cli(['prepare-stack', '--dir', stack, '--out-dir', join(root, 'run0', COHORT), '--state-dir', join(root, 'state')], { cwd: admin, env: settings });
     expect(without.code).not.toBe(0);
     expect(without.stderr).toContain('.terraform.lock.hcl');
     writeFileSync(join(admin, '.terraform.lock.hcl'), readFileSync(LOCK_FIXTURE));
     const mirror = mkdtempSync(join(tmpdir(), 'lr-empty-mirror-'));
-    const prep = await cli(['prepare-stack', '--dir', stack, '--out', join(root, 'run', COHORT), '--state-dir', join(root, 'state')], { cwd: admin, env: { ...settings, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+    const prep = await cli(['prepare-stack', '--dir', stack, '--out-dir', join(root, 'run', COHORT), '--state-dir', join(root, 'state')], { cwd: admin, env: { ...settings, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
     expect(prep.stderr).toBe('');
     expect(prep.code).toBe(0);
   });
@@ -139,7 +139,7 @@ describe('a learner registers, and the roster change is checked and synthesized 
     const stack = join(admin, 'cdktf.out', 'stacks', COHORT);
     const attempt = async (mirror: string) => {
       const out = join(mkdtempSync(join(tmpdir(), 'lr-run-')), COHORT);
-      const prep = await cli(['prepare-stack', '--dir', stack, '--out', out, '--state-dir', join(root, 'state')], { cwd: admin, env: { ...settings, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+      const prep = await cli(['prepare-stack', '--dir', stack, '--out-dir', out, '--state-dir', join(root, 'state')], { cwd: admin, env: { ...settings, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
       expect(prep.code).toBe(0);
       return terraform(['init', '-input=false', '-lockfile=readonly'], out, terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc` }));
     };

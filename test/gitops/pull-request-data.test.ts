@@ -77,7 +77,7 @@ describe('learning-rooms pull-request-data', () => {
     const head = commit({ 'roster.json': '{"v":2}\n', 'bin/tool.js': 'evil', '.github/workflows/plan.yml': 'evil' }, 'pr');
     const out = join(dir, '..', `${dir.split('/').pop()}-out`);
     const githubOutput = join(dir, 'gh-output');
-    const r = await cli(['pull-request-data', '--commit', head, '--base', base, '--out', out, '--github-output', githubOutput], { cwd: dir });
+    const r = await cli(['pull-request-data', '--commit', head, '--base', base, '--out-dir', out, '--github-output', githubOutput], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: `pull-request-data: 3 file(s) of ${head.slice(0, 12)} in ${out}\nchanged: roster.json\n`, stderr: '' });
     expect(readFileSync(join(out, 'roster.json'), 'utf8')).toBe('{"v":2}\n');
     expect(readFileSync(join(out, 'required-files/.github/workflows/ack.yml'), 'utf8')).toBe('on: push\n');
@@ -94,7 +94,7 @@ describe('learning-rooms pull-request-data', () => {
     const base = commit({ 'roster.json': '{}\n' }, 'base');
     const head = commit({ 'src/a.ts': 'x' }, 'code');
     const githubOutput = join(dir, 'gh-output');
-    const r = await cli(['pull-request-data', '--commit', head, '--base', base, '--out', join(dir, 'out'), '--github-output', githubOutput], { cwd: dir });
+    const r = await cli(['pull-request-data', '--commit', head, '--base', base, '--out-dir', join(dir, 'out'), '--github-output', githubOutput], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('changed: nothing (the data equals the base)');
     expect(readFileSync(githubOutput, 'utf8')).toBe('data_changed=false\n');
@@ -104,7 +104,7 @@ describe('learning-rooms pull-request-data', () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n', 'required-files/key.pem': { symlink: '/proc/self/environ' } }, 'link');
     const out = join(dir, 'out');
-    const r = await cli(['pull-request-data', '--commit', head, '--out', out], { cwd: dir });
+    const r = await cli(['pull-request-data', '--commit', head, '--out-dir', out], { cwd: dir });
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'learning-rooms pull-request-data: required-files/key.pem: expected a regular file; found a symbolic link\n' });
     expect(existsSync(out)).toBe(false);
   });
@@ -113,7 +113,7 @@ describe('learning-rooms pull-request-data', () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n', 'course/a.md': 'a', 'required-files/b.md': 'b' }, 'x');
     const out = join(dir, 'out');
-    const r = await cli(['pull-request-data', '--commit', head, '--out', out], { cwd: dir, env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' } });
+    const r = await cli(['pull-request-data', '--commit', head, '--out-dir', out], { cwd: dir, env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' } });
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['course', 'roster.json']);
     expect(statSync(join(out, 'course/a.md')).mode & 0o777).toBe(0o644);
@@ -122,8 +122,8 @@ describe('learning-rooms pull-request-data', () => {
   test('refuses a commit that is not a full id, and a folder that is not empty', async () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n' }, 'x');
-    await expect(cli(['pull-request-data', '--commit', 'HEAD', '--out', join(dir, 'o')], { cwd: dir })).resolves.toMatchObject({ code: 2 });
-    await expect(cli(['pull-request-data', '--commit', head, '--out', dir], { cwd: dir })).resolves.toMatchObject({ code: 2 });
+    await expect(cli(['pull-request-data', '--commit', 'HEAD', '--out-dir', join(dir, 'o')], { cwd: dir })).resolves.toMatchObject({ code: 2 });
+    await expect(cli(['pull-request-data', '--commit', head, '--out-dir', dir], { cwd: dir })).resolves.toMatchObject({ code: 2 });
   });
 });
 

@@ -46,7 +46,7 @@ describe('scaffold', () => {
     const r = scaffoldAdminRepository(release, { pin: { repository: 'x', ref: 'main', version: 'v1' }, owner: '-bad-', template: 'no-slash', cohort: 'Not An Id' });
     expect(r.files.size).toBe(0);
     expect(r.problems.map((p) => p.split(':')[0])).toEqual(['--tool-repository', '--tool-ref', '--version', '--owner', '--template', '--cohort']);
-    expect(r.problems[5]).toContain('cohorts[0].cohort_id');
+    expect(r.problems[5]).toContain('cohort 1, cohort_id: expected an identifier');
   });
 
   test('a placeholder without a value is the release\'s problem, named', () => {

@@ -100,7 +100,7 @@ describe('crafted stacks are refused with their JSON path, and nothing is writte
   test.each(Object.entries(CRAFTED))('%s', async (_name, [text, expected]) => {
     const { root, dir } = workspace({ 'cdk.tf.json': text });
     const out = join(root, 'run', '2026-spring');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out], { cwd: root, env: RUN_ENV });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -113,7 +113,7 @@ describe('crafted stacks are refused with their JSON path, and nothing is writte
     const { root, dir } = workspace({});
     writeFileSync(join(root, 'valid.json'), runStackText());
     symlinkSync(join(root, 'valid.json'), join(dir, 'cdk.tf.json'));
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', join(root, 'run')], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', join(root, 'run')], { cwd: root, env: RUN_ENV });
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'learning-rooms prepare-stack: 2026-spring: cdk.tf.json is a symbolic link; expected the synthesized file itself\n' });
   });
 });
@@ -145,14 +145,14 @@ describe('extra files in the artifact never reach the trusted folder', () => {
   beforeAll(async () => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText() });
     const out = join(root, 'run');
-    expect((await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV })).code).toBe(0);
+    expect((await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV })).code).toBe(0);
     reference = Object.fromEntries(listFiles(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   });
 
   test.each(Object.keys(EXTRA_FILES))('%s', async (extra) => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText(), [extra]: EXTRA_FILES[extra] });
     const out = join(root, 'run');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV });
     expect(r.code).toBe(0);
     expect(listFiles(out)).toEqual(['.terraform.lock.hcl', 'backend_override.tf.json', 'cdk.tf.json']);
     expect(Object.fromEntries(listFiles(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]))).toEqual(reference);
@@ -161,7 +161,7 @@ describe('extra files in the artifact never reach the trusted folder', () => {
   test('all of them at once', async () => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText(), ...EXTRA_FILES });
     const out = join(root, 'run');
-    expect((await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV })).code).toBe(0);
+    expect((await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV })).code).toBe(0);
     expect(listFiles(out)).toEqual(Object.keys(reference));
   });
 });
@@ -171,7 +171,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
     const text = readFileSync(join(PROJECT_RUN_STACKS, name), 'utf8');
     const { root, dir } = workspace({ 'cdk.tf.json': text });
     const out = join(root, 'run');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out], { cwd: root, env: RUN_ENV });
     expect(r.stderr).toBe('');
     expect(listFiles(out)).toEqual(['.terraform.lock.hcl', 'backend_override.tf.json', 'cdk.tf.json']);
     expect(JSON.parse(readFileSync(join(out, 'cdk.tf.json'), 'utf8'))).toEqual(JSON.parse(text));
@@ -183,7 +183,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
   ])('the example roster synthesized now: %s', async (_name, settings: Record<string, string>) => {
     const synthOut = mkdtempSync(join(tmpdir(), 'lr-synth-'));
     const repo = join(__dirname, '..', '..');
-    const synth = await cli(['synth', 'examples/roster.example.json', '--outdir', synthOut], { cwd: repo, env: { ...settings, LEARNING_ROOMS_BACKEND_DIR: synthOut } });
+    const synth = await cli(['synth', 'examples/roster.example.json', '--out-dir', synthOut], { cwd: repo, env: { ...settings, LEARNING_ROOMS_BACKEND_DIR: synthOut } });
     expect(synth.code).toBe(0);
     const stacks = readdirSync(join(synthOut, 'stacks'));
     expect(stacks.length).toBeGreaterThan(1);
@@ -192,12 +192,12 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
     writeFileSync(join(root, '.terraform.lock.hcl'), readFileSync(join(__dirname, '..', 'fixtures', 'attack-stacks', 'test-provider.lock.hcl')));
     for (const stack of stacks) {
       const out = join(root, 'run', stack);
-      const r = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stack), '--out', out], { cwd: root, env: settings });
+      const r = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stack), '--out-dir', out], { cwd: root, env: settings });
       expect(r.stderr).toBe('');
       expect(listFiles(out)).toEqual(['.terraform.lock.hcl', 'backend_override.tf.json', 'cdk.tf.json']);
     }
     // The same stacks under other settings are refused: the provider block must repeat this run's.
-    const other = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stacks[0]), '--out', join(root, 'other')], { cwd: root, env: { ...settings, PROVISIONING_STUDENT_OWNER: 'someone-else' } });
+    const other = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stacks[0]), '--out-dir', join(root, 'other')], { cwd: root, env: { ...settings, PROVISIONING_STUDENT_OWNER: 'someone-else' } });
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/provider\.github\[0\]\.owner: expected "someone-else"/);
   }, 60_000);

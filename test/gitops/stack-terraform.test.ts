@@ -57,7 +57,7 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     requests.length = 0;
     const mirror = mkdtempSync(join(tmpdir(), 'lr-empty-mirror-'));
     const out = join(root, 'run', '2026-spring');
-    const prep = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+    const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
     expect(prep.stderr).toBe('');
     const env = terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc`, GITHUB_APP_PEM_FILE: 'pretend-key' });
     // Not even the runner's own implicit plugin folder is searched (the default configuration would).
@@ -80,7 +80,7 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     plantProvider(bad, `${TEST_PROVIDER}# one more line\n`);
     for (const [mirror, ok] of [[good, true], [bad, false]] as const) {
       const out = join(mkdtempSync(join(tmpdir(), 'lr-run-')), '2026-spring');
-      const prep = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+      const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
       expect(prep.code).toBe(0);
       const init = await terraform(['init', '-input=false', '-lockfile=readonly'], out, terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc` }));
       if (ok) expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: '' });

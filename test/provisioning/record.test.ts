@@ -276,7 +276,7 @@ describe('the commands', () => {
 
   test('record prints the summary, appends it to the step summary file, and takes the run from the environment', async () => {
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
-    const r = await cli([...args, '--summary-file', 'summary.md'], { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' } });
+    const r = await cli([...args, '--summary-out', 'summary.md'], { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' } });
     expect(r.stderr).toBe('appended 3 entries to provisioning-log.json; roster: 3 learner(s) updated\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('### Provisioning: cohort 2026-spring, run 77-2');
@@ -294,7 +294,14 @@ describe('the commands', () => {
   test('record: missing inputs are named; a refusal exits 1', async () => {
     const r = await cli(['record', '--plan', 'p.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('learning-rooms record: missing --apply, --index (or --cohort), --run-id (see --help)\n');
+    expect(r.stderr).toBe(
+      [
+        'learning-rooms record: missing --apply FILE',
+        'learning-rooms record: missing --index FILE (or --cohort C)',
+        'learning-rooms record: missing --run-id ID (or GITHUB_RUN_ID)',
+        '(see learning-rooms record --help)\n',
+      ].join('\n'),
+    );
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
     writeFileSync(join(dir, 'provisioning-log.json.lock'), 'pid 1\n');
     const refused = await cli([...args, '--run-id', 'x'], { cwd: dir });

@@ -147,7 +147,7 @@ describe('reconstruct against the GitHub double', () => {
 
     // 3. The state is lost: there is none in cwd. Reconstruct, as the App.
     const before = double.requests().length;
-    const res = await cli(['reconstruct', '--roster', 'roster.json', '--out', 'imports'], { cwd, env });
+    const res = await cli(['reconstruct', '--roster', 'roster.json', '--out-dir', 'imports'], { cwd, env });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
 

@@ -76,7 +76,7 @@ test('roster errors echo keys and values of the file with control characters vis
   const res = await cli(['validate', 'roster.json'], { cwd: dir });
   expect(res.code).toBe(1);
   expect(res.stderr).not.toMatch(RAW);
-  expect(res.stderr).toContain('learner #0 ("eve\\u001b[8m")');
+  expect(res.stderr).toContain('learner 1 ("eve\\u001b[8m")');
   expect(res.stderr).toContain('unknown field "x\\u001b]0;t\\u0007"');
   expect(res.stderr).toContain('found "c1\\u009b"');
 });

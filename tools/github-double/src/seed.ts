@@ -1,11 +1,12 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { slugify } from './state';
 import { APP_PERMISSION_NAMES, type AppPermissions } from './types';
 
 /** The seed file: the whole world the double starts with. See docs/github-double.md. */
 export interface Seed {
   /** Logins referenced anywhere become users; list them here only to give them a name. */
   users?: Array<string | { login: string; name?: string }>;
-  orgs?: Array<{ login: string; name?: string; members?: string[]; secrets?: SeedOrgSecret[] }>;
+  orgs?: Array<{ login: string; name?: string; members?: string[]; teams?: SeedTeam[]; secrets?: SeedOrgSecret[] }>;
   /** When true, an API call naming an unknown login creates that user instead of answering 404. */
   autoUsers?: boolean;
   /** Static tokens (the provider's `token` mode). Without `permissions` a token may do anything. */
@@ -21,6 +22,17 @@ export interface Seed {
   /** Other GitHub Apps: their installations are listed (GET /orgs/:org/installations), they cannot authenticate. */
   apps?: Array<{ id: number; slug: string; installations?: SeedInstallation[] }>;
   repos?: SeedRepo[];
+}
+
+/** A team of an org; its members and maintainers become members of the org. */
+export interface SeedTeam {
+  name: string;
+  /** GitHub's slug of the name unless given. */
+  slug?: string;
+  description?: string;
+  privacy?: 'closed' | 'secret';
+  members?: string[];
+  maintainers?: string[];
 }
 
 export interface SeedInstallation {
@@ -81,6 +93,10 @@ export interface SeedRepo extends SeedRepoSettings {
   labels?: Array<string | { name: string; color?: string; description?: string }>;
   collaborators?: Array<{ login: string; permission?: string }>;
   invitations?: Array<{ login: string; permission?: string; expired?: boolean }>;
+  /** Teams of the owning org with access: the team's slug and its permission. */
+  teams?: Array<{ team: string; permission?: string }>;
+  /** More branches, each at the default branch's head commit. */
+  branches?: string[];
   issues?: SeedIssue[];
   pulls?: SeedPull[];
 }
@@ -261,6 +277,22 @@ const SEED_SCHEMA = {
           login,
           name: { type: 'string' },
           members: { type: 'array', items: login },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', minLength: 1 },
+                slug: { type: 'string', pattern: '^[a-z0-9_-]+$' },
+                description: { type: 'string' },
+                privacy: { enum: ['closed', 'secret'] },
+                members: { type: 'array', items: login },
+                maintainers: { type: 'array', items: login },
+              },
+            },
+          },
           secrets: {
             type: 'array',
             items: {
@@ -348,6 +380,11 @@ const SEED_SCHEMA = {
               properties: { login, permission: role, expired: { type: 'boolean' } },
             },
           },
+          teams: {
+            type: 'array',
+            items: { type: 'object', required: ['team'], additionalProperties: false, properties: { team: { type: 'string', minLength: 1 }, permission: role } },
+          },
+          branches: { type: 'array', items: { type: 'string', pattern: '^[^\\s~^:?*\\[]+$' } },
           ...REPO_SETTINGS_PROPERTIES,
           issues: {
             type: 'array',
@@ -433,6 +470,14 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
         if (by !== undefined && !pulls.has(by)) errors.push(`${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`);
       });
     }
+  });
+  const teams = new Map<string, Set<string>>();
+  for (const o of seed.orgs ?? []) teams.set(o.login.toLowerCase(), new Set((o.teams ?? []).map((t) => (t.slug ?? slugify(t.name)).toLowerCase())));
+  (seed.repos ?? []).forEach((r, i) => {
+    (r.teams ?? []).forEach((t, j) => {
+      if (!teams.get(r.owner.toLowerCase())?.has(t.team.toLowerCase())) errors.push(`${source}: repos.${i}.teams.${j}.team: no team ${t.team} in org ${r.owner} (orgs[].teams)`);
+    });
+    if ((r.branches ?? []).length && !Object.keys(r.files ?? {}).length) errors.push(`${source}: repos.${i}.branches: an empty repository has no commit to branch from (give it files)`);
   });
   const tokens = new Set<string>();
   (seed.tokens ?? []).forEach((t, i) => {

@@ -47,6 +47,8 @@ export interface Org {
   account: Account;
   /** Lower-cased logins. */
   members: Set<string>;
+  /** Lower-cased slug -> team. */
+  teams: Map<string, Team>;
   /** Organization Actions secrets (names only: the double never holds a value). */
   secrets: OrgSecret[];
 }
@@ -123,11 +125,28 @@ export interface Commit {
   authorEmail: string;
   date: string;
   files: CommitFileChange[];
+  /** Every file as of this commit (shared, never mutated: a new commit makes a new map). */
+  tree: ReadonlyMap<string, StoredFile>;
 }
 
 export interface Collaborator {
   account: Account;
   role: RepoRole;
+}
+
+/** A team of an organization. Members are org members; the team's access lives on each repository. */
+export interface Team {
+  id: number;
+  nodeId: string;
+  org: Account;
+  name: string;
+  slug: string;
+  description: string | null;
+  privacy: 'closed' | 'secret';
+  /** Lower-cased login -> member. */
+  members: Map<string, { account: Account; role: 'member' | 'maintainer' }>;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface Invitation {
@@ -172,6 +191,9 @@ export interface PullFields {
   baseRef: string;
   /** Issues this pull request closes when merged (GraphQL `closingIssuesReferences`). */
   closes: IssueRef[];
+  /** Head and base commits when opened through the API; read live from the branches while they exist. */
+  headSha?: string;
+  baseSha?: string;
 }
 
 /**
@@ -250,9 +272,19 @@ export interface Repo {
   createdAt: string;
   updatedAt: string;
   pushedAt: string;
-  files: Map<string, StoredFile>;
+  /** The default branch's files (its head commit's `tree`); replaced, never mutated, by each commit. */
+  files: ReadonlyMap<string, StoredFile>;
   commits: Map<string, Commit>;
+  /** The default branch's head commit (null while the repository is empty). */
   headSha: string | null;
+  /** Branch name -> head commit sha, the default branch included (empty while the repository is empty). */
+  branches: Map<string, string>;
+  /** Blob sha -> content, for `git/blobs` and trees. */
+  blobs: Map<string, Buffer>;
+  /** Tree sha -> the commit tree and the folder it stands for ('' = the root), for `git/trees`. */
+  trees: Map<string, { tree: ReadonlyMap<string, StoredFile>; prefix: string }>;
+  /** Team id -> the team's role on this repository. */
+  teams: Map<number, { team: Team; role: RepoRole }>;
   /** Until a generated repository is ready it looks empty; writes wait for it. */
   ready: Promise<void> | null;
   collaborators: Map<string, Collaborator>;
