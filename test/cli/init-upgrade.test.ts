@@ -59,6 +59,32 @@ describe('init', () => {
     expect(JSON.parse(read(dir, '.learning-rooms.json')).tool_ref).toBe(head);
   });
 
+  test('--dry-run: every check, the files it would write, nothing written; DIR also as --out-dir', async () => {
+    const dir = fresh();
+    const dry = await init(dir, '--tool-ref', A, '--dry-run');
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(dry.stdout).toMatch(new RegExp(`^${dir}: dry run, nothing written; a new admin repository would have \\d+ files`));
+    expect(dry.stdout).toContain('  .github/workflows/plan.yml\n');
+    expect(existsSync(dir)).toBe(false);
+    const refused = await cli(['init', dir, '--cohort', 'Spring 2026', '--tool-ref', A, '--dry-run'], { env: {} });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('learning-rooms init: --cohort:');
+    const wet = await cli(['init', '--out-dir', dir, '--owner', 'acme', '--tool-ref', A], { env: {} });
+    expect(wet.code).toBe(0);
+    // The dry run listed exactly what the real run wrote.
+    const listed = (dry.stdout.match(/^ {2}\S+$/gm) ?? []).map((l) => l.trim());
+    expect(wet.stdout).toContain(`${dir}: a new admin repository (${listed.length} files)`);
+    for (const path of listed) expect({ path, written: existsSync(join(dir, path)) }).toEqual({ path, written: true });
+  });
+
+  test('the owner defaults to $PROVISIONING_STUDENT_OWNER, as on every command', async () => {
+    const dir = fresh();
+    const r = await cli(['init', dir, '--tool-ref', A], { env: { PROVISIONING_STUDENT_OWNER: 'from-env' } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(read(dir, 'config/gitops.json')).PROVISIONING_STUDENT_OWNER).toBe('from-env');
+    expect(r.stdout).not.toContain('the rooms go under');
+  });
+
   test('--lock without Terraform: the repository is written, the lock file is not, and exit 1 says why', async () => {
     const dir = fresh();
     const r = await cli(['init', dir, '--tool-ref', A, '--lock'], { env: { PATH: '' } });
@@ -101,6 +127,19 @@ describe('upgrade', () => {
     expect(read(dir, '.github/workflows/apply.yml')).toContain(A);
     expect((await upgrade(dir, '--tool-ref', B, '--templates')).code).toBe(0);
     expect(read(dir, '.github/workflows/plan.yml')).not.toMatch(/tool-ref: main|a{40}/);
+  });
+
+  test('--dry-run: every check and what would change, nothing written', async () => {
+    const dir = fresh();
+    await init(dir, '--tool-ref', A, '--version', '0.0.1');
+    const before = read(dir, '.github/workflows/plan.yml');
+    const dry = await upgrade(dir, '--tool-ref', B, '--dry-run');
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(dry.stdout).toContain('; dry run, nothing written: 7 file(s) would be rewritten:');
+    expect(dry.stdout).toContain('What changed (CHANGELOG.md)');
+    expect(read(dir, '.github/workflows/plan.yml')).toBe(before);
+    expect(read(dir, '.learning-rooms.json')).toContain(A);
+    expect((await upgrade(dir, '--tool-ref', 'main', '--dry-run')).code).toBe(1);
   });
 
   test('no manifest, or a bad ref: refused', async () => {
