@@ -71,7 +71,11 @@ export interface RegistrationProblem {
   message: string;
 }
 
-const PROBLEM_LABELS: Record<ProblemSubject, string | undefined> = { ...REGISTRATION_FIELDS, github_handle: LEGACY_HANDLE_LABEL, registrant: undefined };
+const PROBLEM_LABELS: Record<ProblemSubject, string | undefined> = {
+  ...REGISTRATION_FIELDS,
+  github_handle: LEGACY_HANDLE_LABEL,
+  registrant: undefined,
+};
 
 /** Deliberately loose: the roster schema (format "email") has the last word. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -96,11 +100,20 @@ export type RegistrationResult =
       changed: UpdatedField[];
       problems: [];
     }
-  | { roster?: undefined; patch?: undefined; created?: undefined; changed?: undefined; problems: RegistrationProblem[] };
+  | {
+      roster?: undefined;
+      patch?: undefined;
+      created?: undefined;
+      changed?: undefined;
+      problems: RegistrationProblem[];
+    };
 
 /** People often pasted "@handle" or their profile URL; both name the handle unambiguously. */
 function typedHandle(value: string): string {
-  return value.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
+  return value
+    .replace(/^https?:\/\/github\.com\//i, '')
+    .replace(/^@/, '')
+    .replace(/\/+$/, '');
 }
 
 export function isBotAuthor(author: IssueAuthor): boolean {
@@ -141,7 +154,10 @@ function registrantProblems(author: IssueAuthor, typed: string | undefined): Reg
 function withdrawnProblem(learner: Learner): RegistrationProblem {
   const p = learner.provisioning;
   // updated_at dates the archive only when the post-step recorded it; an operator may set the state by hand.
-  const when = p.last_outcome === 'archived' && p.updated_at !== undefined ? ` was archived at ${code(p.updated_at, 40)}` : ' is archived';
+  const when =
+    p.last_outcome === 'archived' && p.updated_at !== undefined
+      ? ` was archived at ${code(p.updated_at, 40)}`
+      : ' is archived';
   return {
     field: 'registrant',
     message:
@@ -166,17 +182,28 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
 
   const cohort = get('cohort_id');
   const known = roster.cohorts.map((c) => c.cohort_id);
-  const knownText = known.length > 0 ? `Known cohorts: ${known.map((c) => code(c)).join(', ')}.` : 'The roster has no cohorts yet: ask the facilitator.';
+  const knownText =
+    known.length > 0
+      ? `Known cohorts: ${known.map((c) => code(c)).join(', ')}.`
+      : 'The roster has no cohorts yet: ask the facilitator.';
   const matched = cohort === undefined ? undefined : known.find((c) => c.toLowerCase() === cohort.toLowerCase());
   if (cohort === undefined) problems.push({ field: 'cohort_id', message: `is missing. ${knownText}` });
-  else if (matched === undefined) problems.push({ field: 'cohort_id', message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}` });
+  else if (matched === undefined)
+    problems.push({
+      field: 'cohort_id',
+      message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}`,
+    });
 
   const path = get('path')?.toLowerCase();
-  if (path === undefined) problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
+  if (path === undefined)
+    problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
 
   const email = get('email');
   if (email !== undefined && !EMAIL.test(email)) {
-    problems.push({ field: 'email', message: 'does not look like an email address: leave it empty or enter one like `name@example.org`.' });
+    problems.push({
+      field: 'email',
+      message: 'does not look like an email address: leave it empty or enter one like `name@example.org`.',
+    });
   }
   const name = get('name');
   if (name !== undefined && (name.length > 200 || /[\n<>]/.test(name))) {
@@ -190,16 +217,22 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
   const patch: RegistrationPatch = { github_handle: handle, cohort_id: matched, path };
   if (name !== undefined) patch.name = name;
   if (email !== undefined) patch.email = email;
-  const changed = existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
+  const changed =
+    existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
   const updated = upsertLearner(roster, patch);
   // Whatever else the roster's rules say about this learner (path format, email format, ...).
   const index = updated.learners.findIndex((l) => sameHandle(l.github_handle, handle) && l.cohort_id === matched);
   for (const e of validateRoster(updated)) {
     if (!e.path.startsWith(`learners[${index}]`)) continue;
     const field = learnerField(e.path) ?? 'registrant';
-    problems.push({ field, message: `expected ${text(e.expected)}; found ${code(e.found, 60)}${e.hint === undefined ? '' : `; ${text(e.hint)}`}.` });
+    problems.push({
+      field,
+      message: `expected ${text(e.expected)}; found ${code(e.found, 60)}${e.hint === undefined ? '' : `; ${text(e.hint)}`}.`,
+    });
   }
-  return problems.length > 0 ? { problems } : { roster: updated, patch, created: existing === undefined, changed, problems: [] };
+  return problems.length > 0
+    ? { problems }
+    : { roster: updated, patch, created: existing === undefined, changed, problems: [] };
 }
 
 export const REGISTER_COMMENT_MARKER = '<!-- learning-rooms:register -->';

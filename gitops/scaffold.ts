@@ -7,7 +7,14 @@ import { serializeRoster, validateRoster, formatRosterError, isValidHandle } fro
 import type { Roster } from '../roster';
 import { parseFullName, readSettings } from '../contracts/settings';
 import { GITOPS_CONFIG_FILE, gitopsEnv } from './gitops-config';
-import { CALLER_DIR, CALLER_WORKFLOWS, MANIFEST_FILE, pinProblems, serializeManifest, type ToolPin } from './admin-repository';
+import {
+  CALLER_DIR,
+  CALLER_WORKFLOWS,
+  MANIFEST_FILE,
+  pinProblems,
+  serializeManifest,
+  type ToolPin,
+} from './admin-repository';
 
 /** What a release brings to `init` (read by the edge from this project's checkout). */
 export interface ReleaseFiles {
@@ -32,7 +39,11 @@ export interface ScaffoldOptions {
 const PLACEHOLDER = /\{\{([a-z-]+)\}\}/g;
 
 /** `{{name}}` replaced by `vars[name]`; a placeholder without a value is a problem of the release. */
-export function renderTemplate(source: string, text: string, vars: Readonly<Record<string, string>>): { text: string; problems: string[] } {
+export function renderTemplate(
+  source: string,
+  text: string,
+  vars: Readonly<Record<string, string>>,
+): { text: string; problems: string[] } {
   const missing = new Set<string>();
   const out = text.replace(PLACEHOLDER, (whole, name: string) => {
     if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
@@ -54,7 +65,10 @@ export function templateVars(options: ScaffoldOptions): Record<string, string> {
 }
 
 /** The caller workflows of a release, rendered with a pin: path in the admin repository -> text. */
-export function renderCallers(release: Pick<ReleaseFiles, 'templates'>, vars: Readonly<Record<string, string>>): { files: Map<string, string>; problems: string[] } {
+export function renderCallers(
+  release: Pick<ReleaseFiles, 'templates'>,
+  vars: Readonly<Record<string, string>>,
+): { files: Map<string, string>; problems: string[] } {
   const files = new Map<string, string>();
   const problems: string[] = [];
   for (const name of CALLER_WORKFLOWS) {
@@ -91,9 +105,17 @@ function settingsFile(options: ScaffoldOptions): string {
 
 /** Every problem with the options, each naming the option, before anything is built. */
 export function scaffoldOptionProblems(options: ScaffoldOptions): string[] {
-  const problems = pinProblems(options.pin, { repository: '--tool-repository', ref: '--tool-ref', version: '--version' });
-  if (!isValidHandle(options.owner)) problems.push(`--owner: expected a GitHub organization or user name, found ${JSON.stringify(options.owner)}`);
-  if (!parseFullName(options.template)) problems.push(`--template: expected owner/name of the template repository, found ${JSON.stringify(options.template)}`);
+  const problems = pinProblems(options.pin, {
+    repository: '--tool-repository',
+    ref: '--tool-ref',
+    version: '--version',
+  });
+  if (!isValidHandle(options.owner))
+    problems.push(`--owner: expected a GitHub organization or user name, found ${JSON.stringify(options.owner)}`);
+  if (!parseFullName(options.template))
+    problems.push(
+      `--template: expected owner/name of the template repository, found ${JSON.stringify(options.template)}`,
+    );
   return problems;
 }
 
@@ -101,7 +123,10 @@ export function scaffoldOptionProblems(options: ScaffoldOptions): string[] {
  * The admin repository: path -> content. `.terraform.lock.hcl` is not among them: its hashes must
  * come from the registry (`lock-providers --run`), never be written by hand.
  */
-export function scaffoldAdminRepository(release: ReleaseFiles, options: ScaffoldOptions): { files: Map<string, string | Buffer>; problems: string[] } {
+export function scaffoldAdminRepository(
+  release: ReleaseFiles,
+  options: ScaffoldOptions,
+): { files: Map<string, string | Buffer>; problems: string[] } {
   const roster = firstRoster(options, [...release.requiredFiles.keys()].sort());
   const problems = [
     ...scaffoldOptionProblems(options),

@@ -9,7 +9,10 @@ import { readRelease } from '../../commands/release';
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'lr-init-')), 'admin');
-const init = (dir: string, ...more: string[]) => cli(['init', dir, '--owner', 'acme', '--template', 'acme/tmpl', '--cohort', '2026-spring', ...more], { env: { PATH: process.env.PATH ?? '' } });
+const init = (dir: string, ...more: string[]) =>
+  cli(['init', dir, '--owner', 'acme', '--template', 'acme/tmpl', '--cohort', '2026-spring', ...more], {
+    env: { PATH: process.env.PATH ?? '' },
+  });
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const version = readRelease().version;
 
@@ -21,8 +24,15 @@ describe('init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${dir}: a new admin repository (`);
     expect(r.stdout).toContain("no .terraform.lock.hcl yet: the README's step 7 writes it");
-    expect(JSON.parse(read(dir, '.learning-rooms.json'))).toEqual({ format_version: 1, tool_repository: 'learning-rooms/learning-rooms', tool_ref: A, version });
-    expect(read(dir, '.github/workflows/apply.yml')).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/apply-stacks.yml@${A} # v${version}`);
+    expect(JSON.parse(read(dir, '.learning-rooms.json'))).toEqual({
+      format_version: 1,
+      tool_repository: 'learning-rooms/learning-rooms',
+      tool_ref: A,
+      version,
+    });
+    expect(read(dir, '.github/workflows/apply.yml')).toContain(
+      `uses: learning-rooms/learning-rooms/.github/workflows/apply-stacks.yml@${A} # v${version}`,
+    );
     expect(existsSync(join(dir, '.terraform.lock.hcl'))).toBe(false);
     expect(existsSync(join(dir, 'package.json'))).toBe(false);
     const valid = await cli(['validate', 'roster.json'], { cwd: dir });
@@ -35,7 +45,9 @@ describe('init', () => {
     await init(dir, '--tool-ref', A);
     const again = await init(dir, '--tool-ref', B);
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`learning-rooms init: DIR: ${dir} is not empty; choose a new folder, or --force to write into it\n`);
+    expect(again.stderr).toBe(
+      `learning-rooms init: DIR: ${dir} is not empty; choose a new folder, or --force to write into it\n`,
+    );
     expect(read(dir, '.learning-rooms.json')).toContain(A);
     expect((await init(dir, '--tool-ref', B, '--force')).code).toBe(0);
     expect(read(dir, '.learning-rooms.json')).toContain(B);
@@ -45,15 +57,39 @@ describe('init', () => {
 
   test('every bad option at once, nothing written', async () => {
     const dir = fresh();
-    const r = await cli(['init', dir, '--owner', 'bad owner', '--template', 'x', '--cohort', 'Spring 2026', '--tool-ref', 'main', '--tool-repository', 'a/b/c'], { env: {} });
+    const r = await cli(
+      [
+        'init',
+        dir,
+        '--owner',
+        'bad owner',
+        '--template',
+        'x',
+        '--cohort',
+        'Spring 2026',
+        '--tool-ref',
+        'main',
+        '--tool-repository',
+        'a/b/c',
+      ],
+      { env: {} },
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.replace('learning-rooms init: ', '').split(':')[0])).toEqual(['--tool-repository', '--tool-ref', '--owner', '--template', '--cohort']);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace('learning-rooms init: ', '').split(':')[0]),
+    ).toEqual(['--tool-repository', '--tool-ref', '--owner', '--template', '--cohort']);
     expect(existsSync(dir)).toBe(false);
     expect((await cli(['init'], {})).code).toBe(2);
   });
 
-  test('by default pins this checkout\'s commit', async () => {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }).trim();
+  test("by default pins this checkout's commit", async () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    }).trim();
     const dir = fresh();
     expect((await init(dir)).code).toBe(0);
     expect(JSON.parse(read(dir, '.learning-rooms.json')).tool_ref).toBe(head);
@@ -63,7 +99,9 @@ describe('init', () => {
     const dir = fresh();
     const dry = await init(dir, '--tool-ref', A, '--dry-run');
     expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(dry.stdout).toMatch(new RegExp(`^${dir}: dry run, nothing written; a new admin repository would have \\d+ files`));
+    expect(dry.stdout).toMatch(
+      new RegExp(`^${dir}: dry run, nothing written; a new admin repository would have \\d+ files`),
+    );
     expect(dry.stdout).toContain('  .github/workflows/plan.yml\n');
     expect(existsSync(dir)).toBe(false);
     const refused = await cli(['init', dir, '--cohort', 'Spring 2026', '--tool-ref', A, '--dry-run'], { env: {} });
@@ -106,7 +144,9 @@ describe('upgrade', () => {
     const r = await upgrade(dir, '--tool-ref', B);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 7 file(s) rewritten:`);
+    expect(r.stdout).toContain(
+      `learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 7 file(s) rewritten:`,
+    );
     expect(r.stdout).toContain(".github/workflows/plan.yml: same as the release's template");
     expect(r.stdout).toContain(`What changed (CHANGELOG.md):\n\n## ${version}`);
     expect(read(dir, '.github/workflows/plan.yml')).not.toContain(A);
@@ -122,7 +162,9 @@ describe('upgrade', () => {
     writeFileSync(join(dir, '.github/workflows/plan.yml'), plan);
     const r = await upgrade(dir, '--tool-ref', B);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^learning-rooms upgrade: \.github\/workflows\/plan\.yml, line \d+: tool-ref is main, the manifest's tool_ref a{40}: cannot move this pin safely/);
+    expect(r.stderr).toMatch(
+      /^learning-rooms upgrade: \.github\/workflows\/plan\.yml, line \d+: tool-ref is main, the manifest's tool_ref a{40}: cannot move this pin safely/,
+    );
     expect(read(dir, '.learning-rooms.json')).toContain(A);
     expect(read(dir, '.github/workflows/apply.yml')).toContain(A);
     expect((await upgrade(dir, '--tool-ref', B, '--templates')).code).toBe(0);
@@ -144,7 +186,9 @@ describe('upgrade', () => {
 
   test('no manifest, or a bad ref: refused', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'lr-none-'));
-    expect((await upgrade(empty, '--tool-ref', B)).stderr).toContain('.learning-rooms.json: missing; expected an admin repository made by learning-rooms init');
+    expect((await upgrade(empty, '--tool-ref', B)).stderr).toContain(
+      '.learning-rooms.json: missing; expected an admin repository made by learning-rooms init',
+    );
     const dir = fresh();
     await init(dir, '--tool-ref', A);
     const r = await upgrade(dir, '--tool-ref', 'v1.2.3');

@@ -12,7 +12,11 @@ import { renderCallers } from '../../gitops/scaffold';
 export const ROOT = join(__dirname, '..', '..');
 export const REUSABLE_DIR = join(ROOT, '.github', 'workflows');
 export const SCRIPTS = join(ROOT, '.github', 'scripts');
-export const PIN = { repository: DEFAULT_TOOL_REPOSITORY, ref: '0123456789abcdef0123456789abcdef01234567', version: readRelease().version };
+export const PIN = {
+  repository: DEFAULT_TOOL_REPOSITORY,
+  ref: '0123456789abcdef0123456789abcdef01234567',
+  version: readRelease().version,
+};
 
 /** A caller is named `admin:<file>`; a reusable workflow by its file name. */
 export const CALLER_PREFIX = 'admin:';
@@ -29,10 +33,24 @@ function load(): WorkflowFile[] {
   const reusable = readdirSync(REUSABLE_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f): WorkflowFile => ({ key: f, path: `.github/workflows/${f}`, src: readFileSync(join(REUSABLE_DIR, f), 'utf8'), side: 'reusable' }));
-  const rendered = renderCallers(readRelease(), { 'tool-repository': PIN.repository, 'tool-ref': PIN.ref, version: PIN.version });
+    .map((f): WorkflowFile => ({
+      key: f,
+      path: `.github/workflows/${f}`,
+      src: readFileSync(join(REUSABLE_DIR, f), 'utf8'),
+      side: 'reusable',
+    }));
+  const rendered = renderCallers(readRelease(), {
+    'tool-repository': PIN.repository,
+    'tool-ref': PIN.ref,
+    version: PIN.version,
+  });
   if (rendered.problems.length > 0) throw new Error(rendered.problems.join('\n'));
-  const callers = [...rendered.files].map(([path, src]): WorkflowFile => ({ key: `${CALLER_PREFIX}${path.split('/').pop()}`, path: `templates/admin-repository/${path}`, src, side: 'caller' }));
+  const callers = [...rendered.files].map(([path, src]): WorkflowFile => ({
+    key: `${CALLER_PREFIX}${path.split('/').pop()}`,
+    path: `templates/admin-repository/${path}`,
+    src,
+    side: 'caller',
+  }));
   return [...callers, ...reusable];
 }
 
