@@ -117,14 +117,14 @@ async function scenario(n: number, rows: Row[]): Promise<void> {
     const r = cohortRoster(n, S);
     writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
     const env = { PROVISIONING_STUDENT_OWNER: OWNER, LEARNING_ROOMS_RUN_STARTED_AT: '2026-09-28T10:12:00Z' };
-    const base = await cli(['synth', 'roster.json', '--outdir', 'base'], dir, env);
+    const base = await cli(['synth', 'roster.json', '--out-dir', 'base'], dir, env);
     if (base.code !== 0) throw new Error(base.stderr);
     const shards = Math.ceil(n / S);
 
     // (a) a pull request adding one learner: main's data and the pull request's, synthesized by the same code
     const plus: Roster = { ...r, learners: [...r.learners, learner('newcomer', 'c1')] };
     writeFileSync(join(dir, 'head.json'), serializeRoster(plus));
-    const head = await cli(['synth', 'head.json', '--outdir', 'head'], dir, env);
+    const head = await cli(['synth', 'head.json', '--out-dir', 'head'], dir, env);
     if (head.code !== 0) throw new Error(head.stderr);
     const scoped = await cli(['changed-stacks', '--base', 'base', '--head', 'head', '--out', 'scope.json'], dir, {});
     const scope = JSON.parse(readFileSync(join(dir, 'scope.json'), 'utf8')) as {

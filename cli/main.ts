@@ -1,5 +1,6 @@
 import { COMMANDS } from './commands';
 import { CliIo, processIo } from '../commands/io';
+import { UsageError } from '../commands/command';
 
 function overview(): string {
   return [
@@ -7,6 +8,12 @@ function overview(): string {
     '',
     'Usage: learning-rooms <command> [options]',
     '       learning-rooms <command> --help',
+    '',
+    'The same options mean the same everywhere: the roster is the argument or --roster FILE;',
+    '--state-dir DIR is the folder of <cohort>.tfstate or <cohort>.tfstate.json files; --out FILE',
+    'names a file and --out-dir DIR a folder; --owner and --base-url say where the rooms are on',
+    'every command that reads or configures GitHub; --dry-run says what would be written and writes',
+    'nothing, on every command that writes more than the files its --out options name.',
     '',
     'Commands:',
   ].join('\n');
@@ -40,7 +47,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (err) {
-    // A usage error from node:util parseArgs, or an I/O failure: report it plainly, no stack.
+    if (err instanceof UsageError) {
+      io.stderr(
+        err.problems.map((p) => `learning-rooms ${name}: ${p}\n`).join('') + `(see learning-rooms ${name} --help)\n`,
+      );
+      return 2;
+    }
+    // An I/O failure: report it plainly, no stack.
     io.stderr(`learning-rooms ${name}: ${(err as Error).message}\n`);
     return 2;
   }

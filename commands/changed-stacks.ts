@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { outFile, rosterArgument } from './common-options';
 import { loadRoster } from '../roster';
 import { LEARNER_INDEX_FILE, LearnerIndex, readLearnerIndex } from '../contracts/learner-index';
 import { readSynthesisSummary } from '../contracts/synthesis-summary';
@@ -70,43 +70,51 @@ export function stackShape(s: SynthesizedStack, provisioned: (handle: string, co
   };
 }
 
-export const changedStacksCommand: Command = {
+const MODES = ['scoped-plan', 'apply'] as const;
+
+const options = {
+  head: {
+    type: 'string',
+    value: 'DIR',
+    required: true,
+    help: "this run's synthesis (a folder with stacks/<stack>/cdk.tf.json, e.g. cdktf.out)",
+  },
+  base: {
+    type: 'string',
+    value: 'DIR',
+    help: "the synthesis to compare with: main's data for a pull request, the data of the last successful apply for an apply. Without it every stack is planned.",
+  },
+  mode: {
+    type: 'string',
+    value: 'MODE',
+    help: "scoped-plan (default; a pull request's plan, -refresh=false) or apply (refresh, then apply; also plans the stacks with work of their own: new rooms to create, failed learners, expired invitations, read from the roster)",
+  },
+  out: outFile('the scope with reasons and estimates (JSON, for plan-comment --scope)'),
+  'summary-out': outFile('also append the scope as Markdown to FILE (default: $GITHUB_STEP_SUMMARY when set)'),
+} as const;
+
+export const changedStacksCommand = defineCommand({
+  name: 'changed-stacks',
   summary: 'the stacks a pull request or an apply has to plan (changed configuration, work to do), with an estimate',
-  usage: `Usage: learning-rooms changed-stacks --head DIR [--base DIR] [--mode scoped-plan|apply] [--roster roster.json]
-                                     [--out scope.json] [--summary FILE]
-
-Compares two syntheses made by the same code against the same state and prints, as one line of
+  usage: ['--head DIR [--base DIR] [--mode scoped-plan|apply] [roster.json] [options]'],
+  description: `Compares two syntheses made by the same code against the same state and prints, as one line of
 JSON, the stacks whose configuration differs (new stacks included), ignoring cdktf's "//" metadata.
-
-  --head DIR      this run's synthesis (a folder with stacks/<stack>/cdk.tf.json, e.g. cdktf.out)
-  --base DIR      the synthesis to compare with: main's data for a pull request, the data of the
-                  last successful apply for an apply. Without it every stack is planned.
-  --mode MODE     scoped-plan (default; a pull request's plan, -refresh=false) or apply (refresh,
-                  then apply; also plans the stacks with work of their own: new rooms to create,
-                  failed learners, expired invitations, read from --roster)
-  --roster FILE   the roster of this run (for the work of apply mode and the estimate)
-  --out FILE      the scope with reasons and estimates (JSON, for plan-comment --scope)
-  --summary FILE  append the scope as Markdown (default: $GITHUB_STEP_SUMMARY when set)
-
-Exit status: 0 printed; 2 usage or an unreadable synthesis.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        head: { type: 'string' },
-        base: { type: 'string' },
-        mode: { type: 'string', default: 'scoped-plan' },
-        roster: { type: 'string' },
-        out: { type: 'string' },
-        summary: { type: 'string' },
-      },
-    });
-    if (!values.head) throw new Error('--head is required (see --help)');
-    const mode = values.mode as ScopeMode;
-    if (mode !== 'scoped-plan' && mode !== 'apply')
-      throw new Error(`--mode: expected scoped-plan or apply, found "${values.mode}"`);
-    if (mode === 'apply' && !values.roster)
-      throw new Error('--mode apply needs --roster (the work of each stack comes from it)');
+Writes only the files named by --out and --summary-out (so it takes no --dry-run: leave them out).`,
+  argument: rosterArgument(
+    'the roster of this run (for the work of apply mode and the estimate; required with --mode apply)',
+  ),
+  options,
+  exitStatus: '0 printed; 2 usage or an unreadable synthesis.',
+  usageProblems: ({ values, file }) => {
+    const mode = values.mode ?? 'scoped-plan';
+    if (!(MODES as readonly string[]).includes(mode)) return [`--mode: expected scoped-plan or apply, found "${mode}"`];
+    if (mode === 'apply' && file === undefined)
+      return ['--mode apply needs the roster (roster.json or --roster FILE): the work of each stack comes from it'];
+    return [];
+  },
+  async run({ values, file }, io) {
+    // usageProblems checked it is one of MODES.
+    const mode = (values.mode ?? 'scoped-plan') as ScopeMode;
     const at = (p: string) => resolve(io.cwd, p);
     const head = readSynthesizedStacks(at(values.head));
     const base = values.base ? readSynthesizedStacks(at(values.base)) : undefined;
@@ -116,7 +124,7 @@ Exit status: 0 printed; 2 usage or an unreadable synthesis.`,
         ? 'configuration unchanged since the last successful apply, and nothing waiting'
         : 'configuration unchanged by this pull request';
     let scope = changedStacks(base && digests(base), digests(head), unchanged);
-    const roster = values.roster ? loadRoster(at(values.roster)) : undefined;
+    const roster = file !== undefined ? loadRoster(at(file)) : undefined;
     const provisioned = new Set(
       (roster?.learners ?? [])
         .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
@@ -142,13 +150,13 @@ Exit status: 0 printed; 2 usage or an unreadable synthesis.`,
       readSynthesisSummary(at(values.head))?.admission,
     );
     if (values.out) writeFileAtomic(at(values.out), JSON.stringify(doc, null, 2) + '\n');
-    const summary = values.summary ?? io.env.GITHUB_STEP_SUMMARY;
+    const summary = values['summary-out'] ?? io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(at(summary), renderScope(doc, '##').join('\n') + '\n');
     // Stacks of one cohort stay together, shard order within.
     io.stdout(JSON.stringify(doc.stacks.map((s) => s.stack).sort((a, b) => compareStacks(a, b))) + '\n');
     return 0;
   },
-};
+});
 
 function compareStacks(a: string, b: string): number {
   const pa = parseStackName(a);

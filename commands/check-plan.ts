@@ -1,50 +1,54 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../roster';
 import { massArchiveProblem } from '../synthesis/cohort-plan';
 import { readLearnerIndex } from '../contracts/learner-index';
 import { parsePlanJson } from '../contracts/terraform-plan';
 import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../synthesis/plan-guard';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
-import type { Command } from './io';
+import { defineCommand, optionEnv, UsageError } from './command';
+import { rosterArgument } from './common-options';
 
 function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${what}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(`${what}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+      cause: err,
+    });
   }
 }
 
-export const checkPlanCommand: Command = {
-  summary: 'refuse a Terraform plan that would archive a learner still in the roster',
-  usage: `Usage: learning-rooms check-plan --plan plan.json (--index learners.json | --roster roster.json [--cohort ID]) [--allow-mass-archive]
+const options = {
+  plan: { type: 'string', value: 'FILE', required: true, help: '`terraform show -json tfplan` of one cohort' },
+  index: { type: 'string', value: 'FILE', help: "the cohort's learners.json (instead of the roster)" },
+  cohort: {
+    type: 'string',
+    value: 'ID',
+    help: "with the roster: the plan's cohort (required when the roster has several)",
+  },
+  'allow-mass-archive': {
+    type: 'boolean',
+    help: 'archive more than the removal guard allows',
+    env: SETTINGS_ENV.allowMassArchive,
+  },
+} as const;
 
-Reads \`terraform show -json tfplan\` and refuses it (exit 1, the learners named) when it would
+export const checkPlanCommand = defineCommand({
+  name: 'check-plan',
+  summary: 'refuse a Terraform plan that would archive a learner still in the roster',
+  usage: ['--plan plan.json (--index learners.json | [roster.json] [--cohort ID]) [--allow-mass-archive]'],
+  description: `Reads \`terraform show -json tfplan\` and refuses it (exit 1, the learners named) when it would
 delete or replace the github_repository of a learner who is still in the roster (any learner of
 the index not archived on purpose, or of the roster whose provisioning.state is not "archived"),
 or when it would archive more of the cohort's rooms than the removal guard allows
-($${SETTINGS_ENV.removalGuardShare}, $${SETTINGS_ENV.removalGuardMinimum}; override with
---allow-mass-archive or $${SETTINGS_ENV.allowMassArchive}=true).
-
-With --roster, --cohort names the plan's cohort; it is required when the roster has several.
-
-Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        plan: { type: 'string' },
-        index: { type: 'string' },
-        roster: { type: 'string' },
-        cohort: { type: 'string' },
-        'allow-mass-archive': { type: 'boolean' },
-      },
-      allowPositionals: false,
-    });
-    if (!values.plan) throw new Error('--plan is required');
-    if (!values.index === !values.roster) throw new Error('give exactly one of --index and --roster');
+($${SETTINGS_ENV.removalGuardShare}, $${SETTINGS_ENV.removalGuardMinimum}).`,
+  argument: rosterArgument('the roster (instead of --index)'),
+  options,
+  exitStatus: '0 the plan is safe, 1 refused, 2 usage error.',
+  usageProblems: ({ values, file }) =>
+    !values.index === !file ? ['give exactly one of --index and the roster (the argument or --roster)'] : [],
+  async run({ values, file: rosterFile }, io) {
     // The guard fails closed: a document that is not a plan, or a change it cannot read, is refused
     // rather than passed as "nothing archived".
     const { plan, problems: unreadable } = parsePlanJson(readText(resolve(io.cwd, values.plan), 'plan'), values.plan);
@@ -55,9 +59,7 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       );
       return 1;
     }
-    const env = { ...io.env };
-    if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
-    const { settings, errors: settingErrors } = readSettings(env);
+    const { settings, errors: settingErrors } = readSettings(optionEnv(options, values, io.env));
     if (!settings) {
       io.stderr(settingErrors.join('\n') + '\n');
       return 1;
@@ -69,16 +71,17 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
       wantedLearners = wantedFromIndex(index);
       cohort ??= index.cohort_id;
     } else {
-      const { roster, errors } = readRosterFile(resolve(io.cwd, values.roster as string));
+      // Given: exactly one of the two was checked above.
+      const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile ?? ''));
       if (!roster) {
-        io.stderr(errors.map((e) => formatRosterError(e, values.roster)).join('\n') + '\n');
+        io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
         return 1;
       }
       // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
       if (cohort === undefined && roster.cohorts.length > 1) {
-        throw new Error(
-          `give --cohort: a plan is one cohort's and ${values.roster} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`,
-        );
+        throw new UsageError([
+          `give --cohort: a plan is one cohort's and ${rosterFile} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`,
+        ]);
       }
       wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
     }
@@ -103,4 +106,4 @@ Exit status: 0 the plan is safe, 1 refused, 2 usage error.`,
     );
     return 0;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { GITHUB_OPTIONS, outFile, rosterArgument } from './common-options';
 import { loadRoster } from '../roster';
 import { resolveSettings, ENV } from '../progress/settings';
 import { parseReport } from '../progress/report';
@@ -37,60 +37,81 @@ export function findingsMarkdown(
   return [...head, '| stack | learner | repository | difference |', '|---|---|---|---|', ...rows, ...more, ''];
 }
 
-export const fingerprintCommand: Command = {
+const WHOLE = /^\d+$/;
+
+const options = {
+  synth: {
+    type: 'string',
+    value: 'DIR',
+    required: true,
+    help: 'the synthesis (a folder with stacks/<stack>/cdk.tf.json and learners.json)',
+  },
+  progress: {
+    type: 'string',
+    value: 'FILE',
+    help: 'progress.json of the progress job (default: progress.json when present)',
+  },
+  'progress-max-age': {
+    type: 'string',
+    value: 'MIN',
+    help: 'how old progress.json may be to be trusted for invitations, in minutes (default 90)',
+  },
+  out: outFile('the scope (stacks to plan and why, the rest and why, the estimate) and the findings, JSON'),
+  'report-out': outFile('the findings and the scope as Markdown'),
+  'summary-out': outFile('also append the same Markdown to FILE (default: $GITHUB_STEP_SUMMARY when set)'),
+  ...GITHUB_OPTIONS,
+  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
+  'installation-id': {
+    type: 'string',
+    value: 'ID',
+    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
+  },
+  'private-key-file': {
+    type: 'string',
+    value: 'FILE',
+    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
+  },
+  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  'request-interval': {
+    type: 'string',
+    value: 'MS',
+    help: "spacing of GraphQL requests (default 1000, GitHub's advice against secondary rate limits; 0 for a local double)",
+  },
+} as const;
+
+export const fingerprintCommand = defineCommand({
+  name: 'fingerprint',
   summary:
     "the watchdog's cheap look: every room's fingerprint in batched GraphQL, and the stacks that differ from their configuration",
-  usage: `Usage: learning-rooms fingerprint --synth DIR [--roster roster.json] [--progress progress.json]
-                                  [--out scope.json] [--report FILE] [--summary FILE] [GitHub options]
-
-Reads every room of the synthesized stacks in batched GraphQL (50 rooms a request): archived,
+  usage: ['[roster.json] --synth DIR [options]'],
+  description: `Reads every room of the synthesized stacks in batched GraphQL (50 rooms a request): archived,
 visibility, issues, the learner as a direct collaborator and the blob id of each required file on
 the default branch; compares it with what each stack's configuration says, and prints (one line of
 JSON) the stacks where something differs: only those need a refreshing Terraform plan. A learner
 GraphQL does not list as a collaborator is looked up in progress.json (when at most
 --progress-max-age minutes old) or, failing that, in the REST invitations list.
-
-  --synth DIR              the synthesis (a folder with stacks/<stack>/cdk.tf.json and learners.json)
-  --roster FILE            the roster (default: roster.json): a missing room the roster calls
-                           provisioned is drift, one it does not is a room still to create
-  --progress FILE          progress.json of the progress job (default: progress.json when present)
-  --progress-max-age MIN   how old progress.json may be to be trusted for invitations (default 90)
-  --out FILE               the scope (stacks to plan and why, the rest and why, the estimate), JSON
-  --report FILE            the findings and the scope as Markdown
-  --summary FILE           append the same Markdown (default: $GITHUB_STEP_SUMMARY when set)
-  --owner, --base-url, --app-id, --installation-id, --private-key-file, --token
-                           as for \`learning-rooms progress\` (default: $${ENV.owner[0]}, $${ENV.baseUrl[0]},
-                           the GitHub App of $${ENV.appId[0]} ...)
-  --request-interval MS    spacing of GraphQL requests (default 1000; 0 for a local double)
-
-Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, settings or input error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        synth: { type: 'string' },
-        roster: { type: 'string', default: 'roster.json' },
-        progress: { type: 'string' },
-        'progress-max-age': { type: 'string', default: '90' },
-        out: { type: 'string' },
-        report: { type: 'string' },
-        summary: { type: 'string' },
-        owner: { type: 'string' },
-        'base-url': { type: 'string' },
-        'app-id': { type: 'string' },
-        'installation-id': { type: 'string' },
-        'private-key-file': { type: 'string' },
-        token: { type: 'boolean' },
-        'request-interval': { type: 'string' },
-      },
-    });
-    if (!values.synth) throw new Error('--synth is required (see --help)');
-    const maxAge = Number(values['progress-max-age']);
-    if (!Number.isFinite(maxAge) || maxAge < 0)
-      throw new Error(`--progress-max-age: expected minutes, found "${values['progress-max-age']}"`);
+Writes only the files named by --out, --report-out and --summary-out (so it takes no --dry-run).`,
+  argument: rosterArgument(
+    'the roster: a missing room the roster calls provisioned is drift, one it does not is a room still to create',
+    { default: 'roster.json' },
+  ),
+  options,
+  exitStatus: '0 read (differences or not); 1 no room could be read; 2 usage, settings or input error.',
+  usageProblems: ({ values }) => {
+    const maxAge = values['progress-max-age'];
     const interval = values['request-interval'];
-    if (interval !== undefined && !/^\d+$/.test(interval))
-      throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
+    return [
+      ...(maxAge !== undefined && !(maxAge.trim() !== '' && Number.isFinite(Number(maxAge)) && Number(maxAge) >= 0)
+        ? [`--progress-max-age: expected minutes, found "${maxAge}"`]
+        : []),
+      ...(interval !== undefined && !WHOLE.test(interval)
+        ? [`--request-interval: expected milliseconds (a whole number), found "${interval}"`]
+        : []),
+    ];
+  },
+  async run({ values, file = 'roster.json' }, io) {
+    const maxAge = Number(values['progress-max-age'] ?? '90');
+    const interval = values['request-interval'];
     const at = (p: string) => resolve(io.cwd, p);
     const { settings, errors } = resolveSettings(
       {
@@ -108,7 +129,7 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
       io.stderr(errors.map((e) => `learning-rooms fingerprint: ${e}`).join('\n') + '\n');
       return 2;
     }
-    const roster = loadRoster(at(values.roster as string));
+    const roster = loadRoster(at(file));
     const provisioned = new Set(
       roster.learners
         .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
@@ -163,8 +184,8 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     const markdown =
       [...findingsMarkdown(findings, expected.length, requests), ...renderScope(doc, '##')].join('\n') + '\n';
     if (values.out) writeFileAtomic(at(values.out), JSON.stringify({ ...doc, findings, requests }, null, 2) + '\n');
-    if (values.report) writeFileAtomic(at(values.report), markdown);
-    const summary = values.summary ?? io.env.GITHUB_STEP_SUMMARY;
+    if (values['report-out']) writeFileAtomic(at(values['report-out']), markdown);
+    const summary = values['summary-out'] ?? io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(at(summary), markdown);
     io.stdout(JSON.stringify(doc.stacks.map((s) => s.stack)) + '\n');
     io.stderr(
@@ -173,4 +194,4 @@ Exit status: 0 read (differences or not); 1 no room could be read; 2 usage, sett
     const unread = findings.filter((f) => f.kind === 'unread').length;
     return expected.length > 0 && unread === expected.length ? 1 : 0;
   },
-};
+});

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command, CliIo } from './io';
+import type { CliIo } from './io';
+import { defineCommand } from './command';
+import { outFile } from './common-options';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { GITOPS_CONFIG_FILE, gitopsEnv, PULL_REQUEST_SETTINGS, pullRequestEnv } from '../gitops/gitops-config';
 
@@ -22,26 +23,30 @@ function readEnv(
   return gitopsEnv(text, label);
 }
 
-export const gitopsEnvCommand: Command = {
+export const gitopsEnvCommand = defineCommand({
+  name: 'gitops-env',
   summary: `print the workflows' settings from ${GITOPS_CONFIG_FILE} as KEY=value lines`,
-  usage: `Usage: learning-rooms gitops-env [--file ${GITOPS_CONFIG_FILE}] [--pull-request-file FILE --pinned-out FILE]
-
-Prints each setting of the file as KEY=value, one per line, for a workflow to append to
+  usage: [`[--file ${GITOPS_CONFIG_FILE}] [--pull-request-file FILE --pinned-out FILE]`],
+  description: `Prints each setting of the file as KEY=value, one per line, for a workflow to append to
 $GITHUB_ENV. Only LEARNING_ROOMS_*, LEARNING_ROOM_* and PROVISIONING_* names are accepted, and
-none that looks like a credential. No file: prints nothing (every setting has a default).
-
-  --pull-request-file FILE  the settings file of a pull request being planned: it may change only
-                            ${[...PULL_REQUEST_SETTINGS].join(', ')};
-                            every other setting keeps the value of --file (the default branch)
-  --pinned-out FILE         write the names of the settings the pull request changes that the
-                            plan does not take, one per line (for the plan comment)
-
-Exit status: 0 printed; 1 a file has problems (each on stderr); 2 usage or I/O.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { file: { type: 'string' }, 'pull-request-file': { type: 'string' }, 'pinned-out': { type: 'string' } },
-    });
+none that looks like a credential. No file: prints nothing (every setting has a default).`,
+  options: {
+    file: {
+      type: 'string',
+      value: 'FILE',
+      help: `the settings file of the default branch (default: ${GITOPS_CONFIG_FILE}; a missing default file has no settings)`,
+    },
+    'pull-request-file': {
+      type: 'string',
+      value: 'FILE',
+      help: `the settings file of a pull request being planned: it may change only ${[...PULL_REQUEST_SETTINGS].join(', ')}; every other setting keeps the value of --file (the default branch)`,
+    },
+    'pinned-out': outFile(
+      'write the names of the settings the pull request changes that the plan does not take, one per line (for the plan comment)',
+    ),
+  },
+  exitStatus: '0 printed; 1 a file has problems (each on stderr); 2 usage or I/O.',
+  async run({ values }, io) {
     const main = readEnv(
       io,
       values.file ?? GITOPS_CONFIG_FILE,
@@ -70,4 +75,4 @@ Exit status: 0 printed; 1 a file has problems (each on stderr); 2 usage or I/O.`
     );
     return 0;
   },
-};
+});

@@ -1,61 +1,52 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../roster';
 import { mapClassroomExport } from '../reconstruct/classroom';
 import { escapeControls, quoted } from '../shared/terminal-text';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { DRY_RUN, rosterArgument } from './common-options';
 
-export const importClassroomCommand: Command = {
+const options = {
+  csv: { type: 'string', value: 'FILE', required: true, help: 'the Classroom roster export' },
+  prefix: {
+    type: 'string',
+    value: 'PREFIX',
+    required: true,
+    help: 'the assignment\'s repository prefix (without the trailing "-")',
+  },
+  cohort: { type: 'string', value: 'ID', required: true, help: 'the roster cohort the learners join (it must exist)' },
+  path: { type: 'string', value: 'PATH', required: true, help: 'the learning path of learners new to the roster' },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: report what would change, the roster untouched` },
+  json: { type: 'boolean', help: 'print the result as JSON' },
+} as const;
+
+export const importClassroomCommand = defineCommand({
+  name: 'import-classroom',
   summary: 'add a GitHub Classroom roster export to the roster, adopting the Classroom repositories',
-  usage: `Usage: learning-rooms import-classroom --csv export.csv --prefix PREFIX --cohort ID --path PATH
-                                   [--roster roster.json] [--dry-run] [--json]
-
-Reads GitHub Classroom's roster export (columns identifier, github_username,
+  usage: ['[roster.json] --csv export.csv --prefix PREFIX --cohort ID --path PATH [--dry-run] [--json]'],
+  description: `Reads GitHub Classroom's roster export (columns identifier, github_username,
 github_id, name) and upserts one learner per linked GitHub account into the cohort,
 with "repository": "<PREFIX>-<github_username>", the name Classroom gave the
 assignment's repositories. Learners already in the cohort keep their path, name
 and history; only their repository is set. Rows that cannot be mapped (no linked
 account, not a GitHub login, a duplicate) are listed with the reason.
-Then run "learning-rooms reconstruct" to import the existing repositories.
-
-  --csv FILE      the Classroom roster export
-  --prefix PREFIX the assignment's repository prefix (without the trailing "-")
-  --cohort ID     the roster cohort the learners join (it must exist)
-  --path PATH     the learning path of learners new to the roster
-  --roster FILE   the roster to update (default: ./roster.json)
-  --dry-run       report only; do not write the roster
-  --json          print the result as JSON
-
-Exit status: 0 roster written (or would be), 1 the export or the roster cannot be
-used (nothing written), 2 usage error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        csv: { type: 'string' },
-        prefix: { type: 'string' },
-        cohort: { type: 'string' },
-        path: { type: 'string' },
-        roster: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    });
-    const missing = (['csv', 'prefix', 'cohort', 'path'] as const).filter((k) => values[k] === undefined);
-    if (missing.length) throw new Error(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
-    const rosterFile = values.roster ?? 'roster.json';
+Then run "learning-rooms reconstruct" to import the existing repositories.`,
+  argument: rosterArgument('the roster to update', { default: 'roster.json' }),
+  options,
+  exitStatus:
+    '0 roster written (or would be), 1 the export or the roster cannot be used (nothing written), 2 usage error.',
+  async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
     const { roster, errors } = readRosterFile(rosterPath);
     if (!roster) {
       io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
       return 1;
     }
-    const csvText = readFileSync(resolve(io.cwd, values.csv as string), 'utf8');
+    const csvText = readFileSync(resolve(io.cwd, values.csv), 'utf8');
     const result = mapClassroomExport(csvText, roster, {
-      prefix: values.prefix as string,
-      cohortId: values.cohort as string,
-      path: values.path as string,
+      prefix: values.prefix,
+      cohortId: values.cohort,
+      path: values.path,
     });
     if (result.fatal.length) {
       // Messages quote cells of the export: every line is shown with its control characters escaped.
@@ -99,4 +90,4 @@ used (nothing written), 2 usage error.`,
     io.stdout(lines.join('\n') + '\n');
     return 0;
   },
-};
+});

@@ -11,6 +11,8 @@ export interface Command {
   summary: string;
   /** Full usage text for `learning-rooms <command> --help`. */
   usage: string;
+  /** Every flag the parser accepts (old spellings too), so a test can hold the help to it. */
+  flags: readonly string[];
   /** Returns the process exit code. */
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -2,73 +2,78 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { DRY_RUN, rosterArgument, STATE_DIR } from './common-options';
 import { loadRoster, upsertLearners, writeRosterFile } from '../roster';
-import { readSettings } from '../contracts/settings';
-import { readKnownRooms, KnownRooms } from '../contracts/terraform-state';
+import { readSettings, SETTINGS_ENV } from '../contracts/settings';
+import { readStateDir, STATE_FILE_SUFFIXES, stateDirProblem, type StateInputs } from '../contracts/terraform-state';
 import { parseStackName } from '../contracts/stack-names';
 import { planCohorts } from '../synthesis/cohort-plan';
 import { planShardMigration, ShardMove } from '../synthesis/shard-migration';
 
-/** `<dir>/<stack>.tfstate` of every stack of the cohort that has one. */
-function cohortStates(dir: string, cohortId: string): Map<string, KnownRooms> {
-  const out = new Map<string, KnownRooms>();
-  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-    const m = /^(.+)\.tfstate$/.exec(f);
-    if (!m || parseStackName(m[1]).cohortId !== cohortId) continue;
-    const known = readKnownRooms(join(dir, f));
-    if (known) out.set(m[1], known);
+/**
+ * Every stack of the cohort with a state file in the state folder (contracts/terraform-state.ts:
+ * `<stack>.tfstate` or `<stack>.tfstate.json`), read as synthesis reads them.
+ */
+function cohortStates(dir: string, cohortId: string): StateInputs {
+  const stacks = new Set<string>();
+  for (const f of readdirSync(dir)) {
+    const suffix = STATE_FILE_SUFFIXES.find((s) => f.endsWith(s));
+    const stack = suffix ? f.slice(0, -suffix.length) : undefined;
+    if (stack && parseStackName(stack).cohortId === cohortId) stacks.add(stack);
   }
-  return out;
+  return readStateDir(dir, [...stacks].sort());
 }
 
-export const migrateShardsCommand: Command = {
-  summary: 'split a stack holding more than S rooms into shards, moving state (terraform state mv), never a resource',
-  usage: `Usage: learning-rooms migrate-shards --cohort C --state-dir DIR [--roster roster.json] [--shard-size N] [--dry-run]
+const options = {
+  cohort: { type: 'string', value: 'C', required: true, help: 'the cohort to split' },
+  'state-dir': {
+    ...STATE_DIR,
+    help: `${STATE_DIR.help}; required. Moving needs the raw state, <stack>${STATE_FILE_SUFFIXES[0]} (the git backend's state/ folder; for a remote backend: terraform state pull each stack into DIR first, and push them back afterwards: docs/scale.md, "Migration")`,
+  },
+  'shard-size': { type: 'string', value: 'N', help: 'S (default: what synthesis uses for the cohort)' },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: the rooms that would move; state and roster untouched` },
+} as const;
 
-For a cohort synthesized before shards existed, whose stack holds more rooms than the shard size:
+export const migrateShardsCommand = defineCommand({
+  name: 'migrate-shards',
+  summary: 'split a stack holding more than S rooms into shards, moving state (terraform state mv), never a resource',
+  usage: ['[roster.json] --cohort C --state-dir DIR [--shard-size N] [--dry-run]'],
+  description: `For a cohort synthesized before shards existed, whose stack holds more rooms than the shard size:
 keeps the first S learners of the roster in their stack and moves every other room, with all its
 resource addresses, to the lowest shards with free seats, by
   terraform state mv -state=DIR/<from>.tfstate -state-out=DIR/<to>.tfstate ADDRESS ADDRESS
 then records each moved learner's shard in the roster. Nothing on GitHub is touched: the next
 plan of every stack shows no change. Terraform keeps a backup of each state file it rewrites.
-
-  --cohort C         the cohort to split
-  --state-dir DIR    the raw state files, <stack>.tfstate (the git backend's state/ folder; for a
-                     remote backend: terraform state pull each stack into DIR first, and push them
-                     back afterwards: docs/scale.md, "Migration")
-  --roster FILE      the roster (default: roster.json)
-  --shard-size N     S (default: what synthesis uses for the cohort)
-  --dry-run          say what would move; change nothing
-
-Run it when no apply runs (the admin repository's Apply and Watchdog share one concurrency group).
-Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is recorded); 2 usage or input error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        cohort: { type: 'string' },
-        'state-dir': { type: 'string' },
-        roster: { type: 'string', default: 'roster.json' },
-        'shard-size': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-      },
-    });
-    if (!values.cohort || !values['state-dir']) throw new Error('--cohort and --state-dir are required (see --help)');
+Run it when no apply runs (the admin repository's Apply and Watchdog share one concurrency group).`,
+  argument: rosterArgument('the roster to update', { default: 'roster.json' }),
+  options,
+  exitStatus:
+    '0 moved (or nothing to move, or a dry run); 1 a move failed (what moved is recorded); 2 usage or input error.',
+  usageProblems: ({ values }, io) => {
+    const size = values['shard-size'];
+    const dir = values['state-dir'] ?? io.env[SETTINGS_ENV.stateDir];
+    const missing = dir !== undefined ? stateDirProblem(resolve(io.cwd, dir)) : undefined;
+    return [
+      ...(dir === undefined ? [`missing --state-dir DIR (or ${SETTINGS_ENV.stateDir})`] : []),
+      ...(size !== undefined && !/^[1-9][0-9]*$/.test(size)
+        ? [`--shard-size: expected a whole number of at least 1, found "${size}"`]
+        : []),
+      ...(missing ? [`--state-dir: ${missing}`] : []),
+    ];
+  },
+  async run({ values, file = 'roster.json' }, io) {
     const cohortId = values.cohort;
     const at = (p: string) => resolve(io.cwd, p);
-    const rosterPath = at(values.roster as string);
+    const rosterPath = at(file);
     const roster = loadRoster(rosterPath);
     if (!roster.cohorts.some((c) => c.cohort_id === cohortId)) {
       io.stderr(
-        `learning-rooms migrate-shards: --cohort: "${cohortId}" is not a cohort of ${values.roster} (cohorts: ${roster.cohorts.map((c) => c.cohort_id).join(', ')})\n`,
+        `learning-rooms migrate-shards: --cohort: "${cohortId}" is not a cohort of ${file} (cohorts: ${roster.cohorts.map((c) => c.cohort_id).join(', ')})\n`,
       );
       return 2;
     }
     let size = values['shard-size'] !== undefined ? Number(values['shard-size']) : undefined;
-    if (size !== undefined && (!Number.isInteger(size) || size < 1))
-      throw new Error(`--shard-size: expected a whole number of at least 1, found "${values['shard-size']}"`);
     if (size === undefined) {
       const { settings, errors } = readSettings(io.env);
       if (!settings) {
@@ -77,11 +82,19 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
       }
       size = planCohorts({ roster, settings }).stacks.find((s) => s.cohort_id === cohortId)?.shardSize ?? 1;
     }
-    const stateDir = at(values['state-dir']);
-    const states = cohortStates(stateDir, cohortId);
-    const plan = planShardMigration(roster, cohortId, states, size);
-    if (plan.problems.length > 0) {
-      io.stderr(plan.problems.map((p) => `learning-rooms migrate-shards: ${cohortId}: ${p}\n`).join(''));
+    // Given: usageProblems refused a command line without either.
+    const stateDir = at(values['state-dir'] ?? io.env[SETTINGS_ENV.stateDir] ?? '');
+    const read = cohortStates(stateDir, cohortId);
+    const plan = planShardMigration(roster, cohortId, read.known, size);
+    // terraform state mv rewrites raw state only; `show -json` output cannot be moved from.
+    const raw = (stack: string) => existsSync(join(stateDir, `${stack}${STATE_FILE_SUFFIXES[0]}`));
+    const notRaw = [...new Set(plan.moves.map((m) => m.from).filter((stack) => !raw(stack)))].map(
+      (stack) =>
+        `stack ${stack}: moving needs its raw state ${stack}${STATE_FILE_SUFFIXES[0]} (terraform state pull), found only ${stack}${STATE_FILE_SUFFIXES[1]}`,
+    );
+    const problems = [...read.errors, ...plan.problems, ...notRaw];
+    if (problems.length > 0) {
+      io.stderr(problems.map((p) => `learning-rooms migrate-shards: ${cohortId}: ${p}\n`).join(''));
       return 2;
     }
     const addresses = plan.moves.reduce((n, m) => n + m.addresses.length, 0);
@@ -90,7 +103,11 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
     );
     for (const m of plan.moves)
       io.stdout(`  ${m.github_handle}: ${m.from} -> ${m.to} (${m.addresses.length} addresses)\n`);
-    if (values['dry-run'] || plan.moves.length === 0) return 0;
+    if (values['dry-run']) {
+      io.stdout(`dry run: nothing moved (${stateDir} and ${rosterPath} untouched)\n`);
+      return 0;
+    }
+    if (plan.moves.length === 0) return 0;
 
     // An empty working folder: Terraform loads no configuration and needs no provider to move state.
     const work = mkdtempSync(join(tmpdir(), 'lr-migrate-'));
@@ -138,9 +155,7 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
           })),
         ),
       );
-      io.stdout(
-        `moved ${done.length} room${done.length === 1 ? '' : 's'}; recorded their shards in ${values.roster}\n`,
-      );
+      io.stdout(`moved ${done.length} room${done.length === 1 ? '' : 's'}; recorded their shards in ${file}\n`);
     }
     if (failure) {
       io.stderr(`learning-rooms migrate-shards: ${failure}\n`);
@@ -148,4 +163,4 @@ Exit status: 0 moved (or nothing to move); 1 a move failed (what moved is record
     }
     return 0;
   },
-};
+});

@@ -1,21 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { outFile } from './common-options';
 import { formatRosterError, RosterError } from '../roster';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { renderPlanComment } from '../gitops/plan-comment';
-import { readStackPlans, STACK_INPUT_OPTIONS, STACK_INPUT_USAGE } from './stack-inputs';
+import { readStackPlans, STACK_INPUT_OPTIONS } from './stack-inputs';
 import { parseScopeDocument } from '../gitops/stack-scope';
 
 /**
- * Roster problems from `learning-rooms validate --json` output, or plain text, one per line
- * (whatever the workflow captured when validation failed).
+ * Roster problems from `learning-rooms validate --json` output (the schema's errors, then what
+ * synth would refuse), or plain text, one per line (whatever the workflow captured when validation failed).
  */
 export function rosterErrorLines(content: string): string[] {
   try {
-    const parsed = JSON.parse(content) as { errors?: RosterError[] };
-    if (Array.isArray(parsed.errors)) return parsed.errors.map((e) => formatRosterError(e, 'roster.json'));
+    const parsed = JSON.parse(content) as { errors?: RosterError[]; synthesis_problems?: string[] };
+    if (Array.isArray(parsed.errors)) {
+      const problems = Array.isArray(parsed.synthesis_problems)
+        ? parsed.synthesis_problems.map((p) => `roster.json: ${p}`)
+        : [];
+      return [...parsed.errors.map((e) => formatRosterError(e, 'roster.json')), ...problems];
+    }
   } catch {
     // not JSON: plain text below
   }
@@ -34,48 +39,46 @@ function readLines(path: string): string[] {
     .filter((l) => l !== '');
 }
 
-export const planCommentCommand: Command = {
-  summary: 'render the pull-request comment for the cohort plans (Markdown)',
-  usage: `Usage: learning-rooms plan-comment --plan plan.json --index learners.json [--plan ... --index ...]
-                                   [--failed-index learners.json] [--roster-errors FILE]
-                                   [--run-url URL] [--commit SHA] [--trusted-code SHA]
-                                   [--pinned-settings FILE] [--scope FILE] [--out FILE] [--full-out FILE]
+const options = {
+  ...STACK_INPUT_OPTIONS,
+  'roster-errors': {
+    type: 'string',
+    value: 'FILE',
+    help: "the output of 'learning-rooms validate --json' (or text, one problem a line) when the roster is invalid: the comment then lists the problems",
+  },
+  'run-url': { type: 'string', value: 'URL', help: 'link to the workflow run' },
+  commit: { type: 'string', value: 'SHA', help: 'the commit that was planned' },
+  'trusted-code': {
+    type: 'string',
+    value: 'SHA',
+    help: "the commit whose code synthesized and planned (main's, for a pull request)",
+  },
+  'pinned-settings': {
+    type: 'string',
+    value: 'FILE',
+    help: 'names of settings the pull request changes that its plan did not take, one per line (from gitops-env --pinned-out); a missing file means none',
+  },
+  scope: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the scope of the plan (changed-stacks --out): stacks planned and why, those left out and why, refresh or recorded state, the estimate, the admission',
+  },
+  out: outFile('write the comment here instead of stdout'),
+  'full-out': outFile("also write the report without the size limit (for the run's artifacts)"),
+} as const;
 
-Renders one Markdown comment: counts per cohort, a table of every learner whose room would
+export const planCommentCommand = defineCommand({
+  name: 'plan-comment',
+  summary: 'render the pull-request comment for the cohort plans (Markdown)',
+  usage: ['--plan plan.json --index learners.json [--plan ... --index ...] [--failed-index learners.json] [options]'],
+  description: `Renders one Markdown comment: counts per cohort, a table of every learner whose room would
 change (provision, heal, update, archive, queued), a loud warning when rooms would be archived,
 and the resource-level plan folded away. It stays within GitHub's 65,536-character limit by
 dropping the raw plan and then table rows, pointing at the run for the rest.
-
-${STACK_INPUT_USAGE}
-  --roster-errors FILE the output of 'learning-rooms validate --json' (or text, one problem a
-                       line) when the roster is invalid: the comment then lists the problems
-  --run-url URL        link to the workflow run
-  --commit SHA         the commit that was planned
-  --trusted-code SHA   the commit whose code synthesized and planned (main's, for a pull request)
-  --pinned-settings FILE
-                       names of settings the pull request changes that its plan did not take,
-                       one per line (from gitops-env --pinned-out); a missing file means none
-  --scope FILE         the scope of the plan (changed-stacks --out): stacks planned and why, those
-                       left out and why, refresh or recorded state, the estimate, the admission
-  --out FILE           write the comment here instead of stdout
-  --full-out FILE      also write the report without the size limit (for the run's artifacts)
-
-Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an unreadable plan or index.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        ...STACK_INPUT_OPTIONS,
-        'roster-errors': { type: 'string' },
-        'run-url': { type: 'string' },
-        commit: { type: 'string' },
-        'trusted-code': { type: 'string' },
-        'pinned-settings': { type: 'string' },
-        scope: { type: 'string' },
-        out: { type: 'string' },
-        'full-out': { type: 'string' },
-      },
-    });
+Writes only the files named by --out and --full-out (so it takes no --dry-run: leave them out).`,
+  options,
+  exitStatus: '0 rendered (also with no --plan: no cohort stack); 2 usage or an unreadable plan or index.',
+  async run({ values }, io) {
     const rosterErrors = values['roster-errors']
       ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8'))
       : undefined;
@@ -100,4 +103,4 @@ Exit status: 0 rendered (also with no --plan: no cohort stack); 2 usage or an un
     else io.stdout(comment + '\n');
     return 0;
   },
-};
+});

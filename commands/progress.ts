@@ -1,79 +1,84 @@
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidRosterError } from '../roster';
 import { PROGRESS_STATUSES } from '../roster/types';
+import { progressMarkdown } from '../dashboard/markdown';
 import { runProgress } from '../progress/run';
 import { ENV, resolveSettings } from '../progress/settings';
-import { DEFAULT_OWNER } from '../contracts/settings';
-import type { Command } from './io';
+import { defineCommand } from './command';
+import { DRY_RUN, GITHUB_OPTIONS, rosterArgument } from './common-options';
 
-function positiveInt(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new Error(`${name}: expected a positive whole number, found "${text}"`);
-  return Number(text);
-}
+const WHOLE = /^\d+$/;
+const notPositive = (name: string, text: string | undefined) =>
+  text !== undefined && (!WHOLE.test(text) || Number(text) < 1)
+    ? [`${name}: expected a positive whole number, found "${text}"`]
+    : [];
 
-export const progressCommand: Command = {
+const options = {
+  cohort: { type: 'string', multiple: true, value: 'ID', help: 'only this cohort (repeatable; default: every cohort)' },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    help: 'progress.json to write (default: beside the roster); the Markdown report goes beside it, named as FILE with .md for .json',
+    aliases: ['report'],
+  },
+  ...GITHUB_OPTIONS,
+  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
+  'installation-id': {
+    type: 'string',
+    value: 'ID',
+    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
+  },
+  'private-key-file': {
+    type: 'string',
+    value: 'FILE',
+    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
+  },
+  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  full: { type: 'boolean', help: 'read every room in full, ignoring the previous fingerprints' },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: read the rooms and print the summary` },
+  stuck: { type: 'string', value: 'N', help: 'learners listed as stuck longest (default 10)' },
+  'max-wait': {
+    type: 'string',
+    value: 'SECONDS',
+    help: 'longest wait for a rate limit before giving up on a room (default 60)',
+  },
+  'request-interval': {
+    type: 'string',
+    value: 'MS',
+    help: "spacing of GraphQL requests (default 1000, GitHub's advice against secondary rate limits; 0 for a local double)",
+  },
+} as const;
+
+export const progressCommand = defineCommand({
+  name: 'progress',
   summary: "read every learner's progress from GitHub into the roster and a report",
-  usage: `Usage: learning-rooms progress [roster.json] [options]
-
-Reads each learner's learning room (challenge issues, pull requests and their closing
+  usage: ['[roster.json] [options]'],
+  description: `Reads each learner's learning room (challenge issues, pull requests and their closing
 keywords, "ack" and "day1-complete" comments, the invitation) as the GitHub App, derives a
 status (docs/progress.md), writes it into the roster, and writes progress.json and
 progress.md. Rooms unchanged since the previous progress.json are not read again.
 A learner's room is named as synthesis names it (learner "repository", else the cohort's
-repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).
-
-  roster.json               the roster (default: ./roster.json)
-  --cohort ID               only this cohort (repeatable; default: every cohort)
-  --report PATH             progress.json to write (default: beside the roster); the
-                            Markdown report goes beside it as progress.md
-  --owner NAME              owner of the rooms (default: $${ENV.owner[0]}, else ${DEFAULT_OWNER})
-  --base-url URL            GitHub API (default: $${ENV.baseUrl[0]}, else https://api.github.com);
-                            any other host is GitHub Enterprise Server (REST /api/v3, GraphQL /api/graphql)
-  --app-id ID               GitHub App id (default: $${ENV.appId.join(' or $')})
-  --installation-id ID      installation id (default: $${ENV.installationId.join(' or $')})
-  --private-key-file PATH   the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM
-                            text itself or a path to it)
-  --token                   authenticate with $${ENV.token.join(' or $')} instead of the App
-  --full                    read every room in full, ignoring the previous fingerprints
-  --dry-run                 print the summary, write nothing
-  --stuck N                 learners listed as stuck longest (default 10)
-  --max-wait SECONDS        longest wait for a rate limit before giving up on a room (default 60)
-  --request-interval MS     spacing of GraphQL requests (default 1000, GitHub's advice against
-                            secondary rate limits; 0 for a local double)
-
-Exit status: 0 every room read; 1 some rooms could not be read (their learners keep their
-previous status, the report says why); 2 usage, settings or roster error.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        cohort: { type: 'string', multiple: true },
-        report: { type: 'string' },
-        owner: { type: 'string' },
-        'base-url': { type: 'string' },
-        'app-id': { type: 'string' },
-        'installation-id': { type: 'string' },
-        'private-key-file': { type: 'string' },
-        token: { type: 'boolean' },
-        full: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        stuck: { type: 'string' },
-        'max-wait': { type: 'string' },
-        'request-interval': { type: 'string' },
-      },
-    });
-    if (positionals.length > 1) throw new Error('expected at most one roster file');
-    const stuckLimit = positiveInt('--stuck', values.stuck);
-    const maxWait = positiveInt('--max-wait', values['max-wait']);
+repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`,
+  argument: rosterArgument('the roster to read and update', { default: 'roster.json' }),
+  options,
+  exitStatus: `0 every room read; 1 some rooms could not be read (their learners keep their previous status, the report says why); 2 usage, settings or roster error.`,
+  usageProblems: ({ values }) => {
     const interval = values['request-interval'];
-    if (interval !== undefined && !/^\d+$/.test(interval))
-      throw new Error(`--request-interval: expected milliseconds (a whole number), found "${interval}"`);
-    const rosterPath = resolve(io.cwd, positionals[0] ?? 'roster.json');
-    const reportPath = values.report ? resolve(io.cwd, values.report) : resolve(dirname(rosterPath), 'progress.json');
+    return [
+      ...notPositive('--stuck', values.stuck),
+      ...notPositive('--max-wait', values['max-wait']),
+      ...(interval !== undefined && !WHOLE.test(interval)
+        ? [`--request-interval: expected milliseconds (a whole number), found "${interval}"`]
+        : []),
+    ];
+  },
+  async run({ values, file = 'roster.json' }, io) {
+    const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+    const stuckLimit = number(values.stuck);
+    const maxWait = number(values['max-wait']);
+    const interval = values['request-interval'];
+    const rosterPath = resolve(io.cwd, file);
+    const reportPath = values.out ? resolve(io.cwd, values.out) : resolve(dirname(rosterPath), 'progress.json');
     const { settings, errors } = resolveSettings(
       {
         baseUrl: values['base-url'],
@@ -94,6 +99,7 @@ previous status, the report says why); 2 usage, settings or roster error.`,
     let result;
     try {
       result = await runProgress({
+        markdown: progressMarkdown,
         rosterPath,
         reportPath,
         owner: settings.owner,
@@ -105,7 +111,7 @@ previous status, the report says why); 2 usage, settings or roster error.`,
         dryRun: values['dry-run'],
         stuckLimit,
         maxRateLimitWaitSeconds: maxWait,
-        minRequestIntervalMs: interval === undefined ? undefined : Number(interval),
+        minRequestIntervalMs: number(interval),
         warn: (m) => io.stderr(`warning: ${m}\n`),
       });
     } catch (err) {
@@ -126,10 +132,12 @@ previous status, the report says why); 2 usage, settings or roster error.`,
         `not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`,
       );
     }
-    if (!values['dry-run'])
+    if (values['dry-run'])
+      io.stdout(`dry run: nothing written (${reportPath}, ${result.markdownPath} and ${rosterPath} untouched)\n`);
+    else
       io.stdout(
         `wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`,
       );
     return report.errors > 0 ? 1 : 0;
   },
-};
+});

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../roster';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
 import { inspectRooms, listOwnerRepositories } from '../reconstruct/github';
@@ -12,10 +11,12 @@ import { buildReconstruction } from '../reconstruct/plan';
 import { formatReport } from '../reconstruct/report-text';
 import { verifyAdoptionPlan } from '../reconstruct/verify-plan';
 import { parsePlanJson, type TerraformPlanJson } from '../contracts/terraform-plan';
-import type { CliIo, Command } from './io';
+import type { CliIo } from './io';
+import { defineCommand, optionEnv, UsageError } from './command';
+import { DRY_RUN, GITHUB_OPTIONS, outDir, rosterArgument } from './common-options';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
-  if (cohorts.length !== 1) throw new Error("--verify-plan needs exactly one --cohort (a plan is one cohort's)");
+  if (cohorts.length !== 1) throw new UsageError(["--verify-plan needs exactly one --cohort (a plan is one cohort's)"]);
   const file = readImportsFile(outDir, cohorts[0]);
   if (!file) throw new Error(`no import entries for cohort ${cohorts[0]} in ${outDir}`);
   let plan: TerraformPlanJson;
@@ -27,6 +28,7 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
   } catch (err) {
     throw new Error(
       `--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`,
+      { cause: err },
     );
   }
   const check = verifyAdoptionPlan(plan, file);
@@ -41,49 +43,46 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
   return 1;
 }
 
-export const reconstructCommand: Command = {
-  summary: 'rebuild Terraform import entries from GitHub and the roster (after a lost state, or to adopt repositories)',
-  usage: `Usage: learning-rooms reconstruct [--roster roster.json] [--cohort ID ...] [--out DIR] [--json]
-       learning-rooms reconstruct --verify-plan plan.json --cohort ID [--out DIR]
+const options = {
+  cohort: {
+    type: 'string',
+    multiple: true,
+    value: 'ID',
+    help: 'a cohort to reconstruct; repeat for several (default: every cohort)',
+  },
+  'out-dir': outDir('where to write <cohort>.json (default: ./imports)', ['out']),
+  json: { type: 'boolean', help: 'print the report as JSON instead of text' },
+  'verify-plan': {
+    type: 'string',
+    value: 'FILE',
+    help: 'check `terraform show -json tfplan` of the cohort against DIR/<cohort>.json: every entry imported with its id, nothing adopted destroyed or replaced, nothing created that was not reported missing. No GitHub access.',
+  },
+  ...GITHUB_OPTIONS,
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: read GitHub and print the report, no import entries written` },
+} as const;
 
-Lists the repositories of the student owner, matches them to roster learners (the
+export const reconstructCommand = defineCommand({
+  name: 'reconstruct',
+  summary: 'rebuild Terraform import entries from GitHub and the roster (after a lost state, or to adopt repositories)',
+  usage: [
+    '[roster.json] [--cohort ID ...] [--out-dir DIR] [options]',
+    '--verify-plan plan.json --cohort ID [--out-dir DIR]',
+  ],
+  description: `Lists the repositories of the student owner, matches them to roster learners (the
 cohort's repository_pattern, or a learner's explicit "repository"; names and handles
 compared case-insensitively), checks which collaborators (a pending invitation
 counts) and required files exist, and writes one file of Terraform import entries
 per cohort: DIR/<cohort>.json. Synthesis turns them into import blocks when
 ${IMPORTS_DIR_ENV}=DIR. Only objects seen to exist are imported; what is
-missing is reported and left to the plan to create.
-
-  --roster FILE   the roster (default: ./roster.json)
-  --cohort ID     a cohort to reconstruct; repeat for several (default: every cohort)
-  --out DIR       where to write <cohort>.json (default: ./imports)
-  --json          print the report as JSON instead of text
-  --verify-plan F checks \`terraform show -json tfplan\` of the cohort against DIR/<cohort>.json:
-                  every entry imported with its id, nothing adopted destroyed or replaced,
-                  nothing created that was not reported missing. No GitHub access.
-
-Environment: ${SETTINGS_ENV.owner}, ${SETTINGS_ENV.baseUrl}, ${SETTINGS_ENV.repositoryPattern}
-(as for synthesis); credentials as for the provider: GITHUB_APP_ID,
-GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE, or GITHUB_TOKEN.
-
-Exit status: 0 written (or the plan verified), 1 learners share a repository name
-(nothing imported for them), the roster/settings are invalid or the plan is refused,
-2 usage error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        roster: { type: 'string' },
-        cohort: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        'verify-plan': { type: 'string' },
-      },
-      allowPositionals: false,
-    });
-    const outDir = resolve(io.cwd, values.out ?? 'imports');
-    if (values['verify-plan'] !== undefined) return verifyPlan(values['verify-plan'], values.cohort ?? [], outDir, io);
-    const rosterFile = values.roster ?? 'roster.json';
+missing is reported and left to the plan to create.`,
+  argument: rosterArgument('the roster', { default: 'roster.json' }),
+  options,
+  environment: `${SETTINGS_ENV.repositoryPattern} (as for synthesis); credentials as for the provider: GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE, or GITHUB_TOKEN.`,
+  exitStatus: `0 written (or the plan verified), 1 learners share a repository name (nothing imported for them), the roster/settings are invalid or the plan is refused, 2 usage error.`,
+  async run({ values, file: rosterFile = 'roster.json' }, io) {
+    const importsDir = resolve(io.cwd, values['out-dir'] ?? 'imports');
+    if (values['verify-plan'] !== undefined)
+      return verifyPlan(values['verify-plan'], values.cohort ?? [], importsDir, io);
     const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile));
     if (!roster) {
       io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
@@ -94,7 +93,7 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
       (id) =>
         `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`,
     );
-    const { settings, errors: settingErrors } = readSettings(io.env);
+    const { settings, errors: settingErrors } = readSettings(optionEnv(options, values, io.env));
     problems.push(...settingErrors);
     const { credentials, errors: credentialErrors } = readGitHubCredentials(io.env);
     problems.push(...credentialErrors);
@@ -122,9 +121,14 @@ Exit status: 0 written (or the plan verified), 1 learners share a repository nam
     });
     const inspections = await inspectRooms(octokit, settings.owner, matching.matched);
     const report = buildReconstruction(settings.owner, cohortIds, matching, inspections);
-    const written = writeImportsFiles(outDir, settings.owner, report.cohorts, new Date().toISOString());
+    const written = values['dry-run']
+      ? []
+      : writeImportsFiles(importsDir, settings.owner, report.cohorts, new Date().toISOString());
     if (values.json) io.stdout(JSON.stringify({ ...report, written }, null, 2) + '\n');
-    else io.stdout(formatReport(report, written));
+    else
+      io.stdout(
+        formatReport(report, written) + (values['dry-run'] ? `dry run: nothing written to ${importsDir}\n` : ''),
+      );
     return matching.conflicts.length ? 1 : 0;
   },
-};
+});

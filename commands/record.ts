@@ -1,6 +1,5 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LogRefusedError } from '../provisioning/log-file';
 import { recordRun } from '../provisioning/record';
 import { escapeControls } from '../shared/terminal-text';
@@ -9,7 +8,9 @@ import { planCohorts } from '../synthesis/cohort-plan';
 import { buildLearnerIndex } from '../synthesis/index-writer';
 import type { LearnerIndex } from '../contracts/learner-index';
 import { readSettings } from '../contracts/settings';
-import type { Command } from './io';
+import type { CliIo } from './io';
+import { defineCommand } from './command';
+import { DRY_RUN, outFile, rosterArgument } from './common-options';
 
 /** The learner index synthesis would write for one stack of the roster (a cohort's id names its shard 0), with the current settings. */
 export function indexFromRoster(
@@ -33,60 +34,74 @@ export function indexFromRoster(
   return { index: buildLearnerIndex(cohort) };
 }
 
-export const recordCommand: Command = {
-  summary: 'after an apply: record each learner’s outcome in the provisioning log and the roster',
-  usage: `Usage: learning-rooms record --plan plan.json --apply apply.jsonl (--index learners.json | --cohort C) [options]
+/** --run-id, else $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT. */
+function runIdOf(flag: string | undefined, io: CliIo): string | undefined {
+  if (flag) return flag;
+  return io.env.GITHUB_RUN_ID
+    ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}`
+    : undefined;
+}
 
-The post-step after \`terraform apply -json PLANFILE\` for one stack (one cohort). Classifies what
+const options = {
+  plan: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    help: '`terraform show -json PLANFILE` of the plan that was applied',
+  },
+  apply: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    help: 'the `terraform apply -json PLANFILE` output (JSON Lines)',
+  },
+  index: { type: 'string', value: 'FILE', help: "the stack's learner index (cdktf.out/stacks/<stack>/learners.json)" },
+  cohort: {
+    type: 'string',
+    value: 'C',
+    help: "instead of --index: rebuild stack C's index from the roster with the current synthesis settings (for a stack synthesized from this roster; a cohort's id names its shard 0, <cohort>.shard-<k> shard k)",
+  },
+  log: { type: 'string', value: 'FILE', help: 'the provisioning log (default: provisioning-log.json)' },
+  'run-id': { type: 'string', value: 'ID', help: "this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)" },
+  commit: { type: 'string', value: 'SHA', help: 'the commit applied (default: $GITHUB_SHA)' },
+  'summary-out': outFile('also append the Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set)', [
+    'summary-file',
+  ]),
+  'dry-run': {
+    ...DRY_RUN,
+    help: `${DRY_RUN.help}: classify and print the summary; log, roster and summary file untouched`,
+  },
+} as const;
+
+export const recordCommand = defineCommand({
+  name: 'record',
+  summary: 'after an apply: record each learner’s outcome in the provisioning log and the roster',
+  usage: ['[roster.json] --plan plan.json --apply apply.jsonl (--index learners.json | --cohort C) [options]'],
+  description: `The post-step after \`terraform apply -json PLANFILE\` for one stack (a cohort's shard). Classifies what
 the apply did for every learner of the stack (created, already-exists, healed, archived, queued,
 failed with a cause), appends one entry per learner to the provisioning log, then updates each
 learner's provisioning state in the roster, and prints a Markdown summary.
 
-  --plan FILE          \`terraform show -json PLANFILE\` of the plan that was applied
-  --apply FILE         the \`terraform apply -json PLANFILE\` output (JSON Lines)
-  --index FILE         the stack's learner index (cdktf.out/stacks/<stack>/learners.json)
-  --cohort C           instead of --index: rebuild cohort C's index from the roster with the
-                       current synthesis settings (for a stack synthesized from this roster)
-  --roster FILE        the roster to update (default: roster.json)
-  --log FILE           the provisioning log (default: provisioning-log.json)
-  --run-id ID          this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)
-  --commit SHA         the commit applied (default: $GITHUB_SHA)
-  --summary-file FILE  also append the summary here (default: $GITHUB_STEP_SUMMARY when set)
-
 Recording the same run twice appends nothing. The log is never rewritten: when it fails
 verification (also an entry dated in the future or out of order), when this apply started
 before an apply already recorded (beyond a 10-minute clock skew), or when the log changed
-during the run, nothing is written (exit 1).
-
-Exit status: 0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.`,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        plan: { type: 'string' },
-        apply: { type: 'string' },
-        index: { type: 'string' },
-        cohort: { type: 'string' },
-        roster: { type: 'string', default: 'roster.json' },
-        log: { type: 'string', default: 'provisioning-log.json' },
-        'run-id': { type: 'string' },
-        commit: { type: 'string' },
-        'summary-file': { type: 'string' },
-      },
-      allowPositionals: false,
-    });
-    const missing: string[] = (['plan', 'apply'] as const).filter((k) => !values[k]);
-    if (!values.index && !values.cohort) missing.push('index (or --cohort)');
-    const envRun = io.env.GITHUB_RUN_ID
-      ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}`
-      : undefined;
-    const runId = values['run-id'] ?? envRun;
-    if (!runId) missing.push('run-id');
-    if (missing.length > 0) throw new Error(`missing ${missing.map((m) => `--${m}`).join(', ')} (see --help)`);
+during the run, nothing is written (exit 1).`,
+  argument: rosterArgument('the roster to update', { default: 'roster.json' }),
+  options,
+  environment:
+    'GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_SHA and GITHUB_STEP_SUMMARY (set by GitHub Actions); with --cohort, the synthesis settings (docs/synthesis.md).',
+  exitStatus: '0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.',
+  usageProblems: ({ values }, io) => [
+    ...(!values.index && !values.cohort ? ['missing --index FILE (or --cohort C)'] : []),
+    ...(!runIdOf(values['run-id'], io) ? ['missing --run-id ID (or GITHUB_RUN_ID)'] : []),
+  ],
+  async run({ values, file: rosterFile = 'roster.json' }, io) {
+    // Given: usageProblems refused a command line without one.
+    const runId = runIdOf(values['run-id'], io) ?? '';
     const at = (p: string) => resolve(io.cwd, p);
     let index: LearnerIndex | undefined;
-    if (!values.index) {
-      const rebuilt = indexFromRoster(at(values.roster as string), values.cohort as string, io.env);
+    if (!values.index && values.cohort) {
+      const rebuilt = indexFromRoster(at(rosterFile), values.cohort, io.env);
       if ('errors' in rebuilt) {
         io.stderr(rebuilt.errors.map((e) => `learning-rooms record: ${e}\n`).join(''));
         return 2;
@@ -96,13 +111,14 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
     let result;
     try {
       result = recordRun({
-        planPath: at(values.plan as string),
-        applyPath: at(values.apply as string),
+        planPath: at(values.plan),
+        applyPath: at(values.apply),
         indexPath: values.index ? at(values.index) : undefined,
         index,
-        rosterPath: at(values.roster as string),
-        logPath: at(values.log as string),
-        runId: runId as string,
+        rosterPath: at(rosterFile),
+        logPath: at(values.log ?? 'provisioning-log.json'),
+        runId,
+        dryRun: values['dry-run'],
         commit: values.commit ?? io.env.GITHUB_SHA ?? 'unknown',
       });
     } catch (err) {
@@ -119,14 +135,17 @@ Exit status: 0 recorded (also when learners failed: see the summary), 1 refused,
       throw err;
     }
     io.stdout(result.markdown);
-    const summaryFile = values['summary-file'] ?? io.env.GITHUB_STEP_SUMMARY;
-    if (summaryFile) appendFileSync(at(summaryFile), result.markdown + '\n');
+    const summaryFile = values['summary-out'] ?? io.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile && !values['dry-run']) appendFileSync(at(summaryFile), result.markdown + '\n');
     const n = result.log.appended.length;
+    const log = values.log ?? 'provisioning-log.json';
     io.stderr(
       result.log.alreadyRecorded
         ? `run ${runId} was already recorded for cohort ${result.cohort}: nothing appended; roster: ${result.roster.changed} learner(s) updated\n`
-        : `appended ${n} entr${n === 1 ? 'y' : 'ies'} to ${values.log}; roster: ${result.roster.changed} learner(s) updated\n`,
+        : values['dry-run']
+          ? `dry run: would append ${n} entr${n === 1 ? 'y' : 'ies'} to ${log} and update ${result.roster.changed} learner(s) in ${rosterFile}; nothing written\n`
+          : `appended ${n} entr${n === 1 ? 'y' : 'ies'} to ${log}; roster: ${result.roster.changed} learner(s) updated\n`,
     );
     return 0;
   },
-};
+});

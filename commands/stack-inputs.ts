@@ -3,17 +3,28 @@ import { basename, resolve } from 'node:path';
 import { readLearnerIndex } from '../contracts/learner-index';
 import { parsePlanJson } from '../contracts/terraform-plan';
 import { StackPlan, stackPlanFrom } from '../gitops/stack-plan';
+import type { OptionDef } from './option-defs';
 
 export const STACK_INPUT_OPTIONS = {
-  plan: { type: 'string', multiple: true },
-  index: { type: 'string', multiple: true },
-  'failed-index': { type: 'string', multiple: true },
-} as const;
-
-export const STACK_INPUT_USAGE = `  --plan FILE          terraform show -json of a cohort's plan file (repeat per cohort)
-  --index FILE         that cohort's learners.json (repeat, in the same order as --plan); without
-                       any --index, learners are named from the plan alone (no queued learners)
-  --failed-index FILE  learners.json of a cohort whose plan could not be made at all`;
+  plan: {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: "terraform show -json of a cohort's plan file (repeat per cohort)",
+  },
+  index: {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: "that cohort's learners.json (repeat, in the same order as --plan); without any --index, learners are named from the plan alone (no queued learners)",
+  },
+  'failed-index': {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: 'learners.json of a cohort whose plan could not be made at all',
+  },
+} as const satisfies Record<string, OptionDef>;
 
 /**
  * The cohort plans named on the command line, paired by position (`--plan a --index a'`). A

@@ -1,53 +1,66 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatRosterError, readRosterFile } from '../roster';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
 import { IMPORTS_DIR_ENV } from '../contracts/import-entries';
-import type { CliIo, Command } from './io';
+import { stateDirProblem } from '../contracts/terraform-state';
+import type { CliIo } from './io';
+import { defineCommand, optionEnv, UsageError } from './command';
+import { DRY_RUN, GITHUB_OPTIONS, outDir, REQUIRED_FILES_DIR, rosterArgument, STATE_DIR } from './common-options';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';
 
-/** The roster argument, else LEARNING_ROOMS_ROSTER, else ./roster.json when present, else the example. */
-export function rosterPath(positional: string | undefined, io: CliIo): string {
-  if (positional) return positional;
+/** LEARNING_ROOMS_ROSTER, else ./roster.json when present, else the example (no argument given). */
+export function rosterPath(io: CliIo): string {
   if (io.env.LEARNING_ROOMS_ROSTER) return io.env.LEARNING_ROOMS_ROSTER;
   return existsSync(resolve(io.cwd, 'roster.json')) ? 'roster.json' : EXAMPLE_ROSTER;
 }
 
-export const synthCommand: Command = {
-  summary: 'synthesize one Terraform stack per cohort (cdktf.out/stacks/<cohort>/)',
-  usage: `Usage: learning-rooms synth [roster.json] [--state-dir DIR] [--allow-mass-archive] [--outdir DIR]
+const options = {
+  'state-dir': {
+    ...STATE_DIR,
+    help: `${STATE_DIR.help}: rooms that exist stay in the configuration; learners who left the roster are archived. A folder that does not exist is an error. Without it: each stack's local backend state file (terraform.<stack>.tfstate), when present.`,
+  },
+  'allow-mass-archive': {
+    type: 'boolean',
+    help: "archive more than the removal guard's share of a cohort",
+    env: SETTINGS_ENV.allowMassArchive,
+  },
+  'out-dir': { ...outDir('the output folder (default: cdktf.out)', ['outdir']), env: SETTINGS_ENV.outdir },
+  imports: {
+    type: 'string',
+    value: 'DIR',
+    help: `import entries from \`learning-rooms reconstruct\` (<cohort>.json) become import blocks (docs/reconstruct.md)`,
+    env: IMPORTS_DIR_ENV,
+  },
+  'required-files-dir': REQUIRED_FILES_DIR,
+  ...GITHUB_OPTIONS,
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check and the per-stack summary, no stack written` },
+} as const;
 
-Writes cdktf.out/stacks/<stack>/cdk.tf.json and learners.json for every stack of the roster (a
-cohort's shards: <cohort>, <cohort>.shard-1, ...) and prints per stack: rooms (new), queued,
-archived; then who is admitted this run and when the queue's next runs come.
-
-  roster.json           default: $LEARNING_ROOMS_ROSTER, else ./roster.json, else ${EXAMPLE_ROSTER}
-  --state-dir DIR       folder of <cohort>.tfstate.json (terraform state pull, or show -json):
-                        rooms that exist stay in the configuration; learners who left the
-                        roster are archived. Default: $${SETTINGS_ENV.stateDir}, else each cohort's
-                        local backend state file, when present.
-  --allow-mass-archive  archive more than the removal guard's share of a cohort
-  --outdir DIR          output folder (default cdktf.out)
-  --imports DIR         import entries from \`learning-rooms reconstruct\` (<cohort>.json) become
-                        import blocks; default: $${IMPORTS_DIR_ENV} (docs/reconstruct.md)
-
-Settings come from the environment (docs/synthesis.md). Credentials never do: the provider reads
-them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 usage error.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        'state-dir': { type: 'string' },
-        'allow-mass-archive': { type: 'boolean' },
-        outdir: { type: 'string' },
-        imports: { type: 'string' },
-      },
-      allowPositionals: true,
-    });
-    if (positionals.length > 1) throw new Error('expected at most one roster file');
-    const file = rosterPath(positionals[0], io);
+export const synthCommand = defineCommand({
+  name: 'synth',
+  summary: 'synthesize the Terraform stacks of every cohort, one per shard (cdktf.out/stacks/<stack>/)',
+  usage: ['[roster.json] [options]'],
+  description: `Writes cdktf.out/stacks/<stack>/cdk.tf.json and learners.json for every stack of the
+roster (a cohort's shards: <cohort>, <cohort>.shard-1, ...) and prints per stack: rooms (new),
+queued, archived; then who is admitted this run and when the queue's next runs come. Writes nothing
+when any check fails (the roster's, as validate runs them, and those that need the state).`,
+  argument: rosterArgument(
+    `the roster (default: $LEARNING_ROOMS_ROSTER, else ./roster.json when present, else ${EXAMPLE_ROSTER})`,
+    { default: rosterPath },
+  ),
+  options,
+  environment: 'The other settings (docs/synthesis.md). Credentials never: the provider reads them at plan time.',
+  exitStatus:
+    '0 written (or, with --dry-run, would be), 1 refused (every problem listed), 2 usage error or a state folder that does not exist.',
+  async run({ values, file = EXAMPLE_ROSTER }, io) {
+    const env = optionEnv(options, values, io.env);
+    const stateDir = env[SETTINGS_ENV.stateDir];
+    const missing = stateDir ? stateDirProblem(resolve(io.cwd, stateDir)) : undefined;
+    if (missing) throw new UsageError([`--state-dir (or ${SETTINGS_ENV.stateDir}): ${missing}`]);
+    // The queue's times are counted from this run's start (the workflows pass theirs).
+    if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');
@@ -56,12 +69,6 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
       );
       return 1;
     }
-    const env = { ...io.env };
-    if (values['state-dir']) env[SETTINGS_ENV.stateDir] = values['state-dir'];
-    if (values['allow-mass-archive']) env[SETTINGS_ENV.allowMassArchive] = 'true';
-    if (values.outdir) env[SETTINGS_ENV.outdir] = values.outdir;
-    // The queue's times are counted from this run's start (the workflows pass theirs).
-    if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
     const { settings, errors: settingErrors } = readSettings(env);
     if (!settings) {
       io.stderr(settingErrors.join('\n') + '\nsynth: invalid settings; nothing synthesized\n');
@@ -73,7 +80,8 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
       roster,
       settings,
       cwd: io.cwd,
-      importsDir: values.imports ?? io.env[IMPORTS_DIR_ENV],
+      importsDir: env[IMPORTS_DIR_ENV],
+      dryRun: values['dry-run'],
     });
     if (outcome.errors.length) {
       io.stderr(
@@ -82,14 +90,16 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
       );
       return 1;
     }
-    io.stdout(
-      `synthesized ${file} (${settings.mode}, owner ${settings.owner}) into ${relative(io.cwd, outcome.outdir ?? '') || '.'}\n`,
-    );
+    const into = values['dry-run']
+      ? `dry run: nothing written to ${settings.outdir}`
+      : `into ${relative(io.cwd, outcome.outdir ?? '') || '.'}`;
+    io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) ${into}\n`);
     for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
     for (const c of outcome.plan.stacks) {
       const source = outcome.stateSources.get(c.stack);
       if (source) io.stdout(`  ${c.stack}: state from ${relative(io.cwd, source)}\n`);
     }
+    // Import entries are per cohort (reconstruct's files); each shard placed those of its rooms.
     for (const [id, imp] of outcome.imports) {
       io.stdout(
         `  ${id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`,
@@ -97,4 +107,4 @@ them at plan time. Exit status: 0 written, 1 refused (every problem listed), 2 u
     }
     return 0;
   },
-};
+});

@@ -1,32 +1,39 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { verifyLogFile } from '../provisioning/verify-log';
 import { escapeControls } from '../shared/terminal-text';
-import type { Command } from './io';
+import { defineCommand } from './command';
 
-export const verifyLogCommand: Command = {
+export const verifyLogCommand = defineCommand({
+  name: 'verify-log',
   summary: 'check the provisioning log’s hash chain and say which entry was tampered with',
-  usage: `Usage: learning-rooms verify-log [provisioning-log.json] [--base FILE] [--roster FILE] [--json]
-
-Recomputes every entry's hash and follows the chain. Reports each entry that was edited,
+  usage: ['[provisioning-log.json] [--base FILE] [--roster FILE] [--json]'],
+  description: `Recomputes every entry's hash and follows the chain. Reports each entry that was edited,
 removed, inserted or reordered, with its position and learner, and each entry whose time is
 impossible: dated in the future, or before an entry already in the log (beyond a 10-minute
-clock skew either way).
-
-  --base FILE    an earlier copy of the log (e.g. \`git show HEAD~1:provisioning-log.json\`):
-                 it must be a prefix of this one (catches entries cut from the end)
-  --roster FILE  every learner's provisioning.last_run_id must have an entry in the log
-  --json         print {ok, entries, head, findings} as JSON
-
-Exit status: 0 intact, 1 problems found, 2 usage error or unreadable file.`,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { base: { type: 'string' }, roster: { type: 'string' }, json: { type: 'boolean' } },
-      allowPositionals: true,
-    });
-    if (positionals.length > 1) throw new Error('expected at most one log file');
-    const file = positionals[0] ?? 'provisioning-log.json';
+clock skew either way). The argument is the log (as --log FILE for record), so the roster is
+given as --roster FILE here.`,
+  argument: {
+    name: 'provisioning-log.json',
+    option: 'log',
+    value: 'FILE',
+    help: 'the log to check',
+    default: 'provisioning-log.json',
+  },
+  options: {
+    base: {
+      type: 'string',
+      value: 'FILE',
+      help: 'an earlier copy of the log (e.g. `git show HEAD~1:provisioning-log.json`): it must be a prefix of this one (catches entries cut from the end)',
+    },
+    roster: {
+      type: 'string',
+      value: 'FILE',
+      help: "every learner's provisioning.last_run_id must have an entry in the log",
+    },
+    json: { type: 'boolean', help: 'print {ok, entries, head, findings} as JSON' },
+  },
+  exitStatus: '0 intact, 1 problems found, 2 usage error or unreadable file.',
+  async run({ values, file = 'provisioning-log.json' }, io) {
     const at = (p: string) => resolve(io.cwd, p);
     const r = verifyLogFile(at(file), {
       ...(values.base ? { basePath: at(values.base) } : {}),
@@ -47,4 +54,4 @@ Exit status: 0 intact, 1 problems found, 2 usage error or unreadable file.`,
     io.stderr(`${file}: ${r.findings.length} problem${r.findings.length === 1 ? '' : 's'}\n`);
     return 1;
   },
-};
+});

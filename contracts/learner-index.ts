@@ -71,7 +71,7 @@ export function parseLearnerIndex(text: string, source = 'learners.json'): Learn
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not JSON (${(err as Error).message})`);
+    throw new Error(`${source}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const problems: string[] = [];
   if (!isRecord(raw)) throw new Error(`${source}: expected a learner index object`);

@@ -45,7 +45,7 @@ export interface SynthesisSettings {
   writeDelayMs?: number;
   readDelayMs?: number;
   maxRetries?: number;
-  /** Folder with `<cohort>.tfstate.json` (pulled state or `terraform show -json`): rooms that exist. */
+  /** Folder of per-cohort state files, `<cohort>.tfstate` or `<cohort>.tfstate.json` (contracts/terraform-state.ts): rooms that exist. */
   stateDir?: string;
   /** Folder where each cohort's local backend keeps `terraform.<cohort>.tfstate`; default the working directory. */
   backendDir?: string;

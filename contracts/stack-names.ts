@@ -21,3 +21,18 @@ export function parseStackName(stack: string): { cohortId: string; shard: number
   const m = SHARD_STACK.exec(stack);
   return m ? { cohortId: m[1], shard: Number(m[2]) } : { cohortId: stack, shard: 0 };
 }
+
+/**
+ * The provisioning log's run id for one stack: the run's own for shard 0 (the cohort's stack, as
+ * before shards), `<run>/<stack>` for another shard, so that each shard of a cohort applied in one
+ * run is recorded once (the log is idempotent on run id and cohort).
+ */
+export function stackRunId(runId: string, stack: string): string {
+  return parseStackName(stack).shard === 0 ? runId : `${runId}/${stack}`;
+}
+
+/** The run a log run id belongs to: `<run>/<cohort>.shard-<k>` is run `<run>`; any other id is its own. */
+export function runOfStackRunId(runId: string): string {
+  const slash = runId.lastIndexOf('/');
+  return slash > 0 && parseStackName(runId.slice(slash + 1)).shard > 0 ? runId.slice(0, slash) : runId;
+}

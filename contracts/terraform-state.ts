@@ -6,8 +6,10 @@
  * Accepts both shapes Terraform gives: the raw state (`terraform state pull`, or the local
  * backend's file; "version": 4) and `terraform show -json` ("values.root_module").
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseRoomAddress, RoomResourceKind } from './room-addresses';
+import { parseStackName } from './stack-names';
 
 export interface KnownRoom {
   /** Lower-cased handle, as in the address. */
@@ -54,7 +56,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`);
+    throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`, {
+      cause: err,
+    });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new Error(
@@ -100,4 +104,57 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
 export function readKnownRooms(path: string): KnownRooms | undefined {
   if (!existsSync(path)) return undefined;
   return parseKnownRooms(readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * A state folder's file names for a stack: raw state as the git backend keeps it, and what
+ * `terraform state pull` or `show -json` wrote. Either shape may be in either file.
+ */
+export const STATE_FILE_SUFFIXES = ['.tfstate', '.tfstate.json'] as const;
+
+/** Why `dir` cannot be a state folder (missing, or not a folder), or undefined. */
+export function stateDirProblem(dir: string): string | undefined {
+  if (!existsSync(dir))
+    return `state folder ${dir}: expected a folder of <cohort>.tfstate or <cohort>.tfstate.json files, found nothing there`;
+  if (!statSync(dir).isDirectory()) return `state folder ${dir}: expected a folder, found a file`;
+  return undefined;
+}
+
+/**
+ * Rooms known from a state folder, per stack: `<stack>.tfstate` or `<stack>.tfstate.json`; a stack
+ * with neither has no state yet. A missing folder is an error: a wrong folder must not read as
+ * "no state", which would plan every room as new and miss every archive.
+ */
+export function readStateDir(dir: string, stacks: readonly string[]): StateInputs {
+  const problem = stateDirProblem(dir);
+  if (problem) return { known: new Map(), errors: [problem] };
+  return readStateFiles(stacks, (stack) => STATE_FILE_SUFFIXES.map((s) => join(dir, `${stack}${s}`)));
+}
+
+export interface StateInputs {
+  known: Map<string, KnownRooms>;
+  /** Every problem, each naming the cohort and the file. */
+  errors: string[];
+}
+
+/** Per stack, the one of its candidate files that exists (none: no state yet; two: an error). */
+export function readStateFiles(stacks: readonly string[], candidates: (stack: string) => string[]): StateInputs {
+  const known = new Map<string, KnownRooms>();
+  const errors: string[] = [];
+  for (const stack of stacks) {
+    // Shard 0 is the cohort's own stack; a shard k >= 1 is named as a stack.
+    const where = `${parseStackName(stack).shard === 0 ? 'cohort' : 'stack'} ${stack}`;
+    const present = candidates(stack).filter((p) => existsSync(p));
+    if (present.length > 1) {
+      errors.push(`${where}: state input: both ${present.join(' and ')} exist; keep the one that is current`);
+      continue;
+    }
+    try {
+      const rooms = present.length ? readKnownRooms(present[0]) : undefined;
+      if (rooms) known.set(stack, rooms);
+    } catch (err) {
+      errors.push(`${where}: state input: ${(err as Error).message}`);
+    }
+  }
+  return { known, errors };
 }

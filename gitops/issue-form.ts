@@ -225,7 +225,10 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
   for (const e of validateRoster(updated)) {
     if (!e.path.startsWith(`learners[${index}]`)) continue;
     const field = learnerField(e.path) ?? 'registrant';
-    problems.push({ field, message: `expected ${text(e.expected)}; found ${code(e.found, 60)}.` });
+    problems.push({
+      field,
+      message: `expected ${text(e.expected)}; found ${code(e.found, 60)}${e.hint === undefined ? '' : `; ${text(e.hint)}`}.`,
+    });
   }
   return problems.length > 0
     ? { problems }

@@ -92,18 +92,18 @@ export function isWithin(inner: string, outer: string): boolean {
 /** Why `out` cannot be the trusted folder for a stack read from `dir`; empty when it can. */
 export function outDirProblems(out: string, dir: string): string[] {
   if (isWithin(out, dir))
-    return [`--out ${out}: must not be the stack folder or inside it (Terraform would see the artifact's files)`];
+    return [`--out-dir ${out}: must not be the stack folder or inside it (Terraform would see the artifact's files)`];
   let stat;
   try {
     stat = lstatSync(out);
   } catch {
     return [];
   }
-  if (stat.isSymbolicLink()) return [`--out ${out}: is a symbolic link; expected a new or empty folder`];
-  if (!stat.isDirectory()) return [`--out ${out}: exists and is not a folder; expected a new or empty folder`];
+  if (stat.isSymbolicLink()) return [`--out-dir ${out}: is a symbolic link; expected a new or empty folder`];
+  if (!stat.isDirectory()) return [`--out-dir ${out}: exists and is not a folder; expected a new or empty folder`];
   if (readdirSync(out).length > 0)
     return [
-      `--out ${out}: is not empty; expected a new or empty folder, so that it holds only what prepare-stack writes`,
+      `--out-dir ${out}: is not empty; expected a new or empty folder, so that it holds only what prepare-stack writes`,
     ];
   return [];
 }

@@ -28,6 +28,26 @@ export interface Derivation {
   evidence: Evidence[];
   /** Signals seen and deliberately not counted, each with the reason. */
   ignored: Evidence[];
+  /**
+   * The learner's last real signal (ISO 8601): a comment of theirs, a challenge close that counted,
+   * a merged pull request of theirs. Absent when there is none, or GitHub gave no times.
+   */
+  last_activity?: string;
+  /** For a complete learner: when the last challenge was done, when GitHub gave every close's time. */
+  completed_at?: string;
+}
+
+/** Evidence of a room GitHub reports archived: read-only for the learner. */
+export const ARCHIVED_ROOM_DETAIL = 'the learning room is archived (read-only)';
+
+/** The latest of ISO 8601 times, compared as instants (undefined for none). */
+function latest(times: (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  for (const t of times) {
+    if (t === undefined || Number.isNaN(Date.parse(t))) continue;
+    if (best === undefined || Date.parse(t) > Date.parse(best)) best = t;
+  }
+  return best;
 }
 
 /** The plain-text signals: a comment whose whole trimmed body, in any case, is exactly one of these. */
@@ -152,19 +172,24 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
   }
   const evidence: Evidence[] = [];
   const ignored: Evidence[] = [];
-  if (room.archived) evidence.push({ signal: 'room', detail: 'the learning room is archived (read-only)' });
+  if (room.archived) evidence.push({ signal: 'room', detail: ARCHIVED_ROOM_DETAIL });
+  const activity: (string | undefined)[] = room.pullRequests
+    .filter((p) => p.state === 'merged' && sameHandle(p.author, handle))
+    .map((p) => p.mergedAt);
 
   const challenges = room.issues
     .filter((i) => isChallenge(i, signals.challengeLabel))
     .sort((a, b) => a.number - b.number);
   const challengeNumbers = new Set(challenges.map((c) => c.number));
   const byPr = closingPullRequests(room, handle, challengeNumbers, ignored);
+  const doneAt: (string | undefined)[] = [];
 
   let done = 0;
   for (const issue of challenges) {
     const pr = byPr.get(issue.number);
     if (pr !== undefined) {
       done++;
+      doneAt.push(room.pullRequests.find((p) => p.number === pr)?.mergedAt);
       evidence.push({
         signal: 'issue',
         ref: `#${issue.number}`,
@@ -176,6 +201,8 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
     const { counts, detail } = closeCounts(issue, handle);
     if (counts) {
       done++;
+      doneAt.push(issue.closedBy?.at);
+      activity.push(issue.closedBy?.at);
       evidence.push({ signal: 'issue', ref: `#${issue.number}`, detail: `challenge ${detail}` });
     } else {
       ignored.push({ signal: 'issue', ref: `#${issue.number}`, detail: `challenge ${detail}` });
@@ -192,6 +219,7 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
     const text = c.body.trim().toLowerCase();
     const exact = text === ACK || text === DAY1_COMPLETE;
     const mine = sameHandle(c.author, handle);
+    if (mine) activity.push(c.at);
     if (exact && mine) {
       if (text === ACK && !acked) {
         acked = true;
@@ -225,5 +253,15 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
   else if (signals.membership.kind === 'invited')
     status = signals.membership.expired ? 'invitation-expired' : 'invited';
   else status = 'not-started';
-  return { status, challenges_closed: done, challenges_total: total, evidence, ignored };
+  const last = latest(activity);
+  const completed = status === 'complete' && doneAt.every((t) => t !== undefined) ? latest(doneAt) : undefined;
+  return {
+    status,
+    challenges_closed: done,
+    challenges_total: total,
+    evidence,
+    ignored,
+    ...(last ? { last_activity: last } : {}),
+    ...(completed ? { completed_at: completed } : {}),
+  };
 }

@@ -23,11 +23,11 @@ const ISSUE_FIELDS = `
   labels(first: ${PAGE.labels}) { nodes { name } }
   comments(first: ${PAGE.comments}) { ...CommentPage }
   timelineItems(itemTypes: [CLOSED_EVENT], last: 1) {
-    nodes { ... on ClosedEvent { actor { __typename login } closer { ... on PullRequest { number merged author { login } } } } }
+    nodes { ... on ClosedEvent { createdAt actor { __typename login } closer { ... on PullRequest { number merged author { login } } } } }
   }`;
 
 const PULL_REQUEST_FIELDS = `
-  number title body state merged updatedAt
+  number title body state merged mergedAt updatedAt
   author { login }
   closingIssuesReferences(first: ${PAGE.closingIssues}) { nodes { number repository { nameWithOwner } } }
   comments(first: ${PAGE.comments}) { ...CommentPage }`;
@@ -36,7 +36,7 @@ const COMMENT_FRAGMENT = `
 fragment CommentPage on IssueCommentConnection {
   totalCount
   pageInfo { hasNextPage endCursor }
-  nodes { author { login } body }
+  nodes { author { login } body createdAt }
 }`;
 const ISSUE_FRAGMENT = `
 fragment IssuePage on IssueConnection {
@@ -159,10 +159,11 @@ export interface Login {
 export interface CommentPage {
   totalCount: number;
   pageInfo: PageInfo;
-  nodes: ({ author: Login | null; body: string } | null)[] | null;
+  nodes: ({ author: Login | null; body: string; createdAt?: string } | null)[] | null;
 }
 /** The last ClosedEvent; `closer` is `{}` when something other than a pull request closed the issue (a commit). */
 export interface ClosedEventNode {
+  createdAt?: string;
   actor: { __typename: string; login: string } | null;
   closer: { number?: number; merged?: boolean; author?: Login | null } | null;
 }
@@ -185,6 +186,7 @@ export interface PullRequestNode {
   body: string;
   state: 'OPEN' | 'CLOSED' | 'MERGED';
   merged: boolean;
+  mergedAt?: string | null;
   author: Login | null;
   closingIssuesReferences?: {
     nodes: ({ number: number; repository: { nameWithOwner: string } } | null)[] | null;
@@ -256,7 +258,12 @@ export function isCollaborator(c: { nodes: (Login | null)[] | null } | null): bo
 }
 
 export function toComments(on: number, page: CommentPage | null | undefined): CommentSignal[] {
-  return present(page?.nodes).map((c) => ({ on, author: c.author?.login ?? null, body: c.body }));
+  return present(page?.nodes).map((c) => ({
+    on,
+    author: c.author?.login ?? null,
+    body: c.body,
+    ...(c.createdAt ? { at: c.createdAt } : {}),
+  }));
 }
 
 /**
@@ -274,6 +281,7 @@ export function toCloseInfo(node: IssueNode): CloseInfo | undefined {
     actor: actor ? (bot && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login) : null,
     actorIsBot: bot,
   };
+  if (event.createdAt) info.at = event.createdAt;
   const pr = event.closer;
   if (pr && typeof pr.number === 'number')
     info.pullRequest = { number: pr.number, merged: pr.merged === true, author: pr.author?.login ?? null };
@@ -300,6 +308,7 @@ export function toPullRequest(node: PullRequestNode): PullRequestSignal {
     body: node.body ?? '',
     state: node.merged || node.state === 'MERGED' ? 'merged' : node.state === 'CLOSED' ? 'closed' : 'open',
     author: node.author?.login ?? null,
+    ...(node.mergedAt ? { mergedAt: node.mergedAt } : {}),
     closingIssues: present(node.closingIssuesReferences?.nodes).map((r) => ({
       repository: r.repository.nameWithOwner,
       number: r.number,

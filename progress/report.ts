@@ -6,7 +6,11 @@ import { PROGRESS_STATUSES, ProgressStatus } from '../roster/types';
 import type { Evidence } from './derive';
 import type { RoomError } from './reader';
 
-export const REPORT_FORMAT_VERSION = 1;
+/**
+ * 2: records carry `last_activity` and `completed_at`. A report of version 1 reads as no previous report, so the first
+ * poll after the upgrade reads every room in full once and every learner gets the field.
+ */
+export const REPORT_FORMAT_VERSION = 2;
 
 export interface LearnerRecord {
   github_handle: string;
@@ -20,6 +24,10 @@ export interface LearnerRecord {
   updated_at: string;
   challenges_closed: number;
   challenges_total: number;
+  /** The learner's last real signal (derive.ts, Derivation.last_activity); absent when none. */
+  last_activity?: string;
+  /** For a complete learner: when the last challenge was done (Derivation.completed_at). */
+  completed_at?: string;
   evidence: Evidence[];
   ignored: Evidence[];
   /** The room's fingerprint at the last successful read: an equal fingerprint means nothing to read. */

@@ -5,12 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadRoster, writeRosterFile } from '../roster';
-import { writeFileAtomic } from '../shared/atomic-write';
+import type { Roster } from '../roster/types';
 import { createClient } from '../shared/github-client';
 import type { GitHubAuth } from '../shared/github-credentials';
+import { writeFileIfChanged } from '../shared/write-if-changed';
+import { historyPathFor, updateHistoryFile } from './history-file';
 import { pollProgress, PollResult } from './poll';
 import { ProgressReader, ReaderOptions } from './reader';
 import { parseReport, ProgressReport, renderMarkdown, serializeReport } from './report';
+import { steadyReport } from './steady';
 
 export interface RunOptions extends ReaderOptions {
   rosterPath: string;
@@ -23,6 +26,11 @@ export interface RunOptions extends ReaderOptions {
   repositoryPattern?: string;
   /** Compute and return, write nothing. */
   dryRun?: boolean;
+  /**
+   * progress.md from the report and the roster after this poll. Given by the caller: the page with
+   * its per-learner table is the facilitator's view (dashboard/), a layer above progress.
+   */
+  markdown?: (report: ProgressReport, roster: Roster) => string;
   stuckLimit?: number;
   maxRateLimitWaitSeconds?: number;
   retries?: number;
@@ -35,6 +43,8 @@ export interface RunOptions extends ReaderOptions {
 export interface RunResult extends PollResult {
   requests: { graphql: number; rest: number };
   markdownPath: string;
+  /** progress-history.json, beside the report. */
+  historyPath: string;
   /** The roster changed and was written (false for a dry run or when no learner changed). */
   rosterWritten: boolean;
 }
@@ -67,12 +77,17 @@ export async function runProgress(options: RunOptions): Promise<RunResult> {
     now: options.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
     stuckLimit: options.stuckLimit,
   });
+  // Nothing but the clock moved: keep the previous report's time, so the files keep their bytes.
+  const report = steadyReport(result.report, previous, options.stuckLimit);
   const markdownPath = markdownPathFor(options.reportPath);
+  const historyPath = historyPathFor(options.reportPath);
   const rosterWritten = !options.dryRun && result.roster !== roster;
   if (!options.dryRun) {
-    writeFileAtomic(options.reportPath, serializeReport(result.report));
-    writeFileAtomic(markdownPath, renderMarkdown(result.report));
+    writeFileIfChanged(options.reportPath, serializeReport(report));
+    writeFileIfChanged(markdownPath, (options.markdown ?? ((r) => renderMarkdown(r)))(report, result.roster));
     if (rosterWritten) writeRosterFile(options.rosterPath, result.roster);
+    for (const problem of updateHistoryFile(historyPath, result.roster, report).problems)
+      options.warn?.(`${problem}; the history was left as it is`);
   }
-  return { ...result, requests, markdownPath, rosterWritten };
+  return { ...result, report, requests, markdownPath, historyPath, rosterWritten };
 }

@@ -13,6 +13,8 @@ export interface CloseInfo {
   actor: string | null;
   /** The actor is an App or bot (a workflow of the room's template, the operator's App). */
   actorIsBot: boolean;
+  /** When it was closed (the event's time), when GitHub says. */
+  at?: string;
   /** The pull request whose merge closed it, if any. */
   pullRequest?: { number: number; merged: boolean; author: string | null };
 }
@@ -36,6 +38,8 @@ export interface PullRequestSignal {
   /** merged: merged; closed: closed without merging. */
   state: 'open' | 'closed' | 'merged';
   author: string | null;
+  /** When it was merged (ISO 8601), when merged and GitHub says. */
+  mergedAt?: string;
   /** GitHub's own closingIssuesReferences ("owner/name" + number), when the reader fetched them. */
   closingIssues?: { repository: string; number: number }[];
 }
@@ -45,6 +49,8 @@ export interface CommentSignal {
   on: number;
   author: string | null;
   body: string;
+  /** When it was written (ISO 8601), when known. */
+  at?: string;
 }
 
 export interface RoomSignals {

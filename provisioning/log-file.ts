@@ -42,6 +42,8 @@ export interface AppendOptions {
   beforeWrite?: () => void;
   /** The clock that entries' times are checked against (default: the system clock). */
   now?: () => Date;
+  /** Check and build everything, write nothing (not even the lock file). */
+  dryRun?: boolean;
 }
 
 function readText(path: string): string | undefined {
@@ -136,7 +138,7 @@ export function appendRun(
   records: LogRecord[] | (() => LogRecord[]),
   opts: AppendOptions = {},
 ): AppendResult {
-  const release = acquireLock(path);
+  const release = opts.dryRun ? () => undefined : acquireLock(path);
   try {
     const now = (opts.now ?? (() => new Date()))();
     const { text, entries } = readLogForAppend(path, now);
@@ -169,7 +171,7 @@ export function appendRun(
         `${path} changed while this run was being recorded (another writer got there first?): it is no longer a prefix of what would be written, so nothing was appended. Re-run to record on top of it.`,
       );
     }
-    writeFileAtomic(path, next);
+    if (!opts.dryRun) writeFileAtomic(path, next);
     return { appended, runEntries: appended, entries: all, alreadyRecorded: false };
   } finally {
     release();

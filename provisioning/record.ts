@@ -17,7 +17,7 @@ import { classifyOutcomes, OutcomeReport } from './outcomes';
 import { applyRunToRoster, recordShards, RosterUpdate } from './roster-update';
 import { summaryMarkdown } from './summary';
 import { parsePlanJson, readTerraformStreamFile } from '../contracts/terraform-plan';
-import { parseStackName } from '../contracts/stack-names';
+import { stackRunId as stackRunIdOf } from '../contracts/stack-names';
 
 /** Learners whose provisioning differs between two rosters (same learners, same order). */
 function changedLearners(before: Roster, after: Roster): number {
@@ -42,6 +42,8 @@ export interface RecordOptions {
   /** The roster write; replaceable so tests can make the process "crash" between the two writes. */
   writeRoster?: (path: string, roster: Roster) => void;
   beforeLogWrite?: () => void;
+  /** Classify and summarize, write neither the log nor the roster (`record --dry-run`). */
+  dryRun?: boolean;
 }
 
 export interface RecordResult {
@@ -76,7 +78,7 @@ export function toLogRecords(report: OutcomeReport, runId: string, commit: strin
  * once (the log is idempotent on run id and cohort).
  */
 export function stackRunId(runId: string, index: Pick<LearnerIndex, 'cohort_id' | 'stack'>): string {
-  return parseStackName(index.stack).shard === 0 ? runId : `${runId}/${index.stack}`;
+  return stackRunIdOf(runId, index.stack);
 }
 
 export function recordRun(opts: RecordOptions): RecordResult {
@@ -100,6 +102,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
   };
   const log = appendRun(opts.logPath, runId, index.cohort_id, classify, {
     beforeWrite: opts.beforeLogWrite,
+    dryRun: opts.dryRun,
     ...(opts.now ? { now: opts.now } : {}),
   });
 
@@ -107,7 +110,7 @@ export function recordRun(opts: RecordOptions): RecordResult {
   // The shard is recorded with the outcome, so synthesis and the next post-step read it from the roster.
   const sharded = recordShards(applied.roster, index);
   const update: RosterUpdate = { ...applied, roster: sharded.roster, changed: changedLearners(roster, sharded.roster) };
-  if (update.changed > 0) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
+  if (update.changed > 0 && !opts.dryRun) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
 
   const markdown = summaryMarkdown({
     cohort: index.cohort_id,

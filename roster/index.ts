@@ -2,6 +2,7 @@ export * from './types';
 export {
   compareHandles,
   explainHandle,
+  suggestHandle,
   foldHandle,
   isValidHandle,
   learnerKey,
@@ -9,7 +10,10 @@ export {
   HANDLE_PATTERN,
   HANDLE_PATTERN_BODY,
 } from './handle';
-export { validateRoster, formatRosterError } from './validate';
+export { validateRoster } from './validate';
+export { formatRosterError, formatRosterNote, summarizeRosterErrors, NUMBERING } from './format';
+export { rosterNotes } from './notes';
+export { closestMatch, editDistance } from './suggest';
 export { serializeRoster, canonicalRoster } from './serialize';
 export { upsertLearner, upsertLearners, findLearner } from './upsert';
 export { redactRoster } from './redact';

@@ -1,4 +1,12 @@
-import { parse as parseTolerant, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  Node,
+  parse as parseTolerant,
+  ParseError,
+  parseTree,
+  printParseErrorCode,
+  visit,
+} from 'jsonc-parser';
 import { lineColumn, nestingBeyond, TextProblem } from '../shared/text-input';
 
 export { lineColumn };
@@ -115,4 +123,41 @@ export function parseJsonText(text: string): { value?: unknown; errors: JsonSynt
     },
   });
   return duplicates.length > 0 ? { errors: duplicates } : { value, errors: [] };
+}
+
+/** A place in a JSON document: keys and array indexes from the root. */
+export type Segments = (string | number)[];
+
+/** Where a place of the document is written (1-based line and column), or undefined. */
+export type Locator = (at: Segments) => { line: number; column: number } | undefined;
+
+/**
+ * Finds places in `text`: a field by its key, an array item by its value, and a place that does
+ * not exist (a missing field) by the nearest enclosing value. The tree is built on the first call
+ * only, so a valid roster costs nothing; line starts are indexed once, since a roster with an
+ * error in every learner asks for thousands of positions.
+ */
+export function sourceLocator(text: string): Locator {
+  let root: Node | undefined;
+  let lineStarts: number[] | undefined;
+  const position = (offset: number) => {
+    lineStarts ??= [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)];
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
+  return (at) => {
+    root ??= parseTree(text);
+    if (!root) return undefined;
+    for (let n = at.length; n >= 0; n--) {
+      const node = findNodeAtLocation(root, at.slice(0, n));
+      if (node) return position(node.parent?.type === 'property' ? node.parent.offset : node.offset);
+    }
+    return undefined;
+  };
 }

@@ -19,6 +19,7 @@ const LEARNER_KEYS: (keyof Learner)[] = [
   'repository',
   'name',
   'email',
+  'student_id',
   'notes',
   'provisioning',
   'progress',

@@ -1,17 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { decodeUtf8 } from '../shared/text-input';
-import { parseJsonText } from './json-text';
+import { parseJsonText, sourceLocator } from './json-text';
+import { rosterNotes } from './notes';
 import { serializeRoster } from './serialize';
-import { Roster, RosterError } from './types';
-import { formatRosterError, validateRoster } from './validate';
+import { formatRosterError } from './format';
+import { Roster, RosterError, RosterNote } from './types';
+import { validateRoster } from './validate';
 
 export interface RosterResult {
   roster?: Roster;
   errors: RosterError[];
+  /** What is allowed but probably a typo (see notes.ts); absent when the text is not JSON. */
+  notes?: RosterNote[];
 }
 
-/** Text to roster: syntax errors with line and column, or every validation error at once. */
+/**
+ * Text to roster: syntax errors with line and column, or every validation error at once, each
+ * with the line it is on; and notes on what is probably a typo.
+ */
 export function parseRoster(text: string): RosterResult {
   const { value, errors } = parseJsonText(text);
   if (errors.length > 0) {
@@ -25,8 +32,10 @@ export function parseRoster(text: string): RosterResult {
       })),
     };
   }
-  const problems = validateRoster(value);
-  return problems.length > 0 ? { errors: problems } : { roster: value as Roster, errors: [] };
+  const locate = sourceLocator(text);
+  const problems = validateRoster(value, locate);
+  const notes = rosterNotes(value, locate);
+  return problems.length > 0 ? { errors: problems, notes } : { roster: value as Roster, errors: [], notes };
 }
 
 export function readRosterFile(path: string): RosterResult {

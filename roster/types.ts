@@ -79,6 +79,8 @@ export interface Learner {
   /** Personal data: never published (see redact). */
   name?: string;
   email?: string;
+  /** The school's student id (a gradebook's SIS or ID number column); personal data, never published. */
+  student_id?: string;
   notes?: string;
   provisioning: Provisioning;
   progress?: Progress;
@@ -109,17 +111,34 @@ export interface Roster {
   learners: Learner[];
 }
 
-/** One problem found in a roster. Every field is meant for the operator's eyes. */
+/**
+ * One problem found in a roster. Every field is meant for the operator's eyes; `path` and
+ * `learner.index` count from 0 (they address the JSON), the human line counts learners from 1.
+ */
 export interface RosterError {
   /** JSON path into the document, e.g. `learners[3].cohort_id`. */
   path: string;
-  /** Learner position and handle when the problem belongs to a learner. */
+  /** Learner position (0-based, the index in `learners`) and handle when the problem belongs to a learner. */
   learner?: { index: number; handle?: string };
   /** What was expected, in words. */
   expected: string;
   /** The value found, rendered short (or "nothing" when missing). */
   found: string;
-  /** Source position for JSON syntax errors. */
+  /** What to write instead, when the tool can tell ("drop the @: write \"alice\"", "did you mean ..."). */
+  hint?: string;
+  /**
+   * Where in the file (1-based): for a JSON syntax or encoding problem (path "(document)") the
+   * place it stops being JSON; for any other problem, where the field or value is written.
+   */
   line?: number;
   column?: number;
+}
+
+/** Something that is allowed but probably a typo (a path only one learner has): said, not refused. */
+export interface RosterNote {
+  path: string;
+  learner?: { index: number; handle?: string };
+  line?: number;
+  column?: number;
+  note: string;
 }

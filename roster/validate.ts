@@ -1,9 +1,11 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './roster.schema.json';
-import { explainHandle, learnerKey } from './handle';
+import { explainHandle, learnerKey, looksLikeEmail, sameHandle, suggestHandle } from './handle';
+import { Locator, Segments } from './json-text';
+import { pathCounts } from './notes';
+import { closestMatch } from './suggest';
 import { RosterError, SUPPORTED_FORMAT_VERSIONS } from './types';
-import { escapeControls, quotedIfNeeded } from '../shared/terminal-text';
 
 let compiled: ValidateFunction | undefined;
 
@@ -16,13 +18,12 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** `/learners/3/cohort_id` -> `learners[3].cohort_id` */
-export function toJsonPath(pointer: string): string {
-  if (pointer === '') return '(document)';
+/** `["learners", 3, "cohort_id"]` -> `learners[3].cohort_id` */
+export function pathText(at: Segments): string {
+  if (at.length === 0) return '(document)';
   let out = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+  for (const seg of at) {
+    if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
@@ -39,80 +40,45 @@ export function renderFound(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function valueAt(doc: unknown, pointer: string): unknown {
+function valueAt(doc: unknown, at: Segments): unknown {
   let cur: unknown = doc;
-  for (const raw of pointer.split('/').slice(1)) {
+  for (const seg of at) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    cur = (cur as Record<string | number, unknown>)[seg];
   }
   return cur;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
+/** A JSON pointer as segments: a number where it indexes an array (an object key may look numeric). */
+function segmentsOf(doc: unknown, pointer: string): Segments {
+  const at: Segments = [];
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    at.push(Array.isArray(valueAt(doc, at)) ? Number(key) : key);
   }
-  return row[b.length];
+  return at;
 }
 
-function closest(name: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const k of known) {
-    const score = k.startsWith(name) || name.startsWith(k) ? 1 : editDistance(name, k);
-    if (score < bestScore) {
-      best = k;
-      bestScore = score;
-    }
-  }
-  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+/** A problem before it is placed in the file. */
+interface Problem {
+  at: Segments;
+  expected: string;
+  found: string;
+  hint?: string;
+  /** A required field that is missing, or an unknown field that probably means `target`. */
+  kind?: 'missing' | 'unknown';
+  target?: string;
 }
 
-interface SchemaNode {
-  description?: string;
-  properties?: Record<string, unknown>;
-}
-
-function expectation(err: ErrorObject, found: unknown): string {
-  const node = err.parentSchema as SchemaNode | undefined;
-  switch (err.keyword) {
-    case 'type':
-      return `a value of type ${String(err.params.type).replace(',', ' or ')}`;
-    case 'enum':
-      return `one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `${JSON.stringify(err.params.allowedValue)}`;
-    case 'pattern':
-      if (err.instancePath.endsWith('/github_handle') && typeof found === 'string') {
-        return `a GitHub handle (${explainHandle(found) ?? 'see the handle rules'})`;
-      }
-      return node?.description ?? `text matching ${String(err.params.pattern)}`;
-    case 'format':
-      return (
-        {
-          'date-time': 'an ISO 8601 date and time such as "2026-09-01T09:00:00Z"',
-          date: 'an ISO 8601 date such as "2026-09-01"',
-          email: 'an email address',
-        }[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format`
-      );
-    case 'minimum':
-      return `a number of at least ${String(err.params.limit)}`;
-    case 'minLength':
-      return `text of at least ${String(err.params.limit)} characters`;
-    case 'maxLength':
-      return `text of at most ${String(err.params.limit)} characters`;
-    case 'uniqueItems':
-      return `no repeated items (items ${String(err.params.j)} and ${String(err.params.i)} are equal)`;
-    default:
-      return err.message ?? err.keyword;
-  }
+/** What the rules need to know about the whole roster to word one problem. */
+interface Context {
+  doc: Record<string, unknown>;
+  cohortIds: string[];
+  /** Learning paths each cohort's learners use, most used first. */
+  pathsByCohort: Map<string, string[]>;
+  /** First learner of each (login, cohort): a handle's login is the handle, or what it means ("@alice": alice). */
+  firstByKey: Map<string, number>;
+  locate?: Locator;
 }
 
 interface LearnerLike {
@@ -120,99 +86,326 @@ interface LearnerLike {
   cohort_id?: unknown;
 }
 
-function learnerOf(doc: unknown, pointer: string): RosterError['learner'] {
-  const m = /^\/learners\/(\d+)(?:\/|$)/.exec(pointer);
-  if (!m) return undefined;
-  const index = Number(m[1]);
-  const entry = valueAt(doc, `/learners/${index}`) as LearnerLike | undefined;
-  const raw = entry?.github_handle;
-  const handle = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
-  return handle === undefined ? { index } : { index, handle };
+const learnersOf = (doc: Record<string, unknown>): unknown[] => (Array.isArray(doc.learners) ? doc.learners : []);
+const entryOf = (l: unknown): LearnerLike => (l !== null && typeof l === 'object' ? (l as LearnerLike) : {});
+const IDENTIFIER = new RegExp(schema.definitions.identifier.pattern);
+/** An identifier that does not end like a shard stack's name (contracts/stack-names.ts). */
+const COHORT_ID = new RegExp(schema.definitions.cohort_id.pattern);
+
+/** "learner 3 (line 41)" for hints that point at another learner; people count from 1. */
+function learnerRef(ctx: Context, index: number): string {
+  const where = ctx.locate?.(['learners', index]);
+  return `learner ${index + 1}${where ? ` (line ${where.line})` : ''}`;
 }
 
-function schemaErrors(doc: unknown): RosterError[] {
-  const validate = validator();
-  if (validate(doc)) return [];
-  const out: RosterError[] = [];
-  for (const err of validate.errors ?? []) {
-    let pointer = err.instancePath;
-    let found: unknown = valueAt(doc, pointer);
-    let expected: string;
-    if (err.keyword === 'required') {
-      pointer = `${pointer}/${String(err.params.missingProperty)}`;
-      found = undefined;
-      expected = `the required field "${String(err.params.missingProperty)}"`;
-    } else if (err.keyword === 'additionalProperties') {
-      const extra = String(err.params.additionalProperty);
-      pointer = `${pointer}/${extra}`;
-      found = `unknown field "${extra}"`;
-      const known = Object.keys((err.parentSchema as SchemaNode | undefined)?.properties ?? {});
-      const hint = closest(extra, known);
-      expected = `only known fields (${known.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`;
-    } else {
-      expected = expectation(err, found);
-    }
-    out.push({
-      path: toJsonPath(pointer),
-      learner: learnerOf(doc, pointer),
-      expected,
-      found: err.keyword === 'additionalProperties' ? String(found) : renderFound(found),
-    });
+/** The login a handle is, or clearly means once what was pasted around it is dropped. */
+const loginOf = (handle: string): string | undefined =>
+  explainHandle(handle) === undefined ? handle : suggestHandle(handle);
+
+/** `learner 1 (line 9) is already "alice" in cohort "c1"`, for a second entry of one login. */
+function alreadyThere(ctx: Context, first: number, cohort: string, handle: string): string {
+  const firstHandle = String(entryOf(learnersOf(ctx.doc)[first]).github_handle);
+  const caseOnly =
+    firstHandle !== handle && sameHandle(firstHandle, handle) ? ' (GitHub user names ignore upper and lower case)' : '';
+  return `${learnerRef(ctx, first)} is already ${JSON.stringify(firstHandle)} in cohort "${cohort}"${caseOnly}`;
+}
+
+function context(doc: Record<string, unknown>, locate?: Locator): Context {
+  const cohorts = Array.isArray(doc.cohorts) ? doc.cohorts : [];
+  const cohortIds = [
+    ...new Set(cohorts.map((c: unknown) => entryOf(c).cohort_id).filter((id): id is string => typeof id === 'string')),
+  ];
+  const firstByKey = new Map<string, number>();
+  learnersOf(doc).forEach((l, index) => {
+    const { github_handle: handle, cohort_id: cohort } = entryOf(l);
+    if (typeof cohort !== 'string') return;
+    const login = typeof handle === 'string' ? loginOf(handle) : undefined;
+    if (login !== undefined && !firstByKey.has(learnerKey(login, cohort)))
+      firstByKey.set(learnerKey(login, cohort), index);
+  });
+  const pathsByCohort = new Map([...pathCounts(doc)].map(([cohort, paths]) => [cohort, paths.map(([p]) => p)]));
+  return { doc, cohortIds, pathsByCohort, firstByKey, locate };
+}
+
+/** For a cohort id or path that is not one: the known one it probably means, or how to write it. */
+function identifierHint(value: string, known: string[], pattern: RegExp = IDENTIFIER): string | undefined {
+  const near = closestMatch(value, known);
+  if (near !== undefined) return `did you mean "${near}"?`;
+  if (looksLikeEmail(value)) return 'this is an email address; an email address goes in the learner\'s "email" field';
+  const slug = value.trim().toLowerCase().replace(/\s+/g, '-');
+  return slug !== value && pattern.test(slug) ? `write it as "${slug}"` : undefined;
+}
+
+/** The handle's explanation; when its fix is a handle the cohort already has, says so too. */
+function handleHint(ctx: Context, index: number, handle: string): string | undefined {
+  const why = explainHandle(handle);
+  const login = suggestHandle(handle);
+  const cohort = entryOf(learnersOf(ctx.doc)[index]).cohort_id;
+  if (login === undefined || typeof cohort !== 'string') return why;
+  const first = ctx.firstByKey.get(learnerKey(login, cohort));
+  if (first === undefined || first === index) return why;
+  return `${why}; but ${alreadyThere(ctx, first, cohort, login)}, so remove one of the two entries instead`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text in double quotes',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object in curly braces { }',
+  array: 'a list in square brackets [ ]',
+  null: 'null',
+};
+
+function typeProblem(err: ErrorObject, at: Segments, value: unknown): Omit<Problem, 'at' | 'found'> {
+  const types = String(err.params.type).split(',');
+  const expected = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+  const field = at[at.length - 1];
+  const words = field === 'github_handle' ? 'a GitHub user name, in double quotes' : expected;
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+    return { expected: words, hint: `write "${String(value)}" (in double quotes)` };
   }
-  return out;
+  // A class list pasted as names: each learner must be an object with its fields.
+  if (at.length === 2 && at[0] === 'learners' && typeof value === 'string') {
+    return {
+      expected: words,
+      hint: `write { "github_handle": ${JSON.stringify(value)}, "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }`,
+    };
+  }
+  return { expected: words };
+}
+
+const FORMAT_WORDS: Record<string, string> = {
+  'date-time': 'an ISO 8601 date and time such as "2026-09-01T09:00:00Z"',
+  date: 'an ISO 8601 date such as "2026-09-01"',
+  email: 'an email address',
+};
+
+interface SchemaNode {
+  description?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Expected words and, where the tool can tell, what to write instead, for one schema error. */
+function schemaProblem(err: ErrorObject, at: Segments, value: unknown, ctx: Context): Omit<Problem, 'at' | 'found'> {
+  const node = err.parentSchema as SchemaNode | undefined;
+  const field = at[at.length - 1];
+  const index = at[0] === 'learners' && typeof at[1] === 'number' ? at[1] : undefined;
+  switch (err.keyword) {
+    case 'type':
+      return typeProblem(err, at, value);
+    case 'enum': {
+      const allowed = (err.params.allowedValues as unknown[]).map(String);
+      const near = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
+      return {
+        expected: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+        hint: near && `did you mean "${near}"?`,
+      };
+    }
+    case 'const':
+      return { expected: JSON.stringify(err.params.allowedValue) };
+    case 'pattern':
+      if (field === 'github_handle' && index !== undefined && typeof value === 'string') {
+        return { expected: 'a GitHub user name', hint: handleHint(ctx, index, value) };
+      }
+      if (field === 'path' && index !== undefined && typeof value === 'string') {
+        const cohort = entryOf(learnersOf(ctx.doc)[index]).cohort_id;
+        return {
+          expected: 'a learning path name: lower-case letters, digits, ".", "_" and "-", such as "web"',
+          hint: identifierHint(value, ctx.pathsByCohort.get(String(cohort)) ?? []),
+        };
+      }
+      if (field === 'cohort_id' && at[0] === 'cohorts' && typeof value === 'string') {
+        const slug = identifierHint(value, [], COHORT_ID);
+        // Not an identifier at all: the identifier's words; an identifier that ends like a shard
+        // stack's name breaks only the cohort id's own rule, which its description adds.
+        const words = IDENTIFIER.test(value) ? node?.description : schema.definitions.identifier.description;
+        // Its learners name it too: they are not reported again (see schemaProblems).
+        return {
+          expected: words ?? 'an identifier',
+          hint: slug && `${slug}, here and in the "cohort_id" of its learners`,
+        };
+      }
+      return { expected: node?.description ?? `text matching ${String(err.params.pattern)}` };
+    case 'format':
+      return {
+        expected: FORMAT_WORDS[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format`,
+      };
+    case 'minimum':
+      return { expected: `a number of at least ${String(err.params.limit)}` };
+    case 'minLength':
+      return { expected: `text of at least ${String(err.params.limit)} characters` };
+    case 'maxLength':
+      return { expected: `text of at most ${String(err.params.limit)} characters` };
+    case 'uniqueItems':
+      return { expected: `no repeated items (items ${String(err.params.j)} and ${String(err.params.i)} are equal)` };
+    default:
+      return { expected: err.message ?? err.keyword };
+  }
+}
+
+/** Names people give the fields, from GitHub Classroom's export and from habit. */
+const FIELD_ALIASES = new Map([
+  ['handle', 'github_handle'],
+  ['username', 'github_handle'],
+  ['githubusername', 'github_handle'],
+  ['github', 'github_handle'],
+  ['githublogin', 'github_handle'],
+  ['login', 'github_handle'],
+  ['user', 'github_handle'],
+  ['cohort', 'cohort_id'],
+  ['class', 'cohort_id'],
+  ['learningpath', 'path'],
+  ['track', 'path'],
+  ['state', 'provisioning'],
+  ['status', 'progress'],
+]);
+
+/** The known field an unknown one probably means: same letters, a usual alias, a prefix or a typo. */
+function closestField(name: string, known: string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const same = known.find((k) => norm(k) === norm(name));
+  if (same !== undefined) return same;
+  const alias = FIELD_ALIASES.get(norm(name));
+  if (alias !== undefined && known.includes(alias)) return alias;
+  const prefixed = norm(name).length >= 3 ? known.find((k) => norm(k).startsWith(norm(name))) : undefined;
+  return prefixed ?? closestMatch(name, known);
+}
+
+/** An unknown field, with the known field it probably means (and, for a handle, what its value needs). */
+function unknownField(err: ErrorObject, at: Segments, ctx: Context): Problem {
+  const extra = String(err.params.additionalProperty);
+  const known = Object.keys((err.parentSchema as SchemaNode | undefined)?.properties ?? {});
+  const target = closestField(extra, known);
+  let hint: string | undefined;
+  // "state" or "status" written beside the learner's fields instead of inside their object.
+  const nested =
+    (target === 'provisioning' || target === 'progress') && FIELD_ALIASES.get(extra.toLowerCase()) === target;
+  if (nested) hint = `"${extra}" goes inside "${target}": write "${target}": { "${extra}": ... }`;
+  else if (target !== undefined) hint = `did you mean "${target}"?`;
+  const value = valueAt(ctx.doc, [...at, extra]);
+  const why = target === 'github_handle' && typeof value === 'string' ? explainHandle(value) : undefined;
+  if (why !== undefined) hint = `${hint} Then also: ${why}`;
+  return {
+    at: [...at, extra],
+    expected: `only known fields (${known.join(', ')})`,
+    found: `unknown field "${extra}"`,
+    hint,
+    kind: 'unknown',
+    target,
+  };
+}
+
+function schemaProblems(ctx: Context): Problem[] {
+  const validate = validator();
+  if (validate(ctx.doc)) return [];
+  return (validate.errors ?? []).flatMap((err): Problem[] => {
+    const at = segmentsOf(ctx.doc, err.instancePath);
+    if (err.keyword === 'required') {
+      const missing = String(err.params.missingProperty);
+      return [{ at: [...at, missing], expected: `the required field "${missing}"`, found: 'nothing', kind: 'missing' }];
+    }
+    if (err.keyword === 'additionalProperties') return [unknownField(err, at, ctx)];
+    const value = valueAt(ctx.doc, at);
+    // A learner naming a cohort whose own id is malformed: the cohort's error says it once.
+    if (
+      err.keyword === 'pattern' &&
+      at[0] === 'learners' &&
+      at[2] === 'cohort_id' &&
+      ctx.cohortIds.includes(value as string)
+    )
+      return [];
+    return [{ at, found: renderFound(value), ...schemaProblem(err, at, value, ctx) }];
+  });
 }
 
 /** Rules a JSON Schema cannot say: identity, references between cohorts and learners. */
-function crossErrors(doc: Record<string, unknown>): RosterError[] {
-  const out: RosterError[] = [];
-  const cohorts = Array.isArray(doc.cohorts) ? doc.cohorts : [];
-  const learners = Array.isArray(doc.learners) ? doc.learners : [];
-  const cohortIds = new Map<string, number>();
+function crossProblems(ctx: Context): Problem[] {
+  const out: Problem[] = [];
+  const cohorts = Array.isArray(ctx.doc.cohorts) ? ctx.doc.cohorts : [];
+  const firstCohort = new Map<string, number>();
   cohorts.forEach((c: unknown, i: number) => {
-    const id = c && typeof c === 'object' ? (c as { cohort_id?: unknown }).cohort_id : undefined;
+    const id = entryOf(c).cohort_id;
     if (typeof id !== 'string') return;
-    const first = cohortIds.get(id);
-    if (first !== undefined) {
+    const first = firstCohort.get(id);
+    if (first === undefined) firstCohort.set(id, i);
+    else
       out.push({
-        path: `cohorts[${i}].cohort_id`,
-        expected: `a cohort id not used before (cohorts[${first}] already defines it)`,
+        at: ['cohorts', i, 'cohort_id'],
+        expected: 'a cohort id not used before',
         found: JSON.stringify(id),
+        hint: `cohort ${first + 1} already has it`,
       });
-    } else cohortIds.set(id, i);
   });
-  const seen = new Map<string, { index: number; handle: string }>();
-  learners.forEach((l: unknown, index: number) => {
-    if (!l || typeof l !== 'object') return;
-    const { github_handle: handle, cohort_id: cohort } = l as LearnerLike;
-    if (typeof cohort === 'string' && !cohortIds.has(cohort)) {
-      const known = [...cohortIds.keys()];
+  learnersOf(ctx.doc).forEach((l, index) => {
+    const { github_handle: handle, cohort_id: cohort } = entryOf(l);
+    if (typeof cohort === 'string' && !firstCohort.has(cohort)) {
+      const known = ctx.cohortIds;
+      const shown =
+        known.length > 10
+          ? `${known.slice(0, 10).join(', ')}, ... ${known.length} in all`
+          : known.join(', ') || 'none is defined';
       out.push({
-        path: `learners[${index}].cohort_id`,
-        learner: typeof handle === 'string' ? { index, handle } : { index },
-        expected:
-          known.length > 0
-            ? `a cohort defined under "cohorts" (${known.join(', ')})`
-            : 'a cohort defined under "cohorts" (none is defined)',
+        at: ['learners', index, 'cohort_id'],
+        expected: `a cohort defined under "cohorts" (${shown})`,
         found: JSON.stringify(cohort),
+        hint: identifierHint(cohort, known, COHORT_ID),
       });
     }
-    if (typeof handle !== 'string' || typeof cohort !== 'string') return;
-    const key = learnerKey(handle, cohort);
-    const first = seen.get(key);
-    if (first) {
-      out.push({
-        path: `learners[${index}].github_handle`,
-        learner: { index, handle },
-        expected: `one entry per learner and cohort; learners[${first.index}] is already "${first.handle}" in cohort "${cohort}" (handles are compared case-insensitively)`,
-        found: JSON.stringify(handle),
-      });
-    } else seen.set(key, { index, handle });
+    // An invalid handle is reported as such (its hint names an earlier entry of the same login).
+    if (typeof handle !== 'string' || typeof cohort !== 'string' || explainHandle(handle) !== undefined) return;
+    const first = ctx.firstByKey.get(learnerKey(handle, cohort));
+    if (first === undefined || first === index) return;
+    out.push({
+      at: ['learners', index, 'github_handle'],
+      expected: 'one entry per learner and cohort',
+      found: JSON.stringify(handle),
+      hint: `${alreadyThere(ctx, first, cohort, handle)}: remove one of the two entries`,
+    });
   });
   return out;
 }
 
-/** Every problem in a parsed roster document, in document order; empty when valid. */
-export function validateRoster(doc: unknown): RosterError[] {
+/**
+ * One report per mistake: the first problem at a path wins (the cross rules come first, as they
+ * say more: "did you mean" a defined cohort rather than "not an identifier"), and a required field
+ * is not reported missing when an unknown field beside it probably is that field misspelt.
+ */
+function onePerMistake(problems: Problem[]): Problem[] {
+  const key = (at: Segments) => JSON.stringify(at);
+  const misspelt = new Set(
+    problems
+      .filter((p) => p.kind === 'unknown' && p.target !== undefined)
+      .map((p) => key([...p.at.slice(0, -1), p.target as string])),
+  );
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = key(p.at);
+    if (seen.has(k) || (p.kind === 'missing' && misspelt.has(k))) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The problem as reported: JSON path, learner (0-based index and handle), source position. */
+function placed(p: Problem, ctx: Context): RosterError {
+  const e: RosterError = { path: pathText(p.at), expected: p.expected, found: p.found };
+  if (p.at[0] === 'learners' && typeof p.at[1] === 'number') {
+    const raw = entryOf(learnersOf(ctx.doc)[p.at[1]]).github_handle;
+    const handle = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
+    e.learner = handle === undefined ? { index: p.at[1] } : { index: p.at[1], handle };
+  }
+  if (p.hint !== undefined) e.hint = p.hint;
+  const where = p.at.length > 0 ? ctx.locate?.(p.at) : undefined;
+  if (where) Object.assign(e, where);
+  return e;
+}
+
+/**
+ * Every problem in a parsed roster document, in document order; empty when valid. With `locate`
+ * (from the text the document was parsed from), each problem says on which line it is.
+ */
+export function validateRoster(doc: unknown, locate?: Locator): RosterError[] {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return [
       {
@@ -222,32 +415,36 @@ export function validateRoster(doc: unknown): RosterError[] {
       },
     ];
   }
-  const version = (doc as Record<string, unknown>).format_version;
+  const ctx = context(doc as Record<string, unknown>, locate);
+  const version = ctx.doc.format_version;
   if (!(SUPPORTED_FORMAT_VERSIONS as readonly unknown[]).includes(version)) {
     // Another version's rules are unknown to this tool: validating further would only mislead.
     return [
-      {
-        path: 'format_version',
-        expected: `a supported format version (${SUPPORTED_FORMAT_VERSIONS.join(', ')})`,
-        found: renderFound(version),
-      },
+      placed(
+        {
+          at: ['format_version'],
+          expected: `a supported format version (${SUPPORTED_FORMAT_VERSIONS.join(', ')})`,
+          found: renderFound(version),
+        },
+        ctx,
+      ),
     ];
   }
-  const errors = [...schemaErrors(doc), ...crossErrors(doc as Record<string, unknown>)];
-  return errors.sort((a, b) => (a.learner?.index ?? -1) - (b.learner?.index ?? -1));
+  const problems = onePerMistake([...crossProblems(ctx), ...schemaProblems(ctx)]);
+  return inDocumentOrder(problems, ctx).map((p) => placed(p, ctx));
 }
 
-/**
- * One line per error: the learner, the path, what was expected and what was found. Values from
- * the file (a key, a handle, a cohort id) may hold control characters: they are shown escaped, so
- * the line stays one readable line and a terminal never acts on them.
- */
-export function formatRosterError(e: RosterError, source?: string): string {
-  const where = e.line !== undefined ? `${source ?? 'roster'}:${e.line}:${e.column}: ` : source ? `${source}: ` : '';
-  if (e.line !== undefined) return escapeControls(`${where}${e.expected}`);
-  // A handle with spaces or control characters is shown quoted.
-  const who = e.learner
-    ? `learner #${e.learner.index}${e.learner.handle !== undefined ? ` (${quotedIfNeeded(e.learner.handle)})` : ''}, `
-    : '';
-  return escapeControls(`${where}${who}${e.path}: expected ${e.expected}; found ${e.found}`);
+/** Learner by learner, and within a learner field by field as written (a missing field last). */
+function inDocumentOrder(problems: Problem[], ctx: Context): Problem[] {
+  const rank = (p: Problem): [number, number] => {
+    if (p.at[0] !== 'learners' || typeof p.at[1] !== 'number') return [-1, 0];
+    const entry = learnersOf(ctx.doc)[p.at[1]];
+    const keys = entry !== null && typeof entry === 'object' ? Object.keys(entry) : [];
+    const field = keys.indexOf(String(p.at[2]));
+    return [p.at[1], field === -1 ? keys.length : field];
+  };
+  return problems
+    .map((p) => ({ p, r: rank(p) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1])
+    .map(({ p }) => p);
 }

@@ -3,17 +3,18 @@
  * renders one CohortStack per cohort and writes `<outdir>/stacks/<cohort>/cdk.tf.json` plus the
  * learner index beside it. Writes nothing when the planner found a problem.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import type { Roster } from '../roster/types';
 import { CohortStack } from '../constructs/cohort-stack';
 import type { RequiredFile } from '../constructs/learning-room';
 import { CohortPlan, planCohorts, SynthesisPlan } from './cohort-plan';
+import { readRequiredFiles } from './required-files';
 import { buildLearnerIndex } from './index-writer';
 import { LEARNER_INDEX_FILE, writeLearnerIndex } from '../contracts/learner-index';
 import type { SynthesisSettings } from '../contracts/settings';
-import { KnownRooms, readKnownRooms } from '../contracts/terraform-state';
+import { KnownRooms, readStateDir, readStateFiles, StateInputs } from '../contracts/terraform-state';
 import { combineImports, mergeImportedRooms, readImports } from './imports';
 import type { ImportEntry } from '../contracts/import-entries';
 import { parseStackName, stackName } from '../contracts/stack-names';
@@ -30,30 +31,6 @@ export interface SynthesisOutcome {
   stateSources: Map<string, string>;
   /** Per cohort with import entries: blocks written, and entries for rooms not configured this run (reconstruct). */
   imports: Map<string, { placed: number; unplaced: ImportEntry[] }>;
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** Reads every required file named by any cohort; errors name the cohort and the path. */
-export function readRequiredFiles(dir: string, roster: Roster): { files: Map<string, string>; errors: string[] } {
-  const files = new Map<string, string>();
-  const errors: string[] = [];
-  for (const cohort of roster.cohorts) {
-    for (const path of cohort.required_files ?? []) {
-      if (files.has(path)) continue;
-      const full = join(dir, path);
-      try {
-        files.set(path, decoder.decode(readFileSync(full)));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
-        errors.push(
-          `cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`,
-        );
-      }
-    }
-  }
-  return { files, errors };
 }
 
 /** The local backend's state file of a stack. */
@@ -83,7 +60,8 @@ export function stackNamesFor(
     : settings.backendDir
       ? resolve(cwd, settings.backendDir)
       : cwd;
-  const file = settings.stateDir ? /^(.+)\.tfstate\.json$/ : /^terraform\.(.+)\.tfstate$/;
+  // A state folder holds `<stack>.tfstate` or `<stack>.tfstate.json` (contracts/terraform-state.ts).
+  const file = settings.stateDir ? /^(.+?)\.tfstate(?:\.json)?$/ : /^terraform\.(.+)\.tfstate$/;
   if (existsSync(dir)) {
     for (const entry of readdirSync(dir)) {
       const m = file.exec(entry);
@@ -101,30 +79,16 @@ export function stackNamesFor(
 }
 
 /**
- * Rooms known from state, per stack: `<stateDir>/<stack>.tfstate.json` when a state folder is
- * given (pulled state or `terraform show -json`), otherwise the local backend's own state file.
+ * Rooms known from state, per stack: the state folder when one is given (contracts/terraform-state.ts
+ * readStateDir), otherwise the local backend's own state file.
  */
 export function readStateInputs(
   settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>,
   cwd: string,
   stacks: string[],
-): { known: Map<string, KnownRooms>; errors: string[] } {
-  const known = new Map<string, KnownRooms>();
-  const errors: string[] = [];
-  for (const id of stacks) {
-    const path = settings.stateDir
-      ? join(resolve(cwd, settings.stateDir), `${id}.tfstate.json`)
-      : backendStatePath(settings, cwd, id);
-    try {
-      const rooms = readKnownRooms(path);
-      if (rooms) known.set(id, rooms);
-    } catch (err) {
-      errors.push(
-        `${parseStackName(id).shard === 0 ? 'cohort' : 'stack'} ${id}: state input: ${(err as Error).message}`,
-      );
-    }
-  }
-  return { known, errors };
+): StateInputs {
+  if (settings.stateDir) return readStateDir(resolve(cwd, settings.stateDir), stacks);
+  return readStateFiles(stacks, (id) => [backendStatePath(settings, cwd, id)]);
 }
 
 export interface SynthesizeOptions {
@@ -135,6 +99,8 @@ export interface SynthesizeOptions {
   knownRooms?: ReadonlyMap<string, KnownRooms>;
   /** Folder of `<cohort>.json` import entries from `learning-rooms reconstruct` (synthesis/imports.ts). */
   importsDir?: string;
+  /** Plan and check everything, write nothing (`synth --dry-run`). */
+  dryRun?: boolean;
 }
 
 export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
@@ -157,12 +123,9 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
 
   const plan_ = planCohorts({ roster, settings, knownRooms: known });
   errors.push(...plan_.errors);
-  const requiredDir = isAbsolute(settings.requiredFilesDir)
-    ? settings.requiredFilesDir
-    : resolve(cwd, settings.requiredFilesDir);
-  const required = readRequiredFiles(requiredDir, roster);
+  const required = readRequiredFiles(resolve(cwd, settings.requiredFilesDir), roster);
   errors.push(...required.errors);
-  if (errors.length) return { plan: plan_, errors, stacks: [], stateSources, imports };
+  if (errors.length || opts.dryRun) return { plan: plan_, errors, stacks: [], stateSources, imports };
 
   const outdir = resolve(cwd, settings.outdir);
   const app = new App({ outdir, skipValidation: true });

@@ -20,6 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['constructs'],
   ['synthesis', 'provisioning', 'progress', 'reconstruct'],
   ['gitops'],
+  ['dashboard', 'export'],
   ['commands'],
   ['cli'],
   ['main.ts'],
@@ -32,6 +33,7 @@ const OUTSIDE: Readonly<Record<string, readonly string[]>> = {
   'test-kit': [...PRODUCT, DOUBLE],
   test: [...PRODUCT, 'test-kit', DOUBLE],
   bench: [...PRODUCT, 'test-kit', DOUBLE],
+  scripts: [...PRODUCT, 'test-kit'],
   [DOUBLE]: [],
 };
 

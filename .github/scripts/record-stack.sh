@@ -5,13 +5,13 @@
 # and the roster, and, for the git backend, puts the stack's new state beside them. Reads
 # everything from RECORDS_DIR (outside the work tree, which commit-back resets to main):
 # plan.json, apply.jsonl, learners.json and, for the git backend, state.tfstate.
-# Environment: STACK, RUN_ID, GITHUB_SHA, LEARNING_ROOMS_BACKEND.
+# Environment: STACK, RUN_ID, GITHUB_SHA, LEARNING_ROOMS_BACKEND, TOOL_DIR (the learning-rooms checkout).
 set -euo pipefail
 rec=$1
 : > "$rec/summary.md"
 if [ -f "$rec/apply.jsonl" ]; then
-  node bin/learning-rooms.js record --plan "$rec/plan.json" --apply "$rec/apply.jsonl" --index "$rec/learners.json" \
-    --roster roster.json --log provisioning-log.json --run-id "$RUN_ID" --commit "$GITHUB_SHA" --summary-file "$rec/summary.md"
+  node "${TOOL_DIR:?the learning-rooms checkout}/bin/learning-rooms.js" record --plan "$rec/plan.json" --apply "$rec/apply.jsonl" --index "$rec/learners.json" \
+    --roster roster.json --log provisioning-log.json --run-id "$RUN_ID" --commit "$GITHUB_SHA" --summary-out "$rec/summary.md"
 fi
 if [ "${LEARNING_ROOMS_BACKEND:-git}" = "git" ] && [ -f "$rec/state.tfstate" ]; then
   mkdir -p state

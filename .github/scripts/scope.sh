@@ -11,11 +11,13 @@
 #                 (new rooms, failed learners, expired invitations). Without BASE_REF: every stack.
 # Writes OUT_DIR/scope.json and stacks=<JSON array> to $GITHUB_OUTPUT; the scope (with its
 # estimate of requests and minutes) goes to the run summary.
-# Environment: ROSTER_FILE, STATE_INPUT (folder of pulled state), BASE_REF (apply), RUNNER_TEMP,
-# GITHUB_OUTPUT, GITHUB_STEP_SUMMARY; the run's settings are in the environment (config/gitops.json).
+# Run at the root of the admin repository's checkout (all history fetched, for apply).
+# Environment: TOOL_DIR (the learning-rooms checkout), ROSTER_FILE, STATE_INPUT (folder of pulled
+# state), BASE_REF (apply), RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY; the run's settings
+# are in the environment (config/gitops.json).
 set -euo pipefail
 mode=$1 out=$2
-lr() { node bin/learning-rooms.js "$@"; }
+: "${TOOL_DIR:?the learning-rooms checkout}"
 
 # Synthesizes ROSTER with only the settings in ENV_FILE (the run's own settings unset first), so
 # that the comparison sees the data's differences and nothing of this job's environment.
@@ -25,7 +27,7 @@ synth_with() {
   while IFS='=' read -r key _; do [ -n "$key" ] && unset_args+=(-u "$key"); done < "$RUNNER_TEMP/gitops.env"
   mapfile -t set_args < "$env_file"
   env "${unset_args[@]}" "${set_args[@]}" LEARNING_ROOMS_STATE_DIR="$STATE_INPUT" LEARNING_ROOMS_OUTDIR="$outdir" \
-    node bin/learning-rooms.js synth "$roster" > /dev/null
+    node "$TOOL_DIR/bin/learning-rooms.js" synth "$roster" > /dev/null
 }
 
 base_args=()
@@ -35,7 +37,7 @@ case "$mode" in
     ;;
   pull-request)
     # main's data in this checkout, with main's settings
-    lr gitops-env > "$RUNNER_TEMP/base.env"
+    node "$TOOL_DIR/bin/learning-rooms.js" gitops-env > "$RUNNER_TEMP/base.env"
     if synth_with "$RUNNER_TEMP/base.env" "$GITHUB_WORKSPACE/roster.json" "$RUNNER_TEMP/base-out"; then
       base_args=(--base "$RUNNER_TEMP/base-out")
     else
@@ -44,8 +46,8 @@ case "$mode" in
     ;;
   apply)
     if [[ "${BASE_REF:-}" =~ ^[0-9a-f]{40}$ ]] && git cat-file -e "${BASE_REF}^{commit}" 2>/dev/null \
-      && lr pull-request-data --commit "$BASE_REF" --out "$RUNNER_TEMP/base-data" > /dev/null; then
-      lr gitops-env --pull-request-file "$RUNNER_TEMP/base-data/config/gitops.json" > "$RUNNER_TEMP/base.env"
+      && node "$TOOL_DIR/bin/learning-rooms.js" pull-request-data --commit "$BASE_REF" --out-dir "$RUNNER_TEMP/base-data" > /dev/null; then
+      node "$TOOL_DIR/bin/learning-rooms.js" gitops-env --pull-request-file "$RUNNER_TEMP/base-data/config/gitops.json" > "$RUNNER_TEMP/base.env"
       required=$(sed -n 's/^LEARNING_ROOMS_REQUIRED_FILES_DIR=//p' "$RUNNER_TEMP/base.env")
       echo "LEARNING_ROOMS_REQUIRED_FILES_DIR=$RUNNER_TEMP/base-data/${required:-required-files}" >> "$RUNNER_TEMP/base.env"
       if synth_with "$RUNNER_TEMP/base.env" "$RUNNER_TEMP/base-data/roster.json" "$RUNNER_TEMP/base-out"; then
@@ -62,7 +64,7 @@ if [ "$mode" = "all" ]; then
 else
   cli_mode=scoped-plan
   [ "$mode" = "apply" ] && cli_mode=apply
-  stacks=$(lr changed-stacks --head cdktf.out "${base_args[@]}" --mode "$cli_mode" --roster "$ROSTER_FILE" --out "$out/scope.json")
+  stacks=$(node "$TOOL_DIR/bin/learning-rooms.js" changed-stacks --head cdktf.out "${base_args[@]}" --mode "$cli_mode" --roster "$ROSTER_FILE" --out "$out/scope.json")
 fi
 echo "stacks=$stacks" >> "$GITHUB_OUTPUT"
 echo "Stacks to plan: $stacks"

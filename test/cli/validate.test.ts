@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
@@ -27,9 +27,9 @@ test('an invalid roster exits 1 with every error on its own line naming learner 
   expect(res.code).toBe(1);
   const lines = res.stderr.trim().split('\n');
   expect(lines).toHaveLength(3);
-  expect(lines[0]).toMatch(/^bad\.json: learner #0 \(bad--x\), learners\[0\]\.github_handle: expected .*two hyphens/);
-  expect(lines[1]).toMatch(/^bad\.json: learner #1 \(ok\), learners\[1\]\.cohort_id: /);
-  expect(lines[2]).toBe('bad.json: 2 problems');
+  expect(lines[0]).toMatch(/^bad\.json: learner 1, line 1, github_handle: expected .*found "bad--x".*two hyphens/);
+  expect(lines[1]).toMatch(/^bad\.json: learner 2 \(ok\), line 1, cohort_id: /);
+  expect(lines[2]).toBe('bad.json: 2 problems; learners are counted from 1, in file order');
 });
 
 test('defaults to ./roster.json and reports a missing file', async () => {
@@ -57,4 +57,60 @@ test('--help for the tool and for the command; unknown commands and flags are us
   const badFlag = await cli(['validate', '--nope'], { cwd: dir });
   expect(badFlag.code).toBe(2);
   expect(badFlag.stderr).toContain('--nope');
+});
+
+describe('every roster-only check synth makes, with the same code', () => {
+  const long = roster([learner('a'.repeat(38), `c${'x'.repeat(61)}`)], [`c${'x'.repeat(61)}`]);
+  const clash = roster([learner('alice', 'c1', { repository: 'C1-BOB' }), learner('bob')]);
+  const missingFile = roster([learner('a')]);
+  missingFile.cohorts[0].required_files = ['docs/missing.md'];
+  it.each([
+    [
+      'a 101-character repository name',
+      long,
+      /^bad\.json: learners\[0\] "a{38}" \(cohort cx{61}\): repository name: expected at most 100 characters, found 101 in "cx{61}-a{38}"$/m,
+    ],
+    [
+      'two learners on one repository, case-insensitively',
+      clash,
+      /^bad\.json: learners "alice" \(cohort c1\) and "bob" \(cohort c1\) would share the repository learning-rooms-example\/C1-BOB;/m,
+    ],
+    [
+      'a required file missing from the folder',
+      missingFile,
+      /^bad\.json: cohort c1: required_files "docs\/missing\.md": expected a UTF-8 text file at .*docs\/missing\.md, found no such file$/m,
+    ],
+  ])('%s fails validate, naming it, as synth refuses it', async (_what, r, problem) => {
+    write('bad.json', serializeRoster(r));
+    const res = await cli(['validate', 'bad.json'], { cwd: dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(problem);
+    expect(res.stderr).toMatch(/\nbad\.json: 1 problem\n$/);
+    const synth = await cli(['synth', 'bad.json', '--dry-run'], { cwd: dir });
+    expect(synth.code).toBe(1);
+    const [line] = res.stderr.split('\n');
+    expect(synth.stderr.split('\n')).toContain(line.slice('bad.json: '.length));
+
+    const json = await cli(['validate', 'bad.json', '--json'], { cwd: dir });
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ valid: false, errors: [], synthesis_problems: [line.slice('bad.json: '.length)] });
+    // The plan comment of a pull request lists them from that output.
+    write('validation.json', json.stdout);
+    const comment = await cli(['plan-comment', '--roster-errors', 'validation.json'], { cwd: dir });
+    expect(comment.stdout.replace(/\\(.)/g, '$1')).toContain(`- roster.json: ${line.slice('bad.json: '.length)}`);
+  });
+
+  it('reads the required files from --required-files-dir (default $LEARNING_ROOMS_REQUIRED_FILES_DIR, else required-files)', async () => {
+    const r = roster([learner('a')]);
+    r.cohorts[0].required_files = ['notes.md'];
+    write('files.json', serializeRoster(r));
+    mkdirSync(join(dir, 'course'), { recursive: true });
+    writeFileSync(join(dir, 'course', 'notes.md'), '# Notes\n');
+    expect((await cli(['validate', 'files.json'], { cwd: dir })).code).toBe(1);
+    expect((await cli(['validate', 'files.json', '--required-files-dir', 'course'], { cwd: dir })).code).toBe(0);
+    expect(
+      (await cli(['validate', 'files.json'], { cwd: dir, env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' } })).code,
+    ).toBe(0);
+  });
 });

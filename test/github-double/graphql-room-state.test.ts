@@ -13,6 +13,9 @@ let double: GitHubDouble;
 beforeAll(async () => {
   double = await startGitHubDouble({
     seed: acmeSeed({
+      orgs: [
+        { login: 'acme', members: ['operator', 'mentor'], teams: [{ name: 'Course Staff', members: ['mentor'] }] },
+      ],
       repos: [
         {
           owner: 'acme',
@@ -23,6 +26,7 @@ beforeAll(async () => {
             { login: 'alice', permission: 'push' },
             { login: 'bob', permission: 'pull' },
           ],
+          teams: [{ team: 'course-staff', permission: 'maintain' }],
         },
         { owner: 'acme', name: 'empty' },
       ],
@@ -77,4 +81,22 @@ test('collaborators filtered by login, with the permission GraphQL names', async
 
 test('an empty repository has no blob at HEAD', async () => {
   expect((await roomState('empty', 'alice')).data.repository.file).toBeNull();
+});
+
+test('affiliation as in the REST list: a team member is among ALL (the default), not DIRECT or OUTSIDE', async () => {
+  const logins = async (affiliation: string) => {
+    const res = await call(double, 'POST', '/api/graphql', {
+      body: {
+        query: `query { repository(owner: "acme", name: "room") { collaborators(${affiliation}first: 10) { edges { permission node { login } } } } }`,
+      },
+    });
+    expect(res.status).toBe(200);
+    return res.body.data.repository.collaborators.edges.map(
+      (e: { permission: string; node: { login: string } }) => `${e.node.login}:${e.permission}`,
+    );
+  };
+  expect(await logins('')).toEqual(['alice:WRITE', 'bob:READ', 'mentor:MAINTAIN']);
+  expect(await logins('affiliation: ALL, ')).toEqual(['alice:WRITE', 'bob:READ', 'mentor:MAINTAIN']);
+  expect(await logins('affiliation: DIRECT, ')).toEqual(['alice:WRITE', 'bob:READ']);
+  expect(await logins('affiliation: OUTSIDE, ')).toEqual(['alice:WRITE', 'bob:READ']);
 });

@@ -49,8 +49,8 @@ export async function admin(
   method: string,
   path: string,
   body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
 ): Promise<{ status: number; body: any }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
   const res = await fetch(`${double.url}${path}`, {
     method,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -14,6 +14,7 @@ import { synthesize } from '../../synthesis/synthesize';
 import { learner, roster } from '../../test-kit/rosters';
 import { roomStateQuery } from '../../gitops/drift-queries';
 import { compareRoom, ExpectedRoom, gitBlobId } from '../../gitops/drift-fingerprint';
+import { REPORT_FORMAT_VERSION } from '../../progress/report';
 import { cli } from '../helpers/cli';
 
 const OWNER = 'acme';
@@ -105,7 +106,7 @@ test('with a fresh progress.json the invitations come from it: no REST request a
   const learners = [...INVITED].map((h) => ({ github_handle: h, cohort_id: 'c1', membership: 'invitation-pending' }));
   writeFileSync(
     join(dir, 'progress.json'),
-    JSON.stringify({ format_version: 1, generated_at: new Date().toISOString(), learners }),
+    JSON.stringify({ format_version: REPORT_FORMAT_VERSION, generated_at: new Date().toISOString(), learners }),
   );
   const { stacks, counters } = await fingerprint();
   expect(stacks).toEqual([]);

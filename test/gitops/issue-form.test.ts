@@ -144,7 +144,7 @@ describe('registration from an issue', () => {
       ['-bob', /must not start with a hyphen/],
       ['bob-', /must not end with a hyphen/],
       ['bo--b', /two hyphens in a row/],
-      ['bob smith', /only ASCII letters, digits and hyphens/],
+      ['bob smith', /a person's name, not a GitHub user name/],
       ['b'.repeat(40), /at most 39 characters/],
       ['', /must not be empty/],
     ];

@@ -266,7 +266,7 @@ describe('plan-comment command', () => {
     const r = await cli(['plan-comment', '--roster-errors', 'v.json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('The roster is invalid');
-    expect(r.stdout).toContain('learners\\[0\\].github\\_handle: expected a GitHub handle');
+    expect(r.stdout).toContain('learner 1, github\\_handle: expected a GitHub handle');
   });
 
   test('a cohort with no plan at all is reported, not skipped', async () => {

@@ -115,7 +115,7 @@ describe('learning-rooms pull-request-data', () => {
     const out = join(dir, '..', `${dir.split('/').pop()}-out`);
     const githubOutput = join(dir, 'gh-output');
     const r = await cli(
-      ['pull-request-data', '--commit', head, '--base', base, '--out', out, '--github-output', githubOutput],
+      ['pull-request-data', '--commit', head, '--base', base, '--out-dir', out, '--github-output', githubOutput],
       { cwd: dir },
     );
     expect(r).toEqual({
@@ -145,7 +145,7 @@ describe('learning-rooms pull-request-data', () => {
         head,
         '--base',
         base,
-        '--out',
+        '--out-dir',
         join(dir, 'out'),
         '--github-output',
         githubOutput,
@@ -161,7 +161,7 @@ describe('learning-rooms pull-request-data', () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n', 'required-files/key.pem': { symlink: '/proc/self/environ' } }, 'link');
     const out = join(dir, 'out');
-    const r = await cli(['pull-request-data', '--commit', head, '--out', out], { cwd: dir });
+    const r = await cli(['pull-request-data', '--commit', head, '--out-dir', out], { cwd: dir });
     expect(r).toEqual({
       code: 1,
       stdout: '',
@@ -175,7 +175,7 @@ describe('learning-rooms pull-request-data', () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n', 'course/a.md': 'a', 'required-files/b.md': 'b' }, 'x');
     const out = join(dir, 'out');
-    const r = await cli(['pull-request-data', '--commit', head, '--out', out], {
+    const r = await cli(['pull-request-data', '--commit', head, '--out-dir', out], {
       cwd: dir,
       env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' },
     });
@@ -188,9 +188,9 @@ describe('learning-rooms pull-request-data', () => {
     const { dir, commit } = repo();
     const head = commit({ 'roster.json': '{}\n' }, 'x');
     await expect(
-      cli(['pull-request-data', '--commit', 'HEAD', '--out', join(dir, 'o')], { cwd: dir }),
+      cli(['pull-request-data', '--commit', 'HEAD', '--out-dir', join(dir, 'o')], { cwd: dir }),
     ).resolves.toMatchObject({ code: 2 });
-    await expect(cli(['pull-request-data', '--commit', head, '--out', dir], { cwd: dir })).resolves.toMatchObject({
+    await expect(cli(['pull-request-data', '--commit', head, '--out-dir', dir], { cwd: dir })).resolves.toMatchObject({
       code: 2,
     });
   });

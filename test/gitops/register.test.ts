@@ -90,16 +90,7 @@ describe('register command', () => {
 
   test('upserts the author into the roster file and writes the result and the pull request text', async () => {
     const dir = setup(form({ cohort_id: '2026-Spring', path: 'web' }));
-    const r = await register(
-      dir,
-      'bob',
-      '--author-type',
-      'User',
-      '--issue-number',
-      '12',
-      '--result-file',
-      'result.json',
-    );
+    const r = await register(dir, 'bob', '--author-type', 'User', '--issue-number', '12', '--out', 'result.json');
     expect(r).toEqual({ code: 0, stdout: 'Added learner bob in cohort 2026-spring (path web).\n', stderr: '' });
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
     expect(result).toMatchObject({
@@ -122,7 +113,7 @@ describe('register command', () => {
   test('an old-style form for another handle: exit 1, the comment explains, the roster is untouched', async () => {
     const dir = setup(form({ cohort_id: '2026-spring', path: 'accessibility' }, 'alice'));
     const before = rosterIn(dir);
-    const r = await register(dir, 'mallory', '--issue-number', '5', '--result-file', 'result.json');
+    const r = await register(dir, 'mallory', '--issue-number', '5', '--out', 'result.json');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       '- **GitHub handle** says `alice`, but registrations are for yourself: you are signed in as `mallory`',
@@ -150,7 +141,7 @@ describe('register command', () => {
     const dir = setup(form({ cohort_id: '2026-spring', path: 'web' }));
     const loose = JSON.stringify(base());
     writeFileSync(join(dir, 'roster.json'), loose);
-    const r = await register(dir, 'alice', '--issue-number', '9', '--result-file', 'result.json');
+    const r = await register(dir, 'alice', '--issue-number', '9', '--out', 'result.json');
     expect(r).toEqual({
       code: 0,
       stdout: 'Learner alice is already in cohort 2026-spring with these details: nothing to change.\n',
@@ -160,15 +151,15 @@ describe('register command', () => {
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toMatchObject({ created: false, changed: [] });
   });
 
-  test('usage: --author is required; --result-file needs an issue number', async () => {
+  test('usage: --author is required; --out needs an issue number', async () => {
     const dir = setup(form({ cohort_id: '2026-spring', path: 'web' }));
     const noAuthor = await cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json'], { cwd: dir });
     expect(noAuthor.code).toBe(2);
     expect(noAuthor.stderr).toContain('--author');
-    const noIssue = await register(dir, 'bob', '--result-file', 'result.json');
+    const noIssue = await register(dir, 'bob', '--out', 'result.json');
     expect(noIssue.code).toBe(2);
     expect(noIssue.stderr).toContain('--issue-number');
-    const badIssue = await register(dir, 'bob', '--issue-number', '1; rm -rf /', '--result-file', 'result.json');
+    const badIssue = await register(dir, 'bob', '--issue-number', '1; rm -rf /', '--out', 'result.json');
     expect(badIssue.code).toBe(2);
   });
 
@@ -238,7 +229,7 @@ describe('register-pr.sh', () => {
         author,
         '--issue-number',
         '12',
-        '--result-file',
+        '--out',
         join(env.root, `${run}.json`),
       ],
       { cwd: runner },

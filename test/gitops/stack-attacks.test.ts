@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { cli } from '../helpers/cli';
 import { listFiles, PROJECT_RUN_STACKS, projectRunStacks, RUN_ENV, runStackText, workspace } from './stack-fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- crafted documents edit arbitrary Terraform JSON
 type Doc = Record<string, any>; // any: crafted documents edit arbitrary Terraform JSON
 const good = (): Doc => JSON.parse(runStackText());
 const REPO = 'learner-alice-nguyen';
@@ -271,7 +272,7 @@ describe('crafted stacks are refused with their JSON path, and nothing is writte
   test.each(Object.entries(CRAFTED))('%s', async (_name, [text, expected]) => {
     const { root, dir } = workspace({ 'cdk.tf.json': text });
     const out = join(root, 'run', '2026-spring');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out], { cwd: root, env: RUN_ENV });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -284,7 +285,7 @@ describe('crafted stacks are refused with their JSON path, and nothing is writte
     const { root, dir } = workspace({});
     writeFileSync(join(root, 'valid.json'), runStackText());
     symlinkSync(join(root, 'valid.json'), join(dir, 'cdk.tf.json'));
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', join(root, 'run')], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', join(root, 'run')], { cwd: root, env: RUN_ENV });
     expect(r).toEqual({
       code: 1,
       stdout: '',
@@ -332,8 +333,12 @@ describe('extra files in the artifact never reach the trusted folder', () => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText() });
     const out = join(root, 'run');
     expect(
-      (await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV }))
-        .code,
+      (
+        await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], {
+          cwd: root,
+          env: RUN_ENV,
+        })
+      ).code,
     ).toBe(0);
     reference = Object.fromEntries(listFiles(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
   });
@@ -341,7 +346,7 @@ describe('extra files in the artifact never reach the trusted folder', () => {
   test.each(Object.keys(EXTRA_FILES))('%s', async (extra) => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText(), [extra]: EXTRA_FILES[extra] });
     const out = join(root, 'run');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], {
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], {
       cwd: root,
       env: RUN_ENV,
     });
@@ -354,8 +359,12 @@ describe('extra files in the artifact never reach the trusted folder', () => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText(), ...EXTRA_FILES });
     const out = join(root, 'run');
     expect(
-      (await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', '/state'], { cwd: root, env: RUN_ENV }))
-        .code,
+      (
+        await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', '/state'], {
+          cwd: root,
+          env: RUN_ENV,
+        })
+      ).code,
     ).toBe(0);
     expect(listFiles(out)).toEqual(Object.keys(reference));
   });
@@ -366,7 +375,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
     const text = readFileSync(join(PROJECT_RUN_STACKS, name), 'utf8');
     const { root, dir } = workspace({ 'cdk.tf.json': text });
     const out = join(root, 'run');
-    const r = await cli(['prepare-stack', '--dir', dir, '--out', out], { cwd: root, env: RUN_ENV });
+    const r = await cli(['prepare-stack', '--dir', dir, '--out-dir', out], { cwd: root, env: RUN_ENV });
     expect(r.stderr).toBe('');
     expect(listFiles(out)).toEqual(['.terraform.lock.hcl', 'backend_override.tf.json', 'cdk.tf.json']);
     expect(JSON.parse(readFileSync(join(out, 'cdk.tf.json'), 'utf8'))).toEqual(JSON.parse(text));
@@ -387,7 +396,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
     async (_name, settings: Record<string, string>) => {
       const synthOut = mkdtempSync(join(tmpdir(), 'lr-synth-'));
       const repo = join(__dirname, '..', '..');
-      const synth = await cli(['synth', 'examples/roster.example.json', '--outdir', synthOut], {
+      const synth = await cli(['synth', 'examples/roster.example.json', '--out-dir', synthOut], {
         cwd: repo,
         env: { ...settings, LEARNING_ROOMS_BACKEND_DIR: synthOut },
       });
@@ -402,7 +411,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
       );
       for (const stack of stacks) {
         const out = join(root, 'run', stack);
-        const r = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stack), '--out', out], {
+        const r = await cli(['prepare-stack', '--dir', join(synthOut, 'stacks', stack), '--out-dir', out], {
           cwd: root,
           env: settings,
         });
@@ -411,7 +420,7 @@ describe('what synthesis writes passes, and the trusted folder holds exactly thr
       }
       // The same stacks under other settings are refused: the provider block must repeat this run's.
       const other = await cli(
-        ['prepare-stack', '--dir', join(synthOut, 'stacks', stacks[0]), '--out', join(root, 'other')],
+        ['prepare-stack', '--dir', join(synthOut, 'stacks', stacks[0]), '--out-dir', join(root, 'other')],
         { cwd: root, env: { ...settings, PROVISIONING_STUDENT_OWNER: 'someone-else' } },
       );
       expect(other.code).toBe(1);

@@ -96,14 +96,14 @@ describe('prepare-stack command', () => {
     return { root, dir };
   }
 
-  test('without --out it refuses: Terraform never runs in the synthesized folder', async () => {
+  test('without --out-dir it refuses: Terraform never runs in the synthesized folder', async () => {
     const { root, dir } = stackDir(runStackText());
     const r = await cli(['prepare-stack', '--dir', 'stacks/2026-spring'], { cwd: root, env: RUN_ENV });
     expect(r).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'learning-rooms prepare-stack: --out is required: the trusted folder Terraform runs in (or --backend-only)\n',
+        'learning-rooms prepare-stack: --out-dir is required: the trusted folder Terraform runs in (or --backend-only)\n(see learning-rooms prepare-stack --help)\n',
     });
     expect(existsSync(join(dir, BACKEND_OVERRIDE_FILE))).toBe(false);
   });

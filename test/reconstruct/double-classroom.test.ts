@@ -101,7 +101,7 @@ it('adopts the Classroom repositories of every mapped learner and reports the re
     /Ann -> a11y-intro-Ann: will create: file: the learner has "admin" access, the configuration gives "push": the plan REPLACES the collaborator/,
   );
   expect(res.stdout).toMatch(/ben -> a11y-intro-ben: invitation pending \(the provider counts it as present\)\n/);
-  expect(res.stdout).toMatch(/look(s)? like learning rooms but match no learner \(not imported\):\n  a11y-intro-cat/);
+  expect(res.stdout).toMatch(/look(s)? like learning rooms but match no learner \(not imported\):\n {2}a11y-intro-cat/);
 
   // Budget 0: dee (no repository) waits; Ann and ben exist, so they are configured and imported.
   const synth = await cli(['synth', 'roster.json', '--imports', 'imports'], { cwd, env });

@@ -177,7 +177,7 @@ describe('reconstruct against the GitHub double', () => {
 
     // 3. The state is lost: there is none in cwd. Reconstruct, as the App.
     const before = double.requests().length;
-    const res = await cli(['reconstruct', '--roster', 'roster.json', '--out', 'imports'], { cwd, env });
+    const res = await cli(['reconstruct', '--roster', 'roster.json', '--out-dir', 'imports'], { cwd, env });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
 
@@ -199,7 +199,7 @@ describe('reconstruct against the GitHub double', () => {
     });
     expect(spring.imports.map((e) => e.id)).toContain('a11y-intro-Carol:carol');
     expect(res.stdout).toMatch(
-      /1 repository of acme looks like learning rooms but match no learner \(not imported\):\n  spring-zoe/,
+      /1 repository of acme looks like learning rooms but match no learner \(not imported\):\n {2}spring-zoe/,
     );
     expect(res.stdout).toMatch(/122 other repositories of acme ignored/);
 

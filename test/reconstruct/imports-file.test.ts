@@ -132,7 +132,7 @@ describe('formatReport', () => {
     expect(text).toContain('  Bob -> spring-bob: will create: collaborator');
     expect(text).toContain('  cy -> spring-cy');
     expect(text).toContain('  dee -> spring-dee: invitation pending');
-    expect(text).toMatch(/CONFLICT, nothing imported:\n  eve -> x: shares the repository name with zed/);
+    expect(text).toMatch(/CONFLICT, nothing imported:\n {2}eve -> x: shares the repository name with zed/);
     expect(text).toContain(
       '1 repository of org looks like learning rooms but match no learner (not imported):\n  spring-zoe',
     );

@@ -1,13 +1,17 @@
 /** GitHub logins in one place (roster/handle.ts): the rule, its copies in data, the folding and the order. */
 import schema from '../../roster/roster.schema.json';
 import {
+  closestMatch,
   compareHandles,
+  editDistance,
+  explainHandle,
   foldHandle,
   HANDLE_PATTERN,
   HANDLE_PATTERN_BODY,
   isValidHandle,
   learnerKey,
   sameHandle,
+  suggestHandle,
 } from '../../roster';
 import { parseFullName, readSettings } from '../../contracts/settings';
 
@@ -42,5 +46,68 @@ describe('folding and comparing handles', () => {
     expect(sameHandle('Alice', 'aLICE')).toBe(true);
     expect(learnerKey('Alice', 'c1')).toBe(learnerKey('alice', 'c1'));
     expect(['bob', 'Alice', 'a-b', 'carol'].sort(compareHandles)).toEqual(['a-b', 'Alice', 'bob', 'carol']);
+  });
+});
+
+describe('explaining a value that is not a login (every caller: roster, registration, Classroom import)', () => {
+  it('says nothing about a login', () => {
+    for (const ok of ['alice', 'A-b-1', 'x'.repeat(39)]) expect(explainHandle(ok)).toBeUndefined();
+  });
+
+  it('suggests the login only when nothing but pasting is wrong', () => {
+    expect(
+      [
+        '@alice',
+        ' alice ',
+        'alice,',
+        '"alice"',
+        '- alice',
+        '@alice; ',
+        'https://github.com/alice',
+        'github.com/alice/',
+      ].map(suggestHandle),
+    ).toEqual(Array(8).fill('alice'));
+    // Guessing would invite a stranger: no login is made up from an email, a name or a broken login.
+    for (const v of [
+      'alice',
+      'alice@example.org',
+      'Alice Nguyen',
+      'bad--x',
+      '@bad--x',
+      'https://github.com/alice/repo',
+      '@',
+      '',
+    ])
+      expect(suggestHandle(v)).toBeUndefined();
+  });
+
+  it('reads a profile link in any case and with or without scheme, www or slash', () => {
+    for (const v of ['HTTP://WWW.GITHUB.COM/alice', 'https://github.com/alice#top', 'www.github.com/alice/']) {
+      expect(explainHandle(v)).toBe('this is a link to a GitHub profile: write only the user name, "alice"');
+    }
+  });
+
+  it("tells a tab or a control character from a person's name", () => {
+    expect(explainHandle('José da Silva')).toMatch(/^this looks like a person's name/);
+    expect(explainHandle('ali\tce')).toMatch(/holds only letters a-z, digits and hyphens \(found "\\t"\)/);
+  });
+});
+
+describe('did you mean', () => {
+  it('counts a swapped pair of letters as one edit', () => {
+    expect(editDistance('spring', 'sprnig')).toBe(1);
+    expect(editDistance('web', 'wbe')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('matches case and spaces exactly, a short word within one edit, a longer within two, and else nothing', () => {
+    const known = ['web', 'accessibility', '2026-spring'];
+    expect(closestMatch(' WEB ', known)).toBe('web');
+    expect(closestMatch('wbe', known)).toBe('web');
+    expect(closestMatch('wb', known)).toBe('web');
+    expect(closestMatch('ux', known)).toBeUndefined();
+    expect(closestMatch('acesibility', known)).toBe('accessibility');
+    expect(closestMatch('2026-fall', known)).toBeUndefined();
+    expect(closestMatch('web', known)).toBeUndefined();
   });
 });

@@ -171,7 +171,9 @@ describe('files', () => {
     const file = join(dir, 'keep.json');
     const good = serializeRoster(roster([learner('alice')]));
     writeFileSync(file, good);
-    expect(() => writeRosterFile(file, roster([learner('bad--handle')]))).toThrow(/learners\[0\]\.github_handle/);
+    expect(() => writeRosterFile(file, roster([learner('bad--handle')]))).toThrow(
+      /learner 1, github_handle: expected a GitHub user name; found "bad--handle"/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(good);
   });
 

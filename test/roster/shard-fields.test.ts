@@ -21,8 +21,8 @@ test('a shard is a whole number from 0, kept in canonical order after the state'
     learner('bob', 'c1', { provisioning: { state: 'pending', shard: 1.5 as number } }),
   ]);
   expect(lines(bad)).toEqual([
-    'learner #0 (alice), learners[0].provisioning.shard: expected a number of at least 0; found -1',
-    'learner #1 (bob), learners[1].provisioning.shard: expected a value of type integer; found 1.5',
+    'learner 1 (alice), line 1, provisioning.shard: expected a number of at least 0; found -1',
+    'learner 2 (bob), line 1, provisioning.shard: expected a whole number; found 1.5',
   ]);
 });
 
@@ -30,10 +30,17 @@ test.each(['spring.shard-1', 'spring_shard_2', 'a-shard.10'])(
   'cohort id %s is refused: it looks like a shard stack of another cohort',
   (id) => {
     const errs = lines(roster([learner('alice', id)], [id]));
-    expect(errs[0]).toMatch(/^cohorts\[0\]\.cohort_id: expected a cohort id: .*not ending in "\.shard-<number>"/);
-    expect(errs).toHaveLength(2); // the cohort and the learner's reference to it
+    expect(errs[0]).toMatch(/^cohort 1, line 1, cohort_id: expected an identifier: .*not ending in "\.shard-<number>"/);
+    // One mistake, one message: the learner's reference to the cohort is not reported again.
+    expect(errs).toHaveLength(1);
   },
 );
+
+test('a cohort id that only its case keeps from a shard name gets no hint to write it as one', () => {
+  const errs = lines(roster([learner('alice', 'Spring.Shard-1')], ['Spring.Shard-1']));
+  expect(errs).toHaveLength(1);
+  expect(errs[0]).not.toContain('write it as');
+});
 
 test.each(['shard-1', 'spring-shards-1', 'spring.shard-x', 'shard'])('cohort id %s is fine', (id) => {
   expect(lines(roster([learner('alice', id)], [id]))).toEqual([]);

@@ -203,9 +203,9 @@ describe('learning-rooms synth', () => {
     const res = await cli(['synth'], { cwd: dir, env: {} });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(
-      /^roster\.json: learner #0 \(bad--x\), learners\[0\]\.github_handle: expected .*two hyphens/m,
+      /^roster\.json: learner 1, line 1, github_handle: expected .*found "bad--x".*two hyphens/m,
     );
-    expect(res.stderr).toMatch(/^roster\.json: learner #1 \(ok\), learners\[1\]\.cohort_id: /m);
+    expect(res.stderr).toMatch(/^roster\.json: learner 2 \(ok\), line 1, cohort_id: /m);
     expect(res.stderr).toMatch(/synth: roster\.json has 2 problems; nothing synthesized/);
     expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
@@ -226,6 +226,7 @@ describe('learning-rooms synth', () => {
 describe('shard stacks on disk', () => {
   it.each([
     ['a state folder', 'state', 'c1.shard-2.tfstate.json'],
+    ["a state folder (the git backend's raw state)", 'state', 'c1.shard-2.tfstate'],
     ['the local backend', '.', 'terraform.c1.shard-2.tfstate'],
   ])(
     'finds in %s a shard whose learners all left the roster, and archives its rooms there',
@@ -256,7 +257,8 @@ describe('shard stacks on disk', () => {
 });
 
 describe('state input', () => {
-  function setup(stateText: string, asLocalBackend = false) {
+  /** A workspace whose state for cohort c1 is `stateText` at `file` (a state folder's, or the local backend's). */
+  function setup(stateText: string, file = 'state/c1.tfstate.json') {
     const dir = fresh();
     const r = roster([
       learner('keep', 'c1', { provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T00:00:00Z' } }),
@@ -265,11 +267,8 @@ describe('state input', () => {
     ]);
     r.cohorts[0].required_files = [PROGRESS];
     writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
-    if (asLocalBackend) writeFileSync(join(dir, 'terraform.c1.tfstate'), stateText);
-    else {
-      mkdirSync(join(dir, 'state'));
-      writeFileSync(join(dir, 'state', 'c1.tfstate.json'), stateText);
-    }
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, file), stateText);
     return dir;
   }
   const rooms = [
@@ -280,13 +279,16 @@ describe('state input', () => {
   ];
 
   it.each([
-    ['--state-dir with pulled state', rawState(rooms), false],
-    ['--state-dir with terraform show -json', showJsonState(rooms), false],
-    ['the local backend state file', rawState(rooms), true],
+    ['--state-dir with pulled state (<cohort>.tfstate.json)', rawState(rooms), 'state/c1.tfstate.json'],
+    ['--state-dir with terraform show -json', showJsonState(rooms), 'state/c1.tfstate.json'],
+    ["--state-dir with the git backend's raw state (<cohort>.tfstate)", rawState(rooms), 'state/c1.tfstate'],
+    ['--state-dir holding show -json as <cohort>.tfstate', showJsonState(rooms), 'state/c1.tfstate'],
+    ['the local backend state file', rawState(rooms), 'terraform.c1.tfstate'],
   ])(
     'from %s: keeps a room the roster does not know yet, whatever the budget, and archives one that left',
-    async (_what, text, local) => {
-      const dir = setup(text, local);
+    async (_what, text, file) => {
+      const dir = setup(text, file);
+      const local = !file.startsWith('state/');
       const args = local
         ? ['synth', '--allow-mass-archive']
         : ['synth', '--state-dir', 'state', '--allow-mass-archive'];
@@ -319,6 +321,30 @@ describe('state input', () => {
       env: { LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true' },
     });
     expect(allowed.code).toBe(0);
+  });
+
+  it('refuses a cohort with both <cohort>.tfstate and <cohort>.tfstate.json, naming both', async () => {
+    const dir = setup(rawState(rooms), 'state/c1.tfstate');
+    writeFileSync(join(dir, 'state', 'c1.tfstate.json'), rawState(rooms));
+    const res = await cli(['synth', '--state-dir', 'state', '--allow-mass-archive'], { cwd: dir, env: {} });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      `cohort c1: state input: both ${join(dir, 'state', 'c1.tfstate')} and ${join(dir, 'state', 'c1.tfstate.json')} exist; keep the one that is current`,
+    );
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+  });
+
+  it.each([
+    ['--state-dir', ['--state-dir', 'no-such-folder'], {}],
+    ['LEARNING_ROOMS_STATE_DIR', [], { LEARNING_ROOMS_STATE_DIR: 'no-such-folder' }],
+  ])('a state folder that does not exist (%s) is a usage error naming it, not "no state"', async (_what, args, env) => {
+    const dir = setup(rawState(rooms));
+    const res = await cli(['synth', ...args], { cwd: dir, env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(
+      `state folder ${join(dir, 'no-such-folder')}: expected a folder of <cohort>.tfstate or <cohort>.tfstate.json files, found nothing there`,
+    );
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 
   it('names the file when the state input is not state', async () => {

@@ -107,7 +107,7 @@ function main(): number {
   const missing: string[] = [];
   const refs = new Set<string>();
   for (const route of ROUTES) {
-    const specPath = byShape.get(shape(route.pattern));
+    const specPath = byShape.get(shape(route.documentedAs ?? route.pattern));
     const op = specPath ? (paths[specPath][route.method.toLowerCase()] as Obj | undefined) : undefined;
     if (!specPath || !op) {
       missing.push(`${route.method} ${route.pattern}`);
@@ -134,6 +134,7 @@ function main(): number {
       operationId: op.operationId as string,
       responses,
       ...(fromDotcom.length ? { fromDotcom } : {}),
+      ...(route.documentedAs ? { documentedAs: route.documentedAs } : {}),
     };
   }
   // the closure of referenced component schemas

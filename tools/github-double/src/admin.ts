@@ -2,9 +2,10 @@ import { HttpError, notFound, type DoubleResponse } from './http';
 import type { LimitConfig } from './limits';
 import { parseFaults } from './faults';
 import type { DoubleCore } from './pipeline';
-import { parseSeed, type SeedComment, type SeedIssue, type SeedPull } from './seed';
-import { addSeedIssue, addSeedPull, isoSeconds, toRole } from './state';
-import type { Repo } from './types';
+import { parseRepoSettings, parseSeed, type SeedComment, type SeedIssue, type SeedPull } from './seed';
+import { addSeedIssue, addSeedPull, applyRepoSettings, isoSeconds, toRole } from './state';
+import { APP_PERMISSION_NAMES, type AppPermissions } from './types';
+import type { Account, Repo } from './types';
 
 /**
  * Out-of-band control under `/_admin/`: drift (delete a file, remove a collaborator, archive),
@@ -77,24 +78,34 @@ export interface AdminRoute {
   handler(a: AdminContext): DoubleResponse;
 }
 
-const ok = (body: unknown): DoubleResponse => ({ status: 200, body });
+export const ok = (body: unknown): DoubleResponse => ({ status: 200, body });
 
-function bad(message: string): HttpError {
+export function bad(message: string): HttpError {
   return new HttpError(400, message);
 }
 
-function str(a: AdminContext, field: string): string {
+export function str(a: AdminContext, field: string): string {
   const v = a.body[field];
   if (typeof v !== 'string' || !v) throw bad(`${field}: expected a non-empty string`);
   return v;
 }
 
-function repoArg(a: AdminContext): Repo {
+export function repoArg(a: AdminContext): Repo {
   const full = str(a, 'repo');
   const [owner, name] = full.split('/');
   const repo = owner && name ? a.core.state.repo(owner, name) : undefined;
   if (!repo) throw new HttpError(404, `repo: no repository ${full} (expected owner/name)`);
   return repo;
+}
+
+/** `branch` (an existing branch, the default one unless given) and `author` (a login, the owner unless given) of an out-of-band commit. */
+function pushArgs(a: AdminContext, repo: Repo): { branch: string; author: Account } {
+  const branch = a.body.branch === undefined ? repo.defaultBranch : str(a, 'branch');
+  // an empty repository's first commit makes its default branch
+  if (!repo.branches.has(branch) && !(branch === repo.defaultBranch && repo.branches.size === 0))
+    throw new HttpError(404, `branch: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
+  const author = a.body.author === undefined ? repo.owner : a.core.state.ensureActor(str(a, 'author'));
+  return { branch, author };
 }
 
 /** Checks an out-of-band issue or pull request with the seed's own schema, so both agree. */
@@ -173,13 +184,40 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const path = str(a, 'path').replace(/^\/+/, '');
       const content = a.body.content;
       if (typeof content !== 'string') throw bad('content: expected the file text as a string');
+      const { branch, author } = pushArgs(a, repo);
       const c = a.core.state.commit(
         repo,
         new Map([[path, Buffer.from(content, 'utf8')]]),
         typeof a.body.message === 'string' ? a.body.message : `Update ${path}`,
-        repo.owner,
+        author,
+        branch,
       );
       return ok({ written: path, commit: c.sha });
+    },
+  },
+  {
+    // a push of one commit (a learner's, or a teacher's to the template): path -> text, or null to delete
+    method: 'POST',
+    pattern: '/_admin/push',
+    handler: (a) => {
+      const repo = repoArg(a);
+      const files = a.body.files;
+      if (!files || typeof files !== 'object' || Array.isArray(files) || !Object.keys(files).length)
+        throw bad('files: expected {path: text or null, ...}');
+      const changes = new Map<string, Buffer | null>();
+      for (const [path, text] of Object.entries(files)) {
+        if (text !== null && typeof text !== 'string') throw bad(`files.${path}: expected the file text or null`);
+        changes.set(path.replace(/^\/+/, ''), text === null ? null : Buffer.from(text, 'utf8'));
+      }
+      const { branch, author } = pushArgs(a, repo);
+      const c = a.core.state.commit(
+        repo,
+        changes,
+        typeof a.body.message === 'string' ? a.body.message : 'Update',
+        author,
+        branch,
+      );
+      return ok({ branch, commit: c.sha });
     },
   },
   {
@@ -215,6 +253,50 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       repo.archived = a.body.archived !== false;
       a.core.state.touch(repo);
       return ok({ repo: `${repo.owner.login}/${repo.name}`, archived: repo.archived });
+    },
+  },
+  {
+    // Replaces the environments, repository secrets or rulesets (each part given), in the seed's form.
+    method: 'POST',
+    pattern: '/_admin/repo_settings',
+    handler: (a) => {
+      const { settings, errors } = parseRepoSettings(a.raw);
+      if (!settings) throw bad(errors.join('\n'));
+      const repo = repoArg(a);
+      applyRepoSettings(a.core.state, repo, settings);
+      return ok({
+        repo: `${repo.owner.login}/${repo.name}`,
+        environments: repo.environments.length,
+        secrets: repo.secrets.length,
+        rulesets: repo.rulesets.length,
+      });
+    },
+  },
+  {
+    // Changes an installation's permissions (replaced whole) or repository selection.
+    method: 'PATCH',
+    pattern: '/_admin/installations',
+    handler: (a) => {
+      const i = a.core.state.installations.get(Number(a.body.id));
+      if (!i) throw new HttpError(404, `id: no installation ${String(a.body.id)}`);
+      const p = a.body.permissions;
+      if (p !== undefined) {
+        const entries = p !== null && typeof p === 'object' && !Array.isArray(p) ? Object.entries(p) : [['(body)', p]];
+        const wrong = entries.filter(
+          ([k, v]) => !APP_PERMISSION_NAMES.includes(k as never) || !['read', 'write', 'admin'].includes(v as string),
+        );
+        if (wrong.length > 0)
+          throw bad(
+            `permissions: expected {name: read|write|admin} with names among ${APP_PERMISSION_NAMES.join(', ')}; wrong: ${wrong.map(([k]) => k).join(', ')}`,
+          );
+        i.permissions = p as AppPermissions;
+      }
+      const sel = a.body.repository_selection;
+      if (sel !== undefined) {
+        if (sel !== 'all' && sel !== 'selected') throw bad('repository_selection: expected all or selected');
+        i.repositorySelection = sel;
+      }
+      return ok({ id: i.id, permissions: i.permissions, repository_selection: i.repositorySelection });
     },
   },
   {
@@ -401,6 +483,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
           template: r.template ? `${r.template.owner.login}/${r.template.name}` : null,
           generating: r.ready !== null,
           files: [...r.files.keys()].sort(),
+          branches: Object.fromEntries([...r.branches].sort(([x], [y]) => (x < y ? -1 : 1))),
+          teams: [...r.teams.values()].map((t) => ({ team: t.team.slug, role: t.role })),
           collaborators: [...r.collaborators.values()].map((c) => ({ login: c.account.login, role: c.role })),
           invitations: r.invitations.map((i) => ({ login: i.invitee.login, role: i.role, expired: i.expired })),
           issues: r.issues.filter((i) => !i.pull).length,

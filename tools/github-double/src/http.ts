@@ -71,6 +71,13 @@ export interface Route {
   pattern: string;
   /** The App permission an installation (or a restricted token) needs. */
   permission?: [AppPermissionName, Permission];
+  /** A second permission GitHub asks for as well (a repository and an organization permission). */
+  alsoNeeds?: [AppPermissionName, Permission];
+  /**
+   * The documented twin whose response schemas this route's answers are validated against, for a
+   * path GitHub serves but its OpenAPI description leaves out (the provider's `/organizations/{org_id}/team/{team_id}/...`).
+   */
+  documentedAs?: string;
   /** Who may call it: by default users and installations; `app` = only with the App's JWT. */
   auth?: 'app' | 'any';
   /** Not charged to the primary rate limit (as GitHub does not charge `/rate_limit`). */

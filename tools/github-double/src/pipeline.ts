@@ -13,6 +13,9 @@ import { labelRoutes } from './routes/labels';
 import { metaRoutes, rateLimitRoute } from './routes/meta';
 import { pullRoutes } from './routes/pulls';
 import { repoRoutes } from './routes/repos';
+import { gitRoutes } from './routes/git';
+import { repoSettingRoutes } from './routes/repo-settings';
+import { teamRoutes } from './routes/teams';
 import type { DoubleState } from './state';
 import type { Identity } from './types';
 
@@ -20,16 +23,20 @@ export const ROUTES: Route[] = [
   rateLimitRoute,
   ...metaRoutes,
   ...repoRoutes,
+  ...gitRoutes,
   ...contentRoutes,
   ...collaboratorRoutes,
+  ...teamRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...pullRoutes,
+  ...repoSettingRoutes,
 ];
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
-const REPO_PATH_RE = /^\/repos\/([^/]+)\/([^/]+)/;
+// a repository's own paths, and a team's access to it (by slug or, as the provider sends it, by id)
+const REPO_PATH_RE = /^(?:\/orgs\/[^/]+\/teams\/[^/]+|\/organizations\/\d+\/team\/\d+)?\/repos\/([^/]+)\/([^/]+)/;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -148,13 +155,17 @@ export class DoubleCore {
         if (secondary) throw secondary;
         this.limits.recordWrite(identity.key);
       }
-      if (route?.permission && !allows(permissionsOf(identity), route.permission)) {
-        const [name, level] = route.permission;
+      for (const needed of [route?.permission, route?.alsoNeeds]) {
+        if (!needed || allows(permissionsOf(identity), needed)) continue;
+        const accepted = [route?.permission, route?.alsoNeeds]
+          .filter((p) => p !== undefined)
+          .map(([name, level]) => `${name}=${level}`)
+          .join(',');
         throw new HttpError(
           403,
           'Resource not accessible by integration',
           {},
-          { 'X-Accepted-GitHub-Permissions': `${name}=${level}` },
+          { 'X-Accepted-GitHub-Permissions': accepted },
         );
       }
       charge = !free;

@@ -1,3 +1,4 @@
+import { commitsBetween, diffTrees, mergeBase } from './git-graph';
 import type { Urls } from './http';
 import type {
   Account,
@@ -209,7 +210,7 @@ export function fullRepoJson(r: Repo, u: Urls): Record<string, unknown> {
 }
 
 /** Base64 wrapped at 60 characters, as GitHub sends file content. */
-function wrappedBase64(content: Buffer): string {
+export function wrappedBase64(content: Buffer): string {
   return (content.toString('base64').match(/.{1,60}/g) ?? []).map((l) => `${l}\n`).join('');
 }
 
@@ -217,12 +218,22 @@ function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-/** The metadata of a file; its `url` carries `?ref=`, which the provider parses the branch from. */
-export function fileMetaJson(r: Repo, path: string, sha: string, size: number, u: Urls): Record<string, unknown> {
+/**
+ * The metadata of a file; its `url` carries `?ref=` (the ref it was read at or written to, the
+ * default branch unless one was named), which the provider parses the branch from.
+ */
+export function fileMetaJson(
+  r: Repo,
+  path: string,
+  sha: string,
+  size: number,
+  u: Urls,
+  ref = r.defaultBranch,
+): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
-  const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(r.defaultBranch)}`;
+  const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`;
   const git = `${base}/git/blobs/${sha}`;
-  const html = `${u.html}/${r.owner.login}/${r.name}/blob/${r.defaultBranch}/${encodePath(path)}`;
+  const html = `${u.html}/${r.owner.login}/${r.name}/blob/${ref}/${encodePath(path)}`;
   return {
     name: path.split('/').pop(),
     path,
@@ -231,20 +242,27 @@ export function fileMetaJson(r: Repo, path: string, sha: string, size: number, u
     url: self,
     html_url: html,
     git_url: git,
-    download_url: `${u.html}/${r.owner.login}/${r.name}/raw/${r.defaultBranch}/${encodePath(path)}`,
+    download_url: `${u.html}/${r.owner.login}/${r.name}/raw/${ref}/${encodePath(path)}`,
     type: 'file',
     _links: { self, git, html },
   };
 }
 
-export function fileJson(r: Repo, path: string, content: Buffer, sha: string, u: Urls): Record<string, unknown> {
-  return { ...fileMetaJson(r, path, sha, content.length, u), content: wrappedBase64(content), encoding: 'base64' };
+export function fileJson(
+  r: Repo,
+  path: string,
+  content: Buffer,
+  sha: string,
+  u: Urls,
+  ref = r.defaultBranch,
+): Record<string, unknown> {
+  return { ...fileMetaJson(r, path, sha, content.length, u, ref), content: wrappedBase64(content), encoding: 'base64' };
 }
 
-export function dirEntryJson(r: Repo, path: string, u: Urls): Record<string, unknown> {
+export function dirEntryJson(r: Repo, path: string, u: Urls, ref = r.defaultBranch): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
-  const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(r.defaultBranch)}`;
-  const html = `${u.html}/${r.owner.login}/${r.name}/tree/${r.defaultBranch}/${encodePath(path)}`;
+  const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`;
+  const html = `${u.html}/${r.owner.login}/${r.name}/tree/${ref}/${encodePath(path)}`;
   return {
     type: 'dir',
     size: 0,
@@ -287,7 +305,7 @@ export function fileCommitJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
 }
 
 /** A commit's changed files; the provider's file import (`getFileCommit`) looks for its path here. */
-function diffEntryJson(r: Repo, c: Commit, f: CommitFileChange, u: Urls): Record<string, unknown> {
+export function diffEntryJson(r: Repo, c: Commit, f: CommitFileChange, u: Urls): Record<string, unknown> {
   const path = encodePath(f.filename);
   return {
     sha: f.sha,
@@ -459,11 +477,13 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   const url = `${base}/pulls/${i.number}`;
   const html = `${u.html}/${r.owner.login}/${r.name}/pull/${i.number}`;
-  const sha = r.headSha ?? '0'.repeat(40);
-  const ref = (name: string) => ({
+  // live from the branches while they exist, else as last known (seeded pull requests have no branches)
+  const sha = r.branches.get(p.headRef) ?? p.headSha ?? r.headSha ?? '0'.repeat(40);
+  const baseSha = r.branches.get(p.baseRef) ?? p.baseSha ?? r.headSha ?? '0'.repeat(40);
+  const ref = (name: string, at: string) => ({
     label: `${r.owner.login}:${name}`,
     ref: name,
-    sha,
+    sha: at,
     user: userJson(r.owner, u),
     repo: repoJson(r, u),
   });
@@ -499,8 +519,8 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
     assignees: i.assignees.map((a) => userJson(a, u)),
     requested_reviewers: [],
     requested_teams: [],
-    head: ref(p.headRef),
-    base: ref(p.baseRef),
+    head: ref(p.headRef, sha),
+    base: ref(p.baseRef, baseSha),
     _links: {
       self: link(url),
       html: link(html),
@@ -520,6 +540,7 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
 /** `GET /pulls/{number}`: the list shape plus the merge and size fields (sizes are zero here). */
 export function fullPullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
   const merged = i.pull?.merged ?? false;
+  const size = pullSize(r, i);
   return {
     ...pullJson(r, i, u),
     merged,
@@ -529,10 +550,26 @@ export function fullPullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown
     merged_by: null,
     comments: i.comments.length,
     review_comments: 0,
+    // concerns pull requests from forks; the double's are within one repository
     maintainer_can_modify: false,
-    commits: 1,
-    additions: 0,
-    deletions: 0,
-    changed_files: 0,
+    ...size,
+  };
+}
+
+/**
+ * A pull request's size as GitHub shows it: the commits of head not in base, and the files changed
+ * since their merge base; while both branches exist. Seeded pull requests without branches: 1 commit, no changes.
+ */
+function pullSize(r: Repo, i: Issue): { commits: number; additions: number; deletions: number; changed_files: number } {
+  const head = i.pull ? r.branches.get(i.pull.headRef) : undefined;
+  const base = i.pull ? r.branches.get(i.pull.baseRef) : undefined;
+  if (!head || !base) return { commits: 1, additions: 0, deletions: 0, changed_files: 0 };
+  const mb = mergeBase(r, base, head);
+  const files = diffTrees(mb ? r.commits.get(mb)!.tree : new Map(), r.commits.get(head)!.tree); // branch heads and their merge base are commits of r
+  return {
+    commits: commitsBetween(r, base, head).length,
+    additions: files.reduce((n, f) => n + f.additions, 0),
+    deletions: files.reduce((n, f) => n + f.deletions, 0),
+    changed_files: files.length,
   };
 }

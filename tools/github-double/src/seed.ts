@@ -1,11 +1,12 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import type { AppPermissions } from './types';
+import { slugify } from './state';
+import { APP_PERMISSION_NAMES, type AppPermissions } from './types';
 
 /** The seed file: the whole world the double starts with. See docs/github-double.md. */
 export interface Seed {
   /** Logins referenced anywhere become users; list them here only to give them a name. */
   users?: Array<string | { login: string; name?: string }>;
-  orgs?: Array<{ login: string; name?: string; members?: string[] }>;
+  orgs?: Array<{ login: string; name?: string; members?: string[]; teams?: SeedTeam[]; secrets?: SeedOrgSecret[] }>;
   /** When true, an API call naming an unknown login creates that user instead of answering 404. */
   autoUsers?: boolean;
   /** Static tokens (the provider's `token` mode). Without `permissions` a token may do anything. */
@@ -16,12 +17,72 @@ export interface Seed {
     /** PEM of the App's public key (SPKI or PKCS#1), or a file holding it. */
     publicKey?: string;
     publicKeyFile?: string;
-    installations?: Array<{ id: number; account: string; permissions: AppPermissions }>;
+    installations?: SeedInstallation[];
   };
+  /** Other GitHub Apps: their installations are listed (GET /orgs/:org/installations), they cannot authenticate. */
+  apps?: Array<{ id: number; slug: string; installations?: SeedInstallation[] }>;
   repos?: SeedRepo[];
 }
 
-export interface SeedRepo {
+/** A team of an org; its members and maintainers become members of the org. */
+export interface SeedTeam {
+  name: string;
+  /** GitHub's slug of the name unless given. */
+  slug?: string;
+  description?: string;
+  privacy?: 'closed' | 'secret';
+  members?: string[];
+  maintainers?: string[];
+}
+
+export interface SeedInstallation {
+  id: number;
+  account: string;
+  permissions: AppPermissions;
+  repository_selection?: 'all' | 'selected';
+}
+
+export interface SeedOrgSecret {
+  name: string;
+  visibility?: 'all' | 'private' | 'selected';
+  /** For `selected`: `owner/name` of the repositories that may read it. */
+  repositories?: string[];
+}
+
+/** A deployment environment, in the shape of GitHub's create-or-update body. */
+export interface SeedEnvironment {
+  name: string;
+  /** null (the default): every branch may use it. */
+  deployment_branch_policy?: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  /** With custom_branch_policies: the name patterns; `type` defaults to branch. */
+  branch_policies?: Array<string | { name: string; type?: 'branch' | 'tag' }>;
+  /** Secret names (the double holds no values). */
+  secrets?: string[];
+}
+
+/** A repository ruleset, in the shape of GitHub's create body. */
+export interface SeedRuleset {
+  name: string;
+  target?: 'branch' | 'tag';
+  enforcement?: 'active' | 'evaluate' | 'disabled';
+  conditions?: { ref_name: { include?: string[]; exclude?: string[] } };
+  rules?: Array<{ type: string; parameters?: Record<string, unknown> }>;
+  bypass_actors?: Array<{
+    actor_id?: number | null;
+    actor_type: 'Integration' | 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'DeployKey';
+    bypass_mode?: 'always' | 'pull_request';
+  }>;
+}
+
+/** A repository's settings that the admin API can replace (`POST /_admin/repo_settings`). */
+export interface SeedRepoSettings {
+  environments?: SeedEnvironment[];
+  /** Repository-level Actions secret names. */
+  secrets?: string[];
+  rulesets?: SeedRuleset[];
+}
+
+export interface SeedRepo extends SeedRepoSettings {
   owner: string;
   name: string;
   visibility?: 'public' | 'private' | 'internal';
@@ -36,6 +97,10 @@ export interface SeedRepo {
   labels?: Array<string | { name: string; color?: string; description?: string }>;
   collaborators?: Array<{ login: string; permission?: string }>;
   invitations?: Array<{ login: string; permission?: string; expired?: boolean }>;
+  /** Teams of the owning org with access: the team's slug and its permission. */
+  teams?: Array<{ team: string; permission?: string }>;
+  /** More branches, each at the default branch's head commit. */
+  branches?: string[];
   issues?: SeedIssue[];
   pulls?: SeedPull[];
 }
@@ -84,11 +149,113 @@ const login = { type: 'string', pattern: '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[
 const time = { type: 'string', format: 'date-time' };
 const permissions = {
   type: 'object',
-  propertyNames: {
-    enum: ['administration', 'contents', 'issues', 'metadata', 'pull_requests', 'members', 'workflows'],
-  },
+  propertyNames: { enum: [...APP_PERMISSION_NAMES] },
   additionalProperties: { enum: ['read', 'write', 'admin'] },
 };
+const installation = {
+  type: 'object',
+  required: ['id', 'account', 'permissions'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'integer', minimum: 1 },
+    account: login,
+    permissions,
+    repository_selection: { enum: ['all', 'selected'] },
+  },
+};
+const fullName = { type: 'string', pattern: '^[^/]+/[^/]+$' };
+const secretName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
+/** The settings a repository seed and `POST /_admin/repo_settings` share. */
+export const REPO_SETTINGS_PROPERTIES = {
+  environments: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        deployment_branch_policy: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['protected_branches', 'custom_branch_policies'],
+              additionalProperties: false,
+              properties: { protected_branches: { type: 'boolean' }, custom_branch_policies: { type: 'boolean' } },
+            },
+          ],
+        },
+        branch_policies: {
+          type: 'array',
+          items: {
+            anyOf: [
+              { type: 'string', minLength: 1 },
+              {
+                type: 'object',
+                required: ['name'],
+                additionalProperties: false,
+                properties: { name: { type: 'string', minLength: 1 }, type: { enum: ['branch', 'tag'] } },
+              },
+            ],
+          },
+        },
+        secrets: { type: 'array', items: secretName },
+      },
+    },
+  },
+  secrets: { type: 'array', items: secretName },
+  rulesets: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        target: { enum: ['branch', 'tag'] },
+        enforcement: { enum: ['active', 'evaluate', 'disabled'] },
+        conditions: {
+          type: 'object',
+          required: ['ref_name'],
+          additionalProperties: false,
+          properties: {
+            ref_name: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                include: { type: 'array', items: { type: 'string' } },
+                exclude: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+        },
+        rules: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['type'],
+            additionalProperties: false,
+            properties: { type: { type: 'string', minLength: 1 }, parameters: { type: 'object' } },
+          },
+        },
+        bypass_actors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['actor_type'],
+            additionalProperties: false,
+            properties: {
+              actor_id: { type: ['integer', 'null'] },
+              actor_type: { enum: ['Integration', 'OrganizationAdmin', 'RepositoryRole', 'Team', 'DeployKey'] },
+              bypass_mode: { enum: ['always', 'pull_request'] },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
 const role = { enum: ['pull', 'triage', 'push', 'maintain', 'admin', 'read', 'write'] };
 const comment = {
   type: 'object',
@@ -136,7 +303,40 @@ const SEED_SCHEMA = {
         type: 'object',
         required: ['login'],
         additionalProperties: false,
-        properties: { login, name: { type: 'string' }, members: { type: 'array', items: login } },
+        properties: {
+          login,
+          name: { type: 'string' },
+          members: { type: 'array', items: login },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', minLength: 1 },
+                slug: { type: 'string', pattern: '^[a-z0-9_-]+$' },
+                description: { type: 'string' },
+                privacy: { enum: ['closed', 'secret'] },
+                members: { type: 'array', items: login },
+                maintainers: { type: 'array', items: login },
+              },
+            },
+          },
+          secrets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name'],
+              additionalProperties: false,
+              properties: {
+                name: secretName,
+                visibility: { enum: ['all', 'private', 'selected'] },
+                repositories: { type: 'array', items: fullName },
+              },
+            },
+          },
+        },
       },
     },
     autoUsers: { type: 'boolean' },
@@ -158,14 +358,19 @@ const SEED_SCHEMA = {
         slug: { type: 'string' },
         publicKey: { type: 'string' },
         publicKeyFile: { type: 'string' },
-        installations: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['id', 'account', 'permissions'],
-            additionalProperties: false,
-            properties: { id: { type: 'integer', minimum: 1 }, account: login, permissions },
-          },
+        installations: { type: 'array', items: installation },
+      },
+    },
+    apps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'slug'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'integer', minimum: 1 },
+          slug: { type: 'string', minLength: 1 },
+          installations: { type: 'array', items: installation },
         },
       },
     },
@@ -222,6 +427,17 @@ const SEED_SCHEMA = {
               properties: { login, permission: role, expired: { type: 'boolean' } },
             },
           },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['team'],
+              additionalProperties: false,
+              properties: { team: { type: 'string', minLength: 1 }, permission: role },
+            },
+          },
+          branches: { type: 'array', items: { type: 'string', pattern: '^[^\\s~^:?*\\[]+$' } },
+          ...REPO_SETTINGS_PROPERTIES,
           issues: {
             type: 'array',
             items: {
@@ -327,13 +543,57 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
       });
     }
   });
+  const teams = new Map<string, Set<string>>();
+  for (const o of seed.orgs ?? [])
+    teams.set(o.login.toLowerCase(), new Set((o.teams ?? []).map((t) => (t.slug ?? slugify(t.name)).toLowerCase())));
+  (seed.repos ?? []).forEach((r, i) => {
+    (r.teams ?? []).forEach((t, j) => {
+      if (!teams.get(r.owner.toLowerCase())?.has(t.team.toLowerCase()))
+        errors.push(`${source}: repos.${i}.teams.${j}.team: no team ${t.team} in org ${r.owner} (orgs[].teams)`);
+    });
+    if ((r.branches ?? []).length && !Object.keys(r.files ?? {}).length)
+      errors.push(`${source}: repos.${i}.branches: an empty repository has no commit to branch from (give it files)`);
+  });
   const tokens = new Set<string>();
   (seed.tokens ?? []).forEach((t, i) => {
     if (tokens.has(t.token)) errors.push(`${source}: tokens.${i}.token: the same token appears twice`);
     tokens.add(t.token);
   });
+  const appIds = new Set<number>();
+  const installationIds = new Set<number>();
+  [
+    ...(seed.app ? [{ ...seed.app, where: 'app' }] : []),
+    ...(seed.apps ?? []).map((a, i) => ({ ...a, where: `apps.${i}` })),
+  ].forEach((a) => {
+    if (appIds.has(a.id)) errors.push(`${source}: ${a.where}.id: App ${a.id} appears twice`);
+    appIds.add(a.id);
+    (a.installations ?? []).forEach((inst, j) => {
+      if (installationIds.has(inst.id))
+        errors.push(`${source}: ${a.where}.installations.${j}.id: installation ${inst.id} appears twice`);
+      installationIds.add(inst.id);
+    });
+  });
   if (seed.app && seed.app.publicKey && seed.app.publicKeyFile) {
     errors.push(`${source}: app: give publicKey or publicKeyFile, not both`);
   }
   return errors.length ? { errors } : { seed, errors };
+}
+
+const validateRepoSettingsShape = ajv.compile<SeedRepoSettings & { repo: string }>({
+  type: 'object',
+  required: ['repo'],
+  additionalProperties: false,
+  properties: { repo: fullName, ...REPO_SETTINGS_PROPERTIES },
+});
+
+/** The body of `POST /_admin/repo_settings`: `repo` and the parts of a repository seed to replace. */
+export function parseRepoSettings(value: unknown): {
+  settings?: SeedRepoSettings & { repo: string };
+  errors: string[];
+} {
+  if (!validateRepoSettingsShape(value))
+    return {
+      errors: [...new Set((validateRepoSettingsShape.errors ?? []).map((e) => formatAjvError(e, 'repo_settings')))],
+    };
+  return { settings: value, errors: [] };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_ROUTES, adminRequestRefusal, type AdminContext, type AdminRoute } from './admin';
+import { TEAM_ADMIN_ROUTES } from './admin-teams';
 import { parseFaults, type FaultSpec } from './faults';
 import { HttpError, type DoubleRequest, type DoubleResponse } from './http';
 import { DEFAULT_LIMITS, type LimitConfig } from './limits';
@@ -93,7 +94,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     if (!faults) throw new Error(`invalid faults:\n${errors.join('\n')}`);
     core.faults.set(faults);
   }
-  const adminRouter = new Router<AdminRoute>(ADMIN_ROUTES);
+  const adminRouter = new Router<AdminRoute>([...ADMIN_ROUTES, ...TEAM_ADMIN_ROUTES]);
 
   const runAdmin = (method: string, path: string, raw: unknown, query = new URLSearchParams()): DoubleResponse => {
     const m = adminRouter.match(method, path);

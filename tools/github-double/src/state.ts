@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { blobSha, commitSha, lineChanges, treeSha } from './git';
-import type { Seed, SeedIssue, SeedPull, SeedRepo } from './seed';
+import type { Seed, SeedIssue, SeedPull, SeedRepo, SeedRepoSettings } from './seed';
 import type {
   Account,
   AppPermissions,
@@ -18,6 +18,8 @@ import type {
   Repo,
   RepoRole,
   RepoSettings,
+  StoredFile,
+  Team,
 } from './types';
 
 export interface StateOptions {
@@ -76,6 +78,14 @@ export function toRole(permission: string | undefined): RepoRole | undefined {
 
 const DEFAULT_LABEL_COLOR = 'ededed';
 
+/** GitHub's slug of a team name: lower case, runs of other characters as one `-`. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /** `2026-11-25T20:28:35Z`: GitHub's timestamps carry no milliseconds. */
 export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -131,6 +141,49 @@ export class DoubleState {
     return this.orgs.get(org.login.toLowerCase())?.members.has(login.toLowerCase()) ?? false;
   }
 
+  team(org: string, slug: string): Team | undefined {
+    return this.orgs.get(org.toLowerCase())?.teams.get(slug.toLowerCase());
+  }
+
+  /** The provider names teams by organization id and team id (`/organizations/{org_id}/team/{team_id}`). */
+  teamById(orgId: number, teamId: number): Team | undefined {
+    for (const org of this.orgs.values()) {
+      if (org.account.id !== orgId) continue;
+      for (const t of org.teams.values()) if (t.id === teamId) return t;
+    }
+    return undefined;
+  }
+
+  /** A team, with GitHub's slug of its name; its members become members of the organization, as accepting a team invitation makes them. */
+  createTeam(
+    org: Org,
+    f: { name: string; slug?: string; description?: string | null; privacy?: Team['privacy'] },
+  ): Team {
+    const slug = f.slug ?? slugify(f.name);
+    if (org.teams.has(slug.toLowerCase())) throw new Error(`team ${slug} already exists in ${org.account.login}`);
+    const id = this.nextId();
+    const now = this.nowIso();
+    const team: Team = {
+      id,
+      nodeId: `T_kwDO${id}`,
+      org: org.account,
+      name: f.name,
+      slug,
+      description: f.description ?? null,
+      privacy: f.privacy ?? 'closed',
+      members: new Map(),
+      createdAt: now,
+      updatedAt: now,
+    };
+    org.teams.set(slug.toLowerCase(), team);
+    return team;
+  }
+
+  addTeamMember(team: Team, account: Account, role: 'member' | 'maintainer' = 'member'): void {
+    team.members.set(account.login.toLowerCase(), { account, role });
+    this.orgs.get(team.org.login.toLowerCase())?.members.add(account.login.toLowerCase());
+  }
+
   repo(owner: string, name: string): Repo | undefined {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
@@ -161,12 +214,19 @@ export class DoubleState {
       files: new Map(),
       commits: new Map(),
       headSha: null,
+      branches: new Map(),
+      blobs: new Map(),
+      trees: new Map(),
+      teams: new Map(),
       ready: null,
       collaborators: new Map(),
       invitations: [],
       labels: [],
       issues: [],
       nextNumber: 1,
+      environments: [],
+      secrets: [],
+      rulesets: [],
     };
     this.repos.set(`${owner.login}/${name}`.toLowerCase(), repo);
     return repo;
@@ -186,46 +246,93 @@ export class DoubleState {
     repo.updatedAt = this.nowIso();
   }
 
-  /** One commit on the default branch that sets (Buffer) or removes (null) the given paths. */
-  commit(repo: Repo, changes: Map<string, Buffer | null>, message: string, author: Account): Commit {
+  /**
+   * One commit on `branch` (the default one unless given) that sets (Buffer) or removes (null) the
+   * given paths. The branch must exist, except the default branch of an empty repository, which the
+   * first commit creates (as a first push does).
+   */
+  commit(
+    repo: Repo,
+    changes: Map<string, Buffer | null>,
+    message: string,
+    author: Account,
+    branch = repo.defaultBranch,
+  ): Commit {
+    const parent = repo.branches.get(branch);
+    if (parent === undefined && (branch !== repo.defaultBranch || repo.branches.size > 0))
+      throw new Error(`commit: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
+    const before = parent ? this.commitOf(repo, parent).tree : new Map<string, StoredFile>();
+    const tree = new Map(before);
     const files: CommitFileChange[] = [];
     for (const [path, content] of changes) {
-      const before = repo.files.get(path);
+      const old = before.get(path);
       if (content === null) {
-        if (!before) continue;
-        repo.files.delete(path);
-        files.push({ filename: path, status: 'removed', sha: before.sha, ...lineChanges(before.content, null) });
+        if (!old) continue;
+        tree.delete(path);
+        files.push({ filename: path, status: 'removed', sha: old.sha, ...lineChanges(old.content, null) });
       } else {
         const sha = blobSha(content);
-        repo.files.set(path, { content, sha });
-        if (before?.sha === sha) continue;
+        tree.set(path, { content, sha });
+        repo.blobs.set(sha, content);
+        if (old?.sha === sha) continue;
         files.push({
           filename: path,
-          status: before ? 'modified' : 'added',
+          status: old ? 'modified' : 'added',
           sha,
-          ...lineChanges(before?.content ?? null, content),
+          ...lineChanges(old?.content ?? null, content),
         });
       }
     }
     const date = this.nowIso();
-    const tree = treeSha([...repo.files].map(([p, f]) => [p, f.sha] as [string, string]));
-    const parents = repo.headSha ? [repo.headSha] : [];
-    const sha = commitSha(tree, parents, message, date, ++this.commitSeq);
+    const rootTree = treeSha([...tree].map(([p, f]) => [p, f.sha] as [string, string]));
+    const parents = parent ? [parent] : [];
+    const sha = commitSha(rootTree, parents, message, date, ++this.commitSeq);
     const c: Commit = {
       sha,
-      treeSha: tree,
+      treeSha: rootTree,
       message,
       parents,
       authorName: author.name ?? author.login,
       authorEmail: `${author.login}@users.noreply.example`,
       date,
       files,
+      tree,
     };
     repo.commits.set(sha, c);
-    repo.headSha = sha;
+    repo.trees.set(rootTree, { tree, prefix: '' });
+    this.setBranch(repo, branch, sha);
     repo.pushedAt = date;
     repo.updatedAt = date;
     return c;
+  }
+
+  /** A commit the repository holds (callers pass shas they took from its branches or commits). */
+  commitOf(repo: Repo, sha: string): Commit {
+    const c = repo.commits.get(sha);
+    if (!c) throw new Error(`no commit ${sha} in ${repo.owner.login}/${repo.name}`);
+    return c;
+  }
+
+  /** Points a branch at a commit (creating the branch); the default branch also updates `files` and `headSha`. */
+  setBranch(repo: Repo, branch: string, sha: string): void {
+    repo.branches.set(branch, sha);
+    if (branch === repo.defaultBranch) {
+      repo.headSha = sha;
+      repo.files = this.commitOf(repo, sha).tree;
+    }
+  }
+
+  deleteBranch(repo: Repo, branch: string): void {
+    if (branch === repo.defaultBranch) throw new Error('deleteBranch: the default branch stays');
+    repo.branches.delete(branch);
+  }
+
+  /** Makes an existing branch the default one (PATCH `default_branch`). */
+  setDefaultBranch(repo: Repo, branch: string): void {
+    const sha = repo.branches.get(branch);
+    if (sha === undefined) throw new Error(`setDefaultBranch: no branch ${branch}`);
+    repo.defaultBranch = branch;
+    this.setBranch(repo, branch, sha);
   }
 
   /**
@@ -494,11 +601,73 @@ function seedRepo(state: DoubleState, r: SeedRepo): void {
     state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired =
       i.expired ?? false;
   }
+  for (const t of r.teams ?? []) {
+    const team = state.team(r.owner, t.team)!; // parseSeed checked the team exists
+    repo.teams.set(team.id, { team, role: toRole(t.permission ?? 'pull') ?? 'read' });
+  }
+  for (const b of r.branches ?? []) if (repo.headSha) state.setBranch(repo, b, repo.headSha);
   // closes are recorded once every pull request exists: an issue may name the one that closed it
   const issues = (r.issues ?? []).map((item) => [addSeedIssue(state, repo, item, true), item] as const);
   const pulls = (r.pulls ?? []).map((item) => [addSeedPull(state, repo, item, true), item] as const);
   for (const [issue, item] of [...issues, ...pulls]) addSeedClose(state, repo, issue, item);
+  applyRepoSettings(state, repo, r);
   repo.archived = r.archived ?? false;
+}
+
+/**
+ * Replaces a repository's environments, repository secrets and rulesets with those of `s` (each
+ * part only when given): the seed's and the admin API's way to set up a misconfiguration.
+ */
+export function applyRepoSettings(state: DoubleState, repo: Repo, s: SeedRepoSettings): void {
+  const at = state.nowIso();
+  const secret = (name: string) => ({ name, createdAt: at, updatedAt: at });
+  if (s.environments) {
+    repo.environments = s.environments.map((e) => {
+      const id = state.nextId();
+      const policy = e.deployment_branch_policy ?? null;
+      return {
+        id,
+        nodeId: `EN_kwDO${id}`,
+        name: e.name,
+        createdAt: at,
+        updatedAt: at,
+        branchPolicy: policy === null ? null : policy.protected_branches ? 'protected' : 'custom',
+        policies: (policy?.custom_branch_policies ? (e.branch_policies ?? []) : []).map((p) => {
+          const pid = state.nextId();
+          return {
+            id: pid,
+            nodeId: `MDE2OkdhdGVCcmFuY2hQb2xpY3k${pid}`,
+            name: typeof p === 'string' ? p : p.name,
+            type: typeof p === 'string' ? 'branch' : (p.type ?? 'branch'),
+          };
+        }),
+        secrets: (e.secrets ?? []).map(secret),
+      };
+    });
+  }
+  if (s.secrets) repo.secrets = s.secrets.map(secret);
+  if (s.rulesets) {
+    repo.rulesets = s.rulesets.map((r) => {
+      const id = state.nextId();
+      return {
+        id,
+        nodeId: `RRS_lACk${id}`,
+        name: r.name,
+        target: r.target ?? 'branch',
+        enforcement: r.enforcement ?? 'active',
+        include: r.conditions?.ref_name.include ?? [],
+        exclude: r.conditions?.ref_name.exclude ?? [],
+        rules: r.rules ?? [],
+        bypassActors: (r.bypass_actors ?? []).map((b) => ({
+          actorId: b.actor_id ?? null,
+          actorType: b.actor_type,
+          bypassMode: b.bypass_mode ?? 'always',
+        })),
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
+  }
 }
 
 const seedTime = (t: string | undefined): string | undefined => (t ? isoSeconds(Date.parse(t)) : undefined);
@@ -579,7 +748,26 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
     account.type = 'Organization';
     const members = new Set<string>();
     for (const m of o.members ?? []) members.add(state.ensureAccount(m).login.toLowerCase());
-    state.orgs.set(o.login.toLowerCase(), { account, members });
+    const at = state.nowIso();
+    const secrets = (o.secrets ?? []).map((x) => ({
+      name: x.name,
+      createdAt: at,
+      updatedAt: at,
+      visibility: x.visibility ?? 'all',
+      repositories: (x.repositories ?? []).map((r) => r.toLowerCase()),
+    }));
+    const org: Org = { account, members, teams: new Map<string, Team>(), secrets };
+    state.orgs.set(o.login.toLowerCase(), org);
+    for (const t of o.teams ?? []) {
+      const team = state.createTeam(org, {
+        name: t.name,
+        slug: t.slug,
+        description: t.description ?? null,
+        privacy: t.privacy,
+      });
+      for (const m of t.members ?? []) state.addTeamMember(team, state.ensureAccount(m));
+      for (const m of t.maintainers ?? []) state.addTeamMember(team, state.ensureAccount(m), 'maintainer');
+    }
   }
   for (const t of seed.tokens ?? []) {
     state.staticTokens.set(t.token, { login: state.ensureAccount(t.login).login, permissions: t.permissions ?? null });
@@ -587,8 +775,20 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
   if (seed.app) {
     const key = options.appPublicKey ?? (seed.app.publicKey ? createPublicKey(seed.app.publicKey) : null);
     state.app = { id: seed.app.id, slug: seed.app.slug ?? 'learning-rooms-double', publicKey: key };
-    for (const i of seed.app.installations ?? []) {
-      state.installations.set(i.id, { id: i.id, account: state.ensureAccount(i.account), permissions: i.permissions });
+  }
+  for (const app of [
+    ...(seed.app ? [{ id: seed.app.id, slug: state.app!.slug, installations: seed.app.installations }] : []),
+    ...(seed.apps ?? []),
+  ]) {
+    for (const i of app.installations ?? []) {
+      state.installations.set(i.id, {
+        id: i.id,
+        account: state.ensureAccount(i.account),
+        permissions: i.permissions,
+        appId: app.id,
+        appSlug: app.slug,
+        repositorySelection: i.repository_selection ?? 'all',
+      });
     }
   }
   for (const r of seed.repos ?? []) seedRepo(state, r);

@@ -6,7 +6,30 @@
 export type Permission = 'read' | 'write' | 'admin';
 /** GitHub App permission names the double enforces (a subset of GitHub's). */
 export type AppPermissionName =
-  'administration' | 'contents' | 'issues' | 'metadata' | 'pull_requests' | 'members' | 'workflows';
+  | 'administration'
+  | 'contents'
+  | 'issues'
+  | 'metadata'
+  | 'pull_requests'
+  | 'members'
+  | 'workflows'
+  | 'actions'
+  | 'environments'
+  | 'secrets'
+  | 'organization_administration';
+export const APP_PERMISSION_NAMES: readonly AppPermissionName[] = [
+  'administration',
+  'contents',
+  'issues',
+  'metadata',
+  'pull_requests',
+  'members',
+  'workflows',
+  'actions',
+  'environments',
+  'secrets',
+  'organization_administration',
+];
 export type AppPermissions = Partial<Record<AppPermissionName, Permission>>;
 /** Repository roles, as the REST API names them in `role_name`. */
 export type RepoRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
@@ -24,6 +47,57 @@ export interface Org {
   account: Account;
   /** Lower-cased logins. */
   members: Set<string>;
+  /** Lower-cased slug -> team. */
+  teams: Map<string, Team>;
+  /** Organization Actions secrets (names only: the double never holds a value). */
+  secrets: OrgSecret[];
+}
+
+/** An Actions secret as the API shows it: a name and two times, never a value. */
+export interface Secret {
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrgSecret extends Secret {
+  visibility: 'all' | 'private' | 'selected';
+  /** For `selected`: lower-cased `owner/name` of the repositories that may read it. */
+  repositories: string[];
+}
+
+/** A deployment environment: which refs may use it, and its secrets (names). */
+export interface Environment {
+  id: number;
+  nodeId: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  /** null: every branch; `protected`: protected branches; `custom`: the name patterns of `policies`. */
+  branchPolicy: null | 'protected' | 'custom';
+  policies: { id: number; nodeId: string; name: string; type: 'branch' | 'tag' }[];
+  secrets: Secret[];
+}
+
+export interface RulesetBypassActor {
+  actorId: number | null;
+  actorType: 'Integration' | 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'DeployKey';
+  bypassMode: 'always' | 'pull_request';
+}
+
+/** A repository ruleset, kept as created (rules and conditions in the API's own shape). */
+export interface Ruleset {
+  id: number;
+  nodeId: string;
+  name: string;
+  target: 'branch' | 'tag';
+  enforcement: 'active' | 'evaluate' | 'disabled';
+  include: string[];
+  exclude: string[];
+  rules: { type: string; parameters?: Record<string, unknown> }[];
+  bypassActors: RulesetBypassActor[];
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface StoredFile {
@@ -51,11 +125,28 @@ export interface Commit {
   authorEmail: string;
   date: string;
   files: CommitFileChange[];
+  /** Every file as of this commit (shared, never mutated: a new commit makes a new map). */
+  tree: ReadonlyMap<string, StoredFile>;
 }
 
 export interface Collaborator {
   account: Account;
   role: RepoRole;
+}
+
+/** A team of an organization. Members are org members; the team's access lives on each repository. */
+export interface Team {
+  id: number;
+  nodeId: string;
+  org: Account;
+  name: string;
+  slug: string;
+  description: string | null;
+  privacy: 'closed' | 'secret';
+  /** Lower-cased login -> member. */
+  members: Map<string, { account: Account; role: 'member' | 'maintainer' }>;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface Invitation {
@@ -100,6 +191,9 @@ export interface PullFields {
   baseRef: string;
   /** Issues this pull request closes when merged (GraphQL `closingIssuesReferences`). */
   closes: IssueRef[];
+  /** Head and base commits when opened through the API; read live from the branches while they exist. */
+  headSha?: string;
+  baseSha?: string;
 }
 
 /**
@@ -178,9 +272,19 @@ export interface Repo {
   createdAt: string;
   updatedAt: string;
   pushedAt: string;
-  files: Map<string, StoredFile>;
+  /** The default branch's files (its head commit's `tree`); replaced, never mutated, by each commit. */
+  files: ReadonlyMap<string, StoredFile>;
   commits: Map<string, Commit>;
+  /** The default branch's head commit (null while the repository is empty). */
   headSha: string | null;
+  /** Branch name -> head commit sha, the default branch included (empty while the repository is empty). */
+  branches: Map<string, string>;
+  /** Blob sha -> content, for `git/blobs` and trees. */
+  blobs: Map<string, Buffer>;
+  /** Tree sha -> the commit tree and the folder it stands for ('' = the root), for `git/trees`. */
+  trees: Map<string, { tree: ReadonlyMap<string, StoredFile>; prefix: string }>;
+  /** Team id -> the team's role on this repository. */
+  teams: Map<number, { team: Team; role: RepoRole }>;
   /** Until a generated repository is ready it looks empty; writes wait for it. */
   ready: Promise<void> | null;
   collaborators: Map<string, Collaborator>;
@@ -188,12 +292,20 @@ export interface Repo {
   labels: Label[];
   issues: Issue[];
   nextNumber: number;
+  environments: Environment[];
+  /** Repository-level Actions secrets. */
+  secrets: Secret[];
+  rulesets: Ruleset[];
 }
 
 export interface Installation {
   id: number;
   account: Account;
   permissions: AppPermissions;
+  /** The App it belongs to: the seed's `app` (which can sign JWTs) or one of `apps` (listed only). */
+  appId: number;
+  appSlug: string;
+  repositorySelection: 'all' | 'selected';
 }
 
 /** Who a request acts as, after authentication. */

@@ -1,8 +1,16 @@
+import { collaboratorsOf, effectiveRole, type Affiliation } from '../access';
 import { HttpError, bodyObject, notFound, optionalString, validationFailed, type Route } from '../http';
 import { paginate } from '../pagination';
 import { collaboratorJson, invitationJson, userJson } from '../representations';
 import { toRole } from '../state';
+import type { RepoRole } from '../types';
 import { actorAccount, json, noContent, repoFor, writableRepo } from './common';
+
+const INVITATION_PERMISSIONS: RepoRole[] = ['read', 'write', 'maintain', 'triage', 'admin'];
+
+function isAffiliation(v: string): v is Affiliation {
+  return v === 'all' || v === 'direct' || v === 'outside';
+}
 
 /**
  * Collaborators and invitations. A user who is not a member of the owning organization is invited
@@ -16,10 +24,12 @@ export const collaboratorRoutes: Route[] = [
     permission: ['metadata', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      const { page, headers } = paginate(
-        ctx.req,
-        [...repo.collaborators.values()].sort((a, b) => a.account.id - b.account.id),
-      );
+      const affiliation = ctx.req.query.get('affiliation') ?? 'all';
+      if (!isAffiliation(affiliation))
+        throw validationFailed('Validation Failed', [
+          { resource: 'Collaborator', field: 'affiliation', code: 'invalid' },
+        ]);
+      const { page, headers } = paginate(ctx.req, collaboratorsOf(ctx.state, repo, affiliation));
       return json(
         200,
         page.map((c) => collaboratorJson(c, ctx.urls)),
@@ -32,7 +42,8 @@ export const collaboratorRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/collaborators/:user',
     permission: ['metadata', 'read'],
     handler: (ctx) => {
-      if (!repoFor(ctx).collaborators.has(ctx.params.user.toLowerCase())) throw notFound();
+      // team members count too, as GitHub documents for this check
+      if (!effectiveRole(repoFor(ctx), ctx.params.user)) throw notFound();
       return noContent();
     },
   },
@@ -44,13 +55,13 @@ export const collaboratorRoutes: Route[] = [
       const repo = repoFor(ctx);
       const user = ctx.state.account(ctx.params.user);
       if (!user) throw notFound();
-      const c = repo.collaborators.get(user.login.toLowerCase());
-      const role = c?.role ?? 'none';
+      const r = effectiveRole(repo, user.login);
+      const role = r ?? 'none';
       const permission = role === 'triage' ? 'read' : role === 'maintain' ? 'write' : role;
       return json(200, {
         permission,
         role_name: role,
-        user: c ? collaboratorJson(c, ctx.urls) : userJson(user, ctx.urls),
+        user: r ? collaboratorJson({ account: user, role: r }, ctx.urls) : userJson(user, ctx.urls),
       });
     },
   },
@@ -124,11 +135,19 @@ export const collaboratorRoutes: Route[] = [
       const repo = writableRepo(ctx);
       const inv = repo.invitations.find((i) => i.id === Number(ctx.params.id));
       if (!inv) throw notFound();
-      const permissions = optionalString(bodyObject(ctx.req), 'permissions');
-      const role = toRole(permissions);
-      if (!role || permissions === undefined)
-        throw new HttpError(422, 'Invalid request.\n\n"permissions" is not a valid permission.');
-      inv.role = role;
+      // GitHub's description lists read, write, maintain, triage and admin only: the PUT's old names
+      // (pull, push) are refused here, although the provider sends them (see docs/github-double.md)
+      const body = bodyObject(ctx.req);
+      if (body.permissions === undefined)
+        throw new HttpError(422, 'Invalid request.\n\n"permissions" wasn\'t supplied.');
+      const permissions = optionalString(body, 'permissions');
+      if (!permissions || !INVITATION_PERMISSIONS.includes(permissions as RepoRole)) {
+        throw new HttpError(
+          422,
+          `Invalid request.\n\nFor 'properties/permissions', ${JSON.stringify(permissions ?? null)} is not one of ${JSON.stringify(INVITATION_PERMISSIONS)}.`,
+        );
+      }
+      inv.role = permissions as RepoRole;
       return json(200, invitationJson(repo, inv, ctx.urls));
     },
   },

@@ -4,6 +4,7 @@ import { isoSeconds } from '../state';
 import { orgJson, publicUserJson, userJson } from '../representations';
 import type { Installation } from '../types';
 import { json } from './common';
+import { paginate } from '../pagination';
 
 function installationJson(ctx: RouteContext, i: Installation): Record<string, unknown> {
   return {
@@ -16,11 +17,11 @@ function installationJson(ctx: RouteContext, i: Installation): Record<string, un
       created_at: i.account.createdAt,
       updated_at: i.account.createdAt,
     },
-    repository_selection: 'all',
+    repository_selection: i.repositorySelection,
     access_tokens_url: `${ctx.urls.api}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${ctx.urls.api}/installation/repositories`,
     html_url: `${ctx.urls.html}/organizations/${i.account.login}/settings/installations/${i.id}`,
-    app_id: ctx.state.app?.id ?? 0,
+    app_id: i.appId,
     target_id: i.account.id,
     target_type: i.account.type,
     permissions: i.permissions,
@@ -28,10 +29,16 @@ function installationJson(ctx: RouteContext, i: Installation): Record<string, un
     created_at: i.account.createdAt,
     updated_at: i.account.createdAt,
     single_file_name: null,
-    app_slug: ctx.state.app?.slug ?? 'app',
+    app_slug: i.appSlug,
     suspended_by: null,
     suspended_at: null,
   };
+}
+
+/** The installations of the App whose JWT signed the request. */
+function ownInstallations(ctx: RouteContext): Installation[] {
+  const appId = ctx.identity.kind === 'app' ? ctx.identity.appId : undefined;
+  return [...ctx.state.installations.values()].filter((i) => i.appId === appId);
 }
 
 /** Organizations, users, the App and its installation tokens, and `/rate_limit`. */
@@ -97,7 +104,7 @@ export const metaRoutes: Route[] = [
     handler: (ctx) =>
       json(
         200,
-        [...ctx.state.installations.values()].map((i) => installationJson(ctx, i)),
+        ownInstallations(ctx).map((i) => installationJson(ctx, i)),
       ),
   },
   {
@@ -105,11 +112,24 @@ export const metaRoutes: Route[] = [
     pattern: '/orgs/:org/installation',
     auth: 'app',
     handler: (ctx) => {
-      const i = [...ctx.state.installations.values()].find(
-        (x) => x.account.login.toLowerCase() === ctx.params.org.toLowerCase(),
-      );
+      const i = ownInstallations(ctx).find((x) => x.account.login.toLowerCase() === ctx.params.org.toLowerCase());
       if (!i) throw notFound();
       return json(200, installationJson(ctx, i));
+    },
+  },
+  {
+    // Every App's installations on an organization (not a user: 404), for its owners.
+    method: 'GET',
+    pattern: '/orgs/:org/installations',
+    permission: ['organization_administration', 'read'],
+    handler: (ctx) => {
+      const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
+      if (!org || (ctx.identity.kind === 'installation' && ctx.identity.account !== org.account)) throw notFound();
+      const all = [...ctx.state.installations.values()]
+        .filter((i) => i.account === org.account)
+        .sort((a, b) => a.id - b.id);
+      const { page, headers } = paginate(ctx.req, all);
+      return json(200, { total_count: all.length, installations: page.map((i) => installationJson(ctx, i)) }, headers);
     },
   },
   {
@@ -118,6 +138,8 @@ export const metaRoutes: Route[] = [
     pattern: '/app/installations/:id/access_tokens',
     auth: 'app',
     handler: (ctx) => {
+      // Only the App's own installations: another App's is not found, as on GitHub.
+      if (!ownInstallations(ctx).some((i) => i.id === Number(ctx.params.id))) throw notFound();
       const t = mintInstallationToken(ctx.state, Number(ctx.params.id), ctx.state.options.now());
       return json(201, {
         token: t.token,

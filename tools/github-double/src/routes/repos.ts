@@ -9,6 +9,7 @@ import {
   type RouteContext,
 } from '../http';
 import { paginate } from '../pagination';
+import { resolveRef } from '../git-graph';
 import { commitJson, commitListJson, fullRepoJson, repoJson } from '../representations';
 import type { Account, Commit, Repo, RepoSettings } from '../types';
 import { actorAccount, json, noContent, repoFor, writableRepo } from './common';
@@ -53,6 +54,11 @@ function invalidField(field: string, message: string): HttpError {
   return validationFailed('Validation Failed', [{ resource: 'Repository', field, code: 'invalid', message }]);
 }
 
+function changesVisibility(repo: Repo, body: Record<string, unknown>): boolean {
+  if (body.visibility !== undefined) return body.visibility !== repo.visibility;
+  return body.private !== undefined && body.private !== (repo.visibility !== 'public');
+}
+
 /** Applies the settings a create or PATCH body carries; unknown fields are ignored, as on GitHub. */
 function applySettings(repo: Repo, body: Record<string, unknown>): void {
   const s = repo.settings as unknown as Record<string, unknown>;
@@ -82,11 +88,6 @@ function applySettings(repo: Repo, body: Record<string, unknown>): void {
   }
 }
 
-/** A commit by full or abbreviated (7+ characters) sha. */
-function findCommit(repo: Repo, sha: string): Commit | undefined {
-  return repo.commits.get(sha) ?? [...repo.commits.values()].find((x) => sha.length >= 7 && x.sha.startsWith(sha));
-}
-
 function ownerForCreate(ctx: RouteContext, login: string): Account {
   const owner = ctx.state.account(login);
   if (!owner || owner.type === 'Bot') throw notFound();
@@ -108,9 +109,11 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const body = bodyObject(ctx.req);
-      // an archived repository accepts only being unarchived (or a no-op archive)
+      // An archived repository accepts only being unarchived, or a repeated archive that changes
+      // nothing else the double can tell. A visibility change is refused: GitHub's API answers 403
+      // "Repository was archived so is read-only." to it (cli/cli#7176), although the web UI allows it.
       if (repo.archived && body.archived !== false) {
-        if (body.archived === true) return json(200, fullRepoJson(repo, ctx.urls));
+        if (body.archived === true && !changesVisibility(repo, body)) return json(200, fullRepoJson(repo, ctx.urls));
         throw new HttpError(403, 'Repository was archived so is read-only.');
       }
       const newName = optionalString(body, 'name');
@@ -121,6 +124,15 @@ export const repoRoutes: Route[] = [
         ctx.state.renameRepo(repo, newName);
       }
       applySettings(repo, body);
+      const defaultBranch = optionalString(body, 'default_branch');
+      if (defaultBranch !== undefined && defaultBranch !== repo.defaultBranch) {
+        if (!repo.branches.has(defaultBranch))
+          throw invalidField(
+            'default_branch',
+            `The branch ${defaultBranch} was not found. Please push that ref first or create it via the Git Data API.`,
+          );
+        ctx.state.setDefaultBranch(repo, defaultBranch);
+      }
       if (body.archived !== undefined) {
         if (typeof body.archived !== 'boolean') throw invalidField('archived', 'archived is not a boolean.');
         repo.archived = body.archived;
@@ -232,11 +244,7 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       if (repo.ready || repo.headSha === null) throw new HttpError(409, 'Git Repository is empty.');
-      const ref = ctx.req.query.get('sha') || repo.defaultBranch;
-      const start =
-        ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}`
-          ? repo.headSha
-          : findCommit(repo, ref)?.sha;
+      const start = resolveRef(repo, ctx.req.query.get('sha') || repo.defaultBranch)?.sha;
       if (!start) throw notFound();
       const path = (ctx.req.query.get('path') ?? '').replace(/^\/+|\/+$/g, '');
       const touches = (c: Commit): boolean =>
@@ -260,29 +268,9 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const ref = ctx.params.sha;
-      const sha = ref === repo.defaultBranch ? repo.headSha : ref;
-      const c = sha ? findCommit(repo, sha) : undefined;
+      const c = resolveRef(repo, ref);
       if (!c) throw new HttpError(422, `No commit found for SHA: ${ref}`);
       return json(200, commitJson(repo, c, ctx.urls));
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/repos/:owner/:repo/branches/:branch',
-    permission: ['contents', 'read'],
-    handler: (ctx) => {
-      const repo = repoFor(ctx);
-      const c = repo.headSha ? repo.commits.get(repo.headSha) : undefined;
-      if (ctx.params.branch !== repo.defaultBranch || !c) throw new HttpError(404, 'Branch not found');
-      const url = `${ctx.urls.api}/repos/${repo.owner.login}/${repo.name}/branches/${repo.defaultBranch}`;
-      return json(200, {
-        name: repo.defaultBranch,
-        commit: commitJson(repo, c, ctx.urls),
-        _links: { html: `${ctx.urls.html}/${repo.owner.login}/${repo.name}/tree/${repo.defaultBranch}`, self: url },
-        protected: false,
-        protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
-        protection_url: `${url}/protection`,
-      });
     },
   },
   {
