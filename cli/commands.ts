@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   reconstruct: async () => (await import('../commands/reconstruct')).reconstructCommand,
   record: async () => (await import('../commands/record')).recordCommand,
   register: async () => (await import('../commands/register')).registerCommand,
+  rehearse: async () => (await import('../commands/rehearse')).rehearseCommand,
   synth: async () => (await import('../commands/synth')).synthCommand,
   upgrade: async () => (await import('../commands/upgrade')).upgradeCommand,
   validate: async () => (await import('../commands/validate')).validateCommand,

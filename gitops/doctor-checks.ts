@@ -102,7 +102,7 @@ export function environmentSecrets(mode: SynthesisSettings['mode']): Record<Envi
 }
 const KNOWN_SECRETS = new Set([...PROVISIONING_APP, ...RECORDS_APP, ...REGISTER_APP, ...TOKEN]);
 
-interface AppRole {
+export interface AppRole {
   title: string;
   on: 'owner' | 'admin';
   needs: Readonly<Record<string, 'read' | 'write'>>;
@@ -114,7 +114,7 @@ interface AppRole {
 }
 
 /** The four Apps of docs/gitops.md, in the order they are matched to installations. */
-const ROLES: readonly AppRole[] = [
+export const ROLES: readonly AppRole[] = [
   {
     title: 'provisioning App',
     on: 'owner',
