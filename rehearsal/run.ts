@@ -24,7 +24,7 @@ import { GITOPS_CONFIG_FILE, gitopsEnv } from '../gitops/gitops-config';
 import { LOCK_FILE } from '../gitops/provider-lock';
 import { parseLog } from '../provisioning/log';
 import { formatRosterError, readRosterFile, type Roster } from '../roster';
-import { startDouble, type RunningDouble } from './double';
+import { doubleProblem, startDouble, type RunningDouble } from './double';
 import { preflight } from './preflight';
 import { preflightMessage } from './preflight-core';
 import { Processes, type ProcessResult } from './processes';
@@ -219,6 +219,8 @@ export async function rehearse(o: RehearseOptions): Promise<number> {
     const { inputs, problems } = readInputs(o, toolDir);
     const pre = await preflight(o.env, o.cwd, o.lockTimeoutMs, processes);
     if (signal) return interruptedCode();
+    const missingDouble = doubleProblem(toolDir);
+    if (missingDouble) pre.problems.push(missingDouble);
     if (problems.length > 0 || pre.problems.length > 0) {
       if (problems.length > 0)
         o.stderr(problems.map((p) => `learning-rooms rehearse: ${p}\n`).join('') + (pre.problems.length ? '\n' : ''));
