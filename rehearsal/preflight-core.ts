@@ -98,11 +98,11 @@ export function terraformError(output: string): string {
 function mirrorHowTo(platform: string): string[] {
   const doc = JSON.stringify(lockRequirementDocument());
   return [
-    `    Either let this machine reach registry.terraform.io, or copy the provider from a machine that can:`,
+    `    Either let this machine reach registry.terraform.io, or fetch the provider on a machine that can:`,
     `      mkdir github-provider && cd github-provider`,
     `      echo '${doc}' > versions.tf.json`,
     `      terraform providers mirror -platform=${platform} ./mirror`,
-    `    then copy the folder mirror here and run again with ${PROVIDER_MIRROR_ENV}=/absolute/path/to/mirror`,
+    `    copy that mirror folder to this machine, and run again with ${PROVIDER_MIRROR_ENV}=/absolute/path/to/mirror`,
     `    (or with TF_CLI_CONFIG_FILE naming a CLI configuration whose provider_installation has a`,
     `    filesystem_mirror block with that path).`,
   ];

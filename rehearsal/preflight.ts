@@ -11,6 +11,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -146,20 +147,25 @@ export async function preflight(
     writeFileSync(join(work, 'versions.tf.json'), JSON.stringify(lockRequirementDocument(), null, 2) + '\n');
     // Terraform reads only this configuration: the registry, or the mirror, for the github provider alone.
     writeFileSync(`${work}.tfrc`, terraformCliConfig(mirror?.path));
-    const r = await processes.run(tfPath, [...lockCommandArgs([findings.platform], mirror?.path), '-no-color'], {
-      cwd: work,
-      env: lockEnv(env, `${work}.tfrc`),
-      timeoutMs: lockTimeoutMs,
-    });
-    if (r.code !== 0) findings.lock = { ok: false, output: `${r.stderr}\n${r.stdout}`, timedOut: r.timedOut };
-    else {
-      const text = readFileSync(join(work, LOCK_FILE), 'utf8');
-      const problems = checkLockFile(text, join(work, LOCK_FILE));
-      if (problems.length > 0) findings.lock = { ok: false, output: problems.join('\n') };
+    try {
+      const r = await processes.run(tfPath, [...lockCommandArgs([findings.platform], mirror?.path), '-no-color'], {
+        cwd: work,
+        env: lockEnv(env, `${work}.tfrc`),
+        timeoutMs: lockTimeoutMs,
+      });
+      if (r.code !== 0) findings.lock = { ok: false, output: `${r.stderr}\n${r.stdout}`, timedOut: r.timedOut };
       else {
-        findings.lock = { ok: true };
-        lockText = text;
+        const text = readFileSync(join(work, LOCK_FILE), 'utf8');
+        const problems = checkLockFile(text, join(work, LOCK_FILE));
+        if (problems.length > 0) findings.lock = { ok: false, output: problems.join('\n') };
+        else {
+          findings.lock = { ok: true };
+          lockText = text;
+        }
       }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+      rmSync(`${work}.tfrc`, { force: true });
     }
   }
   const problems = preflightProblems(findings);

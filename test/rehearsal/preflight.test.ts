@@ -176,7 +176,7 @@ describe('nothing starts when something is missing: exit 2, the message, no outp
       `(TF_CLI_CONFIG_FILE names ${w.env.TF_CLI_CONFIG_FILE}, which does not exist: no mirror is configured there.)`,
     );
     expect(r.stderr).toContain(
-      'Either let this machine reach registry.terraform.io, or copy the provider from a machine that can:',
+      'Either let this machine reach registry.terraform.io, or fetch the provider on a machine that can:',
     );
     expect(r.stderr).toContain('LEARNING_ROOMS_PROVIDER_MIRROR=/absolute/path/to/mirror');
   });
