@@ -4,6 +4,7 @@
  * started: no output folder, no double.
  */
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../../rehearsal/preflight-core';
 import { findOnPath } from '../../rehearsal/preflight';
 import { cli } from '../helpers/cli';
-import { plantProvider } from '../helpers/terraform';
+import { plantProvider, TERRAFORM_PLATFORM, whenTerraform } from '../helpers/terraform';
 import { world } from './world';
 
 describe('the core', () => {
@@ -194,6 +195,65 @@ describe('nothing starts when something is missing: exit 2, the message, no outp
     expect(r.stderr).toContain('  - Terraform: not on PATH');
   });
 });
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago, and is closed again). */
+function closedPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+(TERRAFORM_PLATFORM ? describe : describe.skip)(
+  whenTerraform('the real Terraform on PATH, the provider nowhere: exit 2 and the message, nothing started'),
+  () => {
+    const realRun = async (extra: NodeJS.ProcessEnv) => {
+      const w = world();
+      const env = { PATH: process.env.PATH ?? '', HOME: w.root, ...extra };
+      const r = await cli(['rehearse', w.roster, '--out-dir', w.out], { env, cwd: w.root });
+      expect(existsSync(w.out)).toBe(false);
+      expect(r.stdout).toBe('');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('learning-rooms rehearse: this machine cannot rehearse yet; nothing was started.');
+      return { r, w };
+    };
+
+    test('the registry cannot be reached (a proxy that refuses): Terraform’s own reason, and both ways to provide the provider', async () => {
+      const port = await closedPort();
+      const { r } = await realRun({ HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' });
+      expect(r.stderr).toContain(
+        'terraform providers lock could not take it from the Terraform registry: Error: Could not retrieve providers for locking',
+      );
+      expect(r.stderr).toContain(`127.0.0.1:${port}: connect: connection refused`);
+      expect(r.stderr).toContain(
+        'Either let this machine reach registry.terraform.io, or fetch the provider on a machine that can:',
+      );
+      expect(r.stderr).toContain('LEARNING_ROOMS_PROVIDER_MIRROR=/absolute/path/to/mirror');
+    });
+
+    test('TF_CLI_CONFIG_FILE names a filesystem mirror that lacks it: what it must hold and how to fill it', async () => {
+      const mirror = mkdtempSync(join(tmpdir(), 'lr-mirror-'));
+      mkdirSync(join(mirror, 'registry.terraform.io', 'integrations', 'github', '6.8.0', TERRAFORM_PLATFORM ?? ''), {
+        recursive: true,
+      });
+      const root = mkdtempSync(join(tmpdir(), 'lr-tfrc-'));
+      const tfrc = join(root, 'mirror.tfrc');
+      writeFileSync(tfrc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
+      const { r } = await realRun({ TF_CLI_CONFIG_FILE: tfrc });
+      expect(r.stderr).toContain(
+        `the integrations/github provider 6.9.0 for ${TERRAFORM_PLATFORM}: the mirror does not hold it`,
+      );
+      expect(r.stderr).toContain(
+        `it must hold registry.terraform.io/integrations/github/6.9.0/${TERRAFORM_PLATFORM}/ (unpacked)`,
+      );
+      expect(r.stderr).toContain(`terraform providers mirror -platform=${TERRAFORM_PLATFORM} ./mirror`);
+    });
+  },
+);
 
 test('a mirror named by TF_CLI_CONFIG_FILE’s filesystem_mirror block is used for the lock', async () => {
   const w = world();

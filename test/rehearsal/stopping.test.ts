@@ -1,6 +1,7 @@
 /**
  * The double is stopped on every exit path: a failed apply (recorded all the same, as the workflow
- * records it), Ctrl-C in the middle of a step (the step's process group stopped too), and the end
+ * records it), Ctrl-C in the middle of a step (the step's process group stopped too), SIGTERM during
+ * the preflight (its terraform stopped, nothing started), and the end
  * of --keep. Also the real Terraform with a stand-in provider: everything up to the point where
  * the provider itself is needed, and a plain failure there.
  */
@@ -78,6 +79,19 @@ test('Ctrl-C in the middle of a step: the step’s process is stopped, the doubl
   expect(run.out()).toContain('interrupted (SIGINT): the GitHub double is stopped.');
   expect(await listening(url)).toBe(false);
   expect(alive(pid)).toBe(false);
+}, 30_000);
+
+test('SIGTERM while the preflight locks the provider: its terraform is stopped, nothing was started, exit 143', async () => {
+  const w = world({ blockOn: 'providers' });
+  const run = spawnRehearse(w, []);
+  await until('the fake terraform to hang in providers lock', () => existsSync(w.tf.marker));
+  const pid = Number(readFileSync(w.tf.marker, 'utf8'));
+  run.child.kill('SIGTERM');
+  expect(await run.exit).toBe(143);
+  expect(alive(pid)).toBe(false);
+  expect(existsSync(w.out)).toBe(false);
+  expect(run.out()).toContain('learning-rooms rehearse: SIGTERM: stopping the running step and the GitHub double...');
+  expect(run.out()).not.toMatch(/the GitHub double: http/);
 }, 30_000);
 
 test('--keep leaves the double running with its URL and how to stop it; Ctrl-C then stops it and the rehearsal’s own exit status stands', async () => {
