@@ -7,7 +7,7 @@ import { readGitHubCredentials } from '../shared/github-credentials';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { escapeControls } from '../shared/terminal-text';
 import { WRITE_SHARE } from '../synthesis/rate-budget';
-import { starterCodeSummary } from '../gitops/starter-code-summary';
+import { starterCodeSection, starterCodeSummary } from '../gitops/starter-code-summary';
 import { templateHead } from '../updates/github';
 import { recordTemplateRefs, type TemplateRefMove } from '../updates/record';
 import { reportText } from '../updates/report-text';
@@ -74,7 +74,7 @@ function writeOutputs(
   io: CliIo,
   values: { out?: string; 'summary-out'?: string },
   result: ProposeResult,
-  extra: { dryRun: boolean; recorded: TemplateRefMove[] },
+  extra: { dryRun: boolean; countOnly: boolean; recorded: TemplateRefMove[] },
 ): void {
   if (values.out)
     writeFileAtomic(
@@ -94,7 +94,12 @@ function writeOutputs(
       ) + '\n',
     );
   const summary = values['summary-out'] ? resolve(io.cwd, values['summary-out']) : io.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(summary, starterCodeSummary(result, { dryRun: extra.dryRun }) + '\n');
+  if (!summary) return;
+  // --count (the Apply summary's line): only the templates that moved, nothing when none did.
+  const text = extra.countOnly
+    ? starterCodeSection(result.units.map((u) => u.status)).join('\n')
+    : starterCodeSummary(result, { dryRun: extra.dryRun });
+  if (text) appendFileSync(summary, text + '\n');
 }
 
 export const proposeUpdateCommand = defineCommand({
@@ -207,7 +212,7 @@ says what is left for the next run. docs/starter-code-updates.md.`,
     });
     const moves = dryRun || values.count ? [] : templateRefMoves(result);
     if (moves.length > 0) writeRosterFile(rosterPath, recordTemplateRefs(roster, moves));
-    writeOutputs(io, values, result, { dryRun, recorded: moves });
+    writeOutputs(io, values, result, { dryRun, countOnly: values.count === true, recorded: moves });
     io.stdout(reportText(result, { dryRun, countOnly: values.count }));
     for (const m of moves)
       io.stdout(

@@ -25,9 +25,13 @@ const LABEL: Record<RoomOutcome, string> = {
   left: 'left for the next run',
 };
 
-/** The starter-code lines of the plan comment: the units whose template moved or is not recorded. */
+/**
+ * The starter-code lines of the plan comment and the Apply summary: the units whose template moved,
+ * or whose recorded commit cannot be read. A cohort that never recorded one is not named there
+ * (an operator who does not use updates is not reminded on every run); `propose-update` says it.
+ */
 export function starterCodeSection(units: readonly StarterCodeStatus[]): string[] {
-  const shown = units.filter((u) => u.state !== 'unchanged');
+  const shown = units.filter((u) => u.state === 'changed' || u.state === 'unreadable');
   if (shown.length === 0) return [];
   return ['### Starter code', '', ...shown.map((u) => `- ${statusSentence(u, quote)}`), ''];
 }

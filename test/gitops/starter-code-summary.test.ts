@@ -28,9 +28,17 @@ const LINE =
   '- Starter code: 3 files changed in `acme/tmpl` (cohort 2026-spring) since `0123abc`; `propose-update` would open a pull request in 38 rooms (a room that already has it is skipped).';
 
 describe('the plan comment’s starter-code section', () => {
-  test('lists the templates that moved (or are not recorded), not the quiet ones', () => {
-    expect(starterCodeSection([CHANGED, UNCHANGED])).toEqual(['### Starter code', '', LINE, '']);
-    expect(starterCodeSection([UNCHANGED])).toEqual([]);
+  test('lists the templates that moved or cannot be read, not the quiet or unrecorded ones', () => {
+    const unreadable: StarterCodeStatus = { ...CHANGED, cohort_id: 'x', state: 'unreadable', detail: 'gone' };
+    const unrecorded: StarterCodeStatus = { ...UNCHANGED, state: 'unrecorded', from: undefined, to: undefined };
+    expect(starterCodeSection([CHANGED, UNCHANGED, unrecorded, unreadable])).toEqual([
+      '### Starter code',
+      '',
+      LINE,
+      '- Starter code of `acme/tmpl` (cohort x): could not be read (gone).',
+      '',
+    ]);
+    expect(starterCodeSection([UNCHANGED, unrecorded])).toEqual([]);
   });
 
   test('is in the comment when given, absent otherwise; plan-comment --starter-code reads the file', async () => {
