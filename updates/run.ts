@@ -187,7 +187,10 @@ export async function proposeUpdates(options: ProposeOptions): Promise<ProposeRe
   let proposals = 0;
 
   for (const unit of options.units) {
-    const { status, change } = await templateChange(octokit, unit, options.maxFileBytes);
+    // After a stop, no more reads: a rate limit met would only fail them.
+    const { status, change } = result.stopped
+      ? { status: { ...baseStatus(unit), state: 'not-read' as const }, change: undefined }
+      : await templateChange(octokit, unit, options.maxFileBytes);
     const unitResult: UnitResult = {
       unit: unit.key,
       cohort_id: unit.cohort_id,
@@ -197,6 +200,9 @@ export async function proposeUpdates(options: ProposeOptions): Promise<ProposeRe
       complete: status.state === 'unchanged',
     };
     result.units.push(unitResult);
+    if (status.state === 'not-read')
+      for (const room of unit.rooms)
+        result.rooms.push({ unit: unit.key, repository: room.repository, learners: room.learners, outcome: 'left' });
     if (options.countOnly || status.state !== 'changed' || !change || !status.from || !status.to) continue;
 
     const from = status.from;

@@ -6,7 +6,7 @@
  * and the sentence. Pure.
  */
 
-export type StatusState = 'changed' | 'unchanged' | 'unrecorded' | 'unreadable';
+export type StatusState = 'changed' | 'unchanged' | 'unrecorded' | 'unreadable' | 'not-read';
 
 export interface StarterCodeStatus {
   cohort_id: string;
@@ -47,6 +47,8 @@ export function statusSentence(s: StarterCodeStatus, quote: (text: string) => st
       return `Starter code of ${where}: no template commit recorded; run ${quote('learning-rooms propose-update --record-current')} once the rooms exist.`;
     case 'unreadable':
       return `Starter code of ${where}: could not be read (${s.detail ?? 'unknown error'}).`;
+    case 'not-read':
+      return `Starter code of ${where}: not read, the run stopped before it; the next run continues.`;
     case 'unchanged':
       return `Starter code of ${where}: ${s.files === 0 && s.from === s.to ? 'unchanged' : 'nothing a pull request can carry has changed'} since ${quote(short(s.from))}.`;
     case 'changed': {
@@ -61,7 +63,7 @@ export function statusSentence(s: StarterCodeStatus, quote: (text: string) => st
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const STATES: readonly StatusState[] = ['changed', 'unchanged', 'unrecorded', 'unreadable'];
+const STATES: readonly StatusState[] = ['changed', 'unchanged', 'unrecorded', 'unreadable', 'not-read'];
 
 /** Reads `propose-update --count --out FILE` (or the `starter_code` of a proposal result), every problem at once. */
 export function parseStarterCodeDocument(text: string, source: string): StarterCodeDocument {

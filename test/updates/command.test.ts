@@ -3,7 +3,7 @@
  * template's commit, count, a class in batches (--limit) until the round is done and the roster's
  * template_ref moves, the files it writes, and every usage problem at once.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
@@ -79,11 +79,18 @@ test('record the template, count, then update the class in batches; the round do
   const again = await propose(dir, '--record-current');
   expect(again.stdout).toContain(`cohort c1: already recorded at ${base.slice(0, 7)}`);
 
+  const quiet = await propose(dir, '--count', '--summary-out', 'quiet.md');
+  expect(quiet.stdout).toBe(`Starter code of acme/tmpl (cohort c1): unchanged since ${base.slice(0, 7)}.\n`);
+  expect(existsSync(join(dir, 'quiet.md'))).toBe(false);
   double.admin('POST', '/_admin/push', { repo: 'acme/tmpl', files: { 'src/a.py': 'a = 2\n', 'src/b.py': 'b\n' } });
   const to = head(double, 'tmpl');
-  const count = await propose(dir, '--count', '--out', 'sc.json');
+  const count = await propose(dir, '--count', '--out', 'sc.json', '--summary-out', 'count.md');
   expect(count.stdout).toBe(
     `Starter code: 2 files changed in acme/tmpl (cohort c1) since ${base.slice(0, 7)}; propose-update would open a pull request in 3 rooms (a room that already has it is skipped).\n`,
+  );
+  // What the Apply summary gets: the line, only when the template moved.
+  expect(readFileSync(join(dir, 'count.md'), 'utf8')).toBe(
+    `### Starter code\n\n- Starter code: 2 files changed in \`acme/tmpl\` (cohort c1) since \`${base.slice(0, 7)}\`; \`propose-update\` would open a pull request in 3 rooms (a room that already has it is skipped).\n\n`,
   );
   expect(JSON.parse(readFileSync(join(dir, 'sc.json'), 'utf8')).units).toEqual([
     { cohort_id: 'c1', template: 'acme/tmpl', state: 'changed', from: base, to, files: 2, refused: 0, rooms: 3 },

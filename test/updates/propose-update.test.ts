@@ -293,6 +293,22 @@ describe('the rate budget: stop cleanly, resume next run', () => {
     expect(templateRefMoves(second)).toHaveLength(1);
   });
 
+  test('after a stop, the next cohorts are not read at all: their rooms are left for the next run', async () => {
+    double = await startGitHubDouble({ seed: seed(['alice', 'bob', 'carol']), generateDelayMs: 1 });
+    const base = roster(['alice', 'bob'], head(double, 'tmpl'));
+    const r: Roster = {
+      ...base,
+      cohorts: [...base.cohorts, { ...base.cohorts[0], cohort_id: 'c2', repository_pattern: 'c1-{handle}' }],
+      learners: [...base.learners, { ...base.learners[0], github_handle: 'carol', cohort_id: 'c2' }],
+    };
+    double.admin('POST', '/_admin/push', { repo: 'acme/tmpl', files: { 'src/a.py': 'a = 2\n' } });
+    const since = double.requests().length;
+    const res = await run(double, r, { budget: { maxWrites: 3 } });
+    expect(outcomes(res)).toEqual({ 'c1-alice': 'opened', 'c1-bob': 'left', 'c1-carol': 'left' });
+    expect(res.units.map((u) => u.status.state)).toEqual(['changed', 'not-read']);
+    expect(double.requests(since).filter((q) => q.path.includes('/repos/acme/tmpl/git/trees/'))).toHaveLength(2);
+  });
+
   test('the run stops before the installation’s hourly requests run out, never meeting the limit', async () => {
     double = await startGitHubDouble({ seed: seed(five), generateDelayMs: 1, limits: { primary: 40 } });
     const r = roster(five, head(double, 'tmpl'));

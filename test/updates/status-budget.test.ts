@@ -42,6 +42,10 @@ describe('the starter-code line', () => {
       'Starter code of acme/tmpl (cohort c1): no template commit recorded; run learning-rooms propose-update --record-current once the rooms exist.',
     ],
     [
+      status({ state: 'not-read', files: 0 }),
+      'Starter code of acme/tmpl (cohort c1): not read, the run stopped before it; the next run continues.',
+    ],
+    [
       status({ state: 'unreadable', detail: 'acme/tmpl: not found' }),
       'Starter code of acme/tmpl (cohort c1): could not be read (acme/tmpl: not found).',
     ],
@@ -68,7 +72,7 @@ describe('the starter-code line', () => {
         'sc.json',
       ),
     ).toThrow(
-      'sc.json: not a starter-code document:\n  - units[0].cohort_id: expected a string\n  - units[0].state: expected one of changed, unchanged, unrecorded, unreadable\n  - units[0].files: expected a whole number\n  - units[0].rooms: expected a whole number',
+      'sc.json: not a starter-code document:\n  - units[0].cohort_id: expected a string\n  - units[0].state: expected one of changed, unchanged, unrecorded, unreadable, not-read\n  - units[0].files: expected a whole number\n  - units[0].rooms: expected a whole number',
     );
   });
 });
