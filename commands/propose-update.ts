@@ -122,7 +122,7 @@ says what is left for the next run. docs/starter-code-updates.md.`,
   argument: rosterArgument('the roster to read (and update: template_ref)', { default: 'roster.json' }),
   options,
   environment:
-    'PROVISIONING_STUDENT_OWNER, GITHUB_BASE_URL, LEARNING_ROOM_TEMPLATE_REPO, LEARNING_ROOMS_REPOSITORY_PATTERN (as for synthesis); credentials as for the provider: GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE, or GITHUB_TOKEN (Contents and Pull requests: write on the rooms).',
+    'LEARNING_ROOM_TEMPLATE_REPO, LEARNING_ROOMS_REPOSITORY_PATTERN, LEARNING_ROOMS_CONTENT_WRITES_PER_HOUR (as for synthesis); credentials as for the provider: GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PEM_FILE, or GITHUB_TOKEN (Contents and Pull requests: write on the rooms).',
   exitStatus:
     '0 done, or stopped cleanly for the budget or --limit (the next run continues); 1 a room failed or a template could not be read; 2 usage, settings, credentials or roster error.',
   usageProblems: ({ values }) => [
@@ -142,19 +142,19 @@ says what is left for the next run. docs/starter-code-updates.md.`,
     };
     const rosterPath = resolve(io.cwd, file);
     const { roster, errors } = readRosterFile(rosterPath);
-    if (!roster) return fail(errors.map((e) => formatRosterError(e, file)));
     const { settings, errors: settingErrors } = readSettings(optionEnv(options, values, io.env));
     const { credentials, errors: credentialErrors } = readGitHubCredentials(io.env);
-    const { units, problems } = settings
-      ? selectUnits(roster, {
-          defaultTemplate: settings.templateRepo,
-          defaultPattern: settings.repositoryPattern,
-          cohorts: values.cohort,
-          assignments: values.assignment,
-        })
-      : { units: [], problems: [] };
-    const all = [...settingErrors, ...credentialErrors, ...problems];
-    if (all.length > 0 || !settings || !credentials) return fail(all);
+    const { units, problems } =
+      settings && roster
+        ? selectUnits(roster, {
+            defaultTemplate: settings.templateRepo,
+            defaultPattern: settings.repositoryPattern,
+            cohorts: values.cohort,
+            assignments: values.assignment,
+          })
+        : { units: [], problems: [] };
+    const all = [...errors.map((e) => formatRosterError(e, file)), ...settingErrors, ...credentialErrors, ...problems];
+    if (all.length > 0 || !roster || !settings || !credentials) return fail(all);
 
     io.stderr(`rooms of ${settings.owner} at ${settings.baseUrl} as ${credentials.describe}\n`);
     const number = (t: string | undefined) => (t === undefined ? undefined : Number(t));

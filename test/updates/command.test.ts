@@ -133,15 +133,22 @@ test('a dry run lists each room’s files and leaves the roster and GitHub alone
   expect(readFileSync(join(dir, 'roster.json'), 'utf8')).toBe(before);
 });
 
-test('an invalid roster is refused before anything is read', async () => {
+test('an invalid roster is refused before anything is read, with the other problems', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lr-propose-'));
   writeFileSync(
     join(dir, 'roster.json'),
     JSON.stringify({ format_version: 1, cohorts: [{ cohort_id: 'c1', template_ref: 'main' }], learners: [] }),
   );
   const since = double.requests().length;
-  const res = await propose(dir);
+  const res = await cli(['propose-update'], { cwd: dir, env: { ...env, GITHUB_TOKEN: undefined } });
   expect(res.code).toBe(2);
-  expect(res.stderr).toContain('template_ref');
+  const lines = res.stderr.trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(
+    /^learning-rooms propose-update: roster\.json: .*template_ref: expected .*40 lower-case hex digits/,
+  );
+  expect(lines[1]).toBe(
+    'learning-rooms propose-update: no GitHub credentials: set GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE (the App), or GITHUB_TOKEN',
+  );
   expect(double.requests(since)).toEqual([]);
 });
