@@ -218,7 +218,7 @@ export async function proposeUpdates(options: ProposeOptions): Promise<ProposeRe
       const base = { unit: unit.key, repository: room.repository, learners: room.learners };
       const repo = room.repository;
       const state = await readRoom(octokit, owner, repo, branch);
-      if (!state.exists) return { ...base, outcome: 'missing', detail: 'no such repository' };
+      if (!state.exists) return { ...base, outcome: 'missing' };
       if (state.archived) return { ...base, outcome: 'archived' };
       const ours = state.pulls.find((p) => p.state === 'open') ?? state.pulls[0];
       if (ours) {
