@@ -320,6 +320,20 @@ export class WorkflowJobs {
         );
         if (r.code !== 0) fail(`recording failed (commit-back.sh, exit ${r.code}): ${r.stderr.trim()}`);
       },
+      'starter-code': async (c) => {
+        // Said once per cohort, by its shard 0 stack; it never fails the apply (`|| echo` in the workflow).
+        if (stack.includes('.shard-')) notRun();
+        const r = await c.cli('propose-update', [
+          'roster.json',
+          '--count',
+          '--cohort',
+          stack,
+          '--summary-out',
+          j.env.GITHUB_STEP_SUMMARY ?? '',
+        ]);
+        if (r.code !== 0)
+          this.host.processes.log('The starter-code line could not be written (see above); the apply is not affected.');
+      },
       verdict: async () => {
         if (run.plan === 1) fail(`the plan failed: ${errorsIn(join(run.runDir, 'plan.stream.jsonl'))}`);
         if (run.apply !== undefined && run.apply !== 0)

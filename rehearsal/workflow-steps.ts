@@ -132,6 +132,7 @@ export const APPLY_STACK_JOB: WorkflowJob = {
       skipped: 'the records are pushed to the rehearsal’s own git remote, which needs no token',
     }),
     step('record', 'Record the outcomes and commit them to main', ['script:commit-back.sh', 'script:record-stack.sh']),
+    step('starter-code', 'Starter code of the cohort', ['cli:propose-update'], { credentials: 'provisioning' }),
     step('verdict', 'Fail when the plan or the apply failed', []),
   ],
 };

@@ -74,7 +74,13 @@ describe('the seed from a roster', () => {
       {
         id: REHEARSAL_APP.installations.provisioning,
         account: 'acme',
-        permissions: { administration: 'write', contents: 'write', workflows: 'write', metadata: 'read' },
+        permissions: {
+          administration: 'write',
+          contents: 'write',
+          pull_requests: 'write',
+          workflows: 'write',
+          metadata: 'read',
+        },
       },
       {
         id: REHEARSAL_APP.installations['read-only'],

@@ -40,7 +40,13 @@ test('the double was seeded from the roster: its owner, the template without the
     {
       id: 1001,
       account: 'learning-rooms-example',
-      permissions: { administration: 'write', contents: 'write', workflows: 'write', metadata: 'read' },
+      permissions: {
+        administration: 'write',
+        contents: 'write',
+        pull_requests: 'write',
+        workflows: 'write',
+        metadata: 'read',
+      },
     },
     {
       id: 1002,
@@ -209,4 +215,17 @@ test('it prints, per learner, what was recorded, the status, what they did and t
 
 test('the double is stopped at the end', async () => {
   expect(await listening(doubleUrl(r.stdout))).toBe(false);
+});
+
+test('the apply’s starter-code step (issue 16) asks the double as the provisioning App; with no template_ref recorded it says so and the apply goes on', () => {
+  const log = read('rehearsal.log');
+  const from = log.indexOf('== apply-stacks.yml apply (2026-spring): Starter code of the cohort');
+  expect(from).toBeGreaterThan(-1);
+  const section = log.slice(from, log.indexOf('\n== ', from + 1));
+  expect(section).toMatch(
+    /\n\$ \S+ \S+learning-rooms\.js propose-update roster\.json --count --cohort 2026-spring --summary-out \S+step-summary\.apply\.md +\(in \S+; as the provisioning App\)\n/,
+  );
+  expect(section).toContain('(cohort 2026-spring): no template commit recorded');
+  expect(section).toContain(`rooms of learning-rooms-example at ${doubleUrl(r.stdout).href}`);
+  expect(section).toContain('-> exit 0');
 });
