@@ -46,6 +46,18 @@ export function apiBaseUrl(base: string): string {
   return path.endsWith('/api/v3') ? `${url.origin}${path}` : `${url.origin}${path}/api/v3`;
 }
 
+/**
+ * Where people open what the API at `base` serves: https://github.com for api.github.com (and
+ * https://NAME.ghe.com for api.NAME.ghe.com), the host itself for GitHub Enterprise Server.
+ */
+export function htmlBaseUrl(base: string): string {
+  const url = new URL(base);
+  if (url.hostname === 'api.github.com') return 'https://github.com';
+  if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com')) return `${url.protocol}//${url.hostname.slice(4)}`;
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${url.origin}${path}`;
+}
+
 export function createClient(options: ClientOptions): GitHubOctokit {
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const warn = options.warn ?? (() => undefined);
