@@ -33,7 +33,7 @@ export interface RequestAnswers {
 export function readRequest(body: string): RequestAnswers {
   const form = parseIssueFormBody(body);
   const one = (label: string) => form.get(label)?.split('\n')[0].trim() || undefined;
-  return { cohort: one(FRONT_DOOR_FIELDS.cohort_id), path: one(FRONT_DOOR_FIELDS.path), code: form.get(FRONT_DOOR_FIELDS.code)?.trim() || undefined };
+  return { cohort: one(FRONT_DOOR_FIELDS.cohort_id), path: one(FRONT_DOOR_FIELDS.path), code: one(FRONT_DOOR_FIELDS.code) };
 }
 
 /**
