@@ -29,12 +29,6 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export const enrolmentCodeCommand = defineCommand({
   name: 'enrolment-code',
   summary: "print the roster line for a cohort's enrolment code (its hash; the code is never stored or shown)",
@@ -57,8 +51,9 @@ strangers who find the link, nothing more.`,
     const source = values['code-file'] ?? '-';
     let raw: string;
     if (source !== '-') raw = readFileSync(resolve(io.cwd, source), 'utf8');
-    else if (process.stdin.isTTY) raw = await promptHidden(`Enrolment code for ${values.cohort} (not shown): `);
-    else raw = await readStdin();
+    else if (!io.stdin) raw = '';
+    else if (io.stdin.isTTY) raw = await promptHidden(`Enrolment code for ${values.cohort} (not shown): `);
+    else raw = await io.stdin.read();
     const code = raw.replace(/\r\n?/g, '\n').split('\n')[0];
     const normalised = normaliseEnrolmentCode(code);
     if (normalised === '') {
