@@ -5,7 +5,7 @@ import { FRONT_DOOR_SETTING } from '../gitops/admin-repository';
 import { answerRequest, ENROL_INTERVAL_MINUTES, type Answer } from '../gitops/front-door-answer';
 import { readCommentState, renderSuperseded } from '../gitops/front-door-comment';
 import { readRequest } from '../gitops/front-door';
-import { closeIssue, commitFile, listOpenRequests, listOurComments, readFileAt, splitFullName, updateReviewBranch, writeComment, type PublicIssue } from '../gitops/front-door-github';
+import { closeIssue, closeReviewPullRequest, commitFile, listOpenRequests, listOurComments, readFileAt, splitFullName, updateReviewBranch, writeComment, type PublicIssue } from '../gitops/front-door-github';
 import type { QueueHint } from '../gitops/front-door-status';
 import { enrolCommitMessage, planBatch, REVIEW_BRANCH, reviewPullRequest, type AcceptedRequest, type Batch } from '../gitops/enrolment-batch';
 import { formatRosterError, learnerKey, parseRoster, serializeRoster, type Roster } from '../roster';
@@ -164,6 +164,10 @@ replaced by a newer one for the same cohort is closed.`,
         const pr = await updateReviewBranch(registration, adminWhere, REVIEW_BRANCH, { branch: MAIN, path: ROSTER, text: serializeRoster(batch.manual.roster) }, pull);
         out.push(`${batch.manual.requests.length} waiting for review: ${pr.url}${pr.changed ? '' : ' (unchanged)'}`);
       }
+    } else if (!dryRun) {
+      // Every request it held was enrolled, withdrawn or turned down (its issue closed) meanwhile.
+      const closed = await closeReviewPullRequest(registration, adminWhere, REVIEW_BRANCH, 'No registration waits for review any more (each was enrolled, or its request was closed in the front door): closed by the Enrol workflow.');
+      if (closed) out.push(`closed ${closed}: nothing waits for review`);
     }
 
     // Every request answered from the roster as main now holds it.

@@ -192,3 +192,12 @@ export async function updateReviewBranch(
   const made = await octokit.rest.pulls.create({ ...where, head: branch, base: base.branch, title: pull.title, body: pull.body });
   return { url: made.data.html_url, changed: true };
 }
+
+/** Closes the open review pull request when no registration waits for review any more; its address, or undefined. */
+export async function closeReviewPullRequest(octokit: GitHubOctokit, where: FullName, branch: string, why: string): Promise<string | undefined> {
+  const open = (await octokit.rest.pulls.list({ ...where, state: 'open', head: `${where.owner}:${branch}`, per_page: 10 })).data[0];
+  if (!open) return undefined;
+  // Said in its description: the token may write pull requests, not issue comments.
+  await octokit.rest.pulls.update({ ...where, pull_number: open.number, state: 'closed', body: `${why}\n\n${open.body ?? ''}` });
+  return open.html_url;
+}

@@ -241,6 +241,11 @@ describe('hands-off enrolment', () => {
     await enrol();
     expect(repoOf(ADMIN).branches.get('registrations/review')).toBe(branch);
     expect(repoOf(ADMIN).issues.filter((i) => i.pull)).toHaveLength(1);
+    // The facilitator turns every request down (closes them): the pull request closes too.
+    for (let n = 1; n <= 20; n++) double.admin('PATCH', '/_admin/issues', { repo: FRONT_DOOR, number: n, state: 'closed', closed_by: 'operator' });
+    expect((await enrol()).stdout).toMatch(/closed \S+\/workshop-admin\/pull\/1: nothing waits for review\n$/);
+    expect(pulls[0].state).toBe('closed');
+    expect(pulls[0].body).toMatch(/^No registration waits for review any more/);
   });
 
   test('an edit after acceptance is judged again, in the same comment; an edit that changes nothing keeps the place', async () => {

@@ -206,6 +206,22 @@ describe('what a learner reads', () => {
   });
 });
 
+test('docs/gitops.md quotes what a learner reads, as the code writes it', () => {
+  const flat = (t: string) => t.replace(/\s+/g, ' ');
+  const docs = flat(readFileSync(join(__dirname, '..', '..', 'docs', 'gitops.md'), 'utf8'));
+  const lines = everyMessage()
+    .filter((m) => !/^accepted|^waiting|^retrying|^ready|^superseded/.test(m.what))
+    .map((m) => m.text.split('\n').find((l) => l.startsWith('- '))!.slice(2).split(' Cohorts open for registration now')[0]);
+  expect(lines).toHaveLength(13);
+  for (const line of lines) expect({ line, quoted: docs.includes(flat(line)) }).toEqual({ line, quoted: true });
+  const sentences = everyMessage()
+    .filter((m) => /^accepted|^waiting|^retrying|^ready|^superseded/.test(m.what))
+    .flatMap((m) => m.text.split('\n').slice(1).join(' ').split(/(?<=[.:])\s+(?=[A-Z])/))
+    .filter((x) => x.trim() !== '' && !/`|https?:|#\d|number \d/.test(x));
+  expect(sentences.length).toBeGreaterThan(15);
+  for (const sentence of sentences) expect({ sentence, quoted: docs.includes(flat(sentence.trim())) }).toEqual({ sentence, quoted: true });
+});
+
 describe('the answer kept across runs', () => {
   const issue = (answers: Record<string, string>, login = 'bob') => ({ author: user(login), body: body(answers) });
   const form = { cohort_id: '2026-spring', path: 'web', code: CODE };
