@@ -119,8 +119,8 @@ async function answer(payload: { repository: string; issue_number: number }, now
 }
 
 /** The scheduled Enrol workflow's step. */
-async function enrol(now = NOW) {
-  const r = await cli(['enrol', '--repository', ADMIN, '--now', now, '--request-interval', '0'], {
+async function enrol(now = NOW, ...more: string[]) {
+  const r = await cli(['enrol', '--repository', ADMIN, '--now', now, '--request-interval', '0', ...more], {
     env: { ...settings(), FRONT_DOOR_TOKEN: TOKENS.frontDoor, REGISTRATION_TOKEN: TOKENS.registration, RECORDS_TOKEN: TOKENS.records },
   });
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -267,7 +267,12 @@ describe('hands-off enrolment', () => {
   test('the room ready: the comment gives the room and the invitation, and the request is closed', async () => {
     const n = await register('bob', { cohort: '2026-spring', path: 'web', code: CODE });
     await enrol();
-    expect(comment(n)).toContain('you are number 1 of 1 waiting for a room');
+    expect(comment(n)).toContain('you are number 1 of 1 waiting for a room in this cohort. Rooms are created in groups');
+    // A learner index that knows the queue (queue_position, expected_at) gives the expected time.
+    const index = join(mkdtempSync(join(tmpdir(), 'lr-index-')), 'learners.json');
+    writeFileSync(index, JSON.stringify({ format_version: 1, cohort_id: '2026-spring', learners: [{ github_handle: 'Bob', cohort_id: '2026-spring', queue_position: 1, expected_at: '2026-09-15T11:30:00Z' }] }));
+    await enrol(NOW, '--index', index);
+    expect(comment(n)).toContain('you are number 1 of 1 waiting for a room in this cohort, and it is expected at about 11:30 UTC.');
     // Apply made the room and recorded it on main (what the post-step commits).
     const { roster: r } = mainRoster();
     const done = { ...r, learners: r.learners.map((l) => (l.github_handle === 'bob' ? { ...l, provisioning: { state: 'provisioned' as const, last_outcome: 'created' as const, provisioned_at: '2026-09-15T11:00:00Z' } } : l)) };
