@@ -17,7 +17,9 @@ if (Number.isFinite(size) && size > 0) {
   const rows: Measurement[] = [];
   const { result: page, m: full } = measure(`page ${size}`, () => renderDashboard(buildDashboard(world)));
   rows.push(full);
-  const { result: shared, m: sh } = measure(`shared page ${size}`, () => renderDashboard(buildDashboard(sharedSources(world)), { redacted: true }));
+  const { result: shared, m: sh } = measure(`shared page ${size}`, () =>
+    renderDashboard(buildDashboard(sharedSources(world)), { redacted: true }),
+  );
   rows.push(sh);
   const { result: md, m: m } = measure(`progress.md ${size}`, () => progressMarkdown(world.report, world.roster));
   rows.push(m);
@@ -28,10 +30,17 @@ if (Number.isFinite(size) && size > 0) {
   const sizes: string[] = [];
   for (const n of [300, 3000, 10000]) {
     const out = execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' });
-    const { rows, page, shared, md } = JSON.parse(out) as { rows: Measurement[]; page: number; shared: number; md: number };
+    const { rows, page, shared, md } = JSON.parse(out) as {
+      rows: Measurement[];
+      page: number;
+      shared: number;
+      md: number;
+    };
     all.push(...rows);
     const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-    sizes.push(`${String(n).padStart(6)} learners: page ${kib(page)} (${(page / n).toFixed(0)} bytes per learner), shared page ${kib(shared)}, progress.md ${kib(md)}`);
+    sizes.push(
+      `${String(n).padStart(6)} learners: page ${kib(page)} (${(page / n).toFixed(0)} bytes per learner), shared page ${kib(shared)}, progress.md ${kib(md)}`,
+    );
   }
   console.log(sizes.join('\n'));
   printTable(all);

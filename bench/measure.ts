@@ -24,5 +24,6 @@ export async function measureAsync<T>(label: string, fn: () => Promise<T>): Prom
 export function printTable(rows: Measurement[]): void {
   const w = Math.max(...rows.map((r) => r.label.length), 5);
   console.log(`${'step'.padEnd(w)}  ${'time ms'.padStart(10)}  ${'peak RSS MiB'.padStart(12)}`);
-  for (const r of rows) console.log(`${r.label.padEnd(w)}  ${r.ms.toFixed(1).padStart(10)}  ${r.peakRssMiB.toFixed(1).padStart(12)}`);
+  for (const r of rows)
+    console.log(`${r.label.padEnd(w)}  ${r.ms.toFixed(1).padStart(10)}  ${r.peakRssMiB.toFixed(1).padStart(12)}`);
 }

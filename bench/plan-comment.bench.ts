@@ -15,18 +15,31 @@ if (Number.isFinite(size) && size > 0) {
   rows.push(p);
   const { result: stack, m: a } = measure(`attribute ${size}`, () => stackPlanFrom(parsed, index));
   rows.push(a);
-  const { result: comment, m: r } = measure(`render comment ${size}`, () => renderPlanComment({ stacks: [stack], runUrl: 'https://example.org/run' }));
+  const { result: comment, m: r } = measure(`render comment ${size}`, () =>
+    renderPlanComment({ stacks: [stack], runUrl: 'https://example.org/run' }),
+  );
   rows.push(r);
-  const { result: full, m: f } = measure(`render full report ${size}`, () => renderPlanComment({ stacks: [stack] }, Number.MAX_SAFE_INTEGER));
+  const { result: full, m: f } = measure(`render full report ${size}`, () =>
+    renderPlanComment({ stacks: [stack] }, Number.MAX_SAFE_INTEGER),
+  );
   rows.push(f);
-  process.stdout.write(JSON.stringify({ rows, planBytes: plan.length, comment: comment.length, full: full.length }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ rows, planBytes: plan.length, comment: comment.length, full: full.length }) + '\n',
+  );
 } else {
   const all: Measurement[] = [];
   for (const n of [1000, 10000]) {
     const out = execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' });
-    const { rows, planBytes, comment, full } = JSON.parse(out) as { rows: Measurement[]; planBytes: number; comment: number; full: number };
+    const { rows, planBytes, comment, full } = JSON.parse(out) as {
+      rows: Measurement[];
+      planBytes: number;
+      comment: number;
+      full: number;
+    };
     all.push(...rows);
-    console.log(`${n} learners: plan JSON ${(planBytes / 1024 / 1024).toFixed(1)} MiB, comment ${comment} chars, full report ${full} chars`);
+    console.log(
+      `${n} learners: plan JSON ${(planBytes / 1024 / 1024).toFixed(1)} MiB, comment ${comment} chars, full report ${full} chars`,
+    );
   }
   printTable(all);
 }

@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import { generateAppKeyPair, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress } from '../progress/run';
 import { serializeRoster } from '../roster';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, pastComment, pastPull, progressRoster, progressSeed, RoomSpec, roomNameOf } from '../test-kit/progress-world';
+import {
+  APP_ID,
+  challenges,
+  INSTALLATION_ID,
+  OWNER,
+  pastComment,
+  pastPull,
+  progressRoster,
+  progressSeed,
+  RoomSpec,
+  roomNameOf,
+} from '../test-kit/progress-world';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1000);
 
@@ -23,11 +34,26 @@ function rooms(n: number): RoomSpec[] {
     if (kind === 2) return { handle, issues: challenges(6) }; // accepted, nothing written yet
     // the learner closed most; every tenth learner had one closed by a facilitator (not counted)
     const issues = challenges(6, i % 7, 1, i % 10 === 5 ? 'mentor' : handle);
-    issues[0] = { ...issues[0], comments: [pastComment('mentor', 'Welcome!'), pastComment(handle, i % 3 === 0 ? 'day1-complete' : 'ack')] };
+    issues[0] = {
+      ...issues[0],
+      comments: [pastComment('mentor', 'Welcome!'), pastComment(handle, i % 3 === 0 ? 'day1-complete' : 'ack')],
+    };
     return {
       handle,
       issues,
-      pulls: i % 4 === 0 ? [pastPull({ number: 7, title: 'My solution', body: 'Closes #6', author: handle, state: 'closed', merged: true })] : [],
+      pulls:
+        i % 4 === 0
+          ? [
+              pastPull({
+                number: 7,
+                title: 'My solution',
+                body: 'Closes #6',
+                author: handle,
+                state: 'closed',
+                merged: true,
+              }),
+            ]
+          : [],
     };
   });
 }
@@ -43,7 +69,12 @@ async function main(): Promise<void> {
     reportPath: join(dir, 'progress.json'),
     owner: OWNER,
     baseUrl: double.baseUrl,
-    auth: { kind: 'app' as const, appId: String(APP_ID), installationId: String(INSTALLATION_ID), privateKey: keys.privateKeyPem },
+    auth: {
+      kind: 'app' as const,
+      appId: String(APP_ID),
+      installationId: String(INSTALLATION_ID),
+      privateKey: keys.privateKeyPem,
+    },
     // No spacing between GraphQL requests against a local double (GitHub's default is 1 s each).
     minRequestIntervalMs: 0,
   };
@@ -57,8 +88,15 @@ async function main(): Promise<void> {
     const graphql = c.byRoute['POST /api/graphql'] ?? 0;
     const invitations = c.byRoute['GET /repos/:owner/:repo/invitations'] ?? 0;
     rows.push(
-      [label.padEnd(22), String(c.total).padStart(8), (c.total / LEARNERS).toFixed(3).padStart(10), String(graphql).padStart(8), String(invitations).padStart(12),
-        String(result.changes.length).padStart(8), (ms / 1000).toFixed(2).padStart(8)].join(' '),
+      [
+        label.padEnd(22),
+        String(c.total).padStart(8),
+        (c.total / LEARNERS).toFixed(3).padStart(10),
+        String(graphql).padStart(8),
+        String(invitations).padStart(12),
+        String(result.changes.length).padStart(8),
+        (ms / 1000).toFixed(2).padStart(8),
+      ].join(' '),
     );
     if (result.report.errors > 0) throw new Error(`${label}: ${result.report.errors} rooms not read`);
     return result;
@@ -67,14 +105,35 @@ async function main(): Promise<void> {
   const first = await poll('first read (all new)');
   await poll('nothing changed');
   double.advanceClock(5_000);
-  for (const s of specs) double.admin('POST', '/_admin/comments', { repo: `${OWNER}/${roomNameOf('c1', s.handle)}`, number: 1, author: 'mentor', body: 'How is it going?' });
+  for (const s of specs)
+    double.admin('POST', '/_admin/comments', {
+      repo: `${OWNER}/${roomNameOf('c1', s.handle)}`,
+      number: 1,
+      author: 'mentor',
+      body: 'How is it going?',
+    });
   await poll('everything changed');
 
-  const counts = Object.entries(first.report.counts).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+  const counts = Object.entries(first.report.counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
   console.log(`${LEARNERS} learners in the GitHub double (${counts})`);
-  console.log(['poll'.padEnd(22), 'requests'.padStart(8), 'per learner'.padStart(10), 'graphql'.padStart(8), 'invitations'.padStart(12), 'changes'.padStart(8), 'wall s'.padStart(8)].join(' '));
+  console.log(
+    [
+      'poll'.padEnd(22),
+      'requests'.padStart(8),
+      'per learner'.padStart(10),
+      'graphql'.padStart(8),
+      'invitations'.padStart(12),
+      'changes'.padStart(8),
+      'wall s'.padStart(8),
+    ].join(' '),
+  );
   for (const r of rows) console.log(r);
-  console.log(`requests include one installation-token mint per poll; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (double and reader in one process)`);
+  console.log(
+    `requests include one installation-token mint per poll; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (double and reader in one process)`,
+  );
   await double.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -28,7 +28,9 @@ async function run(n: number): Promise<{ row: Measurement; requests: number; imp
         owner: 'acme',
         name: `c1-${h}`,
         files: Object.fromEntries(FILES.filter((_, k) => !(k === 1 && i % 5 === 0)).map((f) => [f, 'x\n'])),
-        ...(i % 2 ? { collaborators: [{ login: h, permission: 'push' }] } : { invitations: [{ login: h, permission: 'push' }] }),
+        ...(i % 2
+          ? { collaborators: [{ login: h, permission: 'push' }] }
+          : { invitations: [{ login: h, permission: 'push' }] }),
       })),
     },
   });
@@ -36,12 +38,23 @@ async function run(n: number): Promise<{ row: Measurement; requests: number; imp
   const roster: Roster = {
     format_version: 1,
     cohorts: [{ cohort_id: 'c1', required_files: FILES }],
-    learners: handles.map((h) => ({ github_handle: h, cohort_id: 'c1', path: 'web', provisioning: { state: 'provisioned' } })),
+    learners: handles.map((h) => ({
+      github_handle: h,
+      cohort_id: 'c1',
+      path: 'web',
+      provisioning: { state: 'provisioned' },
+    })),
   };
   writeFileSync(join(cwd, 'roster.json'), serializeRoster(roster));
-  const env = { PROVISIONING_STUDENT_OWNER: 'acme', GITHUB_BASE_URL: double.baseUrl, GITHUB_TOKEN: 'bench-token-not-a-secret' };
+  const env = {
+    PROVISIONING_STUDENT_OWNER: 'acme',
+    GITHUB_BASE_URL: double.baseUrl,
+    GITHUB_TOKEN: 'bench-token-not-a-secret',
+  };
   let out = '';
-  const { result: code, m } = await measureAsync(`reconstruct ${n} learners`, () => runCli(['reconstruct', '--json'], { stdout: (t) => (out += t), stderr: (t) => process.stderr.write(t), cwd, env }));
+  const { result: code, m } = await measureAsync(`reconstruct ${n} learners`, () =>
+    runCli(['reconstruct', '--json'], { stdout: (t) => (out += t), stderr: (t) => process.stderr.write(t), cwd, env }),
+  );
   const requests = double.requests().length;
   await double.stop();
   if (code !== 0) throw new Error(`reconstruct exited ${code}`);
@@ -56,9 +69,15 @@ if (Number.isFinite(size) && size > 0) {
   // Each size in its own process, so the peak memory belongs to that size alone.
   const rows: Measurement[] = [];
   for (const n of [100, 1000]) {
-    const r = JSON.parse(execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' })) as { row: Measurement; requests: number; imports: number };
+    const r = JSON.parse(execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8' })) as {
+      row: Measurement;
+      requests: number;
+      imports: number;
+    };
     rows.push(r.row);
-    console.log(`${n} learners: ${r.requests} requests (${(r.requests / n).toFixed(2)} per learner), ${r.imports} import entries`);
+    console.log(
+      `${n} learners: ${r.requests} requests (${(r.requests / n).toFixed(2)} per learner), ${r.imports} import entries`,
+    );
   }
   printTable(rows);
 }

@@ -14,7 +14,13 @@ import { serializeRoster } from '../roster';
 import type { Learner, Roster } from '../roster/types';
 import { recordRun } from '../provisioning/record';
 import { verifyLogFile } from '../provisioning/verify-log';
-import { collaboratorAddress, fileAddress, learnerResourceName, fileResourceName, repositoryAddress } from '../contracts/room-addresses';
+import {
+  collaboratorAddress,
+  fileAddress,
+  learnerResourceName,
+  fileResourceName,
+  repositoryAddress,
+} from '../contracts/room-addresses';
 import type { LearnerIndex } from '../contracts/learner-index';
 import { measure, Measurement, printTable } from './measure';
 
@@ -32,22 +38,37 @@ const ALICE = {
 
 function readdress(text: string, h: string): string {
   return text
-    .split(`github_repository.${ALICE.repository}`).join(repositoryAddress(h))
-    .split(`github_repository_collaborator.${ALICE.collaborator}`).join(collaboratorAddress(h))
-    .split(`github_repository_file.${ALICE.progress}`).join(fileAddress(h, FILES[0]))
-    .split(`github_repository_file.${ALICE.ack}`).join(fileAddress(h, FILES[1]))
-    .split(ALICE.repository).join(learnerResourceName(h))
-    .split(ALICE.collaborator).join(learnerResourceName(h))
-    .split(ALICE.progress).join(fileResourceName(h, FILES[0]))
-    .split(ALICE.ack).join(fileResourceName(h, FILES[1]))
-    .split('2026-spring-alice').join(`${COHORT}-${h}`)
-    .split(':alice').join(`:${h}`)
-    .split('"alice"').join(`"${h}"`);
+    .split(`github_repository.${ALICE.repository}`)
+    .join(repositoryAddress(h))
+    .split(`github_repository_collaborator.${ALICE.collaborator}`)
+    .join(collaboratorAddress(h))
+    .split(`github_repository_file.${ALICE.progress}`)
+    .join(fileAddress(h, FILES[0]))
+    .split(`github_repository_file.${ALICE.ack}`)
+    .join(fileAddress(h, FILES[1]))
+    .split(ALICE.repository)
+    .join(learnerResourceName(h))
+    .split(ALICE.collaborator)
+    .join(learnerResourceName(h))
+    .split(ALICE.progress)
+    .join(fileResourceName(h, FILES[0]))
+    .split(ALICE.ack)
+    .join(fileResourceName(h, FILES[1]))
+    .split('2026-spring-alice')
+    .join(`${COHORT}-${h}`)
+    .split(':alice')
+    .join(`:${h}`)
+    .split('"alice"')
+    .join(`"${h}"`);
 }
 
 function generate(dir: string) {
-  const plan = JSON.parse(readFileSync(join(FIX, '01-plan-create.json'), 'utf8')) as { resource_changes: { address: string }[] };
-  const templates = plan.resource_changes.filter((c) => c.address.includes('learner-alice_')).map((c) => JSON.stringify(c));
+  const plan = JSON.parse(readFileSync(join(FIX, '01-plan-create.json'), 'utf8')) as {
+    resource_changes: { address: string }[];
+  };
+  const templates = plan.resource_changes
+    .filter((c) => c.address.includes('learner-alice_'))
+    .map((c) => JSON.stringify(c));
   const stream = readFileSync(join(FIX, '02-apply-create.jsonl'), 'utf8').trimEnd().split('\n');
   const head = stream.slice(0, 2);
   const planned = stream.filter((l) => l.includes('"planned_change"') && l.includes('learner-alice_'));
@@ -56,7 +77,12 @@ function generate(dir: string) {
   const failStart = stream.filter((l) => carolRepo(l) && l.includes('"apply_start"'));
   const failErr = stream.filter((l) => carolRepo(l) && l.includes('"apply_errored"'));
   const failDiag = stream.filter((l) => carolRepo(l) && l.includes('"diagnostic"'));
-  const asAlice = (l: string) => l.split('learner-carol_repository_81D3B336').join(ALICE.repository).split('2026-spring-carol').join('2026-spring-alice');
+  const asAlice = (l: string) =>
+    l
+      .split('learner-carol_repository_81D3B336')
+      .join(ALICE.repository)
+      .split('2026-spring-carol')
+      .join('2026-spring-alice');
 
   const handles = Array.from({ length: N }, (_, i) => `learner${i}`);
   const fails = (i: number) => i % 100 === 42;
@@ -74,7 +100,10 @@ function generate(dir: string) {
   });
   out.push(...body, ...tail);
   if (tail.length === 0) out.push(stream[stream.length - 1]);
-  writeFileSync(join(dir, 'plan.json'), `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[${changes.join(',')}],"applyable":true,"complete":true,"errored":false}\n`);
+  writeFileSync(
+    join(dir, 'plan.json'),
+    `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[${changes.join(',')}],"applyable":true,"complete":true,"errored":false}\n`,
+  );
   writeFileSync(join(dir, 'apply.jsonl'), out.join('\n') + '\n');
   const index: LearnerIndex = {
     format_version: 1,
@@ -86,11 +115,20 @@ function generate(dir: string) {
       cohort_id: COHORT,
       repository: `${COHORT}-${h}`,
       admitted: true,
-      addresses: { repository: repositoryAddress(h), collaborator: collaboratorAddress(h), files: Object.fromEntries(FILES.map((f) => [f, fileAddress(h, f)])) },
+      addresses: {
+        repository: repositoryAddress(h),
+        collaborator: collaboratorAddress(h),
+        files: Object.fromEntries(FILES.map((f) => [f, fileAddress(h, f)])),
+      },
     })),
   };
   writeFileSync(join(dir, 'learners.json'), JSON.stringify(index));
-  const learners: Learner[] = handles.map((h) => ({ github_handle: h, cohort_id: COHORT, path: 'web', provisioning: { state: 'pending' } }));
+  const learners: Learner[] = handles.map((h) => ({
+    github_handle: h,
+    cohort_id: COHORT,
+    path: 'web',
+    provisioning: { state: 'pending' },
+  }));
   const roster: Roster = { format_version: 1, cohorts: [{ cohort_id: COHORT }], learners };
   writeFileSync(join(dir, 'roster.json'), serializeRoster(roster));
 }
@@ -110,11 +148,18 @@ function step(name: string, dir: string): void {
   let m: Measurement;
   let note = '';
   if (name === 'verify') {
-    const v = measure(`verify-log (${2 * N} entries)`, () => verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }));
+    const v = measure(`verify-log (${2 * N} entries)`, () =>
+      verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }),
+    );
     if (v.result.findings.length > 0) throw new Error(`verify-log found problems: ${v.result.findings[0].message}`);
     m = v.m;
   } else {
-    const label = { first: 'record (empty log)', again: 'record again, same run (idempotent)', second: `record run 2 on a ${N}-entry log` }[name] ?? name;
+    const label =
+      {
+        first: 'record (empty log)',
+        again: 'record again, same run (idempotent)',
+        second: `record run 2 on a ${N}-entry log`,
+      }[name] ?? name;
     const r = measure(label, () => recordRun(opts(dir, name === 'second' ? 'run-2' : 'run-1')));
     m = r.m;
     const counts = new Map<string, number>();
@@ -131,9 +176,15 @@ function main(): void {
   try {
     rows.push(measure(`generate ${N} learners`, () => generate(dir)).m);
     const mib = (f: string) => (statSync(join(dir, f)).size / 2 ** 20).toFixed(1);
-    console.log(`${N} learners: plan ${mib('plan.json')} MiB, apply stream ${mib('apply.jsonl')} MiB, roster ${mib('roster.json')} MiB`);
+    console.log(
+      `${N} learners: plan ${mib('plan.json')} MiB, apply stream ${mib('apply.jsonl')} MiB, roster ${mib('roster.json')} MiB`,
+    );
     for (const name of ['first', 'again', 'second', 'verify']) {
-      const out = execFileSync(process.execPath, [__filename, '--step', name, dir], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, [__filename, '--step', name, dir], {
+        encoding: 'utf8',
+        env: process.env,
+        maxBuffer: 1 << 20,
+      });
       const { m, note } = JSON.parse(out) as { m: Measurement; note: string };
       rows.push(m);
       if (note) console.log(`${m.label}: ${note}`);

@@ -28,14 +28,21 @@ if (Number.isFinite(size) && size > 0) {
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     // Loading cdktf and the provider bindings is a fixed cost of every run; shown on its own line.
-    const { result: mod, m: load } = measure(`${size}: load synthesis modules`, () => require('../synthesis/synthesize') as typeof import('../synthesis/synthesize'));
+    const { result: mod, m: load } = measure(
+      `${size}: load synthesis modules`,
+      () => require('../synthesis/synthesize') as typeof import('../synthesis/synthesize'),
+    );
     rows.push(load);
-    const { result: read, m: parse } = measure(`${size}: read + validate roster`, () => readRosterFile(join(dir, 'roster.json')));
+    const { result: read, m: parse } = measure(`${size}: read + validate roster`, () =>
+      readRosterFile(join(dir, 'roster.json')),
+    );
     rows.push(parse);
     const { settings } = readSettings({ LEARNING_ROOMS_ADMISSION_BUDGET: String(size) });
     if (!read.roster || !settings) throw new Error('bench setup is invalid');
     const roster = read.roster;
-    const { result: outcome, m: synth } = measure(`${size}: plan + synthesize + write`, () => mod.synthesize({ roster, settings, cwd: dir }));
+    const { result: outcome, m: synth } = measure(`${size}: plan + synthesize + write`, () =>
+      mod.synthesize({ roster, settings, cwd: dir }),
+    );
     rows.push(synth);
     if (outcome.errors.length) throw new Error(outcome.errors.join('\n'));
     const total = Number(process.hrtime.bigint() - start) / 1e6;
@@ -55,7 +62,12 @@ if (Number.isFinite(size) && size > 0) {
   for (const n of [1000, 5000, 10000]) {
     // One process per size, so that the peak memory figure belongs to that size alone.
     const out = execFileSync(process.execPath, [__filename, String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const { rows, rooms, total, cpuMs } = JSON.parse(out) as { rows: Measurement[]; rooms: number; total: number; cpuMs: number };
+    const { rows, rooms, total, cpuMs } = JSON.parse(out) as {
+      rows: Measurement[];
+      rooms: number;
+      total: number;
+      cpuMs: number;
+    };
     all.push(...rows);
     totals.set(n, total);
     cpus.set(n, cpuMs);
@@ -64,8 +76,12 @@ if (Number.isFinite(size) && size > 0) {
   printTable(all);
   const t1 = totals.get(1000) ?? NaN;
   const t10 = totals.get(10000) ?? NaN;
-  console.log(`t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 20 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`);
+  console.log(
+    `t(10k) = ${(t10 / 1000).toFixed(2)} s (goal < 20 s); t(10k) / t(1k) = ${(t10 / t1).toFixed(1)} (goal < 12)`,
+  );
   const c1 = cpus.get(1000) ?? NaN;
   const c10 = cpus.get(10000) ?? NaN;
-  console.log(`CPU: ${(c10 / 1000).toFixed(2)} s at 10k, ratio ${(c10 / c1).toFixed(1)}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(
+    `CPU: ${(c10 / 1000).toFixed(2)} s at 10k, ratio ${(c10 / c1).toFixed(1)}; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+  );
 }

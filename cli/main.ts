@@ -34,7 +34,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const load = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
-    io.stderr(`learning-rooms: unknown command "${name}". Known commands: ${Object.keys(COMMANDS).sort().join(', ')}.\n`);
+    io.stderr(
+      `learning-rooms: unknown command "${name}". Known commands: ${Object.keys(COMMANDS).sort().join(', ')}.\n`,
+    );
     return 2;
   }
   const cmd = await load();
@@ -46,7 +48,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(err.problems.map((p) => `learning-rooms ${name}: ${p}\n`).join('') + `(see learning-rooms ${name} --help)\n`);
+      io.stderr(
+        err.problems.map((p) => `learning-rooms ${name}: ${p}\n`).join('') + `(see learning-rooms ${name} --help)\n`,
+      );
       return 2;
     }
     // An I/O failure: report it plainly, no stack.

@@ -20,8 +20,16 @@ function readText(path: string, what: string): string {
 const options = {
   plan: { type: 'string', value: 'FILE', required: true, help: '`terraform show -json tfplan` of one cohort' },
   index: { type: 'string', value: 'FILE', help: "the cohort's learners.json (instead of the roster)" },
-  cohort: { type: 'string', value: 'ID', help: "with the roster: the plan's cohort (required when the roster has several)" },
-  'allow-mass-archive': { type: 'boolean', help: 'archive more than the removal guard allows', env: SETTINGS_ENV.allowMassArchive },
+  cohort: {
+    type: 'string',
+    value: 'ID',
+    help: "with the roster: the plan's cohort (required when the roster has several)",
+  },
+  'allow-mass-archive': {
+    type: 'boolean',
+    help: 'archive more than the removal guard allows',
+    env: SETTINGS_ENV.allowMassArchive,
+  },
 } as const;
 
 export const checkPlanCommand = defineCommand({
@@ -36,13 +44,17 @@ or when it would archive more of the cohort's rooms than the removal guard allow
   argument: rosterArgument('the roster (instead of --index)'),
   options,
   exitStatus: '0 the plan is safe, 1 refused, 2 usage error.',
-  usageProblems: ({ values, file }) => (!values.index === !file ? ['give exactly one of --index and the roster (the argument or --roster)'] : []),
+  usageProblems: ({ values, file }) =>
+    !values.index === !file ? ['give exactly one of --index and the roster (the argument or --roster)'] : [],
   async run({ values, file: rosterFile }, io) {
     // The guard fails closed: a document that is not a plan, or a change it cannot read, is refused
     // rather than passed as "nothing archived".
     const { plan, problems: unreadable } = parsePlanJson(readText(resolve(io.cwd, values.plan), 'plan'), values.plan);
     if (unreadable.length > 0) {
-      io.stderr(unreadable.map((p) => p.message).join('\n') + `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`);
+      io.stderr(
+        unreadable.map((p) => p.message).join('\n') +
+          `\ncheck-plan: refused ${values.plan}: parts of it could not be read; do not apply it\n`,
+      );
       return 1;
     }
     const { settings, errors: settingErrors } = readSettings(optionEnv(options, values, io.env));
@@ -65,7 +77,9 @@ or when it would archive more of the cohort's rooms than the removal guard allow
       }
       // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
       if (cohort === undefined && roster.cohorts.length > 1) {
-        throw new UsageError([`give --cohort: a plan is one cohort's and ${rosterFile} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`]);
+        throw new UsageError([
+          `give --cohort: a plan is one cohort's and ${rosterFile} has ${roster.cohorts.length} (${roster.cohorts.map((c) => c.cohort_id).join(', ')})`,
+        ]);
       }
       wantedLearners = wantedFromRoster(roster, cohort, settings.repositoryPattern);
     }
@@ -85,7 +99,9 @@ or when it would archive more of the cohort's rooms than the removal guard allow
       io.stderr(problems.join('\n') + `\ncheck-plan: refused ${values.plan}; do not apply it\n`);
       return 1;
     }
-    io.stdout(`check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`);
+    io.stdout(
+      `check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`,
+    );
     return 0;
   },
 });

@@ -8,7 +8,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderHelp } from './help';
 import type { CliIo, Command } from './io';
-import { optionEntries, type CommandSpec, type GivenValues, type OptionDef, type OptionDefs, type OptionValues, type ParsedArgs } from './option-defs';
+import {
+  optionEntries,
+  type CommandSpec,
+  type GivenValues,
+  type OptionDef,
+  type OptionDefs,
+  type OptionValues,
+  type ParsedArgs,
+} from './option-defs';
 
 export type { CommandSpec, OptionDef, OptionDefs, ParsedArgs } from './option-defs';
 
@@ -23,7 +31,9 @@ const flag = (name: string) => `--${name}`;
 const shown = (d: OptionDef, name: string) => (d.value ? `${flag(name)} ${d.value}` : flag(name));
 
 /** Every option a command's parser accepts (old spellings too), with the option it stands for. */
-export function acceptedOptions(spec: Pick<CommandSpec<OptionDefs>, 'argument' | 'options'>): Map<string, { canonical: string; def: OptionDef }> {
+export function acceptedOptions(
+  spec: Pick<CommandSpec<OptionDefs>, 'argument' | 'options'>,
+): Map<string, { canonical: string; def: OptionDef }> {
   const all = new Map<string, { canonical: string; def: OptionDef }>();
   for (const [name, def] of optionEntries(spec)) {
     all.set(name, { canonical: name, def });
@@ -56,16 +66,22 @@ export function parseCommandArgs<O extends OptionDefs>(spec: CommandSpec<O>, arg
     }
     const { canonical, def } = known;
     const earlier = given.get(canonical);
-    if (earlier !== undefined && earlier !== t.rawName) problems.push(`${earlier} and ${t.rawName} are one option; give it once`);
+    if (earlier !== undefined && earlier !== t.rawName)
+      problems.push(`${earlier} and ${t.rawName} are one option; give it once`);
     given.set(canonical, t.rawName);
-    if (t.name !== canonical) io.stderr(`learning-rooms ${spec.name}: ${t.rawName} is an old spelling of ${flag(canonical)}, accepted until the next release; use ${flag(canonical)}\n`);
+    if (t.name !== canonical)
+      io.stderr(
+        `learning-rooms ${spec.name}: ${t.rawName} is an old spelling of ${flag(canonical)}, accepted until the next release; use ${flag(canonical)}\n`,
+      );
     if (def.type === 'boolean') {
       if (t.inlineValue) problems.push(`${t.rawName} takes no value; found "${t.value}"`);
       else values[canonical] = true;
       continue;
     }
     if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-'))) {
-      problems.push(`${t.rawName}: expected a value (${def.value ?? 'a value'})${t.value === undefined ? '' : `, found the option ${t.value}`}`);
+      problems.push(
+        `${t.rawName}: expected a value (${def.value ?? 'a value'})${t.value === undefined ? '' : `, found the option ${t.value}`}`,
+      );
       continue;
     }
     if (def.multiple) values[canonical] = [...((values[canonical] as string[] | undefined) ?? []), t.value];
@@ -75,19 +91,29 @@ export function parseCommandArgs<O extends OptionDefs>(spec: CommandSpec<O>, arg
   let file: string | undefined;
   const arg = spec.argument;
   if (positionals.length > (arg ? 1 : 0)) {
-    problems.push(`expected ${arg ? `at most one argument (${arg.name})` : 'no argument'}, found ${positionals.length}: ${positionals.join(' ')}`);
+    problems.push(
+      `expected ${arg ? `at most one argument (${arg.name})` : 'no argument'}, found ${positionals.length}: ${positionals.join(' ')}`,
+    );
   } else if (arg) {
     const fromOption = values[arg.option] as string | undefined;
     const fromArgument = positionals[0];
-    if (fromOption !== undefined && fromArgument !== undefined && resolve(io.cwd, fromOption) !== resolve(io.cwd, fromArgument)) {
-      problems.push(`two different files given: the argument ${fromArgument} and ${flag(arg.option)} ${fromOption}; give one`);
+    if (
+      fromOption !== undefined &&
+      fromArgument !== undefined &&
+      resolve(io.cwd, fromOption) !== resolve(io.cwd, fromArgument)
+    ) {
+      problems.push(
+        `two different files given: the argument ${fromArgument} and ${flag(arg.option)} ${fromOption}; give one`,
+      );
     }
     file = fromArgument ?? fromOption ?? (typeof arg.default === 'function' ? arg.default(io) : arg.default);
-    if (file === undefined && arg.required) problems.push(`missing ${arg.name}: give it as the argument or as ${flag(arg.option)} ${arg.value}`);
+    if (file === undefined && arg.required)
+      problems.push(`missing ${arg.name}: give it as the argument or as ${flag(arg.option)} ${arg.value}`);
     if (file !== undefined) values[arg.option] = file;
   }
   for (const [name, def] of Object.entries(spec.options)) {
-    if (def.required && values[name] === undefined && name !== arg?.option) problems.push(`missing ${shown(def, name)}`);
+    if (def.required && values[name] === undefined && name !== arg?.option)
+      problems.push(`missing ${shown(def, name)}`);
   }
   problems.push(...(spec.usageProblems?.({ values: values as GivenValues<O>, file }, io) ?? []));
   if (problems.length > 0) throw new UsageError(problems);
@@ -98,13 +124,18 @@ export function parseCommandArgs<O extends OptionDefs>(spec: CommandSpec<O>, arg
  * A copy of the environment with the variables the given options override (`--owner` sets
  * PROVISIONING_STUDENT_OWNER...), for a reader of settings from the environment.
  */
-export function optionEnv<O extends OptionDefs>(options: O, values: OptionValues<O>, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function optionEnv<O extends OptionDefs>(
+  options: O,
+  values: OptionValues<O>,
+  env: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
   const out = { ...env };
   // Values by name, as the parser built them (the typed view is for the commands).
   const byName = values as Record<string, string | boolean | string[] | undefined>;
   for (const [name, def] of Object.entries(options)) {
     const v = byName[name];
-    if (def.env && v !== undefined) out[def.env] = typeof v === 'boolean' ? String(v) : Array.isArray(v) ? v.join(',') : v;
+    if (def.env && v !== undefined)
+      out[def.env] = typeof v === 'boolean' ? String(v) : Array.isArray(v) ? v.join(',') : v;
   }
   return out;
 }

@@ -21,7 +21,12 @@ export const STATE_DIR = {
 
 /** Where the rooms are: the settings synthesis reads (contracts/settings.ts), so every command agrees. */
 export const GITHUB_OPTIONS = {
-  owner: { type: 'string', value: 'NAME', help: `owner of the rooms (default: ${DEFAULT_OWNER})`, env: SETTINGS_ENV.owner },
+  owner: {
+    type: 'string',
+    value: 'NAME',
+    help: `owner of the rooms (default: ${DEFAULT_OWNER})`,
+    env: SETTINGS_ENV.owner,
+  },
   'base-url': {
     type: 'string',
     value: 'URL',
@@ -30,7 +35,10 @@ export const GITHUB_OPTIONS = {
   },
 } as const satisfies Record<string, OptionDef>;
 
-export const DRY_RUN = { type: 'boolean', help: 'say what would be written, write nothing' } as const satisfies OptionDef;
+export const DRY_RUN = {
+  type: 'boolean',
+  help: 'say what would be written, write nothing',
+} as const satisfies OptionDef;
 
 export const REQUIRED_FILES_DIR = {
   type: 'string',

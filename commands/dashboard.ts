@@ -10,7 +10,8 @@ import { outFile, rosterArgument } from './common-options';
 
 function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${name}: expected a positive whole number of days, found "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new Error(`${name}: expected a positive whole number of days, found "${text}"`);
   return Number(text);
 }
 
@@ -21,21 +22,47 @@ function webAddress(name: string, text: string): string {
   } catch {
     throw new Error(`${name}: expected an http(s) address such as https://github.com, found "${text}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name}: expected an http(s) address, found "${text}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`${name}: expected an http(s) address, found "${text}"`);
   return text.replace(/\/+$/, '');
 }
 
 const options = {
   progress: { type: 'string', value: 'FILE', help: 'the progress report (default: progress.json beside the roster)' },
-  history: { type: 'string', value: 'FILE', help: `the progress history (default: ${HISTORY_FILE} beside the report, if present)` },
-  log: { type: 'string', value: 'FILE', help: 'the provisioning log (default: provisioning-log.json beside the roster, if present)' },
-  index: { type: 'string', value: 'FILE', multiple: true, help: 'a learner index from synthesis (repeatable): who the current plan admits' },
+  history: {
+    type: 'string',
+    value: 'FILE',
+    help: `the progress history (default: ${HISTORY_FILE} beside the report, if present)`,
+  },
+  log: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the provisioning log (default: provisioning-log.json beside the roster, if present)',
+  },
+  index: {
+    type: 'string',
+    value: 'FILE',
+    multiple: true,
+    help: 'a learner index from synthesis (repeatable): who the current plan admits',
+  },
   watchdog: { type: 'string', value: 'FILE', help: "the watchdog's findings (watchdog-report --findings-out)" },
   out: outFile('the page (default: dashboard/index.html beside the roster)'),
   'redacted-out': outFile('the shared page (default: dashboard/redacted.html beside the roster)'),
-  'idle-days': { type: 'string', value: 'N', help: `days without activity before a learner needs help (default ${DEFAULT_IDLE_DAYS})` },
-  'web-url': { type: 'string', value: 'URL', help: "GitHub's web address for links (default: $GITHUB_SERVER_URL, else https://github.com)" },
-  'run-url': { type: 'string', value: 'URL', help: 'address prefix of workflow runs, to link failed applies (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/ when both are set)' },
+  'idle-days': {
+    type: 'string',
+    value: 'N',
+    help: `days without activity before a learner needs help (default ${DEFAULT_IDLE_DAYS})`,
+  },
+  'web-url': {
+    type: 'string',
+    value: 'URL',
+    help: "GitHub's web address for links (default: $GITHUB_SERVER_URL, else https://github.com)",
+  },
+  'run-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'address prefix of workflow runs, to link failed applies (default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/ when both are set)',
+  },
 } as const;
 
 export const dashboardCommand = defineCommand({
@@ -57,7 +84,11 @@ change is not rewritten (docs/dashboard.md). Writes only the two pages (so it ta
     const idleDays = positiveInt('--idle-days', values['idle-days']) ?? DEFAULT_IDLE_DAYS;
     const server = io.env.GITHUB_SERVER_URL;
     const webUrl = webAddress('--web-url', values['web-url'] ?? server ?? 'https://github.com');
-    const runUrl = values['run-url'] ?? (server && io.env.GITHUB_REPOSITORY ? `${server.replace(/\/+$/, '')}/${io.env.GITHUB_REPOSITORY}/actions/runs/` : undefined);
+    const runUrl =
+      values['run-url'] ??
+      (server && io.env.GITHUB_REPOSITORY
+        ? `${server.replace(/\/+$/, '')}/${io.env.GITHUB_REPOSITORY}/actions/runs/`
+        : undefined);
     if (runUrl !== undefined) webAddress('--run-url', runUrl);
     const at = (p: string) => resolve(io.cwd, p);
     const rosterPath = at(file);
@@ -85,7 +116,9 @@ change is not rewritten (docs/dashboard.md). Writes only the two pages (so it ta
     ] as const) {
       mkdirSync(dirname(path), { recursive: true });
       const written = writeFileIfChanged(path, html);
-      io.stdout(`${written ? 'wrote' : 'unchanged'} ${path} (${Math.round(Buffer.byteLength(html) / 1024).toLocaleString('en-US')} KiB)\n`);
+      io.stdout(
+        `${written ? 'wrote' : 'unchanged'} ${path} (${Math.round(Buffer.byteLength(html) / 1024).toLocaleString('en-US')} KiB)\n`,
+      );
     }
     return 0;
   },

@@ -15,7 +15,8 @@ const options = {
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
-  summary: "check an admin repository's settings on GitHub (Apps, environments, ruleset, secrets, pins): ok or what to fix",
+  summary:
+    "check an admin repository's settings on GitHub (Apps, environments, ruleset, secrets, pins): ok or what to fix",
   usage: ['--repo OWNER/NAME [--base-url URL]'],
   description: `Reads the admin repository's settings through the API and prints one line per check, "ok" or
 "FIX" with what to do: the four Apps' installations and permissions, the four environments
@@ -25,17 +26,20 @@ registration label, the template repository, ${LOCK_FILE}, and the pins. The roo
 from the admin repository's config/gitops.json. Reads only: it writes nothing.`,
   options,
   environment:
-    'Credentials: GITHUB_TOKEN (a token of a repository admin that may read its settings and the organization\'s App installations), or a GitHub App\'s GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE.',
+    "Credentials: GITHUB_TOKEN (a token of a repository admin that may read its settings and the organization's App installations), or a GitHub App's GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE.",
   exitStatus: '0 all ok; 1 something to fix; 2 usage error or no credentials.',
   async run({ values }, io) {
     const problems: string[] = [];
     const repoProblem = toolRepositoryProblem(values.repo);
-    if (repoProblem) problems.push(`--repo: ${repoProblem.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`);
+    if (repoProblem)
+      problems.push(`--repo: ${repoProblem.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`);
     const baseUrl = values['base-url'] ?? io.env[SETTINGS_ENV.baseUrl] ?? DEFAULT_BASE_URL;
     try {
       if (!/^https?:$/.test(new URL(baseUrl).protocol)) throw new Error('not http(s)');
     } catch {
-      problems.push(`--base-url: expected an http(s) URL such as ${DEFAULT_BASE_URL}, found ${JSON.stringify(baseUrl)}`);
+      problems.push(
+        `--base-url: expected an http(s) URL such as ${DEFAULT_BASE_URL}, found ${JSON.stringify(baseUrl)}`,
+      );
     }
     const { credentials, errors } = readGitHubCredentials(io.env, { cwd: io.cwd });
     problems.push(...errors);
@@ -43,7 +47,12 @@ from the admin repository's config/gitops.json. Reads only: it writes nothing.`,
       io.stderr(problems.map((p) => `learning-rooms doctor: ${p}\n`).join(''));
       return 2;
     }
-    const octokit = createClient({ baseUrl, auth: credentials.auth, userAgent: 'learning-rooms-doctor', warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const octokit = createClient({
+      baseUrl,
+      auth: credentials.auth,
+      userAgent: 'learning-rooms-doctor',
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    });
     io.stderr(`reading ${values.repo} at ${baseUrl} as ${credentials.describe}\n`);
     const checks = judgeAdminRepository(await readAdminSnapshot(octokit, values.repo));
     io.stdout(formatChecks(checks));

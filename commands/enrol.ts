@@ -5,13 +5,41 @@ import { FRONT_DOOR_SETTING } from '../gitops/admin-repository';
 import { answerRequest, ENROL_INTERVAL_MINUTES, type Answer } from '../gitops/front-door-answer';
 import { readCommentState, renderSuperseded } from '../gitops/front-door-comment';
 import { readRequest } from '../gitops/front-door';
-import { closeIssue, closeReviewPullRequest, commitFile, listOpenRequests, listOurComments, readFileAt, splitFullName, updateReviewBranch, writeComment, type PublicIssue } from '../gitops/front-door-github';
+import {
+  closeIssue,
+  closeReviewPullRequest,
+  commitFile,
+  listOpenRequests,
+  listOurComments,
+  readFileAt,
+  splitFullName,
+  updateReviewBranch,
+  writeComment,
+  type PublicIssue,
+} from '../gitops/front-door-github';
 import type { QueueHint } from '../gitops/front-door-status';
-import { enrolCommitMessage, planBatch, REVIEW_BRANCH, reviewPullRequest, type AcceptedRequest, type Batch } from '../gitops/enrolment-batch';
+import {
+  enrolCommitMessage,
+  planBatch,
+  REVIEW_BRANCH,
+  reviewPullRequest,
+  type AcceptedRequest,
+  type Batch,
+} from '../gitops/enrolment-batch';
 import { formatRosterError, learnerKey, parseRoster, serializeRoster, type Roster } from '../roster';
 import { defineCommand } from './command';
 import { DRY_RUN, GITHUB_OPTIONS } from './common-options';
-import { client, frontDoorRepository, NOW_OPTION, readInterval, readNow, REQUEST_INTERVAL_OPTION, roomSettings, token, TOKEN_ENV } from './front-door-context';
+import {
+  client,
+  frontDoorRepository,
+  NOW_OPTION,
+  readInterval,
+  readNow,
+  REQUEST_INTERVAL_OPTION,
+  roomSettings,
+  token,
+  TOKEN_ENV,
+} from './front-door-context';
 
 const ROSTER = 'roster.json';
 const MAIN = 'main';
@@ -20,7 +48,12 @@ const ATTEMPTS = 5;
 
 const options = {
   repository: { type: 'string', value: 'OWNER/NAME', help: 'the admin repository (default: $GITHUB_REPOSITORY)' },
-  index: { type: 'string', multiple: true, value: 'FILE', help: "a learner index (learners.json) whose entries' queue_position and expected_at tell a waiting learner their place and time (repeatable)" },
+  index: {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    help: "a learner index (learners.json) whose entries' queue_position and expected_at tell a waiting learner their place and time (repeatable)",
+  },
   'base-url': GITHUB_OPTIONS['base-url'],
   now: NOW_OPTION,
   'request-interval': REQUEST_INTERVAL_OPTION,
@@ -46,7 +79,8 @@ function queueHints(files: readonly string[], cwd: string, problems: string[]): 
     for (const l of learners as Record<string, unknown>[]) {
       if (typeof l?.github_handle !== 'string' || typeof l.cohort_id !== 'string') continue;
       const hint: QueueHint = {};
-      if (typeof l.queue_position === 'number' && Number.isInteger(l.queue_position) && l.queue_position > 0) hint.position = l.queue_position;
+      if (typeof l.queue_position === 'number' && Number.isInteger(l.queue_position) && l.queue_position > 0)
+        hint.position = l.queue_position;
       if (typeof l.expected_at === 'string') hint.expected_at = l.expected_at;
       out.set(learnerKey(l.github_handle, l.cohort_id), hint);
     }
@@ -63,7 +97,8 @@ function newerRequests(requests: readonly PublicIssue[]): Map<number, number> {
   }
   const superseded = new Map<number, number>();
   for (const r of requests) {
-    const n = newest.get(`${r.author.login.toLowerCase()}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`) ?? r.number;
+    const n =
+      newest.get(`${r.author.login.toLowerCase()}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`) ?? r.number;
     if (n !== r.number) superseded.set(r.number, n);
   }
   return superseded;
@@ -83,12 +118,16 @@ queue, room ready), and a request whose room became ready is closed. A request t
 replaced by a newer one for the same cohort is closed.`,
   options,
   environment: `${TOKEN_ENV.frontDoor} (the registration App on the front door: issues), ${TOKEN_ENV.registration} (the registration App on the admin repository: contents and pull requests), ${TOKEN_ENV.records} (the records App on the admin repository: contents). ${FRONT_DOOR_SETTING}, PROVISIONING_STUDENT_OWNER, LEARNING_ROOMS_REPOSITORY_PATTERN as in config/gitops.json.`,
-  exitStatus: '0 done (or, with --dry-run, judged); 1 the roster on main is invalid, or main kept moving; 2 usage, settings or a token missing.',
+  exitStatus:
+    '0 done (or, with --dry-run, judged); 1 the roster on main is invalid, or main kept moving; 2 usage, settings or a token missing.',
   async run({ values }, io) {
     const problems: string[] = [];
     const frontDoor = frontDoorRepository(io.env, problems);
     const admin = values.repository ?? io.env.GITHUB_REPOSITORY ?? '';
-    if (!parseFullName(admin)) problems.push(`--repository: expected OWNER/NAME of the admin repository (or $GITHUB_REPOSITORY), found ${JSON.stringify(admin)}`);
+    if (!parseFullName(admin))
+      problems.push(
+        `--repository: expected OWNER/NAME of the admin repository (or $GITHUB_REPOSITORY), found ${JSON.stringify(admin)}`,
+      );
     const now = readNow(values.now, problems);
     const interval = readInterval(values['request-interval'], problems);
     const { rooms, baseUrl } = roomSettings(io.env, values['base-url'], problems);
@@ -122,7 +161,7 @@ replaced by a newer one for the same cohort is closed.`,
 
     // The roster of main, the batch on it, and the commit (again from the new main if it moved).
     let roster: Roster | undefined;
-    let batch: Batch = {};
+    let batch: Batch;
     let pushed: string | undefined;
     for (let attempt = 1; ; attempt++) {
       const file = await readFileAt(records, adminWhere, ROSTER, MAIN);
@@ -132,7 +171,9 @@ replaced by a newer one for the same cohort is closed.`,
       }
       const parsed = parseRoster(file.text);
       if (!parsed.roster) {
-        io.stderr(parsed.errors.map((e) => `learning-rooms enrol: ${formatRosterError(e, `${ROSTER} on ${MAIN}`)}\n`).join(''));
+        io.stderr(
+          parsed.errors.map((e) => `learning-rooms enrol: ${formatRosterError(e, `${ROSTER} on ${MAIN}`)}\n`).join(''),
+        );
         return 1;
       }
       roster = parsed.roster;
@@ -143,30 +184,54 @@ replaced by a newer one for the same cohort is closed.`,
       }
       batch = planBatch(roster, accepted);
       if (!batch.auto || dryRun) break;
-      const commit = await commitFile(records, adminWhere, MAIN, ROSTER, serializeRoster(batch.auto.roster), file.sha, enrolCommitMessage(batch.auto.requests));
+      const commit = await commitFile(
+        records,
+        adminWhere,
+        MAIN,
+        ROSTER,
+        serializeRoster(batch.auto.roster),
+        file.sha,
+        enrolCommitMessage(batch.auto.requests),
+      );
       if (commit !== 'conflict') {
         pushed = commit;
         roster = batch.auto.roster;
         break;
       }
       if (attempt === ATTEMPTS) {
-        io.stderr(`learning-rooms enrol: ${MAIN} kept moving (${ATTEMPTS} attempts); nothing enrolled, the next run tries again\n`);
+        io.stderr(
+          `learning-rooms enrol: ${MAIN} kept moving (${ATTEMPTS} attempts); nothing enrolled, the next run tries again\n`,
+        );
         return 1;
       }
     }
 
     const out: string[] = [];
-    if (batch.auto) out.push(`${dryRun ? 'would enrol' : 'enrolled'} ${batch.auto.requests.length} (auto review)${pushed ? ` in ${pushed.slice(0, 12)}` : ''}: ${batch.auto.requests.map((r) => `#${r.issue}`).join(' ')}`);
+    if (batch.auto)
+      out.push(
+        `${dryRun ? 'would enrol' : 'enrolled'} ${batch.auto.requests.length} (auto review)${pushed ? ` in ${pushed.slice(0, 12)}` : ''}: ${batch.auto.requests.map((r) => `#${r.issue}`).join(' ')}`,
+      );
     if (batch.manual) {
       const pull = reviewPullRequest(batch.manual.requests, frontDoor);
       if (dryRun) out.push(`would send ${batch.manual.requests.length} for review in ${REVIEW_BRANCH}`);
       else {
-        const pr = await updateReviewBranch(registration, adminWhere, REVIEW_BRANCH, { branch: MAIN, path: ROSTER, text: serializeRoster(batch.manual.roster) }, pull);
+        const pr = await updateReviewBranch(
+          registration,
+          adminWhere,
+          REVIEW_BRANCH,
+          { branch: MAIN, path: ROSTER, text: serializeRoster(batch.manual.roster) },
+          pull,
+        );
         out.push(`${batch.manual.requests.length} waiting for review: ${pr.url}${pr.changed ? '' : ' (unchanged)'}`);
       }
     } else if (!dryRun) {
       // Every request it held was enrolled, withdrawn or turned down (its issue closed) meanwhile.
-      const closed = await closeReviewPullRequest(registration, adminWhere, REVIEW_BRANCH, 'No registration waits for review any more (each was enrolled, or its request was closed in the front door): closed by the Enrol workflow.');
+      const closed = await closeReviewPullRequest(
+        registration,
+        adminWhere,
+        REVIEW_BRANCH,
+        'No registration waits for review any more (each was enrolled, or its request was closed in the front door): closed by the Enrol workflow.',
+      );
       if (closed) out.push(`closed ${closed}: nothing waits for review`);
     }
 
@@ -183,10 +248,13 @@ replaced by a newer one for the same cohort is closed.`,
       if (dryRun) continue;
       const written = await writeComment(fd, fdWhere, r.number, comments.get(r.number), answer.body);
       if (answer.close) await closeIssue(fd, fdWhere, r.number, newer !== undefined ? 'not_planned' : 'completed');
-      if (written !== 'unchanged' || answer.close) out.push(`#${r.number}: ${answer.state.state}${answer.close ? ', closed' : ''}`);
+      if (written !== 'unchanged' || answer.close)
+        out.push(`#${r.number}: ${answer.state.state}${answer.close ? ', closed' : ''}`);
     }
     const tally = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
-    io.stdout(`${frontDoor}: ${requests.length} open request${requests.length === 1 ? '' : 's'}${tally ? ` (${tally})` : ''}${dryRun ? '; dry run, nothing written' : ''}\n`);
+    io.stdout(
+      `${frontDoor}: ${requests.length} open request${requests.length === 1 ? '' : 's'}${tally ? ` (${tally})` : ''}${dryRun ? '; dry run, nothing written' : ''}\n`,
+    );
     for (const line of out) io.stdout(`  ${line}\n`);
     return 0;
   },

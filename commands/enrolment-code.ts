@@ -43,10 +43,19 @@ enrol. Learners type the code in a public issue, where others can read it: the c
 strangers who find the link, nothing more.`,
   options: {
     cohort: { type: 'string', value: 'ID', required: true, help: 'the cohort id exactly as in roster.json' },
-    'code-file': { type: 'string', value: 'FILE', help: 'read the code from the first line of FILE ("-": standard input; default: a hidden prompt at a terminal, else standard input)' },
+    'code-file': {
+      type: 'string',
+      value: 'FILE',
+      help: 'read the code from the first line of FILE ("-": standard input; default: a hidden prompt at a terminal, else standard input)',
+    },
   },
   exitStatus: '0 printed; 1 no code given; 2 usage error.',
-  usageProblems: ({ values }) => (values.cohort !== undefined && !IDENTIFIER.test(values.cohort) ? [`--cohort: expected a cohort id (lower-case letters, digits, ".", "_" and "-"), found ${JSON.stringify(values.cohort)}`] : []),
+  usageProblems: ({ values }) =>
+    values.cohort !== undefined && !IDENTIFIER.test(values.cohort)
+      ? [
+          `--cohort: expected a cohort id (lower-case letters, digits, ".", "_" and "-"), found ${JSON.stringify(values.cohort)}`,
+        ]
+      : [],
   async run({ values }, io) {
     const source = values['code-file'] ?? '-';
     let raw: string;
@@ -61,9 +70,13 @@ strangers who find the link, nothing more.`,
       return 1;
     }
     if (normalised.length < SHORT) {
-      io.stderr(`warning: the code has ${normalised.length} characters once spaces and case are set aside: its hash is found by trying codes in moments. Use a longer one, or "allowed_handles".\n`);
+      io.stderr(
+        `warning: the code has ${normalised.length} characters once spaces and case are set aside: its hash is found by trying codes in moments. Use a longer one, or "allowed_handles".\n`,
+      );
     }
-    io.stderr(`Put this line in the "enrolment" of cohort "${values.cohort}" in roster.json (the code itself is not stored anywhere):\n`);
+    io.stderr(
+      `Put this line in the "enrolment" of cohort "${values.cohort}" in roster.json (the code itself is not stored anywhere):\n`,
+    );
     io.stdout(`"code_sha256": "${enrolmentCodeHash(values.cohort, code)}"\n`);
     return 0;
   },

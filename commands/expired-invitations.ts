@@ -18,7 +18,10 @@ the provider itself counts an expired invitation as present and never re-invites
   exitStatus: '0 listed (possibly none); 2 usage, an unreadable index or an invalid roster.',
   // The roster is required: the parser refuses a command line without it.
   async run({ values, file = '' }, io) {
-    const addresses = expiredInvitationAddresses(loadRoster(resolve(io.cwd, file)), readLearnerIndex(resolve(io.cwd, values.index)));
+    const addresses = expiredInvitationAddresses(
+      loadRoster(resolve(io.cwd, file)),
+      readLearnerIndex(resolve(io.cwd, values.index)),
+    );
     io.stdout(addresses.map((a) => a + '\n').join(''));
     return 0;
   },

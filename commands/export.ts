@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseProgressReport } from '../dashboard/inputs';
-import { GRADEBOOK_FORMATS, GradebookFormat, gradebookCsv, gradebookJson, gradebookRows, unmatchable } from '../export/gradebook';
+import {
+  GRADEBOOK_FORMATS,
+  GradebookFormat,
+  gradebookCsv,
+  gradebookJson,
+  gradebookRows,
+  unmatchable,
+} from '../export/gradebook';
 import { loadRoster } from '../roster';
 import { readUtf8File } from '../shared/text-input';
 import { writeFileIfChanged } from '../shared/write-if-changed';
@@ -9,7 +16,11 @@ import { defineCommand } from './command';
 import { outDir, rosterArgument } from './common-options';
 
 const options = {
-  progress: { type: 'string', value: 'FILE', help: 'the progress report (default: progress.json beside the roster, if present; without it, statuses come from the roster)' },
+  progress: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the progress report (default: progress.json beside the roster, if present; without it, statuses come from the roster)',
+  },
   cohort: { type: 'string', value: 'ID', multiple: true, help: 'only this cohort (repeatable; default: every cohort)' },
   format: { type: 'string', value: 'F', help: `${GRADEBOOK_FORMATS.join(', ')} (default: plain)` },
   'out-dir': outDir('the folder for the files (default: exports/ beside the roster)', ['out']),
@@ -40,10 +51,13 @@ Writes only the files in --out-dir (so it takes no --dry-run).`,
   exitStatus: '0 written; 2 usage error or unreadable input.',
   async run({ values, file = 'roster.json' }, io) {
     const format = (values.format ?? 'plain') as GradebookFormat;
-    if (!GRADEBOOK_FORMATS.includes(format)) throw new Error(`--format: expected one of ${GRADEBOOK_FORMATS.join(', ')}, found "${values.format}"`);
+    if (!GRADEBOOK_FORMATS.includes(format))
+      throw new Error(`--format: expected one of ${GRADEBOOK_FORMATS.join(', ')}, found "${values.format}"`);
     const rosterPath = resolve(io.cwd, file);
     const roster = loadRoster(rosterPath);
-    const progressPath = values.progress ? resolve(io.cwd, values.progress) : resolve(dirname(rosterPath), 'progress.json');
+    const progressPath = values.progress
+      ? resolve(io.cwd, values.progress)
+      : resolve(dirname(rosterPath), 'progress.json');
     let report;
     if (values.progress || existsSync(progressPath)) {
       const parsed = parseProgressReport(readUtf8File(progressPath), progressPath);
@@ -55,17 +69,25 @@ Writes only the files in --out-dir (so it takes no --dry-run).`,
     }
     const byCohort = gradebookRows(roster, report);
     const unknown = (values.cohort ?? []).filter((c) => !byCohort.has(c));
-    if (unknown.length > 0) throw new Error(`--cohort: ${unknown.map((c) => `"${c}"`).join(', ')} not in the roster (cohorts: ${[...byCohort.keys()].join(', ') || 'none'})`);
+    if (unknown.length > 0)
+      throw new Error(
+        `--cohort: ${unknown.map((c) => `"${c}"`).join(', ')} not in the roster (cohorts: ${[...byCohort.keys()].join(', ') || 'none'})`,
+      );
     const outDir = values['out-dir'] ? resolve(io.cwd, values['out-dir']) : resolve(dirname(rosterPath), 'exports');
     mkdirSync(outDir, { recursive: true });
     for (const [cohort, rows] of byCohort) {
       if (values.cohort && !values.cohort.includes(cohort)) continue;
       const path = join(outDir, `${cohort}.${format === 'json' ? 'json' : 'csv'}`);
-      writeFileIfChanged(path, format === 'json' ? gradebookJson(cohort, report?.generated_at, rows) : gradebookCsv(rows, format));
+      writeFileIfChanged(
+        path,
+        format === 'json' ? gradebookJson(cohort, report?.generated_at, rows) : gradebookCsv(rows, format),
+      );
       io.stdout(`wrote ${path} (${rows.length} learner${rows.length === 1 ? '' : 's'})\n`);
       const lost = unmatchable(rows);
       if (lost.length > 0 && format !== 'plain' && format !== 'json') {
-        io.stderr(`warning: ${cohort}: ${lost.length} learner(s) have neither student_id nor email, so the gradebook cannot match them: ${lost.slice(0, 10).join(', ')}${lost.length > 10 ? ', …' : ''}\n`);
+        io.stderr(
+          `warning: ${cohort}: ${lost.length} learner(s) have neither student_id nor email, so the gradebook cannot match them: ${lost.slice(0, 10).join(', ')}${lost.length > 10 ? ', …' : ''}\n`,
+        );
       }
     }
     return 0;

@@ -28,7 +28,9 @@ function table(rows: [string, string][]): string {
 }
 
 export function renderHelp<O extends OptionDefs>(spec: CommandSpec<O>): string {
-  const usage = spec.usage.map((u, i) => `${i === 0 ? 'Usage:' : '      '} learning-rooms ${spec.name} ${u}`).join('\n');
+  const usage = spec.usage
+    .map((u, i) => `${i === 0 ? 'Usage:' : '      '} learning-rooms ${spec.name} ${u}`)
+    .join('\n');
   const parts = [usage, spec.description.trim()];
   const arg = spec.argument;
   if (arg) {
@@ -36,14 +38,25 @@ export function renderHelp<O extends OptionDefs>(spec: CommandSpec<O>): string {
     parts.push(`Arguments:\n${table([[arg.name, `${arg.help}${dflt}; or --${arg.option} ${arg.value}, the same`]])}`);
   }
   const entries = optionEntries(spec);
-  const rows: [string, string][] = entries.map(([n, d]) => [d.value ? `--${n} ${d.value}` : `--${n}`, d.required ? `${d.help}; required` : d.help]);
+  const rows: [string, string][] = entries.map(([n, d]) => [
+    d.value ? `--${n} ${d.value}` : `--${n}`,
+    d.required ? `${d.help}; required` : d.help,
+  ]);
   rows.push(['-h, --help', 'show this help']);
   const old = entries.flatMap(([n, d]) => (d.aliases ?? []).map((a) => `--${a} (now --${n})`));
-  const oldNote = old.length ? `\n${wrap(`Old spellings, accepted with a note on stderr until the next release: ${old.join(', ')}.`, '  ', 4)}` : '';
+  const oldNote = old.length
+    ? `\n${wrap(`Old spellings, accepted with a note on stderr until the next release: ${old.join(', ')}.`, '  ', 4)}`
+    : '';
   parts.push(`Options:\n${table(rows)}${oldNote}`);
   const envRows = entries.flatMap(([n, d]): [string, string][] => (d.env ? [[d.env, `the default of --${n}`]] : []));
   if (envRows.length || spec.environment) {
-    parts.push(['Environment:', ...(envRows.length ? [table(envRows)] : []), ...(spec.environment ? [wrap(spec.environment, '  ', 2)] : [])].join('\n'));
+    parts.push(
+      [
+        'Environment:',
+        ...(envRows.length ? [table(envRows)] : []),
+        ...(spec.environment ? [wrap(spec.environment, '  ', 2)] : []),
+      ].join('\n'),
+    );
   }
   parts.push(wrap(spec.exitStatus, 'Exit status: ', 2));
   return parts.join('\n\n') + '\n';

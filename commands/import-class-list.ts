@@ -8,7 +8,11 @@ import { DRY_RUN, rosterArgument } from './common-options';
 
 const options = {
   csv: { type: 'string', value: 'FILE', required: true, help: 'the class list: a CSV with a header row' },
-  cohort: { type: 'string', value: 'ID', help: 'the cohort of rows without one (the list needs a cohort column otherwise); it must be in the roster' },
+  cohort: {
+    type: 'string',
+    value: 'ID',
+    help: 'the cohort of rows without one (the list needs a cohort column otherwise); it must be in the roster',
+  },
   path: { type: 'string', value: 'PATH', help: 'the learning path of new learners whose row has none' },
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: check the list and report what would change, the roster untouched` },
   json: { type: 'boolean', help: 'print the result as JSON' },
@@ -29,7 +33,8 @@ data: commit the roster change in a pull request of the private admin repository
 and never into the public front door.`,
   argument: rosterArgument('the roster to update', { default: 'roster.json' }),
   options,
-  exitStatus: '0 roster written (or, with --dry-run, would be), or nothing to change; 1 the list or the roster has problems (every one listed; nothing written); 2 usage error.',
+  exitStatus:
+    '0 roster written (or, with --dry-run, would be), or nothing to change; 1 the list or the roster has problems (every one listed; nothing written); 2 usage error.',
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
     const { roster, errors } = readRosterFile(rosterPath);
@@ -38,14 +43,21 @@ and never into the public front door.`,
       return 1;
     }
     const csvText = readFileSync(resolve(io.cwd, values.csv), 'utf8');
-    const result = mapClassList(csvText, roster, { ...(values.cohort ? { cohort: values.cohort } : {}), ...(values.path ? { path: values.path } : {}) });
+    const result = mapClassList(csvText, roster, {
+      ...(values.cohort ? { cohort: values.cohort } : {}),
+      ...(values.path ? { path: values.path } : {}),
+    });
     // Messages quote cells of the list: every line is shown with its control characters escaped.
     const fail = (lines: string[]) => {
-      io.stderr(lines.map((l) => escapeControls(l)).join('\n') + `\n${values.csv}: ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing written\n`);
+      io.stderr(
+        lines.map((l) => escapeControls(l)).join('\n') +
+          `\n${values.csv}: ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing written\n`,
+      );
       return 1;
     };
     if (result.fatal.length > 0) return fail(result.fatal.map((f) => `${values.csv}: ${f}`));
-    if (result.problems.length > 0) return fail(result.problems.map((p) => `${values.csv}: ${formatClassListProblem(p)}`));
+    if (result.problems.length > 0)
+      return fail(result.problems.map((p) => `${values.csv}: ${formatClassListProblem(p)}`));
     const updated = upsertLearners(roster, result.patches);
     const invalid = validateRoster(updated);
     if (invalid.length > 0) return fail(invalid.map((e) => formatRosterError(e, rosterFile)));
@@ -58,12 +70,23 @@ and never into the public front door.`,
       io.stdout(json.split('\n').map(escapeControls).join('\n') + '\n');
       return 0;
     }
-    const lines = [`${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged, ${result.skipped.length} skipped (no GitHub user name), ${result.blankRows} blank rows`];
+    const lines = [
+      `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged, ${result.skipped.length} skipped (no GitHub user name), ${result.blankRows} blank rows`,
+    ];
     for (const u of result.updated) lines.push(`  updated ${u.handle}: ${u.fields.join(', ')}`);
     for (const s of result.skipped) lines.push(`  skipped line ${s.line}: ${s.reason}`);
-    if (result.archived.length > 0) lines.push(`  withdrawn, and still withdrawn (reinstate by hand if they come back): ${result.archived.join(', ')}`);
+    if (result.archived.length > 0)
+      lines.push(
+        `  withdrawn, and still withdrawn (reinstate by hand if they come back): ${result.archived.join(', ')}`,
+      );
     if (result.ignoredColumns.length > 0) lines.push(`  columns not read: ${result.ignoredColumns.join(', ')}`);
-    lines.push(write ? `wrote ${rosterFile}: commit it in a pull request (never the CSV)` : values['dry-run'] ? 'dry run: roster not written' : 'nothing to change');
+    lines.push(
+      write
+        ? `wrote ${rosterFile}: commit it in a pull request (never the CSV)`
+        : values['dry-run']
+          ? 'dry run: roster not written'
+          : 'nothing to change',
+    );
     io.stdout(lines.map(escapeControls).join('\n') + '\n');
     return 0;
   },

@@ -8,7 +8,12 @@ import { DRY_RUN, rosterArgument } from './common-options';
 
 const options = {
   csv: { type: 'string', value: 'FILE', required: true, help: 'the Classroom roster export' },
-  prefix: { type: 'string', value: 'PREFIX', required: true, help: 'the assignment\'s repository prefix (without the trailing "-")' },
+  prefix: {
+    type: 'string',
+    value: 'PREFIX',
+    required: true,
+    help: 'the assignment\'s repository prefix (without the trailing "-")',
+  },
   cohort: { type: 'string', value: 'ID', required: true, help: 'the roster cohort the learners join (it must exist)' },
   path: { type: 'string', value: 'PATH', required: true, help: 'the learning path of learners new to the roster' },
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: report what would change, the roster untouched` },
@@ -29,7 +34,8 @@ account, not a GitHub login, a duplicate) are listed with the reason.
 Then run "learning-rooms reconstruct" to import the existing repositories.`,
   argument: rosterArgument('the roster to update', { default: 'roster.json' }),
   options,
-  exitStatus: '0 roster written (or would be), 1 the export or the roster cannot be used (a grades export is named as such; nothing written), 2 usage error.',
+  exitStatus:
+    '0 roster written (or would be), 1 the export or the roster cannot be used (a grades export is named as such; nothing written), 2 usage error.',
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
     const { roster, errors } = readRosterFile(rosterPath);
@@ -38,7 +44,11 @@ Then run "learning-rooms reconstruct" to import the existing repositories.`,
       return 1;
     }
     const csvText = readFileSync(resolve(io.cwd, values.csv), 'utf8');
-    const result = mapClassroomExport(csvText, roster, { prefix: values.prefix, cohortId: values.cohort, path: values.path });
+    const result = mapClassroomExport(csvText, roster, {
+      prefix: values.prefix,
+      cohortId: values.cohort,
+      path: values.path,
+    });
     if (result.fatal.length) {
       // Messages quote cells of the export: every line is shown with its control characters escaped.
       io.stderr(result.fatal.map((f) => escapeControls(`${values.csv}: ${f}`)).join('\n') + '\nnothing written\n');
@@ -69,7 +79,12 @@ Then run "learning-rooms reconstruct" to import the existing repositories.`,
     if (result.unmapped.length) {
       lines.push('rows not mapped:');
       for (const u of result.unmapped) {
-        const who = [u.github_username && `github_username ${quoted(u.github_username)}`, u.identifier && `identifier ${quoted(u.identifier)}`].filter(Boolean).join(', ');
+        const who = [
+          u.github_username && `github_username ${quoted(u.github_username)}`,
+          u.identifier && `identifier ${quoted(u.identifier)}`,
+        ]
+          .filter(Boolean)
+          .join(', ');
         lines.push(escapeControls(`  line ${u.line}${who ? ` (${who})` : ''}: ${u.reason}`));
       }
     }

@@ -6,7 +6,13 @@ import { defineCommand, UsageError } from './command';
 import { outFile } from './common-options';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { GITHUB_PROVIDER } from '../contracts/stack-policy';
-import { checkLockFile, LOCK_FILE, LOCK_PLATFORMS, lockCommandArgs, lockRequirementDocument } from '../gitops/provider-lock';
+import {
+  checkLockFile,
+  LOCK_FILE,
+  LOCK_PLATFORMS,
+  lockCommandArgs,
+  lockRequirementDocument,
+} from '../gitops/provider-lock';
 
 /** POSIX shell quoting for the printed command. */
 function sh(word: string): string {
@@ -29,10 +35,20 @@ packages from the registry, or from --fs-mirror) and writes FILE after checking 
   options: {
     out: { ...outFile(`the lock file to write (commit it as ./${LOCK_FILE})`), required: true },
     run: { type: 'boolean', help: 'run terraform providers lock now (needs terraform on PATH and the registry)' },
-    platform: { type: 'string', multiple: true, value: 'P', help: `a platform to hash, repeatable (default: ${LOCK_PLATFORMS.join(', ')})` },
-    'fs-mirror': { type: 'string', value: 'DIR', help: 'take the packages from this filesystem mirror instead of the registry' },
+    platform: {
+      type: 'string',
+      multiple: true,
+      value: 'P',
+      help: `a platform to hash, repeatable (default: ${LOCK_PLATFORMS.join(', ')})`,
+    },
+    'fs-mirror': {
+      type: 'string',
+      value: 'DIR',
+      help: 'take the packages from this filesystem mirror instead of the registry',
+    },
   },
-  exitStatus: "0 the command printed, or (with --run) FILE written; 1 terraform failed or its lock file is not what prepare-stack accepts; 2 usage or I/O.",
+  exitStatus:
+    '0 the command printed, or (with --run) FILE written; 1 terraform failed or its lock file is not what prepare-stack accepts; 2 usage or I/O.',
   async run({ values }, io) {
     const out = resolve(io.cwd, values.out);
     const platforms = values.platform?.length ? values.platform : [...LOCK_PLATFORMS];
@@ -43,13 +59,17 @@ packages from the registry, or from --fs-mirror) and writes FILE after checking 
     writeFileSync(join(work, 'versions.tf.json'), JSON.stringify(lockRequirementDocument(), null, 2) + '\n');
     const tfArgs = lockCommandArgs(platforms, mirror);
     if (!values.run) {
-      io.stdout(`Run, then commit ${LOCK_FILE}:\n  cd ${sh(work)} && terraform ${tfArgs.map(sh).join(' ')} && cp ${LOCK_FILE} ${sh(out)}\n`);
+      io.stdout(
+        `Run, then commit ${LOCK_FILE}:\n  cd ${sh(work)} && terraform ${tfArgs.map(sh).join(' ')} && cp ${LOCK_FILE} ${sh(out)}\n`,
+      );
       return 0;
     }
     const r = spawnSync('terraform', [...tfArgs, '-no-color'], { cwd: work, env: io.env, encoding: 'utf8' });
     if (r.error) throw new Error(`terraform: ${r.error.message}`);
     if (r.status !== 0) {
-      io.stderr(`learning-rooms lock-providers: terraform providers lock failed (exit ${r.status}) in ${work}:\n${r.stderr}${r.stdout}`);
+      io.stderr(
+        `learning-rooms lock-providers: terraform providers lock failed (exit ${r.status}) in ${work}:\n${r.stderr}${r.stdout}`,
+      );
       return 1;
     }
     const text = readFileSync(join(work, LOCK_FILE), 'utf8');

@@ -21,12 +21,18 @@ export interface OptionDef {
 
 export type OptionDefs = Readonly<Record<string, OptionDef>>;
 
-type ValueOf<D extends OptionDef> = D extends { type: 'boolean' } ? boolean : D extends { multiple: true } ? string[] : string;
+type ValueOf<D extends OptionDef> = D extends { type: 'boolean' }
+  ? boolean
+  : D extends { multiple: true }
+    ? string[]
+    : string;
 /** Values as given, before the parser has checked that the required ones are there. */
 export type GivenValues<O extends OptionDefs> = { [K in keyof O]?: ValueOf<O[K]> };
 
 /** Parsed values: a required option is always there (the parser refuses the command line otherwise). */
-export type OptionValues<O extends OptionDefs> = { [K in keyof O as O[K] extends { required: true } ? K : never]: ValueOf<O[K]> } & {
+export type OptionValues<O extends OptionDefs> = {
+  [K in keyof O as O[K] extends { required: true } ? K : never]: ValueOf<O[K]>;
+} & {
   [K in keyof O as O[K] extends { required: true } ? never : K]?: ValueOf<O[K]>;
 };
 
@@ -72,6 +78,7 @@ export interface ParsedArgs<O extends OptionDefs> {
 export function optionEntries(spec: Pick<CommandSpec<OptionDefs>, 'argument' | 'options'>): [string, OptionDef][] {
   const entries: [string, OptionDef][] = Object.entries(spec.options);
   const arg = spec.argument;
-  if (arg && !(arg.option in spec.options)) entries.unshift([arg.option, { type: 'string', value: arg.value, help: `the same as the argument ${arg.name}` }]);
+  if (arg && !(arg.option in spec.options))
+    entries.unshift([arg.option, { type: 'string', value: arg.value, help: `the same as the argument ${arg.name}` }]);
   return entries;
 }

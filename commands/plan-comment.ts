@@ -15,19 +15,27 @@ export function rosterErrorLines(content: string): string[] {
   try {
     const parsed = JSON.parse(content) as { errors?: RosterError[]; synthesis_problems?: string[] };
     if (Array.isArray(parsed.errors)) {
-      const problems = Array.isArray(parsed.synthesis_problems) ? parsed.synthesis_problems.map((p) => `roster.json: ${p}`) : [];
+      const problems = Array.isArray(parsed.synthesis_problems)
+        ? parsed.synthesis_problems.map((p) => `roster.json: ${p}`)
+        : [];
       return [...parsed.errors.map((e) => formatRosterError(e, 'roster.json')), ...problems];
     }
   } catch {
     // not JSON: plain text below
   }
-  return content.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return content
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** Non-empty lines of a file; a file that does not exist has none (nothing was pinned). */
 function readLines(path: string): string[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 const options = {
@@ -39,7 +47,11 @@ const options = {
   },
   'run-url': { type: 'string', value: 'URL', help: 'link to the workflow run' },
   commit: { type: 'string', value: 'SHA', help: 'the commit that was planned' },
-  'trusted-code': { type: 'string', value: 'SHA', help: "the commit whose code synthesized and planned (main's, for a pull request)" },
+  'trusted-code': {
+    type: 'string',
+    value: 'SHA',
+    help: "the commit whose code synthesized and planned (main's, for a pull request)",
+  },
   'pinned-settings': {
     type: 'string',
     value: 'FILE',
@@ -61,12 +73,22 @@ Writes only the files named by --out and --full-out (so it takes no --dry-run: l
   options,
   exitStatus: '0 rendered (also with no --plan: no cohort stack); 2 usage or an unreadable plan or index.',
   async run({ values }, io) {
-    const rosterErrors = values['roster-errors'] ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8')) : undefined;
+    const rosterErrors = values['roster-errors']
+      ? rosterErrorLines(readFileSync(resolve(io.cwd, values['roster-errors']), 'utf8'))
+      : undefined;
     const stacks = rosterErrors && rosterErrors.length > 0 ? [] : readStackPlans(io.cwd, values);
     const pinnedSettings = values['pinned-settings'] ? readLines(resolve(io.cwd, values['pinned-settings'])) : [];
-    const input = { stacks, rosterErrors, runUrl: values['run-url'], commit: values.commit, trustedCode: values['trusted-code'], pinnedSettings };
+    const input = {
+      stacks,
+      rosterErrors,
+      runUrl: values['run-url'],
+      commit: values.commit,
+      trustedCode: values['trusted-code'],
+      pinnedSettings,
+    };
     const comment = renderPlanComment(input);
-    if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
+    if (values['full-out'])
+      writeFileAtomic(resolve(io.cwd, values['full-out']), renderPlanComment(input, Number.MAX_SAFE_INTEGER) + '\n');
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), comment + '\n');
     else io.stdout(comment + '\n');
     return 0;

@@ -9,15 +9,41 @@ import { mirrorPathProblem, PROVIDER_MIRROR_ENV, terraformCliConfig } from '../g
 import { checkLockFile, LOCK_FILE, LOCK_HOW_TO } from '../gitops/provider-lock';
 import { parseStackConfig, TrustedSettings } from '../gitops/stack-check';
 import { BACKEND_OVERRIDE_FILE, backendOverride, parseBackendChoice, STACK_NAME } from '../gitops/stack-prep';
-import { isWithin, outDirProblems, readStackConfigText, STACK_CONFIG_FILE, writeTrustedStack } from '../gitops/trusted-stack';
+import {
+  isWithin,
+  outDirProblems,
+  readStackConfigText,
+  STACK_CONFIG_FILE,
+  writeTrustedStack,
+} from '../gitops/trusted-stack';
 
 const options = {
-  dir: { type: 'string', value: 'DIR', required: true, help: 'the synthesized stack folder (its name is the stack name)' },
+  dir: {
+    type: 'string',
+    value: 'DIR',
+    required: true,
+    help: 'the synthesized stack folder (its name is the stack name)',
+  },
   'out-dir': outDir('the trusted folder to create: new or empty, not inside --dir', ['out']),
-  'lock-file': { type: 'string', value: 'FILE', help: `the lock file of the trusted checkout (default: ./${LOCK_FILE}); create it once with learning-rooms lock-providers` },
-  'cli-config': { type: 'string', value: 'FILE', help: 'where to write the CLI configuration (default: <out-dir>.tfrc, or <dir>.tfrc with --backend-only); never inside either folder' },
-  'github-env': { type: 'string', value: 'FILE', help: 'append TF_CLI_CONFIG_FILE=... and STACK_RUN_DIR=... to FILE ("$GITHUB_ENV")' },
-  'state-dir': { ...STATE_DIR, help: 'the folder of per-cohort Terraform state files, where the git backend keeps <stack>.tfstate (synth --state-dir reads that folder as it is; default: ./state)' },
+  'lock-file': {
+    type: 'string',
+    value: 'FILE',
+    help: `the lock file of the trusted checkout (default: ./${LOCK_FILE}); create it once with learning-rooms lock-providers`,
+  },
+  'cli-config': {
+    type: 'string',
+    value: 'FILE',
+    help: 'where to write the CLI configuration (default: <out-dir>.tfrc, or <dir>.tfrc with --backend-only); never inside either folder',
+  },
+  'github-env': {
+    type: 'string',
+    value: 'FILE',
+    help: 'append TF_CLI_CONFIG_FILE=... and STACK_RUN_DIR=... to FILE ("$GITHUB_ENV")',
+  },
+  'state-dir': {
+    ...STATE_DIR,
+    help: 'the folder of per-cohort Terraform state files, where the git backend keeps <stack>.tfstate (synth --state-dir reads that folder as it is; default: ./state)',
+  },
   'backend-only': {
     type: 'boolean',
     help: 'the folder holds no configuration yet (to pull state before synthesis): write only the backend override into it, named after the folder, and the CLI configuration',
@@ -51,13 +77,16 @@ terraform init -input=false -lockfile=readonly, in --out-dir.`,
   usageProblems: ({ values }) => [
     ...(values['out-dir'] && values['backend-only'] ? ['--out-dir and --backend-only do not go together'] : []),
     // Terraform must never run in the synthesized folder itself: it could hold anything.
-    ...(!values['out-dir'] && !values['backend-only'] ? ['--out-dir is required: the trusted folder Terraform runs in (or --backend-only)'] : []),
+    ...(!values['out-dir'] && !values['backend-only']
+      ? ['--out-dir is required: the trusted folder Terraform runs in (or --backend-only)']
+      : []),
   ],
   async run({ values }, io) {
     const usageProblems: string[] = [];
     const dir = resolve(io.cwd, values.dir);
     const stack = basename(dir);
-    if (!STACK_NAME.test(stack)) usageProblems.push(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);
+    if (!STACK_NAME.test(stack))
+      usageProblems.push(`--dir ${dir}: the folder name is the stack name; expected letters, digits, ".", "_" or "-"`);
     const env = optionEnv(options, values, io.env);
     const out = values['out-dir'] ? resolve(io.cwd, values['out-dir']) : undefined;
     const defaultCliConfig = out ? `${out}.tfrc` : values['backend-only'] ? `${dir}.tfrc` : undefined;
@@ -68,14 +97,22 @@ terraform init -input=false -lockfile=readonly, in --out-dir.`,
     const usage = [...usageProblems, ...(out ? outDirProblems(out, dir) : [])];
     if (cliConfig) {
       for (const [folder, name] of [[dir, '--dir'], ...(out ? [[out, '--out-dir']] : [])]) {
-        if (isWithin(cliConfig, folder)) usage.push(`--cli-config ${cliConfig}: must not be inside ${name} (Terraform would read it as part of the folder, or the artifact could have planted it)`);
+        if (isWithin(cliConfig, folder))
+          usage.push(
+            `--cli-config ${cliConfig}: must not be inside ${name} (Terraform would read it as part of the folder, or the artifact could have planted it)`,
+          );
       }
     }
-    for (const p of [out, cliConfig]) if (p && /[\r\n]/.test(p)) usage.push(`${p}: a path with a line break cannot go into ${githubEnv ?? 'the environment file'}`);
+    for (const p of [out, cliConfig])
+      if (p && /[\r\n]/.test(p))
+        usage.push(`${p}: a path with a line break cannot go into ${githubEnv ?? 'the environment file'}`);
     if (usage.length > 0) throw new UsageError(usage);
 
     const problems: string[] = [];
-    const { choice, errors: backendErrors } = parseBackendChoice(io.env.LEARNING_ROOMS_BACKEND, io.env.LEARNING_ROOMS_BACKEND_CONFIG);
+    const { choice, errors: backendErrors } = parseBackendChoice(
+      io.env.LEARNING_ROOMS_BACKEND,
+      io.env.LEARNING_ROOMS_BACKEND_CONFIG,
+    );
     problems.push(...backendErrors);
     const mirrorRaw = io.env[PROVIDER_MIRROR_ENV]?.trim();
     const mirror = mirrorRaw ? resolve(io.cwd, mirrorRaw) : undefined;
@@ -105,7 +142,9 @@ terraform init -input=false -lockfile=readonly, in --out-dir.`,
         problems.push(...checkLockFile(lockText, lockFile));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        problems.push(code === 'ENOENT' ? `${lockFile}: no lock file; ${LOCK_HOW_TO}` : `${lockFile}: ${(err as Error).message}`);
+        problems.push(
+          code === 'ENOENT' ? `${lockFile}: no lock file; ${LOCK_HOW_TO}` : `${lockFile}: ${(err as Error).message}`,
+        );
       }
     }
     if (problems.length > 0 || !choice) {
@@ -126,13 +165,19 @@ terraform init -input=false -lockfile=readonly, in --out-dir.`,
       writeFileAtomic(cliConfig, terraformCliConfig(mirror));
     }
     if (githubEnv) {
-      const lines = [...(cliConfig ? [`TF_CLI_CONFIG_FILE=${cliConfig}`] : []), ...(out ? [`STACK_RUN_DIR=${out}`] : [])];
+      const lines = [
+        ...(cliConfig ? [`TF_CLI_CONFIG_FILE=${cliConfig}`] : []),
+        ...(out ? [`STACK_RUN_DIR=${out}`] : []),
+      ];
       appendFileSync(githubEnv, lines.map((l) => `${l}\n`).join(''));
     }
 
     const backend = `backend ${choice.type}${choice.type === 'git' ? ` (state in ${Object.values(override.terraform.backend)[0].path})` : ''}`;
     const provider = `github provider ${GITHUB_PROVIDER.version} from ${mirror ? `the mirror ${mirror}` : 'the registry'}`;
-    if (out) io.stdout(`${stack}: checked; Terraform runs in ${out} with ${backend}, ${provider}, CLI configuration ${cliConfig}\n`);
+    if (out)
+      io.stdout(
+        `${stack}: checked; Terraform runs in ${out} with ${backend}, ${provider}, CLI configuration ${cliConfig}\n`,
+      );
     else io.stdout(`${stack}: ${backend}${cliConfig ? `; CLI configuration ${cliConfig}` : ''}\n`);
     return 0;
   },

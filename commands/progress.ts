@@ -9,7 +9,9 @@ import { DRY_RUN, GITHUB_OPTIONS, rosterArgument } from './common-options';
 
 const WHOLE = /^\d+$/;
 const notPositive = (name: string, text: string | undefined) =>
-  text !== undefined && (!WHOLE.test(text) || Number(text) < 1) ? [`${name}: expected a positive whole number, found "${text}"`] : [];
+  text !== undefined && (!WHOLE.test(text) || Number(text) < 1)
+    ? [`${name}: expected a positive whole number, found "${text}"`]
+    : [];
 
 const options = {
   cohort: { type: 'string', multiple: true, value: 'ID', help: 'only this cohort (repeatable; default: every cohort)' },
@@ -21,14 +23,30 @@ const options = {
   },
   ...GITHUB_OPTIONS,
   'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
-  'installation-id': { type: 'string', value: 'ID', help: `installation id (default: $${ENV.installationId.join(' or $')})` },
-  'private-key-file': { type: 'string', value: 'FILE', help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)` },
+  'installation-id': {
+    type: 'string',
+    value: 'ID',
+    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
+  },
+  'private-key-file': {
+    type: 'string',
+    value: 'FILE',
+    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
+  },
   token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
   full: { type: 'boolean', help: 'read every room in full, ignoring the previous fingerprints' },
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: read the rooms and print the summary` },
   stuck: { type: 'string', value: 'N', help: 'learners listed as stuck longest (default 10)' },
-  'max-wait': { type: 'string', value: 'SECONDS', help: 'longest wait for a rate limit before giving up on a room (default 60)' },
-  'request-interval': { type: 'string', value: 'MS', help: "spacing of GraphQL requests (default 1000, GitHub's advice against secondary rate limits; 0 for a local double)" },
+  'max-wait': {
+    type: 'string',
+    value: 'SECONDS',
+    help: 'longest wait for a rate limit before giving up on a room (default 60)',
+  },
+  'request-interval': {
+    type: 'string',
+    value: 'MS',
+    help: "spacing of GraphQL requests (default 1000, GitHub's advice against secondary rate limits; 0 for a local double)",
+  },
 } as const;
 
 export const progressCommand = defineCommand({
@@ -49,7 +67,9 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
     return [
       ...notPositive('--stuck', values.stuck),
       ...notPositive('--max-wait', values['max-wait']),
-      ...(interval !== undefined && !WHOLE.test(interval) ? [`--request-interval: expected milliseconds (a whole number), found "${interval}"`] : []),
+      ...(interval !== undefined && !WHOLE.test(interval)
+        ? [`--request-interval: expected milliseconds (a whole number), found "${interval}"`]
+        : []),
     ];
   },
   async run({ values, file = 'roster.json' }, io) {
@@ -104,12 +124,20 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
     const { report, changes, requests } = result;
     const counts = PROGRESS_STATUSES.filter((s) => report.counts[s] > 0).map((s) => `${s} ${report.counts[s]}`);
     io.stdout(`${report.learners.length} learners: ${counts.join(', ') || 'none'}\n`);
-    io.stdout(`${changes.length} status change${changes.length === 1 ? '' : 's'}; ${requests.graphql} GraphQL and ${requests.rest} REST requests\n`);
+    io.stdout(
+      `${changes.length} status change${changes.length === 1 ? '' : 's'}; ${requests.graphql} GraphQL and ${requests.rest} REST requests\n`,
+    );
     for (const l of report.learners.filter((x) => x.error)) {
-      io.stderr(`not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`);
+      io.stderr(
+        `not read: @${l.github_handle} (${l.cohort_id}) ${l.repository}: ${l.error!.cause}: ${l.error!.message}; kept ${l.status}\n`,
+      );
     }
-    if (values['dry-run']) io.stdout(`dry run: nothing written (${reportPath}, ${result.markdownPath} and ${rosterPath} untouched)\n`);
-    else io.stdout(`wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`);
+    if (values['dry-run'])
+      io.stdout(`dry run: nothing written (${reportPath}, ${result.markdownPath} and ${rosterPath} untouched)\n`);
+    else
+      io.stdout(
+        `wrote ${reportPath}, ${result.markdownPath}${result.rosterWritten ? ` and ${rosterPath}` : ' (roster unchanged)'}\n`,
+      );
     return report.errors > 0 ? 1 : 0;
   },
 });

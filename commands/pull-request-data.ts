@@ -25,23 +25,42 @@ It writes nothing but --out-dir, so it takes no --dry-run.`,
     commit: { type: 'string', value: 'SHA', required: true, help: "the pull request's head commit (40 hex digits)" },
     'out-dir': { ...outDir('where the files go (created)', ['out']), required: true },
     base: { type: 'string', value: 'SHA', help: 'also report which data paths differ from this commit' },
-    'required-files-dir': { ...REQUIRED_FILES_DIR, help: `${REQUIRED_FILES_DIR.help}, as the trusted settings name it` },
-    'github-output': { type: 'string', value: 'FILE', help: 'append data_changed=true|false (with --base) for a workflow' },
+    'required-files-dir': {
+      ...REQUIRED_FILES_DIR,
+      help: `${REQUIRED_FILES_DIR.help}, as the trusted settings name it`,
+    },
+    'github-output': {
+      type: 'string',
+      value: 'FILE',
+      help: 'append data_changed=true|false (with --base) for a workflow',
+    },
   },
   exitStatus: "0 extracted; 1 the pull request's data is refused (each reason on stderr); 2 usage or I/O.",
   async run({ values }, io) {
-    const usage = ([['--commit', values.commit], ['--base', values.base]] as const).flatMap(([flag, sha]) =>
-      sha !== undefined && !COMMIT.test(sha) ? [`${flag}: expected a full commit id (40 hex digits); found "${sha.slice(0, 60)}"`] : [],
+    const usage = (
+      [
+        ['--commit', values.commit],
+        ['--base', values.base],
+      ] as const
+    ).flatMap(([flag, sha]) =>
+      sha !== undefined && !COMMIT.test(sha)
+        ? [`${flag}: expected a full commit id (40 hex digits); found "${sha.slice(0, 60)}"`]
+        : [],
     );
     const out = resolve(io.cwd, values['out-dir']);
-    if (existsSync(out) && readdirSync(out).length > 0) usage.push(`--out-dir ${values['out-dir']}: expected a new or empty folder`);
+    if (existsSync(out) && readdirSync(out).length > 0)
+      usage.push(`--out-dir ${values['out-dir']}: expected a new or empty folder`);
     if (usage.length > 0) throw new UsageError(usage);
-    const { paths, errors } = dataPaths(values['required-files-dir'] ?? io.env[SETTINGS_ENV.requiredFilesDir] ?? 'required-files');
+    const { paths, errors } = dataPaths(
+      values['required-files-dir'] ?? io.env[SETTINGS_ENV.requiredFilesDir] ?? 'required-files',
+    );
     if (errors.length > 0) {
       io.stderr(errors.map((e) => `learning-rooms pull-request-data: ${e}\n`).join(''));
       return 1;
     }
-    const tree = git(io.cwd, ['ls-tree', '-r', '-z', '--long', '--full-tree', values.commit, '--', ...paths]).toString('utf8');
+    const tree = git(io.cwd, ['ls-tree', '-r', '-z', '--long', '--full-tree', values.commit, '--', ...paths]).toString(
+      'utf8',
+    );
     const { files, problems } = selectDataEntries(parseLsTree(tree), paths);
     if (problems.length > 0) {
       io.stderr(problems.map((p) => `learning-rooms pull-request-data: ${p}\n`).join(''));
@@ -55,10 +74,22 @@ It writes nothing but --out-dir, so it takes no --dry-run.`,
     }
     io.stdout(`pull-request-data: ${files.length} file(s) of ${values.commit.slice(0, 12)} in ${values['out-dir']}\n`);
     if (values.base) {
-      const diff = git(io.cwd, ['diff', '--name-only', '-z', '--no-renames', values.base, values.commit, '--', ...paths]).toString('utf8');
+      const diff = git(io.cwd, [
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        values.base,
+        values.commit,
+        '--',
+        ...paths,
+      ]).toString('utf8');
       const changed = changedDataPaths(diff, paths);
-      io.stdout(changed.length > 0 ? `changed: ${changed.join(', ')}\n` : 'changed: nothing (the data equals the base)\n');
-      if (values['github-output']) appendFileSync(resolve(io.cwd, values['github-output']), `data_changed=${changed.length > 0}\n`);
+      io.stdout(
+        changed.length > 0 ? `changed: ${changed.join(', ')}\n` : 'changed: nothing (the data equals the base)\n',
+      );
+      if (values['github-output'])
+        appendFileSync(resolve(io.cwd, values['github-output']), `data_changed=${changed.length > 0}\n`);
     }
     return 0;
   },

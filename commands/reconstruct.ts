@@ -16,7 +16,7 @@ import { defineCommand, optionEnv, UsageError } from './command';
 import { DRY_RUN, GITHUB_OPTIONS, outDir, rosterArgument } from './common-options';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
-  if (cohorts.length !== 1) throw new UsageError(['--verify-plan needs exactly one --cohort (a plan is one cohort\'s)']);
+  if (cohorts.length !== 1) throw new UsageError(["--verify-plan needs exactly one --cohort (a plan is one cohort's)"]);
   const file = readImportsFile(outDir, cohorts[0]);
   if (!file) throw new Error(`no import entries for cohort ${cohorts[0]} in ${outDir}`);
   let plan: TerraformPlanJson;
@@ -26,7 +26,9 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
     if (read.problems.length > 0) throw new Error(read.problems.map((p) => p.message).join('; '));
     plan = read.plan;
   } catch (err) {
-    throw new Error(`--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`);
+    throw new Error(
+      `--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`,
+    );
   }
   const check = verifyAdoptionPlan(plan, file);
   const line = `cohort ${cohorts[0]}: ${check.imported} imported, ${check.expectedCreations} created as reported missing, ${check.updatedInPlace} updated in place`;
@@ -34,12 +36,19 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
     io.stdout(`${line}: the plan adopts every existing resource and destroys nothing\n`);
     return 0;
   }
-  io.stderr(`${line}\n${check.problems.join('\n')}\nrefused: ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; do not apply this plan\n`);
+  io.stderr(
+    `${line}\n${check.problems.join('\n')}\nrefused: ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}; do not apply this plan\n`,
+  );
   return 1;
 }
 
 const options = {
-  cohort: { type: 'string', multiple: true, value: 'ID', help: 'a cohort to reconstruct; repeat for several (default: every cohort)' },
+  cohort: {
+    type: 'string',
+    multiple: true,
+    value: 'ID',
+    help: 'a cohort to reconstruct; repeat for several (default: every cohort)',
+  },
   'out-dir': outDir('where to write <cohort>.json (default: ./imports)', ['out']),
   json: { type: 'boolean', help: 'print the report as JSON instead of text' },
   'verify-plan': {
@@ -54,7 +63,10 @@ const options = {
 export const reconstructCommand = defineCommand({
   name: 'reconstruct',
   summary: 'rebuild Terraform import entries from GitHub and the roster (after a lost state, or to adopt repositories)',
-  usage: ['[roster.json] [--cohort ID ...] [--out-dir DIR] [options]', '--verify-plan plan.json --cohort ID [--out-dir DIR]'],
+  usage: [
+    '[roster.json] [--cohort ID ...] [--out-dir DIR] [options]',
+    '--verify-plan plan.json --cohort ID [--out-dir DIR]',
+  ],
   description: `Lists the repositories of the student owner, matches them to roster learners (the
 cohort's repository_pattern, or a learner's explicit "repository"; names and handles
 compared case-insensitively), checks which collaborators (a pending invitation
@@ -68,14 +80,18 @@ missing is reported and left to the plan to create.`,
   exitStatus: `0 written (or the plan verified), 1 learners share a repository name (nothing imported for them), the roster/settings are invalid or the plan is refused, 2 usage error.`,
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const importsDir = resolve(io.cwd, values['out-dir'] ?? 'imports');
-    if (values['verify-plan'] !== undefined) return verifyPlan(values['verify-plan'], values.cohort ?? [], importsDir, io);
+    if (values['verify-plan'] !== undefined)
+      return verifyPlan(values['verify-plan'], values.cohort ?? [], importsDir, io);
     const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile));
     if (!roster) {
       io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
       return 1;
     }
     const { cohorts, unknown } = selectCohorts(roster, values.cohort);
-    const problems: string[] = unknown.map((id) => `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`);
+    const problems: string[] = unknown.map(
+      (id) =>
+        `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ')}), found "${id}"`,
+    );
     const { settings, errors: settingErrors } = readSettings(optionEnv(options, values, io.env));
     problems.push(...settingErrors);
     const { credentials, errors: credentialErrors } = readGitHubCredentials(io.env);
@@ -87,15 +103,31 @@ missing is reported and left to the plan to create.`,
 
     // Loaded here: the naming bridge reads the LearningRoom construct (cdktf), which --verify-plan does not need.
     const { synthesisNaming } = await import('../reconstruct/naming');
-    const octokit = createClient({ baseUrl: settings.baseUrl, auth: credentials.auth, userAgent: 'learning-rooms-reconstruct', maxRateLimitWaitSeconds: 120, warn: (m) => io.stderr(`warning: ${m}\n`) });
+    const octokit = createClient({
+      baseUrl: settings.baseUrl,
+      auth: credentials.auth,
+      userAgent: 'learning-rooms-reconstruct',
+      maxRateLimitWaitSeconds: 120,
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    });
     const repositories = await listOwnerRepositories(octokit, settings.owner);
     const cohortIds = cohorts.map((c) => c.cohort_id);
-    const matching = matchRooms({ roster, cohortIds, naming: synthesisNaming(settings.repositoryPattern), repositories });
+    const matching = matchRooms({
+      roster,
+      cohortIds,
+      naming: synthesisNaming(settings.repositoryPattern),
+      repositories,
+    });
     const inspections = await inspectRooms(octokit, settings.owner, matching.matched);
     const report = buildReconstruction(settings.owner, cohortIds, matching, inspections);
-    const written = values['dry-run'] ? [] : writeImportsFiles(importsDir, settings.owner, report.cohorts, new Date().toISOString());
+    const written = values['dry-run']
+      ? []
+      : writeImportsFiles(importsDir, settings.owner, report.cohorts, new Date().toISOString());
     if (values.json) io.stdout(JSON.stringify({ ...report, written }, null, 2) + '\n');
-    else io.stdout(formatReport(report, written) + (values['dry-run'] ? `dry run: nothing written to ${importsDir}\n` : ''));
+    else
+      io.stdout(
+        formatReport(report, written) + (values['dry-run'] ? `dry run: nothing written to ${importsDir}\n` : ''),
+      );
     return matching.conflicts.length ? 1 : 0;
   },
 });

@@ -13,7 +13,11 @@ import { defineCommand } from './command';
 import { DRY_RUN, outFile, rosterArgument } from './common-options';
 
 /** The learner index synthesis would write for one cohort of the roster, with the current settings. */
-export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJS.ProcessEnv): { index: LearnerIndex } | { errors: string[] } {
+export function indexFromRoster(
+  rosterPath: string,
+  cohortId: string,
+  env: NodeJS.ProcessEnv,
+): { index: LearnerIndex } | { errors: string[] } {
   const { roster, errors } = readRosterFile(rosterPath);
   if (!roster) return { errors: errors.map((e) => formatRosterError(e, rosterPath)) };
   const { settings, errors: settingErrors } = readSettings(env);
@@ -21,19 +25,36 @@ export function indexFromRoster(rosterPath: string, cohortId: string, env: NodeJ
   const plan = planCohorts({ roster, settings });
   if (plan.errors.length > 0) return { errors: plan.errors };
   const cohort = plan.cohorts.find((c) => c.cohort_id === cohortId);
-  if (!cohort) return { errors: [`cohort "${cohortId}" is not in the roster (cohorts: ${plan.cohorts.map((c) => c.cohort_id).join(', ') || 'none'})`] };
+  if (!cohort)
+    return {
+      errors: [
+        `cohort "${cohortId}" is not in the roster (cohorts: ${plan.cohorts.map((c) => c.cohort_id).join(', ') || 'none'})`,
+      ],
+    };
   return { index: buildLearnerIndex(cohort) };
 }
 
 /** --run-id, else $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT. */
 function runIdOf(flag: string | undefined, io: CliIo): string | undefined {
   if (flag) return flag;
-  return io.env.GITHUB_RUN_ID ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}` : undefined;
+  return io.env.GITHUB_RUN_ID
+    ? `${io.env.GITHUB_RUN_ID}${io.env.GITHUB_RUN_ATTEMPT ? `-${io.env.GITHUB_RUN_ATTEMPT}` : ''}`
+    : undefined;
 }
 
 const options = {
-  plan: { type: 'string', value: 'FILE', required: true, help: '`terraform show -json PLANFILE` of the plan that was applied' },
-  apply: { type: 'string', value: 'FILE', required: true, help: 'the `terraform apply -json PLANFILE` output (JSON Lines)' },
+  plan: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    help: '`terraform show -json PLANFILE` of the plan that was applied',
+  },
+  apply: {
+    type: 'string',
+    value: 'FILE',
+    required: true,
+    help: 'the `terraform apply -json PLANFILE` output (JSON Lines)',
+  },
   index: { type: 'string', value: 'FILE', help: "the stack's learner index (cdktf.out/stacks/<stack>/learners.json)" },
   cohort: {
     type: 'string',
@@ -43,8 +64,13 @@ const options = {
   log: { type: 'string', value: 'FILE', help: 'the provisioning log (default: provisioning-log.json)' },
   'run-id': { type: 'string', value: 'ID', help: "this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)" },
   commit: { type: 'string', value: 'SHA', help: 'the commit applied (default: $GITHUB_SHA)' },
-  'summary-out': outFile('also append the Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set)', ['summary-file']),
-  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: classify and print the summary; log, roster and summary file untouched` },
+  'summary-out': outFile('also append the Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set)', [
+    'summary-file',
+  ]),
+  'dry-run': {
+    ...DRY_RUN,
+    help: `${DRY_RUN.help}: classify and print the summary; log, roster and summary file untouched`,
+  },
 } as const;
 
 export const recordCommand = defineCommand({
@@ -62,7 +88,8 @@ before an apply already recorded (beyond a 10-minute clock skew), or when the lo
 during the run, nothing is written (exit 1).`,
   argument: rosterArgument('the roster to update', { default: 'roster.json' }),
   options,
-  environment: 'GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_SHA and GITHUB_STEP_SUMMARY (set by GitHub Actions); with --cohort, the synthesis settings (docs/synthesis.md).',
+  environment:
+    'GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_SHA and GITHUB_STEP_SUMMARY (set by GitHub Actions); with --cohort, the synthesis settings (docs/synthesis.md).',
   exitStatus: '0 recorded (also when learners failed: see the summary), 1 refused, 2 usage or input error.',
   usageProblems: ({ values }, io) => [
     ...(!values.index && !values.cohort ? ['missing --index FILE (or --cohort C)'] : []),
@@ -97,7 +124,12 @@ during the run, nothing is written (exit 1).`,
     } catch (err) {
       if (err instanceof LogRefusedError) {
         // The message may quote fields of a tampered log: shown with control characters escaped.
-        io.stderr(`${err.message.split('\n').map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l)).join('\n')}\n`);
+        io.stderr(
+          `${err.message
+            .split('\n')
+            .map((l, i) => escapeControls(i === 0 ? `learning-rooms record: ${l}` : l))
+            .join('\n')}\n`,
+        );
         return 1;
       }
       throw err;

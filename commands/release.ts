@@ -14,9 +14,15 @@ export function releaseRoot(from = __dirname): string {
   let dir = from;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'learning-rooms' && existsSync(join(dir, 'templates'))) return dir;
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'learning-rooms' &&
+      existsSync(join(dir, 'templates'))
+    )
+      return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the learning-rooms checkout (package.json and templates/) above ${from}`);
+    if (up === dir)
+      throw new Error(`cannot find the learning-rooms checkout (package.json and templates/) above ${from}`);
     dir = up;
   }
 }
@@ -36,12 +42,16 @@ function filesUnder(dir: string): Map<string, Buffer> {
 }
 
 export function readRelease(root = releaseRoot()): ReleaseFiles & { version: string; changelog: string } {
-  const templates = new Map([...filesUnder(join(root, 'templates', 'admin-repository'))].map(([p, b]) => [p, b.toString('utf8')]));
+  const templates = new Map(
+    [...filesUnder(join(root, 'templates', 'admin-repository'))].map(([p, b]) => [p, b.toString('utf8')]),
+  );
   return {
     templates,
     issueForm: readFileSync(join(root, '.github', 'ISSUE_TEMPLATE', 'register.yml'), 'utf8'),
     requiredFiles: filesUnder(join(root, 'required-files')),
-    frontDoorTemplates: new Map([...filesUnder(join(root, 'templates', 'front-door'))].map(([p, b]) => [p, b.toString('utf8')])),
+    frontDoorTemplates: new Map(
+      [...filesUnder(join(root, 'templates', 'front-door'))].map(([p, b]) => [p, b.toString('utf8')]),
+    ),
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     changelog: existsSync(join(root, 'CHANGELOG.md')) ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8') : '',
   };

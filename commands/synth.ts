@@ -21,9 +21,18 @@ const options = {
     ...STATE_DIR,
     help: `${STATE_DIR.help}: rooms that exist stay in the configuration; learners who left the roster are archived. A folder that does not exist is an error. Without it: each cohort's local backend state file, when present.`,
   },
-  'allow-mass-archive': { type: 'boolean', help: "archive more than the removal guard's share of a cohort", env: SETTINGS_ENV.allowMassArchive },
+  'allow-mass-archive': {
+    type: 'boolean',
+    help: "archive more than the removal guard's share of a cohort",
+    env: SETTINGS_ENV.allowMassArchive,
+  },
   'out-dir': { ...outDir('the output folder (default: cdktf.out)', ['outdir']), env: SETTINGS_ENV.outdir },
-  imports: { type: 'string', value: 'DIR', help: `import entries from \`learning-rooms reconstruct\` (<cohort>.json) become import blocks (docs/reconstruct.md)`, env: IMPORTS_DIR_ENV },
+  imports: {
+    type: 'string',
+    value: 'DIR',
+    help: `import entries from \`learning-rooms reconstruct\` (<cohort>.json) become import blocks (docs/reconstruct.md)`,
+    env: IMPORTS_DIR_ENV,
+  },
   'required-files-dir': REQUIRED_FILES_DIR,
   ...GITHUB_OPTIONS,
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check and the per-cohort summary, no stack written` },
@@ -36,10 +45,14 @@ export const synthCommand = defineCommand({
   description: `Writes cdktf.out/stacks/<cohort>/cdk.tf.json and learners.json for every cohort of the
 roster and prints per cohort: rooms (new), queued, archived. Writes nothing when any check fails
 (the roster's, as validate runs them, and those that need the state).`,
-  argument: rosterArgument(`the roster (default: $LEARNING_ROOMS_ROSTER, else ./roster.json when present, else ${EXAMPLE_ROSTER})`, { default: rosterPath }),
+  argument: rosterArgument(
+    `the roster (default: $LEARNING_ROOMS_ROSTER, else ./roster.json when present, else ${EXAMPLE_ROSTER})`,
+    { default: rosterPath },
+  ),
   options,
   environment: 'The other settings (docs/synthesis.md). Credentials never: the provider reads them at plan time.',
-  exitStatus: '0 written (or, with --dry-run, would be), 1 refused (every problem listed), 2 usage error or a state folder that does not exist.',
+  exitStatus:
+    '0 written (or, with --dry-run, would be), 1 refused (every problem listed), 2 usage error or a state folder that does not exist.',
   async run({ values, file = EXAMPLE_ROSTER }, io) {
     const env = optionEnv(options, values, io.env);
     const stateDir = env[SETTINGS_ENV.stateDir];
@@ -48,7 +61,9 @@ roster and prints per cohort: rooms (new), queued, archived. Writes nothing when
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');
-      io.stderr(`synth: ${file} has ${rosterErrors.length} problem${rosterErrors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      io.stderr(
+        `synth: ${file} has ${rosterErrors.length} problem${rosterErrors.length === 1 ? '' : 's'}; nothing synthesized\n`,
+      );
       return 1;
     }
     const { settings, errors: settingErrors } = readSettings(env);
@@ -58,19 +73,33 @@ roster and prints per cohort: rooms (new), queued, archived. Writes nothing when
     }
     // Loaded here, not at the top: the command table stays cheap for other commands.
     const { synthesize, summarizeSynthesis } = await import('../synthesis/synthesize');
-    const outcome = synthesize({ roster, settings, cwd: io.cwd, importsDir: env[IMPORTS_DIR_ENV], dryRun: values['dry-run'] });
+    const outcome = synthesize({
+      roster,
+      settings,
+      cwd: io.cwd,
+      importsDir: env[IMPORTS_DIR_ENV],
+      dryRun: values['dry-run'],
+    });
     if (outcome.errors.length) {
-      io.stderr(outcome.errors.join('\n') + `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`);
+      io.stderr(
+        outcome.errors.join('\n') +
+          `\nsynth: ${outcome.errors.length} problem${outcome.errors.length === 1 ? '' : 's'}; nothing synthesized\n`,
+      );
       return 1;
     }
-    const into = values['dry-run'] ? `dry run: nothing written to ${settings.outdir}` : `into ${relative(io.cwd, outcome.outdir ?? '') || '.'}`;
+    const into = values['dry-run']
+      ? `dry run: nothing written to ${settings.outdir}`
+      : `into ${relative(io.cwd, outcome.outdir ?? '') || '.'}`;
     io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) ${into}\n`);
     for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
     for (const c of outcome.plan.cohorts) {
       const source = outcome.stateSources.get(c.cohort_id);
       if (source) io.stdout(`  ${c.cohort_id}: state from ${relative(io.cwd, source)}\n`);
       const imp = outcome.imports.get(c.cohort_id);
-      if (imp) io.stdout(`  ${c.cohort_id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`);
+      if (imp)
+        io.stdout(
+          `  ${c.cohort_id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`,
+        );
     }
     return 0;
   },

@@ -8,7 +8,10 @@ import { REQUIRED_FILES_DIR, rosterArgument } from './common-options';
 
 const options = {
   'required-files-dir': REQUIRED_FILES_DIR,
-  json: { type: 'boolean', help: 'print the result as JSON ({valid, summary, errors, notes, synthesis_problems}) on stdout (learners counted from 1 in messages; from 0 in JSON paths and learner.index)' },
+  json: {
+    type: 'boolean',
+    help: 'print the result as JSON ({valid, summary, errors, notes, synthesis_problems}) on stdout (learners counted from 1 in messages; from 0 in JSON paths and learner.index)',
+  },
 } as const;
 
 export const validateCommand = defineCommand({
@@ -22,7 +25,8 @@ two learners sharing one repository (names compared case-insensitively), templat
 patterns, and the required files (valid paths, each present in the required-files folder).`,
   argument: rosterArgument('the roster to check', { default: 'roster.json' }),
   options,
-  environment: 'LEARNING_ROOMS_REPOSITORY_PATTERN, LEARNING_ROOM_TEMPLATE_REPO and the other synthesis settings (docs/synthesis.md), as synth reads them.',
+  environment:
+    'LEARNING_ROOMS_REPOSITORY_PATTERN, LEARNING_ROOM_TEMPLATE_REPO and the other synthesis settings (docs/synthesis.md), as synth reads them.',
   exitStatus: '0 valid, 1 invalid (every problem is listed, one per line), 2 usage error or invalid settings.',
   async run({ values, file = 'roster.json' }, io) {
     const { roster, errors, notes = [] } = readRosterFile(resolve(io.cwd, file));
@@ -48,7 +52,10 @@ patterns, and the required files (valid paths, each present in the required-file
       if (noteLines !== '') io.stderr(noteLines);
       return 0;
     }
-    const lines = [...errors.map((e) => formatRosterError(e, file)), ...problems.map((p) => escapeControls(`${file}: ${p}`))];
+    const lines = [
+      ...errors.map((e) => formatRosterError(e, file)),
+      ...problems.map((p) => escapeControls(`${file}: ${p}`)),
+    ];
     io.stderr(lines.join('\n') + '\n' + noteLines);
     io.stderr(`${file}: ${summarizeRosterErrors(errors, problems.length)}\n`);
     return 1;

@@ -12,14 +12,24 @@ removed, inserted or reordered, with its position and learner, and each entry wh
 impossible: dated in the future, or before an entry already in the log (beyond a 10-minute
 clock skew either way). The argument is the log (as --log FILE for record), so the roster is
 given as --roster FILE here.`,
-  argument: { name: 'provisioning-log.json', option: 'log', value: 'FILE', help: 'the log to check', default: 'provisioning-log.json' },
+  argument: {
+    name: 'provisioning-log.json',
+    option: 'log',
+    value: 'FILE',
+    help: 'the log to check',
+    default: 'provisioning-log.json',
+  },
   options: {
     base: {
       type: 'string',
       value: 'FILE',
       help: 'an earlier copy of the log (e.g. `git show HEAD~1:provisioning-log.json`): it must be a prefix of this one (catches entries cut from the end)',
     },
-    roster: { type: 'string', value: 'FILE', help: "every learner's provisioning.last_run_id must have an entry in the log" },
+    roster: {
+      type: 'string',
+      value: 'FILE',
+      help: "every learner's provisioning.last_run_id must have an entry in the log",
+    },
     json: { type: 'boolean', help: 'print {ok, entries, head, findings} as JSON' },
   },
   exitStatus: '0 intact, 1 problems found, 2 usage error or unreadable file.',

@@ -19,7 +19,9 @@ const options = {
 export const watchdogReportCommand = defineCommand({
   name: 'watchdog-report',
   summary: "render the drift watchdog's admin issue body; print healthy or unhealthy",
-  usage: ['[roster.json] --plan plan.json --index learners.json [...] [--failed-index learners.json] [--heal] [--run-url URL] [--out FILE] [--full-out FILE] [--findings-out FILE]'],
+  usage: [
+    '[roster.json] --plan plan.json --index learners.json [...] [--failed-index learners.json] [--heal] [--run-url URL] [--out FILE] [--full-out FILE] [--findings-out FILE]',
+  ],
   description: `Lists rooms whose plan is not clean (drift to heal, pending provisioning, archives), cohorts whose
 plan failed, learners whose last apply failed and invitations that expired (from the progress of
 record in the roster). Prints "healthy" or "unhealthy" on stdout; the issue body goes to --out.
@@ -37,9 +39,14 @@ Writes only the files named by --out, --full-out and --findings-out (so it takes
       checkedAt: new Date().toISOString(),
     };
     if (values.out) writeFileAtomic(resolve(io.cwd, values.out), renderWatchdogReport(input) + '\n');
-    if (values['full-out']) writeFileAtomic(resolve(io.cwd, values['full-out']), renderWatchdogReport(input, Number.MAX_SAFE_INTEGER) + '\n');
+    if (values['full-out'])
+      writeFileAtomic(resolve(io.cwd, values['full-out']), renderWatchdogReport(input, Number.MAX_SAFE_INTEGER) + '\n');
     const findings = watchdogFindings(input);
-    if (values['findings-out']) writeFileAtomic(resolve(io.cwd, values['findings-out']), JSON.stringify(watchdogSnapshot(findings, input.checkedAt), null, 2) + '\n');
+    if (values['findings-out'])
+      writeFileAtomic(
+        resolve(io.cwd, values['findings-out']),
+        JSON.stringify(watchdogSnapshot(findings, input.checkedAt), null, 2) + '\n',
+      );
     io.stdout(isHealthy(findings) ? 'healthy\n' : 'unhealthy\n');
     return 0;
   },

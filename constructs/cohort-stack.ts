@@ -46,8 +46,10 @@ export function removedBlocks(forget: readonly string[]): { from: string; lifecy
 
 export function cohortStackProblems(props: CohortStackProps): string[] {
   const problems: string[] = [];
-  if (!COHORT_ID.test(props.cohortId)) problems.push(`cohort "${props.cohortId}": expected an id of A-Za-z0-9 . _ - (it names the stack's folder)`);
-  if (!props.baseUrl.endsWith('/')) problems.push(`cohort ${props.cohortId}: baseUrl: expected a trailing slash, found "${props.baseUrl}"`);
+  if (!COHORT_ID.test(props.cohortId))
+    problems.push(`cohort "${props.cohortId}": expected an id of A-Za-z0-9 . _ - (it names the stack's folder)`);
+  if (!props.baseUrl.endsWith('/'))
+    problems.push(`cohort ${props.cohortId}: baseUrl: expected a trailing slash, found "${props.baseUrl}"`);
   const seen = new Set<string>();
   for (const room of props.rooms) {
     const key = foldHandle(room.githubHandle);
@@ -55,12 +57,16 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
     seen.add(key);
   }
   for (const i of props.imports ?? []) {
-    if (!parseRoomAddress(i.to)) problems.push(`cohort ${props.cohortId}: imports: expected a room's repository, collaborator or file address, found "${i.to}"`);
+    if (!parseRoomAddress(i.to))
+      problems.push(
+        `cohort ${props.cohortId}: imports: expected a room's repository, collaborator or file address, found "${i.to}"`,
+      );
   }
   for (const a of props.forget ?? []) {
     const parsed = parseRoomAddress(a);
     // Forgetting a repository would leave it live and unmanaged instead of archived.
-    if (!parsed || parsed.kind === 'repository') problems.push(`cohort ${props.cohortId}: forget: expected a room's file or collaborator address, found "${a}"`);
+    if (!parsed || parsed.kind === 'repository')
+      problems.push(`cohort ${props.cohortId}: forget: expected a room's file or collaborator address, found "${a}"`);
   }
   // Each LearningRoom checks its own props too; checked here first so that every problem of the cohort is reported at once.
   for (const room of props.rooms) problems.push(...learningRoomProblems(room));
@@ -85,7 +91,9 @@ export class CohortStack extends TerraformStack {
     });
     // The stack policy's pin is the one version: prepare-stack refuses any other, the lock file hashes it.
     if (provider.terraformGeneratorMetadata?.providerVersion !== GITHUB_PROVIDER.version) {
-      throw new Error(`the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update contracts/stack-policy.ts and the lock file together`);
+      throw new Error(
+        `the provider binding pins ${provider.terraformGeneratorMetadata?.providerVersion}, the stack policy ${GITHUB_PROVIDER.version}: update contracts/stack-policy.ts and the lock file together`,
+      );
     }
     // github-app: an EMPTY app_auth block; the provider fills id, installation_id and pem_file from
     // GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PEM_FILE at plan time. actions-bot:
@@ -95,6 +103,10 @@ export class CohortStack extends TerraformStack {
     new LocalBackend(this, { path: props.statePath ?? `terraform.${props.cohortId}.tfstate` });
     this.rooms = props.rooms.map((room) => new LearningRoom(this, room));
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
-    if (props.imports?.length) this.addOverride('import', props.imports.map((i) => ({ to: i.to, id: i.id })));
+    if (props.imports?.length)
+      this.addOverride(
+        'import',
+        props.imports.map((i) => ({ to: i.to, id: i.id })),
+      );
   }
 }

@@ -35,8 +35,16 @@ export interface GithubRepositoryConfig {
 export class GithubRepository extends TerraformResource {
   public static readonly tfResourceType = 'github_repository';
 
-  constructor(scope: Construct, id: string, private readonly config: GithubRepositoryConfig) {
-    super(scope, id, { terraformResourceType: GithubRepository.tfResourceType, terraformGeneratorMetadata: GENERATOR, lifecycle: config.lifecycle });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubRepositoryConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubRepository.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+      lifecycle: config.lifecycle,
+    });
   }
 
   /** The repository's name as a reference (`${github_repository.<id>.name}`), so dependents wait for it. */
@@ -68,8 +76,15 @@ export interface GithubRepositoryCollaboratorConfig {
 export class GithubRepositoryCollaborator extends TerraformResource {
   public static readonly tfResourceType = 'github_repository_collaborator';
 
-  constructor(scope: Construct, id: string, private readonly config: GithubRepositoryCollaboratorConfig) {
-    super(scope, id, { terraformResourceType: GithubRepositoryCollaborator.tfResourceType, terraformGeneratorMetadata: GENERATOR });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubRepositoryCollaboratorConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubRepositoryCollaborator.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+    });
   }
 
   protected synthesizeAttributes(): Attributes {
@@ -91,8 +106,15 @@ export interface GithubRepositoryFileConfig {
 export class GithubRepositoryFile extends TerraformResource {
   public static readonly tfResourceType = 'github_repository_file';
 
-  constructor(scope: Construct, id: string, private readonly config: GithubRepositoryFileConfig) {
-    super(scope, id, { terraformResourceType: GithubRepositoryFile.tfResourceType, terraformGeneratorMetadata: GENERATOR });
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubRepositoryFileConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubRepositoryFile.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+    });
   }
 
   protected synthesizeAttributes(): Attributes {

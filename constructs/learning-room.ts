@@ -43,10 +43,12 @@ export const COLLABORATOR_PERMISSION = 'push';
 export function learningRoomProblems(props: LearningRoomProps): string[] {
   const who = `learning room of "${props.githubHandle}"`;
   const problems: string[] = [];
-  if (!isValidHandle(props.githubHandle)) problems.push(`${who}: githubHandle: expected a GitHub login (1-39 of A-Za-z0-9 and single inner hyphens)`);
+  if (!isValidHandle(props.githubHandle))
+    problems.push(`${who}: githubHandle: expected a GitHub login (1-39 of A-Za-z0-9 and single inner hyphens)`);
   const nameProblem = repositoryNameProblem(props.repositoryName);
   if (nameProblem) problems.push(`${who}: repositoryName: ${nameProblem}`);
-  if (!isValidHandle(props.template.owner)) problems.push(`${who}: template.owner: expected a GitHub owner, found "${props.template.owner}"`);
+  if (!isValidHandle(props.template.owner))
+    problems.push(`${who}: template.owner: expected a GitHub owner, found "${props.template.owner}"`);
   if (repositoryNameProblem(props.template.repository)) {
     problems.push(`${who}: template.repository: expected a repository name, found "${props.template.repository}"`);
   }

@@ -81,7 +81,14 @@ export function importsFilePath(dir: string, cohortId: string): string {
 }
 
 export function importsFileFor(owner: string, cohort: CohortImports, generatedAt: string): ImportsFile {
-  return { format_version: IMPORTS_FORMAT_VERSION, cohort_id: cohort.cohort_id, owner, generated_at: generatedAt, imports: cohort.imports, learners: cohort.learners };
+  return {
+    format_version: IMPORTS_FORMAT_VERSION,
+    cohort_id: cohort.cohort_id,
+    owner,
+    generated_at: generatedAt,
+    imports: cohort.imports,
+    learners: cohort.learners,
+  };
 }
 
 export function serializeImportsFile(file: ImportsFile): string {
@@ -103,14 +110,22 @@ export function parseImportsFile(text: string, source = 'imports file'): Imports
   }
   const validate = validator();
   if (!validate(value)) {
-    return { errors: (validate.errors ?? []).map((e) => `${source}${e.instancePath || ' (document)'}: ${e.message ?? 'invalid'}`) };
+    return {
+      errors: (validate.errors ?? []).map(
+        (e) => `${source}${e.instancePath || ' (document)'}: ${e.message ?? 'invalid'}`,
+      ),
+    };
   }
   const file = value as ImportsFile;
   const errors: string[] = [];
   const seen = new Set<string>();
   file.imports.forEach((entry, i) => {
-    if (entry.cohort_id !== file.cohort_id) errors.push(`${source}/imports/${i}: expected cohort_id "${file.cohort_id}" (the file's cohort), found "${entry.cohort_id}"`);
-    if (seen.has(entry.address)) errors.push(`${source}/imports/${i}: expected each address once, found ${entry.address} again`);
+    if (entry.cohort_id !== file.cohort_id)
+      errors.push(
+        `${source}/imports/${i}: expected cohort_id "${file.cohort_id}" (the file's cohort), found "${entry.cohort_id}"`,
+      );
+    if (seen.has(entry.address))
+      errors.push(`${source}/imports/${i}: expected each address once, found ${entry.address} again`);
     seen.add(entry.address);
   });
   return errors.length ? { errors } : { file, errors };
@@ -128,7 +143,8 @@ export function readImportsFile(dir: string, cohortId: string): ImportsFile | un
   }
   const { file, errors } = parseImportsFile(text, path);
   if (!file) throw new Error(`invalid import entries:\n${errors.join('\n')}`);
-  if (file.cohort_id !== cohortId) throw new Error(`${path}: expected the import entries of cohort "${cohortId}", found cohort "${file.cohort_id}"`);
+  if (file.cohort_id !== cohortId)
+    throw new Error(`${path}: expected the import entries of cohort "${cohortId}", found cohort "${file.cohort_id}"`);
   return file;
 }
 

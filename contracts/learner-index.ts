@@ -70,23 +70,32 @@ export function parseLearnerIndex(text: string, source = 'learners.json'): Learn
   }
   const problems: string[] = [];
   if (!isRecord(raw)) throw new Error(`${source}: expected a learner index object`);
-  if (raw.format_version !== 1) problems.push(`format_version: expected 1, found ${JSON.stringify(raw.format_version)}`);
-  for (const k of ['cohort_id', 'stack', 'owner']) if (typeof raw[k] !== 'string') problems.push(`${k}: expected a string`);
+  if (raw.format_version !== 1)
+    problems.push(`format_version: expected 1, found ${JSON.stringify(raw.format_version)}`);
+  for (const k of ['cohort_id', 'stack', 'owner'])
+    if (typeof raw[k] !== 'string') problems.push(`${k}: expected a string`);
   if (!Array.isArray(raw.learners)) problems.push('learners: expected an array');
   else {
     raw.learners.forEach((l: unknown, i: number) => {
       const at = `learners[${i}]${isRecord(l) && typeof l.github_handle === 'string' ? ` (${l.github_handle})` : ''}`;
       if (!isRecord(l)) return problems.push(`${at}: expected an object`);
-      for (const k of ['github_handle', 'cohort_id', 'repository']) if (typeof l[k] !== 'string') problems.push(`${at}.${k}: expected a string`);
+      for (const k of ['github_handle', 'cohort_id', 'repository'])
+        if (typeof l[k] !== 'string') problems.push(`${at}.${k}: expected a string`);
       if (typeof l.admitted !== 'boolean') problems.push(`${at}.admitted: expected true or false`);
       const a = l.addresses;
-      if (!isRecord(a) || typeof a.repository !== 'string' || typeof a.collaborator !== 'string' || !isRecord(a.files)) {
+      if (
+        !isRecord(a) ||
+        typeof a.repository !== 'string' ||
+        typeof a.collaborator !== 'string' ||
+        !isRecord(a.files)
+      ) {
         problems.push(`${at}.addresses: expected {repository, collaborator, files}`);
       }
       return undefined;
     });
   }
-  if (problems.length > 0) throw new Error(`${source}: not a valid learner index:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`${source}: not a valid learner index:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return raw as unknown as LearnerIndex;
 }
 

@@ -50,7 +50,8 @@ export interface ParsedRoomAddress {
   fileSlug?: string;
 }
 
-const ADDRESS = /^(github_repository|github_repository_collaborator|github_repository_file)\.learner-([a-z0-9-]+?)(?:--([A-Za-z0-9_]+))?$/;
+const ADDRESS =
+  /^(github_repository|github_repository_collaborator|github_repository_file)\.learner-([a-z0-9-]+?)(?:--([A-Za-z0-9_]+))?$/;
 
 /** Attributes an address to a learner; undefined for anything that is not part of a learning room. */
 export function parseRoomAddress(address: string): ParsedRoomAddress | undefined {

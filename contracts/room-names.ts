@@ -18,8 +18,15 @@ export function repositoryNameFor(pattern: string, cohortId: string, handle: str
  * `repository` (an adopted room), else the cohort's `repository_pattern`, else `defaultPattern`.
  * Progress, reconstruct and the plan guard find rooms by it; synthesis names them the same way.
  */
-export function roomRepositoryName(learner: Pick<Learner, 'github_handle' | 'cohort_id' | 'repository'>, cohort: Pick<Cohort, 'repository_pattern'> | undefined, defaultPattern: string): string {
-  return learner.repository ?? repositoryNameFor(cohort?.repository_pattern ?? defaultPattern, learner.cohort_id, learner.github_handle);
+export function roomRepositoryName(
+  learner: Pick<Learner, 'github_handle' | 'cohort_id' | 'repository'>,
+  cohort: Pick<Cohort, 'repository_pattern'> | undefined,
+  defaultPattern: string,
+): string {
+  return (
+    learner.repository ??
+    repositoryNameFor(cohort?.repository_pattern ?? defaultPattern, learner.cohort_id, learner.github_handle)
+  );
 }
 
 /** Why GitHub would not accept `name` as a repository name, or undefined. */
@@ -53,7 +60,9 @@ export function repositoryCollisions(learners: readonly NamedLearner[], owner: s
   for (const list of byName.values()) {
     if (list.length < 2) continue;
     const who = list.map((l) => `"${l.github_handle}" (cohort ${l.cohort_id})`).join(' and ');
-    problems.push(`learners ${who} would share the repository ${owner}/${list[0].repository}; give one of them a "repository" in the roster or change the cohort's repository_pattern`);
+    problems.push(
+      `learners ${who} would share the repository ${owner}/${list[0].repository}; give one of them a "repository" in the roster or change the cohort's repository_pattern`,
+    );
   }
   return problems;
 }

@@ -88,7 +88,8 @@ export function parseFullName(fullName: string): { owner: string; repository: st
   const parts = fullName.split('/');
   if (parts.length !== 2) return undefined;
   const [owner, repository] = parts;
-  if (!isValidHandle(owner) || !REPO_NAME.test(repository) || repository === '.' || repository === '..') return undefined;
+  if (!isValidHandle(owner) || !REPO_NAME.test(repository) || repository === '.' || repository === '..')
+    return undefined;
   return { owner, repository };
 }
 
@@ -105,14 +106,23 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     const v = env[SETTINGS_ENV[key]];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
-  const number = (key: keyof SynthesisSettings, opts: { min: number; max?: number; integer: boolean }): number | undefined => {
+  const number = (
+    key: keyof SynthesisSettings,
+    opts: { min: number; max?: number; integer: boolean },
+  ): number | undefined => {
     const raw = text(key);
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    const ok = Number.isFinite(n) && n >= opts.min && (opts.max === undefined || n <= opts.max) && (!opts.integer || Number.isInteger(n));
+    const ok =
+      Number.isFinite(n) &&
+      n >= opts.min &&
+      (opts.max === undefined || n <= opts.max) &&
+      (!opts.integer || Number.isInteger(n));
     if (!ok) {
       const range = opts.max === undefined ? `at least ${opts.min}` : `between ${opts.min} and ${opts.max}`;
-      errors.push(`${SETTINGS_ENV[key]}: expected ${opts.integer ? 'a whole number' : 'a number'} ${range}, found "${raw}"`);
+      errors.push(
+        `${SETTINGS_ENV[key]}: expected ${opts.integer ? 'a whole number' : 'a number'} ${range}, found "${raw}"`,
+      );
       return undefined;
     }
     return n;
@@ -123,7 +133,8 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
   if (!mode) errors.push(`${SETTINGS_ENV.mode}: expected one of ${PROVISIONING_MODES.join(', ')}, found "${modeRaw}"`);
 
   const owner = text('owner') ?? DEFAULT_OWNER;
-  if (!isValidHandle(owner)) errors.push(`${SETTINGS_ENV.owner}: expected a GitHub organization or user name, found "${owner}"`);
+  if (!isValidHandle(owner))
+    errors.push(`${SETTINGS_ENV.owner}: expected a GitHub organization or user name, found "${owner}"`);
 
   const templateRepo = text('templateRepo') ?? `${owner}/${DEFAULT_TEMPLATE_NAME}`;
   if (!parseFullName(templateRepo)) {
@@ -162,7 +173,8 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     requiredFilesDir: text('requiredFilesDir') ?? 'required-files',
     admissionBudget: number('admissionBudget', { min: 0, integer: true }),
     contentWritesPerHour: number('contentWritesPerHour', { min: 1, integer: true }) ?? GITHUB_CONTENT_WRITES_PER_HOUR,
-    runIntervalMinutes: number('runIntervalMinutes', { min: 1, max: 1440, integer: false }) ?? DEFAULT_RUN_INTERVAL_MINUTES,
+    runIntervalMinutes:
+      number('runIntervalMinutes', { min: 1, max: 1440, integer: false }) ?? DEFAULT_RUN_INTERVAL_MINUTES,
     removalGuardShare: share ?? 0.1,
     removalGuardMinimum: number('removalGuardMinimum', { min: 0, integer: true }) ?? 1,
     allowMassArchive: ['true', '1', 'yes'].includes(allowRaw),
@@ -182,8 +194,10 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
 export function checkRepositoryPattern(pattern: string): string | undefined {
   const placeholders = pattern.match(/\{[^}]*\}/g) ?? [];
   const unknown = placeholders.filter((p) => p !== '{cohort}' && p !== '{handle}');
-  if (unknown.length) return `expected only the placeholders {cohort} and {handle}, found ${unknown.join(', ')} in "${pattern}"`;
-  if (!pattern.includes('{handle}')) return `expected a pattern containing {handle} (one room per learner), found "${pattern}"`;
+  if (unknown.length)
+    return `expected only the placeholders {cohort} and {handle}, found ${unknown.join(', ')} in "${pattern}"`;
+  if (!pattern.includes('{handle}'))
+    return `expected a pattern containing {handle} (one room per learner), found "${pattern}"`;
   const literal = pattern.replace(/\{cohort\}|\{handle\}/g, '');
   if (!/^[A-Za-z0-9._-]*$/.test(literal)) {
     return `expected only A-Za-z0-9 . _ - around the placeholders, found "${pattern}"`;

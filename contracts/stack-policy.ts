@@ -55,7 +55,11 @@ export const PROVIDER_POLICY: BlockPolicy = {
     owner: { kind: 'trusted', setting: 'owner' },
     base_url: { kind: 'trusted', setting: 'baseUrl' },
     // github-app mode: an EMPTY block the provider fills from GITHUB_APP_* at plan time.
-    app_auth: { kind: 'exact', value: {}, hint: 'an empty object: the provider reads the App id, installation and key from its environment' },
+    app_auth: {
+      kind: 'exact',
+      value: {},
+      hint: 'an empty object: the provider reads the App id, installation and key from its environment',
+    },
     read_delay_ms: PACING,
     write_delay_ms: PACING,
     max_retries: { kind: 'integer', min: 0, max: 10_000 },
@@ -74,8 +78,16 @@ export const ROOM_RESOURCES: Readonly<Record<string, BlockPolicy>> = {
       visibility: STRING,
       has_issues: BOOLEAN,
       archive_on_destroy: BOOLEAN,
-      template: { kind: 'object', attributes: { owner: STRING, repository: STRING }, required: ['owner', 'repository'] },
-      lifecycle: { kind: 'exact', value: { ignore_changes: REPOSITORY_IGNORE_CHANGES }, hint: `{"ignore_changes": ${JSON.stringify(REPOSITORY_IGNORE_CHANGES)}}` },
+      template: {
+        kind: 'object',
+        attributes: { owner: STRING, repository: STRING },
+        required: ['owner', 'repository'],
+      },
+      lifecycle: {
+        kind: 'exact',
+        value: { ignore_changes: REPOSITORY_IGNORE_CHANGES },
+        hint: `{"ignore_changes": ${JSON.stringify(REPOSITORY_IGNORE_CHANGES)}}`,
+      },
     },
     required: ['name'],
   },

@@ -59,7 +59,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function readChange(raw: unknown, where: string, problems: ReadProblem[]): ResourceChange | undefined {
-  if (!isRecord(raw) || typeof raw.address !== 'string' || !isRecord(raw.change) || !Array.isArray(raw.change.actions)) {
+  if (
+    !isRecord(raw) ||
+    typeof raw.address !== 'string' ||
+    !isRecord(raw.change) ||
+    !Array.isArray(raw.change.actions)
+  ) {
     problems.push({ message: `${where}: expected an object with "address" and "change.actions"` });
     return undefined;
   }
@@ -100,21 +105,28 @@ export const PLAN_MAX_DEPTH = 256;
 /** Reads `terraform show -json PLANFILE`. Throws only when the text is not a plan at all. */
 export function parsePlanJson(text: string, source = 'plan'): { plan: TerraformPlanJson; problems: ReadProblem[] } {
   const tooDeep = nestingBeyond(text, PLAN_MAX_DEPTH);
-  if (tooDeep) throw new Error(`${formatTextProblem(source, tooDeep)}; expected the output of \`terraform show -json PLANFILE\``);
+  if (tooDeep)
+    throw new Error(`${formatTextProblem(source, tooDeep)}; expected the output of \`terraform show -json PLANFILE\``);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not JSON (${(err as Error).message}); expected the output of \`terraform show -json PLANFILE\``);
+    throw new Error(
+      `${source}: not JSON (${(err as Error).message}); expected the output of \`terraform show -json PLANFILE\``,
+    );
   }
   if (!isRecord(raw) || typeof raw.format_version !== 'string') {
-    throw new Error(`${source}: expected a Terraform plan document with "format_version" (the output of \`terraform show -json PLANFILE\`)`);
+    throw new Error(
+      `${source}: expected a Terraform plan document with "format_version" (the output of \`terraform show -json PLANFILE\`)`,
+    );
   }
   if (!raw.format_version.startsWith('1.')) {
     throw new Error(`${source}: plan format_version ${raw.format_version} is not supported; expected 1.x`);
   }
   if ('values' in raw && !('resource_changes' in raw) && !('planned_values' in raw)) {
-    throw new Error(`${source}: this is a state document (\`terraform show -json\` without a plan file); expected a plan`);
+    throw new Error(
+      `${source}: this is a state document (\`terraform show -json\` without a plan file); expected a plan`,
+    );
   }
   const problems: ReadProblem[] = [];
   const read = (key: string): ResourceChange[] => {
@@ -124,10 +136,13 @@ export function parsePlanJson(text: string, source = 'plan'): { plan: TerraformP
       problems.push({ message: `${source}: "${key}" should be an array` });
       return [];
     }
-    return list.map((c, i) => readChange(c, `${source}: ${key}[${i}]`, problems)).filter((c): c is ResourceChange => !!c);
+    return list
+      .map((c, i) => readChange(c, `${source}: ${key}[${i}]`, problems))
+      .filter((c): c is ResourceChange => !!c);
   };
   const prior = new Map<string, ResourceValues>();
-  if (isRecord(raw.prior_state) && isRecord(raw.prior_state.values)) collectStateResources(raw.prior_state.values.root_module, prior);
+  if (isRecord(raw.prior_state) && isRecord(raw.prior_state.values))
+    collectStateResources(raw.prior_state.values.root_module, prior);
   const plan: TerraformPlanJson = {
     format_version: raw.format_version,
     resource_changes: read('resource_changes'),
@@ -210,7 +225,13 @@ function hookAddress(v: unknown): string | undefined {
  * last line, a stray print) is reported in `problems` and skipped: the rest of the stream still counts.
  */
 export class TerraformStreamReader {
-  private readonly out: TerraformStream = { resources: new Map(), diagnostics: [], unknownTypes: [], problems: [], lineCount: 0 };
+  private readonly out: TerraformStream = {
+    resources: new Map(),
+    diagnostics: [],
+    unknownTypes: [],
+    problems: [],
+    lineCount: 0,
+  };
   private readonly unknown = new Set<string>();
   private lineNo = 0;
 
@@ -235,7 +256,10 @@ export class TerraformStreamReader {
     try {
       msg = JSON.parse(line);
     } catch {
-      out.problems.push({ line: this.lineNo, message: `${this.source}: line ${this.lineNo} is not JSON (truncated or not a -json stream); skipped` });
+      out.problems.push({
+        line: this.lineNo,
+        message: `${this.source}: line ${this.lineNo} is not JSON (truncated or not a -json stream); skipped`,
+      });
       return;
     }
     if (!isRecord(msg) || typeof msg.type !== 'string') {
@@ -243,7 +267,11 @@ export class TerraformStreamReader {
       return;
     }
     const type = msg.type;
-    if (out.startedAt === undefined && typeof msg['@timestamp'] === 'string' && !Number.isNaN(Date.parse(msg['@timestamp']))) {
+    if (
+      out.startedAt === undefined &&
+      typeof msg['@timestamp'] === 'string' &&
+      !Number.isNaN(Date.parse(msg['@timestamp']))
+    ) {
       out.startedAt = msg['@timestamp'];
     }
     if (!KNOWN_TYPES.has(type)) this.unknown.add(type);
@@ -267,7 +295,12 @@ export class TerraformStreamReader {
     } else if (type === 'diagnostic' && isRecord(msg.diagnostic)) {
       const d = msg.diagnostic;
       const diag: StreamDiagnostic = {
-        severity: typeof d.severity === 'string' ? d.severity : typeof msg['@level'] === 'string' ? (msg['@level'] as string) : 'error',
+        severity:
+          typeof d.severity === 'string'
+            ? d.severity
+            : typeof msg['@level'] === 'string'
+              ? (msg['@level'] as string)
+              : 'error',
         summary: typeof d.summary === 'string' ? d.summary : '',
         detail: typeof d.detail === 'string' ? d.detail : '',
         line: this.lineNo,

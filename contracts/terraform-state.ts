@@ -58,7 +58,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
     throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new Error(`${source}: expected a Terraform state object, found ${Array.isArray(doc) ? 'an array' : typeof doc}`);
+    throw new Error(
+      `${source}: expected a Terraform state object, found ${Array.isArray(doc) ? 'an array' : typeof doc}`,
+    );
   }
   const d = doc as Record<string, unknown>;
   const add = (address: string, attributes: Record<string, unknown> | undefined) => {
@@ -90,7 +92,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
     return { source, rooms };
   }
   if ('version' in d && !('resources' in d)) return { source, rooms };
-  throw new Error(`${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`);
+  throw new Error(
+    `${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`,
+  );
 }
 
 /** Reads a state file when it exists; undefined when it does not (no state yet is not an error). */
@@ -107,7 +111,8 @@ export const STATE_FILE_SUFFIXES = ['.tfstate', '.tfstate.json'] as const;
 
 /** Why `dir` cannot be a state folder (missing, or not a folder), or undefined. */
 export function stateDirProblem(dir: string): string | undefined {
-  if (!existsSync(dir)) return `state folder ${dir}: expected a folder of <cohort>.tfstate or <cohort>.tfstate.json files, found nothing there`;
+  if (!existsSync(dir))
+    return `state folder ${dir}: expected a folder of <cohort>.tfstate or <cohort>.tfstate.json files, found nothing there`;
   if (!statSync(dir).isDirectory()) return `state folder ${dir}: expected a folder, found a file`;
   return undefined;
 }

@@ -39,9 +39,12 @@ export function parseProgressReport(text: string, source: string): { report?: Pr
   if (!isObject(doc)) return { problems: [`${source}: expected a progress report object`] };
   const problems: string[] = [];
   if (doc.format_version !== REPORT_FORMAT_VERSION) {
-    problems.push(`${source}: format_version: expected ${REPORT_FORMAT_VERSION}, found ${JSON.stringify(doc.format_version)} (run \`learning-rooms progress\` to write the current format)`);
+    problems.push(
+      `${source}: format_version: expected ${REPORT_FORMAT_VERSION}, found ${JSON.stringify(doc.format_version)} (run \`learning-rooms progress\` to write the current format)`,
+    );
   }
-  if (typeof doc.generated_at !== 'string' || Number.isNaN(Date.parse(doc.generated_at))) problems.push(`${source}: generated_at: expected an ISO 8601 time, found ${JSON.stringify(doc.generated_at)}`);
+  if (typeof doc.generated_at !== 'string' || Number.isNaN(Date.parse(doc.generated_at)))
+    problems.push(`${source}: generated_at: expected an ISO 8601 time, found ${JSON.stringify(doc.generated_at)}`);
   if (typeof doc.owner !== 'string') problems.push(`${source}: owner: expected text`);
   if (!Array.isArray(doc.learners)) problems.push(`${source}: learners: expected a list`);
   else
@@ -51,10 +54,15 @@ export function parseProgressReport(text: string, source: string): { report?: Pr
         problems.push(`${at}: expected an object`);
         return;
       }
-      for (const k of ['github_handle', 'cohort_id', 'repository', 'status', 'since', 'updated_at']) if (typeof l[k] !== 'string') problems.push(`${at}.${k}: expected text`);
-      for (const k of ['challenges_closed', 'challenges_total']) if (typeof l[k] !== 'number') problems.push(`${at}.${k}: expected a number`);
+      for (const k of ['github_handle', 'cohort_id', 'repository', 'status', 'since', 'updated_at'])
+        if (typeof l[k] !== 'string') problems.push(`${at}.${k}: expected text`);
+      for (const k of ['challenges_closed', 'challenges_total'])
+        if (typeof l[k] !== 'number') problems.push(`${at}.${k}: expected a number`);
       if (!Array.isArray(l.evidence)) problems.push(`${at}.evidence: expected a list`);
-      if (l.last_activity !== undefined && (typeof l.last_activity !== 'string' || Number.isNaN(Date.parse(l.last_activity)))) {
+      if (
+        l.last_activity !== undefined &&
+        (typeof l.last_activity !== 'string' || Number.isNaN(Date.parse(l.last_activity)))
+      ) {
         problems.push(`${at}.last_activity: expected an ISO 8601 time, found ${JSON.stringify(l.last_activity)}`);
       }
     });
@@ -71,7 +79,10 @@ export function readSources(paths: InputPaths): { sources?: Omit<DashboardSource
     problems.push(err.message);
   }
   let report: ProgressReport | undefined;
-  if (!existsSync(paths.progress)) problems.push(`${paths.progress}: not found; run \`learning-rooms progress\` first, or name the report with --progress`);
+  if (!existsSync(paths.progress))
+    problems.push(
+      `${paths.progress}: not found; run \`learning-rooms progress\` first, or name the report with --progress`,
+    );
   else {
     const r = parseProgressReport(readFileSync(paths.progress, 'utf8'), paths.progress);
     report = r.report;
@@ -99,7 +110,8 @@ export function readSources(paths: InputPaths): { sources?: Omit<DashboardSource
   }
   let watchdog: WatchdogSnapshot | undefined;
   if (paths.watchdog) {
-    if (!existsSync(paths.watchdog)) problems.push(`${paths.watchdog}: not found (the watchdog writes it with watchdog-report --findings-out)`);
+    if (!existsSync(paths.watchdog))
+      problems.push(`${paths.watchdog}: not found (the watchdog writes it with watchdog-report --findings-out)`);
     else {
       const w = parseWatchdogSnapshot(readFileSync(paths.watchdog, 'utf8'));
       watchdog = w.snapshot;
@@ -107,5 +119,15 @@ export function readSources(paths: InputPaths): { sources?: Omit<DashboardSource
     }
   }
   if (problems.length > 0 || !roster || !report) return { problems };
-  return { sources: { roster, report, ...(history ? { history } : {}), ...(log ? { log } : {}), ...(indexes.length ? { indexes } : {}), ...(watchdog ? { watchdog } : {}) }, problems };
+  return {
+    sources: {
+      roster,
+      report,
+      ...(history ? { history } : {}),
+      ...(log ? { log } : {}),
+      ...(indexes.length ? { indexes } : {}),
+      ...(watchdog ? { watchdog } : {}),
+    },
+    problems,
+  };
 }

@@ -31,7 +31,8 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
     const words = ACTION_WORDS[a.kind] ?? a.kind;
     why.set(k, why.has(k) ? `${why.get(k)}, ${words}` : `action: ${words}`);
   }
-  for (const h of d.help) why.set(`${h.row.handle.toLowerCase()}\u0000${h.row.cohort}`, `help: ${h.idleDays} days without activity`);
+  for (const h of d.help)
+    why.set(`${h.row.handle.toLowerCase()}\u0000${h.row.cohort}`, `help: ${h.idleDays} days without activity`);
   const keyOf = (r: LearnerRow) => `${r.handle.toLowerCase()}\u0000${r.cohort}`;
   const rank = (r: LearnerRow) => (r.attention === 'action' ? 0 : r.attention === 'help' ? 1 : 2);
   const everyone = d.groups.flatMap((g) => g.rows);
@@ -43,7 +44,12 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
   });
   const helpOrder = new Map(d.help.map((h, i) => [keyOf(h.row), i]));
   const position = new Map(everyone.map((r, i) => [keyOf(r), i]));
-  const order = (r: LearnerRow) => (r.attention === 'action' ? actionOrder.get(keyOf(r)) : r.attention === 'help' ? helpOrder.get(keyOf(r)) : position.get(keyOf(r))) ?? 0;
+  const order = (r: LearnerRow) =>
+    (r.attention === 'action'
+      ? actionOrder.get(keyOf(r))
+      : r.attention === 'help'
+        ? helpOrder.get(keyOf(r))
+        : position.get(keyOf(r))) ?? 0;
   const rows = [...everyone].sort((a, b) => rank(a) - rank(b) || order(a) - order(b));
   const parts: Part[] = [
     '',
@@ -53,8 +59,9 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
     '',
     {
       head: table(['learner', 'cohort', 'path', 'status', 'k of n', 'last activity', 'room', 'attention'], []),
-      rows: rows.map((r) =>
-        `| ${code(r.handle)} | ${code(r.cohort)} | ${code(r.path)} | ${r.status} | ${r.total > 0 ? `${r.closed} of ${r.total}` : ''} | ${r.lastActivity ? r.lastActivity.slice(0, 10) : ''} | ${r.repository ? code(r.repository) : ''} | ${why.get(keyOf(r)) ?? ''} |`,
+      rows: rows.map(
+        (r) =>
+          `| ${code(r.handle)} | ${code(r.cohort)} | ${code(r.path)} | ${r.status} | ${r.total > 0 ? `${r.closed} of ${r.total}` : ''} | ${r.lastActivity ? r.lastActivity.slice(0, 10) : ''} | ${r.repository ? code(r.repository) : ''} | ${why.get(keyOf(r)) ?? ''} |`,
       ),
       more: (n) => `\n… and ${n} more learners: see \`dashboard/index.html\` or \`progress.json\`.`,
     },
@@ -65,7 +72,14 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
 /** The whole of `progress.md`: counts, stuck longest (withdrawn learners left out) and unread rooms, then the learner table. */
 export function progressMarkdown(report: ProgressReport, roster: Roster, limit = PROGRESS_MARKDOWN_LIMIT): string {
   // Withdrawn learners are nobody's to chase: not in "stuck longest" either.
-  const withdrawn = new Set(roster.learners.filter((l) => l.provisioning.state === 'archived').map((l) => learnerKey(l.github_handle, l.cohort_id)));
-  const head = renderMarkdown({ ...report, stuck: report.stuck.filter((s) => !withdrawn.has(learnerKey(s.github_handle, s.cohort_id))) });
+  const withdrawn = new Set(
+    roster.learners
+      .filter((l) => l.provisioning.state === 'archived')
+      .map((l) => learnerKey(l.github_handle, l.cohort_id)),
+  );
+  const head = renderMarkdown({
+    ...report,
+    stuck: report.stuck.filter((s) => !withdrawn.has(learnerKey(s.github_handle, s.cohort_id))),
+  });
   return head + learnersMarkdown(buildDashboard({ roster, report }), limit - head.length);
 }

@@ -32,7 +32,16 @@ export interface DashboardSources {
 }
 
 /** The operator's to-do kinds, in the order the page lists them. */
-export const ACTION_KINDS = ['invitation-expired', 'apply-failed', 'queued', 'room-missing', 'room-archived', 'not-read', 'drift', 'plan-failed'] as const;
+export const ACTION_KINDS = [
+  'invitation-expired',
+  'apply-failed',
+  'queued',
+  'room-missing',
+  'room-archived',
+  'not-read',
+  'drift',
+  'plan-failed',
+] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export interface ActionItem {
@@ -161,14 +170,16 @@ function roomsPerApply(log: LogEntry[] | undefined): Map<string, number> {
   }
   const out = new Map<string, number>();
   for (const e of log ?? []) {
-    if (e.outcome === 'created' && latestRun.get(e.cohort)?.run === e.run_id) out.set(e.cohort, (out.get(e.cohort) ?? 0) + 1);
+    if (e.outcome === 'created' && latestRun.get(e.cohort)?.run === e.run_id)
+      out.set(e.cohort, (out.get(e.cohort) ?? 0) + 1);
   }
   return out;
 }
 
 function indexEntries(indexes: LearnerIndex[] | undefined): Map<string, LearnerIndexEntry & { owner: string }> {
   const out = new Map<string, LearnerIndexEntry & { owner: string }>();
-  for (const idx of indexes ?? []) for (const e of idx.learners) out.set(learnerKey(e.github_handle, e.cohort_id), { ...e, owner: idx.owner });
+  for (const idx of indexes ?? [])
+    for (const e of idx.learners) out.set(learnerKey(e.github_handle, e.cohort_id), { ...e, owner: idx.owner });
   return out;
 }
 
@@ -176,11 +187,20 @@ function indexEntries(indexes: LearnerIndex[] | undefined): Map<string, LearnerI
  * The queue of one cohort as synthesis admits it: learners without a room, failed ones before
  * pending ones, each in roster order. Returns each pending learner's expected run in words.
  */
-function queueExpectations(roster: Roster, perApply: Map<string, number>, index: Map<string, LearnerIndexEntry>): Map<string, { expected: string; reason?: string }> {
+function queueExpectations(
+  roster: Roster,
+  perApply: Map<string, number>,
+  index: Map<string, LearnerIndexEntry>,
+): Map<string, { expected: string; reason?: string }> {
   const out = new Map<string, { expected: string; reason?: string }>();
   for (const cohort of roster.cohorts) {
-    const waiting = roster.learners.filter((l) => l.cohort_id === cohort.cohort_id && l.provisioning.state !== 'archived' && !hasRoom(l));
-    const queue = [...waiting.filter((l) => l.provisioning.state === 'failed'), ...waiting.filter((l) => l.provisioning.state === 'pending')];
+    const waiting = roster.learners.filter(
+      (l) => l.cohort_id === cohort.cohort_id && l.provisioning.state !== 'archived' && !hasRoom(l),
+    );
+    const queue = [
+      ...waiting.filter((l) => l.provisioning.state === 'failed'),
+      ...waiting.filter((l) => l.provisioning.state === 'pending'),
+    ];
     const rate = perApply.get(cohort.cohort_id);
     queue.forEach((l, i) => {
       if (l.provisioning.state !== 'pending') return;
@@ -203,7 +223,9 @@ export function buildDashboard(src: DashboardSources): Dashboard {
   const { roster, report } = src;
   const asOf = report.generated_at;
   const idleDays = src.idleDays ?? DEFAULT_IDLE_DAYS;
-  const records = new Map<string, LearnerRecord>(report.learners.map((r) => [learnerKey(r.github_handle, r.cohort_id), r]));
+  const records = new Map<string, LearnerRecord>(
+    report.learners.map((r) => [learnerKey(r.github_handle, r.cohort_id), r]),
+  );
   const index = indexEntries(src.indexes);
   const queue = queueExpectations(roster, roomsPerApply(src.log), index);
   const titles = new Map(roster.cohorts.map((c) => [c.cohort_id, c.title]));
@@ -236,7 +258,13 @@ export function buildDashboard(src: DashboardSources): Dashboard {
 
     const base = { cohort: l.cohort_id, handle: l.github_handle, ...(repository ? { repository } : {}) };
     const mine: ActionItem[] = [];
-    if (status === 'invitation-expired') mine.push({ ...base, kind: 'invitation-expired', detail: 'the invitation expired before the learner accepted it', ...(rec ? { when: rec.since } : {}) });
+    if (status === 'invitation-expired')
+      mine.push({
+        ...base,
+        kind: 'invitation-expired',
+        detail: 'the invitation expired before the learner accepted it',
+        ...(rec ? { when: rec.since } : {}),
+      });
     if (l.provisioning.state === 'failed') {
       const cause = l.provisioning.cause ?? 'cause not recorded';
       mine.push({
@@ -249,13 +277,36 @@ export function buildDashboard(src: DashboardSources): Dashboard {
     }
     const queued = queue.get(key);
     if (queued) {
-      mine.push({ ...base, kind: 'queued', detail: queued.reason ?? 'waiting for the first apply', expected: queued.expected, ...(l.provisioning.updated_at ? { when: l.provisioning.updated_at } : {}) });
+      mine.push({
+        ...base,
+        kind: 'queued',
+        detail: queued.reason ?? 'waiting for the first apply',
+        expected: queued.expected,
+        ...(l.provisioning.updated_at ? { when: l.provisioning.updated_at } : {}),
+      });
     }
-    if (status === 'room-missing') mine.push({ ...base, kind: 'room-missing', detail: 'the room does not exist, or the App cannot see it', ...(rec ? { when: rec.since } : {}) });
+    if (status === 'room-missing')
+      mine.push({
+        ...base,
+        kind: 'room-missing',
+        detail: 'the room does not exist, or the App cannot see it',
+        ...(rec ? { when: rec.since } : {}),
+      });
     if (rec?.evidence.some((e) => e.signal === 'room' && e.detail === ARCHIVED_ROOM_DETAIL)) {
-      mine.push({ ...base, kind: 'room-archived', detail: 'the room is archived (read-only) but the learner is not withdrawn', ...(rec ? { when: rec.updated_at } : {}) });
+      mine.push({
+        ...base,
+        kind: 'room-archived',
+        detail: 'the room is archived (read-only) but the learner is not withdrawn',
+        ...(rec ? { when: rec.updated_at } : {}),
+      });
     }
-    if (rec?.error) mine.push({ ...base, kind: 'not-read', detail: `${rec.error.cause}: ${rec.error.message}; the status shown is the previous one`, when: rec.error.at });
+    if (rec?.error)
+      mine.push({
+        ...base,
+        kind: 'not-read',
+        detail: `${rec.error.cause}: ${rec.error.message}; the status shown is the previous one`,
+        when: rec.error.at,
+      });
     action.push(...mine);
     if (mine.length > 0) {
       row.attention = 'action';
@@ -277,27 +328,52 @@ export function buildDashboard(src: DashboardSources): Dashboard {
     help.push({ row, idleDays: idle, reason, since });
   }
   // Idle days beside everyone's last activity, except where they mean nothing (complete, withdrawn).
-  for (const r of rows) if (r.idleDays === undefined && r.lastActivity && !r.withdrawn && r.status !== 'complete') r.idleDays = wholeDays(r.lastActivity, asOf);
+  for (const r of rows)
+    if (r.idleDays === undefined && r.lastActivity && !r.withdrawn && r.status !== 'complete')
+      r.idleDays = wholeDays(r.lastActivity, asOf);
 
   // The watchdog's day, not its time: a check every six hours that finds the same must not change the page.
   const checkedOn = src.watchdog ? utcDay(src.watchdog.checked_at) : undefined;
   for (const d of src.watchdog?.drift ?? []) {
-    action.push({ kind: 'drift', cohort: d.cohort, handle: d.handle, ...(d.repository ? { repository: `${report.owner}/${d.repository}` } : {}), detail: `${d.action}: ${d.what}`, when: checkedOn });
+    action.push({
+      kind: 'drift',
+      cohort: d.cohort,
+      handle: d.handle,
+      ...(d.repository ? { repository: `${report.owner}/${d.repository}` } : {}),
+      detail: `${d.action}: ${d.what}`,
+      when: checkedOn,
+    });
   }
   for (const p of src.watchdog?.failed_plans ?? []) {
     action.push({
       kind: 'plan-failed',
       cohort: p.stack,
-      detail: p.status === 'errored' ? 'the plan errored (often a rate limit: it is retried on the next run)' : 'no plan was made (see the watchdog run: init, backend or credentials)',
+      detail:
+        p.status === 'errored'
+          ? 'the plan errored (often a rate limit: it is retried on the next run)'
+          : 'no plan was made (see the watchdog run: init, backend or credentials)',
       when: checkedOn,
     });
   }
   const kindOrder = new Map(ACTION_KINDS.map((k, i) => [k, i]));
-  action.sort((a, b) => kindOrder.get(a.kind)! - kindOrder.get(b.kind)! || byText(a.cohort, b.cohort) || byText((a.handle ?? '').toLowerCase(), (b.handle ?? '').toLowerCase()));
-  help.sort((a, b) => b.idleDays - a.idleDays || byText(a.row.cohort, b.row.cohort) || byText(a.row.handle.toLowerCase(), b.row.handle.toLowerCase()));
+  action.sort(
+    (a, b) =>
+      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+      byText(a.cohort, b.cohort) ||
+      byText((a.handle ?? '').toLowerCase(), (b.handle ?? '').toLowerCase()),
+  );
+  help.sort(
+    (a, b) =>
+      b.idleDays - a.idleDays ||
+      byText(a.row.cohort, b.row.cohort) ||
+      byText(a.row.handle.toLowerCase(), b.row.handle.toLowerCase()),
+  );
 
   const active = rows.filter((r) => !r.withdrawn);
-  const cohortIds = [...roster.cohorts.map((c) => c.cohort_id), ...new Set(rows.map((r) => r.cohort).filter((c) => !titles.has(c)))];
+  const cohortIds = [
+    ...roster.cohorts.map((c) => c.cohort_id),
+    ...new Set(rows.map((r) => r.cohort).filter((c) => !titles.has(c))),
+  ];
   const cohorts: CohortSummary[] = cohortIds.map((cohort) => {
     const mine = active.filter((r) => r.cohort === cohort);
     const counts = Object.fromEntries(PROGRESS_STATUSES.map((s) => [s, 0])) as Record<ProgressStatus, number>;
@@ -322,7 +398,9 @@ export function buildDashboard(src: DashboardSources): Dashboard {
         cohort,
         ...(titles.get(cohort) ? { title: titles.get(cohort) } : {}),
         path,
-        rows: mine.filter((r) => r.path === path).sort((a, b) => byText(a.handle.toLowerCase(), b.handle.toLowerCase())),
+        rows: mine
+          .filter((r) => r.path === path)
+          .sort((a, b) => byText(a.handle.toLowerCase(), b.handle.toLowerCase())),
       });
     }
   }
@@ -346,7 +424,12 @@ export function buildDashboard(src: DashboardSources): Dashboard {
  * Completion per cohort and path on each day the counts changed, today's counts included (as the
  * progress step records them), and asOf's day last so the lines reach today.
  */
-export function trends(history: ProgressHistory, today: StatusCounts, asOf: string, titles: Map<string, string | undefined>): CohortTrend[] {
+export function trends(
+  history: ProgressHistory,
+  today: StatusCounts,
+  asOf: string,
+  titles: Map<string, string | undefined>,
+): CohortTrend[] {
   const asOfDay = utcDay(asOf);
   const days = recordDay(history, asOfDay, today, Number.MAX_SAFE_INTEGER).days.filter((d) => d.day <= asOfDay);
   const cohortIds = [...new Set(days.flatMap((d) => Object.keys(d.counts)))].sort(byText);

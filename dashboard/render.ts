@@ -55,22 +55,26 @@ const ACTION_TEXT: Record<ActionKind, { title: string; intro: string; when: stri
   },
   'apply-failed': {
     title: 'Failed applies',
-    intro: 'The last apply could not make or fix these rooms. Rate limits and server errors clear on a later apply; permission problems and name clashes need you.',
+    intro:
+      'The last apply could not make or fix these rooms. Rate limits and server errors clear on a later apply; permission problems and name clashes need you.',
     when: 'Failed at',
   },
   queued: {
     title: 'Queued for a room',
-    intro: 'Waiting for admission: each apply makes a limited number of new rooms (the admission budget). The expected apply is an estimate from the last apply that made rooms in the cohort.',
+    intro:
+      'Waiting for admission: each apply makes a limited number of new rooms (the admission budget). The expected apply is an estimate from the last apply that made rooms in the cohort.',
     when: 'Queued since',
   },
   'room-missing': {
     title: 'Rooms missing',
-    intro: 'GitHub shows the App no room for these learners: deleted, renamed or moved, or the App lost access. An apply re-creates a deleted room.',
+    intro:
+      'GitHub shows the App no room for these learners: deleted, renamed or moved, or the App lost access. An apply re-creates a deleted room.',
     when: 'Missing since',
   },
   'room-archived': {
     title: 'Rooms archived unexpectedly',
-    intro: 'The room is archived (read-only) but the learner is not withdrawn: unarchive it on GitHub, or withdraw the learner in the roster.',
+    intro:
+      'The room is archived (read-only) but the learner is not withdrawn: unarchive it on GitHub, or withdraw the learner in the roster.',
     when: 'Seen at',
   },
   'not-read': {
@@ -169,13 +173,19 @@ function cohortsSection(d: Dashboard, redacted: boolean, ids: Ids): string {
   return (
     `<section aria-labelledby="h-cohorts"><h2 id="h-cohorts">How each cohort is doing</h2>` +
     '<p>Started: acknowledged or day 1 complete. Not started: invited, or a collaborator who wrote nothing yet. Blocked: the invitation expired, the room is missing, or it was never read.</p>' +
-    (d.cohorts.length === 0 ? '<p class="empty">The roster has no cohorts yet.</p>' : table(ids.next('c'), `Learners per cohort by status (withdrawn learners not counted)`, head, rows))
-  ) + '</section>';
+    (d.cohorts.length === 0
+      ? '<p class="empty">The roster has no cohorts yet.</p>'
+      : table(ids.next('c'), `Learners per cohort by status (withdrawn learners not counted)`, head, rows)) +
+    '</section>'
+  );
 }
 
 function actionSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>> & RenderOptions, ids: Ids): string {
   const out = [`<section aria-labelledby="h-action"><h2 id="h-action">Needs action: yours (${d.action.length})</h2>`];
-  if (d.action.length === 0) out.push('<p class="empty">Nothing needs your action: no expired invitation, failed apply, queued learner, missing or archived room, unread room or drift.</p>');
+  if (d.action.length === 0)
+    out.push(
+      '<p class="empty">Nothing needs your action: no expired invitation, failed apply, queued learner, missing or archived room, unread room or drift.</p>',
+    );
   const kinds = [...new Set(d.action.map((a) => a.kind))];
   for (const kind of kinds) {
     const items = d.action.filter((a) => a.kind === kind);
@@ -183,24 +193,45 @@ function actionSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>> 
     const hid = ids.next('h');
     out.push(`<h3 id="${hid}">${text.title} (${items.length})</h3><p>${esc(text.intro)}</p>`);
     const queued = kind === 'queued';
-    const head = [col(kind === 'plan-failed' ? 'Cohort stack' : 'Learner'), ...(kind === 'plan-failed' ? [] : [col('Cohort'), col('Room')]), col('What happened', ' class="w"'), ...(queued ? [col('Expected', ' class="w"')] : []), col(text.when)];
+    const head = [
+      col(kind === 'plan-failed' ? 'Cohort stack' : 'Learner'),
+      ...(kind === 'plan-failed' ? [] : [col('Cohort'), col('Room')]),
+      col('What happened', ' class="w"'),
+      ...(queued ? [col('Expected', ' class="w"')] : []),
+      col(text.when),
+    ];
     const rows = items.map((a: ActionItem) => {
       const cells =
         kind === 'plan-failed'
           ? [`<th scope="row">${esc(a.cohort)}</th>`]
-          : [`<th scope="row">${a.handle ? profile(o.webUrl, a.handle) : ''}</th>`, `<td>${esc(a.cohort)}</td>`, `<td>${room(o.webUrl, a.repository)}</td>`];
+          : [
+              `<th scope="row">${a.handle ? profile(o.webUrl, a.handle) : ''}</th>`,
+              `<td>${esc(a.cohort)}</td>`,
+              `<td>${room(o.webUrl, a.repository)}</td>`,
+            ];
       const run = a.run ? ` <span class="m">(run ${runLink(o.runUrl, a.run)})</span>` : '';
       cells.push(`<td>${esc(a.detail)}${run}</td>`);
       if (queued) cells.push(`<td>${esc(a.expected ?? '')}</td>`);
       cells.push(`<td>${a.when ? timeTag(a.when) : '<span class="m">unknown</span>'}</td>`);
       return `<tr>${cells.join('')}</tr>`;
     });
-    out.push(table(ids.next('c'), `${text.title}: ${plural(items.length, kind === 'plan-failed' ? 'cohort' : 'learner')}`, head, rows));
+    out.push(
+      table(
+        ids.next('c'),
+        `${text.title}: ${plural(items.length, kind === 'plan-failed' ? 'cohort' : 'learner')}`,
+        head,
+        rows,
+      ),
+    );
   }
   if (d.watchdogCheckedAt === undefined) {
-    out.push('<p class="m">Drift is not on this page: no watchdog findings were given. The watchdog’s admin issue lists it.</p>');
+    out.push(
+      '<p class="m">Drift is not on this page: no watchdog findings were given. The watchdog’s admin issue lists it.</p>',
+    );
   } else if (!kinds.includes('drift')) {
-    out.push(`<p>No drift: the watchdog found every room as the roster says (checked ${timeTag(d.watchdogCheckedAt)}).</p>`);
+    out.push(
+      `<p>No drift: the watchdog found every room as the roster says (checked ${timeTag(d.watchdogCheckedAt)}).</p>`,
+    );
   }
   out.push('</section>');
   return out.join('');
@@ -212,9 +243,20 @@ function helpSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, i
   out.push(
     `<p>Learners who are not complete and wrote nothing counted (a comment of theirs, a challenge closed, a pull request merged) for ${plural(d.idleDays, 'day')} up to ${timeTag(d.asOf)}, longest first. Withdrawn learners are never listed.</p>`,
   );
-  if (d.help.length === 0) out.push('<p class="empty">Nobody: every learner with a room was active recently or is complete.</p>');
+  if (d.help.length === 0)
+    out.push('<p class="empty">Nobody: every learner with a room was active recently or is complete.</p>');
   else {
-    const head = [col('Learner'), col('Name'), col('Cohort'), col('Path'), col('Status'), col('Progress'), col('Days without activity', ' class="n"'), col('Why', ' class="w"'), col('Room')];
+    const head = [
+      col('Learner'),
+      col('Name'),
+      col('Cohort'),
+      col('Path'),
+      col('Status'),
+      col('Progress'),
+      col('Days without activity', ' class="n"'),
+      col('Why', ' class="w"'),
+      col('Room'),
+    ];
     const rows = d.help.map((h) => {
       const r = h.row;
       return (
@@ -222,7 +264,14 @@ function helpSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, i
         `<td>${statusBadge(r.status, r.repository)}</td><td>${progressText(r)}</td><td class="n">${h.idleDays}</td><td>${esc(h.reason)}</td><td>${room(o.webUrl, r.repository)}</td></tr>`
       );
     });
-    out.push(table(ids.next('c'), `Learners without activity for ${plural(d.idleDays, 'day')} or more, longest first`, head, rows));
+    out.push(
+      table(
+        ids.next('c'),
+        `Learners without activity for ${plural(d.idleDays, 'day')} or more, longest first`,
+        head,
+        rows,
+      ),
+    );
   }
   out.push('</section>');
   return out.join('');
@@ -232,7 +281,12 @@ function learnerRow(r: LearnerRow, o: Required<Pick<RenderOptions, 'webUrl'>>, r
   const rank = PROGRESS_STATUSES.indexOf(r.status);
   const cells = [`<th scope="row">${profile(o.webUrl, r.handle)}</th>`];
   if (!redacted) cells.push(`<td>${r.name !== undefined ? bdi(r.name) : ''}</td>`);
-  cells.push(`<td>${esc(r.cohort)}</td>`, `<td>${esc(r.path)}</td>`, `<td data-v="${rank}">${statusBadge(r.status, r.repository)}</td>`, `<td data-v="${progressValue(r)}">${progressText(r)}</td>`);
+  cells.push(
+    `<td>${esc(r.cohort)}</td>`,
+    `<td>${esc(r.path)}</td>`,
+    `<td data-v="${rank}">${statusBadge(r.status, r.repository)}</td>`,
+    `<td data-v="${progressValue(r)}">${progressText(r)}</td>`,
+  );
   if (!redacted) {
     const idle = r.idleDays !== undefined ? ` <span class="m">(${plural(r.idleDays, 'day')})</span>` : '';
     cells.push(
@@ -250,7 +304,12 @@ function groupCaption(g: LearnerGroup): string {
   return `Cohort ${esc(g.cohort)}${g.title ? ` (${esc(g.title)})` : ''}, path ${esc(g.path)}: ${plural(g.rows.length, 'learner')}, ${complete} complete`;
 }
 
-function everyoneSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, redacted: boolean, ids: Ids): string {
+function everyoneSection(
+  d: Dashboard,
+  o: Required<Pick<RenderOptions, 'webUrl'>>,
+  redacted: boolean,
+  ids: Ids,
+): string {
   const out = [`<section aria-labelledby="h-everyone"><h2 id="h-everyone">Everyone (${d.learners})</h2>`];
   out.push(
     `<p>One table per cohort and path, learners A to Z.${redacted ? '' : ' “Last activity” is the learner’s last counted signal; days are counted up to the report’s time.'} With scripts on, column buttons sort a table and the form below filters every table.</p>`,
@@ -287,11 +346,19 @@ function everyoneSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>
         col('Path'),
         col('Status', ' data-sort="num"'),
         col('Progress', ' data-sort="num"'),
-        ...(redacted ? [] : [col('Last activity', ' data-sort="text"'), col('Room'), col('Provisioning', ' data-sort="text"')]),
+        ...(redacted
+          ? []
+          : [col('Last activity', ' data-sort="text"'), col('Room'), col('Provisioning', ' data-sort="text"')]),
       ];
       out.push(
         `<div data-group><h4 id="${gids[i]}">Path ${esc(g.path)}</h4>` +
-          table(ids.next('c'), groupCaption(g), head, g.rows.map((r) => learnerRow(r, o, redacted)), { sortable: true }) +
+          table(
+            ids.next('c'),
+            groupCaption(g),
+            head,
+            g.rows.map((r) => learnerRow(r, o, redacted)),
+            { sortable: true },
+          ) +
           '</div>',
       );
     });
@@ -303,7 +370,9 @@ function everyoneSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>
       (r) =>
         `<tr><th scope="row">${profile(o.webUrl, r.handle)}</th>${redacted ? '' : `<td>${r.name !== undefined ? bdi(r.name) : ''}</td>`}<td>${esc(r.cohort)}</td><td>${esc(r.path)}</td><td>${statusBadge(r.status)}</td></tr>`,
     );
-    out.push(`<h3>Withdrawn (${d.withdrawn.length})</h3><p>Their rooms are archived; they are not counted above and never listed as needing help.</p>`);
+    out.push(
+      `<h3>Withdrawn (${d.withdrawn.length})</h3><p>Their rooms are archived; they are not counted above and never listed as needing help.</p>`,
+    );
     out.push(table(ids.next('c'), `Withdrawn learners: ${plural(d.withdrawn.length, 'learner')}`, head, rows));
   }
   out.push('</section>');
@@ -312,7 +381,9 @@ function everyoneSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>
 
 function trendsSection(d: Dashboard, ids: Ids): string {
   const out = [`<section aria-labelledby="h-time"><h2 id="h-time">Over time</h2>`];
-  out.push('<p>Completion per cohort and path: the share of learners who are complete, on each day the counts changed (from the progress history), up to today. Each chart is followed by a table of the same values.</p>');
+  out.push(
+    '<p>Completion per cohort and path: the share of learners who are complete, on each day the counts changed (from the progress history), up to today. Each chart is followed by a table of the same values.</p>',
+  );
   if (d.trends.length === 0) out.push('<p class="empty">No history yet.</p>');
   for (const t of d.trends) {
     out.push(`<h3>Cohort ${esc(t.cohort)}${t.title ? ` <span class="m">(${esc(t.title)})</span>` : ''}</h3>`);
@@ -335,7 +406,12 @@ export function renderDashboard(d: Dashboard, options: RenderOptions = {}): stri
   sections.push(everyoneSection(d, o, redacted, ids), trendsSection(d, ids));
   const nav = [
     ['h-cohorts', 'How each cohort is doing'],
-    ...(redacted ? [] : [['h-action', `Needs action (${d.action.length})`], ['h-help', `Needs help (${d.help.length})`]]),
+    ...(redacted
+      ? []
+      : [
+          ['h-action', `Needs action (${d.action.length})`],
+          ['h-help', `Needs help (${d.help.length})`],
+        ]),
     ['h-everyone', `Everyone (${d.learners})`],
     ['h-time', 'Over time'],
   ];
@@ -356,7 +432,9 @@ export function renderDashboard(d: Dashboard, options: RenderOptions = {}): stri
     '<header>',
     `<h1>${esc(redacted ? 'Learning rooms: shared view' : 'Learning rooms: facilitator dashboard')}</h1>`,
     `<p>${esc(d.owner)}: ${counts}, as of ${timeTag(d.asOf)} (the last progress poll that changed anything; idle days are counted up to it).${
-      redacted ? ' Shared view: handles and statuses only; names, emails, activity times, rooms and provisioning details are left out.' : ''
+      redacted
+        ? ' Shared view: handles and statuses only; names, emails, activity times, rooms and provisioning details are left out.'
+        : ''
     }</p>`,
     '</header>',
     `<nav aria-label="Sections"><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${esc(label)}</a></li>`).join('')}</ul></nav>`,

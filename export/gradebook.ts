@@ -67,8 +67,34 @@ export function gradebookCsv(rows: GradebookRow[], format: Exclude<GradebookForm
   switch (format) {
     case 'plain':
       return csvDocument(
-        ['student_id', 'email', 'name', 'github_handle', 'cohort', 'path', 'status', 'challenges_closed', 'challenges_total', 'k_of_n', 'completed_at', 'last_activity'],
-        rows.map((r) => [r.student_id, r.email, r.name, r.github_handle, r.cohort_id, r.path, r.status, r.challenges_closed, r.challenges_total, kOfN(r), r.completed_at, r.last_activity]),
+        [
+          'student_id',
+          'email',
+          'name',
+          'github_handle',
+          'cohort',
+          'path',
+          'status',
+          'challenges_closed',
+          'challenges_total',
+          'k_of_n',
+          'completed_at',
+          'last_activity',
+        ],
+        rows.map((r) => [
+          r.student_id,
+          r.email,
+          r.name,
+          r.github_handle,
+          r.cohort_id,
+          r.path,
+          r.status,
+          r.challenges_closed,
+          r.challenges_total,
+          kOfN(r),
+          r.completed_at,
+          r.last_activity,
+        ]),
       );
     case 'canvas':
       // ID is Canvas's own user id, which only Canvas knows: left empty, Canvas matches on the SIS columns.
@@ -78,14 +104,38 @@ export function gradebookCsv(rows: GradebookRow[], format: Exclude<GradebookForm
       );
     case 'moodle':
       return csvDocument(
-        ['ID number', 'Email address', 'Full name', 'GitHub handle', ASSIGNMENT_COLUMN, 'Learning room status', 'Completed at', 'Last activity'],
-        rows.map((r) => [r.student_id, r.email, r.name, r.github_handle, r.challenges_closed, `${r.status} (${kOfN(r)})`, r.completed_at, r.last_activity]),
+        [
+          'ID number',
+          'Email address',
+          'Full name',
+          'GitHub handle',
+          ASSIGNMENT_COLUMN,
+          'Learning room status',
+          'Completed at',
+          'Last activity',
+        ],
+        rows.map((r) => [
+          r.student_id,
+          r.email,
+          r.name,
+          r.github_handle,
+          r.challenges_closed,
+          `${r.status} (${kOfN(r)})`,
+          r.completed_at,
+          r.last_activity,
+        ]),
       );
   }
 }
 
 export function gradebookJson(cohort: string, generatedAt: string | undefined, rows: GradebookRow[]): string {
-  return JSON.stringify({ format_version: 1, cohort_id: cohort, ...(generatedAt ? { generated_at: generatedAt } : {}), learners: rows }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { format_version: 1, cohort_id: cohort, ...(generatedAt ? { generated_at: generatedAt } : {}), learners: rows },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Learners a gradebook cannot match (neither student_id nor email in the roster), for a warning before import. */

@@ -21,10 +21,22 @@ export const DEFAULT_TOOL_REPOSITORY = 'learning-rooms/learning-rooms';
 export const MANIFEST_FILE = '.learning-rooms.json';
 export const CALLER_DIR = '.github/workflows';
 /** The caller workflows `init` writes, each calling one or more reusable workflows. */
-export const CALLER_WORKFLOWS = ['pull-request.yml', 'plan.yml', 'apply.yml', 'watchdog.yml', 'progress.yml', 'register.yml'] as const;
+export const CALLER_WORKFLOWS = [
+  'pull-request.yml',
+  'plan.yml',
+  'apply.yml',
+  'watchdog.yml',
+  'progress.yml',
+  'register.yml',
+] as const;
 
 /** The four environments of docs/gitops.md, each limited to `main`. */
-export const ENVIRONMENTS = ['learning-rooms-plan', 'learning-rooms-apply', 'learning-rooms-progress', 'learning-rooms-register'] as const;
+export const ENVIRONMENTS = [
+  'learning-rooms-plan',
+  'learning-rooms-apply',
+  'learning-rooms-progress',
+  'learning-rooms-register',
+] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 /** The label the issue form applies and the Register workflow looks for. */
 export const REGISTRATION_LABEL = 'registration';
@@ -60,14 +72,24 @@ const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function toolRepositoryProblem(value: string): string | undefined {
   const [owner, name, ...rest] = value.split('/');
-  if (rest.length > 0 || !owner || !name || !isValidHandle(owner) || !REPO_NAME.test(name) || name === '.' || name === '..') {
+  if (
+    rest.length > 0 ||
+    !owner ||
+    !name ||
+    !isValidHandle(owner) ||
+    !REPO_NAME.test(name) ||
+    name === '.' ||
+    name === '..'
+  ) {
     return `expected owner/name of a GitHub repository (e.g. learning-rooms/learning-rooms), found ${JSON.stringify(value)}`;
   }
   return undefined;
 }
 
 export function toolRefProblem(value: string): string | undefined {
-  return SHA.test(value) ? undefined : `expected a full commit SHA (40 lower-case hex digits; a branch or tag can move), found ${JSON.stringify(value)}`;
+  return SHA.test(value)
+    ? undefined
+    : `expected a full commit SHA (40 lower-case hex digits; a branch or tag can move), found ${JSON.stringify(value)}`;
 }
 
 export function versionProblem(value: string): string | undefined {
@@ -75,7 +97,10 @@ export function versionProblem(value: string): string | undefined {
 }
 
 /** Every problem of a pin at once, each naming its option or field. */
-export function pinProblems(pin: ToolPin, names = { repository: 'tool_repository', ref: 'tool_ref', version: 'version' }): string[] {
+export function pinProblems(
+  pin: ToolPin,
+  names = { repository: 'tool_repository', ref: 'tool_ref', version: 'version' },
+): string[] {
   const found: [string, string | undefined][] = [
     [names.repository, toolRepositoryProblem(pin.repository)],
     [names.ref, toolRefProblem(pin.ref)],
@@ -101,9 +126,11 @@ export function parseManifest(text: string, source = MANIFEST_FILE): { manifest?
   }
   const o = doc as Record<string, unknown>;
   const errors: string[] = [];
-  if (o.format_version !== 1) errors.push(`${source}: format_version: expected 1, found ${JSON.stringify(o.format_version)}`);
+  if (o.format_version !== 1)
+    errors.push(`${source}: format_version: expected 1, found ${JSON.stringify(o.format_version)}`);
   const known = new Set(['format_version', 'tool_repository', 'tool_ref', 'version']);
-  for (const k of Object.keys(o)) if (!known.has(k)) errors.push(`${source}: "${k}": unknown field (expected ${[...known].join(', ')})`);
+  for (const k of Object.keys(o))
+    if (!known.has(k)) errors.push(`${source}: "${k}": unknown field (expected ${[...known].join(', ')})`);
   const str = (k: string): string => {
     if (typeof o[k] !== 'string') {
       errors.push(`${source}: ${k}: expected a string, found ${JSON.stringify(o[k]) ?? 'nothing'}`);
@@ -140,7 +167,8 @@ export interface PinSite {
   version?: string;
 }
 
-const USES = /^(\s*(?:- )?uses:\s*)([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/\.github\/workflows\/([A-Za-z0-9._-]+\.ya?ml)@(\S+?)(\s+#\s*v(\S+))?\s*$/;
+const USES =
+  /^(\s*(?:- )?uses:\s*)([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/\.github\/workflows\/([A-Za-z0-9._-]+\.ya?ml)@(\S+?)(\s+#\s*v(\S+))?\s*$/;
 const TOOL_REPOSITORY = /^(\s*tool-repository:\s*)(\S.*?)\s*$/;
 const TOOL_REF = /^(\s*tool-ref:\s*)(\S.*?)\s*$/;
 
@@ -153,8 +181,10 @@ export function readPinSites(file: string, text: string): PinSite[] {
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     let m: RegExpExecArray | null;
-    if ((m = USES.exec(line))) out.push({ file, line: i + 1, kind: 'uses', repository: m[2], workflow: m[3], ref: m[4], version: m[6] });
-    else if ((m = TOOL_REPOSITORY.exec(line))) out.push({ file, line: i + 1, kind: 'tool-repository', repository: unquote(m[2]) });
+    if ((m = USES.exec(line)))
+      out.push({ file, line: i + 1, kind: 'uses', repository: m[2], workflow: m[3], ref: m[4], version: m[6] });
+    else if ((m = TOOL_REPOSITORY.exec(line)))
+      out.push({ file, line: i + 1, kind: 'tool-repository', repository: unquote(m[2]) });
     else if ((m = TOOL_REF.exec(line))) out.push({ file, line: i + 1, kind: 'tool-ref', ref: unquote(m[2]) });
   });
   return out;
@@ -169,7 +199,10 @@ function unquote(v: string): string {
  * repository and commit, and a file that calls a reusable workflow passes both inputs once per
  * call. Empty when all agree. `files` maps a path to its text.
  */
-export function pinDisagreements(files: ReadonlyMap<string, string>, pin: Pick<ToolPin, 'repository' | 'ref'>): string[] {
+export function pinDisagreements(
+  files: ReadonlyMap<string, string>,
+  pin: Pick<ToolPin, 'repository' | 'ref'>,
+): string[] {
   const problems: string[] = [];
   for (const [file, text] of files) {
     const sites = readPinSites(file, text);
@@ -177,14 +210,20 @@ export function pinDisagreements(files: ReadonlyMap<string, string>, pin: Pick<T
     for (const s of sites) {
       const at = `${file}, line ${s.line}`;
       if (s.repository !== undefined && s.repository.toLowerCase() !== pin.repository.toLowerCase()) {
-        problems.push(`${at}: ${s.kind === 'uses' ? '`uses:`' : 'tool-repository'} names ${s.repository}, the manifest ${pin.repository}`);
+        problems.push(
+          `${at}: ${s.kind === 'uses' ? '`uses:`' : 'tool-repository'} names ${s.repository}, the manifest ${pin.repository}`,
+        );
       }
       if (s.ref !== undefined && s.ref !== pin.ref) {
-        problems.push(`${at}: ${s.kind === 'uses' ? '`uses:`' : 'tool-ref'} is ${s.ref}, the manifest's tool_ref ${pin.ref}`);
+        problems.push(
+          `${at}: ${s.kind === 'uses' ? '`uses:`' : 'tool-ref'} is ${s.ref}, the manifest's tool_ref ${pin.ref}`,
+        );
       }
     }
     if (count('uses') !== count('tool-ref') || count('uses') !== count('tool-repository')) {
-      problems.push(`${file}: ${count('uses')} reusable workflow call(s) but ${count('tool-repository')} tool-repository and ${count('tool-ref')} tool-ref input(s); each call passes both`);
+      problems.push(
+        `${file}: ${count('uses')} reusable workflow call(s) but ${count('tool-repository')} tool-repository and ${count('tool-ref')} tool-ref input(s); each call passes both`,
+      );
     }
   }
   return problems;
@@ -195,7 +234,12 @@ export function pinDisagreements(files: ReadonlyMap<string, string>, pin: Pick<T
  * repository and the version comment). Refuses, naming the file and line, when a pin site does not
  * name `from` (a hand edit this cannot safely rewrite).
  */
-export function rewritePins(file: string, text: string, from: Pick<ToolPin, 'repository' | 'ref'>, to: ToolPin): { text: string; changed: number } | { problems: string[] } {
+export function rewritePins(
+  file: string,
+  text: string,
+  from: Pick<ToolPin, 'repository' | 'ref'>,
+  to: ToolPin,
+): { text: string; changed: number } | { problems: string[] } {
   const problems = pinDisagreements(new Map([[file, text]]), from);
   if (problems.length > 0) return { problems };
   let changed = 0;

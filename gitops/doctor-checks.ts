@@ -79,7 +79,13 @@ export interface Check {
 }
 
 /** The files doctor reads from the admin repository. */
-export const DOCTOR_FILES = [MANIFEST_FILE, LOCK_FILE, GITOPS_CONFIG_FILE, 'roster.json', ...[...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS].map((f) => `${CALLER_DIR}/${f}`)];
+export const DOCTOR_FILES = [
+  MANIFEST_FILE,
+  LOCK_FILE,
+  GITOPS_CONFIG_FILE,
+  'roster.json',
+  ...[...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS].map((f) => `${CALLER_DIR}/${f}`),
+];
 
 const PROVISIONING_APP = ['PROVISIONING_APP_ID', 'PROVISIONING_APP_INSTALLATION_ID', 'PROVISIONING_APP_PRIVATE_KEY'];
 const RECORDS_APP = ['RECORDS_APP_ID', 'RECORDS_APP_PRIVATE_KEY'];
@@ -90,7 +96,10 @@ const TOKEN = ['PROVISIONING_TOKEN'];
  * The secret names each environment's jobs read (docs/gitops.md, "Permissions and secrets"); with
  * a public front door, also the Enrol job's environment (the registration and the records App).
  */
-export function environmentSecrets(mode: SynthesisSettings['mode'], frontDoor = false): Partial<Record<EnvironmentName | typeof ENROL_ENVIRONMENT, string[]>> {
+export function environmentSecrets(
+  mode: SynthesisSettings['mode'],
+  frontDoor = false,
+): Partial<Record<EnvironmentName | typeof ENROL_ENVIRONMENT, string[]>> {
   const provider = mode === 'actions-bot' ? TOKEN : PROVISIONING_APP;
   return {
     'learning-rooms-plan': provider,
@@ -123,10 +132,27 @@ interface AppRole {
 
 /** The four Apps of docs/gitops.md, in the order they are matched to installations. */
 const ROLES: readonly AppRole[] = [
-  { title: 'provisioning App', on: 'owner', needs: { administration: 'write', contents: 'write', workflows: 'write' }, create: 'Administration, Contents and Workflows: write' },
-  { title: 'read-only App', on: 'owner', needs: { administration: 'read', contents: 'read', issues: 'read', pull_requests: 'read' }, readOnly: true, create: 'Administration, Contents, Issues and Pull requests: read, nothing else' },
+  {
+    title: 'provisioning App',
+    on: 'owner',
+    needs: { administration: 'write', contents: 'write', workflows: 'write' },
+    create: 'Administration, Contents and Workflows: write',
+  },
+  {
+    title: 'read-only App',
+    on: 'owner',
+    needs: { administration: 'read', contents: 'read', issues: 'read', pull_requests: 'read' },
+    readOnly: true,
+    create: 'Administration, Contents, Issues and Pull requests: read, nothing else',
+  },
   { title: 'records App', on: 'admin', needs: { contents: 'write' }, selectedOnly: true, create: 'Contents: write' },
-  { title: 'registration App', on: 'admin', needs: { contents: 'write', pull_requests: 'write' }, selectedOnly: true, create: 'Contents and Pull requests: write' },
+  {
+    title: 'registration App',
+    on: 'admin',
+    needs: { contents: 'write', pull_requests: 'write' },
+    selectedOnly: true,
+    create: 'Contents and Pull requests: write',
+  },
 ];
 
 const LEVEL: Record<string, number> = { read: 1, write: 2, admin: 3 };
@@ -153,7 +179,10 @@ export function adminSettings(files: AdminSnapshot['files']): { settings?: Synth
 }
 
 /** What doctor reads beyond the admin repository itself: the templates and the owners' installations. */
-export function doctorTargets(repository: string, files: AdminSnapshot['files']): { templates: string[]; owners: string[] } {
+export function doctorTargets(
+  repository: string,
+  files: AdminSnapshot['files'],
+): { templates: string[]; owners: string[] } {
   const settings = adminSettings(files).settings;
   const templates = new Set<string>();
   if (settings) templates.add(settings.templateRepo);
@@ -174,13 +203,22 @@ function checkRepository(s: AdminSnapshot): Check {
   if (!s.repo.ok) return unreadable('repository', s.repo, `Metadata: read on ${s.repository}`);
   return s.repo.value.defaultBranch === 'main'
     ? ok('repository', `${s.repository}, default branch main`)
-    : fix('repository', `the default branch is ${s.repo.value.defaultBranch}; the workflows and environments expect main: rename it (Settings → Branches)`);
+    : fix(
+        'repository',
+        `the default branch is ${s.repo.value.defaultBranch}; the workflows and environments expect main: rename it (Settings → Branches)`,
+      );
 }
 
 function checkPins(s: AdminSnapshot): Check[] {
   const m = fileText(s, MANIFEST_FILE);
   if (!m.ok) return [unreadable('pins', m, 'Contents: read')];
-  if (m.value === null) return [fix('pins', `no ${MANIFEST_FILE}: this is not a repository made by learning-rooms init; run init and copy your records into it`)];
+  if (m.value === null)
+    return [
+      fix(
+        'pins',
+        `no ${MANIFEST_FILE}: this is not a repository made by learning-rooms init; run init and copy your records into it`,
+      ),
+    ];
   const { manifest, errors } = parseManifest(m.value);
   if (!manifest) return [fix('pins', `${errors.join('; ')}; rewrite it with learning-rooms upgrade`)];
   const callers = new Map<string, string>();
@@ -193,12 +231,24 @@ function checkPins(s: AdminSnapshot): Check[] {
   }
   const problems = pinDisagreements(callers, manifest);
   const checks: Check[] = [];
-  if (missing.length > 0) checks.push(fix('workflows', `${missing.join(', ')} missing from ${CALLER_DIR}: learning-rooms upgrade --templates writes them`));
+  if (missing.length > 0)
+    checks.push(
+      fix(
+        'workflows',
+        `${missing.join(', ')} missing from ${CALLER_DIR}: learning-rooms upgrade --templates writes them`,
+      ),
+    );
   else checks.push(ok('workflows', `the ${expected.length} caller workflows are present`));
   checks.push(
     problems.length === 0
-      ? ok('pins', `every caller runs ${manifest.repository}@${manifest.ref.slice(0, 12)} (v${manifest.version}), as ${MANIFEST_FILE} says`)
-      : fix('pins', `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; learning-rooms upgrade --tool-ref ${manifest.ref} rewrites every pin to agree`),
+      ? ok(
+          'pins',
+          `every caller runs ${manifest.repository}@${manifest.ref.slice(0, 12)} (v${manifest.version}), as ${MANIFEST_FILE} says`,
+        )
+      : fix(
+          'pins',
+          `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; learning-rooms upgrade --tool-ref ${manifest.ref} rewrites every pin to agree`,
+        ),
   );
   return checks;
 }
@@ -209,22 +259,32 @@ function checkLock(s: AdminSnapshot): Check {
   const how = `on a machine that reaches the Terraform registry, in a checkout of learning-rooms at the pinned release: node bin/learning-rooms.js lock-providers --out PATH/TO/${s.repository.split('/')[1]}/${LOCK_FILE} --run, then commit it`;
   if (f.value === null) return fix('lock file', `no ${LOCK_FILE}: no plan or apply can run without it; ${how}`);
   const problems = checkLockFile(f.value);
-  return problems.length === 0 ? ok('lock file', `${LOCK_FILE} pins the github provider`) : fix('lock file', `${problems[0]}; ${how}`);
+  return problems.length === 0
+    ? ok('lock file', `${LOCK_FILE} pins the github provider`)
+    : fix('lock file', `${problems[0]}; ${how}`);
 }
 
 function checkSettingsAndRoster(s: AdminSnapshot): Check[] {
   const out: Check[] = [];
   const settings = adminSettings(s.files);
-  out.push(settings.settings ? ok('settings', `rooms under ${settings.settings.owner}, template ${settings.settings.templateRepo}`) : fix('settings', `${settings.errors.join('; ')}; correct ${GITOPS_CONFIG_FILE} in a pull request`));
+  out.push(
+    settings.settings
+      ? ok('settings', `rooms under ${settings.settings.owner}, template ${settings.settings.templateRepo}`)
+      : fix('settings', `${settings.errors.join('; ')}; correct ${GITOPS_CONFIG_FILE} in a pull request`),
+  );
   const r = fileText(s, 'roster.json');
   if (!r.ok) out.push(unreadable('roster', r, 'Contents: read'));
-  else if (r.value === null) out.push(fix('roster', 'no roster.json: learning-rooms init writes one with a first cohort'));
+  else if (r.value === null)
+    out.push(fix('roster', 'no roster.json: learning-rooms init writes one with a first cohort'));
   else {
     const { roster, errors } = parseRoster(r.value);
     out.push(
       roster
         ? ok('roster', `${roster.cohorts.length} cohort(s), ${roster.learners.length} learner(s)`)
-        : fix('roster', `${errors.length} problem(s), first: ${formatRosterError(errors[0], 'roster.json')}; learning-rooms validate roster.json lists them all`),
+        : fix(
+            'roster',
+            `${errors.length} problem(s), first: ${formatRosterError(errors[0], 'roster.json')}; learning-rooms validate roster.json lists them all`,
+          ),
     );
   }
   return out;
@@ -234,8 +294,17 @@ function checkTemplates(s: AdminSnapshot): Check[] {
   return [...s.templates].map(([name, t]) => {
     const subject = `template ${name}`;
     if (!t.ok) return unreadable(subject, t, `Metadata: read on ${name}`);
-    if (t.value === null) return fix(subject, 'does not exist, or the token cannot see it: create it, or correct LEARNING_ROOM_TEMPLATE_REPO / the cohort\'s template');
-    return t.value.isTemplate ? ok(subject, 'is a template repository') : fix(subject, 'is not a template repository, so no room can be made from it: tick Settings → General → Template repository');
+    if (t.value === null)
+      return fix(
+        subject,
+        "does not exist, or the token cannot see it: create it, or correct LEARNING_ROOM_TEMPLATE_REPO / the cohort's template",
+      );
+    return t.value.isTemplate
+      ? ok(subject, 'is a template repository')
+      : fix(
+          subject,
+          'is not a template repository, so no room can be made from it: tick Settings → General → Template repository',
+        );
   });
 }
 
@@ -249,17 +318,29 @@ function checkEnvironments(s: AdminSnapshot, mode: SynthesisSettings['mode']): C
     const subject = `environment ${name}`;
     const e = byName.get(name);
     if (!e) {
-      out.push(fix(subject, `missing: Settings → Environments → New environment "${name}", then Deployment branches and tags → Selected branches and tags → add main`));
+      out.push(
+        fix(
+          subject,
+          `missing: Settings → Environments → New environment "${name}", then Deployment branches and tags → Selected branches and tags → add main`,
+        ),
+      );
       continue;
     }
     const only = 'choose Deployment branches and tags → Selected branches and tags with the one rule main';
     if (e.branchPolicy === null) out.push(fix(subject, `any branch may use it (and its secrets): ${only}`));
-    else if (e.branchPolicy.protectedBranches) out.push(fix(subject, `open to every protected branch, not main only: ${only}`));
+    else if (e.branchPolicy.protectedBranches)
+      out.push(fix(subject, `open to every protected branch, not main only: ${only}`));
     else if (!e.branchPolicies.ok) out.push(unreadable(subject, e.branchPolicies, 'Actions: read'));
     else {
       const others = e.branchPolicies.value.filter((p) => !(p.name === 'main' && p.type !== 'tag'));
       const hasMain = e.branchPolicies.value.some((p) => p.name === 'main' && p.type !== 'tag');
-      if (others.length > 0) out.push(fix(subject, `also open to ${others.map((p) => `${p.type} ${p.name}`).join(', ')}: delete those rules, keep only main`));
+      if (others.length > 0)
+        out.push(
+          fix(
+            subject,
+            `also open to ${others.map((p) => `${p.type} ${p.name}`).join(', ')}: delete those rules, keep only main`,
+          ),
+        );
       else if (!hasMain) out.push(fix(subject, 'no branch may use it: add the rule main'));
       else out.push(ok(subject, 'limited to main'));
     }
@@ -283,7 +364,10 @@ function checkSharedSecrets(s: AdminSnapshot): Check[] {
     if (!r.ok) return unreadable(subject, r, need);
     return r.value.length === 0
       ? ok(subject, 'none (secrets live in the main-only environments)')
-      : fix(subject, `${r.value.join(', ')} at ${where} level, readable by a workflow on any branch: move what is needed into the environments and delete these`);
+      : fix(
+          subject,
+          `${r.value.join(', ')} at ${where} level, readable by a workflow on any branch: move what is needed into the environments and delete these`,
+        );
   };
   return [
     check('repository secrets', s.repositorySecrets, 'repository', 'Secrets: read'),
@@ -292,8 +376,14 @@ function checkSharedSecrets(s: AdminSnapshot): Check[] {
 }
 
 function appliesToMain(r: RulesetInfo, defaultBranch: string): boolean {
-  const names = (list: string[]) => list.some((p) => p === '~ALL' || p === 'refs/heads/main' || (p === '~DEFAULT_BRANCH' && defaultBranch === 'main'));
-  return r.enforcement === 'active' && (r.target === undefined || r.target === 'branch') && names(r.include) && !names(r.exclude);
+  const names = (list: string[]) =>
+    list.some((p) => p === '~ALL' || p === 'refs/heads/main' || (p === '~DEFAULT_BRANCH' && defaultBranch === 'main'));
+  return (
+    r.enforcement === 'active' &&
+    (r.target === undefined || r.target === 'branch') &&
+    names(r.include) &&
+    !names(r.exclude)
+  );
 }
 
 /**
@@ -303,7 +393,9 @@ function appliesToMain(r: RulesetInfo, defaultBranch: string): boolean {
  */
 function fit(role: AppRole, i: InstallationInfo): number {
   const wanted = new Set([...Object.keys(role.needs), 'metadata']);
-  const missing = Object.entries(role.needs).filter(([name, level]) => !i.permissions[name] || LEVEL[i.permissions[name]] < LEVEL[level]).length;
+  const missing = Object.entries(role.needs).filter(
+    ([name, level]) => !i.permissions[name] || LEVEL[i.permissions[name]] < LEVEL[level],
+  ).length;
   const writes = role.readOnly ? Object.values(i.permissions).filter((v) => LEVEL[v] >= LEVEL.write).length : 0;
   const extra = Object.keys(i.permissions).filter((k) => !wanted.has(k)).length;
   return 10 * (missing + writes) + extra;
@@ -315,10 +407,17 @@ function fit(role: AppRole, i: InstallationInfo): number {
  * ruleset's bypass actor when there is one. Four roles and a handful of installations: every
  * assignment is tried, so one App's shortfall is never blamed on another.
  */
-function assignApps(installations: readonly InstallationInfo[], accountOf: (role: AppRole) => string, bypassAppIds: ReadonlySet<number>): Map<AppRole, InstallationInfo | undefined> {
+function assignApps(
+  installations: readonly InstallationInfo[],
+  accountOf: (role: AppRole) => string,
+  bypassAppIds: ReadonlySet<number>,
+): Map<AppRole, InstallationInfo | undefined> {
   // An installation with none of a role's permissions is no candidate: naming it would mislead.
-  const covers = (role: AppRole, i: InstallationInfo) => Object.entries(role.needs).some(([name, level]) => LEVEL[i.permissions[name] ?? ''] >= LEVEL[level]);
-  const candidates = ROLES.map((role) => installations.filter((i) => i.account.toLowerCase() === accountOf(role) && covers(role, i)));
+  const covers = (role: AppRole, i: InstallationInfo) =>
+    Object.entries(role.needs).some(([name, level]) => LEVEL[i.permissions[name] ?? ''] >= LEVEL[level]);
+  const candidates = ROLES.map((role) =>
+    installations.filter((i) => i.account.toLowerCase() === accountOf(role) && covers(role, i)),
+  );
   const cost = (role: AppRole, i: InstallationInfo | undefined) =>
     i === undefined ? 100 : fit(role, i) - (role.title === 'records App' && bypassAppIds.has(i.appId) ? 1000 : 0);
   let best: { cost: number; picks: (InstallationInfo | undefined)[] } | undefined;
@@ -347,10 +446,13 @@ function appProblems(role: AppRole, i: InstallationInfo, frontDoor?: string): st
     if (!have || LEVEL[have] < LEVEL[level]) problems.push(`lacks ${name}: ${level}${have ? ` (has ${have})` : ''}`);
   }
   if (role.readOnly) {
-    const writes = Object.entries(i.permissions).filter(([, v]) => LEVEL[v] >= LEVEL.write).map(([k]) => k);
+    const writes = Object.entries(i.permissions)
+      .filter(([, v]) => LEVEL[v] >= LEVEL.write)
+      .map(([k]) => k);
     if (writes.length > 0) problems.push(`may write ${writes.join(', ')}, but only reads`);
   }
-  if (role.selectedOnly && i.repositorySelection === 'all') problems.push('is installed on every repository of the account, not on the admin repository only');
+  if (role.selectedOnly && i.repositorySelection === 'all')
+    problems.push('is installed on every repository of the account, not on the admin repository only');
   return problems;
 }
 
@@ -359,7 +461,9 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
   const defaultBranch = s.repo.ok ? s.repo.value.defaultBranch : 'main';
   const matching = s.rulesets.ok ? s.rulesets.value.filter((r) => appliesToMain(r, defaultBranch)) : [];
   const bypass = matching.flatMap((r) => r.bypassActors ?? []);
-  const bypassAppIds = new Set(bypass.filter((b) => b.actorType === 'Integration' && b.actorId !== null).map((b) => b.actorId as number));
+  const bypassAppIds = new Set(
+    bypass.filter((b) => b.actorType === 'Integration' && b.actorId !== null).map((b) => b.actorId as number),
+  );
 
   // Apps: the installations on the student owner and on the admin repository's owner.
   const adminOwner = s.repository.split('/')[0].toLowerCase();
@@ -371,7 +475,14 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
     if (r?.ok) pool.push(...r.value.filter((i) => i.account.toLowerCase() === account));
     else {
       const why = r ?? { status: 0, message: 'not read' };
-      unreadableOwners.set(account, unreadable(`App installations on ${account}`, why, 'Administration: read on that organization (the API lists the installations of organizations only; check a user account by hand)'));
+      unreadableOwners.set(
+        account,
+        unreadable(
+          `App installations on ${account}`,
+          why,
+          'Administration: read on that organization (the API lists the installations of organizations only; check a user account by hand)',
+        ),
+      );
     }
   }
   out.push(...unreadableOwners.values());
@@ -382,29 +493,60 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
     const i = assigned.get(role);
     const where = role.on === 'owner' ? `on ${account}` : `on the admin repository ${s.repository} only`;
     if (!i) {
-      out.push(fix(role.title, `no App installed on ${account} could be it: create a GitHub App with ${role.create} and install it ${where}`));
+      out.push(
+        fix(
+          role.title,
+          `no App installed on ${account} could be it: create a GitHub App with ${role.create} and install it ${where}`,
+        ),
+      );
       continue;
     }
     const problems = appProblems(role, i, frontDoorOf(s.files));
     const name = `${i.appSlug} (installation ${i.id})`;
-    out.push(problems.length === 0 ? ok(role.title, `${name} on ${i.account}`) : fix(role.title, `${name} ${problems.join('; ')}: change the App's permissions (then accept them on the installation) or its repository access`));
+    out.push(
+      problems.length === 0
+        ? ok(role.title, `${name} on ${i.account}`)
+        : fix(
+            role.title,
+            `${name} ${problems.join('; ')}: change the App's permissions (then accept them on the installation) or its repository access`,
+          ),
+    );
   }
   const records = assigned.get(ROLES.find((r) => r.title === 'records App')!);
 
   const subject = 'ruleset on main';
   if (!s.rulesets.ok) out.push(unreadable(subject, s.rulesets, 'Metadata: read'));
   else if (matching.length === 0) {
-    out.push(fix(subject, 'no active branch ruleset applies to main: Settings → Rules → Rulesets → New branch ruleset, target the default branch, with Restrict deletions, Block force pushes, Require a pull request, Require status checks; bypass: the records App only'));
+    out.push(
+      fix(
+        subject,
+        'no active branch ruleset applies to main: Settings → Rules → Rulesets → New branch ruleset, target the default branch, with Restrict deletions, Block force pushes, Require a pull request, Require status checks; bypass: the records App only',
+      ),
+    );
   } else {
     const rules = new Set(matching.flatMap((r) => r.rules));
     const missing = REQUIRED_RULES.filter(([type]) => !rules.has(type)).map(([, title]) => title);
     const problems: string[] = [];
     if (missing.length > 0) problems.push(`enable ${missing.join(', ')}`);
-    if (matching.some((r) => r.bypassActors === undefined)) problems.push('its bypass list is hidden from this token (run doctor as a repository admin)');
-    const others = bypass.filter((b) => b.actorType !== 'Integration' || (records !== undefined && b.actorId !== records.appId));
-    if (others.length > 0) problems.push(`remove ${others.map((b) => `${b.actorType}${b.actorId !== null ? ` ${b.actorId}` : ''}`).join(', ')} from the bypass list: only the records App may push to main without a pull request`);
-    if (matching.every((r) => r.bypassActors !== undefined) && !bypass.some((b) => b.actorType === 'Integration')) problems.push('add the records App to the bypass list (mode Always): the records are pushed with it');
-    out.push(problems.length === 0 ? ok(subject, `${matching.map((r) => r.name).join(', ')}: pull request, no deletion, no force push, status checks; only the records App bypasses`) : fix(subject, problems.join('; ')));
+    if (matching.some((r) => r.bypassActors === undefined))
+      problems.push('its bypass list is hidden from this token (run doctor as a repository admin)');
+    const others = bypass.filter(
+      (b) => b.actorType !== 'Integration' || (records !== undefined && b.actorId !== records.appId),
+    );
+    if (others.length > 0)
+      problems.push(
+        `remove ${others.map((b) => `${b.actorType}${b.actorId !== null ? ` ${b.actorId}` : ''}`).join(', ')} from the bypass list: only the records App may push to main without a pull request`,
+      );
+    if (matching.every((r) => r.bypassActors !== undefined) && !bypass.some((b) => b.actorType === 'Integration'))
+      problems.push('add the records App to the bypass list (mode Always): the records are pushed with it');
+    out.push(
+      problems.length === 0
+        ? ok(
+            subject,
+            `${matching.map((r) => r.name).join(', ')}: pull request, no deletion, no force push, status checks; only the records App bypasses`,
+          )
+        : fix(subject, problems.join('; ')),
+    );
   }
   return out;
 }
@@ -412,7 +554,12 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
 function checkLabel(s: AdminSnapshot): Check {
   const subject = `label ${REGISTRATION_LABEL}`;
   if (!s.registrationLabel.ok) return unreadable(subject, s.registrationLabel, 'Metadata: read');
-  return s.registrationLabel.value ? ok(subject, 'exists') : fix(subject, `missing: the issue form applies it and Register looks for it; Issues → Labels → New label "${REGISTRATION_LABEL}"`);
+  return s.registrationLabel.value
+    ? ok(subject, 'exists')
+    : fix(
+        subject,
+        `missing: the issue form applies it and Register looks for it; Issues → Labels → New label "${REGISTRATION_LABEL}"`,
+      );
 }
 
 /** Every check, in the order of the operator's first hour. */

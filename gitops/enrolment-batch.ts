@@ -39,7 +39,10 @@ export function planBatch(roster: Roster, accepted: readonly AcceptedRequest[]):
   const byIssue = [...accepted].sort((a, b) => a.issue - b.issue);
   let auto = byIssue.filter((r) => r.decision.review === 'auto');
   let manual = byIssue.filter((r) => r.decision.review === 'manual');
-  let afterAuto = upsertLearners(roster, auto.map((r) => r.decision.patch));
+  let afterAuto = upsertLearners(
+    roster,
+    auto.map((r) => r.decision.patch),
+  );
   if (auto.length > 0 && validateRoster(afterAuto).length > 0) {
     manual = [...auto, ...manual].sort((a, b) => a.issue - b.issue);
     auto = [];
@@ -47,7 +50,14 @@ export function planBatch(roster: Roster, accepted: readonly AcceptedRequest[]):
   }
   const batch: Batch = {};
   if (auto.length > 0) batch.auto = { roster: afterAuto, requests: auto };
-  if (manual.length > 0) batch.manual = { roster: upsertLearners(afterAuto, manual.map((r) => r.decision.patch)), requests: manual };
+  if (manual.length > 0)
+    batch.manual = {
+      roster: upsertLearners(
+        afterAuto,
+        manual.map((r) => r.decision.patch),
+      ),
+      requests: manual,
+    };
   return batch;
 }
 
@@ -59,7 +69,10 @@ export function enrolCommitMessage(requests: readonly AcceptedRequest[]): string
 }
 
 /** The review pull request's title and description: each learner by handle, cohort, path and request. */
-export function reviewPullRequest(requests: readonly AcceptedRequest[], frontDoor: string): { title: string; body: string } {
+export function reviewPullRequest(
+  requests: readonly AcceptedRequest[],
+  frontDoor: string,
+): { title: string; body: string } {
   const rows = requests.map(({ issue, decision: d }) => {
     const what = d.created ? 'adds' : `changes the learning path of`;
     return `- ${what} ${code(d.patch.github_handle, 60)} in ${code(d.patch.cohort_id)} on path ${code(d.patch.path)}: ${frontDoor}#${issue}`;

@@ -19,17 +19,22 @@ export function normaliseEnrolmentCode(code: string): string {
 
 /** The roster's `code_sha256` for a code in a cohort. */
 export function enrolmentCodeHash(cohortId: string, code: string): string {
-  return createHash('sha256').update(`learning-rooms enrolment code\0${cohortId}\0${normaliseEnrolmentCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`learning-rooms enrolment code\0${cohortId}\0${normaliseEnrolmentCode(code)}`)
+    .digest('hex');
 }
 
-export type EnrolmentWindow = { open: true } | { open: false; why: 'not-yet'; when: string } | { open: false; why: 'closed'; when: string };
+export type EnrolmentWindow =
+  { open: true } | { open: false; why: 'not-yet'; when: string } | { open: false; why: 'closed'; when: string };
 
 /** Whether enrolment is open at `now` (ms), and if not, since or until when, in words. */
 export function enrolmentWindow(rule: Enrolment, now: number): EnrolmentWindow {
   const opens = rule.opens === undefined ? undefined : enrolmentMoment(rule.opens, 'start');
   const closes = rule.closes === undefined ? undefined : enrolmentMoment(rule.closes, 'end');
-  if (opens && now < opens.at) return { open: false, why: 'not-yet', when: describeMoment(rule.opens as string, 'start') };
-  if (closes && now >= closes.at) return { open: false, why: 'closed', when: describeMoment(rule.closes as string, 'end') };
+  if (opens && now < opens.at)
+    return { open: false, why: 'not-yet', when: describeMoment(rule.opens as string, 'start') };
+  if (closes && now >= closes.at)
+    return { open: false, why: 'closed', when: describeMoment(rule.closes as string, 'end') };
   return { open: true };
 }
 
@@ -45,9 +50,15 @@ export type RuleRefusal = { why: 'not-allowed' } | { why: 'code-missing' } | { w
  * The allow-list and the code, both when both are set. `code` is what the registrant typed (never
  * shown back: a message says only that it is missing or wrong).
  */
-export function judgeEnrolmentRule(cohortId: string, rule: Enrolment, handle: string, code: string | undefined): RuleRefusal[] {
+export function judgeEnrolmentRule(
+  cohortId: string,
+  rule: Enrolment,
+  handle: string,
+  code: string | undefined,
+): RuleRefusal[] {
   const out: RuleRefusal[] = [];
-  if (rule.allowed_handles !== undefined && !rule.allowed_handles.some((h) => sameHandle(h, handle))) out.push({ why: 'not-allowed' });
+  if (rule.allowed_handles !== undefined && !rule.allowed_handles.some((h) => sameHandle(h, handle)))
+    out.push({ why: 'not-allowed' });
   if (rule.code_sha256 !== undefined) {
     if (code === undefined || normaliseEnrolmentCode(code) === '') out.push({ why: 'code-missing' });
     else if (enrolmentCodeHash(cohortId, code) !== rule.code_sha256) out.push({ why: 'code-wrong' });

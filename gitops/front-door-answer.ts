@@ -37,11 +37,20 @@ export interface Answer {
   close: boolean;
 }
 
-export function answerRequest(issue: { author: IssueAuthor; body: string }, previous: CommentState | undefined, roster: Roster, ctx: AnswerContext): Answer {
+export function answerRequest(
+  issue: { author: IssueAuthor; body: string },
+  previous: CommentState | undefined,
+  roster: Roster,
+  ctx: AnswerContext,
+): Answer {
   const answers = readRequest(issue.body);
   const request = requestFingerprint(issue.author.login, answers);
-  const acceptedAt = previous?.state === 'accepted' && previous.request === request && previous.at ? previous.at : undefined;
-  const decision = judgeRequest(answers, issue.author, roster, { now: ctx.now, ...(acceptedAt ? { windowAt: Date.parse(acceptedAt) } : {}) });
+  const acceptedAt =
+    previous?.state === 'accepted' && previous.request === request && previous.at ? previous.at : undefined;
+  const decision = judgeRequest(answers, issue.author, roster, {
+    now: ctx.now,
+    ...(acceptedAt ? { windowAt: Date.parse(acceptedAt) } : {}),
+  });
   switch (decision.kind) {
     case 'refused': {
       const state: CommentState = { state: 'refused', request };
@@ -55,7 +64,12 @@ export function answerRequest(issue: { author: IssueAuthor; body: string }, prev
       const l = decision.learner;
       const status = learnerStatus(roster, l, ctx.rooms, ctx.hints?.get(learnerKey(l.github_handle, l.cohort_id)));
       const state: CommentState = { state: status.kind === 'ready' ? 'ready' : 'enrolled', request };
-      return { decision, state, body: renderStatus(l, status, state), close: status.kind === 'ready' && previous?.state !== 'ready' };
+      return {
+        decision,
+        state,
+        body: renderStatus(l, status, state),
+        close: status.kind === 'ready' && previous?.state !== 'ready',
+      };
     }
   }
 }

@@ -53,10 +53,20 @@ function cohortName(c: CohortChoice): string {
 
 function openText(open: CohortChoice[], except?: string): string {
   const shown = open.filter((c) => c.cohort_id !== except);
-  return shown.length > 0 ? `Cohorts open for registration now: ${shown.map(cohortName).join(', ')}.` : 'No cohort is open for registration right now.';
+  return shown.length > 0
+    ? `Cohorts open for registration now: ${shown.map(cohortName).join(', ')}.`
+    : 'No cohort is open for registration right now.';
 }
 
-const EDITABLE = new Set<Refusal['why']>(['cohort-missing', 'cohort-unknown', 'cohort-not-here', 'code-missing', 'code-wrong', 'path-missing', 'path-invalid']);
+const EDITABLE = new Set<Refusal['why']>([
+  'cohort-missing',
+  'cohort-unknown',
+  'cohort-not-here',
+  'code-missing',
+  'code-wrong',
+  'path-missing',
+  'path-invalid',
+]);
 
 /** One line per problem, each naming the answer it is about. */
 export function refusalLine(r: Refusal, open: CohortChoice[]): string {
@@ -98,7 +108,10 @@ export function renderRefused(decision: Extract<RequestDecision, { kind: 'refuse
     '',
     ...decision.refusals.map((r) => `- ${refusalLine(r, decision.open)}`),
     ...(editable
-      ? ['', 'To fix it, edit your request: choose **···** at the top right of it, then **Edit**, correct your answers and save. We check your request again every time you edit it.']
+      ? [
+          '',
+          'To fix it, edit your request: choose **···** at the top right of it, then **Edit**, correct your answers and save. We check your request again every time you edit it.',
+        ]
       : []),
   ].join('\n');
 }
@@ -116,16 +129,24 @@ export function batchTime(nextBatchAt: number): string {
   return `at about ${timeText(nextBatchAt)}`;
 }
 
-export function renderAccepted(decision: Extract<RequestDecision, { kind: 'accepted' }>, state: CommentState, nextBatchAt: number): string {
+export function renderAccepted(
+  decision: Extract<RequestDecision, { kind: 'accepted' }>,
+  state: CommentState,
+  nextBatchAt: number,
+): string {
   const { cohort_id: cohort, path } = decision.patch;
-  const change = decision.created ? [] : ['', `You are already in this cohort: this changes your learning path to ${code(path)}.`];
+  const change = decision.created
+    ? []
+    : ['', `You are already in this cohort: this changes your learning path to ${code(path)}.`];
   const next =
     decision.review === 'auto'
       ? `You will be enrolled with the next group of learners, ${batchTime(nextBatchAt)}. Then your learning room is created, and GitHub emails you an invitation to it.`
       : 'A facilitator approves registrations for this cohort, in groups. Once they approve yours, your learning room is created, and GitHub emails you an invitation to it.';
   return [
     commentHeader(state),
-    decision.review === 'auto' ? 'Thank you, your registration is accepted.' : 'Thank you, your registration is received.',
+    decision.review === 'auto'
+      ? 'Thank you, your registration is accepted.'
+      : 'Thank you, your registration is received.',
     '',
     `- **Cohort**: ${code(cohort)}`,
     `- **Learning path**: ${code(path)}`,

@@ -49,7 +49,7 @@ function publicIssue(i: IssueJson): PublicIssue | undefined {
     state: i.state === 'closed' ? 'closed' : 'open',
     author: { login: i.user.login, ...(i.user.type ? { type: i.user.type } : {}) },
     body: i.body ?? '',
-    labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name ?? '')),
+    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     createdAt: i.created_at,
     url: i.html_url,
   };
@@ -61,7 +61,11 @@ const status = (err: unknown): number | undefined => {
 };
 
 /** One issue, or undefined when it does not exist (or is a pull request). */
-export async function readIssue(octokit: GitHubOctokit, where: FullName, number: number): Promise<PublicIssue | undefined> {
+export async function readIssue(
+  octokit: GitHubOctokit,
+  where: FullName,
+  number: number,
+): Promise<PublicIssue | undefined> {
   try {
     const { data } = await octokit.rest.issues.get({ ...where, issue_number: number });
     return publicIssue(data as IssueJson);
@@ -73,7 +77,14 @@ export async function readIssue(octokit: GitHubOctokit, where: FullName, number:
 
 /** Every open registration issue, oldest first. */
 export async function listOpenRequests(octokit: GitHubOctokit, where: FullName): Promise<PublicIssue[]> {
-  const list = (await octokit.paginate(octokit.rest.issues.listForRepo, { ...where, state: 'open', labels: FRONT_DOOR_LABEL, sort: 'created', direction: 'asc', per_page: 100 })) as IssueJson[];
+  const list = (await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...where,
+    state: 'open',
+    labels: FRONT_DOOR_LABEL,
+    sort: 'created',
+    direction: 'asc',
+    per_page: 100,
+  })) as IssueJson[];
   return list.map(publicIssue).filter((i): i is PublicIssue => i !== undefined);
 }
 
@@ -98,7 +109,12 @@ const isOurs = (c: CommentJson) => c.user?.type === 'Bot' && (c.body ?? '').star
 
 /** Our comment on each issue of the repository (the first, if there were ever two), in one listing. */
 export async function listOurComments(octokit: GitHubOctokit, where: FullName): Promise<Map<number, OurComment>> {
-  const all = (await octokit.paginate(octokit.rest.issues.listCommentsForRepo, { ...where, sort: 'created', direction: 'asc', per_page: 100 })) as CommentJson[];
+  const all = (await octokit.paginate(octokit.rest.issues.listCommentsForRepo, {
+    ...where,
+    sort: 'created',
+    direction: 'asc',
+    per_page: 100,
+  })) as CommentJson[];
   const out = new Map<number, OurComment>();
   for (const c of all) {
     const n = Number(/\/issues\/(\d+)$/.exec(c.issue_url)?.[1]);
@@ -107,14 +123,28 @@ export async function listOurComments(octokit: GitHubOctokit, where: FullName): 
   return out;
 }
 
-export async function findOurComment(octokit: GitHubOctokit, where: FullName, issue: number): Promise<OurComment | undefined> {
-  const list = (await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: issue, per_page: 100 })) as CommentJson[];
+export async function findOurComment(
+  octokit: GitHubOctokit,
+  where: FullName,
+  issue: number,
+): Promise<OurComment | undefined> {
+  const list = (await octokit.paginate(octokit.rest.issues.listComments, {
+    ...where,
+    issue_number: issue,
+    per_page: 100,
+  })) as CommentJson[];
   const c = list.find(isOurs);
   return c && { id: c.id, body: c.body ?? '' };
 }
 
 /** Adds the comment, or edits ours in place; nothing when it already says this. */
-export async function writeComment(octokit: GitHubOctokit, where: FullName, issue: number, existing: OurComment | undefined, body: string): Promise<'added' | 'updated' | 'unchanged'> {
+export async function writeComment(
+  octokit: GitHubOctokit,
+  where: FullName,
+  issue: number,
+  existing: OurComment | undefined,
+  body: string,
+): Promise<'added' | 'updated' | 'unchanged'> {
   if (existing?.body === body) return 'unchanged';
   if (existing) {
     await octokit.rest.issues.updateComment({ ...where, comment_id: existing.id, body });
@@ -124,7 +154,12 @@ export async function writeComment(octokit: GitHubOctokit, where: FullName, issu
   return 'added';
 }
 
-export async function closeIssue(octokit: GitHubOctokit, where: FullName, issue: number, reason: 'completed' | 'not_planned'): Promise<void> {
+export async function closeIssue(
+  octokit: GitHubOctokit,
+  where: FullName,
+  issue: number,
+  reason: 'completed' | 'not_planned',
+): Promise<void> {
   await octokit.rest.issues.update({ ...where, issue_number: issue, state: 'closed', state_reason: reason });
 }
 
@@ -134,7 +169,12 @@ export interface RosterAt {
   sha: string;
 }
 
-export async function readFileAt(octokit: GitHubOctokit, where: FullName, path: string, ref: string): Promise<RosterAt | undefined> {
+export async function readFileAt(
+  octokit: GitHubOctokit,
+  where: FullName,
+  path: string,
+  ref: string,
+): Promise<RosterAt | undefined> {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...where, path, ref });
     if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
@@ -146,9 +186,24 @@ export async function readFileAt(octokit: GitHubOctokit, where: FullName, path: 
 }
 
 /** One commit of `path` on `branch`; 'conflict' when the file changed since `sha` was read. */
-export async function commitFile(octokit: GitHubOctokit, where: FullName, branch: string, path: string, text: string, sha: string | undefined, message: string): Promise<string | 'conflict'> {
+export async function commitFile(
+  octokit: GitHubOctokit,
+  where: FullName,
+  branch: string,
+  path: string,
+  text: string,
+  sha: string | undefined,
+  message: string,
+): Promise<string | 'conflict'> {
   try {
-    const { data } = await octokit.rest.repos.createOrUpdateFileContents({ ...where, path, branch, message, content: Buffer.from(text, 'utf8').toString('base64'), ...(sha ? { sha } : {}) });
+    const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+      ...where,
+      path,
+      branch,
+      message,
+      content: Buffer.from(text, 'utf8').toString('base64'),
+      ...(sha ? { sha } : {}),
+    });
     return data.commit.sha ?? '';
   } catch (err) {
     if (status(err) === 409) return 'conflict';
@@ -168,7 +223,9 @@ export async function updateReviewBranch(
   base: { branch: string; path: string; text: string },
   pull: { title: string; body: string },
 ): Promise<{ url: string; changed: boolean }> {
-  const open = (await octokit.rest.pulls.list({ ...where, state: 'open', head: `${where.owner}:${branch}`, per_page: 10 })).data[0];
+  const open = (
+    await octokit.rest.pulls.list({ ...where, state: 'open', head: `${where.owner}:${branch}`, per_page: 10 })
+  ).data[0];
   const current = await readFileAt(octokit, where, base.path, branch).catch(() => undefined);
   if (open && current?.text === base.text) return { url: open.html_url, changed: false };
   const main = (await octokit.rest.git.getRef({ ...where, ref: `heads/${base.branch}` })).data.object.sha;
@@ -184,20 +241,39 @@ export async function updateReviewBranch(
   else await octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: main });
   const onMain = await readFileAt(octokit, where, base.path, main);
   const commit = await commitFile(octokit, where, branch, base.path, base.text, onMain?.sha, pull.title);
-  if (commit === 'conflict') throw new Error(`${branch}: ${base.path} changed while the branch was rebuilt; the next run tries again`);
+  if (commit === 'conflict')
+    throw new Error(`${branch}: ${base.path} changed while the branch was rebuilt; the next run tries again`);
   if (open) {
     await octokit.rest.pulls.update({ ...where, pull_number: open.number, title: pull.title, body: pull.body });
     return { url: open.html_url, changed: true };
   }
-  const made = await octokit.rest.pulls.create({ ...where, head: branch, base: base.branch, title: pull.title, body: pull.body });
+  const made = await octokit.rest.pulls.create({
+    ...where,
+    head: branch,
+    base: base.branch,
+    title: pull.title,
+    body: pull.body,
+  });
   return { url: made.data.html_url, changed: true };
 }
 
 /** Closes the open review pull request when no registration waits for review any more; its address, or undefined. */
-export async function closeReviewPullRequest(octokit: GitHubOctokit, where: FullName, branch: string, why: string): Promise<string | undefined> {
-  const open = (await octokit.rest.pulls.list({ ...where, state: 'open', head: `${where.owner}:${branch}`, per_page: 10 })).data[0];
+export async function closeReviewPullRequest(
+  octokit: GitHubOctokit,
+  where: FullName,
+  branch: string,
+  why: string,
+): Promise<string | undefined> {
+  const open = (
+    await octokit.rest.pulls.list({ ...where, state: 'open', head: `${where.owner}:${branch}`, per_page: 10 })
+  ).data[0];
   if (!open) return undefined;
   // Said in its description: the token may write pull requests, not issue comments.
-  await octokit.rest.pulls.update({ ...where, pull_number: open.number, state: 'closed', body: `${why}\n\n${open.body ?? ''}` });
+  await octokit.rest.pulls.update({
+    ...where,
+    pull_number: open.number,
+    state: 'closed',
+    body: `${why}\n\n${open.body ?? ''}`,
+  });
   return open.html_url;
 }

@@ -31,7 +31,10 @@ export type LearnerStatus =
 
 /** A room exists once one was made: a later failed heal does not take it away. */
 export function hasRoom(l: Learner): boolean {
-  return l.provisioning.state === 'provisioned' || (l.provisioning.state !== 'archived' && l.provisioning.provisioned_at !== undefined);
+  return (
+    l.provisioning.state === 'provisioned' ||
+    (l.provisioning.state !== 'archived' && l.provisioning.provisioned_at !== undefined)
+  );
 }
 
 /**
@@ -39,11 +42,21 @@ export function hasRoom(l: Learner): boolean {
  * counts them): earlier failures first, then pending learners, each in roster order.
  */
 export function cohortQueue(roster: Roster, cohortId: string): Learner[] {
-  const waiting = roster.learners.filter((l) => l.cohort_id === cohortId && l.provisioning.state !== 'archived' && !hasRoom(l));
-  return [...waiting.filter((l) => l.provisioning.state === 'failed'), ...waiting.filter((l) => l.provisioning.state === 'pending')];
+  const waiting = roster.learners.filter(
+    (l) => l.cohort_id === cohortId && l.provisioning.state !== 'archived' && !hasRoom(l),
+  );
+  return [
+    ...waiting.filter((l) => l.provisioning.state === 'failed'),
+    ...waiting.filter((l) => l.provisioning.state === 'pending'),
+  ];
 }
 
-export function learnerStatus(roster: Roster, learner: Learner, settings: RoomSettings, hint?: QueueHint): LearnerStatus {
+export function learnerStatus(
+  roster: Roster,
+  learner: Learner,
+  settings: RoomSettings,
+  hint?: QueueHint,
+): LearnerStatus {
   if (hasRoom(learner)) {
     const cohort = roster.cohorts.find((c) => c.cohort_id === learner.cohort_id);
     const room = roomRepositoryName(learner, cohort, settings.repositoryPattern);
@@ -53,7 +66,10 @@ export function learnerStatus(roster: Roster, learner: Learner, settings: RoomSe
   if (learner.provisioning.state === 'failed') return { kind: 'retrying' };
   const queue = cohortQueue(roster, learner.cohort_id);
   const at = queue.findIndex((l) => sameHandle(l.github_handle, learner.github_handle));
-  const expected = hint?.expected_at !== undefined && !Number.isNaN(Date.parse(hint.expected_at)) ? { expectedAt: hint.expected_at } : {};
+  const expected =
+    hint?.expected_at !== undefined && !Number.isNaN(Date.parse(hint.expected_at))
+      ? { expectedAt: hint.expected_at }
+      : {};
   const position = hint?.position ?? at + 1;
   return { kind: 'waiting', position, of: Math.max(queue.length, position), ...expected };
 }

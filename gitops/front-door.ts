@@ -11,7 +11,14 @@ import { createHash } from 'node:crypto';
 import { closestMatch, explainHandle, findLearner, type Cohort, type Learner, type Roster } from '../roster';
 import type { EnrolmentReview } from '../roster/types';
 import { enrolmentWindow, judgeEnrolmentRule, normaliseEnrolmentCode, openCohorts } from './enrolment';
-import { applyRegistration, isBotAuthor, parseIssueFormBody, type IssueAuthor, type RegistrationPatch, type UpdatedField } from './issue-form';
+import {
+  applyRegistration,
+  isBotAuthor,
+  parseIssueFormBody,
+  type IssueAuthor,
+  type RegistrationPatch,
+  type UpdatedField,
+} from './issue-form';
 
 /** The public form's labels: the template and this parser must agree (a test checks both). */
 export const FRONT_DOOR_FIELDS = {
@@ -33,7 +40,11 @@ export interface RequestAnswers {
 export function readRequest(body: string): RequestAnswers {
   const form = parseIssueFormBody(body);
   const one = (label: string) => form.get(label)?.split('\n')[0].trim() || undefined;
-  return { cohort: one(FRONT_DOOR_FIELDS.cohort_id), path: one(FRONT_DOOR_FIELDS.path), code: one(FRONT_DOOR_FIELDS.code) };
+  return {
+    cohort: one(FRONT_DOOR_FIELDS.cohort_id),
+    path: one(FRONT_DOOR_FIELDS.path),
+    code: one(FRONT_DOOR_FIELDS.code),
+  };
 }
 
 /**
@@ -41,7 +52,12 @@ export function readRequest(body: string): RequestAnswers {
  * change (an edit of other text changes nothing). The code enters only as a hash.
  */
 export function requestFingerprint(login: string, answers: RequestAnswers): string {
-  const parts = [login.toLowerCase(), answers.cohort?.toLowerCase() ?? '', answers.path?.toLowerCase() ?? '', normaliseEnrolmentCode(answers.code ?? '')];
+  const parts = [
+    login.toLowerCase(),
+    answers.cohort?.toLowerCase() ?? '',
+    answers.path?.toLowerCase() ?? '',
+    normaliseEnrolmentCode(answers.code ?? ''),
+  ];
   return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
 }
 
@@ -70,7 +86,14 @@ export type Refusal =
 export type RequestDecision =
   | { kind: 'refused'; refusals: Refusal[]; open: CohortChoice[] }
   /** Passes every check: enrolled by the next batch (auto) or after a facilitator's review (manual). */
-  | { kind: 'accepted'; review: EnrolmentReview; cohort: Cohort; patch: RegistrationPatch; created: boolean; changed: UpdatedField[] }
+  | {
+      kind: 'accepted';
+      review: EnrolmentReview;
+      cohort: Cohort;
+      patch: RegistrationPatch;
+      created: boolean;
+      changed: UpdatedField[];
+    }
   /** Already in the cohort with these details: nothing to enrol, the learner's status to show. */
   | { kind: 'enrolled'; cohort: Cohort; learner: Learner };
 
@@ -108,31 +131,48 @@ function pathRefusal(typed: string | undefined, known: string[]): Refusal | unde
  * `enrolled` whatever the rule says (the rule guards the way in); a withdrawn one is turned away.
  * Every other problem is reported at once.
  */
-export function judgeRequest(answers: RequestAnswers, author: IssueAuthor, roster: Roster, options: JudgeOptions): RequestDecision {
-  const open = openCohorts(roster, options.now).map((c) => ({ cohort_id: c.cohort_id, ...(c.title ? { title: c.title } : {}) }));
+export function judgeRequest(
+  answers: RequestAnswers,
+  author: IssueAuthor,
+  roster: Roster,
+  options: JudgeOptions,
+): RequestDecision {
+  const open = openCohorts(roster, options.now).map((c) => ({
+    cohort_id: c.cohort_id,
+    ...(c.title ? { title: c.title } : {}),
+  }));
   const refuse = (refusals: Refusal[]): RequestDecision => ({ kind: 'refused', refusals, open });
   if (isBotAuthor(author)) return refuse([{ why: 'bot', login: author.login }]);
   if (explainHandle(author.login) !== undefined) return refuse([{ why: 'login', login: author.login }]);
 
   const refusals: Refusal[] = [];
   const typed = answers.cohort;
-  const cohort = typed === undefined ? undefined : roster.cohorts.find((c) => c.cohort_id.toLowerCase() === typed.toLowerCase());
+  const cohort =
+    typed === undefined ? undefined : roster.cohorts.find((c) => c.cohort_id.toLowerCase() === typed.toLowerCase());
   const existing = cohort && findLearner(roster, author.login, cohort.cohort_id);
   if (cohort && existing) {
     if (existing.provisioning.state === 'archived') return refuse([{ why: 'withdrawn', cohort: cohort.cohort_id }]);
-    if (answers.path === undefined || answers.path.toLowerCase() === existing.path) return { kind: 'enrolled', cohort, learner: existing };
+    if (answers.path === undefined || answers.path.toLowerCase() === existing.path)
+      return { kind: 'enrolled', cohort, learner: existing };
   }
 
   if (typed === undefined) refusals.push({ why: 'cohort-missing' });
   else if (!cohort) {
-    const suggestion = closestMatch(typed, open.map((c) => c.cohort_id));
+    const suggestion = closestMatch(
+      typed,
+      open.map((c) => c.cohort_id),
+    );
     refusals.push({ why: 'cohort-unknown', typed, ...(suggestion ? { suggestion } : {}) });
   } else if (!cohort.enrolment) refusals.push({ why: 'cohort-not-here', cohort: cohort.cohort_id });
   else {
     const window = enrolmentWindow(cohort.enrolment, options.windowAt ?? options.now);
     if (!window.open) refusals.push({ why: window.why, cohort: cohort.cohort_id, when: window.when });
     for (const r of judgeEnrolmentRule(cohort.cohort_id, cohort.enrolment, author.login, answers.code)) {
-      refusals.push(r.why === 'not-allowed' ? { why: 'not-allowed', cohort: cohort.cohort_id, login: author.login } : { why: r.why, cohort: cohort.cohort_id });
+      refusals.push(
+        r.why === 'not-allowed'
+          ? { why: 'not-allowed', cohort: cohort.cohort_id, login: author.login }
+          : { why: r.why, cohort: cohort.cohort_id },
+      );
     }
   }
   const known = cohort ? cohortPaths(roster, cohort.cohort_id) : [];
@@ -140,7 +180,11 @@ export function judgeRequest(answers: RequestAnswers, author: IssueAuthor, roste
   if (path) refusals.push(path);
   if (refusals.length > 0 || !cohort?.enrolment || answers.path === undefined) return refuse(refusals);
 
-  const patch: RegistrationPatch = { github_handle: author.login, cohort_id: cohort.cohort_id, path: answers.path.toLowerCase() };
+  const patch: RegistrationPatch = {
+    github_handle: author.login,
+    cohort_id: cohort.cohort_id,
+    path: answers.path.toLowerCase(),
+  };
   const change = applyRegistration(roster, patch);
   // The form's answers are checked above; the roster's other rules (a room name too long for
   // GitHub from this login, say) are the facilitator's to sort out: a person reviews it.

@@ -13,7 +13,10 @@ export const GITOPS_CONFIG_FILE = 'config/gitops.json';
 const NAME = /^(LEARNING_ROOMS?|PROVISIONING)_[A-Z0-9_]+$/;
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PRIVATE|PEM|_KEY$|_KEY_)/;
 
-export function gitopsEnv(text: string, source: string = GITOPS_CONFIG_FILE): { env: Record<string, string>; errors: string[] } {
+export function gitopsEnv(
+  text: string,
+  source: string = GITOPS_CONFIG_FILE,
+): { env: Record<string, string>; errors: string[] } {
   const errors: string[] = [];
   const env: Record<string, string> = {};
   let doc: unknown;
@@ -30,7 +33,9 @@ export function gitopsEnv(text: string, source: string = GITOPS_CONFIG_FILE): { 
     if (!NAME.test(key)) {
       errors.push(`${source}: "${key}": expected a setting named LEARNING_ROOMS_*, LEARNING_ROOM_* or PROVISIONING_*`);
     } else if (SECRET_NAME.test(key)) {
-      errors.push(`${source}: "${key}" looks like a credential: store it as an environment secret, not in the repository`);
+      errors.push(
+        `${source}: "${key}" looks like a credential: store it as an environment secret, not in the repository`,
+      );
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       const v = String(value);
       if (/[\r\n]/.test(v)) errors.push(`${source}: "${key}": expected one line`);
@@ -66,7 +71,10 @@ export const PULL_REQUEST_SETTINGS: ReadonlySet<string> = new Set([
  * for the names it may change. `pinned` names every setting the pull request changes that the plan
  * does not take (to say so in the plan comment).
  */
-export function pullRequestEnv(main: Record<string, string>, pullRequest: Record<string, string>): { env: Record<string, string>; pinned: string[] } {
+export function pullRequestEnv(
+  main: Record<string, string>,
+  pullRequest: Record<string, string>,
+): { env: Record<string, string>; pinned: string[] } {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(main)) if (!PULL_REQUEST_SETTINGS.has(k)) env[k] = v;
   for (const [k, v] of Object.entries(pullRequest)) if (PULL_REQUEST_SETTINGS.has(k)) env[k] = v;

@@ -3,7 +3,16 @@
  * submitted body becomes a learner for the roster. GitHub renders a form submission as one
  * `### <label>` section per field, with `_No response_` for an optional field left empty.
  */
-import { explainHandle, findLearner, Learner, Roster, RosterError, sameHandle, upsertLearner, validateRoster } from '../roster';
+import {
+  explainHandle,
+  findLearner,
+  Learner,
+  Roster,
+  RosterError,
+  sameHandle,
+  upsertLearner,
+  validateRoster,
+} from '../roster';
 import { code, text } from './markdown';
 
 /**
@@ -71,7 +80,11 @@ export interface RegistrationProblem {
   message: string;
 }
 
-const PROBLEM_LABELS: Record<ProblemSubject, string | undefined> = { ...REGISTRATION_FIELDS, github_handle: LEGACY_HANDLE_LABEL, registrant: undefined };
+const PROBLEM_LABELS: Record<ProblemSubject, string | undefined> = {
+  ...REGISTRATION_FIELDS,
+  github_handle: LEGACY_HANDLE_LABEL,
+  registrant: undefined,
+};
 
 /** Deliberately loose: the roster schema (format "email") has the last word. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -96,11 +109,20 @@ export type RegistrationResult =
       changed: UpdatedField[];
       problems: [];
     }
-  | { roster?: undefined; patch?: undefined; created?: undefined; changed?: undefined; problems: RegistrationProblem[] };
+  | {
+      roster?: undefined;
+      patch?: undefined;
+      created?: undefined;
+      changed?: undefined;
+      problems: RegistrationProblem[];
+    };
 
 /** People often pasted "@handle" or their profile URL; both name the handle unambiguously. */
 function typedHandle(value: string): string {
-  return value.replace(/^https?:\/\/github\.com\//i, '').replace(/^@/, '').replace(/\/+$/, '');
+  return value
+    .replace(/^https?:\/\/github\.com\//i, '')
+    .replace(/^@/, '')
+    .replace(/\/+$/, '');
 }
 
 export function isBotAuthor(author: IssueAuthor): boolean {
@@ -141,7 +163,10 @@ function registrantProblems(author: IssueAuthor, typed: string | undefined): Reg
 function withdrawnProblem(learner: Learner): RegistrationProblem {
   const p = learner.provisioning;
   // updated_at dates the archive only when the post-step recorded it; an operator may set the state by hand.
-  const when = p.last_outcome === 'archived' && p.updated_at !== undefined ? ` was archived at ${code(p.updated_at, 40)}` : ' is archived';
+  const when =
+    p.last_outcome === 'archived' && p.updated_at !== undefined
+      ? ` was archived at ${code(p.updated_at, 40)}`
+      : ' is archived';
   return {
     field: 'registrant',
     message:
@@ -166,17 +191,28 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
 
   const cohort = get('cohort_id');
   const known = roster.cohorts.map((c) => c.cohort_id);
-  const knownText = known.length > 0 ? `Known cohorts: ${known.map((c) => code(c)).join(', ')}.` : 'The roster has no cohorts yet: ask the facilitator.';
+  const knownText =
+    known.length > 0
+      ? `Known cohorts: ${known.map((c) => code(c)).join(', ')}.`
+      : 'The roster has no cohorts yet: ask the facilitator.';
   const matched = cohort === undefined ? undefined : known.find((c) => c.toLowerCase() === cohort.toLowerCase());
   if (cohort === undefined) problems.push({ field: 'cohort_id', message: `is missing. ${knownText}` });
-  else if (matched === undefined) problems.push({ field: 'cohort_id', message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}` });
+  else if (matched === undefined)
+    problems.push({
+      field: 'cohort_id',
+      message: `${code(cohort, 60)} is not a cohort of this workshop. ${knownText}`,
+    });
 
   const path = get('path')?.toLowerCase();
-  if (path === undefined) problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
+  if (path === undefined)
+    problems.push({ field: 'path', message: 'is missing: enter the learning path you follow, e.g. `web`.' });
 
   const email = get('email');
   if (email !== undefined && !EMAIL.test(email)) {
-    problems.push({ field: 'email', message: 'does not look like an email address: leave it empty or enter one like `name@example.org`.' });
+    problems.push({
+      field: 'email',
+      message: 'does not look like an email address: leave it empty or enter one like `name@example.org`.',
+    });
   }
   const name = get('name');
   if (name !== undefined && (name.length > 200 || /[\n<>]/.test(name))) {
@@ -193,9 +229,14 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
   const change = applyRegistration(roster, patch);
   for (const e of change.errors) {
     const field = learnerField(e.path) ?? 'registrant';
-    problems.push({ field, message: `expected ${text(e.expected)}; found ${code(e.found, 60)}${e.hint === undefined ? '' : `; ${text(e.hint)}`}.` });
+    problems.push({
+      field,
+      message: `expected ${text(e.expected)}; found ${code(e.found, 60)}${e.hint === undefined ? '' : `; ${text(e.hint)}`}.`,
+    });
   }
-  return problems.length > 0 ? { problems } : { roster: change.roster, patch, created: change.created, changed: change.changed, problems: [] };
+  return problems.length > 0
+    ? { problems }
+    : { roster: change.roster, patch, created: change.created, changed: change.changed, problems: [] };
 }
 
 export interface RegistrationChange {
@@ -214,9 +255,12 @@ export interface RegistrationChange {
  */
 export function applyRegistration(roster: Roster, patch: RegistrationPatch): RegistrationChange {
   const existing = findLearner(roster, patch.github_handle, patch.cohort_id);
-  const changed = existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
+  const changed =
+    existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
   const updated = upsertLearner(roster, patch);
-  const index = updated.learners.findIndex((l) => sameHandle(l.github_handle, patch.github_handle) && l.cohort_id === patch.cohort_id);
+  const index = updated.learners.findIndex(
+    (l) => sameHandle(l.github_handle, patch.github_handle) && l.cohort_id === patch.cohort_id,
+  );
   const errors = validateRoster(updated).filter((e) => e.path.startsWith(`learners[${index}]`));
   return { roster: updated, created: existing === undefined, changed, errors };
 }

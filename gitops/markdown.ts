@@ -48,7 +48,11 @@ function escapeProse(v: string): string {
 }
 
 export function table(headers: string[], rows: string[][]): string[] {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 /** A fenced block whose fence is longer than any backtick run inside it. */
@@ -83,7 +87,11 @@ const joinedLength = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
  * Callers bound their fixed strings; should those alone still exceed the limit, the text is cut at
  * the last whole line that fits and `cutNote` (where the full report is) ends it.
  */
-export function fit(parts: Part[], limit = GITHUB_BODY_LIMIT, cutNote = '… (cut: the rest is too long for GitHub)'): string {
+export function fit(
+  parts: Part[],
+  limit = GITHUB_BODY_LIMIT,
+  cutNote = '… (cut: the rest is too long for GitHub)',
+): string {
   const full = parts.flatMap(partFull).join('\n');
   if (full.length <= limit) return full;
   // Room left for rows once every fixed text, dropped note, "n more" line and tail is counted.

@@ -46,7 +46,10 @@ interface Row {
 function resourceSummary(resources: { actions: string[] }[]): string {
   const counts = new Map<string, number>();
   for (const r of resources) {
-    const key = r.actions.join('/') === 'delete/create' || r.actions.join('/') === 'create/delete' ? 'replace' : r.actions.join('/');
+    const key =
+      r.actions.join('/') === 'delete/create' || r.actions.join('/') === 'create/delete'
+        ? 'replace'
+        : r.actions.join('/');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
@@ -58,8 +61,16 @@ function rowsOf(stacks: StackPlan[]): Row[] {
     for (const l of s.learners) {
       if (l.action === 'no-change') continue;
       const detail =
-        l.action === 'queued' ? s.queuedReasons[foldHandle(l.github_handle)] ?? 'not admitted this run' : resourceSummary(l.resources);
-      rows.push({ cohort: l.cohort_id ?? s.cohort_id, handle: l.github_handle, repository: l.repository, action: l.action, detail });
+        l.action === 'queued'
+          ? (s.queuedReasons[foldHandle(l.github_handle)] ?? 'not admitted this run')
+          : resourceSummary(l.resources);
+      rows.push({
+        cohort: l.cohort_id ?? s.cohort_id,
+        handle: l.github_handle,
+        repository: l.repository,
+        action: l.action,
+        detail,
+      });
     }
   }
   const rank = (a: LearnerAction) => ACTION_ORDER.indexOf(a);
@@ -89,7 +100,7 @@ const SYMBOL: Record<string, string> = { create: '+', delete: '-', update: '!', 
 
 function rawLine(r: ResourceLine, drift = false): string {
   const key = r.actions.length === 2 ? 'replace' : r.actions[0];
-  const sym = drift ? '!' : SYMBOL[key] ?? '?';
+  const sym = drift ? '!' : (SYMBOL[key] ?? '?');
   const reason = r.reason ? ` (${r.reason})` : '';
   return `${sym} ${r.address}: ${drift ? 'changed outside Terraform, ' : ''}${r.actions.join(', ')}${reason}`;
 }
@@ -128,13 +139,20 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   const fullReport = `${runLink(input.runUrl, 'the workflow run')} (artifact \`plan-comment\`)`;
   const cutNote = `… cut here: the comment is too long for GitHub; the full report is in ${fullReport}.`;
   const planned = input.commit ? `Planned from ${code(input.commit.slice(0, 12))}` : '';
-  const withCode = input.trustedCode ? `${planned ? ' with' : 'Planned with'} main's code at ${code(input.trustedCode.slice(0, 12))} (a change to the tools takes effect once merged)` : '';
+  const withCode = input.trustedCode
+    ? `${planned ? ' with' : 'Planned with'} main's code at ${code(input.trustedCode.slice(0, 12))} (a change to the tools takes effect once merged)`
+    : '';
   const footer = `<sub>${planned || withCode ? `${planned}${withCode}. ` : ''}${runLink(input.runUrl, 'Workflow run')} · this comment is updated on every push.</sub>`;
   const pinned = input.pinnedSettings ?? [];
   if (pinned.length > 0) {
     head.push(
       '> [!NOTE]',
-      `> This pull request changes ${pinned.slice(0, 20).map((k) => code(k)).join(', ')}${pinned.length > 20 ? ` and ${pinned.length - 20} more` : ''}: settings that decide where credentials or state go are never taken from a pull request. The plan below uses main's values; the change takes effect once merged.`,
+      `> This pull request changes ${pinned
+        .slice(0, 20)
+        .map((k) => code(k))
+        .join(
+          ', ',
+        )}${pinned.length > 20 ? ` and ${pinned.length - 20} more` : ''}: settings that decide where credentials or state go are never taken from a pull request. The plan below uses main's values; the change takes effect once merged.`,
       '',
     );
   }
@@ -147,7 +165,11 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
         '> [!WARNING]',
         `> **The roster is invalid, so nothing was planned.** Fix ${n === 1 ? 'this problem' : `these ${n} problems`} and push again:`,
         '',
-        { head: [], rows: input.rosterErrors.map((e) => `- ${text(e)}`), more: (k) => `- … and ${k} more: see ${runLink(input.runUrl, 'the run log')}.` },
+        {
+          head: [],
+          rows: input.rosterErrors.map((e) => `- ${text(e)}`),
+          more: (k) => `- … and ${k} more: see ${runLink(input.runUrl, 'the run log')}.`,
+        },
         '',
         footer,
       ],
@@ -183,24 +205,36 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     );
   }
 
-  const ordered = input.stacks.map((s, i) => ({ s, i })).sort((a, b) => attention(a.s) - attention(b.s) || a.i - b.i).map((x) => x.s);
+  const ordered = input.stacks
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => attention(a.s) - attention(b.s) || a.i - b.i)
+    .map((x) => x.s);
   const countRows = ordered.map((s) => {
     const c = countActions(s);
-    return [code(s.cohort_id), ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))), stackState(s)];
+    return [
+      code(s.cohort_id),
+      ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))),
+      stackState(s),
+    ];
   });
   const totalRow: string[][] = [];
   if (input.stacks.length > 1) {
     const total = COUNT_COLUMNS.map((a) => String(input.stacks.reduce((n, s) => n + countActions(s)[a], 0)));
     totalRow.push(['**all**', ...total, '']);
   }
-  const countHeaders = ['cohort', ...COUNT_COLUMNS.map((a) => ACTION_LABEL[a].replace(/\*/g, '').toLowerCase()), 'plan'];
+  const countHeaders = [
+    'cohort',
+    ...COUNT_COLUMNS.map((a) => ACTION_LABEL[a].replace(/\*/g, '').toLowerCase()),
+    'plan',
+  ];
   const countTable = table(countHeaders, [...countRows, ...totalRow]);
   const blanks = (n: number) => Array.from({ length: n }, () => '');
   parts.push({
     head: countTable.slice(0, 2),
     rows: countTable.slice(2, 2 + countRows.length),
     // A table row, so the total row after it stays in the table.
-    more: (k) => table(countHeaders, [[`… and ${k} more cohorts: see ${fullReport}`, ...blanks(countHeaders.length - 1)]])[2],
+    more: (k) =>
+      table(countHeaders, [[`… and ${k} more cohorts: see ${fullReport}`, ...blanks(countHeaders.length - 1)]])[2],
     tail: countTable.slice(2 + countRows.length),
     max: COHORT_ROWS_MAX,
   });
@@ -213,14 +247,22 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     parts.push({
       head: table(['learner', 'cohort', 'repository', 'change', 'resources'], []),
       rows: rows.map(renderRow),
-      more: (k) => `\n… and **${k} more learners** not shown here (GitHub limits a comment to ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters): the full report is in ${fullReport}.`,
+      more: (k) =>
+        `\n… and **${k} more learners** not shown here (GitHub limits a comment to ${GITHUB_BODY_LIMIT.toLocaleString('en-US')} characters): the full report is in ${fullReport}.`,
     });
     parts.push('');
   }
 
   const resourceCount = input.stacks.reduce((n, s) => n + s.changes.length + s.drift.length, 0);
   parts.push({
-    optional: ['<details><summary>Raw plan: ' + resourceCount + ' resource changes</summary>', '', fenced(rawPlan(input.stacks), 'diff'), '', '</details>', ''].join('\n'),
+    optional: [
+      '<details><summary>Raw plan: ' + resourceCount + ' resource changes</summary>',
+      '',
+      fenced(rawPlan(input.stacks), 'diff'),
+      '',
+      '</details>',
+      '',
+    ].join('\n'),
     dropped: `<sub>The raw plan (${resourceCount} resource changes) is too long for a comment: see ${runLink(input.runUrl, 'the workflow run')}.</sub>\n`,
   });
   parts.push(footer);

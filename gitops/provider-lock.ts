@@ -16,12 +16,21 @@ export const LOCK_PLATFORMS = ['linux_amd64', 'darwin_arm64', 'darwin_amd64', 'w
 const HASH = /^(?:h1:[A-Za-z0-9+/]{43}=|zh:[0-9a-f]{64})$/;
 
 /** The configuration `terraform providers lock` runs in: only the pinned provider requirement. */
-export function lockRequirementDocument(): { terraform: { required_providers: { github: { source: string; version: string } } } } {
-  return { terraform: { required_providers: { github: { source: GITHUB_PROVIDER.source, version: GITHUB_PROVIDER.version } } } };
+export function lockRequirementDocument(): {
+  terraform: { required_providers: { github: { source: string; version: string } } };
+} {
+  return {
+    terraform: { required_providers: { github: { source: GITHUB_PROVIDER.source, version: GITHUB_PROVIDER.version } } },
+  };
 }
 
 export function lockCommandArgs(platforms: readonly string[], fsMirror?: string): string[] {
-  return ['providers', 'lock', ...(fsMirror ? [`-fs-mirror=${fsMirror}`] : []), ...platforms.map((p) => `-platform=${p}`)];
+  return [
+    'providers',
+    'lock',
+    ...(fsMirror ? [`-fs-mirror=${fsMirror}`] : []),
+    ...platforms.map((p) => `-platform=${p}`),
+  ];
 }
 
 export const LOCK_HOW_TO = `create it once with \`learning-rooms lock-providers --out ${LOCK_FILE}\` (it runs terraform providers lock for ${GITHUB_PROVIDER.address} ${GITHUB_PROVIDER.version}) and commit it`;
@@ -69,24 +78,38 @@ export function checkLockFile(text: string, source = LOCK_FILE): string[] {
       } else {
         const inline = /^((?:"[^"\\]*"\s*,?\s*)*)\]$/.exec(rest);
         if (!inline) at(n, 'expected the hashes as a list of quoted strings');
-        else for (const h of inline[1].match(/"[^"\\]*"/g) ?? []) {
-          const v = h.slice(1, -1);
-          if (HASH.test(v)) block.hashes.push(v);
-          else at(n, `expected a package hash "h1:..." or "zh:...", found ${JSON.stringify(v)}`);
-        }
+        else
+          for (const h of inline[1].match(/"[^"\\]*"/g) ?? []) {
+            const v = h.slice(1, -1);
+            if (HASH.test(v)) block.hashes.push(v);
+            else at(n, `expected a package hash "h1:..." or "zh:...", found ${JSON.stringify(v)}`);
+          }
       }
-    } else at(n, `expected version, constraints or hashes inside the provider block, found ${JSON.stringify(line.slice(0, 60))}`);
+    } else
+      at(
+        n,
+        `expected version, constraints or hashes inside the provider block, found ${JSON.stringify(line.slice(0, 60))}`,
+      );
   });
   if (block || inHashes) at(lines.length, 'the provider block is not closed');
   for (const b of blocks) {
-    if (b.address !== GITHUB_PROVIDER.address) at(b.line, `provider "${b.address}": only ${GITHUB_PROVIDER.address} may be locked`);
+    if (b.address !== GITHUB_PROVIDER.address)
+      at(b.line, `provider "${b.address}": only ${GITHUB_PROVIDER.address} may be locked`);
     else {
-      if (b.version !== GITHUB_PROVIDER.version) at(b.line, `expected version = "${GITHUB_PROVIDER.version}" (the pinned version), found ${b.version === undefined ? 'none' : `"${b.version}"`}`);
-      if (b.hashes.length === 0) at(b.line, 'expected at least one hash: without one Terraform would accept any package');
+      if (b.version !== GITHUB_PROVIDER.version)
+        at(
+          b.line,
+          `expected version = "${GITHUB_PROVIDER.version}" (the pinned version), found ${b.version === undefined ? 'none' : `"${b.version}"`}`,
+        );
+      if (b.hashes.length === 0)
+        at(b.line, 'expected at least one hash: without one Terraform would accept any package');
     }
   }
   const github = blocks.filter((b) => b.address === GITHUB_PROVIDER.address);
   if (github.length === 0) problems.push(`${source}: no provider "${GITHUB_PROVIDER.address}" block; ${LOCK_HOW_TO}`);
-  if (github.length > 1) problems.push(`${source}: the provider "${GITHUB_PROVIDER.address}" block appears ${github.length} times; expected once`);
+  if (github.length > 1)
+    problems.push(
+      `${source}: the provider "${GITHUB_PROVIDER.address}" block appears ${github.length} times; expected once`,
+    );
   return problems;
 }

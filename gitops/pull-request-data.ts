@@ -28,7 +28,13 @@ export function parseLsTree(output: string): TreeEntry[] {
     if (record === '') continue;
     const tab = record.indexOf('\t');
     const [mode, type, object, size] = record.slice(0, tab).trim().split(/\s+/);
-    out.push({ mode, type, object, size: size === '-' || size === undefined ? undefined : Number(size), path: record.slice(tab + 1) });
+    out.push({
+      mode,
+      type,
+      object,
+      size: size === '-' || size === undefined ? undefined : Number(size),
+      path: record.slice(tab + 1),
+    });
   }
   return out;
 }
@@ -40,7 +46,12 @@ export function parseLsTree(output: string): TreeEntry[] {
 export function dataPaths(requiredFilesDir: string): { paths: string[]; errors: string[] } {
   const dir = requiredFilesDir.replace(/\/+$/, '');
   const errors: string[] = [];
-  if (dir === '' || dir.startsWith('/') || dir.split('/').some((p) => p === '..' || p === '.' || p === '') || /[\0\n\\]/.test(dir)) {
+  if (
+    dir === '' ||
+    dir.startsWith('/') ||
+    dir.split('/').some((p) => p === '..' || p === '.' || p === '') ||
+    /[\0\n\\]/.test(dir)
+  ) {
     errors.push(`required-files folder "${dir}": expected a plain path relative to the repository root`);
   }
   return { paths: ['roster.json', 'config/gitops.json', dir], errors };
@@ -67,7 +78,8 @@ export function selectDataEntries(entries: TreeEntry[], paths: string[]): { file
     files.push(e);
   }
   if (files.length > MAX_FILES) problems.push(`expected at most ${MAX_FILES} data files; found ${files.length}`);
-  if (total > MAX_TOTAL_BYTES) problems.push(`expected at most ${MAX_TOTAL_BYTES} bytes of data in all; found ${total}`);
+  if (total > MAX_TOTAL_BYTES)
+    problems.push(`expected at most ${MAX_TOTAL_BYTES} bytes of data in all; found ${total}`);
   return { files, problems };
 }
 

@@ -54,7 +54,11 @@ export interface ScaffoldOptions {
 const PLACEHOLDER = /\{\{([a-z-]+)\}\}/g;
 
 /** `{{name}}` replaced by `vars[name]`; a placeholder without a value is a problem of the release. */
-export function renderTemplate(source: string, text: string, vars: Readonly<Record<string, string>>): { text: string; problems: string[] } {
+export function renderTemplate(
+  source: string,
+  text: string,
+  vars: Readonly<Record<string, string>>,
+): { text: string; problems: string[] } {
   const missing = new Set<string>();
   const out = text.replace(PLACEHOLDER, (whole, name: string) => {
     if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
@@ -133,7 +137,11 @@ export function renderCallers(
 function firstRoster(options: ScaffoldOptions, requiredFiles: string[]): Roster {
   // With a front door the first cohort takes registrations at once, each reviewed by a facilitator.
   const enrolment = options.frontDoor ? { enrolment: { review: 'manual' as const } } : {};
-  return { format_version: 1, cohorts: [{ cohort_id: options.cohort, required_files: requiredFiles, ...enrolment }], learners: [] };
+  return {
+    format_version: 1,
+    cohorts: [{ cohort_id: options.cohort, required_files: requiredFiles, ...enrolment }],
+    learners: [],
+  };
 }
 
 function settingsFile(options: ScaffoldOptions): string {
@@ -153,16 +161,36 @@ function settingsFile(options: ScaffoldOptions): string {
 
 /** Every problem with the options, each naming the option, before anything is built. */
 export function scaffoldOptionProblems(options: ScaffoldOptions): string[] {
-  const problems = pinProblems(options.pin, { repository: '--tool-repository', ref: '--tool-ref', version: '--version' });
-  if (!isValidHandle(options.owner)) problems.push(`--owner: expected a GitHub organization or user name, found ${JSON.stringify(options.owner)}`);
-  if (!parseFullName(options.template)) problems.push(`--template: expected owner/name of the template repository, found ${JSON.stringify(options.template)}`);
+  const problems = pinProblems(options.pin, {
+    repository: '--tool-repository',
+    ref: '--tool-ref',
+    version: '--version',
+  });
+  if (!isValidHandle(options.owner))
+    problems.push(`--owner: expected a GitHub organization or user name, found ${JSON.stringify(options.owner)}`);
+  if (!parseFullName(options.template))
+    problems.push(
+      `--template: expected owner/name of the template repository, found ${JSON.stringify(options.template)}`,
+    );
   if (options.frontDoor) {
     const fd = toolRepositoryProblem(options.frontDoor.repository);
-    if (fd) problems.push(`--front-door-repository: ${fd.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/register')}`);
+    if (fd)
+      problems.push(
+        `--front-door-repository: ${fd.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/register')}`,
+      );
     const admin = toolRepositoryProblem(options.frontDoor.adminRepository);
-    if (admin) problems.push(`--admin-repository: ${admin.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`);
-    if (!fd && !admin && options.frontDoor.repository.toLowerCase() === options.frontDoor.adminRepository.toLowerCase()) {
-      problems.push('--front-door-repository: the front door must be another repository than the admin repository (it is public; the admin repository is private)');
+    if (admin)
+      problems.push(
+        `--admin-repository: ${admin.replace('e.g. learning-rooms/learning-rooms', 'e.g. acme/workshop-admin')}`,
+      );
+    if (
+      !fd &&
+      !admin &&
+      options.frontDoor.repository.toLowerCase() === options.frontDoor.adminRepository.toLowerCase()
+    ) {
+      problems.push(
+        '--front-door-repository: the front door must be another repository than the admin repository (it is public; the admin repository is private)',
+      );
     }
   }
   return problems;
@@ -172,7 +200,10 @@ export function scaffoldOptionProblems(options: ScaffoldOptions): string[] {
  * The admin repository: path -> content. `.terraform.lock.hcl` is not among them: its hashes must
  * come from the registry (`lock-providers --run`), never be written by hand.
  */
-export function scaffoldAdminRepository(release: ReleaseFiles, options: ScaffoldOptions): { files: Map<string, string | Buffer>; problems: string[] } {
+export function scaffoldAdminRepository(
+  release: ReleaseFiles,
+  options: ScaffoldOptions,
+): { files: Map<string, string | Buffer>; problems: string[] } {
   const roster = firstRoster(options, [...release.requiredFiles.keys()].sort());
   const problems = [
     ...scaffoldOptionProblems(options),
@@ -190,7 +221,11 @@ export function scaffoldAdminRepository(release: ReleaseFiles, options: Scaffold
   problems.push(...env.errors, ...readSettings(env.env).errors.map((e) => `${GITOPS_CONFIG_FILE}: ${e}`));
   files.set(GITOPS_CONFIG_FILE, settings);
   files.set(MANIFEST_FILE, serializeManifest(options.pin));
-  const callers = renderCallers(release, vars, options.frontDoor ? [...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS] : CALLER_WORKFLOWS);
+  const callers = renderCallers(
+    release,
+    vars,
+    options.frontDoor ? [...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS] : CALLER_WORKFLOWS,
+  );
   problems.push(...callers.problems);
   for (const [path, text] of callers.files) files.set(path, text);
   const frontDoorOnly = new Set<string>(FRONT_DOOR_CALLER_WORKFLOWS.map((f) => `${CALLER_DIR}/${f}`));
@@ -210,7 +245,10 @@ export function scaffoldAdminRepository(release: ReleaseFiles, options: Scaffold
  * enrolment code; nothing private), its workflow handing each request to the admin repository,
  * a README for learners, and the pin (`.learning-rooms.json`, which `upgrade` moves).
  */
-export function scaffoldFrontDoor(release: ReleaseFiles, options: ScaffoldOptions & { frontDoor: FrontDoorOptions }): { files: Map<string, string>; problems: string[] } {
+export function scaffoldFrontDoor(
+  release: ReleaseFiles,
+  options: ScaffoldOptions & { frontDoor: FrontDoorOptions },
+): { files: Map<string, string>; problems: string[] } {
   const problems = scaffoldOptionProblems(options);
   if (problems.length > 0) return { files: new Map(), problems };
   const vars = templateVars(options);
@@ -220,7 +258,8 @@ export function scaffoldFrontDoor(release: ReleaseFiles, options: ScaffoldOption
     problems.push(...r.problems);
     files.set(path, r.text);
   }
-  if (!files.has(`${CALLER_DIR}/${FRONT_DOOR_CALLER}`)) problems.push(`templates/front-door/${CALLER_DIR}/${FRONT_DOOR_CALLER}: missing from this release`);
+  if (!files.has(`${CALLER_DIR}/${FRONT_DOOR_CALLER}`))
+    problems.push(`templates/front-door/${CALLER_DIR}/${FRONT_DOOR_CALLER}: missing from this release`);
   files.set(MANIFEST_FILE, serializeManifest(options.pin));
   return problems.length > 0 ? { files: new Map(), problems } : { files, problems };
 }
@@ -229,10 +268,14 @@ export function scaffoldFrontDoor(release: ReleaseFiles, options: ScaffoldOption
 export const FRONT_DOOR_CALLER = 'register.yml';
 
 /** The front door's callers rendered with a pin (for `upgrade`): its admin repository as its caller names it. */
-export function renderFrontDoorCallers(release: Pick<ReleaseFiles, 'frontDoorTemplates'>, vars: Readonly<Record<string, string>>): { files: Map<string, string>; problems: string[] } {
+export function renderFrontDoorCallers(
+  release: Pick<ReleaseFiles, 'frontDoorTemplates'>,
+  vars: Readonly<Record<string, string>>,
+): { files: Map<string, string>; problems: string[] } {
   const path = `${CALLER_DIR}/${FRONT_DOOR_CALLER}`;
   const source = release.frontDoorTemplates.get(path);
-  if (source === undefined) return { files: new Map(), problems: [`templates/front-door/${path}: missing from this release`] };
+  if (source === undefined)
+    return { files: new Map(), problems: [`templates/front-door/${path}: missing from this release`] };
   const r = renderTemplate(`templates/front-door/${path}`, source, vars);
   return { files: new Map([[path, r.text]]), problems: r.problems };
 }

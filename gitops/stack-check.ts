@@ -41,7 +41,7 @@ export function formatPath(path: Path): string {
 }
 
 function quote(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}...` : text);
 }
 
@@ -64,7 +64,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   }
   if (!isObject(a) || !isObject(b)) return false;
   const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  return (
+    ka.length === Object.keys(b).length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+  );
 }
 
 /** With the u flag a surrogate pair is one code point; only a lone half matches. */
@@ -90,7 +93,8 @@ const META_ARGUMENTS: Record<string, string> = {
 
 const PROVIDER_REFUSALS: Record<string, string> = {
   alias: 'a second (aliased) provider configuration is not allowed',
-  token: 'a credential does not belong in the configuration: the provider reads GITHUB_TOKEN or the App key from its environment',
+  token:
+    'a credential does not belong in the configuration: the provider reads GITHUB_TOKEN or the App key from its environment',
 };
 
 const REFUSED_TOP_LEVEL: Record<string, string> = {
@@ -157,19 +161,26 @@ class Checker {
         }
         return;
       case 'integers':
-        if (!Array.isArray(value)) return this.refuse(path, `expected an array of whole numbers, found ${describe(value)}`);
+        if (!Array.isArray(value))
+          return this.refuse(path, `expected an array of whole numbers, found ${describe(value)}`);
         value.forEach((v, i) => this.value({ kind: 'integer', min: rule.min, max: rule.max }, v, [...path, i]));
         return;
       case 'exact':
-        if (!deepEqual(value, rule.value)) this.refuse(path, `expected exactly ${rule.hint}, found ${quote(value, 120)}`);
+        if (!deepEqual(value, rule.value))
+          this.refuse(path, `expected exactly ${rule.hint}, found ${quote(value, 120)}`);
         return;
       case 'object':
-        if (this.object(value, path, 'a nested block')) this.block({ attributes: rule.attributes, required: rule.required }, value, path, 'this block');
+        if (this.object(value, path, 'a nested block'))
+          this.block({ attributes: rule.attributes, required: rule.required }, value, path, 'this block');
         return;
       case 'repository-name': {
-        const m = typeof value === 'string' ? /^\$\{github_repository\.([A-Za-z_][A-Za-z0-9_-]*)\.name\}$/.exec(value) : null;
+        const m =
+          typeof value === 'string' ? /^\$\{github_repository\.([A-Za-z_][A-Za-z0-9_-]*)\.name\}$/.exec(value) : null;
         if (!m) {
-          this.refuse(path, `expected exactly "\${github_repository.<name>.name}", a repository of this stack, found ${describe(value)}`);
+          this.refuse(
+            path,
+            `expected exactly "\${github_repository.<name>.name}", a repository of this stack, found ${describe(value)}`,
+          );
         } else if (!this.repositories.has(m[1])) {
           this.refuse(path, `references github_repository.${m[1]}, which this stack does not declare`);
         }
@@ -190,16 +201,29 @@ class Checker {
    * A block body: only the policy's attributes, the required ones present; `//` (a comment to
    * Terraform) where cdktf writes one; `refusals` names keys that get a specific explanation.
    */
-  block(policy: BlockPolicy, body: Json, path: Path, what: string, opts: { comment?: boolean; refusals?: Record<string, string> } = {}): void {
+  block(
+    policy: BlockPolicy,
+    body: Json,
+    path: Path,
+    what: string,
+    opts: { comment?: boolean; refusals?: Record<string, string> } = {},
+  ): void {
     for (const [key, value] of Object.entries(body)) {
       if (key === '//' && opts.comment) {
         this.literalsOnly(value, [...path, key]);
-      } else if (opts.refusals && Object.prototype.hasOwnProperty.call(opts.refusals, key) && !Object.prototype.hasOwnProperty.call(policy.attributes, key)) {
+      } else if (
+        opts.refusals &&
+        Object.prototype.hasOwnProperty.call(opts.refusals, key) &&
+        !Object.prototype.hasOwnProperty.call(policy.attributes, key)
+      ) {
         this.refuse([...path, key], opts.refusals[key]);
       } else if (Object.prototype.hasOwnProperty.call(policy.attributes, key)) {
         this.value(policy.attributes[key], value, [...path, key]);
       } else {
-        this.refuse([...path, key], `not an attribute ${what} may set (allowed: ${Object.keys(policy.attributes).join(', ')})`);
+        this.refuse(
+          [...path, key],
+          `not an attribute ${what} may set (allowed: ${Object.keys(policy.attributes).join(', ')})`,
+        );
       }
     }
     for (const key of policy.required) {
@@ -211,12 +235,15 @@ class Checker {
     if (!this.object(doc, [], 'the configuration')) return;
     for (const key of Object.keys(doc)) {
       if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-        const why = Object.prototype.hasOwnProperty.call(REFUSED_TOP_LEVEL, key) ? REFUSED_TOP_LEVEL[key] : 'not a block a learning-rooms stack holds';
+        const why = Object.prototype.hasOwnProperty.call(REFUSED_TOP_LEVEL, key)
+          ? REFUSED_TOP_LEVEL[key]
+          : 'not a block a learning-rooms stack holds';
         this.refuse([key], `${why} (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
       }
     }
     if (doc['//'] !== undefined) this.literalsOnly(doc['//'], ['//']);
-    if (doc.terraform === undefined) this.refuse(['terraform'], 'missing: the stack must pin its provider in terraform.required_providers');
+    if (doc.terraform === undefined)
+      this.refuse(['terraform'], 'missing: the stack must pin its provider in terraform.required_providers');
     else this.terraform(doc.terraform);
     if (doc.provider === undefined) this.refuse(['provider'], 'missing: the stack must configure the github provider');
     else this.provider(doc.provider);
@@ -230,26 +257,40 @@ class Checker {
     const path = ['terraform'];
     if (!this.object(value, path, 'the terraform block')) return;
     for (const key of Object.keys(value)) {
-      if (key !== 'required_providers' && key !== 'backend') this.refuse([...path, key], 'not allowed in the terraform block (allowed: required_providers, backend)');
+      if (key !== 'required_providers' && key !== 'backend')
+        this.refuse([...path, key], 'not allowed in the terraform block (allowed: required_providers, backend)');
     }
     const rp = value.required_providers;
     const rpPath = [...path, 'required_providers'];
     if (rp === undefined) this.refuse(rpPath, 'missing: expected the github provider pinned to its version');
     else if (this.object(rp, rpPath, 'required_providers')) {
       for (const name of Object.keys(rp)) {
-        if (name !== 'github') this.refuse([...rpPath, name], `only the github provider (${GITHUB_PROVIDER.source}) may be required`);
+        if (name !== 'github')
+          this.refuse([...rpPath, name], `only the github provider (${GITHUB_PROVIDER.source}) may be required`);
       }
       const expected = { source: GITHUB_PROVIDER.source, version: GITHUB_PROVIDER.version };
       if (rp.github === undefined) this.refuse([...rpPath, 'github'], `missing: expected ${JSON.stringify(expected)}`);
-      else if (!deepEqual(rp.github, expected)) this.refuse([...rpPath, 'github'], `expected exactly ${JSON.stringify(expected)}, found ${quote(rp.github, 120)}`);
+      else if (!deepEqual(rp.github, expected))
+        this.refuse(
+          [...rpPath, 'github'],
+          `expected exactly ${JSON.stringify(expected)}, found ${quote(rp.github, 120)}`,
+        );
     }
     if (value.backend !== undefined && this.object(value.backend, [...path, 'backend'], 'the backend block')) {
       const bPath = [...path, 'backend'];
       for (const [type, settings] of Object.entries(value.backend)) {
         if (type !== 'local') {
-          this.refuse([...bPath, type], 'only the local backend that synthesis writes is allowed (the run replaces it with its own)');
+          this.refuse(
+            [...bPath, type],
+            'only the local backend that synthesis writes is allowed (the run replaces it with its own)',
+          );
         } else if (this.object(settings, [...bPath, type], 'the local backend')) {
-          this.block({ attributes: { path: { kind: 'string' } }, required: [] }, settings, [...bPath, type], 'the local backend');
+          this.block(
+            { attributes: { path: { kind: 'string' } }, required: [] },
+            settings,
+            [...bPath, type],
+            'the local backend',
+          );
         }
       }
     }
@@ -266,11 +307,13 @@ class Checker {
     if (body === undefined) return this.refuse(bodyPath, 'missing: the stack must configure the github provider');
     if (Array.isArray(body)) {
       // cdktf writes the provider as an array of one configuration; a second one would be an alias.
-      if (body.length !== 1) return this.refuse(bodyPath, `expected exactly one provider configuration, found ${body.length}`);
+      if (body.length !== 1)
+        return this.refuse(bodyPath, `expected exactly one provider configuration, found ${body.length}`);
       body = body[0];
       bodyPath = [...bodyPath, 0];
     }
-    if (this.object(body, bodyPath, 'the provider configuration')) this.block(PROVIDER_POLICY, body, bodyPath, 'the github provider', { refusals: PROVIDER_REFUSALS });
+    if (this.object(body, bodyPath, 'the provider configuration'))
+      this.block(PROVIDER_POLICY, body, bodyPath, 'the github provider', { refusals: PROVIDER_REFUSALS });
   }
 
   resources(value: unknown): void {
@@ -287,9 +330,11 @@ class Checker {
       if (!this.object(byName, [...path, type], `the ${type} resources (name to body)`)) continue;
       for (const [name, body] of Object.entries(byName)) {
         const at = [...path, type, name];
-        if (!TERRAFORM_NAME.test(name)) this.refuse(at, 'expected a resource name of letters, digits, "_" and "-", starting with a letter or "_"');
+        if (!TERRAFORM_NAME.test(name))
+          this.refuse(at, 'expected a resource name of letters, digits, "_" and "-", starting with a letter or "_"');
         else this.addresses.add(`${type}.${name}`);
-        if (this.object(body, at, 'a resource body')) this.block(policy, body, at, type, { comment: true, refusals: META_ARGUMENTS });
+        if (this.object(body, at, 'a resource body'))
+          this.block(policy, body, at, type, { comment: true, refusals: META_ARGUMENTS });
       }
     }
   }
@@ -300,32 +345,44 @@ class Checker {
     value.forEach((entry, i) => {
       const at = [...path, i];
       if (!this.object(entry, at, 'an import block')) return;
-      for (const key of Object.keys(entry)) if (key !== 'to' && key !== 'id') this.refuse([...at, key], 'an import block holds only to and id');
-      if (typeof entry.to !== 'string') this.refuse([...at, 'to'], `expected a resource address of this stack, found ${describe(entry.to)}`);
-      else if (!this.addresses.has(entry.to)) this.refuse([...at, 'to'], `${quote(entry.to)} is not a resource of this stack`);
-      if (typeof entry.id !== 'string' || entry.id === '') this.refuse([...at, 'id'], `expected the imported object's id as a string, found ${describe(entry.id)}`);
+      for (const key of Object.keys(entry))
+        if (key !== 'to' && key !== 'id') this.refuse([...at, key], 'an import block holds only to and id');
+      if (typeof entry.to !== 'string')
+        this.refuse([...at, 'to'], `expected a resource address of this stack, found ${describe(entry.to)}`);
+      else if (!this.addresses.has(entry.to))
+        this.refuse([...at, 'to'], `${quote(entry.to)} is not a resource of this stack`);
+      if (typeof entry.id !== 'string' || entry.id === '')
+        this.refuse([...at, 'id'], `expected the imported object's id as a string, found ${describe(entry.id)}`);
       else this.literalsOnly(entry.id, [...at, 'id']);
     });
   }
 
   removed(value: unknown): void {
     const path = ['removed'];
-    if (!Array.isArray(value)) return this.refuse(path, `expected an array of removed blocks, found ${describe(value)}`);
+    if (!Array.isArray(value))
+      return this.refuse(path, `expected an array of removed blocks, found ${describe(value)}`);
     const types = Object.keys(ROOM_RESOURCES);
     value.forEach((entry, i) => {
       const at = [...path, i];
       if (!this.object(entry, at, 'a removed block')) return;
       for (const key of Object.keys(entry)) {
         if (key === 'provisioner' || key === 'connection') this.refuse([...at, key], META_ARGUMENTS[key]);
-        else if (key !== 'from' && key !== 'lifecycle') this.refuse([...at, key], 'a removed block holds only from and lifecycle');
+        else if (key !== 'from' && key !== 'lifecycle')
+          this.refuse([...at, key], 'a removed block holds only from and lifecycle');
       }
       const from = entry.from;
       const m = typeof from === 'string' ? /^([a-z_]+)\.([A-Za-z0-9_-]+)$/.exec(from) : null;
       if (!m || !types.includes(m[1]) || !TERRAFORM_NAME.test(m[2])) {
-        this.refuse([...at, 'from'], `expected the address of a room resource (${types.join(', ')}).<name>, found ${describe(from)}`);
+        this.refuse(
+          [...at, 'from'],
+          `expected the address of a room resource (${types.join(', ')}).<name>, found ${describe(from)}`,
+        );
       }
       if (!deepEqual(entry.lifecycle, { destroy: false })) {
-        this.refuse([...at, 'lifecycle'], `expected exactly {"destroy": false} (forget, never destroy), found ${quote(entry.lifecycle, 120)}`);
+        this.refuse(
+          [...at, 'lifecycle'],
+          `expected exactly {"destroy": false} (forget, never destroy), found ${quote(entry.lifecycle, 120)}`,
+        );
       }
     });
   }
@@ -344,11 +401,14 @@ export function checkStackConfig(config: unknown, trusted: TrustedSettings): str
  * check finds anything. The caller writes `config` back out, so Terraform reads what was checked.
  */
 export function parseStackConfig(text: string, trusted: TrustedSettings): { config?: Json; problems: string[] } {
-  if (text.trim() === '') return { problems: ['(the document): the file is empty: expected the synthesized Terraform JSON'] };
+  if (text.trim() === '')
+    return { problems: ['(the document): the file is empty: expected the synthesized Terraform JSON'] };
   const { value, errors } = parseJsonText(text);
   if (errors.length > 0) {
     return {
-      problems: errors.map((e) => `${e.path ? formatPath(e.path) : '(the document)'}: ${e.message} (line ${e.line}, column ${e.column})`),
+      problems: errors.map(
+        (e) => `${e.path ? formatPath(e.path) : '(the document)'}: ${e.message} (line ${e.line}, column ${e.column})`,
+      ),
     };
   }
   const problems = checkStackConfig(value, trusted);

@@ -42,7 +42,9 @@ function lines(list: ResourceChange[]): ResourceLine[] {
   for (const rc of list) {
     const actions = rc.change.actions;
     if (actions.every((x) => x === 'no-op' || x === 'read')) continue;
-    out.push(rc.action_reason ? { address: rc.address, actions, reason: rc.action_reason } : { address: rc.address, actions });
+    out.push(
+      rc.action_reason ? { address: rc.address, actions, reason: rc.action_reason } : { address: rc.address, actions },
+    );
   }
   return out;
 }
@@ -52,7 +54,11 @@ function lines(list: ResourceChange[]): ResourceLine[] {
  * index (a plan looked at on its own), learners are attributed from the addresses and the planned
  * values, and the stack is named by `name`.
  */
-export function stackPlanFrom(plan: TerraformPlanJson | undefined, index: LearnerIndex | undefined, name = 'stack'): StackPlan {
+export function stackPlanFrom(
+  plan: TerraformPlanJson | undefined,
+  index: LearnerIndex | undefined,
+  name = 'stack',
+): StackPlan {
   const queuedReasons: Record<string, string> = {};
   for (const l of index?.learners ?? []) {
     if (!l.admitted) queuedReasons[foldHandle(l.github_handle)] = l.queued_reason ?? 'not admitted this run';

@@ -50,7 +50,10 @@ export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
  * Reads the operator's choice from the settings `LEARNING_ROOMS_BACKEND` (a type;
  * empty means `git`) and `LEARNING_ROOMS_BACKEND_CONFIG` (a JSON object of non-secret settings).
  */
-export function parseBackendChoice(type: string | undefined, config: string | undefined): { choice?: BackendChoice; errors: string[] } {
+export function parseBackendChoice(
+  type: string | undefined,
+  config: string | undefined,
+): { choice?: BackendChoice; errors: string[] } {
   const errors: string[] = [];
   const t = (type ?? '').trim() || DEFAULT_BACKEND;
   if (!(BACKEND_TYPES as readonly string[]).includes(t)) {
@@ -66,11 +69,15 @@ export function parseBackendChoice(type: string | undefined, config: string | un
     }
     if (parsed !== undefined) {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        errors.push('LEARNING_ROOMS_BACKEND_CONFIG: expected a JSON object of settings, e.g. {"bucket": "my-state", "region": "eu-west-1"}.');
+        errors.push(
+          'LEARNING_ROOMS_BACKEND_CONFIG: expected a JSON object of settings, e.g. {"bucket": "my-state", "region": "eu-west-1"}.',
+        );
       } else {
         for (const [k, v] of Object.entries(parsed)) {
           if (SECRET_SETTINGS.has(k)) {
-            errors.push(`LEARNING_ROOMS_BACKEND_CONFIG.${k}: a credential does not belong in config/gitops.json; pass it as a secret through the backend's environment variable (see docs/state-backends.md).`);
+            errors.push(
+              `LEARNING_ROOMS_BACKEND_CONFIG.${k}: a credential does not belong in config/gitops.json; pass it as a secret through the backend's environment variable (see docs/state-backends.md).`,
+            );
           } else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
             errors.push(`LEARNING_ROOMS_BACKEND_CONFIG.${k}: expected a string, number or boolean.`);
           } else {
@@ -81,7 +88,9 @@ export function parseBackendChoice(type: string | undefined, config: string | un
     }
   }
   if (t === 'http' && typeof settings.address !== 'string') {
-    errors.push('LEARNING_ROOMS_BACKEND_CONFIG.address: the http backend needs an address, with {stack} where the cohort stack name goes.');
+    errors.push(
+      'LEARNING_ROOMS_BACKEND_CONFIG.address: the http backend needs an address, with {stack} where the cohort stack name goes.',
+    );
   }
   if (t === 'git' && Object.keys(settings).length > 0) settings = {};
   return errors.length > 0 ? { errors } : { choice: { type: t as BackendType, settings }, errors };
@@ -91,7 +100,11 @@ export function parseBackendChoice(type: string | undefined, config: string | un
  * The override document for one stack. `stateDir` is where the `git` backend keeps state files
  * (the workflow commits them to the admin repository).
  */
-export function backendOverride(choice: BackendChoice, stack: string, stateDir: string): { terraform: { backend: Record<string, Record<string, Setting>> } } {
+export function backendOverride(
+  choice: BackendChoice,
+  stack: string,
+  stateDir: string,
+): { terraform: { backend: Record<string, Record<string, Setting>> } } {
   if (!STACK_NAME.test(stack)) throw new Error(`stack name "${stack}": expected letters, digits, ".", "_" or "-"`);
   const s = { ...choice.settings };
   const prefix = typeof s.key_prefix === 'string' ? s.key_prefix : 'learning-rooms/';
@@ -103,7 +116,8 @@ export function backendOverride(choice: BackendChoice, stack: string, stateDir: 
     case 'http':
       backend = { ...s };
       for (const k of ['address', 'lock_address', 'unlock_address']) {
-        if (typeof backend[k] === 'string') backend[k] = (backend[k] as string).split('{stack}').join(encodeURIComponent(stack));
+        if (typeof backend[k] === 'string')
+          backend[k] = (backend[k] as string).split('{stack}').join(encodeURIComponent(stack));
       }
       break;
     case 'pg':

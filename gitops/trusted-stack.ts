@@ -6,7 +6,17 @@
  * that document re-serialized after the check, our backend override and the trusted lock file.
  * This module is the file-system edge; the checks are gitops/stack-check.ts and provider-lock.ts.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { LOCK_FILE } from './provider-lock';
@@ -22,25 +32,30 @@ export const MAX_STACK_CONFIG_BYTES = 64 * 1024 * 1024;
  * The text of `<dir>/cdk.tf.json`: a regular file (not a symbolic link, which could point at a
  * secret on the runner; not a FIFO, which would block), at most `maxBytes`, valid UTF-8.
  */
-export function readStackConfigText(dir: string, maxBytes = MAX_STACK_CONFIG_BYTES): { text?: string; problem?: string } {
+export function readStackConfigText(
+  dir: string,
+  maxBytes = MAX_STACK_CONFIG_BYTES,
+): { text?: string; problem?: string } {
   const path = join(dir, STACK_CONFIG_FILE);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return { problem: `${STACK_CONFIG_FILE} is a symbolic link; expected the synthesized file itself` };
+    if (code === 'ELOOP')
+      return { problem: `${STACK_CONFIG_FILE} is a symbolic link; expected the synthesized file itself` };
     if (code === 'ENOENT') return { problem: `no ${STACK_CONFIG_FILE} in ${dir}` };
     return { problem: `${STACK_CONFIG_FILE}: ${(err as Error).message}` };
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { problem: `${STACK_CONFIG_FILE} is not a regular file` };
-    if (stat.size > maxBytes) return { problem: `${STACK_CONFIG_FILE} is ${stat.size} bytes; at most ${maxBytes} are read` };
+    if (stat.size > maxBytes)
+      return { problem: `${STACK_CONFIG_FILE} is ${stat.size} bytes; at most ${maxBytes} are read` };
     // Read to the end, but never past the cap, whatever the size said.
     const buf = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
-    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n;
+    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0;) length += n;
     if (length > maxBytes) return { problem: `${STACK_CONFIG_FILE} grew past ${maxBytes} bytes while being read` };
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, length)) };
@@ -76,7 +91,8 @@ export function isWithin(inner: string, outer: string): boolean {
 
 /** Why `out` cannot be the trusted folder for a stack read from `dir`; empty when it can. */
 export function outDirProblems(out: string, dir: string): string[] {
-  if (isWithin(out, dir)) return [`--out-dir ${out}: must not be the stack folder or inside it (Terraform would see the artifact's files)`];
+  if (isWithin(out, dir))
+    return [`--out-dir ${out}: must not be the stack folder or inside it (Terraform would see the artifact's files)`];
   let stat;
   try {
     stat = lstatSync(out);
@@ -85,7 +101,10 @@ export function outDirProblems(out: string, dir: string): string[] {
   }
   if (stat.isSymbolicLink()) return [`--out-dir ${out}: is a symbolic link; expected a new or empty folder`];
   if (!stat.isDirectory()) return [`--out-dir ${out}: exists and is not a folder; expected a new or empty folder`];
-  if (readdirSync(out).length > 0) return [`--out-dir ${out}: is not empty; expected a new or empty folder, so that it holds only what prepare-stack writes`];
+  if (readdirSync(out).length > 0)
+    return [
+      `--out-dir ${out}: is not empty; expected a new or empty folder, so that it holds only what prepare-stack writes`,
+    ];
   return [];
 }
 

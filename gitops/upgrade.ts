@@ -3,7 +3,16 @@
  * changed. Pure: the admin repository's caller files and manifest, the new release's rendered
  * templates and changelog come in; the files to write and the report go out.
  */
-import { CALLER_DIR, CALLER_WORKFLOWS, MANIFEST_FILE, readPinSites, rewritePins, serializeManifest, type AdminManifest, type ToolPin } from './admin-repository';
+import {
+  CALLER_DIR,
+  CALLER_WORKFLOWS,
+  MANIFEST_FILE,
+  readPinSites,
+  rewritePins,
+  serializeManifest,
+  type AdminManifest,
+  type ToolPin,
+} from './admin-repository';
 
 /** Lines added and removed from `before` to `after` (a longest-common-subsequence line diff). */
 export function lineDiff(before: string, after: string): { added: number; removed: number } {
@@ -12,7 +21,8 @@ export function lineDiff(before: string, after: string): { added: number; remove
   // Callers are about a hundred lines: the quadratic table is small.
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   }
   const common = lcs[0][0];
   return { added: b.length - common, removed: a.length - common };
@@ -82,7 +92,12 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
     if (readPinSites(path, text).length === 0) continue; // an operator's own workflow: not ours
     const r = rewritePins(path, text, input.manifest, input.to);
     if ('problems' in r) {
-      problems.push(...r.problems.map((p) => `${p}: cannot move this pin safely; restore the line as learning-rooms init wrote it, or rerun with --templates`));
+      problems.push(
+        ...r.problems.map(
+          (p) =>
+            `${p}: cannot move this pin safely; restore the line as learning-rooms init wrote it, or rerun with --templates`,
+        ),
+      );
     } else if (r.text !== text) writes.set(path, r.text);
   }
   if (input.replaceTemplates) {
@@ -94,16 +109,24 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
   const templateDiff: string[] = [];
   // The callers every admin repository has, and those a release offers beside them (the Enrol
   // workflow of a front door; a front door's own caller) when this repository has them.
-  const names = new Set<string>([...(input.kind === 'front-door' ? [] : CALLER_WORKFLOWS.map((n) => `${CALLER_DIR}/${n}`)), ...input.templates.keys()]);
+  const names = new Set<string>([
+    ...(input.kind === 'front-door' ? [] : CALLER_WORKFLOWS.map((n) => `${CALLER_DIR}/${n}`)),
+    ...input.templates.keys(),
+  ]);
   for (const path of names) {
     const ours = writes.get(path) ?? input.callers.get(path);
     const theirs = input.templates.get(path);
     if (theirs === undefined) templateDiff.push(`${path}: not in this release`);
-    else if (ours === undefined) templateDiff.push(`${path}: new in this release (${theirs.split('\n').length} lines); rerun with --templates to add it`);
+    else if (ours === undefined)
+      templateDiff.push(
+        `${path}: new in this release (${theirs.split('\n').length} lines); rerun with --templates to add it`,
+      );
     else if (ours === theirs) templateDiff.push(`${path}: same as the release's template`);
     else {
       const d = lineDiff(ours, theirs);
-      templateDiff.push(`${path}: +${d.added} -${d.removed} lines against the release's template; rerun with --templates to take it`);
+      templateDiff.push(
+        `${path}: +${d.added} -${d.removed} lines against the release's template; rerun with --templates to take it`,
+      );
     }
   }
   if (problems.length > 0) return { writes: new Map(), problems, templateDiff };

@@ -27,7 +27,13 @@ export function watchdogSnapshot(f: WatchdogFindings, checkedAt: string): Watchd
   return {
     format_version: 1,
     checked_at: checkedAt,
-    drift: f.drift.map((d) => ({ handle: d.handle, cohort: d.cohort, ...(d.repository ? { repository: d.repository } : {}), action: d.action, what: d.what })),
+    drift: f.drift.map((d) => ({
+      handle: d.handle,
+      cohort: d.cohort,
+      ...(d.repository ? { repository: d.repository } : {}),
+      action: d.action,
+      what: d.what,
+    })),
     failed_plans: f.failedPlans.map((p) => ({ stack: p.stack, status: p.status })),
   };
 }
@@ -44,13 +50,17 @@ export function parseWatchdogSnapshot(text: string): { snapshot?: WatchdogSnapsh
   } catch (err) {
     return { problems: [`not valid JSON (${(err as Error).message})`] };
   }
-  if (!isObject(doc)) return { problems: ['expected {"format_version": 1, "checked_at": ..., "drift": [...], "failed_plans": [...]}'] };
+  if (!isObject(doc))
+    return { problems: ['expected {"format_version": 1, "checked_at": ..., "drift": [...], "failed_plans": [...]}'] };
   const problems: string[] = [];
-  if (doc.format_version !== 1) problems.push(`format_version: expected 1, found ${JSON.stringify(doc.format_version)}`);
-  if (typeof doc.checked_at !== 'string' || Number.isNaN(Date.parse(doc.checked_at))) problems.push(`checked_at: expected an ISO 8601 time, found ${JSON.stringify(doc.checked_at)}`);
+  if (doc.format_version !== 1)
+    problems.push(`format_version: expected 1, found ${JSON.stringify(doc.format_version)}`);
+  if (typeof doc.checked_at !== 'string' || Number.isNaN(Date.parse(doc.checked_at)))
+    problems.push(`checked_at: expected an ISO 8601 time, found ${JSON.stringify(doc.checked_at)}`);
   const expectText = (o: Record<string, unknown>, k: string, at: string, optional = false) => {
     if (optional && o[k] === undefined) return;
-    if (typeof o[k] !== 'string') problems.push(`${at}.${k}: expected text, found ${JSON.stringify(o[k]) ?? 'nothing'}`);
+    if (typeof o[k] !== 'string')
+      problems.push(`${at}.${k}: expected text, found ${JSON.stringify(o[k]) ?? 'nothing'}`);
   };
   if (!Array.isArray(doc.drift)) problems.push('drift: expected a list');
   else

@@ -47,12 +47,22 @@ export function watchdogFindings(input: Pick<WatchdogInput, 'stacks' | 'roster'>
         continue;
       }
       const what = l.resources
-        .map((r) => `${r.address.split('.')[0].replace(/^github_repository_?/, '') || 'repository'} ${r.reason ?? r.actions.join('/')}`)
+        .map(
+          (r) =>
+            `${r.address.split('.')[0].replace(/^github_repository_?/, '') || 'repository'} ${r.reason ?? r.actions.join('/')}`,
+        )
         .join(', ');
-      drift.push({ handle: l.github_handle, cohort: l.cohort_id ?? s.cohort_id, repository: l.repository, action: l.action, what });
+      drift.push({
+        handle: l.github_handle,
+        cohort: l.cohort_id ?? s.cohort_id,
+        repository: l.repository,
+        action: l.action,
+        what,
+      });
     }
   }
-  const byName = (a: Learner, b: Learner) => a.cohort_id.localeCompare(b.cohort_id) || a.github_handle.localeCompare(b.github_handle);
+  const byName = (a: Learner, b: Learner) =>
+    a.cohort_id.localeCompare(b.cohort_id) || a.github_handle.localeCompare(b.github_handle);
   return {
     drift: drift.sort((a, b) => a.cohort.localeCompare(b.cohort) || a.handle.localeCompare(b.handle)),
     failedPlans: input.stacks.filter((s) => s.status !== 'planned').map((s) => ({ stack: s.stack, status: s.status })),
@@ -65,7 +75,12 @@ export function watchdogFindings(input: Pick<WatchdogInput, 'stacks' | 'roster'>
 }
 
 export function isHealthy(f: WatchdogFindings): boolean {
-  return f.drift.length === 0 && f.failedPlans.length === 0 && f.failedLearners.length === 0 && f.expiredInvitations.length === 0;
+  return (
+    f.drift.length === 0 &&
+    f.failedPlans.length === 0 &&
+    f.failedLearners.length === 0 &&
+    f.expiredInvitations.length === 0
+  );
 }
 
 /** Failed plans listed when the body must be shortened (each names its cohort stack). */
@@ -84,10 +99,13 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
     f.drift.length && `${f.drift.length} room${f.drift.length === 1 ? '' : 's'} not as the roster says`,
     f.failedPlans.length && `${f.failedPlans.length} cohort plan${f.failedPlans.length === 1 ? '' : 's'} failed`,
     f.failedLearners.length && `${f.failedLearners.length} failed learner${f.failedLearners.length === 1 ? '' : 's'}`,
-    f.expiredInvitations.length && `${f.expiredInvitations.length} expired invitation${f.expiredInvitations.length === 1 ? '' : 's'}`,
+    f.expiredInvitations.length &&
+      `${f.expiredInvitations.length} expired invitation${f.expiredInvitations.length === 1 ? '' : 's'}`,
   ].filter(Boolean);
   parts.push(
-    isHealthy(f) ? '**All healthy.** Nothing drifted, no learner failed, no invitation expired.' : `**Needs attention:** ${summary.join(', ')}.`,
+    isHealthy(f)
+      ? '**All healthy.** Nothing drifted, no learner failed, no invitation expired.'
+      : `**Needs attention:** ${summary.join(', ')}.`,
     '',
     `Checked ${input.checkedAt} (${link(input.runUrl, 'workflow run')}). ` +
       (input.healEnabled
@@ -95,13 +113,20 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
         : 'Healing is **off**: set `"LEARNING_ROOMS_HEAL": true` in `config/gitops.json` to let the watchdog apply, or run the **Watchdog** workflow by hand with **heal** ticked.'),
     '',
   );
-  if (f.queued > 0) parts.push(`${f.queued} learner${f.queued === 1 ? ' is' : 's are'} queued for admission (the next apply admits them).`, '');
+  if (f.queued > 0)
+    parts.push(
+      `${f.queued} learner${f.queued === 1 ? ' is' : 's are'} queued for admission (the next apply admits them).`,
+      '',
+    );
 
   if (f.failedPlans.length > 0) {
     parts.push('### Plans that failed', '');
     parts.push({
       head: [],
-      rows: f.failedPlans.map((p) => `- ${code(p.stack)}: ${p.status === 'errored' ? 'the plan errored (often a rate limit: re-run later)' : 'no plan was made (see the job log: init, backend or credentials)'}`),
+      rows: f.failedPlans.map(
+        (p) =>
+          `- ${code(p.stack)}: ${p.status === 'errored' ? 'the plan errored (often a rate limit: re-run later)' : 'no plan was made (see the job log: init, backend or credentials)'}`,
+      ),
       more: more('failed cohort plans'),
       // Leaves room for the rooms and learners below when thousands of plans failed at once.
       max: FAILED_PLANS_MAX,
@@ -112,7 +137,10 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
     parts.push('### Rooms that differ from the roster', '');
     parts.push({
       head: table(['learner', 'cohort', 'repository', 'change', 'what'], []),
-      rows: f.drift.map((d) => `| ${code(d.handle)} | ${code(d.cohort)} | ${d.repository ? code(d.repository) : ''} | ${d.action === 'archive' ? '**archive**' : d.action} | ${text(d.what, 300)} |`),
+      rows: f.drift.map(
+        (d) =>
+          `| ${code(d.handle)} | ${code(d.cohort)} | ${d.repository ? code(d.repository) : ''} | ${d.action === 'archive' ? '**archive**' : d.action} | ${text(d.what, 300)} |`,
+      ),
       more: more('rooms'),
     });
     parts.push('');
@@ -134,17 +162,23 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
       '### Expired invitations',
       '',
       'GitHub invitations expire after 7 days and the Terraform provider never re-invites on its own. ' +
-        (input.healEnabled ? 'The watchdog re-sends these by replacing the collaborator resource.' : 'Heal (or `terraform apply -replace=<collaborator address>`) re-sends them.'),
+        (input.healEnabled
+          ? 'The watchdog re-sends these by replacing the collaborator resource.'
+          : 'Heal (or `terraform apply -replace=<collaborator address>`) re-sends them.'),
       '',
     );
     parts.push({
       head: table(['learner', 'cohort', 'expired since'], []),
-      rows: f.expiredInvitations.map((l) => `| ${code(l.github_handle)} | ${code(l.cohort_id)} | ${l.progress?.since ?? ''} |`),
+      rows: f.expiredInvitations.map(
+        (l) => `| ${code(l.github_handle)} | ${code(l.cohort_id)} | ${l.progress?.since ?? ''} |`,
+      ),
       more: more('expired invitations'),
     });
     parts.push('');
   }
-  parts.push('<sub>This issue is kept up to date by the watchdog workflow and closed when everything is healthy.</sub>');
+  parts.push(
+    '<sub>This issue is kept up to date by the watchdog workflow and closed when everything is healthy.</sub>',
+  );
   return fit(parts, limit, `… cut here: the report is too long for an issue; the full report is in ${fullReport}.`);
 }
 
@@ -155,8 +189,15 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
 export function expiredInvitationAddresses(roster: Pick<Roster, 'learners'>, index: LearnerIndex): string[] {
   const expired = new Set(
     roster.learners
-      .filter((l) => l.progress?.status === 'invitation-expired' && l.provisioning.state !== 'archived' && l.cohort_id === index.cohort_id)
+      .filter(
+        (l) =>
+          l.progress?.status === 'invitation-expired' &&
+          l.provisioning.state !== 'archived' &&
+          l.cohort_id === index.cohort_id,
+      )
       .map((l) => foldHandle(l.github_handle)),
   );
-  return index.learners.filter((e) => e.admitted && expired.has(foldHandle(e.github_handle))).map((e) => e.addresses.collaborator);
+  return index.learners
+    .filter((e) => e.admitted && expired.has(foldHandle(e.github_handle)))
+    .map((e) => e.addresses.collaborator);
 }

@@ -114,7 +114,11 @@ function claimedIssues(pr: PullRequestSignal, repository: string, ignored: Evide
       const name = `${ref.repository}#${ref.number}`;
       if (elsewhere.has(name.toLowerCase())) continue;
       elsewhere.add(name.toLowerCase());
-      ignored.push({ signal: 'pull-request', ref: `#${pr.number}`, detail: `closes ${name}, an issue of another repository` });
+      ignored.push({
+        signal: 'pull-request',
+        ref: `#${pr.number}`,
+        detail: `closes ${name}, an issue of another repository`,
+      });
     }
   }
   return [...numbers].sort((a, b) => a - b);
@@ -130,7 +134,8 @@ function closeCounts(issue: IssueSignal, handle: string): { counts: boolean; det
   if (by === undefined) return { counts: true, detail: 'closed' };
   if (by.pullRequest) {
     const pr = by.pullRequest;
-    if (pr.merged && sameHandle(pr.author, handle)) return { counts: true, detail: `closed by the learner's pull request #${pr.number}` };
+    if (pr.merged && sameHandle(pr.author, handle))
+      return { counts: true, detail: `closed by the learner's pull request #${pr.number}` };
     return { counts: false, detail: `closed by pull request #${pr.number} of ${who(pr.author)}, not the learner's` };
   }
   if (sameHandle(by.actor, handle)) return { counts: true, detail: 'closed by the learner' };
@@ -168,9 +173,13 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
   const evidence: Evidence[] = [];
   const ignored: Evidence[] = [];
   if (room.archived) evidence.push({ signal: 'room', detail: ARCHIVED_ROOM_DETAIL });
-  const activity: (string | undefined)[] = room.pullRequests.filter((p) => p.state === 'merged' && sameHandle(p.author, handle)).map((p) => p.mergedAt);
+  const activity: (string | undefined)[] = room.pullRequests
+    .filter((p) => p.state === 'merged' && sameHandle(p.author, handle))
+    .map((p) => p.mergedAt);
 
-  const challenges = room.issues.filter((i) => isChallenge(i, signals.challengeLabel)).sort((a, b) => a.number - b.number);
+  const challenges = room.issues
+    .filter((i) => isChallenge(i, signals.challengeLabel))
+    .sort((a, b) => a.number - b.number);
   const challengeNumbers = new Set(challenges.map((c) => c.number));
   const byPr = closingPullRequests(room, handle, challengeNumbers, ignored);
   const doneAt: (string | undefined)[] = [];
@@ -181,7 +190,11 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
     if (pr !== undefined) {
       done++;
       doneAt.push(room.pullRequests.find((p) => p.number === pr)?.mergedAt);
-      evidence.push({ signal: 'issue', ref: `#${issue.number}`, detail: `challenge closed by the learner's merged pull request #${pr}` });
+      evidence.push({
+        signal: 'issue',
+        ref: `#${issue.number}`,
+        detail: `challenge closed by the learner's merged pull request #${pr}`,
+      });
       continue;
     }
     if (issue.state !== 'closed') continue;
@@ -220,7 +233,11 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
       ignored.push({ signal: 'comment', ref: `#${c.on}`, detail: `"${text}" by ${who(c.author)}, not the learner` });
     } else if (mine && (text.startsWith(ACK) || text.startsWith('day1')) && text.length <= 40) {
       // A near miss ("acknowledged", "ack!") is worth a facilitator's glance, never a status.
-      ignored.push({ signal: 'comment', ref: `#${c.on}`, detail: `"${text}" by the learner is not exactly "${ACK}" or "${DAY1_COMPLETE}"` });
+      ignored.push({
+        signal: 'comment',
+        ref: `#${c.on}`,
+        detail: `"${text}" by the learner is not exactly "${ACK}" or "${DAY1_COMPLETE}"`,
+      });
     }
   }
 
@@ -233,9 +250,18 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
   else if (done > 0) status = 'in-progress';
   else if (day1) status = 'day1-complete';
   else if (acked) status = 'acknowledged';
-  else if (signals.membership.kind === 'invited') status = signals.membership.expired ? 'invitation-expired' : 'invited';
+  else if (signals.membership.kind === 'invited')
+    status = signals.membership.expired ? 'invitation-expired' : 'invited';
   else status = 'not-started';
   const last = latest(activity);
   const completed = status === 'complete' && doneAt.every((t) => t !== undefined) ? latest(doneAt) : undefined;
-  return { status, challenges_closed: done, challenges_total: total, evidence, ignored, ...(last ? { last_activity: last } : {}), ...(completed ? { completed_at: completed } : {}) };
+  return {
+    status,
+    challenges_closed: done,
+    challenges_total: total,
+    evidence,
+    ignored,
+    ...(last ? { last_activity: last } : {}),
+    ...(completed ? { completed_at: completed } : {}),
+  };
 }

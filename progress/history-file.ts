@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Roster } from '../roster/types';
 import { writeFileIfChanged } from '../shared/write-if-changed';
-import { countStatuses, emptyHistory, HISTORY_FILE, parseHistory, ProgressHistory, recordDay, serializeHistory } from './history';
+import {
+  countStatuses,
+  emptyHistory,
+  HISTORY_FILE,
+  parseHistory,
+  ProgressHistory,
+  recordDay,
+  serializeHistory,
+} from './history';
 import type { ProgressReport } from './report';
 
 export function historyPathFor(reportPath: string): string {
@@ -20,7 +28,11 @@ export function readHistoryFile(path: string): { history?: ProgressHistory; prob
  * Records today's counts (the report's day). A damaged history is left as it is, never replaced:
  * the problems are returned for a warning, and the next poll after a repair records again.
  */
-export function updateHistoryFile(path: string, roster: Roster, report: ProgressReport): { written: boolean; problems: string[] } {
+export function updateHistoryFile(
+  path: string,
+  roster: Roster,
+  report: ProgressReport,
+): { written: boolean; problems: string[] } {
   const { history, problems } = readHistoryFile(path);
   if (!history) return { written: false, problems: problems.map((p) => `${path}: ${p}`) };
   const next = recordDay(history, report.generated_at.slice(0, 10), countStatuses(roster, report));

@@ -66,16 +66,23 @@ function canonicalCounts(counts: StatusCounts): StatusCounts {
   return out;
 }
 
-const sameCounts = (a: StatusCounts, b: StatusCounts) => JSON.stringify(canonicalCounts(a)) === JSON.stringify(canonicalCounts(b));
+const sameCounts = (a: StatusCounts, b: StatusCounts) =>
+  JSON.stringify(canonicalCounts(a)) === JSON.stringify(canonicalCounts(b));
 
 /**
  * The history with `counts` recorded for `day`: the day's entry replaced (a later poll of the same
  * day knows better), or left out when the counts equal the previous day's, then trimmed to `maxDays`.
  */
-export function recordDay(history: ProgressHistory, day: string, counts: StatusCounts, maxDays = HISTORY_MAX_DAYS): ProgressHistory {
+export function recordDay(
+  history: ProgressHistory,
+  day: string,
+  counts: StatusCounts,
+  maxDays = HISTORY_MAX_DAYS,
+): ProgressHistory {
   const others = history.days.filter((d) => d.day !== day);
   const before = others.filter((d) => d.day < day).at(-1);
-  const days = before && sameCounts(before.counts, counts) ? others : [...others, { day, counts: canonicalCounts(counts) }];
+  const days =
+    before && sameCounts(before.counts, counts) ? others : [...others, { day, counts: canonicalCounts(counts) }];
   days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   return { format_version: HISTORY_FORMAT_VERSION, days: days.slice(Math.max(0, days.length - maxDays)) };
 }
@@ -100,9 +107,11 @@ export function parseHistory(text: string): { history?: ProgressHistory; problem
   } catch (err) {
     return { problems: [`not valid JSON (${(err as Error).message})`] };
   }
-  if (!isObject(doc) || !Array.isArray(doc.days)) return { problems: ['expected {"format_version": 1, "days": [...]}'] };
+  if (!isObject(doc) || !Array.isArray(doc.days))
+    return { problems: ['expected {"format_version": 1, "days": [...]}'] };
   const problems: string[] = [];
-  if (doc.format_version !== HISTORY_FORMAT_VERSION) problems.push(`format_version: expected ${HISTORY_FORMAT_VERSION}, found ${JSON.stringify(doc.format_version)}`);
+  if (doc.format_version !== HISTORY_FORMAT_VERSION)
+    problems.push(`format_version: expected ${HISTORY_FORMAT_VERSION}, found ${JSON.stringify(doc.format_version)}`);
   const statuses = new Set<string>(PROGRESS_STATUSES);
   const days: HistoryDay[] = [];
   doc.days.forEach((raw, i) => {
@@ -111,7 +120,8 @@ export function parseHistory(text: string): { history?: ProgressHistory; problem
       problems.push(`${at}: expected an object with "day" and "counts"`);
       return;
     }
-    if (typeof raw.day !== 'string' || !DAY.test(raw.day) || Number.isNaN(Date.parse(raw.day))) problems.push(`${at}.day: expected a date such as "2026-05-04", found ${JSON.stringify(raw.day)}`);
+    if (typeof raw.day !== 'string' || !DAY.test(raw.day) || Number.isNaN(Date.parse(raw.day)))
+      problems.push(`${at}.day: expected a date such as "2026-05-04", found ${JSON.stringify(raw.day)}`);
     if (!isObject(raw.counts)) {
       problems.push(`${at}.counts: expected an object of cohort -> path -> status -> number`);
       return;
@@ -128,8 +138,10 @@ export function parseHistory(text: string): { history?: ProgressHistory; problem
         }
         for (const [status, n] of Object.entries(byStatus)) {
           const where = `${at}.counts.${cohort}.${path}.${status}`;
-          if (!statuses.has(status)) problems.push(`${where}: expected one of the statuses ${PROGRESS_STATUSES.join(', ')}`);
-          if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) problems.push(`${where}: expected a whole number of learners, found ${JSON.stringify(n)}`);
+          if (!statuses.has(status))
+            problems.push(`${where}: expected one of the statuses ${PROGRESS_STATUSES.join(', ')}`);
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+            problems.push(`${where}: expected a whole number of learners, found ${JSON.stringify(n)}`);
         }
       }
     }

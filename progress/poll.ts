@@ -45,7 +45,13 @@ export function selectTargets(
     .filter((l) => wanted.has(l.cohort_id) && hasRoom(l))
     .map((learner) => {
       const cohort = cohortOf(roster, learner.cohort_id);
-      return { id: learnerKey(learner.github_handle, learner.cohort_id), learner, cohort, owner, name: roomName(learner, cohort, defaultPattern) };
+      return {
+        id: learnerKey(learner.github_handle, learner.cohort_id),
+        learner,
+        cohort,
+        owner,
+        name: roomName(learner, cohort, defaultPattern),
+      };
     });
   return { targets, errors };
 }
@@ -104,11 +110,17 @@ export function applyOutcomes(input: ApplyInput): PollResult {
     const before = learner.progress;
     const p = prev.get(t.id);
     const repository = `${t.owner}/${t.name}`;
-    const outcome: RoomOutcome = outcomes.get(t.id) ?? { kind: 'error', cause: 'other', message: 'the room was not read' };
-    const sinceFor = (status: ProgressStatus): string => (before?.status === status && before.since ? before.since : now);
+    const outcome: RoomOutcome = outcomes.get(t.id) ?? {
+      kind: 'error',
+      cause: 'other',
+      message: 'the room was not read',
+    };
+    const sinceFor = (status: ProgressStatus): string =>
+      before?.status === status && before.since ? before.since : now;
     let record: LearnerRecord;
     // "Unchanged" is only trusted against a clean previous record of the same fingerprint.
-    const trusted = outcome.kind === 'unchanged' && p !== undefined && !p.error && p.fingerprint === outcome.fingerprint;
+    const trusted =
+      outcome.kind === 'unchanged' && p !== undefined && !p.error && p.fingerprint === outcome.fingerprint;
     if (outcome.kind === 'error' || (outcome.kind === 'unchanged' && !trusted)) {
       const error =
         outcome.kind === 'error'
@@ -137,10 +149,21 @@ export function applyOutcomes(input: ApplyInput): PollResult {
     }
     if (outcome.kind === 'unchanged') {
       // Nothing in the room changed since the previous read: its derivation stands.
-      record = { ...p!, github_handle: learner.github_handle, repository, since: sinceFor(p!.status), fingerprint: outcome.fingerprint };
+      record = {
+        ...p!,
+        github_handle: learner.github_handle,
+        repository,
+        since: sinceFor(p!.status),
+        fingerprint: outcome.fingerprint,
+      };
       delete record.error;
     } else {
-      const d = deriveProgress({ handle: learner.github_handle, room: outcome.room, membership: outcome.membership, challengeLabel: challengeLabel(t.cohort) });
+      const d = deriveProgress({
+        handle: learner.github_handle,
+        room: outcome.room,
+        membership: outcome.membership,
+        challengeLabel: challengeLabel(t.cohort),
+      });
       record = {
         github_handle: learner.github_handle,
         cohort_id: learner.cohort_id,
@@ -178,7 +201,13 @@ export function applyOutcomes(input: ApplyInput): PollResult {
         },
       });
     }
-    if (before?.status !== record.status) changes.push({ github_handle: learner.github_handle, cohort_id: learner.cohort_id, from: before?.status, to: record.status });
+    if (before?.status !== record.status)
+      changes.push({
+        github_handle: learner.github_handle,
+        cohort_id: learner.cohort_id,
+        from: before?.status,
+        to: record.status,
+      });
   }
 
   // Learners of cohorts not polled this time keep their previous records; learners gone from the roster go.
@@ -215,5 +244,13 @@ export async function pollProgress(input: PollInput): Promise<PollResult> {
   const { targets, errors } = selectTargets(input.roster, input.owner, input.cohorts, input.repositoryPattern);
   if (errors.length > 0) throw new Error(errors.join('; '));
   const outcomes = await input.reader.readRooms(roomRequests(targets, input.previous));
-  return applyOutcomes({ roster: input.roster, owner: input.owner, targets, outcomes, previous: input.previous, now: input.now(), stuckLimit: input.stuckLimit });
+  return applyOutcomes({
+    roster: input.roster,
+    owner: input.owner,
+    targets,
+    outcomes,
+    previous: input.previous,
+    now: input.now(),
+    stuckLimit: input.stuckLimit,
+  });
 }

@@ -79,7 +79,10 @@ function roomVariables(rooms: RoomRef[]): { decl: string[]; variables: Record<st
  * unchanged signals and the room need not be read again.
  */
 /** One aliased repository per room, each with the same selection after the room's identity. */
-function roomSelections(rooms: RoomRef[], selection: string): { decl: string[]; variables: Record<string, string>; body: string } {
+function roomSelections(
+  rooms: RoomRef[],
+  selection: string,
+): { decl: string[]; variables: Record<string, string>; body: string } {
   const { decl, variables } = roomVariables(rooms);
   const body = rooms
     .map(
@@ -109,12 +112,16 @@ export function roomsQuery(rooms: RoomRef[]): BuiltQuery {
     `    issues(first: ${PAGE.issues}, orderBy: {field: CREATED_AT, direction: ASC}) { ...IssuePage }
     pullRequests(first: ${PAGE.pullRequests}, orderBy: {field: CREATED_AT, direction: ASC}) { ...PullRequestPage }`,
   );
-  return { query: `query RoomSignals(${decl.join(', ')}) {\n${body}\n}${ISSUE_FRAGMENT}${PULL_REQUEST_FRAGMENT}${COMMENT_FRAGMENT}`, variables };
+  return {
+    query: `query RoomSignals(${decl.join(', ')}) {\n${body}\n}${ISSUE_FRAGMENT}${PULL_REQUEST_FRAGMENT}${COMMENT_FRAGMENT}`,
+    variables,
+  };
 }
 
 /** The next page of one room's issues or pull requests. */
 export function nextPageQuery(kind: 'issues' | 'pullRequests', owner: string, name: string, after: string): BuiltQuery {
-  const [fragment, text] = kind === 'issues' ? ['IssuePage', ISSUE_FRAGMENT] : ['PullRequestPage', PULL_REQUEST_FRAGMENT];
+  const [fragment, text] =
+    kind === 'issues' ? ['IssuePage', ISSUE_FRAGMENT] : ['PullRequestPage', PULL_REQUEST_FRAGMENT];
   return {
     query: `query RoomPage($owner: String!, $name: String!, $after: String!) {
   repository(owner: $owner, name: $name) {
@@ -181,7 +188,9 @@ export interface PullRequestNode {
   merged: boolean;
   mergedAt?: string | null;
   author: Login | null;
-  closingIssuesReferences?: { nodes: ({ number: number; repository: { nameWithOwner: string } } | null)[] | null } | null;
+  closingIssuesReferences?: {
+    nodes: ({ number: number; repository: { nameWithOwner: string } } | null)[] | null;
+  } | null;
   comments: CommentPage;
 }
 export interface Connection<T> {
@@ -249,7 +258,12 @@ export function isCollaborator(c: { nodes: (Login | null)[] | null } | null): bo
 }
 
 export function toComments(on: number, page: CommentPage | null | undefined): CommentSignal[] {
-  return present(page?.nodes).map((c) => ({ on, author: c.author?.login ?? null, body: c.body, ...(c.createdAt ? { at: c.createdAt } : {}) }));
+  return present(page?.nodes).map((c) => ({
+    on,
+    author: c.author?.login ?? null,
+    body: c.body,
+    ...(c.createdAt ? { at: c.createdAt } : {}),
+  }));
 }
 
 /**
@@ -263,10 +277,14 @@ export function toCloseInfo(node: IssueNode): CloseInfo | undefined {
   if (!event || event.actor === undefined) return undefined;
   const actor = event.actor;
   const bot = actor?.__typename === 'Bot';
-  const info: CloseInfo = { actor: actor ? (bot && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login) : null, actorIsBot: bot };
+  const info: CloseInfo = {
+    actor: actor ? (bot && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login) : null,
+    actorIsBot: bot,
+  };
   if (event.createdAt) info.at = event.createdAt;
   const pr = event.closer;
-  if (pr && typeof pr.number === 'number') info.pullRequest = { number: pr.number, merged: pr.merged === true, author: pr.author?.login ?? null };
+  if (pr && typeof pr.number === 'number')
+    info.pullRequest = { number: pr.number, merged: pr.merged === true, author: pr.author?.login ?? null };
   return info;
 }
 
@@ -291,6 +309,9 @@ export function toPullRequest(node: PullRequestNode): PullRequestSignal {
     state: node.merged || node.state === 'MERGED' ? 'merged' : node.state === 'CLOSED' ? 'closed' : 'open',
     author: node.author?.login ?? null,
     ...(node.mergedAt ? { mergedAt: node.mergedAt } : {}),
-    closingIssues: present(node.closingIssuesReferences?.nodes).map((r) => ({ repository: r.repository.nameWithOwner, number: r.number })),
+    closingIssues: present(node.closingIssuesReferences?.nodes).map((r) => ({
+      repository: r.repository.nameWithOwner,
+      number: r.number,
+    })),
   };
 }

@@ -93,10 +93,15 @@ export function classifyError(err: unknown): RoomError {
   const message = (e.message ?? String(err)).split('\n')[0].slice(0, 300);
   const remaining = e.response?.headers?.['x-ratelimit-remaining'];
   const graphqlTypes = (e.errors ?? []).map((x) => x.type);
-  if (e.status === 429 || (e.status === 403 && (String(remaining) === '0' || /rate limit/i.test(message))) || graphqlTypes.includes('RATE_LIMITED')) {
+  if (
+    e.status === 429 ||
+    (e.status === 403 && (String(remaining) === '0' || /rate limit/i.test(message))) ||
+    graphqlTypes.includes('RATE_LIMITED')
+  ) {
     return { cause: 'rate-limit', message };
   }
-  if (e.status === 401 || e.status === 403 || graphqlTypes.includes('FORBIDDEN')) return { cause: 'permission', message };
+  if (e.status === 401 || e.status === 403 || graphqlTypes.includes('FORBIDDEN'))
+    return { cause: 'permission', message };
   if (e.status === 404) return { cause: 'not-found', message };
   if (e.status === undefined || e.status >= 500) return { cause: 'network-or-server', message };
   return { cause: 'other', message };
@@ -120,7 +125,10 @@ export class ProgressReader {
   /** The server's Date of the last GraphQL answer: it dates a read (see completeRoom). */
   private lastGraphqlDate: number | undefined;
 
-  constructor(private readonly octokit: GitHubOctokit, private readonly options: ReaderOptions = {}) {
+  constructor(
+    private readonly octokit: GitHubOctokit,
+    private readonly options: ReaderOptions = {},
+  ) {
     octokit.hook.after('request', (response, request) => {
       if (!/\/graphql$/.test(request.url)) return;
       const date = Date.parse(String(response.headers.date ?? ''));
@@ -171,7 +179,13 @@ export class ProgressReader {
       for (const r of batch) {
         const a = answers.get(r.id)!;
         if ('error' in a) out.set(r.id, { kind: 'error', ...a.error });
-        else if ('missing' in a) out.set(r.id, { kind: 'read', room: 'missing', membership: { kind: 'unknown' }, fingerprint: MISSING_FINGERPRINT });
+        else if ('missing' in a)
+          out.set(r.id, {
+            kind: 'read',
+            room: 'missing',
+            membership: { kind: 'unknown' },
+            fingerprint: MISSING_FINGERPRINT,
+          });
         else out.set(r.id, await this.completeRoom(r, a.node, known.get(r.id), a.readAt));
       }
     }
@@ -188,14 +202,20 @@ export class ProgressReader {
     else if (error.cause === 'network-or-server') {
       this.serverFailures += rooms;
       if (this.serverFailures >= MAX_SERVER_FAILURES) {
-        this.halted = { cause: error.cause, message: `${error.message} (stopped: ${this.serverFailures} rooms failed in a row)` };
+        this.halted = {
+          cause: error.cause,
+          message: `${error.message} (stopped: ${this.serverFailures} rooms failed in a row)`,
+        };
       }
     }
     return error;
   }
 
   /** Sends one aliased query for a batch; a failed batch is retried room by room. */
-  private async runBatch<T>(batch: RoomRequest[], build: (rooms: RoomRef[]) => BuiltQuery): Promise<Map<string, AliasAnswer<T>>> {
+  private async runBatch<T>(
+    batch: RoomRequest[],
+    build: (rooms: RoomRef[]) => BuiltQuery,
+  ): Promise<Map<string, AliasAnswer<T>>> {
     const answers = new Map<string, AliasAnswer<T>>();
     if (this.halted) {
       for (const r of batch) answers.set(r.id, { error: this.halted });
@@ -232,7 +252,8 @@ export class ProgressReader {
         this.serverFailures = 0;
         answers.set(r.id, { node, readAt });
       } else if (mine.length === 0 || mine.some((e) => e.type === 'NOT_FOUND')) answers.set(r.id, { missing: true });
-      else answers.set(r.id, { error: classifyError({ errors: mine, message: mine.map((e) => e.message).join('; ') }) });
+      else
+        answers.set(r.id, { error: classifyError({ errors: mine, message: mine.map((e) => e.message).join('; ') }) });
     });
     return answers;
   }
@@ -243,10 +264,15 @@ export class ProgressReader {
    */
   private async membership(r: RoomRequest, proven: boolean): Promise<Membership | { error: RoomError }> {
     if (proven) return { kind: 'collaborator' };
-    if (r.previousMembership === 'collaborator' || r.previousMembership === 'no-invitation') return { kind: r.previousMembership };
+    if (r.previousMembership === 'collaborator' || r.previousMembership === 'no-invitation')
+      return { kind: r.previousMembership };
     if (this.halted) return { error: this.halted };
     try {
-      const invitations = await this.octokit.paginate(this.octokit.rest.repos.listInvitations, { owner: r.owner, repo: r.name, per_page: 100 });
+      const invitations = await this.octokit.paginate(this.octokit.rest.repos.listInvitations, {
+        owner: r.owner,
+        repo: r.name,
+        per_page: 100,
+      });
       const mine = invitations.find((i) => i.invitee && sameHandle(i.invitee.login, r.handle));
       if (!mine) return { kind: 'no-invitation' };
       return { kind: 'invited', expired: mine.expired === true, created_at: mine.created_at };
@@ -256,7 +282,12 @@ export class ProgressReader {
   }
 
   /** Follows the pages of a big room and turns it into signals. */
-  private async completeRoom(r: RoomRequest, node: RoomNode, membershipKnown: Membership | undefined, readAt: number | undefined): Promise<RoomOutcome> {
+  private async completeRoom(
+    r: RoomRequest,
+    node: RoomNode,
+    membershipKnown: Membership | undefined,
+    readAt: number | undefined,
+  ): Promise<RoomOutcome> {
     try {
       const issues = await this.allPages('issues', r, node.issues);
       const pullRequests = await this.allPages('pullRequests', r, node.pullRequests);
@@ -273,7 +304,9 @@ export class ProgressReader {
         pullRequests.some((p) => wrote(p.author?.login)) ||
         issueSignals.some((i) => wrote(i.closedBy?.actor));
       const proven = isCollaborator(node.collaborators) || active;
-      const membership = proven ? { kind: 'collaborator' as const } : (membershipKnown ?? (await this.membership(r, false)));
+      const membership = proven
+        ? { kind: 'collaborator' as const }
+        : (membershipKnown ?? (await this.membership(r, false)));
       if ('error' in membership) return { kind: 'error', ...membership.error };
       const room: RoomSignals = {
         repository: node.nameWithOwner,
@@ -326,7 +359,9 @@ export class ProgressReader {
     let page = first.pageInfo;
     while (page.hasNextPage && page.endCursor) {
       const q = commentPageQuery(r.owner, r.name, number, page.endCursor);
-      const data = await this.octokit.graphql<{ repository: { issueOrPullRequest: { comments: CommentPage } | null } | null }>(q.query, q.variables);
+      const data = await this.octokit.graphql<{
+        repository: { issueOrPullRequest: { comments: CommentPage } | null } | null;
+      }>(q.query, q.variables);
       const next = data.repository?.issueOrPullRequest?.comments;
       if (!next) break;
       comments.push(...toComments(number, next));

@@ -76,7 +76,12 @@ export function stuckLongest(records: LearnerRecord[], now: string, limit: numbe
       since: r.since,
       days: Math.max(0, Math.floor((t - Date.parse(r.since)) / DAY_MS)),
     }))
-    .sort((a, b) => Date.parse(a.since) - Date.parse(b.since) || a.cohort_id.localeCompare(b.cohort_id) || a.github_handle.localeCompare(b.github_handle))
+    .sort(
+      (a, b) =>
+        Date.parse(a.since) - Date.parse(b.since) ||
+        a.cohort_id.localeCompare(b.cohort_id) ||
+        a.github_handle.localeCompare(b.github_handle),
+    )
     .slice(0, limit);
 }
 
@@ -121,24 +126,46 @@ function cell(text: string): string {
 
 /** The facilitators' page: counts per status, who is stuck longest, and rooms that could not be read. */
 export function renderMarkdown(report: ProgressReport): string {
-  const lines: string[] = [`# Learner progress`, '', `Generated ${report.generated_at} for ${report.owner}; ${report.learners.length} learners.`, ''];
+  const lines: string[] = [
+    `# Learner progress`,
+    '',
+    `Generated ${report.generated_at} for ${report.owner}; ${report.learners.length} learners.`,
+    '',
+  ];
   lines.push('| status | learners |', '|---|---:|');
   for (const s of PROGRESS_STATUSES) lines.push(`| ${s} | ${report.counts[s]} |`);
   const cohorts = Object.keys(report.counts_by_cohort).sort();
   if (cohorts.length > 1) {
-    lines.push('', '## Per cohort', '', `| cohort | ${PROGRESS_STATUSES.join(' | ')} |`, `|---|${PROGRESS_STATUSES.map(() => '---:').join('|')}|`);
-    for (const c of cohorts) lines.push(`| ${c} | ${PROGRESS_STATUSES.map((s) => report.counts_by_cohort[c][s] ?? 0).join(' | ')} |`);
+    lines.push(
+      '',
+      '## Per cohort',
+      '',
+      `| cohort | ${PROGRESS_STATUSES.join(' | ')} |`,
+      `|---|${PROGRESS_STATUSES.map(() => '---:').join('|')}|`,
+    );
+    for (const c of cohorts)
+      lines.push(`| ${c} | ${PROGRESS_STATUSES.map((s) => report.counts_by_cohort[c][s] ?? 0).join(' | ')} |`);
   }
   lines.push('', '## Stuck longest', '');
   if (report.stuck.length === 0) lines.push('Nobody: every learner is complete.');
   else {
     lines.push('| learner | cohort | status | since | days |', '|---|---|---|---|---:|');
-    for (const s of report.stuck) lines.push(`| @${s.github_handle} | ${s.cohort_id} | ${s.status} | ${s.since} | ${s.days} |`);
+    for (const s of report.stuck)
+      lines.push(`| @${s.github_handle} | ${s.cohort_id} | ${s.status} | ${s.since} | ${s.days} |`);
   }
   const failed = report.learners.filter((l) => l.error);
   if (failed.length > 0) {
-    lines.push('', '## Rooms not read on this poll (previous status kept)', '', '| learner | cohort | room | cause | detail |', '|---|---|---|---|---|');
-    for (const l of failed) lines.push(`| @${l.github_handle} | ${l.cohort_id} | ${l.repository} | ${l.error!.cause} | ${cell(l.error!.message)} |`);
+    lines.push(
+      '',
+      '## Rooms not read on this poll (previous status kept)',
+      '',
+      '| learner | cohort | room | cause | detail |',
+      '|---|---|---|---|---|',
+    );
+    for (const l of failed)
+      lines.push(
+        `| @${l.github_handle} | ${l.cohort_id} | ${l.repository} | ${l.error!.cause} | ${cell(l.error!.message)} |`,
+      );
   }
   return lines.join('\n') + '\n';
 }

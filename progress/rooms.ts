@@ -10,7 +10,11 @@ export const DEFAULT_CHALLENGE_LABEL = 'challenge';
  * `repository_pattern`, else the operator's default pattern (LEARNING_ROOMS_REPOSITORY_PATTERN,
  * as for synthesis), with the handle lower-cased.
  */
-export function roomName(learner: Learner, cohort: Cohort | undefined, defaultPattern = DEFAULT_REPOSITORY_PATTERN): string {
+export function roomName(
+  learner: Learner,
+  cohort: Cohort | undefined,
+  defaultPattern = DEFAULT_REPOSITORY_PATTERN,
+): string {
   return roomRepositoryName(learner, cohort, defaultPattern);
 }
 

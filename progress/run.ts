@@ -86,7 +86,8 @@ export async function runProgress(options: RunOptions): Promise<RunResult> {
     writeFileIfChanged(options.reportPath, serializeReport(report));
     writeFileIfChanged(markdownPath, (options.markdown ?? ((r) => renderMarkdown(r)))(report, result.roster));
     if (rosterWritten) writeRosterFile(options.rosterPath, result.roster);
-    for (const problem of updateHistoryFile(historyPath, result.roster, report).problems) options.warn?.(`${problem}; the history was left as it is`);
+    for (const problem of updateHistoryFile(historyPath, result.roster, report).problems)
+      options.warn?.(`${problem}; the history was left as it is`);
   }
   return { ...result, report, requests, markdownPath, historyPath, rosterWritten };
 }

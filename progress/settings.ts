@@ -4,7 +4,14 @@
  * accepts the older PROVISIONING_* names here.
  */
 import { checkRepositoryPattern, DEFAULT_OWNER, SETTINGS_ENV } from '../contracts/settings';
-import { CREDENTIAL_ENV, CREDENTIAL_ENV_ALIASES, firstVariable, readGitHubCredentials, type CredentialFlags, type GitHubAuth } from '../shared/github-credentials';
+import {
+  CREDENTIAL_ENV,
+  CREDENTIAL_ENV_ALIASES,
+  firstVariable,
+  readGitHubCredentials,
+  type CredentialFlags,
+  type GitHubAuth,
+} from '../shared/github-credentials';
 
 export const DEFAULT_BASE_URL = 'https://api.github.com';
 
@@ -36,14 +43,20 @@ export interface GitHubSettings {
 }
 
 /** Every problem at once; settings only when there is none. */
-export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cwd: string): { settings?: GitHubSettings; errors: string[] } {
+export function resolveSettings(
+  flags: SettingsFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): { settings?: GitHubSettings; errors: string[] } {
   const errors: string[] = [];
   const baseUrl = flags.baseUrl ?? firstVariable(env, ENV.baseUrl)?.value ?? DEFAULT_BASE_URL;
   try {
     const u = new URL(baseUrl);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    errors.push(`--base-url: expected an http(s) URL such as https://api.github.com or http://127.0.0.1:8080/, found "${baseUrl}"`);
+    errors.push(
+      `--base-url: expected an http(s) URL such as https://api.github.com or http://127.0.0.1:8080/, found "${baseUrl}"`,
+    );
   }
   const owner = flags.owner ?? firstVariable(env, ENV.owner)?.value ?? DEFAULT_OWNER;
   const pattern = firstVariable(env, ENV.repositoryPattern);
@@ -51,8 +64,21 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv, cw
   if (pattern && patternProblem) errors.push(`${pattern.name}: ${patternProblem}`);
 
   const { appId, installationId, privateKeyFile, token } = flags;
-  const { credentials, errors: credentialErrors } = readGitHubCredentials(env, { aliases: true, flags: { appId, installationId, privateKeyFile, token }, cwd });
+  const { credentials, errors: credentialErrors } = readGitHubCredentials(env, {
+    aliases: true,
+    flags: { appId, installationId, privateKeyFile, token },
+    cwd,
+  });
   errors.push(...credentialErrors);
   if (errors.length > 0 || !credentials) return { errors };
-  return { settings: { baseUrl, owner, auth: credentials.auth, describe: credentials.describe, ...(pattern ? { repositoryPattern: pattern.value } : {}) }, errors: [] };
+  return {
+    settings: {
+      baseUrl,
+      owner,
+      auth: credentials.auth,
+      describe: credentials.describe,
+      ...(pattern ? { repositoryPattern: pattern.value } : {}),
+    },
+    errors: [],
+  };
 }

@@ -9,8 +9,17 @@ import { buildReport, ProgressReport, serializeReport } from './report';
 
 const utcDay = (iso: string): string => new Date(Date.parse(iso)).toISOString().slice(0, 10);
 
-export function steadyReport(next: ProgressReport, previous: ProgressReport | undefined, stuckLimit?: number): ProgressReport {
-  if (!previous || Number.isNaN(Date.parse(previous.generated_at)) || utcDay(previous.generated_at) !== utcDay(next.generated_at)) return next;
+export function steadyReport(
+  next: ProgressReport,
+  previous: ProgressReport | undefined,
+  stuckLimit?: number,
+): ProgressReport {
+  if (
+    !previous ||
+    Number.isNaN(Date.parse(previous.generated_at)) ||
+    utcDay(previous.generated_at) !== utcDay(next.generated_at)
+  )
+    return next;
   const asBefore = buildReport(next.owner, next.learners, previous.generated_at, stuckLimit);
   return serializeReport(asBefore) === serializeReport(previous) ? asBefore : next;
 }

@@ -83,7 +83,13 @@ export class LearnerAttributor {
   }
 
   private fromEntry(entry: LearnerIndexEntry, kind: RoomResourceKind): Attribution {
-    return { key: foldHandle(entry.github_handle), handle: entry.github_handle, kind, repository: entry.repository, entry };
+    return {
+      key: foldHandle(entry.github_handle),
+      handle: entry.github_handle,
+      kind,
+      repository: entry.repository,
+      entry,
+    };
   }
 
   /**

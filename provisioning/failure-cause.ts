@@ -28,11 +28,17 @@ const HTTP_ERROR = /\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+(\S+):\s+(\d{3})\b\s*(.
 export function scrubSecrets(text: string): string {
   return (
     text
-      .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key removed]')
+      .replace(
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+        '[private key removed]',
+      )
       .replace(/\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})/g, '[token removed]')
       .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token removed]')
       .replace(/\b(Bearer|token|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [removed]')
-      .replace(/([?&](?:access_token|token|client_secret|secret|password|sig|signature|code)=)[^&\s#\]:]+/gi, '$1[removed]')
+      .replace(
+        /([?&](?:access_token|token|client_secret|secret|password|sig|signature|code)=)[^&\s#\]:]+/gi,
+        '$1[removed]',
+      )
       // URL: drop scheme, user-info, host and an Enterprise `/api/v3` prefix, keep the path.
       .replace(/\bhttps?:\/\/[^\s/]+(\/api\/v3)?(\/[^\s]*)?/gi, (_m, _api, path: string | undefined) => path ?? '/')
       .replace(/\s+/g, ' ')
@@ -48,7 +54,8 @@ const RATE_LIMIT_TEXT = /rate limit|abuse detection|secondary rate|too many requ
 const NETWORK_TEXT =
   /\b(dial tcp|connection (refused|reset)|no such host|i\/o timeout|timeout|timed out|TLS handshake|EOF|broken pipe|network is unreachable|context deadline exceeded|server misbehaving|giving up after \d+ attempt)/i;
 const NAME_CLASH_TEXT = /already exists|name already|refusing to overwrite existing file/i;
-const PERMISSION_TEXT = /must have admin|resource not accessible|bad credentials|requires authentication|forbidden|permission/i;
+const PERMISSION_TEXT =
+  /must have admin|resource not accessible|bad credentials|requires authentication|forbidden|permission/i;
 
 export function causeFromStatus(status: number, message: string): FailureCause {
   if (status === 429) return 'rate-limit';

@@ -8,7 +8,17 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { decodeUtf8, formatTextProblem } from '../shared/text-input';
-import { chainRecords, checkTimes, headHash, isLogPrefix, LogEntry, LogRecord, parseLog, serializeLog, verifyChain } from './log';
+import {
+  chainRecords,
+  checkTimes,
+  headHash,
+  isLogPrefix,
+  LogEntry,
+  LogRecord,
+  parseLog,
+  serializeLog,
+  verifyChain,
+} from './log';
 
 export class LogRefusedError extends Error {
   constructor(message: string) {
@@ -46,7 +56,9 @@ function readText(path: string): string | undefined {
   }
   const decoded = decodeUtf8(bytes);
   if ('problem' in decoded) {
-    throw new LogRefusedError(`${formatTextProblem(path, decoded.problem)}: the log is damaged, so nothing was appended (see docs/provisioning-log.md, "Recovery")`);
+    throw new LogRefusedError(
+      `${formatTextProblem(path, decoded.problem)}: the log is damaged, so nothing was appended (see docs/provisioning-log.md, "Recovery")`,
+    );
   }
   return decoded.text;
 }
@@ -56,11 +68,17 @@ function readText(path: string): string | undefined {
  * when it cannot be appended to. A forged entry dated in the future stops the post-step here,
  * before anything is written, rather than silently keeping its learner from being updated.
  */
-export function readLogForAppend(path: string, now: Date = new Date()): { text: string | undefined; entries: LogEntry[] } {
+export function readLogForAppend(
+  path: string,
+  now: Date = new Date(),
+): { text: string | undefined; entries: LogEntry[] } {
   const text = readText(path);
   if (text === undefined) return { text, entries: [] };
   const parsed = parseLog(text);
-  const problems = [...parsed.findings, ...(parsed.findings.length === 0 ? [...verifyChain(parsed.entries), ...checkTimes(parsed.entries, now)] : [])];
+  const problems = [
+    ...parsed.findings,
+    ...(parsed.findings.length === 0 ? [...verifyChain(parsed.entries), ...checkTimes(parsed.entries, now)] : []),
+  ];
   if (problems.length > 0) {
     throw new LogRefusedError(
       `${path} fails verification, so nothing was appended (run \`learning-rooms verify-log\` and see docs/provisioning-log.md, "Recovery"):\n` +
@@ -68,7 +86,9 @@ export function readLogForAppend(path: string, now: Date = new Date()): { text: 
     );
   }
   if (!parsed.canonical) {
-    throw new LogRefusedError(`${path} is not in the canonical layout (reformatted by hand or by a tool?): restore it from git; nothing was appended`);
+    throw new LogRefusedError(
+      `${path} is not in the canonical layout (reformatted by hand or by a tool?): restore it from git; nothing was appended`,
+    );
   }
   return { text, entries: parsed.entries };
 }
@@ -127,7 +147,8 @@ export function appendRun(
     // Records may be computed lazily: an already-recorded run then costs no classification at all.
     const list = typeof records === 'function' ? records() : records;
     const foreign = list.filter((r) => r.run_id !== runId || r.cohort !== cohort);
-    if (foreign.length > 0) throw new Error(`internal: records of another run or cohort passed to appendRun (${foreign[0].learner})`);
+    if (foreign.length > 0)
+      throw new Error(`internal: records of another run or cohort passed to appendRun (${foreign[0].learner})`);
     if (list.length === 0) return { appended: [], runEntries: [], entries, alreadyRecorded: false };
 
     const appended = chainRecords(list, headHash(entries));

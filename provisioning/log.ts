@@ -53,8 +53,30 @@ export interface LogEntry extends LogRecord {
 }
 
 /** Field order of an entry line; also the set of fields an entry may have. */
-const FIELD_ORDER: (keyof LogEntry)[] = ['run_id', 'commit', 'time', 'cohort', 'learner', 'repository', 'outcome', 'cause', 'detail', 'prev_hash', 'hash'];
-const REQUIRED: (keyof LogEntry)[] = ['run_id', 'commit', 'time', 'cohort', 'learner', 'outcome', 'detail', 'prev_hash', 'hash'];
+const FIELD_ORDER: (keyof LogEntry)[] = [
+  'run_id',
+  'commit',
+  'time',
+  'cohort',
+  'learner',
+  'repository',
+  'outcome',
+  'cause',
+  'detail',
+  'prev_hash',
+  'hash',
+];
+const REQUIRED: (keyof LogEntry)[] = [
+  'run_id',
+  'commit',
+  'time',
+  'cohort',
+  'learner',
+  'outcome',
+  'detail',
+  'prev_hash',
+  'hash',
+];
 
 function canonicalJson(value: Record<string, unknown>): string {
   const sorted: Record<string, unknown> = {};
@@ -83,7 +105,15 @@ export function chainRecords(records: LogRecord[], prevHash: string): LogEntry[]
 }
 
 function orderedRecord(r: LogRecord): LogRecord {
-  const o: LogRecord = { run_id: r.run_id, commit: r.commit, time: r.time, cohort: r.cohort, learner: r.learner, outcome: r.outcome, detail: r.detail };
+  const o: LogRecord = {
+    run_id: r.run_id,
+    commit: r.commit,
+    time: r.time,
+    cohort: r.cohort,
+    learner: r.learner,
+    outcome: r.outcome,
+    detail: r.detail,
+  };
   if (r.repository !== undefined) o.repository = r.repository;
   if (r.cause !== undefined) o.cause = r.cause;
   return o;
@@ -124,7 +154,18 @@ export function isLogPrefix(older: string, newer: string): boolean {
 }
 
 export interface LogFinding {
-  kind: 'syntax' | 'format' | 'field' | 'edited' | 'removed' | 'inserted' | 'reordered' | 'duplicate' | 'anchor' | 'future' | 'time-order';
+  kind:
+    | 'syntax'
+    | 'format'
+    | 'field'
+    | 'edited'
+    | 'removed'
+    | 'inserted'
+    | 'reordered'
+    | 'duplicate'
+    | 'anchor'
+    | 'future'
+    | 'time-order';
   /** 0-based position of the entry concerned in the file. */
   index?: number;
   learner?: string;
@@ -160,7 +201,8 @@ function checkFields(raw: unknown, index: number, findings: LogFinding[]): LogEn
   }
   const problems: string[] = [];
   for (const k of REQUIRED) if (typeof raw[k] !== 'string') problems.push(`"${k}" should be a string`);
-  for (const k of Object.keys(raw)) if (!FIELD_ORDER.includes(k as keyof LogEntry)) problems.push(`unknown field "${k}"`);
+  for (const k of Object.keys(raw))
+    if (!FIELD_ORDER.includes(k as keyof LogEntry)) problems.push(`unknown field "${k}"`);
   if (typeof raw.outcome === 'string' && !(PROVISIONING_OUTCOMES as readonly string[]).includes(raw.outcome)) {
     problems.push(`"outcome" should be one of ${PROVISIONING_OUTCOMES.join(', ')}, found "${raw.outcome}"`);
   }
@@ -168,12 +210,15 @@ function checkFields(raw: unknown, index: number, findings: LogFinding[]): LogEn
     problems.push(`"cause" should be one of ${FAILURE_CAUSES.join(', ')}, found ${JSON.stringify(raw.cause)}`);
   }
   if (raw.outcome === 'failed' && raw.cause === undefined) problems.push('a failed entry needs a "cause"');
-  if (typeof raw.time === 'string' && Number.isNaN(Date.parse(raw.time))) problems.push(`"time" should be an ISO 8601 time, found "${raw.time}"`);
+  if (typeof raw.time === 'string' && Number.isNaN(Date.parse(raw.time)))
+    problems.push(`"time" should be an ISO 8601 time, found "${raw.time}"`);
   for (const k of ['hash', 'prev_hash'] as const) {
-    if (typeof raw[k] === 'string' && !/^[0-9a-f]{64}$/.test(raw[k] as string)) problems.push(`"${k}" should be 64 hex digits`);
+    if (typeof raw[k] === 'string' && !/^[0-9a-f]{64}$/.test(raw[k] as string))
+      problems.push(`"${k}" should be 64 hex digits`);
   }
   const entry = raw as unknown as LogEntry;
-  if (problems.length > 0) findings.push({ kind: 'field', index, ...ids(entry), message: `${who(entry, index)}: ${problems.join('; ')}` });
+  if (problems.length > 0)
+    findings.push({ kind: 'field', index, ...ids(entry), message: `${who(entry, index)}: ${problems.join('; ')}` });
   return entry;
 }
 
@@ -193,14 +238,20 @@ export function parseLog(text: string): ParsedLog {
   const findings: LogFinding[] = [];
   const tooDeep = nestingBeyond(text, LOG_MAX_DEPTH);
   if (tooDeep) {
-    findings.push({ kind: 'syntax', message: `${tooDeep.message} at line ${tooDeep.line}, column ${tooDeep.column}: a log entry is a flat object, so the file is damaged` });
+    findings.push({
+      kind: 'syntax',
+      message: `${tooDeep.message} at line ${tooDeep.line}, column ${tooDeep.column}: a log entry is a flat object, so the file is damaged`,
+    });
     return { entries: [], findings, canonical: false };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    findings.push({ kind: 'syntax', message: `not valid JSON (${(err as Error).message}): the file is truncated or damaged` });
+    findings.push({
+      kind: 'syntax',
+      message: `not valid JSON (${(err as Error).message}): the file is truncated or damaged`,
+    });
     const entries: LogEntry[] = [];
     for (const line of text.split('\n')) {
       const m = /^\s*(\{.*\})\s*,?\s*$/.exec(line);
@@ -222,7 +273,10 @@ export function parseLog(text: string): ParsedLog {
     return { entries: [], findings, canonical: false };
   }
   if (doc.format_version !== LOG_FORMAT_VERSION) {
-    findings.push({ kind: 'syntax', message: `format_version ${JSON.stringify(doc.format_version)} is not supported; expected ${LOG_FORMAT_VERSION}` });
+    findings.push({
+      kind: 'syntax',
+      message: `format_version ${JSON.stringify(doc.format_version)} is not supported; expected ${LOG_FORMAT_VERSION}`,
+    });
   }
   const entries: LogEntry[] = [];
   doc.entries.forEach((raw, i) => {
@@ -267,19 +321,34 @@ export function verifyChain(entries: LogEntry[]): LogFinding[] {
   for (const k of inserted) {
     explained.add(k);
     explained.add(k + 1);
-    findings.push({ kind: 'inserted', index: k, ...ids(entries[k]), message: `${at(k)} was inserted: the entries before and after it chain to each other` });
+    findings.push({
+      kind: 'inserted',
+      index: k,
+      ...ids(entries[k]),
+      message: `${at(k)} was inserted: the entries before and after it chain to each other`,
+    });
   }
 
   const seen = new Map<string, number>();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (entryHash(e) !== e.hash) {
-      findings.push({ kind: 'edited', index: i, ...ids(e), message: `${at(i)} was edited: its content does not match its hash` });
+      findings.push({
+        kind: 'edited',
+        index: i,
+        ...ids(e),
+        message: `${at(i)} was edited: its content does not match its hash`,
+      });
     }
     const key = runLearnerKey(e);
     const first = seen.get(key);
     if (first !== undefined) {
-      findings.push({ kind: 'duplicate', index: i, ...ids(e), message: `${at(i)} repeats entry ${first}: one run records a learner once` });
+      findings.push({
+        kind: 'duplicate',
+        index: i,
+        ...ids(e),
+        message: `${at(i)} repeats entry ${first}: one run records a learner once`,
+      });
     } else seen.set(key, i);
     if (explained.has(i) || e.prev_hash === expectedPrev(i)) continue;
     const j = e.prev_hash === GENESIS_HASH ? -1 : indexOfHash.get(e.prev_hash);
@@ -293,7 +362,12 @@ export function verifyChain(entries: LogEntry[]): LogFinding[] {
       });
     } else {
       const follows = j === -1 ? 'the start of the log' : at(j);
-      findings.push({ kind: 'reordered', index: i, ...ids(e), message: `${at(i)} is out of order: it was written after ${follows}` });
+      findings.push({
+        kind: 'reordered',
+        index: i,
+        ...ids(e),
+        message: `${at(i)} is out of order: it was written after ${follows}`,
+      });
     }
   }
   return findings.sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
@@ -350,7 +424,10 @@ export function headHash(entries: LogEntry[]): string {
  * `runs`: (learner, cohort, run id) triples recorded elsewhere (the roster's last_run_id) that must
  * each have an entry.
  */
-export function checkAnchors(entries: LogEntry[], anchors: { base?: LogEntry[]; runs?: { learner: string; cohort: string; run_id: string }[] }): LogFinding[] {
+export function checkAnchors(
+  entries: LogEntry[],
+  anchors: { base?: LogEntry[]; runs?: { learner: string; cohort: string; run_id: string }[] },
+): LogFinding[] {
   const findings: LogFinding[] = [];
   if (anchors.base) {
     const base = anchors.base;
@@ -365,7 +442,12 @@ export function checkAnchors(entries: LogEntry[], anchors: { base?: LogEntry[]; 
     const n = Math.min(base.length, entries.length);
     for (let i = 0; i < n; i++) {
       if (base[i].hash !== entries[i].hash) {
-        findings.push({ kind: 'anchor', index: i, ...ids(entries[i]), message: `${who(entries[i], i)} differs from the earlier copy (which has ${who(base[i], i)} there)` });
+        findings.push({
+          kind: 'anchor',
+          index: i,
+          ...ids(entries[i]),
+          message: `${who(entries[i], i)} differs from the earlier copy (which has ${who(base[i], i)} there)`,
+        });
         break;
       }
     }

@@ -17,7 +17,13 @@ import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
 import { isArchivedEntry } from '../contracts/learner-index';
 import { driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
-import { errorDiagnostics, ResourceChange, StreamDiagnostic, TerraformPlanJson, TerraformStream } from '../contracts/terraform-plan';
+import {
+  errorDiagnostics,
+  ResourceChange,
+  StreamDiagnostic,
+  TerraformPlanJson,
+  TerraformStream,
+} from '../contracts/terraform-plan';
 
 export interface LearnerOutcome {
   github_handle: string;
@@ -42,7 +48,11 @@ export interface OutcomeInput {
   index: LearnerIndex;
 }
 
-type ResourceResult = { state: 'done' } | { state: 'failed'; failure: ClassifiedFailure } | { state: 'in-progress' } | { state: 'not-attempted' };
+type ResourceResult =
+  | { state: 'done' }
+  | { state: 'failed'; failure: ClassifiedFailure }
+  | { state: 'in-progress' }
+  | { state: 'not-attempted' };
 
 const isNoOp = (actions: string[]) => actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read');
 
@@ -123,7 +133,11 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     if (t?.errored) {
       return {
         state: 'failed',
-        failure: { cause: 'other', message: 'Terraform reported the resource as errored, but its error message is not in the apply stream (truncated?)' },
+        failure: {
+          cause: 'other',
+          message:
+            'Terraform reported the resource as errored, but its error message is not in the apply stream (truncated?)',
+        },
       };
     }
     if (t?.started) return { state: 'in-progress' };
@@ -137,10 +151,18 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
   for (const [key, g] of groups) {
     seen.add(key);
     const who = g.attribution;
-    const base = { github_handle: who.handle, cohort_id: cohortOf(who.entry), ...(who.repository ? { repository: who.repository } : {}) };
+    const base = {
+      github_handle: who.handle,
+      cohort_id: cohortOf(who.entry),
+      ...(who.repository ? { repository: who.repository } : {}),
+    };
     const action = learnerAction(g.changes, attributor, drifted);
     const changed = g.changes.filter((c) => !isNoOp(c.change.actions));
-    const results = changed.map((c) => ({ change: c, label: resourceLabel(attributor.attribute(c), c.address), result: resultOf(c) }));
+    const results = changed.map((c) => ({
+      change: c,
+      label: resourceLabel(attributor.attribute(c), c.address),
+      result: resultOf(c),
+    }));
     const ownErrors = learnerErrors.get(key)?.diags;
 
     const failed = results.filter((r) => r.result.state === 'failed');
@@ -151,7 +173,11 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
     }
     if (action === 'no-change') {
       const adopted = g.changes.some((c) => c.importing);
-      outcomes.push({ ...base, outcome: 'already-exists', detail: adopted ? 'existing repository adopted (imported into Terraform)' : 'nothing to change' });
+      outcomes.push({
+        ...base,
+        outcome: 'already-exists',
+        detail: adopted ? 'existing repository adopted (imported into Terraform)' : 'nothing to change',
+      });
       continue;
     }
     if (action === 'queued') continue; // learnerAction never returns it (queued learners have no changes)
@@ -183,14 +209,25 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
       });
     } else {
       warnings.push(`${entry.github_handle}: admitted in the learner index but none of their resources is in the plan`);
-      outcomes.push({ ...base, outcome: 'failed', cause: 'other', detail: 'none of the resources of this learner is in the applied plan' });
+      outcomes.push({
+        ...base,
+        outcome: 'failed',
+        cause: 'other',
+        detail: 'none of the resources of this learner is in the applied plan',
+      });
     }
   }
   // Errors on resources of a learner that neither the plan nor the index lists (removed learners).
   for (const [key, { who, diags }] of learnerErrors) {
     if (seen.has(key)) continue;
     const f = joinDiagnostics(diags);
-    outcomes.push({ github_handle: who.handle, cohort_id: cohortOf(who.entry), outcome: 'failed', cause: f.cause, detail: f.message });
+    outcomes.push({
+      github_handle: who.handle,
+      cohort_id: cohortOf(who.entry),
+      outcome: 'failed',
+      cause: f.cause,
+      detail: f.message,
+    });
   }
   outcomes.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
   return { cohort_id: index.cohort_id, outcomes, warnings };
@@ -241,15 +278,25 @@ function failureOf(
   };
 }
 
-function successDetail(action: LearnerPlanAction, results: Labelled[], drifted: Map<string, string[]>, plan: TerraformPlanJson): string {
+function successDetail(
+  action: LearnerPlanAction,
+  results: Labelled[],
+  drifted: Map<string, string[]>,
+  plan: TerraformPlanJson,
+): string {
   if (action === 'provision') return `room created (${results.length} resource${results.length === 1 ? '' : 's'})`;
   if (action === 'archive') {
     const repo = results.find((r) => r.label === 'repository');
     const prior = repo ? plan.prior_state.get(repo.change.address) : undefined;
     const archiveOnDestroy = repo?.change.change.before?.archive_on_destroy ?? prior?.archive_on_destroy;
     const how =
-      archiveOnDestroy === true ? 'repository archived' : archiveOnDestroy === false ? 'repository DELETED (archive_on_destroy is off)' : 'repository removed';
-    const reason = repo?.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
+      archiveOnDestroy === true
+        ? 'repository archived'
+        : archiveOnDestroy === false
+          ? 'repository DELETED (archive_on_destroy is off)'
+          : 'repository removed';
+    const reason =
+      repo?.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
     return `${how}${reason}`;
   }
   const parts = results.map((r) => {

@@ -40,7 +40,6 @@ export interface LearnerResources {
 
 const isNoOp = (actions: string[]) => actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read');
 
-
 export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttributor): Map<string, LearnerResources> {
   const groups = new Map<string, LearnerResources>();
   for (const change of plan.resource_changes) {
@@ -60,7 +59,11 @@ export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttri
 }
 
 /** The room-level action implied by a learner's resource changes. */
-export function learnerAction(changes: ResourceChange[], attributor: LearnerAttributor, drifted: Map<string, string[]>): LearnerPlanAction {
+export function learnerAction(
+  changes: ResourceChange[],
+  attributor: LearnerAttributor,
+  drifted: Map<string, string[]>,
+): LearnerPlanAction {
   const changed = changes.filter((c) => !isNoOp(c.change.actions));
   if (changed.length === 0) return 'no-change';
   const repo = changes.find((c) => attributor.attribute(c)?.kind === 'repository');
@@ -125,4 +128,3 @@ export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex
   }
   return out.sort((a, b) => compareHandles(a.github_handle, b.github_handle));
 }
-

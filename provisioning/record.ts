@@ -48,7 +48,15 @@ export interface RecordResult {
 
 export function toLogRecords(report: OutcomeReport, runId: string, commit: string, time: string): LogRecord[] {
   return report.outcomes.map((o) => {
-    const r: LogRecord = { run_id: runId, commit, time, cohort: report.cohort_id, learner: o.github_handle, outcome: o.outcome, detail: o.detail };
+    const r: LogRecord = {
+      run_id: runId,
+      commit,
+      time,
+      cohort: report.cohort_id,
+      learner: o.github_handle,
+      outcome: o.outcome,
+      detail: o.detail,
+    };
     if (o.repository) r.repository = o.repository;
     if (o.cause) r.cause = o.cause;
     return r;
@@ -73,7 +81,11 @@ export function recordRun(opts: RecordOptions): RecordResult {
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
     return toLogRecords(report, opts.runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, { beforeWrite: opts.beforeLogWrite, dryRun: opts.dryRun, ...(opts.now ? { now: opts.now } : {}) });
+  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, {
+    beforeWrite: opts.beforeLogWrite,
+    dryRun: opts.dryRun,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
 
   const update = applyRunToRoster(roster, log.runEntries, log.entries);
   if (update.changed > 0 && !opts.dryRun) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);

@@ -59,7 +59,11 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     }
     const last = latest.get(learnerKey(e.learner, e.cohort));
     if (last && last.hash !== e.hash) {
-      skipped.push({ learner: e.learner, cohort: e.cohort, why: `a later apply (run ${last.run_id}) is already recorded` });
+      skipped.push({
+        learner: e.learner,
+        cohort: e.cohort,
+        why: `a later apply (run ${last.run_id}) is already recorded`,
+      });
       continue;
     }
     const cur = learner.provisioning;
@@ -67,13 +71,18 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     const prov: Partial<Provisioning> = { state, last_outcome: e.outcome, last_run_id: e.run_id };
     if (state !== cur.state || cur.updated_at === undefined) prov.updated_at = e.time;
     // The roster module keeps the earliest provisioned_at, so this sets it once and never moves it.
-    if (e.outcome === 'created' || e.outcome === 'already-exists' || e.outcome === 'healed') prov.provisioned_at = e.time;
+    if (e.outcome === 'created' || e.outcome === 'already-exists' || e.outcome === 'healed')
+      prov.provisioned_at = e.time;
     if (e.outcome === 'failed') {
       prov.cause = e.cause;
       prov.detail = e.detail;
     } else if (e.outcome === 'queued') prov.detail = e.detail;
     const before = JSON.stringify(cur);
-    const patch: LearnerPatch = { github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: prov };
+    const patch: LearnerPatch = {
+      github_handle: learner.github_handle,
+      cohort_id: learner.cohort_id,
+      provisioning: prov,
+    };
     const after = upsertLearners({ ...roster, learners: [learner] }, [patch]).learners[0].provisioning;
     if (JSON.stringify(after) !== before) changed += 1;
     patches.push(patch);

@@ -21,14 +21,23 @@ export interface VerifyOptions {
 
 export function verifyLogText(text: string, anchors: VerifyOptions = {}): VerifyResult {
   const parsed = parseLog(text);
-  const findings = [...parsed.findings, ...verifyChain(parsed.entries), ...checkTimes(parsed.entries, anchors.now ?? new Date())];
+  const findings = [
+    ...parsed.findings,
+    ...verifyChain(parsed.entries),
+    ...checkTimes(parsed.entries, anchors.now ?? new Date()),
+  ];
   if (parsed.findings.length === 0 && !parsed.canonical) {
-    findings.push({ kind: 'format', message: 'the entries verify, but the file is not in the canonical layout (reformatted?): `record` will refuse to append until it is restored' });
+    findings.push({
+      kind: 'format',
+      message:
+        'the entries verify, but the file is not in the canonical layout (reformatted?): `record` will refuse to append until it is restored',
+    });
   }
   let base: LogEntry[] | undefined;
   if (anchors.baseText !== undefined) {
     const b = parseLog(anchors.baseText);
-    if (b.findings.length > 0) findings.push({ kind: 'anchor', message: `the earlier copy is itself damaged: ${b.findings[0].message}` });
+    if (b.findings.length > 0)
+      findings.push({ kind: 'anchor', message: `the earlier copy is itself damaged: ${b.findings[0].message}` });
     else base = b.entries;
   }
   findings.push(...checkAnchors(parsed.entries, { base, runs: anchors.roster }));
@@ -41,17 +50,27 @@ function readLogText(path: string): { text: string } | { finding: LogFinding } {
   if ('text' in decoded) return decoded;
   const p = decoded.problem;
   // No path here: the command prefixes each finding with the file it names.
-  return { finding: { kind: 'syntax', message: `line ${p.line}, column ${p.column}: ${p.message}: the file is damaged` } };
+  return {
+    finding: { kind: 'syntax', message: `line ${p.line}, column ${p.column}: ${p.message}: the file is damaged` },
+  };
 }
 
-export function verifyLogFile(path: string, opts: { basePath?: string; rosterPath?: string; now?: Date } = {}): VerifyResult {
+export function verifyLogFile(
+  path: string,
+  opts: { basePath?: string; rosterPath?: string; now?: Date } = {},
+): VerifyResult {
   const read = readLogText(path);
   if ('finding' in read) return { entries: 0, head: GENESIS_HASH, findings: [read.finding] };
   const text = read.text;
   let baseText: string | undefined;
   if (opts.basePath) {
     const base = readLogText(opts.basePath);
-    if ('finding' in base) return { entries: 0, head: GENESIS_HASH, findings: [{ kind: 'anchor', message: `the earlier copy is itself damaged: ${base.finding.message}` }] };
+    if ('finding' in base)
+      return {
+        entries: 0,
+        head: GENESIS_HASH,
+        findings: [{ kind: 'anchor', message: `the earlier copy is itself damaged: ${base.finding.message}` }],
+      };
     baseText = base.text;
   }
   let roster: { learner: string; cohort: string; run_id: string }[] | undefined;

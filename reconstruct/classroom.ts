@@ -45,13 +45,15 @@ export interface ClassroomImport {
   notes: string[];
 }
 
+// eslint-disable-next-line no-control-regex -- a student id may hold no control character
 const STUDENT_ID = /^[^\u0000-\u001f\u007f]{1,100}$/;
 
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Why `prefix` cannot start a repository name, or undefined. */
 export function prefixProblem(prefix: string): string | undefined {
-  if (prefix.length === 0) return 'expected the assignment prefix (Classroom named repositories "<prefix>-<username>"), found nothing';
+  if (prefix.length === 0)
+    return 'expected the assignment prefix (Classroom named repositories "<prefix>-<username>"), found nothing';
   if (prefix.endsWith('-')) return `expected the prefix without its trailing hyphen, found "${prefix}"`;
   if (!REPOSITORY_NAME.test(prefix)) return `expected only A-Za-z0-9 . _ - in the prefix, found "${prefix}"`;
   return undefined;
@@ -64,11 +66,22 @@ export function classroomRepositoryName(prefix: string, handle: string): string 
 
 /** Maps a Classroom roster export onto the roster. Pure: the caller upserts the patches and writes the file. */
 export function mapClassroomExport(csvText: string, roster: Roster, opts: ClassroomImportOptions): ClassroomImport {
-  const result: ClassroomImport = { patches: [], added: [], updated: [], unchanged: [], unmapped: [], blankRows: 0, fatal: [], notes: [] };
+  const result: ClassroomImport = {
+    patches: [],
+    added: [],
+    updated: [],
+    unchanged: [],
+    unmapped: [],
+    blankRows: 0,
+    fatal: [],
+    notes: [],
+  };
   const pp = prefixProblem(opts.prefix);
   if (pp) result.fatal.push(`--prefix: ${pp}`);
   if (!roster.cohorts.some((c) => c.cohort_id === opts.cohortId)) {
-    result.fatal.push(`--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ') || 'none'}), found "${opts.cohortId}"; add the cohort to the roster first`);
+    result.fatal.push(
+      `--cohort: expected a cohort of the roster (${roster.cohorts.map((c) => c.cohort_id).join(', ') || 'none'}), found "${opts.cohortId}"; add the cohort to the roster first`,
+    );
   }
   if (opts.path.trim() === '') result.fatal.push('--path: expected the learning path for new learners, found nothing');
 
@@ -93,7 +106,9 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
   });
   for (const required of ['identifier', 'github_username'] as const) {
     if (!column.has(required)) {
-      result.fatal.push(`line ${header.line}: expected a column "${required}" in the header, found ${header.fields.map(quoted).join(', ')}`);
+      result.fatal.push(
+        `line ${header.line}: expected a column "${required}" in the header, found ${header.fields.map(quoted).join(', ')}`,
+      );
     }
   }
   if (result.fatal.length > 0) return result;
@@ -109,9 +124,16 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
     const handle = cell(row.fields, 'github_username');
     const githubId = cell(row.fields, 'github_id');
     const name = cell(row.fields, 'name');
-    const base = { line: row.line, ...(identifier ? { identifier } : {}), ...(handle ? { github_username: handle } : {}) };
+    const base = {
+      line: row.line,
+      ...(identifier ? { identifier } : {}),
+      ...(handle ? { github_username: handle } : {}),
+    };
     if (handle === '') {
-      result.unmapped.push({ ...base, reason: 'no GitHub account is linked to this roster identifier in Classroom (github_username is empty)' });
+      result.unmapped.push({
+        ...base,
+        reason: 'no GitHub account is linked to this roster identifier in Classroom (github_username is empty)',
+      });
       continue;
     }
     const why = explainHandle(handle);
@@ -121,12 +143,18 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
     }
     const earlier = seenHandle.get(foldHandle(handle));
     if (earlier !== undefined) {
-      result.unmapped.push({ ...base, reason: `the same learner as line ${earlier} (GitHub logins are case-insensitive); kept the first` });
+      result.unmapped.push({
+        ...base,
+        reason: `the same learner as line ${earlier} (GitHub logins are case-insensitive); kept the first`,
+      });
       continue;
     }
     const earlierId = githubId ? seenId.get(githubId) : undefined;
     if (earlierId !== undefined) {
-      result.unmapped.push({ ...base, reason: `the same GitHub account (github_id ${githubId}) as line ${earlierId} under another login; kept the first` });
+      result.unmapped.push({
+        ...base,
+        reason: `the same GitHub account (github_id ${githubId}) as line ${earlierId} under another login; kept the first`,
+      });
       continue;
     }
     seenHandle.set(foldHandle(handle), row.line);
@@ -139,18 +167,25 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
       if (!identifier || !STUDENT_ID.test(identifier)) return undefined;
       const owner = roster.learners.find((l) => l.student_id === identifier && !sameHandle(l.github_handle, handle));
       if (owner) {
-        result.notes.push(`line ${row.line}: identifier ${quoted(identifier)} not kept as ${handle}'s student id: the roster gives it to ${owner.github_handle} (cohort ${owner.cohort_id})`);
+        result.notes.push(
+          `line ${row.line}: identifier ${quoted(identifier)} not kept as ${handle}'s student id: the roster gives it to ${owner.github_handle} (cohort ${owner.cohort_id})`,
+        );
         return undefined;
       }
       if (existing?.student_id !== undefined && existing.student_id !== identifier) {
-        result.notes.push(`line ${row.line}: identifier ${quoted(identifier)} not kept: ${existing.github_handle} already has the student id ${quoted(existing.student_id)}`);
+        result.notes.push(
+          `line ${row.line}: identifier ${quoted(identifier)} not kept: ${existing.github_handle} already has the student id ${quoted(existing.student_id)}`,
+        );
         return undefined;
       }
       return existing?.student_id === identifier ? undefined : identifier;
     })();
     if (existing) {
       if (existing.repository !== undefined && existing.repository.toLowerCase() !== repository.toLowerCase()) {
-        result.unmapped.push({ ...base, reason: `already in cohort ${opts.cohortId} with the repository "${existing.repository}"; left unchanged (edit the roster if the Classroom repository "${repository}" is the right one)` });
+        result.unmapped.push({
+          ...base,
+          reason: `already in cohort ${opts.cohortId} with the repository "${existing.repository}"; left unchanged (edit the roster if the Classroom repository "${repository}" is the right one)`,
+        });
         continue;
       }
       if (existing.repository !== undefined && studentId === undefined) {
@@ -158,12 +193,24 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
         continue;
       }
       // Only the repository (and a missing student id) is set: the roster's path, name and history stay the operator's.
-      result.patches.push({ github_handle: existing.github_handle, cohort_id: opts.cohortId, ...(existing.repository === undefined ? { repository } : {}), ...(studentId ? { student_id: studentId } : {}) });
+      result.patches.push({
+        github_handle: existing.github_handle,
+        cohort_id: opts.cohortId,
+        ...(existing.repository === undefined ? { repository } : {}),
+        ...(studentId ? { student_id: studentId } : {}),
+      });
       result.updated.push(existing.github_handle);
       continue;
     }
-    if (roster.learners.some((l) => sameHandle(l.github_handle, handle) && l.repository?.toLowerCase() === repository.toLowerCase())) {
-      result.unmapped.push({ ...base, reason: `the repository "${repository}" is already adopted by this learner in another cohort` });
+    if (
+      roster.learners.some(
+        (l) => sameHandle(l.github_handle, handle) && l.repository?.toLowerCase() === repository.toLowerCase(),
+      )
+    ) {
+      result.unmapped.push({
+        ...base,
+        reason: `the repository "${repository}" is already adopted by this learner in another cohort`,
+      });
       continue;
     }
     result.patches.push({

@@ -11,19 +11,28 @@ import { MatchedRoom } from './match';
 import { OwnerRepository, RoomInspection } from './types';
 
 function status(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : undefined;
+  return typeof err === 'object' && err !== null && 'status' in err
+    ? Number((err as { status: unknown }).status)
+    : undefined;
 }
 
 /** Every repository of the owner (an organization, or else a user), paginated. */
 export async function listOwnerRepositories(octokit: GitHubOctokit, owner: string): Promise<OwnerRepository[]> {
-  const shape = (r: { name: string; archived?: boolean }): OwnerRepository => ({ name: r.name, archived: r.archived === true });
+  const shape = (r: { name: string; archived?: boolean }): OwnerRepository => ({
+    name: r.name,
+    archived: r.archived === true,
+  });
   try {
     const repos = await octokit.paginate(octokit.rest.repos.listForOrg, { org: owner, type: 'all', per_page: 100 });
     return repos.map(shape);
   } catch (err) {
     if (status(err) !== 404) throw err;
   }
-  const repos = await octokit.paginate(octokit.rest.repos.listForUser, { username: owner, type: 'owner', per_page: 100 });
+  const repos = await octokit.paginate(octokit.rest.repos.listForUser, {
+    username: owner,
+    type: 'owner',
+    per_page: 100,
+  });
   return repos.map(shape);
 }
 
@@ -57,7 +66,12 @@ export async function inspectRoom(octokit: GitHubOctokit, owner: string, room: M
 }
 
 /** Inspects every room, a few at a time; keyed by the lower-cased configured name (what buildReconstruction reads). */
-export async function inspectRooms(octokit: GitHubOctokit, owner: string, rooms: MatchedRoom[], concurrency = 4): Promise<Map<string, RoomInspection>> {
+export async function inspectRooms(
+  octokit: GitHubOctokit,
+  owner: string,
+  rooms: MatchedRoom[],
+  concurrency = 4,
+): Promise<Map<string, RoomInspection>> {
   const out = new Map<string, RoomInspection>();
   let next = 0;
   const worker = async () => {

@@ -65,7 +65,9 @@ function escapeRegExp(s: string): string {
 
 /** A regular expression for every name the pattern can give in this cohort. */
 export function roomShape(pattern: string, cohortId: string): RegExp {
-  const parts = pattern.split(/(\{cohort\}|\{handle\})/).map((p) => (p === '{cohort}' ? escapeRegExp(cohortId) : p === '{handle}' ? HANDLE_PATTERN_BODY : escapeRegExp(p)));
+  const parts = pattern
+    .split(/(\{cohort\}|\{handle\})/)
+    .map((p) => (p === '{cohort}' ? escapeRegExp(cohortId) : p === '{handle}' ? HANDLE_PATTERN_BODY : escapeRegExp(p)));
   return new RegExp(`^${parts.join('')}$`, 'i');
 }
 
@@ -73,10 +75,16 @@ export function roomShape(pattern: string, cohortId: string): RegExp {
 function adoptedShape(repository: string, handle: string): RegExp | undefined {
   const suffix = `-${foldHandle(handle)}`;
   if (!repository.toLowerCase().endsWith(suffix) || repository.length === suffix.length) return undefined;
-  return new RegExp(`^${escapeRegExp(repository.slice(0, repository.length - suffix.length))}-${HANDLE_PATTERN_BODY}$`, 'i');
+  return new RegExp(
+    `^${escapeRegExp(repository.slice(0, repository.length - suffix.length))}-${HANDLE_PATTERN_BODY}$`,
+    'i',
+  );
 }
 
-export function selectCohorts(roster: Roster, cohortIds: string[] | undefined): { cohorts: Cohort[]; unknown: string[] } {
+export function selectCohorts(
+  roster: Roster,
+  cohortIds: string[] | undefined,
+): { cohorts: Cohort[]; unknown: string[] } {
   if (!cohortIds || cohortIds.length === 0) return { cohorts: roster.cohorts, unknown: [] };
   const unknown = cohortIds.filter((id) => !roster.cohorts.some((c) => c.cohort_id === id));
   return { cohorts: roster.cohorts.filter((c) => cohortIds.includes(c.cohort_id)), unknown };
@@ -117,11 +125,21 @@ export function matchRooms(input: MatchInput): RoomMatching {
     const key = e.repository.toLowerCase();
     claims.set(key, [...(claims.get(key) ?? []), e]);
   }
-  const result: RoomMatching = { matched: [], absent: [], archived: [], conflicts: [], unmatched_repositories: [], other_repositories: 0 };
+  const result: RoomMatching = {
+    matched: [],
+    absent: [],
+    archived: [],
+    conflicts: [],
+    unmatched_repositories: [],
+    other_repositories: 0,
+  };
   for (const [key, list] of claims) {
     const managed = list.filter((e) => !e.archived_in_roster);
     if (managed.length > 1) {
-      result.conflicts.push({ repository: list[0].repository, learners: managed.map((e) => ({ cohort_id: e.cohort_id, github_handle: e.github_handle })) });
+      result.conflicts.push({
+        repository: list[0].repository,
+        learners: managed.map((e) => ({ cohort_id: e.cohort_id, github_handle: e.github_handle })),
+      });
     }
     for (const e of list) {
       const repo = byName.get(key);

@@ -8,7 +8,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function learnerLine(l: LearnerReconstruction): string {
   const parts = [`  ${l.github_handle} -> ${l.repository}`];
-  if (l.missing.length && l.outcome !== 'to-create') parts.push(`will create: ${l.missing.map((a) => a.split('.')[0].replace('github_repository_', '')).join(', ')}`);
+  if (l.missing.length && l.outcome !== 'to-create')
+    parts.push(`will create: ${l.missing.map((a) => a.split('.')[0].replace('github_repository_', '')).join(', ')}`);
   if (l.notes.length) parts.push(l.notes.join('; '));
   return parts.join(': ');
 }
@@ -22,16 +23,24 @@ export function formatReport(report: ReconstructionReport, written: string[] = [
     const create = by('to-create');
     const archived = by('archived');
     const conflicts = by('conflict');
-    out.push(`cohort ${c.cohort_id}: ${plural(c.imports.length, 'import')}; ${adopted.length + partly.length} matched (${adopted.length} complete, ${partly.length} with missing parts), ${plural(create.length, 'learner')} without a repository, ${archived.length} archived, ${plural(conflicts.length, 'conflict')}`);
+    out.push(
+      `cohort ${c.cohort_id}: ${plural(c.imports.length, 'import')}; ${adopted.length + partly.length} matched (${adopted.length} complete, ${partly.length} with missing parts), ${plural(create.length, 'learner')} without a repository, ${archived.length} archived, ${plural(conflicts.length, 'conflict')}`,
+    );
     if (partly.length) out.push(' matched, missing parts will be created by the plan:', ...partly.map(learnerLine));
     const noted = adopted.filter((l) => l.notes.length);
     if (noted.length) out.push(' matched, to note:', ...noted.map(learnerLine));
-    if (create.length) out.push(' no repository, the plan will create the room:', ...create.map((l) => `  ${l.github_handle} -> ${l.repository}`));
+    if (create.length)
+      out.push(
+        ' no repository, the plan will create the room:',
+        ...create.map((l) => `  ${l.github_handle} -> ${l.repository}`),
+      );
     if (archived.length) out.push(' archived in the roster, not imported:', ...archived.map(learnerLine));
     if (conflicts.length) out.push(' CONFLICT, nothing imported:', ...conflicts.map(learnerLine));
   }
   if (report.unmatched_repositories.length) {
-    out.push(`${plural(report.unmatched_repositories.length, 'repository', 'repositories')} of ${report.owner} ${report.unmatched_repositories.length === 1 ? 'looks' : 'look'} like learning rooms but match no learner (not imported):`);
+    out.push(
+      `${plural(report.unmatched_repositories.length, 'repository', 'repositories')} of ${report.owner} ${report.unmatched_repositories.length === 1 ? 'looks' : 'look'} like learning rooms but match no learner (not imported):`,
+    );
     out.push(...report.unmatched_repositories.map((r) => `  ${r}`));
   }
   out.push(`${plural(report.other_repositories, 'other repository', 'other repositories')} of ${report.owner} ignored`);

@@ -20,7 +20,9 @@ export interface AdoptionCheck {
 const has = (actions: string[], a: string) => actions.includes(a);
 
 export function verifyAdoptionPlan(plan: PlanResourceChanges, file: ImportsFile): AdoptionCheck {
-  const changes = new Map(plan.resource_changes.filter((rc) => rc.mode === undefined || rc.mode === 'managed').map((rc) => [rc.address, rc]));
+  const changes = new Map(
+    plan.resource_changes.filter((rc) => rc.mode === undefined || rc.mode === 'managed').map((rc) => [rc.address, rc]),
+  );
   const missing = new Set(file.learners.flatMap((l) => l.missing));
   const entries = new Map(file.imports.map((e) => [e.address, e]));
   const result: AdoptionCheck = { imported: 0, expectedCreations: 0, updatedInPlace: 0, problems: [] };
@@ -28,19 +30,25 @@ export function verifyAdoptionPlan(plan: PlanResourceChanges, file: ImportsFile)
   for (const e of file.imports) {
     const rc = changes.get(e.address);
     if (!rc) {
-      result.problems.push(`${e.address} (${e.github_handle}): not in the plan; was it synthesized with --imports, and is the learner configured this run?`);
+      result.problems.push(
+        `${e.address} (${e.github_handle}): not in the plan; was it synthesized with --imports, and is the learner configured this run?`,
+      );
       continue;
     }
     const id = rc.importing?.id;
     if (id === undefined) {
       // Already in state (a second plan after the adopting apply): nothing to import, which is fine.
-      if (has(rc.change.actions, 'create')) result.problems.push(`${e.address} (${e.github_handle}): the plan creates it instead of importing ${e.id}`);
+      if (has(rc.change.actions, 'create'))
+        result.problems.push(`${e.address} (${e.github_handle}): the plan creates it instead of importing ${e.id}`);
     } else if (id !== e.id) {
       result.problems.push(`${e.address} (${e.github_handle}): the plan imports "${id}", the entry says "${e.id}"`);
     } else {
       result.imported++;
     }
-    if (has(rc.change.actions, 'delete')) result.problems.push(`${e.address} (${e.github_handle}): the plan destroys${has(rc.change.actions, 'create') ? ' and re-creates (replaces)' : ''} an adopted resource`);
+    if (has(rc.change.actions, 'delete'))
+      result.problems.push(
+        `${e.address} (${e.github_handle}): the plan destroys${has(rc.change.actions, 'create') ? ' and re-creates (replaces)' : ''} an adopted resource`,
+      );
   }
   for (const rc of changes.values()) {
     const actions = rc.change.actions;
@@ -49,10 +57,14 @@ export function verifyAdoptionPlan(plan: PlanResourceChanges, file: ImportsFile)
       if (has(actions, 'update')) result.updatedInPlace++;
       continue;
     }
-    if (has(actions, 'delete') && room) result.problems.push(`${rc.address}: the plan destroys a learning room resource`);
+    if (has(actions, 'delete') && room)
+      result.problems.push(`${rc.address}: the plan destroys a learning room resource`);
     if (has(actions, 'create') && !has(actions, 'delete')) {
       if (missing.has(rc.address)) result.expectedCreations++;
-      else if (room) result.problems.push(`${rc.address}: the plan creates it, but reconstruct did not report it missing (the roster or GitHub changed since; run reconstruct again)`);
+      else if (room)
+        result.problems.push(
+          `${rc.address}: the plan creates it, but reconstruct did not report it missing (the roster or GitHub changed since; run reconstruct again)`,
+        );
     }
     if (has(actions, 'update')) result.updatedInPlace++;
   }

@@ -34,7 +34,20 @@ export function enrolmentMoment(value: string, edge: 'start' | 'end'): Moment | 
   return { at: dateOnly && edge === 'end' ? at + DAY_MS : at, dateOnly };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "1 September 2026" */
 export function dayText(ms: number): string {

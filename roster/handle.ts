@@ -60,7 +60,7 @@ function unwrap(raw: string): { value: string; dropped: string[] } {
   const removed = WRAPPINGS.map(() => '');
   let value = raw;
   // Peel until nothing changes: " @alice," needs the spaces gone before the @ shows.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     WRAPPINGS.forEach(({ pattern }, i) => {
       const next = value.replace(pattern, (m) => {
@@ -78,10 +78,17 @@ function unwrap(raw: string): { value: string; dropped: string[] } {
 /** A pasted link (to a profile, a repository, anything): what to write instead, or undefined. */
 function explainLink(value: string): string | undefined {
   const m = GITHUB_LINK.exec(value);
-  if (!m) return ANY_LINK.test(value) ? `this is a link, not a GitHub user name: write the user name only (${LOOK_IT_UP})` : undefined;
-  const parts = (m[1] ?? '').split(/[?#]/)[0].split('/').filter((p) => p !== '');
+  if (!m)
+    return ANY_LINK.test(value)
+      ? `this is a link, not a GitHub user name: write the user name only (${LOOK_IT_UP})`
+      : undefined;
+  const parts = (m[1] ?? '')
+    .split(/[?#]/)[0]
+    .split('/')
+    .filter((p) => p !== '');
   const login = parts[0];
-  if (login === undefined || !isValidHandle(login)) return `this is a link to GitHub, not a user name: write the user name only (${LOOK_IT_UP})`;
+  if (login === undefined || !isValidHandle(login))
+    return `this is a link to GitHub, not a user name: write the user name only (${LOOK_IT_UP})`;
   if (parts.length === 1) return `this is a link to a GitHub profile: write only the user name, "${login}"`;
   return `this is a link to a repository or page on GitHub, not a user name: if it is the learner's own, write "${login}"`;
 }
@@ -89,7 +96,10 @@ function explainLink(value: string): string | undefined {
 /** Several logins in one value, as pasted from a list ("alice, bob"), or undefined. */
 function severalHandles(value: string): string[] | undefined {
   if (!/[,;\n]/.test(value)) return undefined;
-  const parts = value.split(/[,;\n]/).map((p) => unwrap(p).value).filter((p) => p !== '');
+  const parts = value
+    .split(/[,;\n]/)
+    .map((p) => unwrap(p).value)
+    .filter((p) => p !== '');
   // "Nguyen, Alice" is a name as a school's export writes it, not two logins.
   if (parts.length === 2 && parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return undefined;
   return parts.length > 1 && parts.every(isValidHandle) ? parts : undefined;
@@ -97,11 +107,13 @@ function severalHandles(value: string): string[] | undefined {
 
 /** The rule of logins a value breaks, for a value nothing was pasted around. */
 function brokenRule(value: string): string {
-  if (value === '') return "a GitHub user name must not be empty: write the name the learner signs in to GitHub with";
-  if (value.length > 39) return `a GitHub user name has at most 39 characters (this one has ${value.length}): ${LOOK_IT_UP}`;
+  if (value === '') return 'a GitHub user name must not be empty: write the name the learner signs in to GitHub with';
+  if (value.length > 39)
+    return `a GitHub user name has at most 39 characters (this one has ${value.length}): ${LOOK_IT_UP}`;
   if (value.includes('_')) return `a GitHub user name has no underscore "_" (hyphens "-" are allowed): ${LOOK_IT_UP}`;
   const bad = [...value].find((c) => !/[A-Za-z0-9-]/.test(c));
-  if (bad !== undefined) return `a GitHub user name holds only letters a-z, digits and hyphens (found ${JSON.stringify(bad)}): ${LOOK_IT_UP}`;
+  if (bad !== undefined)
+    return `a GitHub user name holds only letters a-z, digits and hyphens (found ${JSON.stringify(bad)}): ${LOOK_IT_UP}`;
   if (value.startsWith('-')) return `a GitHub user name must not start with a hyphen: ${LOOK_IT_UP}`;
   if (value.endsWith('-')) return `a GitHub user name must not end with a hyphen: ${LOOK_IT_UP}`;
   return `a GitHub user name must not contain two hyphens in a row: ${LOOK_IT_UP}`;
@@ -114,7 +126,10 @@ function brokenRule(value: string): string {
 export function suggestHandle(raw: string): string | undefined {
   if (raw.length > READ_AT_MOST) return undefined;
   const { value } = unwrap(raw);
-  const link = GITHUB_LINK.exec(value)?.[1]?.split(/[?#]/)[0].split('/').filter((p) => p !== '');
+  const link = GITHUB_LINK.exec(value)?.[1]
+    ?.split(/[?#]/)[0]
+    .split('/')
+    .filter((p) => p !== '');
   const candidate = link?.length === 1 ? link[0] : value;
   return candidate !== raw && isValidHandle(candidate) ? candidate : undefined;
 }
@@ -131,11 +146,14 @@ export function explainHandle(raw: string): string | undefined {
   if (value === '') return brokenRule('');
   const link = explainLink(value);
   if (link) return link;
-  if (looksLikeEmail(value) || EMAIL_INSIDE.test(value)) return "this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)";
+  if (looksLikeEmail(value) || EMAIL_INSIDE.test(value))
+    return 'this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)';
   const several = severalHandles(value);
-  if (several) return `this holds ${several.length} user names (${several.join(', ')}): give each learner an entry of their own`;
+  if (several)
+    return `this holds ${several.length} user names (${several.join(', ')}): give each learner an entry of their own`;
   if (isValidHandle(value)) return `drop ${listing(dropped)}: write "${value}"`;
-  if (PERSON_NAME.test(value)) return "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with";
+  if (PERSON_NAME.test(value))
+    return "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with";
   const rule = brokenRule(value);
   return dropped.length > 0 ? `${rule}; also drop ${listing(dropped)}` : rule;
 }

@@ -1,5 +1,15 @@
 export * from './types';
-export { compareHandles, explainHandle, suggestHandle, foldHandle, isValidHandle, learnerKey, sameHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY } from './handle';
+export {
+  compareHandles,
+  explainHandle,
+  suggestHandle,
+  foldHandle,
+  isValidHandle,
+  learnerKey,
+  sameHandle,
+  HANDLE_PATTERN,
+  HANDLE_PATTERN_BODY,
+} from './handle';
 export { validateRoster } from './validate';
 export { formatRosterError, formatRosterNote, summarizeRosterErrors, NUMBERING } from './format';
 export { rosterNotes } from './notes';

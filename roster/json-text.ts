@@ -1,4 +1,12 @@
-import { findNodeAtLocation, Node, parse as parseTolerant, ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  Node,
+  parse as parseTolerant,
+  ParseError,
+  parseTree,
+  printParseErrorCode,
+  visit,
+} from 'jsonc-parser';
 import { lineColumn, nestingBeyond, TextProblem } from '../shared/text-input';
 
 export { lineColumn };
@@ -46,7 +54,8 @@ function describe(text: string, err: ParseError): string {
   }
   if (err.offset >= text.length) return `unexpected end of file: expected ${WORDS[code] ?? code}`;
   // Not an expectation but a finding: name the character (a word such as `garbage` or a stray `'`).
-  if (code === 'InvalidSymbol') return `unexpected character ${JSON.stringify(text.slice(err.offset, err.offset + 1))}: expected a JSON value, string, number, true, false or null`;
+  if (code === 'InvalidSymbol')
+    return `unexpected character ${JSON.stringify(text.slice(err.offset, err.offset + 1))}: expected a JSON value, string, number, true, false or null`;
   return `expected ${WORDS[code] ?? code}`;
 }
 
@@ -58,14 +67,28 @@ function describe(text: string, err: ParseError): string {
 export function parseJsonText(text: string): { value?: unknown; errors: JsonSyntaxError[] } {
   if (text.charCodeAt(0) === 0xfeff) {
     return {
-      errors: [{ message: 'the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without BOM', line: 1, column: 1 }],
+      errors: [
+        {
+          message: 'the file starts with a byte-order mark (U+FEFF); save it as UTF-8 without BOM',
+          line: 1,
+          column: 1,
+        },
+      ],
     };
   }
   if (text.trim() === '') {
     return { errors: [{ message: 'the file is empty: expected a JSON roster document', line: 1, column: 1 }] };
   }
   const tooDeep = nestingBeyond(text, ROSTER_MAX_DEPTH);
-  if (tooDeep) return { errors: [{ ...tooDeep, message: `${tooDeep.message}: a roster has only a few levels (document, learners, learner, provisioning)` }] };
+  if (tooDeep)
+    return {
+      errors: [
+        {
+          ...tooDeep,
+          message: `${tooDeep.message}: a roster has only a few levels (document, learners, learner, provisioning)`,
+        },
+      ],
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);

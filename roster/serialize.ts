@@ -2,14 +2,38 @@ import { Cohort, Enrolment, Learner, Progress, Provisioning, Roster } from './ty
 
 // Canonical key order, so that a document written by the tool and one edited by hand diff cleanly.
 const COHORT_KEYS: (keyof Cohort)[] = [
-  'cohort_id', 'title', 'template', 'repository_pattern', 'required_files', 'challenge_label', 'admission_budget', 'starts_on', 'enrolment', 'notes',
+  'cohort_id',
+  'title',
+  'template',
+  'repository_pattern',
+  'required_files',
+  'challenge_label',
+  'admission_budget',
+  'starts_on',
+  'enrolment',
+  'notes',
 ];
 const ENROLMENT_KEYS: (keyof Enrolment)[] = ['review', 'opens', 'closes', 'allowed_handles', 'code_sha256'];
 const LEARNER_KEYS: (keyof Learner)[] = [
-  'github_handle', 'cohort_id', 'path', 'repository', 'name', 'email', 'student_id', 'notes', 'provisioning', 'progress',
+  'github_handle',
+  'cohort_id',
+  'path',
+  'repository',
+  'name',
+  'email',
+  'student_id',
+  'notes',
+  'provisioning',
+  'progress',
 ];
 const PROVISIONING_KEYS: (keyof Provisioning)[] = [
-  'state', 'last_outcome', 'last_run_id', 'updated_at', 'provisioned_at', 'cause', 'detail',
+  'state',
+  'last_outcome',
+  'last_run_id',
+  'updated_at',
+  'provisioned_at',
+  'cause',
+  'detail',
 ];
 const PROGRESS_KEYS: (keyof Progress)[] = ['status', 'updated_at', 'since', 'challenges_closed', 'challenges_total'];
 

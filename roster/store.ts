@@ -22,7 +22,15 @@ export interface RosterResult {
 export function parseRoster(text: string): RosterResult {
   const { value, errors } = parseJsonText(text);
   if (errors.length > 0) {
-    return { errors: errors.map((e) => ({ path: '(document)', expected: e.message, found: 'invalid JSON', line: e.line, column: e.column })) };
+    return {
+      errors: errors.map((e) => ({
+        path: '(document)',
+        expected: e.message,
+        found: 'invalid JSON',
+        line: e.line,
+        column: e.column,
+      })),
+    };
   }
   const locate = sourceLocator(text);
   const problems = validateRoster(value, locate);
@@ -36,19 +44,32 @@ export function readRosterFile(path: string): RosterResult {
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { errors: [{ path: '(document)', expected: 'a readable roster file', found: code === 'ENOENT' ? `no file at ${path}` : String((err as Error).message) }] };
+    return {
+      errors: [
+        {
+          path: '(document)',
+          expected: 'a readable roster file',
+          found: code === 'ENOENT' ? `no file at ${path}` : String((err as Error).message),
+        },
+      ],
+    };
   }
   // Strict: a byte that is not UTF-8 would otherwise become U+FFFD and be written back that way.
   const decoded = decodeUtf8(bytes);
   if ('problem' in decoded) {
     const p = decoded.problem;
-    return { errors: [{ path: '(document)', expected: p.message, found: 'invalid UTF-8', line: p.line, column: p.column }] };
+    return {
+      errors: [{ path: '(document)', expected: p.message, found: 'invalid UTF-8', line: p.line, column: p.column }],
+    };
   }
   return parseRoster(decoded.text);
 }
 
 export class InvalidRosterError extends Error {
-  constructor(readonly errors: RosterError[], source?: string) {
+  constructor(
+    readonly errors: RosterError[],
+    source?: string,
+  ) {
     super(`the roster is invalid:\n${errors.map((e) => formatRosterError(e, source)).join('\n')}`);
     this.name = 'InvalidRosterError';
   }

@@ -5,7 +5,9 @@ export function summarizeRoster(r: Roster): string {
   const parts: string[] = [];
   for (const c of r.cohorts) {
     const members = r.learners.filter((l) => l.cohort_id === c.cohort_id);
-    const states = PROVISIONING_STATES.map((s) => [s, members.filter((l) => l.provisioning.state === s).length] as const)
+    const states = PROVISIONING_STATES.map(
+      (s) => [s, members.filter((l) => l.provisioning.state === s).length] as const,
+    )
       .filter(([, n]) => n > 0)
       .map(([s, n]) => `${n} ${s}`);
     parts.push(`${c.cohort_id} ${members.length}${states.length ? ` (${states.join(', ')})` : ''}`);

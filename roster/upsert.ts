@@ -16,7 +16,12 @@ function earliest(a: string | undefined, b: string | undefined): string | undefi
 
 function mergeLearner(existing: Learner | undefined, patch: LearnerPatch): Learner {
   const { provisioning: provPatch, progress: progPatch, ...fields } = patch;
-  const base: Learner = existing ?? { github_handle: patch.github_handle, cohort_id: patch.cohort_id, path: '', provisioning: { state: 'pending' } };
+  const base: Learner = existing ?? {
+    github_handle: patch.github_handle,
+    cohort_id: patch.cohort_id,
+    path: '',
+    provisioning: { state: 'pending' },
+  };
   const merged: Learner = { ...base };
   for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
     // The stored spelling of a handle stays: identity is case-insensitive and a case change is not news.

@@ -98,24 +98,29 @@ function learnerRef(ctx: Context, index: number): string {
 }
 
 /** The login a handle is, or clearly means once what was pasted around it is dropped. */
-const loginOf = (handle: string): string | undefined => (explainHandle(handle) === undefined ? handle : suggestHandle(handle));
+const loginOf = (handle: string): string | undefined =>
+  explainHandle(handle) === undefined ? handle : suggestHandle(handle);
 
 /** `learner 1 (line 9) is already "alice" in cohort "c1"`, for a second entry of one login. */
 function alreadyThere(ctx: Context, first: number, cohort: string, handle: string): string {
   const firstHandle = String(entryOf(learnersOf(ctx.doc)[first]).github_handle);
-  const caseOnly = firstHandle !== handle && sameHandle(firstHandle, handle) ? ' (GitHub user names ignore upper and lower case)' : '';
+  const caseOnly =
+    firstHandle !== handle && sameHandle(firstHandle, handle) ? ' (GitHub user names ignore upper and lower case)' : '';
   return `${learnerRef(ctx, first)} is already ${JSON.stringify(firstHandle)} in cohort "${cohort}"${caseOnly}`;
 }
 
 function context(doc: Record<string, unknown>, locate?: Locator): Context {
   const cohorts = Array.isArray(doc.cohorts) ? doc.cohorts : [];
-  const cohortIds = [...new Set(cohorts.map((c: unknown) => entryOf(c).cohort_id).filter((id): id is string => typeof id === 'string'))];
+  const cohortIds = [
+    ...new Set(cohorts.map((c: unknown) => entryOf(c).cohort_id).filter((id): id is string => typeof id === 'string')),
+  ];
   const firstByKey = new Map<string, number>();
   learnersOf(doc).forEach((l, index) => {
     const { github_handle: handle, cohort_id: cohort } = entryOf(l);
     if (typeof cohort !== 'string') return;
     const login = typeof handle === 'string' ? loginOf(handle) : undefined;
-    if (login !== undefined && !firstByKey.has(learnerKey(login, cohort))) firstByKey.set(learnerKey(login, cohort), index);
+    if (login !== undefined && !firstByKey.has(learnerKey(login, cohort)))
+      firstByKey.set(learnerKey(login, cohort), index);
   });
   const pathsByCohort = new Map([...pathCounts(doc)].map(([cohort, paths]) => [cohort, paths.map(([p]) => p)]));
   return { doc, cohortIds, pathsByCohort, firstByKey, locate };
@@ -161,7 +166,10 @@ function typeProblem(err: ErrorObject, at: Segments, value: unknown): Omit<Probl
   }
   // A class list pasted as names: each learner must be an object with its fields.
   if (at.length === 2 && at[0] === 'learners' && typeof value === 'string') {
-    return { expected: words, hint: `write { "github_handle": ${JSON.stringify(value)}, "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }` };
+    return {
+      expected: words,
+      hint: `write { "github_handle": ${JSON.stringify(value)}, "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }`,
+    };
   }
   return { expected: words };
 }
@@ -188,7 +196,10 @@ function schemaProblem(err: ErrorObject, at: Segments, value: unknown, ctx: Cont
     case 'enum': {
       const allowed = (err.params.allowedValues as unknown[]).map(String);
       const near = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
-      return { expected: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`, hint: near && `did you mean "${near}"?` };
+      return {
+        expected: `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+        hint: near && `did you mean "${near}"?`,
+      };
     }
     case 'const':
       return { expected: JSON.stringify(err.params.allowedValue) };
@@ -201,16 +212,24 @@ function schemaProblem(err: ErrorObject, at: Segments, value: unknown, ctx: Cont
       }
       if (field === 'path' && index !== undefined && typeof value === 'string') {
         const cohort = entryOf(learnersOf(ctx.doc)[index]).cohort_id;
-        return { expected: 'a learning path name: lower-case letters, digits, ".", "_" and "-", such as "web"', hint: identifierHint(value, ctx.pathsByCohort.get(String(cohort)) ?? []) };
+        return {
+          expected: 'a learning path name: lower-case letters, digits, ".", "_" and "-", such as "web"',
+          hint: identifierHint(value, ctx.pathsByCohort.get(String(cohort)) ?? []),
+        };
       }
       if (field === 'cohort_id' && at[0] === 'cohorts' && typeof value === 'string') {
         const slug = identifierHint(value, []);
         // Its learners name it too: they are not reported again (see schemaProblems).
-        return { expected: node?.description ?? 'an identifier', hint: slug && `${slug}, here and in the "cohort_id" of its learners` };
+        return {
+          expected: node?.description ?? 'an identifier',
+          hint: slug && `${slug}, here and in the "cohort_id" of its learners`,
+        };
       }
       return { expected: node?.description ?? `text matching ${String(err.params.pattern)}` };
     case 'format':
-      return { expected: FORMAT_WORDS[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format` };
+      return {
+        expected: FORMAT_WORDS[String(err.params.format)] ?? `a value in the ${String(err.params.format)} format`,
+      };
     case 'minimum':
       return { expected: `a number of at least ${String(err.params.limit)}` };
     case 'minLength':
@@ -259,13 +278,21 @@ function unknownField(err: ErrorObject, at: Segments, ctx: Context): Problem {
   const target = closestField(extra, known);
   let hint: string | undefined;
   // "state" or "status" written beside the learner's fields instead of inside their object.
-  const nested = (target === 'provisioning' || target === 'progress') && FIELD_ALIASES.get(extra.toLowerCase()) === target;
+  const nested =
+    (target === 'provisioning' || target === 'progress') && FIELD_ALIASES.get(extra.toLowerCase()) === target;
   if (nested) hint = `"${extra}" goes inside "${target}": write "${target}": { "${extra}": ... }`;
   else if (target !== undefined) hint = `did you mean "${target}"?`;
   const value = valueAt(ctx.doc, [...at, extra]);
   const why = target === 'github_handle' && typeof value === 'string' ? explainHandle(value) : undefined;
   if (why !== undefined) hint = `${hint} Then also: ${why}`;
-  return { at: [...at, extra], expected: `only known fields (${known.join(', ')})`, found: `unknown field "${extra}"`, hint, kind: 'unknown', target };
+  return {
+    at: [...at, extra],
+    expected: `only known fields (${known.join(', ')})`,
+    found: `unknown field "${extra}"`,
+    hint,
+    kind: 'unknown',
+    target,
+  };
 }
 
 function schemaProblems(ctx: Context): Problem[] {
@@ -280,7 +307,13 @@ function schemaProblems(ctx: Context): Problem[] {
     if (err.keyword === 'additionalProperties') return [unknownField(err, at, ctx)];
     const value = valueAt(ctx.doc, at);
     // A learner naming a cohort whose own id is malformed: the cohort's error says it once.
-    if (err.keyword === 'pattern' && at[0] === 'learners' && at[2] === 'cohort_id' && ctx.cohortIds.includes(value as string)) return [];
+    if (
+      err.keyword === 'pattern' &&
+      at[0] === 'learners' &&
+      at[2] === 'cohort_id' &&
+      ctx.cohortIds.includes(value as string)
+    )
+      return [];
     return [{ at, found: renderFound(value), ...schemaProblem(err, at, value, ctx) }];
   });
 }
@@ -305,7 +338,12 @@ function enrolmentProblems(cohort: unknown, i: number): Problem[] {
   const from = moment('opens', opens, 'start');
   const to = moment('closes', closes, 'end');
   if (from && to && to.at <= from.at) {
-    out.push({ at: at('closes'), expected: `a time after "opens" (${String(opens)})`, found: JSON.stringify(closes), hint: 'enrolment would never be open: swap the two, or correct one' });
+    out.push({
+      at: at('closes'),
+      expected: `a time after "opens" (${String(opens)})`,
+      found: JSON.stringify(closes),
+      hint: 'enrolment would never be open: swap the two, or correct one',
+    });
   }
   if (Array.isArray(allowed)) {
     const first = new Map<string, number>();
@@ -313,7 +351,13 @@ function enrolmentProblems(cohort: unknown, i: number): Problem[] {
       if (typeof h !== 'string' || explainHandle(h) !== undefined) return;
       const seen = first.get(foldHandle(h));
       if (seen === undefined) first.set(foldHandle(h), k);
-      else out.push({ at: ['cohorts', i, 'enrolment', 'allowed_handles', k], expected: 'each GitHub user name once', found: JSON.stringify(h), hint: `item ${seen + 1} is already ${JSON.stringify(allowed[seen])} (GitHub user names ignore upper and lower case): remove one` });
+      else
+        out.push({
+          at: ['cohorts', i, 'enrolment', 'allowed_handles', k],
+          expected: 'each GitHub user name once',
+          found: JSON.stringify(h),
+          hint: `item ${seen + 1} is already ${JSON.stringify(allowed[seen])} (GitHub user names ignore upper and lower case): remove one`,
+        });
     });
   }
   return out;
@@ -330,14 +374,28 @@ function crossProblems(ctx: Context): Problem[] {
     if (typeof id !== 'string') return;
     const first = firstCohort.get(id);
     if (first === undefined) firstCohort.set(id, i);
-    else out.push({ at: ['cohorts', i, 'cohort_id'], expected: 'a cohort id not used before', found: JSON.stringify(id), hint: `cohort ${first + 1} already has it` });
+    else
+      out.push({
+        at: ['cohorts', i, 'cohort_id'],
+        expected: 'a cohort id not used before',
+        found: JSON.stringify(id),
+        hint: `cohort ${first + 1} already has it`,
+      });
   });
   learnersOf(ctx.doc).forEach((l, index) => {
     const { github_handle: handle, cohort_id: cohort } = entryOf(l);
     if (typeof cohort === 'string' && !firstCohort.has(cohort)) {
       const known = ctx.cohortIds;
-      const shown = known.length > 10 ? `${known.slice(0, 10).join(', ')}, ... ${known.length} in all` : known.join(', ') || 'none is defined';
-      out.push({ at: ['learners', index, 'cohort_id'], expected: `a cohort defined under "cohorts" (${shown})`, found: JSON.stringify(cohort), hint: identifierHint(cohort, known) });
+      const shown =
+        known.length > 10
+          ? `${known.slice(0, 10).join(', ')}, ... ${known.length} in all`
+          : known.join(', ') || 'none is defined';
+      out.push({
+        at: ['learners', index, 'cohort_id'],
+        expected: `a cohort defined under "cohorts" (${shown})`,
+        found: JSON.stringify(cohort),
+        hint: identifierHint(cohort, known),
+      });
     }
     // An invalid handle is reported as such (its hint names an earlier entry of the same login).
     if (typeof handle !== 'string' || typeof cohort !== 'string' || explainHandle(handle) !== undefined) return;
@@ -360,7 +418,11 @@ function crossProblems(ctx: Context): Problem[] {
  */
 function onePerMistake(problems: Problem[]): Problem[] {
   const key = (at: Segments) => JSON.stringify(at);
-  const misspelt = new Set(problems.filter((p) => p.kind === 'unknown' && p.target !== undefined).map((p) => key([...p.at.slice(0, -1), p.target as string])));
+  const misspelt = new Set(
+    problems
+      .filter((p) => p.kind === 'unknown' && p.target !== undefined)
+      .map((p) => key([...p.at.slice(0, -1), p.target as string])),
+  );
   const seen = new Set<string>();
   return problems.filter((p) => {
     const k = key(p.at);
@@ -390,13 +452,28 @@ function placed(p: Problem, ctx: Context): RosterError {
  */
 export function validateRoster(doc: unknown, locate?: Locator): RosterError[] {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    return [{ path: '(document)', expected: 'a JSON object with format_version, cohorts and learners', found: renderFound(doc) }];
+    return [
+      {
+        path: '(document)',
+        expected: 'a JSON object with format_version, cohorts and learners',
+        found: renderFound(doc),
+      },
+    ];
   }
   const ctx = context(doc as Record<string, unknown>, locate);
   const version = ctx.doc.format_version;
   if (!(SUPPORTED_FORMAT_VERSIONS as readonly unknown[]).includes(version)) {
     // Another version's rules are unknown to this tool: validating further would only mislead.
-    return [placed({ at: ['format_version'], expected: `a supported format version (${SUPPORTED_FORMAT_VERSIONS.join(', ')})`, found: renderFound(version) }, ctx)];
+    return [
+      placed(
+        {
+          at: ['format_version'],
+          expected: `a supported format version (${SUPPORTED_FORMAT_VERSIONS.join(', ')})`,
+          found: renderFound(version),
+        },
+        ctx,
+      ),
+    ];
   }
   const problems = onePerMistake([...crossProblems(ctx), ...schemaProblems(ctx)]);
   return inDocumentOrder(problems, ctx).map((p) => placed(p, ctx));

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
         `axe ${name.padEnd(16)} ${(Buffer.byteLength(pages[name]) / 1024).toFixed(0).padStart(6)} KiB: ${r.violations.length} violations, ${r.passes} rules passed, ` +
           `needs review: ${r.incomplete.join(', ') || 'none'} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
       );
-      for (const v of r.violations) console.log(`  ${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+      for (const v of r.violations)
+        console.log(`  ${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
       await page.close();
     }
   } finally {

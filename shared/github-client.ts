@@ -55,7 +55,8 @@ export function apiBaseUrl(base: string): string {
 export function htmlBaseUrl(base: string): string {
   const url = new URL(base);
   if (url.hostname === 'api.github.com') return 'https://github.com';
-  if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com')) return `${url.protocol}//${url.hostname.slice(4)}`;
+  if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com'))
+    return `${url.protocol}//${url.hostname.slice(4)}`;
   const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
   return `${url.origin}${path}`;
 }
@@ -68,17 +69,23 @@ export function createClient(options: ClientOptions): GitHubOctokit {
     options.auth.kind === 'app'
       ? {
           authStrategy: createAppAuth,
-          auth: { appId: options.auth.appId, privateKey: options.auth.privateKey, installationId: options.auth.installationId },
+          auth: {
+            appId: options.auth.appId,
+            privateKey: options.auth.privateKey,
+            installationId: options.auth.installationId,
+          },
         }
       : { auth: options.auth.token };
-  const onLimit = (kind: string, tries: number) => (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    if (retryCount < tries && retryAfter <= maxWait) {
-      warn(`${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s`);
-      return true;
-    }
-    warn(`${kind} rate limit on ${request.method} ${request.url}: giving up (reset in ${retryAfter} s)`);
-    return false;
-  };
+  const onLimit =
+    (kind: string, tries: number) =>
+    (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      if (retryCount < tries && retryAfter <= maxWait) {
+        warn(`${kind} rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s`);
+        return true;
+      }
+      warn(`${kind} rate limit on ${request.method} ${request.url}: giving up (reset in ${retryAfter} s)`);
+      return false;
+    };
   return new GitHubOctokit({
     ...auth,
     baseUrl: apiBaseUrl(options.baseUrl),

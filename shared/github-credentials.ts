@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type GitHubAuth =
-  | { kind: 'app'; appId: string; installationId: string; privateKey: string }
-  | { kind: 'token'; token: string };
+  { kind: 'app'; appId: string; installationId: string; privateKey: string } | { kind: 'token'; token: string };
 
 /** The provider's variables. */
 export const CREDENTIAL_ENV = {
@@ -34,7 +33,10 @@ export const CREDENTIAL_ENV_ALIASES = {
 export type CredentialPart = keyof typeof CREDENTIAL_ENV;
 
 /** The first of `names` set to something other than blanks, with its name (for messages). */
-export function firstVariable(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | undefined {
+export function firstVariable(
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = env[name];
     if (value !== undefined && value.trim() !== '') return { name, value };
@@ -53,7 +55,8 @@ const count = (value: string) => `${value.length.toLocaleString('en-US')} charac
  * The message says what is wrong and how long the text is, never the text.
  */
 export function checkPrivateKeyPem(origin: string, pem: string): string | undefined {
-  if (!pem.includes('-----BEGIN')) return `${origin}: expected PEM text beginning with -----BEGIN; found ${count(pem)} that are not PEM (value not shown)`;
+  if (!pem.includes('-----BEGIN'))
+    return `${origin}: expected PEM text beginning with -----BEGIN; found ${count(pem)} that are not PEM (value not shown)`;
   if (!PEM_PRIVATE_KEY.test(pem)) {
     return `${origin}: expected a PEM private key ("-----BEGIN RSA PRIVATE KEY-----"); found ${count(pem)} of PEM text that is not an unencrypted private key (value not shown)`;
   }
@@ -71,7 +74,11 @@ export function checkPrivateKeyPem(origin: string, pem: string): string | undefi
  * when `readKeyFile` is given, the path of a key file. The value is a secret, or may be one pasted
  * into the wrong variable: no message ever shows it, not even as a path.
  */
-export function appPrivateKey(name: string, value: string, readKeyFile?: (path: string) => string): { privateKey: string } | { error: string } {
+export function appPrivateKey(
+  name: string,
+  value: string,
+  readKeyFile?: (path: string) => string,
+): { privateKey: string } | { error: string } {
   const text = value.replace(/\\n/g, '\n');
   if (text.includes('-----BEGIN') || !readKeyFile) {
     const problem = checkPrivateKeyPem(name, text);
@@ -82,7 +89,9 @@ export function appPrivateKey(name: string, value: string, readKeyFile?: (path: 
     file = readKeyFile(value.trim());
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return { error: `${name}: expected PEM text beginning with -----BEGIN, or the path of a key file; found ${count(value)} that are neither PEM nor a readable file (${code}; value not shown)` };
+    return {
+      error: `${name}: expected PEM text beginning with -----BEGIN, or the path of a key file; found ${count(value)} that are neither PEM nor a readable file (${code}; value not shown)`,
+    };
   }
   const problem = checkPrivateKeyPem(`${name}: the key file it names (path not shown)`, file);
   return problem ? { error: problem } : { privateKey: file };
@@ -94,7 +103,9 @@ function readKeyFileFlag(path: string, errors: string[]): string | undefined {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    errors.push(`--private-key-file: cannot read the key file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    errors.push(
+      `--private-key-file: cannot read the key file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
     return undefined;
   }
   const problem = PEM_PRIVATE_KEY.test(text)
@@ -134,8 +145,14 @@ export interface GitHubCredentials {
 }
 
 /** Every problem at once; the credentials only when there is none. */
-export function readGitHubCredentials(env: NodeJS.ProcessEnv, options: CredentialOptions = {}): { credentials?: GitHubCredentials; errors: string[] } {
-  const names = (part: CredentialPart): string[] => [CREDENTIAL_ENV[part], ...(options.aliases ? [CREDENTIAL_ENV_ALIASES[part]] : [])];
+export function readGitHubCredentials(
+  env: NodeJS.ProcessEnv,
+  options: CredentialOptions = {},
+): { credentials?: GitHubCredentials; errors: string[] } {
+  const names = (part: CredentialPart): string[] => [
+    CREDENTIAL_ENV[part],
+    ...(options.aliases ? [CREDENTIAL_ENV_ALIASES[part]] : []),
+  ];
   const fromEnv = (part: CredentialPart) => firstVariable(env, names(part));
   const flags = options.flags;
   const perPart = flags !== undefined;
@@ -148,10 +165,17 @@ export function readGitHubCredentials(env: NodeJS.ProcessEnv, options: Credentia
   const appGiven = Boolean(appId || installationId || (!perPart && keyVariable));
   if (flags?.token || (!appGiven && token)) {
     if (!token) return { errors: [`--token: expected a token in ${names('token').join(' or ')}`] };
-    return { credentials: { auth: { kind: 'token', token: token.value.trim() }, describe: `token from ${token.name}` }, errors };
+    return {
+      credentials: { auth: { kind: 'token', token: token.value.trim() }, describe: `token from ${token.name}` },
+      errors,
+    };
   }
   if (!appGiven && !perPart) {
-    return { errors: [`no GitHub credentials: set ${CREDENTIAL_ENV.appId}, ${CREDENTIAL_ENV.installationId} and ${CREDENTIAL_ENV.privateKey} (the App), or ${CREDENTIAL_ENV.token}`] };
+    return {
+      errors: [
+        `no GitHub credentials: set ${CREDENTIAL_ENV.appId}, ${CREDENTIAL_ENV.installationId} and ${CREDENTIAL_ENV.privateKey} (the App), or ${CREDENTIAL_ENV.token}`,
+      ],
+    };
   }
 
   let privateKey: string | undefined;
@@ -159,7 +183,11 @@ export function readGitHubCredentials(env: NodeJS.ProcessEnv, options: Credentia
   else if (keyVariable && (perPart || (appId && installationId))) {
     // The PEM text or a path to it; either way a secret, never shown in a message.
     const cwd = options.cwd;
-    const read = appPrivateKey(keyVariable.name, keyVariable.value, cwd === undefined ? undefined : (path) => readFileSync(resolve(cwd, path), 'utf8'));
+    const read = appPrivateKey(
+      keyVariable.name,
+      keyVariable.value,
+      cwd === undefined ? undefined : (path) => readFileSync(resolve(cwd, path), 'utf8'),
+    );
     if ('error' in read) errors.push(read.error);
     else privateKey = read.privateKey;
   }
@@ -167,15 +195,35 @@ export function readGitHubCredentials(env: NodeJS.ProcessEnv, options: Credentia
 
   if (perPart) {
     const flagOr = (flag: string, part: CredentialPart) => [flag, ...names(part)].join(' or ');
-    if (!appId) errors.push(`GitHub App id: expected ${flagOr('--app-id', 'appId')} (or a token in ${CREDENTIAL_ENV.token})`);
+    if (!appId)
+      errors.push(`GitHub App id: expected ${flagOr('--app-id', 'appId')} (or a token in ${CREDENTIAL_ENV.token})`);
     else if (!/^\d+$/.test(appId)) errors.push(`GitHub App id: expected a number, found "${appId}"`);
-    if (!installationId) errors.push(`GitHub App installation id: expected ${flagOr('--installation-id', 'installationId')}`);
-    else if (!/^\d+$/.test(installationId)) errors.push(`GitHub App installation id: expected a number, found "${installationId}"`);
-    if (!privateKey && !keyUnreadable) errors.push(`GitHub App private key: expected ${flagOr('--private-key-file', 'privateKey')} (the PEM text or a path to it)`);
+    if (!installationId)
+      errors.push(`GitHub App installation id: expected ${flagOr('--installation-id', 'installationId')}`);
+    else if (!/^\d+$/.test(installationId))
+      errors.push(`GitHub App installation id: expected a number, found "${installationId}"`);
+    if (!privateKey && !keyUnreadable)
+      errors.push(
+        `GitHub App private key: expected ${flagOr('--private-key-file', 'privateKey')} (the PEM text or a path to it)`,
+      );
   } else if (!keyUnreadable) {
-    const missing = ([['appId', appId], ['installationId', installationId], ['privateKey', keyVariable]] as const).filter(([, v]) => !v).map(([part]) => CREDENTIAL_ENV[part]);
+    const missing = (
+      [
+        ['appId', appId],
+        ['installationId', installationId],
+        ['privateKey', keyVariable],
+      ] as const
+    )
+      .filter(([, v]) => !v)
+      .map(([part]) => CREDENTIAL_ENV[part]);
     if (missing.length) errors.push(`GitHub App credentials are incomplete: set ${missing.join(' and ')} as well`);
   }
   if (errors.length > 0 || !appId || !installationId || !privateKey) return { errors };
-  return { credentials: { auth: { kind: 'app', appId, installationId, privateKey }, describe: `GitHub App ${appId}, installation ${installationId}` }, errors };
+  return {
+    credentials: {
+      auth: { kind: 'app', appId, installationId, privateKey },
+      describe: `GitHub App ${appId}, installation ${installationId}`,
+    },
+    errors,
+  };
 }

@@ -46,7 +46,7 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
 
 /** Byte offset of the first sequence that is not UTF-8, or undefined when all of it is. */
 export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes, i);
     if (n === 0) return i;
     i += n;
@@ -107,14 +107,16 @@ export function nestingBeyond(text: string, limit: number): TextProblem | undefi
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 0x5c) i++; // a backslash escapes the next character
+      if (ch === 0x5c)
+        i++; // a backslash escapes the next character
       else if (ch === 0x22) inString = false;
       continue;
     }
     if (ch === 0x22) inString = true;
     else if (ch === 0x5b || ch === 0x7b) {
       depth++;
-      if (depth > limit) return { message: `nested deeper than ${limit} levels (arrays and objects)`, ...lineColumn(text, i) };
+      if (depth > limit)
+        return { message: `nested deeper than ${limit} levels (arrays and objects)`, ...lineColumn(text, i) };
     } else if (ch === 0x5d || ch === 0x7d) depth--;
   }
   return undefined;

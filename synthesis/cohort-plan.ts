@@ -20,7 +20,12 @@ import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from '.
 import type { KnownRoom, KnownRooms } from '../contracts/terraform-state';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../contracts/room-names';
 import type { ProviderTuning } from '../constructs/cohort-stack';
-import { deriveProviderTuning, NEW_ROOM_WRITE_SHARE, writeAllowancePerRun, writesPerNewLearner } from './provider-tuning';
+import {
+  deriveProviderTuning,
+  NEW_ROOM_WRITE_SHARE,
+  writeAllowancePerRun,
+  writesPerNewLearner,
+} from './provider-tuning';
 import { checkRepositoryPattern, parseFullName, SETTINGS_ENV, SynthesisSettings } from '../contracts/settings';
 
 export interface RoomPlan {
@@ -100,13 +105,19 @@ function requiredFileProblems(cohort: Cohort): string[] {
   for (const [i, path] of (cohort.required_files ?? []).entries()) {
     const where = `cohort ${cohort.cohort_id}: required_files[${i}]`;
     const segments = path.split('/');
-    if (path.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..' || !FILE_PATH_SEGMENT.test(s))) {
-      problems.push(`${where}: expected a relative path of A-Za-z0-9 . _ - segments without "." or "..", found "${path}"`);
+    if (
+      path.startsWith('/') ||
+      segments.some((s) => s === '' || s === '.' || s === '..' || !FILE_PATH_SEGMENT.test(s))
+    ) {
+      problems.push(
+        `${where}: expected a relative path of A-Za-z0-9 . _ - segments without "." or "..", found "${path}"`,
+      );
       continue;
     }
     const slug = fileSlug(path);
     const other = slugs.get(slug);
-    if (other !== undefined) problems.push(`${where}: "${path}" and "${other}" map to one Terraform name "${slug}"; rename one of them`);
+    if (other !== undefined)
+      problems.push(`${where}: "${path}" and "${other}" map to one Terraform name "${slug}"; rename one of them`);
     else if (slug === '') problems.push(`${where}: "${path}" has no letters or digits to name it by`);
     else slugs.set(slug, path);
   }
@@ -124,7 +135,8 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
   const errors: string[] = [];
   const cohortIds = new Set(roster.cohorts.map((c) => c.cohort_id));
   for (const [i, l] of roster.learners.entries()) {
-    if (!cohortIds.has(l.cohort_id)) errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
+    if (!cohortIds.has(l.cohort_id))
+      errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
   }
 
   const concurrent = settings.concurrentApplies ?? Math.max(1, roster.cohorts.length);
@@ -177,7 +189,8 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       inRoster.add(key);
       const room = inState(key);
       // A room that exists keeps its name even if the pattern changed since: a rename is not our call.
-      const repository = learner.repository ?? room?.repository ?? repositoryNameFor(pattern, id, learner.github_handle);
+      const repository =
+        learner.repository ?? room?.repository ?? repositoryNameFor(pattern, id, learner.github_handle);
       const nameProblem = repositoryNameProblem(repository);
       if (nameProblem) {
         errors.push(`learners[${i}] "${learner.github_handle}" (cohort ${id}): repository name: ${nameProblem}`);
@@ -185,7 +198,12 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       }
 
       if (learner.provisioning.state === 'archived') {
-        plan.archived.push({ github_handle: learner.github_handle, repository, why: 'withdrawn', inState: room?.kinds.has('repository') ?? false });
+        plan.archived.push({
+          github_handle: learner.github_handle,
+          repository,
+          why: 'withdrawn',
+          inState: room?.kinds.has('repository') ?? false,
+        });
         // The post-step records last_outcome "archived" once the archive happened: nothing left to forget then.
         const done = learner.provisioning.last_outcome === 'archived' && !room;
         if (!done) plan.forget.push(...forgetAddresses(learner.github_handle, plan.requiredFiles, known, room));
@@ -195,9 +213,16 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       // Adoption: the roster names an existing repository. Import it unless state already holds
       // it; without state, unless the roster says it was provisioned (an import of an address
       // already in state is a no-op, so the crash case is safe too).
-      const adopt = learner.repository !== undefined && (known ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
+      const adopt =
+        learner.repository !== undefined && (known ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
       if (rosterSaysProvisioned(learner) || room?.kinds.has('repository')) {
-        plan.rooms.push({ github_handle: learner.github_handle, cohort_id: id, repository, status: 'existing', ...(adopt ? { adopt } : {}) });
+        plan.rooms.push({
+          github_handle: learner.github_handle,
+          cohort_id: id,
+          repository,
+          status: 'existing',
+          ...(adopt ? { adopt } : {}),
+        });
       } else if (learner.provisioning.state === 'failed') {
         failed.push({ learner, repository, adopt });
       } else {
@@ -207,7 +232,12 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
 
     for (const room of known?.rooms.values() ?? []) {
       if (inRoster.has(room.handle)) continue;
-      plan.archived.push({ github_handle: room.handle, repository: room.repository, why: 'not-in-roster', inState: room.kinds.has('repository') });
+      plan.archived.push({
+        github_handle: room.handle,
+        repository: room.repository,
+        why: 'not-in-roster',
+        inState: room.kinds.has('repository'),
+      });
       plan.forget.push(...forgetAddresses(room.handle, plan.requiredFiles, known, room));
     }
     plans.push(plan);
@@ -218,9 +248,13 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
   const budget = admit(roster.cohorts, plans, candidatesByCohort, settings);
   for (const plan of plans) {
     // Configuration order is roster order, whichever rule put a learner in.
-    const order = new Map(roster.learners.filter((l) => l.cohort_id === plan.cohort_id).map((l, i) => [l.github_handle, i]));
+    const order = new Map(
+      roster.learners.filter((l) => l.cohort_id === plan.cohort_id).map((l, i) => [l.github_handle, i]),
+    );
     plan.rooms.sort((a, b) => (order.get(a.github_handle) ?? 0) - (order.get(b.github_handle) ?? 0));
-    plan.imports = plan.rooms.filter((r) => r.adopt).map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository }));
+    plan.imports = plan.rooms
+      .filter((r) => r.adopt)
+      .map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository }));
     const guard = removalGuardProblem(plan, settings);
     if (guard) errors.push(guard);
   }
@@ -231,14 +265,24 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
  * Files and collaborator of a room being archived: forgotten, not destroyed. Taken from state when
  * known (exact), else from the scheme (a removed block for an address not in state is harmless).
  */
-function forgetAddresses(handle: string, requiredFiles: string[], known: KnownRooms | undefined, room: KnownRoom | undefined): string[] {
+function forgetAddresses(
+  handle: string,
+  requiredFiles: string[],
+  known: KnownRooms | undefined,
+  room: KnownRoom | undefined,
+): string[] {
   if (room) return room.addresses.filter((a) => !a.startsWith('github_repository.'));
   // State given and the learner is not in it: nothing left to forget (already archived or never made).
   if (known) return [];
   return [collaboratorAddress(handle), ...requiredFiles.map((f) => fileAddress(handle, f))];
 }
 
-function admit(cohorts: Cohort[], plans: CohortPlan[], candidates: Candidate[][], settings: SynthesisSettings): SynthesisPlan['budget'] {
+function admit(
+  cohorts: Cohort[],
+  plans: CohortPlan[],
+  candidates: Candidate[][],
+  settings: SynthesisSettings,
+): SynthesisPlan['budget'] {
   const explicit = settings.admissionBudget;
   const allowance = writeAllowancePerRun(settings);
   let writesLeft = allowance;
@@ -265,7 +309,13 @@ function admit(cohorts: Cohort[], plans: CohortPlan[], candidates: Candidate[][]
         continue;
       }
       const { learner, repository, adopt } = candidates[c][next[c]++];
-      plans[c].rooms.push({ github_handle: learner.github_handle, cohort_id: plans[c].cohort_id, repository, status: 'new', ...(adopt ? { adopt } : {}) });
+      plans[c].rooms.push({
+        github_handle: learner.github_handle,
+        cohort_id: plans[c].cohort_id,
+        repository,
+        status: 'new',
+        ...(adopt ? { adopt } : {}),
+      });
       perCohort[c]++;
       admitted++;
       writesLeft -= cost;
@@ -291,10 +341,18 @@ function admit(cohorts: Cohort[], plans: CohortPlan[], candidates: Candidate[][]
  * Removal guard: refuses a cohort when the rooms this run would archive are more than the
  * configured share of its rooms in state, beyond a small minimum (one learner leaving is normal).
  */
-export function removalGuardProblem(plan: CohortPlan, settings: Pick<SynthesisSettings, 'removalGuardShare' | 'removalGuardMinimum' | 'allowMassArchive'>): string | undefined {
+export function removalGuardProblem(
+  plan: CohortPlan,
+  settings: Pick<SynthesisSettings, 'removalGuardShare' | 'removalGuardMinimum' | 'allowMassArchive'>,
+): string | undefined {
   if (settings.allowMassArchive || plan.roomsInState === undefined) return undefined;
   const leaving = plan.archived.filter((a) => a.inState);
-  return massArchiveProblem(plan.cohort_id, leaving.map((a) => a.github_handle), plan.roomsInState, settings);
+  return massArchiveProblem(
+    plan.cohort_id,
+    leaving.map((a) => a.github_handle),
+    plan.roomsInState,
+    settings,
+  );
 }
 
 /** Shared by synthesis and check-plan: undefined when `archived` of `existing` rooms is within the guard. */

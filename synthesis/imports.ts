@@ -37,7 +37,10 @@ export function configuredAddresses(rooms: readonly ConfiguredRoom[]): Set<strin
 }
 
 /** Import blocks for the entries whose address the stack configures; the rest are `unplaced`. */
-export function importBlocks(entries: readonly ImportEntry[], rooms: readonly ConfiguredRoom[]): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
+export function importBlocks(
+  entries: readonly ImportEntry[],
+  rooms: readonly ConfiguredRoom[],
+): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
   const configured = configuredAddresses(rooms);
   const blocks: ImportBlock[] = [];
   const unplaced: ImportEntry[] = [];
@@ -55,7 +58,11 @@ export function importBlocks(entries: readonly ImportEntry[], rooms: readonly Co
  * reconstruct saw whether the repository exists, and a blind import of a missing one fails the
  * plan. One block per address (Terraform refuses two).
  */
-export function combineImports(plannerImports: readonly ImportBlock[], file: ImportsFile | undefined, rooms: readonly ConfiguredRoom[]): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
+export function combineImports(
+  plannerImports: readonly ImportBlock[],
+  file: ImportsFile | undefined,
+  rooms: readonly ConfiguredRoom[],
+): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
   if (!file) return { blocks: [...plannerImports], unplaced: [] };
   const covered = new Set(file.learners.map((l) => foldHandle(l.github_handle)));
   for (const e of file.imports) covered.add(foldHandle(e.github_handle));
@@ -73,14 +80,19 @@ export function combineImports(plannerImports: readonly ImportBlock[], file: Imp
  * alone when the state is lost), so the planner keeps them in the configuration (its rule 1).
  * The repository name comes from the import id, which reconstruct spells as the configuration does.
  */
-export function knownRoomsWithImports(known: KnownRooms | undefined, file: ImportsFile | undefined): KnownRooms | undefined {
+export function knownRoomsWithImports(
+  known: KnownRooms | undefined,
+  file: ImportsFile | undefined,
+): KnownRooms | undefined {
   if (!file || file.imports.length === 0) return known;
   const rooms = new Map(known?.rooms ?? []);
   for (const e of file.imports) {
     const parsed = parseRoomAddress(e.address);
     if (!parsed) continue;
     const prior = rooms.get(parsed.handle);
-    const room = prior ? { ...prior, kinds: new Set(prior.kinds), addresses: [...prior.addresses] } : { handle: parsed.handle, kinds: new Set<typeof parsed.kind>(), addresses: [] as string[] };
+    const room = prior
+      ? { ...prior, kinds: new Set(prior.kinds), addresses: [...prior.addresses] }
+      : { handle: parsed.handle, kinds: new Set<typeof parsed.kind>(), addresses: [] as string[] };
     room.kinds.add(parsed.kind);
     if (!room.addresses.includes(e.address)) room.addresses.push(e.address);
     if (parsed.kind === 'repository' && room.repository === undefined) room.repository = e.id;
@@ -90,7 +102,10 @@ export function knownRoomsWithImports(known: KnownRooms | undefined, file: Impor
 }
 
 /** Every selected cohort's import entries from `dir` (no dir, or no file for a cohort: none). */
-export function readImports(dir: string | undefined, cohortIds: readonly string[]): { files: Map<string, ImportsFile>; errors: string[] } {
+export function readImports(
+  dir: string | undefined,
+  cohortIds: readonly string[],
+): { files: Map<string, ImportsFile>; errors: string[] } {
   const files = new Map<string, ImportsFile>();
   const errors: string[] = [];
   if (!dir) return { files, errors };
@@ -110,7 +125,11 @@ export function readImports(dir: string | undefined, cohortIds: readonly string[
  * still in the roster count: a learner removed since reconstruct ran must not look like a room in
  * state (the planner would archive it and count it against the removal guard).
  */
-export function mergeImportedRooms(known: ReadonlyMap<string, KnownRooms>, files: ReadonlyMap<string, ImportsFile>, roster: Pick<Roster, 'learners'>): Map<string, KnownRooms> {
+export function mergeImportedRooms(
+  known: ReadonlyMap<string, KnownRooms>,
+  files: ReadonlyMap<string, ImportsFile>,
+  roster: Pick<Roster, 'learners'>,
+): Map<string, KnownRooms> {
   const inRoster = new Set(roster.learners.map((l) => learnerKey(l.github_handle, l.cohort_id)));
   const out = new Map(known);
   for (const [id, file] of files) {

@@ -7,7 +7,14 @@ import { collaboratorAddress, fileAddress, repositoryAddress } from '../contract
 import type { CohortPlan } from './cohort-plan';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 
-function entry(plan: CohortPlan, handle: string, repository: string, admitted: boolean, reason?: string, archived = false): LearnerIndexEntry {
+function entry(
+  plan: CohortPlan,
+  handle: string,
+  repository: string,
+  admitted: boolean,
+  reason?: string,
+  archived = false,
+): LearnerIndexEntry {
   const files: Record<string, string> = {};
   for (const f of plan.requiredFiles) files[f] = fileAddress(handle, f);
   return {

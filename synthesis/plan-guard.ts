@@ -78,11 +78,24 @@ function repositoryName(before: unknown): string | undefined {
 export function planArchivesRosterLearner(plan: PlanResourceChanges, wantedLearners: WantedLearners): ArchiveRefusal[] {
   const refusals: ArchiveRefusal[] = [];
   for (const rc of plan.resource_changes) {
-    if (rc.type !== 'github_repository' || (rc.mode !== undefined && rc.mode !== 'managed') || !isRemoval(rc.change.actions)) continue;
+    if (
+      rc.type !== 'github_repository' ||
+      (rc.mode !== undefined && rc.mode !== 'managed') ||
+      !isRemoval(rc.change.actions)
+    )
+      continue;
     const parsed = parseRoomAddress(rc.address);
     const name = repositoryName(rc.change.before);
-    const w = (parsed && wantedLearners.byHandle.get(parsed.handle)) ?? (name ? wantedLearners.byRepository.get(name.toLowerCase()) : undefined);
-    if (w) refusals.push({ github_handle: w.github_handle, cohort_id: w.cohort_id, address: rc.address, actions: rc.change.actions });
+    const w =
+      (parsed && wantedLearners.byHandle.get(parsed.handle)) ??
+      (name ? wantedLearners.byRepository.get(name.toLowerCase()) : undefined);
+    if (w)
+      refusals.push({
+        github_handle: w.github_handle,
+        cohort_id: w.cohort_id,
+        address: rc.address,
+        actions: rc.change.actions,
+      });
   }
   return refusals;
 }
@@ -95,7 +108,8 @@ export function plannedArchives(plan: PlanResourceChanges): { archived: string[]
     if (rc.type !== 'github_repository' || (rc.mode !== undefined && rc.mode !== 'managed')) continue;
     const a = rc.change.actions;
     if (!(a.length === 1 && a[0] === 'create')) existing++;
-    if (isRemoval(a)) archived.push(parseRoomAddress(rc.address)?.handle ?? repositoryName(rc.change.before) ?? rc.address);
+    if (isRemoval(a))
+      archived.push(parseRoomAddress(rc.address)?.handle ?? repositoryName(rc.change.before) ?? rc.address);
   }
   return { archived, existing };
 }

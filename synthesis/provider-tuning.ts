@@ -31,7 +31,10 @@ export const RETRYABLE_ERRORS = [429, 500, 502, 503, 504] as const;
  *                  keeps P processes' reads within the points left after writes (900 - 60 * 5 = 600).
  * max_retries    = enough pauses of read_delay_ms to span one minute, so a 429 is ridden out.
  */
-export function deriveProviderTuning(settings: Pick<SynthesisSettings, 'writeDelayMs' | 'readDelayMs' | 'maxRetries'>, concurrentApplies: number): ProviderTuning {
+export function deriveProviderTuning(
+  settings: Pick<SynthesisSettings, 'writeDelayMs' | 'readDelayMs' | 'maxRetries'>,
+  concurrentApplies: number,
+): ProviderTuning {
   const p = Math.max(1, Math.floor(concurrentApplies));
   const writesPerMinute = GITHUB_CONTENT_WRITES_PER_MINUTE * WRITE_SHARE;
   const derivedWrite = Math.ceil((60_000 * p) / writesPerMinute);
@@ -60,7 +63,9 @@ export const NEW_ROOM_WRITE_SHARE = 0.8;
  * Content writes one run may spend on new rooms: the hourly limit prorated to the run interval
  * (a run every 30 minutes may use half an hour's allowance), times NEW_ROOM_WRITE_SHARE.
  */
-export function writeAllowancePerRun(settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes'>): number {
+export function writeAllowancePerRun(
+  settings: Pick<SynthesisSettings, 'contentWritesPerHour' | 'runIntervalMinutes'>,
+): number {
   const perRun = (settings.contentWritesPerHour * Math.min(settings.runIntervalMinutes, 60)) / 60;
   return Math.floor(perRun * NEW_ROOM_WRITE_SHARE);
 }

@@ -22,7 +22,9 @@ export function readRequiredFiles(dir: string, roster: Roster): { files: Map<str
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
-        errors.push(`cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`);
+        errors.push(
+          `cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`,
+        );
       }
     }
   }

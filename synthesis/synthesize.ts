@@ -32,7 +32,11 @@ export interface SynthesisOutcome {
 }
 
 /** The local backend's state file of a cohort. */
-export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>, cwd: string, cohortId: string): string {
+export function backendStatePath(
+  settings: Pick<SynthesisSettings, 'backendDir'>,
+  cwd: string,
+  cohortId: string,
+): string {
   const dir = settings.backendDir ? resolve(cwd, settings.backendDir) : cwd;
   return join(dir, `terraform.${cohortId}.tfstate`);
 }
@@ -41,7 +45,11 @@ export function backendStatePath(settings: Pick<SynthesisSettings, 'backendDir'>
  * Rooms known from state, per cohort: the state folder when one is given (contracts/terraform-state.ts
  * readStateDir), otherwise the local backend's own state file.
  */
-export function readStateInputs(settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>, cwd: string, cohortIds: string[]): StateInputs {
+export function readStateInputs(
+  settings: Pick<SynthesisSettings, 'stateDir' | 'backendDir'>,
+  cwd: string,
+  cohortIds: string[],
+): StateInputs {
   if (settings.stateDir) return readStateDir(resolve(cwd, settings.stateDir), cohortIds);
   return readStateFiles(cohortIds, (id) => [backendStatePath(settings, cwd, id)]);
 }
@@ -138,7 +146,9 @@ export function summarizeSynthesis(outcome: Pick<SynthesisOutcome, 'plan'>): str
     const fresh = c.rooms.filter((r) => r.status === 'new').length;
     const archiving = c.archived.filter((a) => a.inState).length;
     const withdrawn = c.archived.filter((a) => a.why === 'withdrawn' && !a.inState).length;
-    const archived = c.stateKnown ? `${archiving} archived` : `${withdrawn} withdrawn (no state input: learners removed from the roster are not counted)`;
+    const archived = c.stateKnown
+      ? `${archiving} archived`
+      : `${withdrawn} withdrawn (no state input: learners removed from the roster are not counted)`;
     return `${c.cohort_id}: ${c.rooms.length} rooms (${fresh} new), ${c.queued.length} queued, ${archived}`;
   });
   const b = outcome.plan.budget;

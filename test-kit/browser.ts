@@ -75,10 +75,24 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
   await page.addScriptTag({ content: AXE_SOURCE() });
   return page.evaluate(async (tags) => {
     // axe is the global the injected script defines.
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[]; passes: unknown[]; incomplete: { id: string }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{ violations: AxeViolation[]; passes: unknown[]; incomplete: { id: string }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return {
-      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })),
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      })),
       passes: r.passes.length,
       incomplete: r.incomplete.map((i) => i.id),
     };

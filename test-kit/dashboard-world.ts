@@ -18,8 +18,40 @@ export const WORLD_OWNER = 'acme-learning';
 export const WORLD_NOW = '2026-05-04T09:30:00Z';
 const DAY = 86_400_000;
 const PATHS = ['web', 'accessibility', 'data'];
-const FIRST = ['Ada', 'José', 'Zoë', 'Mei', 'Oluwaseun', 'Ingrid', 'Mateus', 'Aiko', 'Priya', 'Søren', 'Fatima', 'Łukasz', 'Nguyễn', 'Chloé', 'Mariam'];
-const LAST = ['Lovelace', 'Álvarez', 'Okafor', 'Chen', 'Adeyemi', 'Berg', 'Silva', 'Tanaka', 'Raman', 'Kierkegaard', 'Haddad', 'Nowak', 'Văn An', 'Dubois', 'مريم'];
+const FIRST = [
+  'Ada',
+  'José',
+  'Zoë',
+  'Mei',
+  'Oluwaseun',
+  'Ingrid',
+  'Mateus',
+  'Aiko',
+  'Priya',
+  'Søren',
+  'Fatima',
+  'Łukasz',
+  'Nguyễn',
+  'Chloé',
+  'Mariam',
+];
+const LAST = [
+  'Lovelace',
+  'Álvarez',
+  'Okafor',
+  'Chen',
+  'Adeyemi',
+  'Berg',
+  'Silva',
+  'Tanaka',
+  'Raman',
+  'Kierkegaard',
+  'Haddad',
+  'Nowak',
+  'Văn An',
+  'Dubois',
+  'مريم',
+];
 
 /** A small deterministic PRNG (mulberry32), so every size is the same world on every run. */
 function random(seed: number): () => number {
@@ -77,21 +109,64 @@ export function dashboardWorld(n: number, seed = 7): DashboardWorld {
       name,
       email: `${handle}@school.example`,
       ...(i % 3 === 0 ? { student_id: `S${100000 + i}` } : {}),
-      provisioning: { state: 'provisioned', last_outcome: 'created', last_run_id: 'run-1001', updated_at: provisionedAt, provisioned_at: provisionedAt },
+      provisioning: {
+        state: 'provisioned',
+        last_outcome: 'created',
+        last_run_id: 'run-1001',
+        updated_at: provisionedAt,
+        provisioned_at: provisionedAt,
+      },
     };
     // The special cases, spread over the cohort: a few of each, whatever the size.
-    if (kind === 5) learner.provisioning = { state: 'failed', last_outcome: 'failed', last_run_id: 'run-1002', updated_at: iso(now - 2 * DAY), cause: 'rate-limit', detail: 'secondary rate limit: 403 You have exceeded a secondary rate limit' };
-    else if (kind === 6 || kind === 26) learner.provisioning = { state: 'pending', last_outcome: 'queued', last_run_id: 'run-1002', updated_at: iso(now - 2 * DAY), detail: 'queued: the admission budget is spent for this run; a later run provisions it' };
-    else if (kind === 7) learner.provisioning = { state: 'archived', last_outcome: 'archived', last_run_id: 'run-1002', updated_at: iso(now - 5 * DAY), provisioned_at: provisionedAt };
+    if (kind === 5)
+      learner.provisioning = {
+        state: 'failed',
+        last_outcome: 'failed',
+        last_run_id: 'run-1002',
+        updated_at: iso(now - 2 * DAY),
+        cause: 'rate-limit',
+        detail: 'secondary rate limit: 403 You have exceeded a secondary rate limit',
+      };
+    else if (kind === 6 || kind === 26)
+      learner.provisioning = {
+        state: 'pending',
+        last_outcome: 'queued',
+        last_run_id: 'run-1002',
+        updated_at: iso(now - 2 * DAY),
+        detail: 'queued: the admission budget is spent for this run; a later run provisions it',
+      };
+    else if (kind === 7)
+      learner.provisioning = {
+        state: 'archived',
+        last_outcome: 'archived',
+        last_run_id: 'run-1002',
+        updated_at: iso(now - 5 * DAY),
+        provisioned_at: provisionedAt,
+      };
     learners.push(learner);
     if (learner.provisioning.state !== 'failed' && learner.provisioning.state !== 'pending') {
-      logRecords.push({ run_id: 'run-1001', commit: 'a'.repeat(40), time: iso(start), cohort, learner: handle, repository: `${cohort}-${handle}`, outcome: 'created', detail: 'room created' });
+      logRecords.push({
+        run_id: 'run-1001',
+        commit: 'a'.repeat(40),
+        time: iso(start),
+        cohort,
+        learner: handle,
+        repository: `${cohort}-${handle}`,
+        outcome: 'created',
+        detail: 'room created',
+      });
     }
     if (learner.provisioning.state === 'pending' || learner.provisioning.state === 'failed') {
       const failed = learner.provisioning.state === 'failed';
       logRecords.push({
-        run_id: 'run-1002', commit: 'b'.repeat(40), time: iso(now - 2 * DAY), cohort, learner: handle, outcome: failed ? 'failed' : 'queued',
-        ...(failed ? { cause: 'rate-limit' as const } : {}), detail: learner.provisioning.detail ?? '',
+        run_id: 'run-1002',
+        commit: 'b'.repeat(40),
+        time: iso(now - 2 * DAY),
+        cohort,
+        learner: handle,
+        outcome: failed ? 'failed' : 'queued',
+        ...(failed ? { cause: 'rate-limit' as const } : {}),
+        detail: learner.provisioning.detail ?? '',
       });
       continue;
     }
@@ -128,7 +203,13 @@ export function dashboardWorld(n: number, seed = 7): DashboardWorld {
       ...(kind === 13 ? { error: { cause: 'network-or-server' as const, message: 'Bad Gateway', at: WORLD_NOW } } : {}),
     };
     records.push(record);
-    learner.progress = { status, since: record.since, updated_at: record.updated_at, challenges_closed: closed, challenges_total: record.challenges_total };
+    learner.progress = {
+      status,
+      since: record.since,
+      updated_at: record.updated_at,
+      challenges_closed: closed,
+      challenges_total: record.challenges_total,
+    };
   }
   const roster: Roster = { format_version: 1, cohorts, learners };
   const report = buildReport(WORLD_OWNER, records, WORLD_NOW);
@@ -153,12 +234,23 @@ export function dashboardWorld(n: number, seed = 7): DashboardWorld {
     if (d % 3 !== 0) history = recordDay(history, day, counts);
   }
   const log = chainRecords(logRecords, '0'.repeat(64));
-  const provisioned = new Set(learners.filter((l) => l.provisioning.state === 'provisioned').map((l) => `${l.github_handle}\u0000${l.cohort_id}`));
-  const drifted = records.filter((r) => provisioned.has(`${r.github_handle}\u0000${r.cohort_id}`)).filter((_, i) => i % 97 === 3).slice(0, 3);
+  const provisioned = new Set(
+    learners.filter((l) => l.provisioning.state === 'provisioned').map((l) => `${l.github_handle}\u0000${l.cohort_id}`),
+  );
+  const drifted = records
+    .filter((r) => provisioned.has(`${r.github_handle}\u0000${r.cohort_id}`))
+    .filter((_, i) => i % 97 === 3)
+    .slice(0, 3);
   const watchdog: WatchdogSnapshot = {
     format_version: 1,
     checked_at: iso(now - 3 * 3_600_000),
-    drift: drifted.map((r) => ({ handle: r.github_handle, cohort: r.cohort_id, repository: r.repository.split('/')[1], action: 'heal', what: 'collaborator update (permission changed outside Terraform)' })),
+    drift: drifted.map((r) => ({
+      handle: r.github_handle,
+      cohort: r.cohort_id,
+      repository: r.repository.split('/')[1],
+      action: 'heal',
+      what: 'collaborator update (permission changed outside Terraform)',
+    })),
     failed_plans: [],
   };
   return { roster, report, log, history, watchdog };

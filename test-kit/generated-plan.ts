@@ -18,27 +18,47 @@ export function generated(n: number): { plan: string; index: LearnerIndex } {
     const repo = `2026-autumn-${h}`;
     const kind = i % 10 === 0 ? 'archive' : i % 10 === 1 ? 'heal' : 'provision';
     const files = Object.fromEntries(REQUIRED_FILES.map((p) => [p, fileAddress(h, p)]));
-    learners.push({ github_handle: h, cohort_id: '2026-autumn', repository: repo, admitted: kind !== 'archive', addresses: { repository: repositoryAddress(h), collaborator: collaboratorAddress(h), files } });
+    learners.push({
+      github_handle: h,
+      cohort_id: '2026-autumn',
+      repository: repo,
+      admitted: kind !== 'archive',
+      addresses: { repository: repositoryAddress(h), collaborator: collaboratorAddress(h), files },
+    });
     const rc = (address: string, type: string, actions: string[], after: unknown, reason?: string) => ({
       address,
       mode: 'managed',
       type,
       name: address.split('.')[1],
       provider_name: 'registry.terraform.io/integrations/github',
-      change: { actions, before: actions[0] === 'create' ? null : after, after: actions[0] === 'delete' ? null : after },
+      change: {
+        actions,
+        before: actions[0] === 'create' ? null : after,
+        after: actions[0] === 'delete' ? null : after,
+      },
       ...(reason ? { action_reason: reason } : {}),
     });
     const all = [repositoryAddress(h), collaboratorAddress(h), ...Object.values(files)];
     if (kind === 'archive') {
-      changes.push(rc(all[0], 'github_repository', ['delete'], { name: repo, archive_on_destroy: true }, 'delete_because_no_resource_config'));
-      for (const a of all.slice(1)) changes.push(rc(a, a.split('.')[0], ['delete'], { repository: repo }, 'delete_because_no_resource_config'));
+      changes.push(
+        rc(
+          all[0],
+          'github_repository',
+          ['delete'],
+          { name: repo, archive_on_destroy: true },
+          'delete_because_no_resource_config',
+        ),
+      );
+      for (const a of all.slice(1))
+        changes.push(rc(a, a.split('.')[0], ['delete'], { repository: repo }, 'delete_because_no_resource_config'));
     } else if (kind === 'heal') {
       changes.push(rc(all[0], 'github_repository', ['no-op'], { name: repo }));
       changes.push(rc(all[1], 'github_repository_collaborator', ['create'], { repository: repo, username: h }));
       drift.push(rc(all[1], 'github_repository_collaborator', ['delete'], { repository: repo, username: h }));
     } else {
       changes.push(rc(all[0], 'github_repository', ['create'], { name: repo }));
-      for (const a of all.slice(1)) changes.push(rc(a, a.split('.')[0], ['create'], { repository: repo, content: 'name: ack' }));
+      for (const a of all.slice(1))
+        changes.push(rc(a, a.split('.')[0], ['create'], { repository: repo, content: 'name: ack' }));
     }
   }
   const plan = {
@@ -51,6 +71,8 @@ export function generated(n: number): { plan: string; index: LearnerIndex } {
     complete: true,
     errored: false,
   };
-  return { plan: JSON.stringify(plan), index: { format_version: 1, cohort_id: '2026-autumn', stack: '2026-autumn', owner: 'acme', learners } };
+  return {
+    plan: JSON.stringify(plan),
+    index: { format_version: 1, cohort_id: '2026-autumn', stack: '2026-autumn', owner: 'acme', learners },
+  };
 }
-

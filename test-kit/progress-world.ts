@@ -58,7 +58,11 @@ export function progressSeed(rooms: RoomSpec[], publicKeyPem: string, cohort = '
       slug: 'learning-rooms',
       publicKey: publicKeyPem,
       installations: [
-        { id: INSTALLATION_ID, account: OWNER, permissions: { administration: 'read', issues: 'read', pull_requests: 'read', metadata: 'read' } },
+        {
+          id: INSTALLATION_ID,
+          account: OWNER,
+          permissions: { administration: 'read', issues: 'read', pull_requests: 'read', metadata: 'read' },
+        },
       ],
     },
     repos,

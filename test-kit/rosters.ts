@@ -25,8 +25,18 @@ export function generatedRoster(n: number, cohorts = 10): Roster {
       provisioning:
         state === 'pending'
           ? { state }
-          : { state, last_outcome: state === 'failed' ? 'failed' : 'created', last_run_id: 'run-1', updated_at: '2026-09-28T12:00:00Z', ...(state === 'failed' ? { cause: 'rate-limit' as const } : { provisioned_at: '2026-09-28T12:00:00Z' }) },
+          : {
+              state,
+              last_outcome: state === 'failed' ? 'failed' : 'created',
+              last_run_id: 'run-1',
+              updated_at: '2026-09-28T12:00:00Z',
+              ...(state === 'failed' ? { cause: 'rate-limit' as const } : { provisioned_at: '2026-09-28T12:00:00Z' }),
+            },
     });
   }
-  return { format_version: 1, cohorts: ids.map((cohort_id) => ({ cohort_id, required_files: ['.github/workflows/progress.yml'] })), learners };
+  return {
+    format_version: 1,
+    cohorts: ids.map((cohort_id) => ({ cohort_id, required_files: ['.github/workflows/progress.yml'] })),
+    learners,
+  };
 }

@@ -48,7 +48,11 @@ function unitOf(path: string): string {
 
 function tsFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
-    if (['node_modules', 'dist', 'dist-bench', 'cdktf.out', 'fixtures', 'coverage'].includes(name) || name.startsWith('.')) continue;
+    if (
+      ['node_modules', 'dist', 'dist-bench', 'cdktf.out', 'fixtures', 'coverage'].includes(name) ||
+      name.startsWith('.')
+    )
+      continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) tsFiles(path, out);
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(path);
@@ -72,8 +76,13 @@ function resolveRelative(fromFile: string, specifier: string): string | undefine
   return undefined;
 }
 
-const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
+const packageName = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+const isBuiltin = (specifier: string) =>
+  specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
 
 const files = tsFiles(ROOT).map((f) => relative(ROOT, f).split(sep).join('/'));
 const unresolved: string[] = [];
@@ -81,7 +90,8 @@ const edges: Edge[] = files.flatMap((file) => {
   // preProcessFile finds static imports, re-exports, import() and require(), and skips comments.
   const info = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
   return info.importedFiles.flatMap(({ fileName: specifier }): Edge[] => {
-    if (!specifier.startsWith('.')) return isBuiltin(specifier) ? [] : [{ from: file, to: packageName(specifier), specifier, relative: false }];
+    if (!specifier.startsWith('.'))
+      return isBuiltin(specifier) ? [] : [{ from: file, to: packageName(specifier), specifier, relative: false }];
     const to = resolveRelative(join(ROOT, file), specifier);
     if (!to) unresolved.push(`${file}: ${specifier}`);
     return to ? [{ from: file, to, specifier, relative: true }] : [];
@@ -105,18 +115,24 @@ describe('the floor plan', () => {
   });
 
   it('no product folder imports a higher layer or a peer', () => {
-    const wrong = folderEdges.filter(({ from, to }) => PRODUCT.has(from) && (!PRODUCT.has(to) || layerOf(to) >= layerOf(from)));
+    const wrong = folderEdges.filter(
+      ({ from, to }) => PRODUCT.has(from) && (!PRODUCT.has(to) || layerOf(to) >= layerOf(from)),
+    );
     expect(wrong.map(({ from, to, edge }) => `${from} -> ${to}: ${describeEdge(edge)}`)).toEqual([]);
   });
 
   it('nothing in the product imports tools/, test/, bench/, test-kit/ or the double’s package and its dependencies', () => {
     const doublesOwn = ['graphql', '@octokit/graphql-schema', DOUBLE_PACKAGE];
-    const wrong = edges.filter((e) => PRODUCT.has(unitOf(e.from)) && (e.relative ? !PRODUCT.has(unitOf(e.to)) : doublesOwn.includes(e.to)));
+    const wrong = edges.filter(
+      (e) => PRODUCT.has(unitOf(e.from)) && (e.relative ? !PRODUCT.has(unitOf(e.to)) : doublesOwn.includes(e.to)),
+    );
     expect(wrong.map(describeEdge)).toEqual([]);
   });
 
   it('the product’s packages are its dependencies, not development ones (an install without them runs it)', () => {
-    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const wrong = edges.filter((e) => PRODUCT.has(unitOf(e.from)) && !e.relative && !(e.to in dependencies));
     expect(wrong.map(describeEdge)).toEqual([]);
   });
@@ -166,7 +182,12 @@ describe('the floor plan', () => {
 });
 
 function tsconfig(name: string): ts.ParsedCommandLine {
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => { throw new Error(`${name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`); } };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => {
+      throw new Error(`${name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    },
+  };
   const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, name), {}, host);
   if (!parsed) throw new Error(`${name}: not readable`);
   expect(parsed.errors).toEqual([]);

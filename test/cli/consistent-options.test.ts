@@ -5,7 +5,17 @@
  * one with a note. Each command runs for real (progress and reconstruct against the GitHub
  * double), each time in a fresh copy of one workspace, so what one run writes cannot make another pass.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
@@ -15,7 +25,11 @@ import { OWNER, progressRoster, progressSeed, RoomSpec, TOKEN } from '../../test
 import { cli } from '../helpers/cli';
 import { LOCK_FIXTURE } from '../gitops/stack-fixtures';
 
-const ROOMS: RoomSpec[] = [{ handle: 'alice' }, { handle: 'bob', access: 'pending' }, { handle: 'carol', missing: true }];
+const ROOMS: RoomSpec[] = [
+  { handle: 'alice' },
+  { handle: 'bob', access: 'pending' },
+  { handle: 'carol', missing: true },
+];
 const INDEX = 'cdktf.out/stacks/c1/learners.json';
 /** Not the default name, so a command that ignored how the roster was given could not pass. */
 const ROSTER = 'data/learners.json';
@@ -26,8 +40,15 @@ let env: NodeJS.ProcessEnv;
 
 /** The issue form as GitHub renders it. */
 function registration(): string {
-  const fields: Record<RegistrationField, string> = { cohort_id: 'c1', path: 'web', name: 'Dana', email: '_No response_' };
-  return (Object.keys(fields) as RegistrationField[]).map((k) => `### ${REGISTRATION_FIELDS[k]}\n\n${fields[k]}`).join('\n\n');
+  const fields: Record<RegistrationField, string> = {
+    cohort_id: 'c1',
+    path: 'web',
+    name: 'Dana',
+    email: '_No response_',
+  };
+  return (Object.keys(fields) as RegistrationField[])
+    .map((k) => `### ${REGISTRATION_FIELDS[k]}\n\n${fields[k]}`)
+    .join('\n\n');
 }
 
 beforeAll(async () => {
@@ -38,10 +59,16 @@ beforeAll(async () => {
   mkdirSync(join(template, 'data'));
   writeFileSync(join(template, ROSTER), serializeRoster(progressRoster(ROOMS)));
   mkdirSync(join(template, 'required-files'));
-  writeFileSync(join(template, 'plan.json'), JSON.stringify({ format_version: '1.2', terraform_version: '1.11.4', resource_changes: [] }));
+  writeFileSync(
+    join(template, 'plan.json'),
+    JSON.stringify({ format_version: '1.2', terraform_version: '1.11.4', resource_changes: [] }),
+  );
   writeFileSync(join(template, 'apply.jsonl'), '');
   writeFileSync(join(template, 'issue.md'), registration());
-  writeFileSync(join(template, 'export.csv'), '"identifier","github_username","github_id","name"\n"d@example.org","dana","1001","Dana"\n');
+  writeFileSync(
+    join(template, 'export.csv'),
+    '"identifier","github_username","github_id","name"\n"d@example.org","dana","1001","Dana"\n',
+  );
   // The learner index the plan-reading commands take, written by synth once.
   expect(await cli(['synth', ROSTER], { cwd: template, env })).toMatchObject({ code: 0 });
 });
@@ -57,7 +84,21 @@ const COMMANDS: [string, string[]][] = [
   ['progress', ['--token', '--request-interval', '0']],
   ['reconstruct', []],
   ['import-classroom', ['--csv', 'export.csv', '--prefix', 'hw1', '--cohort', 'c1', '--path', 'web']],
-  ['record', ['--plan', 'plan.json', '--apply', 'apply.jsonl', '--cohort', 'c1', '--run-id', 'r1', '--summary-out', 'summary.md']],
+  [
+    'record',
+    [
+      '--plan',
+      'plan.json',
+      '--apply',
+      'apply.jsonl',
+      '--cohort',
+      'c1',
+      '--run-id',
+      'r1',
+      '--summary-out',
+      'summary.md',
+    ],
+  ],
   ['register', ['--issue-body-file', 'issue.md', '--author', 'dana']],
   ['check-plan', ['--plan', 'plan.json', '--cohort', 'c1']],
   ['expired-invitations', ['--index', INDEX]],
@@ -69,7 +110,9 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
   return Object.fromEntries(
     readdirSync(join(dir, prefix)).flatMap((name) => {
       const path = join(prefix, name);
-      return statSync(join(dir, path)).isDirectory() ? Object.entries(snapshot(dir, path)) : [[path, readFileSync(join(dir, path), 'utf8')]];
+      return statSync(join(dir, path)).isDirectory()
+        ? Object.entries(snapshot(dir, path))
+        : [[path, readFileSync(join(dir, path), 'utf8')]];
     }),
   );
 }
@@ -83,9 +126,22 @@ async function runIn(args: string[], written: string[] = []) {
   writeFileSync(join(cwd, 'not-empty', 'x'), '');
   const res = await cli(args, { cwd, env });
   // Paths name the run's folder; times differ between runs of the same work.
-  const same = (text: string) => text.split(cwd).join('<cwd>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
-  const files = Object.fromEntries(written.map((f) => [f, existsSync(join(cwd, f)) ? same(readFileSync(join(cwd, f), 'utf8')) : 'missing']));
-  return { code: res.code, stdout: same(res.stdout), stderr: same(res.stderr), roster: same(readFileSync(join(cwd, ROSTER), 'utf8')), files, cwd };
+  const same = (text: string) =>
+    text
+      .split(cwd)
+      .join('<cwd>')
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
+  const files = Object.fromEntries(
+    written.map((f) => [f, existsSync(join(cwd, f)) ? same(readFileSync(join(cwd, f), 'utf8')) : 'missing']),
+  );
+  return {
+    code: res.code,
+    stdout: same(res.stdout),
+    stderr: same(res.stderr),
+    roster: same(readFileSync(join(cwd, ROSTER), 'utf8')),
+    files,
+    cwd,
+  };
 }
 
 describe.each(COMMANDS)('%s', (name, args) => {
@@ -94,25 +150,59 @@ describe.each(COMMANDS)('%s', (name, args) => {
     const asOption = await runIn([name, ...args, '--roster', ROSTER]);
     expect({ ...asOption, cwd: '' }).toEqual({ ...asArgument, cwd: '' });
     // It did its work, and with this roster: a command that updates it did.
-    expect({ code: asArgument.code, stderr: asArgument.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/learning-rooms/) });
-    if (['import-classroom', 'register', 'progress', 'record'].includes(name)) expect(asArgument.roster).not.toBe(readFileSync(join(template, ROSTER), 'utf8'));
+    expect({ code: asArgument.code, stderr: asArgument.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/learning-rooms/),
+    });
+    if (['import-classroom', 'register', 'progress', 'record'].includes(name))
+      expect(asArgument.roster).not.toBe(readFileSync(join(template, ROSTER), 'utf8'));
   });
 
   it('refuses two different files, naming both', async () => {
     const res = await runIn([name, 'other.json', ...args, '--roster', ROSTER]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain(`learning-rooms ${name}: two different files given: the argument other.json and --roster ${ROSTER}; give one`);
+    expect(res.stderr).toContain(
+      `learning-rooms ${name}: two different files given: the argument other.json and --roster ${ROSTER}; give one`,
+    );
   });
 });
 
 /** [command, arguments around the output option, new spelling, old spelling, value, files it writes there]. */
 const RENAMED: [string, string[], string, string, string, string[]][] = [
-  ['synth', [ROSTER], '--out-dir', '--outdir', 'stacks-out', ['stacks-out/stacks/c1/cdk.tf.json', 'stacks-out/stacks/c1/learners.json']],
+  [
+    'synth',
+    [ROSTER],
+    '--out-dir',
+    '--outdir',
+    'stacks-out',
+    ['stacks-out/stacks/c1/cdk.tf.json', 'stacks-out/stacks/c1/learners.json'],
+  ],
   ['progress', [ROSTER, '--token', '--request-interval', '0'], '--out', '--report', 'p.json', ['p.json', 'p.md']],
   ['reconstruct', [ROSTER], '--out-dir', '--out', 'imp', ['imp/c1.json']],
-  ['record', [ROSTER, '--plan', 'plan.json', '--apply', 'apply.jsonl', '--cohort', 'c1', '--run-id', 'r1'], '--summary-out', '--summary-file', 's.md', ['s.md']],
-  ['register', [ROSTER, '--issue-body-file', 'issue.md', '--author', 'dana', '--issue-number', '5'], '--out', '--result-file', 'r.json', ['r.json']],
-  ['prepare-stack', ['--dir', 'cdktf.out/stacks/c1', '--lock-file', LOCK_FIXTURE, '--state-dir', 'state'], '--out-dir', '--out', 'run', ['run/cdk.tf.json', 'run/backend_override.tf.json']],
+  [
+    'record',
+    [ROSTER, '--plan', 'plan.json', '--apply', 'apply.jsonl', '--cohort', 'c1', '--run-id', 'r1'],
+    '--summary-out',
+    '--summary-file',
+    's.md',
+    ['s.md'],
+  ],
+  [
+    'register',
+    [ROSTER, '--issue-body-file', 'issue.md', '--author', 'dana', '--issue-number', '5'],
+    '--out',
+    '--result-file',
+    'r.json',
+    ['r.json'],
+  ],
+  [
+    'prepare-stack',
+    ['--dir', 'cdktf.out/stacks/c1', '--lock-file', LOCK_FIXTURE, '--state-dir', 'state'],
+    '--out-dir',
+    '--out',
+    'run',
+    ['run/cdk.tf.json', 'run/backend_override.tf.json'],
+  ],
   // Refused before anything is read: the message names the folder under its new name.
   ['pull-request-data', ['--commit', 'a'.repeat(40)], '--out-dir', '--out', 'not-empty', []],
 ];
@@ -136,9 +226,33 @@ const DRY_RUN: [string, string[], string][] = [
   ['progress', [ROSTER, '--token', '--request-interval', '0'], 'data/progress.json'],
   ['reconstruct', [ROSTER], 'imports/c1.json'],
   ['import-classroom', [ROSTER, '--csv', 'export.csv', '--prefix', 'hw1', '--cohort', 'c1', '--path', 'web'], ROSTER],
-  ['record', [ROSTER, '--plan', 'plan.json', '--apply', 'apply.jsonl', '--cohort', 'c1', '--run-id', 'r1', '--summary-out', 's.md'], 'provisioning-log.json'],
-  ['register', [ROSTER, '--issue-body-file', 'issue.md', '--author', 'dana', '--issue-number', '5', '--out', 'r.json'], 'r.json'],
-  ['prepare-stack', ['--dir', 'cdktf.out/stacks/c1', '--lock-file', LOCK_FIXTURE, '--out-dir', 'run'], 'run/cdk.tf.json'],
+  [
+    'record',
+    [
+      ROSTER,
+      '--plan',
+      'plan.json',
+      '--apply',
+      'apply.jsonl',
+      '--cohort',
+      'c1',
+      '--run-id',
+      'r1',
+      '--summary-out',
+      's.md',
+    ],
+    'provisioning-log.json',
+  ],
+  [
+    'register',
+    [ROSTER, '--issue-body-file', 'issue.md', '--author', 'dana', '--issue-number', '5', '--out', 'r.json'],
+    'r.json',
+  ],
+  [
+    'prepare-stack',
+    ['--dir', 'cdktf.out/stacks/c1', '--lock-file', LOCK_FIXTURE, '--out-dir', 'run'],
+    'run/cdk.tf.json',
+  ],
 ];
 
 describe.each(DRY_RUN)('%s --dry-run', (name, args, file) => {
@@ -151,14 +265,29 @@ describe.each(DRY_RUN)('%s --dry-run', (name, args, file) => {
     cpSync(template, cwd, { recursive: true });
     const before = snapshot(cwd);
     const dry = await cli([name, ...args, '--dry-run'], { cwd, env });
-    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/learning-rooms/) });
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({
+      code: 0,
+      stderr: expect.not.stringMatching(/learning-rooms/),
+    });
     expect(snapshot(cwd)).toEqual(before);
     expect(dry.stdout + dry.stderr).toMatch(/dry run/i);
   });
 });
 
 test('every usage problem of a command line is reported at once, one a line, exit 2', async () => {
-  const res = await runIn(['progress', ROSTER, '--stuck', '0', '--max-wait', 'soon', '--request-interval', '1.5', '--nope', 'extra.json', '--owner']);
+  const res = await runIn([
+    'progress',
+    ROSTER,
+    '--stuck',
+    '0',
+    '--max-wait',
+    'soon',
+    '--request-interval',
+    '1.5',
+    '--nope',
+    'extra.json',
+    '--owner',
+  ]);
   expect(res.code).toBe(2);
   expect(res.stderr.split('\n')).toEqual([
     'learning-rooms progress: unknown option --nope',

@@ -10,7 +10,10 @@ import { readRelease } from '../../commands/release';
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'lr-init-')), 'admin');
-const init = (dir: string, ...more: string[]) => cli(['init', dir, '--owner', 'acme', '--template', 'acme/tmpl', '--cohort', '2026-spring', ...more], { env: { PATH: process.env.PATH ?? '' } });
+const init = (dir: string, ...more: string[]) =>
+  cli(['init', dir, '--owner', 'acme', '--template', 'acme/tmpl', '--cohort', '2026-spring', ...more], {
+    env: { PATH: process.env.PATH ?? '' },
+  });
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const version = readRelease().version;
 
@@ -22,8 +25,15 @@ describe('init', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${dir}: a new admin repository (`);
     expect(r.stdout).toContain("no .terraform.lock.hcl yet: the README's step 7 writes it");
-    expect(JSON.parse(read(dir, '.learning-rooms.json'))).toEqual({ format_version: 1, tool_repository: 'learning-rooms/learning-rooms', tool_ref: A, version });
-    expect(read(dir, '.github/workflows/apply.yml')).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/apply-stacks.yml@${A} # v${version}`);
+    expect(JSON.parse(read(dir, '.learning-rooms.json'))).toEqual({
+      format_version: 1,
+      tool_repository: 'learning-rooms/learning-rooms',
+      tool_ref: A,
+      version,
+    });
+    expect(read(dir, '.github/workflows/apply.yml')).toContain(
+      `uses: learning-rooms/learning-rooms/.github/workflows/apply-stacks.yml@${A} # v${version}`,
+    );
     expect(existsSync(join(dir, '.terraform.lock.hcl'))).toBe(false);
     expect(existsSync(join(dir, 'package.json'))).toBe(false);
     const valid = await cli(['validate', 'roster.json'], { cwd: dir });
@@ -36,7 +46,9 @@ describe('init', () => {
     await init(dir, '--tool-ref', A);
     const again = await init(dir, '--tool-ref', B);
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`learning-rooms init: DIR: ${dir} is not empty; choose a new folder, or --force to write into it\n`);
+    expect(again.stderr).toBe(
+      `learning-rooms init: DIR: ${dir} is not empty; choose a new folder, or --force to write into it\n`,
+    );
     expect(read(dir, '.learning-rooms.json')).toContain(A);
     expect((await init(dir, '--tool-ref', B, '--force')).code).toBe(0);
     expect(read(dir, '.learning-rooms.json')).toContain(B);
@@ -46,15 +58,39 @@ describe('init', () => {
 
   test('every bad option at once, nothing written', async () => {
     const dir = fresh();
-    const r = await cli(['init', dir, '--owner', 'bad owner', '--template', 'x', '--cohort', 'Spring 2026', '--tool-ref', 'main', '--tool-repository', 'a/b/c'], { env: {} });
+    const r = await cli(
+      [
+        'init',
+        dir,
+        '--owner',
+        'bad owner',
+        '--template',
+        'x',
+        '--cohort',
+        'Spring 2026',
+        '--tool-ref',
+        'main',
+        '--tool-repository',
+        'a/b/c',
+      ],
+      { env: {} },
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').filter(Boolean).map((l) => l.replace('learning-rooms init: ', '').split(':')[0])).toEqual(['--tool-repository', '--tool-ref', '--owner', '--template', '--cohort']);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace('learning-rooms init: ', '').split(':')[0]),
+    ).toEqual(['--tool-repository', '--tool-ref', '--owner', '--template', '--cohort']);
     expect(existsSync(dir)).toBe(false);
     expect((await cli(['init'], {})).code).toBe(2);
   });
 
-  test('by default pins this checkout\'s commit', async () => {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' }).trim();
+  test("by default pins this checkout's commit", async () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    }).trim();
     const dir = fresh();
     expect((await init(dir)).code).toBe(0);
     expect(JSON.parse(read(dir, '.learning-rooms.json')).tool_ref).toBe(head);
@@ -64,7 +100,9 @@ describe('init', () => {
     const dir = fresh();
     const dry = await init(dir, '--tool-ref', A, '--dry-run');
     expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(dry.stdout).toMatch(new RegExp(`^${dir}: dry run, nothing written; a new admin repository would have \\d+ files`));
+    expect(dry.stdout).toMatch(
+      new RegExp(`^${dir}: dry run, nothing written; a new admin repository would have \\d+ files`),
+    );
     expect(dry.stdout).toContain('  .github/workflows/plan.yml\n');
     expect(existsSync(dir)).toBe(false);
     const refused = await cli(['init', dir, '--cohort', 'Spring 2026', '--tool-ref', A, '--dry-run'], { env: {} });
@@ -107,7 +145,9 @@ describe('upgrade', () => {
     const r = await upgrade(dir, '--tool-ref', B);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 7 file(s) rewritten:`);
+    expect(r.stdout).toContain(
+      `learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 7 file(s) rewritten:`,
+    );
     expect(r.stdout).toContain(".github/workflows/plan.yml: same as the release's template");
     expect(r.stdout).toContain(`What changed (CHANGELOG.md):\n\n## ${version}`);
     expect(read(dir, '.github/workflows/plan.yml')).not.toContain(A);
@@ -123,7 +163,9 @@ describe('upgrade', () => {
     writeFileSync(join(dir, '.github/workflows/plan.yml'), plan);
     const r = await upgrade(dir, '--tool-ref', B);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^learning-rooms upgrade: \.github\/workflows\/plan\.yml, line \d+: tool-ref is main, the manifest's tool_ref a{40}: cannot move this pin safely/);
+    expect(r.stderr).toMatch(
+      /^learning-rooms upgrade: \.github\/workflows\/plan\.yml, line \d+: tool-ref is main, the manifest's tool_ref a{40}: cannot move this pin safely/,
+    );
     expect(read(dir, '.learning-rooms.json')).toContain(A);
     expect(read(dir, '.github/workflows/apply.yml')).toContain(A);
     expect((await upgrade(dir, '--tool-ref', B, '--templates')).code).toBe(0);
@@ -145,7 +187,9 @@ describe('upgrade', () => {
 
   test('no manifest, or a bad ref: refused', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'lr-none-'));
-    expect((await upgrade(empty, '--tool-ref', B)).stderr).toContain('.learning-rooms.json: missing; expected an admin repository made by learning-rooms init');
+    expect((await upgrade(empty, '--tool-ref', B)).stderr).toContain(
+      '.learning-rooms.json: missing; expected an admin repository made by learning-rooms init',
+    );
     const dir = fresh();
     await init(dir, '--tool-ref', A);
     const r = await upgrade(dir, '--tool-ref', 'v1.2.3');
@@ -164,8 +208,12 @@ describe('init --front-door', () => {
     const { admin, front } = pair();
     const r = await init(admin, '--tool-ref', A, '--front-door', front);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain(`${front}: the public front door acme/register (5 files), handing requests to acme/workshop-admin\n`);
-    expect(r.stdout).toContain('learners register at https://github.com/acme/register/issues/new?template=register.yml');
+    expect(r.stdout).toContain(
+      `${front}: the public front door acme/register (5 files), handing requests to acme/workshop-admin\n`,
+    );
+    expect(r.stdout).toContain(
+      'learners register at https://github.com/acme/register/issues/new?template=register.yml',
+    );
     const caller = read(front, '.github/workflows/register.yml');
     expect(caller).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/front-door.yml@${A} # v${version}`);
     expect(caller).toContain('admin-repository: acme/workshop-admin');
@@ -173,10 +221,14 @@ describe('init --front-door', () => {
     expect(read(front, 'README.md')).toContain('https://github.com/acme/register/issues/new?template=register.yml');
     expect(JSON.parse(read(front, '.learning-rooms.json')).tool_ref).toBe(A);
     // The admin side: the Enrol workflow, the front door in the settings, a first cohort open for registration.
-    expect(read(admin, '.github/workflows/enrol.yml')).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/enrol.yml@${A}`);
+    expect(read(admin, '.github/workflows/enrol.yml')).toContain(
+      `uses: learning-rooms/learning-rooms/.github/workflows/enrol.yml@${A}`,
+    );
     expect(JSON.parse(read(admin, 'config/gitops.json')).LEARNING_ROOMS_FRONT_DOOR_REPOSITORY).toBe('acme/register');
     expect(JSON.parse(read(admin, 'roster.json')).cohorts[0].enrolment).toEqual({ review: 'manual' });
-    expect(read(admin, 'README.md')).toContain('6. **Share the link**: Register here: https://github.com/acme/register/issues/new?template=register.yml');
+    expect(read(admin, 'README.md')).toContain(
+      '6. **Share the link**: Register here: https://github.com/acme/register/issues/new?template=register.yml',
+    );
     expect((await cli(['validate', 'roster.json'], { cwd: admin })).code).toBe(0);
     // Without a front door: no Enrol workflow, and the README says how to get one.
     const plain = fresh();
@@ -187,27 +239,53 @@ describe('init --front-door', () => {
 
   test('names its repositories with the options, and refuses what cannot work', async () => {
     const { admin, front } = pair();
-    const named = await init(admin, '--tool-ref', A, '--front-door', front, '--front-door-repository', 'acme-public/join', '--admin-repository', 'acme/ws-2026');
+    const named = await init(
+      admin,
+      '--tool-ref',
+      A,
+      '--front-door',
+      front,
+      '--front-door-repository',
+      'acme-public/join',
+      '--admin-repository',
+      'acme/ws-2026',
+    );
     expect(named.code).toBe(0);
     expect(read(front, '.github/workflows/register.yml')).toContain('admin-repository: acme/ws-2026');
     const same = pair();
-    const refused = await init(same.admin, '--tool-ref', A, '--front-door', same.front, '--front-door-repository', 'acme/x', '--admin-repository', 'ACME/x');
-    expect(refused.stderr).toContain('--front-door-repository: the front door must be another repository than the admin repository');
-    expect((await init(fresh(), '--tool-ref', A, '--admin-repository', 'acme/x')).stderr).toContain('--admin-repository: only with --front-door');
+    const refused = await init(
+      same.admin,
+      '--tool-ref',
+      A,
+      '--front-door',
+      same.front,
+      '--front-door-repository',
+      'acme/x',
+      '--admin-repository',
+      'ACME/x',
+    );
+    expect(refused.stderr).toContain(
+      '--front-door-repository: the front door must be another repository than the admin repository',
+    );
+    expect((await init(fresh(), '--tool-ref', A, '--admin-repository', 'acme/x')).stderr).toContain(
+      '--admin-repository: only with --front-door',
+    );
     const dir = fresh();
-    expect((await init(dir, '--tool-ref', A, '--front-door', dir)).stderr).toContain('--front-door: expected another folder than DIR');
+    expect((await init(dir, '--tool-ref', A, '--front-door', dir)).stderr).toContain(
+      '--front-door: expected another folder than DIR',
+    );
   });
 
-  test('upgrade moves the front door\'s pin too, and compares it with its own template', async () => {
+  test("upgrade moves the front door's pin too, and compares it with its own template", async () => {
     const { admin, front } = pair();
     await init(admin, '--tool-ref', A, '--front-door', front);
     const r = await cli(['upgrade', front, '--tool-ref', B], {});
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(read(front, '.github/workflows/register.yml')).toContain(`front-door.yml@${B}`);
-    expect(r.stdout).toContain('  .github/workflows/register.yml: same as the release\'s template\n');
+    expect(r.stdout).toContain("  .github/workflows/register.yml: same as the release's template\n");
     expect(r.stdout).not.toContain('plan.yml');
     const up = await cli(['upgrade', admin, '--tool-ref', B], {});
-    expect(up.stdout).toContain('  .github/workflows/enrol.yml: same as the release\'s template\n');
+    expect(up.stdout).toContain("  .github/workflows/enrol.yml: same as the release's template\n");
   });
 });
 
@@ -220,21 +298,35 @@ describe('enrolment-code', () => {
     expect(r).toEqual({
       code: 0,
       stdout: `"code_sha256": "${enrolmentCodeHash('2026-spring', 'blueoceanfortytwo')}"\n`,
-      stderr: 'Put this line in the "enrolment" of cohort "2026-spring" in roster.json (the code itself is not stored anywhere):\n',
+      stderr:
+        'Put this line in the "enrolment" of cohort "2026-spring" in roster.json (the code itself is not stored anywhere):\n',
     });
     writeFileSync(join(dir, 'short.txt'), 'abc\n');
     const short = await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'short.txt'], { cwd: dir });
     expect(short.stderr).toMatch(/^warning: the code has 3 characters .*Use a longer one, or "allowed_handles"/);
     expect(`${short.stdout}${short.stderr}`).not.toMatch(/abc/);
     writeFileSync(join(dir, 'empty.txt'), '  \n');
-    expect((await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'empty.txt'], { cwd: dir })).code).toBe(1);
-    expect((await cli(['enrolment-code', '--cohort', 'Spring 2026', '--code-file', 'code.txt'], { cwd: dir })).code).toBe(2);
+    expect(
+      (await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'empty.txt'], { cwd: dir })).code,
+    ).toBe(1);
+    expect(
+      (await cli(['enrolment-code', '--cohort', 'Spring 2026', '--code-file', 'code.txt'], { cwd: dir })).code,
+    ).toBe(2);
   });
 
   test('reads standard input when it is not a terminal, as a pipe gives it', async () => {
     let stdout = '';
-    const code = await runCli(['enrolment-code', '--cohort', 'c1'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: tmpdir(), env: {}, stdin: { isTTY: false, read: async () => 'pass phrase\n' } });
+    const code = await runCli(['enrolment-code', '--cohort', 'c1'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      cwd: tmpdir(),
+      env: {},
+      stdin: { isTTY: false, read: async () => 'pass phrase\n' },
+    });
     const { enrolmentCodeHash } = await import('../../gitops/enrolment');
-    expect({ code, stdout }).toEqual({ code: 0, stdout: `"code_sha256": "${enrolmentCodeHash('c1', 'pass phrase')}"\n` });
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: `"code_sha256": "${enrolmentCodeHash('c1', 'pass phrase')}"\n`,
+    });
   });
 });

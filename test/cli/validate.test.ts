@@ -12,7 +12,10 @@ const write = (name: string, text: string) => {
 };
 
 test('a valid roster exits 0 with a one-line summary per cohort and state', async () => {
-  const r = roster([learner('a'), learner('b', 'c2', { provisioning: { state: 'failed' } }), learner('c', 'c2')], ['c1', 'c2']);
+  const r = roster(
+    [learner('a'), learner('b', 'c2', { provisioning: { state: 'failed' } }), learner('c', 'c2')],
+    ['c1', 'c2'],
+  );
   const res = await cli(['validate', write('ok.json', serializeRoster(r))], { cwd: dir });
   expect(res.code).toBe(0);
   expect(res.stdout).toBe('ok.json is valid: 2 cohorts, 3 learners: c1 1 (1 pending); c2 2 (1 pending, 1 failed)\n');
@@ -62,9 +65,21 @@ describe('every roster-only check synth makes, with the same code', () => {
   const missingFile = roster([learner('a')]);
   missingFile.cohorts[0].required_files = ['docs/missing.md'];
   it.each([
-    ['a 101-character repository name', long, /^bad\.json: learners\[0\] "a{38}" \(cohort cx{61}\): repository name: expected at most 100 characters, found 101 in "cx{61}-a{38}"$/m],
-    ['two learners on one repository, case-insensitively', clash, /^bad\.json: learners "alice" \(cohort c1\) and "bob" \(cohort c1\) would share the repository learning-rooms-example\/C1-BOB;/m],
-    ['a required file missing from the folder', missingFile, /^bad\.json: cohort c1: required_files "docs\/missing\.md": expected a UTF-8 text file at .*docs\/missing\.md, found no such file$/m],
+    [
+      'a 101-character repository name',
+      long,
+      /^bad\.json: learners\[0\] "a{38}" \(cohort cx{61}\): repository name: expected at most 100 characters, found 101 in "cx{61}-a{38}"$/m,
+    ],
+    [
+      'two learners on one repository, case-insensitively',
+      clash,
+      /^bad\.json: learners "alice" \(cohort c1\) and "bob" \(cohort c1\) would share the repository learning-rooms-example\/C1-BOB;/m,
+    ],
+    [
+      'a required file missing from the folder',
+      missingFile,
+      /^bad\.json: cohort c1: required_files "docs\/missing\.md": expected a UTF-8 text file at .*docs\/missing\.md, found no such file$/m,
+    ],
   ])('%s fails validate, naming it, as synth refuses it', async (_what, r, problem) => {
     write('bad.json', serializeRoster(r));
     const res = await cli(['validate', 'bad.json'], { cwd: dir });
@@ -94,6 +109,8 @@ describe('every roster-only check synth makes, with the same code', () => {
     writeFileSync(join(dir, 'course', 'notes.md'), '# Notes\n');
     expect((await cli(['validate', 'files.json'], { cwd: dir })).code).toBe(1);
     expect((await cli(['validate', 'files.json', '--required-files-dir', 'course'], { cwd: dir })).code).toBe(0);
-    expect((await cli(['validate', 'files.json'], { cwd: dir, env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' } })).code).toBe(0);
+    expect(
+      (await cli(['validate', 'files.json'], { cwd: dir, env: { LEARNING_ROOMS_REQUIRED_FILES_DIR: 'course' } })).code,
+    ).toBe(0);
   });
 });

@@ -6,7 +6,10 @@ import { LearningRoom, LearningRoomProps } from '../../constructs/learning-room'
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import { deriveProviderTuning } from '../../synthesis/provider-tuning';
 
-const room = (handle: string, files = [{ path: '.github/workflows/progress.yml', content: 'run: echo ${{ github.actor }}\n' }]): LearningRoomProps => ({
+const room = (
+  handle: string,
+  files = [{ path: '.github/workflows/progress.yml', content: 'run: echo ${{ github.actor }}\n' }],
+): LearningRoomProps => ({
   githubHandle: handle,
   repositoryName: `c1-${handle.toLowerCase()}`,
   template: { owner: 'acme', repository: 'tmpl' },
@@ -32,27 +35,53 @@ function fullSynth(props: CohortStackProps): string {
 }
 
 function provider(props: CohortStackProps): Record<string, unknown> {
-  const json = JSON.parse(Testing.synth(new CohortStack(Testing.app(), props))) as { provider: { github: Record<string, unknown>[] } };
+  const json = JSON.parse(Testing.synth(new CohortStack(Testing.app(), props))) as {
+    provider: { github: Record<string, unknown>[] };
+  };
   return json.provider.github[0];
 }
 
 describe('CohortStack', () => {
   it('builds one LearningRoom per learner, whose resources are the whole resource tree of the document, at the room addresses', () => {
-    const rooms = [room('alice'), room('Bob', []), room('carol-x', [{ path: 'README.md', content: '# hi\n' }, { path: '.github/workflows/ack.yml', content: '' }])];
+    const rooms = [
+      room('alice'),
+      room('Bob', []),
+      room('carol-x', [
+        { path: 'README.md', content: '# hi\n' },
+        { path: '.github/workflows/ack.yml', content: '' },
+      ]),
+    ];
     const stack = new CohortStack(Testing.app(), { ...base, rooms });
     const children = stack.node.children.filter((c) => c instanceof LearningRoom);
     expect(children).toEqual(stack.rooms);
     expect(stack.rooms.map((r) => r.node.id)).toEqual(['learner-alice', 'learner-bob', 'learner-carol-x']);
-    const expected = rooms.flatMap((r) => [repositoryAddress(r.githubHandle), collaboratorAddress(r.githubHandle), ...r.requiredFiles.map((f) => fileAddress(r.githubHandle, f.path))]).sort();
-    const inTree = stack.rooms.flatMap((r) => r.node.findAll().filter(TerraformResource.isTerraformResource).map((res) => `${res.terraformResourceType}.${res.friendlyUniqueId}`));
+    const expected = rooms
+      .flatMap((r) => [
+        repositoryAddress(r.githubHandle),
+        collaboratorAddress(r.githubHandle),
+        ...r.requiredFiles.map((f) => fileAddress(r.githubHandle, f.path)),
+      ])
+      .sort();
+    const inTree = stack.rooms.flatMap((r) =>
+      r.node
+        .findAll()
+        .filter(TerraformResource.isTerraformResource)
+        .map((res) => `${res.terraformResourceType}.${res.friendlyUniqueId}`),
+    );
     expect(inTree.sort()).toEqual(expected);
     const doc = JSON.parse(fullSynth({ ...base, rooms })) as { resource: Record<string, Record<string, unknown>> };
-    const written = Object.entries(doc.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    const written = Object.entries(doc.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((n) => `${type}.${n}`),
+    );
     expect(written.sort()).toEqual(expected);
   });
 
   it("reports every room's problems with the cohort's own, each naming the learner and the field", () => {
-    const bad = { ...base, baseUrl: 'http://x', rooms: [room('alice'), room('-bad'), { ...room('carol'), repositoryName: 'has space' }] };
+    const bad = {
+      ...base,
+      baseUrl: 'http://x',
+      rooms: [room('alice'), room('-bad'), { ...room('carol'), repositoryName: 'has space' }],
+    };
     expect(() => new CohortStack(Testing.app(), bad)).toThrow(
       /trailing slash[\s\S]*learning room of "-bad": githubHandle: expected a GitHub login[\s\S]*learning room of "carol": repositoryName: /,
     );
@@ -62,7 +91,15 @@ describe('CohortStack', () => {
     const p = provider(base);
     expect(p.app_auth).toEqual({});
     expect(p).not.toHaveProperty('token');
-    expect(Object.keys(p).sort()).toEqual(['app_auth', 'base_url', 'max_retries', 'owner', 'read_delay_ms', 'retryable_errors', 'write_delay_ms']);
+    expect(Object.keys(p).sort()).toEqual([
+      'app_auth',
+      'base_url',
+      'max_retries',
+      'owner',
+      'read_delay_ms',
+      'retryable_errors',
+      'write_delay_ms',
+    ]);
   });
 
   it('actions-bot mode: neither app_auth nor a token (the provider reads GITHUB_TOKEN)', () => {
@@ -93,18 +130,35 @@ describe('CohortStack', () => {
     const forget = ['github_repository_collaborator.learner-gone', 'github_repository_file.learner-gone--README_md'];
     const json = JSON.parse(fullSynth({ ...base, forget }));
     expect(json.removed).toEqual(forget.map((from) => ({ from, lifecycle: { destroy: false } })));
-    expect(() => new CohortStack(Testing.app(), { ...base, forget: ['github_repository.learner-gone'] })).toThrow(/forget: expected a room's file or collaborator/);
+    expect(() => new CohortStack(Testing.app(), { ...base, forget: ['github_repository.learner-gone'] })).toThrow(
+      /forget: expected a room's file or collaborator/,
+    );
     expect(JSON.parse(fullSynth(base))).not.toHaveProperty('removed');
   });
 
   it('adopts existing room resources with import blocks, and refuses to import anything but a room resource', () => {
-    const json = JSON.parse(fullSynth({ ...base, imports: [{ to: 'github_repository.learner-alice', id: 'legacy-alice' }, { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' }] }));
-    expect(json.import).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice' }, { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' }]);
-    expect(() => new CohortStack(Testing.app(), { ...base, imports: [{ to: 'github_repository.someone-else', id: 'x' }] })).toThrow(/imports: expected a room's repository, collaborator or file address/);
+    const json = JSON.parse(
+      fullSynth({
+        ...base,
+        imports: [
+          { to: 'github_repository.learner-alice', id: 'legacy-alice' },
+          { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' },
+        ],
+      }),
+    );
+    expect(json.import).toEqual([
+      { to: 'github_repository.learner-alice', id: 'legacy-alice' },
+      { to: 'github_repository_file.learner-alice--x', id: 'legacy-alice/x' },
+    ]);
+    expect(
+      () => new CohortStack(Testing.app(), { ...base, imports: [{ to: 'github_repository.someone-else', id: 'x' }] }),
+    ).toThrow(/imports: expected a room's repository, collaborator or file address/);
   });
 
   it('rejects a learner twice (case-insensitively), a bad cohort id and a base URL without its slash, all at once', () => {
     const bad = { ...base, cohortId: 'bad id', baseUrl: 'http://x', rooms: [room('alice'), room('ALICE')] };
-    expect(() => new CohortStack(new App({ outdir: Testing.app().outdir }), bad)).toThrow(/bad id[\s\S]*trailing slash[\s\S]*"ALICE" appears twice/);
+    expect(() => new CohortStack(new App({ outdir: Testing.app().outdir }), bad)).toThrow(
+      /bad id[\s\S]*trailing slash[\s\S]*"ALICE" appears twice/,
+    );
   });
 });

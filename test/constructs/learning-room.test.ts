@@ -2,7 +2,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { LearningRoom, learningRoomProblems, LearningRoomProps } from '../../constructs/learning-room';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 
-const WORKFLOW = 'name: progress\non: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.actor }} %{ not a directive }"\n';
+const WORKFLOW =
+  'name: progress\non: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.actor }} %{ not a directive }"\n';
 
 const props: LearningRoomProps = {
   githubHandle: 'Alice-N',
@@ -21,7 +22,10 @@ function expectResource(text: string, type: string, properties: Record<string, u
   }
 }
 
-function synth(p: LearningRoomProps = props): { text: string; json: Record<string, Record<string, Record<string, Record<string, unknown>>>> } {
+function synth(p: LearningRoomProps = props): {
+  text: string;
+  json: Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+} {
   const text = Testing.synthScope((scope) => {
     new LearningRoom(scope, p);
   });
@@ -63,7 +67,9 @@ describe('LearningRoom', () => {
 
   it('names its resources by the address scheme: exactly one repository, one collaborator and K files', () => {
     const { json } = synth();
-    const addresses = Object.entries(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    const addresses = Object.entries(json.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((n) => `${type}.${n}`),
+    );
     expect(addresses.sort()).toEqual(
       [
         repositoryAddress('Alice-N'),
@@ -99,7 +105,9 @@ describe('LearningRoom', () => {
     expect(problems.join('\n')).toMatch(/"a_b.yml" and "a-b.yml" map to one resource name/);
     expect(problems.join('\n')).toMatch(/"\.\.\/escape"/);
     const stack = new TerraformStack(Testing.app(), 's');
-    expect(() => new LearningRoom(stack, bad)).toThrow(/^learning room of "-bad": githubHandle: expected a GitHub login[^\n]*\nlearning room of "-bad": repositoryName: /);
+    expect(() => new LearningRoom(stack, bad)).toThrow(
+      /^learning room of "-bad": githubHandle: expected a GitHub login[^\n]*\nlearning room of "-bad": repositoryName: /,
+    );
     expect(stack.node.children).toHaveLength(0);
   });
 

@@ -47,9 +47,17 @@ function exampleRoster(): Roster {
 function generatedScenario(): Scenario {
   const r = generatedRoster(50, 3);
   r.cohorts[0].required_files = [PROGRESS, ACK];
-  r.cohorts[2] = { ...r.cohorts[2], required_files: [ACK, PROGRESS], template: 'acme-school/c2-template', repository_pattern: 'c2-{handle}' };
+  r.cohorts[2] = {
+    ...r.cohorts[2],
+    required_files: [ACK, PROGRESS],
+    template: 'acme-school/c2-template',
+    repository_pattern: 'c2-{handle}',
+  };
   // learner-2 failed without a room: admitted, and its adoption is an import block; learner-8 waits in the queue.
-  for (const [handle, repository] of [['learner-2', 'Legacy-Room-2'], ['learner-8', 'Legacy-Room-8']]) {
+  for (const [handle, repository] of [
+    ['learner-2', 'Legacy-Room-2'],
+    ['learner-8', 'Legacy-Room-8'],
+  ]) {
     const l = r.learners.find((x) => x.github_handle === handle);
     if (!l) throw new Error('generatedRoster changed');
     l.repository = repository;
@@ -78,14 +86,50 @@ function generatedScenario(): Scenario {
         {
           cohort_id: 'cohort-1',
           imports: [
-            { cohort_id: 'cohort-1', github_handle: 'learner-1', address: repositoryAddress('learner-1'), id: 'cohort-1-learner-1' },
-            { cohort_id: 'cohort-1', github_handle: 'learner-1', address: collaboratorAddress('learner-1'), id: 'cohort-1-learner-1:learner-1' },
-            { cohort_id: 'cohort-1', github_handle: 'learner-1', address: fileAddress('learner-1', PROGRESS), id: `cohort-1-learner-1/${PROGRESS}` },
-            { cohort_id: 'cohort-1', github_handle: 'learner-4', address: repositoryAddress('learner-4'), id: 'cohort-1-learner-4' },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-1',
+              address: repositoryAddress('learner-1'),
+              id: 'cohort-1-learner-1',
+            },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-1',
+              address: collaboratorAddress('learner-1'),
+              id: 'cohort-1-learner-1:learner-1',
+            },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-1',
+              address: fileAddress('learner-1', PROGRESS),
+              id: `cohort-1-learner-1/${PROGRESS}`,
+            },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-4',
+              address: repositoryAddress('learner-4'),
+              id: 'cohort-1-learner-4',
+            },
           ],
           learners: [
-            { cohort_id: 'cohort-1', github_handle: 'learner-1', repository: 'cohort-1-learner-1', outcome: 'adopted', imported: [repositoryAddress('learner-1')], missing: [], notes: [] },
-            { cohort_id: 'cohort-1', github_handle: 'learner-4', repository: 'cohort-1-learner-4', outcome: 'partly-adopted', imported: [repositoryAddress('learner-4')], missing: [], notes: [] },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-1',
+              repository: 'cohort-1-learner-1',
+              outcome: 'adopted',
+              imported: [repositoryAddress('learner-1')],
+              missing: [],
+              notes: [],
+            },
+            {
+              cohort_id: 'cohort-1',
+              github_handle: 'learner-4',
+              repository: 'cohort-1-learner-4',
+              outcome: 'partly-adopted',
+              imported: [repositoryAddress('learner-4')],
+              missing: [],
+              notes: [],
+            },
           ],
         },
         '2026-09-28T12:00:00Z',
@@ -114,17 +158,28 @@ function run(make: () => Scenario): { files: Map<string, string>; settings: Synt
   const s = make();
   const dir = mkdtempSync(join(tmpdir(), 'lr-golden-'));
   dirs.push(dir);
-  const read = readSettings({ ...s.env, LEARNING_ROOMS_BACKEND_DIR: BACKEND_DIR, LEARNING_ROOMS_REQUIRED_FILES_DIR: join(ROOT, 'required-files') });
+  const read = readSettings({
+    ...s.env,
+    LEARNING_ROOMS_BACKEND_DIR: BACKEND_DIR,
+    LEARNING_ROOMS_REQUIRED_FILES_DIR: join(ROOT, 'required-files'),
+  });
   if (!read.settings) throw new Error(read.errors.join('\n'));
   const settings = read.settings;
   const importsDir = join(dir, 'imports');
   mkdirSync(importsDir);
-  for (const f of s.imports?.(settings.owner) ?? []) writeFileSync(join(importsDir, `${f.cohort_id}.json`), serializeImportsFile(f));
-  const knownRooms = new Map(Object.entries(s.state ?? {}).map(([id, text]) => [id, parseKnownRooms(text, `${id}.tfstate.json`)]));
+  for (const f of s.imports?.(settings.owner) ?? [])
+    writeFileSync(join(importsDir, `${f.cohort_id}.json`), serializeImportsFile(f));
+  const knownRooms = new Map(
+    Object.entries(s.state ?? {}).map(([id, text]) => [id, parseKnownRooms(text, `${id}.tfstate.json`)]),
+  );
   const outcome = synthesize({ roster: s.roster, settings, cwd: dir, knownRooms, importsDir });
   if (outcome.errors.length) throw new Error(outcome.errors.join('\n'));
   const stacks = join(dir, 'cdktf.out', 'stacks');
-  const files = new Map(filesUnder(stacks).sort().map((f) => [relative(stacks, f), readFileSync(f, 'utf8')]));
+  const files = new Map(
+    filesUnder(stacks)
+      .sort()
+      .map((f) => [relative(stacks, f), readFileSync(f, 'utf8')]),
+  );
   return { files, settings };
 }
 
@@ -147,10 +202,15 @@ describe.each(Object.keys(SCENARIOS))('synthesis of the %s roster', (name) => {
   }
 
   it('gives exactly the golden files, byte for byte', () => {
-    const expected = new Map(filesUnder(golden).sort().map((f) => [relative(golden, f), readFileSync(f, 'utf8')]));
+    const expected = new Map(
+      filesUnder(golden)
+        .sort()
+        .map((f) => [relative(golden, f), readFileSync(f, 'utf8')]),
+    );
     expect([...synthesized.files.keys()]).toEqual([...expected.keys()]);
     for (const [path, text] of expected) {
-      if (synthesized.files.get(path) !== text) throw new Error(`${path} differs from test/fixtures/synth-golden/${name}/${path}`);
+      if (synthesized.files.get(path) !== text)
+        throw new Error(`${path} differs from test/fixtures/synth-golden/${name}/${path}`);
     }
   });
 
@@ -158,7 +218,10 @@ describe.each(Object.keys(SCENARIOS))('synthesis of the %s roster', (name) => {
     const configs = [...synthesized.files].filter(([path]) => path.endsWith('cdk.tf.json'));
     expect(configs.length).toBeGreaterThan(1);
     for (const [path, text] of configs) {
-      const { problems } = parseStackConfig(text, { owner: synthesized.settings.owner, baseUrl: synthesized.settings.baseUrl });
+      const { problems } = parseStackConfig(text, {
+        owner: synthesized.settings.owner,
+        baseUrl: synthesized.settings.baseUrl,
+      });
       expect({ path, problems }).toEqual({ path, problems: [] });
     }
   });

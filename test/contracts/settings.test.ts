@@ -57,7 +57,9 @@ describe('readSettings', () => {
     expect(errors[0]).toBe('PROVISIONING_MODE: expected one of github-app, actions-bot, found "pat"');
     expect(errors.join('\n')).toMatch(/LEARNING_ROOM_TEMPLATE_REPO: expected "owner\/repository"/);
     expect(errors.join('\n')).toMatch(/GITHUB_BASE_URL: expected an http\(s\) URL/);
-    expect(errors.join('\n')).toMatch(/LEARNING_ROOMS_ADMISSION_BUDGET: expected a whole number at least 0, found "-1"/);
+    expect(errors.join('\n')).toMatch(
+      /LEARNING_ROOMS_ADMISSION_BUDGET: expected a whole number at least 0, found "-1"/,
+    );
     expect(errors.join('\n')).toMatch(/LEARNING_ROOMS_REMOVAL_GUARD_SHARE: expected a number between 0 and 1/);
     expect(errors.join('\n')).toMatch(/found \{user\}/);
   });
@@ -119,6 +121,8 @@ describe('repository names', () => {
       'acme',
     );
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^learners "alice" \(cohort a\) and "Alice" \(cohort b\) would share the repository acme\/Room-Alice/);
+    expect(problems[0]).toMatch(
+      /^learners "alice" \(cohort a\) and "Alice" \(cohort b\) would share the repository acme\/Room-Alice/,
+    );
   });
 });

@@ -34,8 +34,12 @@ describe('parseKnownRooms', () => {
   });
 
   it('names the file when the text is not state', () => {
-    expect(() => parseKnownRooms('{nope', 'state/c1.tfstate.json')).toThrow(/^state\/c1\.tfstate\.json: expected Terraform state JSON/);
-    expect(() => parseKnownRooms('{"foo":1}', 's.json')).toThrow(/s\.json: expected Terraform state \("resources"\) or "terraform show -json"/);
+    expect(() => parseKnownRooms('{nope', 'state/c1.tfstate.json')).toThrow(
+      /^state\/c1\.tfstate\.json: expected Terraform state JSON/,
+    );
+    expect(() => parseKnownRooms('{"foo":1}', 's.json')).toThrow(
+      /s\.json: expected Terraform state \("resources"\) or "terraform show -json"/,
+    );
     expect(() => parseKnownRooms('[]', 's.json')).toThrow(/found an array/);
   });
 });

@@ -9,11 +9,20 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 function jestWithout(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--runTestsByPath', 'test/dashboard/browser-large.test.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LEARNING_ROOMS_CHROMIUM: '/nonexistent/chromium', ...env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), '--ci', '--runTestsByPath', 'test/dashboard/browser-large.test.ts'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LEARNING_ROOMS_CHROMIUM: '/nonexistent/chromium',
+        ...env,
+      },
+    },
+  );
   return { status: r.status, output: r.stdout + r.stderr };
 }
 

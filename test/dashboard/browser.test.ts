@@ -31,7 +31,10 @@ describeInBrowser('the dashboard in Chromium', () => {
     await Promise.all([browser?.close(), server?.close()]);
   });
 
-  async function open(name: string, options: Parameters<Browser['newPage']>[0] = {}): Promise<{ page: Page; errors: string[] }> {
+  async function open(
+    name: string,
+    options: Parameters<Browser['newPage']>[0] = {},
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage(options);
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -40,14 +43,17 @@ describeInBrowser('the dashboard in Chromium', () => {
     return { page, errors };
   }
 
-  test.each(['8.html', '8-shared.html', '300.html', '300-shared.html'])('axe: no WCAG 2.2 A or AA violation in %s', async (name) => {
-    // bypassCSP lets the test inject axe; the page's own policy is exercised by the keyboard test.
-    const { page } = await open(name, { bypassCSP: true });
-    const result = await runAxe(page);
-    await page.close();
-    expect(result.violations).toEqual([]);
-    expect(result.passes).toBeGreaterThan(20);
-  });
+  test.each(['8.html', '8-shared.html', '300.html', '300-shared.html'])(
+    'axe: no WCAG 2.2 A or AA violation in %s',
+    async (name) => {
+      // bypassCSP lets the test inject axe; the page's own policy is exercised by the keyboard test.
+      const { page } = await open(name, { bypassCSP: true });
+      const result = await runAxe(page);
+      await page.close();
+      expect(result.violations).toEqual([]);
+      expect(result.passes).toBeGreaterThan(20);
+    },
+  );
 
   test('keyboard only: skip link first, every control reached in document order with a visible focus, a table sorted with Enter and Space', async () => {
     const { page, errors } = await open('8.html');
@@ -69,7 +75,11 @@ describeInBrowser('the dashboard in Chromium', () => {
         const el = document.activeElement as HTMLElement | null;
         if (!el || el === document.body) return undefined;
         const style = getComputedStyle(el);
-        return { k: el.dataset.k ?? `?${el.tagName}`, outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, text: el.textContent?.trim().slice(0, 40) };
+        return {
+          k: el.dataset.k ?? `?${el.tagName}`,
+          outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+          text: el.textContent?.trim().slice(0, 40),
+        };
       });
       if (!seen) break;
       if (reached.includes(seen.k)) break;
@@ -93,7 +103,11 @@ describeInBrowser('the dashboard in Chromium', () => {
       await page.keyboard.press('Tab');
       onStatus = await page.evaluate(() => {
         const el = document.activeElement;
-        return el?.tagName === 'BUTTON' && el.textContent === 'Status' && el.closest('table') === document.querySelector('table[data-sortable]');
+        return (
+          el?.tagName === 'BUTTON' &&
+          el.textContent === 'Status' &&
+          el.closest('table') === document.querySelector('table[data-sortable]')
+        );
       });
     }
     expect(onStatus).toBe(true);
@@ -126,7 +140,9 @@ describeInBrowser('the dashboard in Chromium', () => {
     await page.focus('#f-status');
     await page.selectOption('#f-status', 'invitation-expired');
     const result = await page.evaluate(() => ({
-      shown: Array.from(document.querySelectorAll('[data-group] tbody tr')).filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-s')),
+      shown: Array.from(document.querySelectorAll('[data-group] tbody tr'))
+        .filter((r) => !(r as HTMLElement).hidden)
+        .map((r) => r.getAttribute('data-s')),
       groups: Array.from(document.querySelectorAll('[data-group]')).filter((g) => !(g as HTMLElement).hidden).length,
       count: document.getElementById('f-count')!.textContent,
     }));
@@ -147,7 +163,9 @@ describeInBrowser('the dashboard in Chromium', () => {
       rows: document.querySelectorAll('[data-group] tbody tr').length,
       buttons: document.querySelectorAll('button').length,
       formShown: (document.getElementById('filter') as HTMLElement).getClientRects().length > 0,
-      firstHandles: Array.from(document.querySelectorAll('[data-group]')[0].querySelectorAll('tbody th')).map((th) => th.textContent),
+      firstHandles: Array.from(document.querySelectorAll('[data-group]')[0].querySelectorAll('tbody th')).map(
+        (th) => th.textContent,
+      ),
     }));
     expect(seen.rows).toBe(ACTIVE_300);
     expect(seen.buttons).toBe(0);
@@ -156,16 +174,21 @@ describeInBrowser('the dashboard in Chromium', () => {
     await context.close();
   });
 
-  test.each(['8.html', '300.html'])('400%% zoom (320 CSS pixels wide): no sideways scrolling of the page in %s, only inside table regions', async (name) => {
-    const { page } = await open(name, { viewport: { width: 320, height: 256 } });
-    const layout = await page.evaluate(() => ({
-      pageWidth: document.documentElement.scrollWidth,
-      wideRegionsWithoutKeyboard: Array.from(document.querySelectorAll<HTMLElement>('.scroll'))
-        .filter((r) => r.scrollWidth > r.clientWidth && r.tabIndex !== 0)
-        .map((r) => r.getAttribute('aria-labelledby')),
-      clippedCaptions: Array.from(document.querySelectorAll<HTMLElement>('caption .cap')).filter((c) => c.getBoundingClientRect().width > 320).length,
-    }));
-    expect(layout).toEqual({ pageWidth: 320, wideRegionsWithoutKeyboard: [], clippedCaptions: 0 });
-    await page.close();
-  });
+  test.each(['8.html', '300.html'])(
+    '400%% zoom (320 CSS pixels wide): no sideways scrolling of the page in %s, only inside table regions',
+    async (name) => {
+      const { page } = await open(name, { viewport: { width: 320, height: 256 } });
+      const layout = await page.evaluate(() => ({
+        pageWidth: document.documentElement.scrollWidth,
+        wideRegionsWithoutKeyboard: Array.from(document.querySelectorAll<HTMLElement>('.scroll'))
+          .filter((r) => r.scrollWidth > r.clientWidth && r.tabIndex !== 0)
+          .map((r) => r.getAttribute('aria-labelledby')),
+        clippedCaptions: Array.from(document.querySelectorAll<HTMLElement>('caption .cap')).filter(
+          (c) => c.getBoundingClientRect().width > 320,
+        ).length,
+      }));
+      expect(layout).toEqual({ pageWidth: 320, wideRegionsWithoutKeyboard: [], clippedCaptions: 0 });
+      await page.close();
+    },
+  );
 });

@@ -37,10 +37,24 @@ describe('learning-rooms dashboard', () => {
 
   it('takes its paths, idle days and GitHub address from options, and run links from the Actions environment', async () => {
     const dir = admin();
-    const r = await cli(['dashboard', 'roster.json', '--out', 'site/full.html', '--redacted-out', 'site/shared.html', '--idle-days', '30', '--web-url', 'https://ghe.example.org/'], {
-      cwd: dir,
-      env: { GITHUB_SERVER_URL: 'https://ghe.example.org', GITHUB_REPOSITORY: 'org/admin' },
-    });
+    const r = await cli(
+      [
+        'dashboard',
+        'roster.json',
+        '--out',
+        'site/full.html',
+        '--redacted-out',
+        'site/shared.html',
+        '--idle-days',
+        '30',
+        '--web-url',
+        'https://ghe.example.org/',
+      ],
+      {
+        cwd: dir,
+        env: { GITHUB_SERVER_URL: 'https://ghe.example.org', GITHUB_REPOSITORY: 'org/admin' },
+      },
+    );
     expect(r.code).toBe(0);
     const page = readFileSync(join(dir, 'site/full.html'), 'utf8');
     expect(page).toContain('Needs help: no activity for 30 days or more (0)');
@@ -58,13 +72,24 @@ describe('learning-rooms dashboard', () => {
     delete report.learners[1].status;
     writeFileSync(join(dir, 'progress.json'), JSON.stringify(report));
     writeFileSync(join(dir, 'progress-history.json'), '{"format_version":1,"days":[{"day":"x","counts":{}}]}');
-    writeFileSync(join(dir, 'findings.json'), '{"format_version":1,"checked_at":"now","drift":[{"handle":1}],"failed_plans":[]}');
+    writeFileSync(
+      join(dir, 'findings.json'),
+      '{"format_version":1,"checked_at":"now","drift":[{"handle":1}],"failed_plans":[]}',
+    );
     mkdirSync(join(dir, 'idx'));
     writeFileSync(join(dir, 'idx/learners.json'), '{"format_version":1}');
-    const r = await cli(['dashboard', 'roster.json', '--watchdog', 'findings.json', '--index', 'idx/learners.json', '--idle-days', '3'], { cwd: dir });
+    const r = await cli(
+      ['dashboard', 'roster.json', '--watchdog', 'findings.json', '--index', 'idx/learners.json', '--idle-days', '3'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(2);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('learning-rooms dashboard: '));
-    expect(r.stderr).toContain('progress.json: learners[0] (learner-00001).last_activity: expected an ISO 8601 time, found "yesterday"');
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('learning-rooms dashboard: '));
+    expect(r.stderr).toContain(
+      'progress.json: learners[0] (learner-00001).last_activity: expected an ISO 8601 time, found "yesterday"',
+    );
     expect(r.stderr).toContain('progress.json: learners[1] (learner-00002).status: expected text');
     expect(r.stderr).toContain('progress-history.json: days[0].day: expected a date such as "2026-05-04", found "x"');
     expect(r.stderr).toContain('findings.json: checked_at: expected an ISO 8601 time, found "now"');
@@ -80,8 +105,12 @@ describe('learning-rooms dashboard', () => {
     const r = await cli(['dashboard'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/progress\.json: not found; run `learning-rooms progress` first/);
-    expect((await cli(['dashboard', '--idle-days', '0'], { cwd: dir })).stderr).toContain('--idle-days: expected a positive whole number of days, found "0"');
-    expect((await cli(['dashboard', '--web-url', 'javascript:alert(1)'], { cwd: dir })).stderr).toContain('--web-url: expected an http(s) address');
+    expect((await cli(['dashboard', '--idle-days', '0'], { cwd: dir })).stderr).toContain(
+      '--idle-days: expected a positive whole number of days, found "0"',
+    );
+    expect((await cli(['dashboard', '--web-url', 'javascript:alert(1)'], { cwd: dir })).stderr).toContain(
+      '--web-url: expected an http(s) address',
+    );
   });
 });
 
@@ -104,6 +133,8 @@ describe('watchdog findings as data', () => {
       failed_plans: [{ stack: 'c2', status: 'errored' }],
     });
     expect(parseWatchdogSnapshot(JSON.stringify(snap))).toEqual({ snapshot: snap, problems: [] });
-    expect(parseWatchdogSnapshot('[]').problems).toEqual(['expected {"format_version": 1, "checked_at": ..., "drift": [...], "failed_plans": [...]}']);
+    expect(parseWatchdogSnapshot('[]').problems).toEqual([
+      'expected {"format_version": 1, "checked_at": ..., "drift": [...], "failed_plans": [...]}',
+    ]);
   });
 });

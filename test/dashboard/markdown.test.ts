@@ -10,7 +10,10 @@ describe('progress.md learner table', () => {
   it('lists needs action first (in its order), then needs help (longest idle first), then everyone else; one row per active learner', () => {
     const md = progressMarkdown(w.report, w.roster);
     expect(md.startsWith('# Learner progress\n')).toBe(true);
-    const rows = md.slice(md.indexOf('## Learners')).split('\n').filter((l) => /^\| `learner-/.test(l));
+    const rows = md
+      .slice(md.indexOf('## Learners'))
+      .split('\n')
+      .filter((l) => /^\| `learner-/.test(l));
     expect(rows).toHaveLength(d.learners);
     const attention = rows.map((r) => r.split(' | ').at(-1)!.replace(/ \|$/, ''));
     const firstHelp = attention.findIndex((a) => a.startsWith('help:'));
@@ -24,7 +27,10 @@ describe('progress.md learner table', () => {
     // Withdrawn learners are in neither the table nor "stuck longest".
     const withdrawn = w.roster.learners.filter((l) => l.provisioning.state === 'archived').map((l) => l.github_handle);
     expect(withdrawn.length).toBeGreaterThan(0);
-    expect(w.report.stuck.some((s) => withdrawn.includes(s.github_handle)) || w.report.learners.some((l) => withdrawn.includes(l.github_handle))).toBe(true);
+    expect(
+      w.report.stuck.some((s) => withdrawn.includes(s.github_handle)) ||
+        w.report.learners.some((l) => withdrawn.includes(l.github_handle)),
+    ).toBe(true);
     for (const h of withdrawn) expect(md).not.toContain(h);
   });
 
@@ -36,6 +42,6 @@ describe('progress.md learner table', () => {
     const huge = dashboardWorld(10_000);
     const big = progressMarkdown(huge.report, huge.roster);
     expect(big.length).toBeLessThanOrEqual(PROGRESS_MARKDOWN_LIMIT);
-    expect(PROGRESS_MARKDOWN_LIMIT).toBeLessThanOrEqual(1024 * 1024 / 2);
+    expect(PROGRESS_MARKDOWN_LIMIT).toBeLessThanOrEqual((1024 * 1024) / 2);
   });
 });

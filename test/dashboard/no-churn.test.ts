@@ -7,7 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, PAST, pastComment, progressRoster, progressSeed, RoomSpec } from '../../test-kit/progress-world';
+import {
+  APP_ID,
+  challenges,
+  INSTALLATION_ID,
+  OWNER,
+  PAST,
+  pastComment,
+  progressRoster,
+  progressSeed,
+  RoomSpec,
+} from '../../test-kit/progress-world';
 import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress } from '../../progress/run';
 import { serializeRoster } from '../../roster';
@@ -15,11 +25,21 @@ import { cli } from '../helpers/cli';
 
 const keys = generateAppKeyPair();
 const ROOMS: RoomSpec[] = [
-  { handle: 'alice', issues: [{ ...challenges(2, 1, 1, 'alice')[0], comments: [pastComment('alice', 'ack')] }, challenges(2)[1]] },
+  {
+    handle: 'alice',
+    issues: [{ ...challenges(2, 1, 1, 'alice')[0], comments: [pastComment('alice', 'ack')] }, challenges(2)[1]],
+  },
   { handle: 'bob', issues: challenges(2) },
   { handle: 'carol', access: 'expired', issues: challenges(2) },
 ];
-const FILES = ['roster.json', 'progress.json', 'progress.md', 'progress-history.json', 'dashboard/index.html', 'dashboard/redacted.html'];
+const FILES = [
+  'roster.json',
+  'progress.json',
+  'progress.md',
+  'progress-history.json',
+  'dashboard/index.html',
+  'dashboard/redacted.html',
+];
 
 let double: GitHubDouble;
 let dir: string;
@@ -39,7 +59,12 @@ async function progressStep(now: string): Promise<string> {
     reportPath: join(dir, 'progress.json'),
     owner: OWNER,
     baseUrl: double.baseUrl,
-    auth: { kind: 'app', appId: String(APP_ID), installationId: String(INSTALLATION_ID), privateKey: keys.privateKeyPem },
+    auth: {
+      kind: 'app',
+      appId: String(APP_ID),
+      installationId: String(INSTALLATION_ID),
+      privateKey: keys.privateKeyPem,
+    },
     minRequestIntervalMs: 0,
     now: () => now,
   });
@@ -49,7 +74,11 @@ async function progressStep(now: string): Promise<string> {
 }
 
 const bytes = () => Object.fromEntries(FILES.map((f) => [f, readFileSync(join(dir, f))]));
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, encoding: 'utf8' });
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
 
 describe('the progress step writes nothing new when nothing changed', () => {
   it('two polls 30 minutes apart: every file byte for byte the same, nothing for git to commit; a comment changes them', async () => {
@@ -72,10 +101,23 @@ describe('the progress step writes nothing new when nothing changed', () => {
     expect(alice.last_activity).toBe(PAST);
 
     double.advanceClock(5_000);
-    expect(double.admin('POST', '/_admin/comments', { repo: 'acme/c1-bob', number: 1, author: 'bob', body: 'ack' }).status).toBe(201);
+    expect(
+      double.admin('POST', '/_admin/comments', { repo: 'acme/c1-bob', number: 1, author: 'bob', body: 'ack' }).status,
+    ).toBe(201);
     await progressStep('2026-05-04T09:00:00Z');
-    const changed = git('status', '--porcelain').split('\n').filter(Boolean).map((l) => l.slice(3)).sort();
-    expect(changed).toEqual(['dashboard/index.html', 'dashboard/redacted.html', 'progress-history.json', 'progress.json', 'progress.md', 'roster.json']);
+    const changed = git('status', '--porcelain')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .sort();
+    expect(changed).toEqual([
+      'dashboard/index.html',
+      'dashboard/redacted.html',
+      'progress-history.json',
+      'progress.json',
+      'progress.md',
+      'roster.json',
+    ]);
     const history = JSON.parse(readFileSync(join(dir, 'progress-history.json'), 'utf8'));
     expect(history.days).toHaveLength(1); // the same day: its entry was replaced, not added
     expect(history.days[0].counts.c1.web).toEqual({ 'invitation-expired': 1, acknowledged: 1, 'in-progress': 1 });

@@ -27,7 +27,8 @@ describe('structure', () => {
     expect(count(html, /<h1[ >]/g)).toBe(1);
     expect(html).toMatch(/<body>\n<a class="skip" href="#main">Skip to main content<\/a>\n<header>/);
     expect(html).toContain('<main id="main" tabindex="-1">');
-    for (const tag of ['<header>', '<nav aria-label="Sections">', '<footer>']) expect(count(html, new RegExp(tag, 'g'))).toBe(1);
+    for (const tag of ['<header>', '<nav aria-label="Sections">', '<footer>'])
+      expect(count(html, new RegExp(tag, 'g'))).toBe(1);
     expect(html).toMatch(/<title>[^<]+<\/title>/);
   });
 
@@ -48,7 +49,8 @@ describe('structure', () => {
   test('the sortable tables declare their default order on the header, and the filter form is hidden until the script shows it', () => {
     const sortable = page.match(/<table data-sortable>[\s\S]*?<\/thead>/g)!;
     expect(sortable.length).toBe(buildDashboard(world).groups.length);
-    for (const t of sortable) expect(t).toContain('<th scope="col" aria-sort="ascending" data-sort="text">Learner</th>');
+    for (const t of sortable)
+      expect(t).toContain('<th scope="col" aria-sort="ascending" data-sort="text">Learner</th>');
     expect(page).toMatch(/<form id="filter" class="filter" role="search" aria-label="Filter learners" hidden>/);
     expect(page).toMatch(/<label for="f-text">/);
   });
@@ -65,23 +67,45 @@ describe('structure', () => {
 
 describe('the answers a facilitator looks for', () => {
   test('sections in order: cohorts, needs action, needs help, everyone, over time; with counts', () => {
-    const order = ['h-cohorts', 'h-action', 'h-help', 'h-everyone', 'h-time'].map((id) => page.indexOf(`<h2 id="${id}">`));
+    const order = ['h-cohorts', 'h-action', 'h-help', 'h-everyone', 'h-time'].map((id) =>
+      page.indexOf(`<h2 id="${id}">`),
+    );
     expect(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]))).toBe(true);
     const d = buildDashboard(world);
     expect(page).toContain(`<h2 id="h-action">Needs action: yours (${d.action.length})</h2>`);
     expect(page).toContain(`Needs help: no activity for 3 days or more (${d.help.length})`);
     expect(d.help.length).toBeGreaterThan(0);
-    expect(d.action.map((a) => a.kind)).toEqual(expect.arrayContaining(['invitation-expired', 'apply-failed', 'queued', 'room-missing', 'room-archived', 'not-read', 'drift']));
+    expect(d.action.map((a) => a.kind)).toEqual(
+      expect.arrayContaining([
+        'invitation-expired',
+        'apply-failed',
+        'queued',
+        'room-missing',
+        'room-archived',
+        'not-read',
+        'drift',
+      ]),
+    );
   });
 
   test('a learner row: profile link, name, cohort, path, status, k of n, last activity with idle days, room link, provisioning', () => {
     const d = buildDashboard(world);
     const r = d.groups.flatMap((g) => g.rows).find((x) => x.status === 'in-progress' && x.idleDays !== undefined)!;
-    const row = page.match(new RegExp(`<tr data-s="in-progress" data-a="[a-z]*"><th scope="row"><a href="https://github.com/${r.handle}">@${r.handle}</a></th>.*?</tr>`))![0];
+    const row = page.match(
+      new RegExp(
+        `<tr data-s="in-progress" data-a="[a-z]*"><th scope="row"><a href="https://github.com/${r.handle}">@${r.handle}</a></th>.*?</tr>`,
+      ),
+    )![0];
     expect(row).toContain(`<td><bdi>${esc(r.name!)}</bdi></td><td>${r.cohort}</td><td>${r.path}</td>`);
-    expect(row).toContain(`<td data-v="7"><span class="st s-busy">in progress</span></td><td data-v="${(r.closed / 6).toFixed(4)}">${r.closed} of 6</td>`);
-    expect(row).toContain(`<td data-v="${r.lastActivity}"><time datetime="${r.lastActivity}">${r.lastActivity!.slice(0, 10)}</time> <span class="m">(${r.idleDays} day${r.idleDays === 1 ? '' : 's'})</span></td>`);
-    expect(row).toContain(`<a href="https://github.com/acme-learning/${r.cohort}-${r.handle}">${r.cohort}-${r.handle}</a>`);
+    expect(row).toContain(
+      `<td data-v="7"><span class="st s-busy">in progress</span></td><td data-v="${(r.closed / 6).toFixed(4)}">${r.closed} of 6</td>`,
+    );
+    expect(row).toContain(
+      `<td data-v="${r.lastActivity}"><time datetime="${r.lastActivity}">${r.lastActivity!.slice(0, 10)}</time> <span class="m">(${r.idleDays} day${r.idleDays === 1 ? '' : 's'})</span></td>`,
+    );
+    expect(row).toContain(
+      `<a href="https://github.com/acme-learning/${r.cohort}-${r.handle}">${r.cohort}-${r.handle}</a>`,
+    );
     expect(row).toMatch(/<td>created<\/td><\/tr>$/);
   });
 });
@@ -92,15 +116,34 @@ describe('escaping: nothing from the records can become markup', () => {
     format_version: 1,
     cohorts: [{ cohort_id: 'c1', title: '</caption><b>x</b>' }],
     learners: [
-      { github_handle: 'ann', cohort_id: 'c1', path: 'web', name: nasty, provisioning: { state: 'failed', cause: 'other', detail: '<iframe src="https://evil.example">' } },
+      {
+        github_handle: 'ann',
+        cohort_id: 'c1',
+        path: 'web',
+        name: nasty,
+        provisioning: { state: 'failed', cause: 'other', detail: '<iframe src="https://evil.example">' },
+      },
     ],
   };
   const report = buildReport('acme', [], '2026-05-04T09:30:00Z');
-  const html = renderDashboard(buildDashboard({ roster, report, watchdog: { format_version: 1, checked_at: '2026-05-04T00:00:00Z', drift: [{ handle: 'ann', cohort: 'c1', action: '<u>', what: '" onmouseover="x' }], failed_plans: [] } }));
+  const html = renderDashboard(
+    buildDashboard({
+      roster,
+      report,
+      watchdog: {
+        format_version: 1,
+        checked_at: '2026-05-04T00:00:00Z',
+        drift: [{ handle: 'ann', cohort: 'c1', action: '<u>', what: '" onmouseover="x' }],
+        failed_plans: [],
+      },
+    }),
+  );
 
   test('a name with a script, an attribute break-out, an entity, a bidi override and a control character', () => {
     expect(html).not.toMatch(/<script>alert|<img src=x|<iframe|<b>x<\/b>|<u>|" onmouseover/);
-    expect(html).toContain('<bdi>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;\u202eevil\uFFFD</bdi>');
+    expect(html).toContain(
+      '<bdi>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&amp;amp;\u202eevil\uFFFD</bdi>',
+    );
     expect(html).toContain('other: &lt;iframe src=&quot;https://evil.example&quot;&gt;');
     // The only scripts are the page's own, and the policy allows no other.
     expect(count(html, /<script/g)).toBe(1);
@@ -120,7 +163,9 @@ describe('self-contained, and locked down', () => {
   test("the content security policy allows exactly the page's own style and script, by hash", () => {
     const csp = page.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)![1];
     const hash = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    expect(csp).toBe(`default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`);
+    expect(csp).toBe(
+      `default-src 'none'; style-src ${hash(STYLE)}; script-src ${hash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`,
+    );
     expect(page).toContain(`<style>${STYLE}</style>`);
     expect(page).toContain(`<script>${SCRIPT}</script>`);
   });
@@ -137,7 +182,9 @@ describe('the shared page', () => {
       if (l.email) expect(shared).not.toContain(l.email);
       if (l.student_id) expect(shared).not.toContain(l.student_id);
     }
-    expect(shared).not.toMatch(/rate limit|acme-learning\/2026|<time datetime="2026-0[34]|h-action|h-help|Needs action|Needs help|run-100/);
+    expect(shared).not.toMatch(
+      /rate limit|acme-learning\/2026|<time datetime="2026-0[34]|h-action|h-help|Needs action|Needs help|run-100/,
+    );
     expect(shared).toContain('@learner-00001');
     expect(shared).toMatch(/in progress<\/span><\/td><td data-v="0\.5000">3 of 6<\/td><\/tr>/);
     expect(shared).toContain('Shared view: handles and statuses only');
@@ -150,12 +197,26 @@ describe('links to the apply run', () => {
       format_version: 1,
       cohorts: [{ cohort_id: 'c1' }],
       learners: [
-        { github_handle: 'ann', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: '1234567-2' } },
-        { github_handle: 'bo', cohort_id: 'c1', path: 'web', provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: 'local-run' } },
+        {
+          github_handle: 'ann',
+          cohort_id: 'c1',
+          path: 'web',
+          provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: '1234567-2' },
+        },
+        {
+          github_handle: 'bo',
+          cohort_id: 'c1',
+          path: 'web',
+          provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: 'local-run' },
+        },
       ],
     };
-    const html = renderDashboard(buildDashboard({ roster, report: buildReport('acme', [], '2026-05-04T09:30:00Z') }), { runUrl: 'https://github.com/org/admin/actions/runs/' });
-    expect(html).toContain('(run <a href="https://github.com/org/admin/actions/runs/1234567/attempts/2">1234567-2</a>)');
+    const html = renderDashboard(buildDashboard({ roster, report: buildReport('acme', [], '2026-05-04T09:30:00Z') }), {
+      runUrl: 'https://github.com/org/admin/actions/runs/',
+    });
+    expect(html).toContain(
+      '(run <a href="https://github.com/org/admin/actions/runs/1234567/attempts/2">1234567-2</a>)',
+    );
     expect(html).toContain('(run local-run)');
   });
 });

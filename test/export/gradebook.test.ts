@@ -14,22 +14,69 @@ const roster: Roster = {
   format_version: 1,
   cohorts: [{ cohort_id: 'c1' }, { cohort_id: 'c2' }],
   learners: [
-    { github_handle: 'ann', cohort_id: 'c1', path: 'web', name: '=HYPERLINK("http://evil.example","x")', email: 'ann@school.example', student_id: 'S1', provisioning: { state: 'provisioned' } },
-    { github_handle: 'bo', cohort_id: 'c1', path: 'web', name: 'Bo, "the" Builder\nJr', provisioning: { state: 'provisioned' } },
-    { github_handle: 'cy', cohort_id: 'c1', path: 'data', name: 'Zoë Ø', email: 'cy@school.example', provisioning: { state: 'archived' } },
-    { github_handle: 'di', cohort_id: 'c2', path: 'web', email: 'di@school.example', provisioning: { state: 'pending' }, progress: { status: 'unknown' } },
+    {
+      github_handle: 'ann',
+      cohort_id: 'c1',
+      path: 'web',
+      name: '=HYPERLINK("http://evil.example","x")',
+      email: 'ann@school.example',
+      student_id: 'S1',
+      provisioning: { state: 'provisioned' },
+    },
+    {
+      github_handle: 'bo',
+      cohort_id: 'c1',
+      path: 'web',
+      name: 'Bo, "the" Builder\nJr',
+      provisioning: { state: 'provisioned' },
+    },
+    {
+      github_handle: 'cy',
+      cohort_id: 'c1',
+      path: 'data',
+      name: 'Zoë Ø',
+      email: 'cy@school.example',
+      provisioning: { state: 'archived' },
+    },
+    {
+      github_handle: 'di',
+      cohort_id: 'c2',
+      path: 'web',
+      email: 'di@school.example',
+      provisioning: { state: 'pending' },
+      progress: { status: 'unknown' },
+    },
   ],
 };
 const report = buildReport(
   'acme',
   [
     {
-      github_handle: 'ann', cohort_id: 'c1', repository: 'acme/c1-ann', status: 'complete', since: '2026-05-02T00:00:00Z', updated_at: '2026-05-02T00:00:00Z',
-      challenges_closed: 4, challenges_total: 4, last_activity: '2026-05-03T10:00:00Z', completed_at: '2026-05-01T09:00:00Z', evidence: [], ignored: [],
+      github_handle: 'ann',
+      cohort_id: 'c1',
+      repository: 'acme/c1-ann',
+      status: 'complete',
+      since: '2026-05-02T00:00:00Z',
+      updated_at: '2026-05-02T00:00:00Z',
+      challenges_closed: 4,
+      challenges_total: 4,
+      last_activity: '2026-05-03T10:00:00Z',
+      completed_at: '2026-05-01T09:00:00Z',
+      evidence: [],
+      ignored: [],
     },
     {
-      github_handle: 'bo', cohort_id: 'c1', repository: 'acme/c1-bo', status: 'in-progress', since: '2026-05-02T00:00:00Z', updated_at: '2026-05-02T00:00:00Z',
-      challenges_closed: 1, challenges_total: 4, completed_at: '2026-05-01T09:00:00Z', evidence: [], ignored: [],
+      github_handle: 'bo',
+      cohort_id: 'c1',
+      repository: 'acme/c1-bo',
+      status: 'in-progress',
+      since: '2026-05-02T00:00:00Z',
+      updated_at: '2026-05-02T00:00:00Z',
+      challenges_closed: 1,
+      challenges_total: 4,
+      completed_at: '2026-05-01T09:00:00Z',
+      evidence: [],
+      ignored: [],
     },
   ],
   '2026-05-04T09:00:00Z',
@@ -58,7 +105,12 @@ describe('gradebook layouts', () => {
   it('one list per cohort in roster order; withdrawn learners left out; statuses from the report, else the roster', () => {
     expect([...rows.keys()]).toEqual(['c1', 'c2']);
     expect(rows.get('c1')!.map((r) => r.github_handle)).toEqual(['ann', 'bo']);
-    expect(rows.get('c2')![0]).toMatchObject({ github_handle: 'di', status: 'unknown', challenges_closed: 0, challenges_total: 0 });
+    expect(rows.get('c2')![0]).toMatchObject({
+      github_handle: 'di',
+      status: 'unknown',
+      challenges_closed: 0,
+      challenges_total: 0,
+    });
     // completion time only for a learner who is complete
     expect(rows.get('c1')![1].completed_at).toBeUndefined();
   });
@@ -68,8 +120,34 @@ describe('gradebook layouts', () => {
     const parsed = parseCsv(csv);
     expect(parsed.problems).toEqual([]);
     expect(parsed.records.map((r) => r.fields)).toEqual([
-      ['student_id', 'email', 'name', 'github_handle', 'cohort', 'path', 'status', 'challenges_closed', 'challenges_total', 'k_of_n', 'completed_at', 'last_activity'],
-      ['S1', 'ann@school.example', `'=HYPERLINK("http://evil.example","x")`, 'ann', 'c1', 'web', 'complete', '4', '4', '4 of 4', '2026-05-01T09:00:00Z', '2026-05-03T10:00:00Z'],
+      [
+        'student_id',
+        'email',
+        'name',
+        'github_handle',
+        'cohort',
+        'path',
+        'status',
+        'challenges_closed',
+        'challenges_total',
+        'k_of_n',
+        'completed_at',
+        'last_activity',
+      ],
+      [
+        'S1',
+        'ann@school.example',
+        `'=HYPERLINK("http://evil.example","x")`,
+        'ann',
+        'c1',
+        'web',
+        'complete',
+        '4',
+        '4',
+        '4 of 4',
+        '2026-05-01T09:00:00Z',
+        '2026-05-03T10:00:00Z',
+      ],
       ['', '', 'Bo, "the" Builder\nJr', 'bo', 'c1', 'web', 'in-progress', '1', '4', '1 of 4', '', ''],
     ]);
   });
@@ -83,8 +161,26 @@ describe('gradebook layouts', () => {
 
   it('moodle: ID number and Email address to match the user on, a grade column and a status column for feedback', () => {
     const fields = parseCsv(gradebookCsv(rows.get('c1')!, 'moodle')).records.map((r) => r.fields);
-    expect(fields[0]).toEqual(['ID number', 'Email address', 'Full name', 'GitHub handle', 'Learning room challenges', 'Learning room status', 'Completed at', 'Last activity']);
-    expect(fields[1]).toEqual(['S1', 'ann@school.example', `'=HYPERLINK("http://evil.example","x")`, 'ann', '4', 'complete (4 of 4)', '2026-05-01T09:00:00Z', '2026-05-03T10:00:00Z']);
+    expect(fields[0]).toEqual([
+      'ID number',
+      'Email address',
+      'Full name',
+      'GitHub handle',
+      'Learning room challenges',
+      'Learning room status',
+      'Completed at',
+      'Last activity',
+    ]);
+    expect(fields[1]).toEqual([
+      'S1',
+      'ann@school.example',
+      `'=HYPERLINK("http://evil.example","x")`,
+      'ann',
+      '4',
+      'complete (4 of 4)',
+      '2026-05-01T09:00:00Z',
+      '2026-05-03T10:00:00Z',
+    ]);
   });
 });
 
@@ -101,10 +197,16 @@ describe('learning-rooms export', () => {
     const r = await cli(['export', 'roster.json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'exports')).sort()).toEqual(['c1.csv', 'c2.csv']);
-    expect(readFileSync(join(dir, 'exports/c1.csv'), 'utf8').startsWith('\uFEFFstudent_id,email,name,github_handle')).toBe(true);
-    const canvas = await cli(['export', 'roster.json', '--format', 'canvas', '--cohort', 'c1', '--out-dir', 'canvas'], { cwd: dir });
+    expect(
+      readFileSync(join(dir, 'exports/c1.csv'), 'utf8').startsWith('\uFEFFstudent_id,email,name,github_handle'),
+    ).toBe(true);
+    const canvas = await cli(['export', 'roster.json', '--format', 'canvas', '--cohort', 'c1', '--out-dir', 'canvas'], {
+      cwd: dir,
+    });
     expect(canvas.stdout).toMatch(/wrote .*canvas\/c1\.csv \(2 learners\)\n$/);
-    expect(canvas.stderr).toBe('warning: c1: 1 learner(s) have neither student_id nor email, so the gradebook cannot match them: bo\n');
+    expect(canvas.stderr).toBe(
+      'warning: c1: 1 learner(s) have neither student_id nor email, so the gradebook cannot match them: bo\n',
+    );
   });
 
   it('writes JSON with the report time; refuses an unknown format or cohort, naming what exists', async () => {
@@ -113,10 +215,23 @@ describe('learning-rooms export', () => {
     const json = JSON.parse(readFileSync(join(dir, 'exports/c1.json'), 'utf8'));
     expect(json).toMatchObject({ format_version: 1, cohort_id: 'c1', generated_at: '2026-05-04T09:00:00Z' });
     expect(json.learners[0]).toEqual({
-      student_id: 'S1', email: 'ann@school.example', name: '=HYPERLINK("http://evil.example","x")', github_handle: 'ann', cohort_id: 'c1', path: 'web',
-      status: 'complete', challenges_closed: 4, challenges_total: 4, completed_at: '2026-05-01T09:00:00Z', last_activity: '2026-05-03T10:00:00Z',
+      student_id: 'S1',
+      email: 'ann@school.example',
+      name: '=HYPERLINK("http://evil.example","x")',
+      github_handle: 'ann',
+      cohort_id: 'c1',
+      path: 'web',
+      status: 'complete',
+      challenges_closed: 4,
+      challenges_total: 4,
+      completed_at: '2026-05-01T09:00:00Z',
+      last_activity: '2026-05-03T10:00:00Z',
     });
-    expect((await cli(['export', '--format', 'xlsx'], { cwd: dir })).stderr).toContain('--format: expected one of plain, canvas, moodle, json, found "xlsx"');
-    expect((await cli(['export', '--cohort', 'c9'], { cwd: dir })).stderr).toContain('--cohort: "c9" not in the roster (cohorts: c1, c2)');
+    expect((await cli(['export', '--format', 'xlsx'], { cwd: dir })).stderr).toContain(
+      '--format: expected one of plain, canvas, moodle, json, found "xlsx"',
+    );
+    expect((await cli(['export', '--cohort', 'c9'], { cwd: dir })).stderr).toContain(
+      '--cohort: "c9" not in the roster (cohorts: c1, c2)',
+    );
   });
 });

@@ -79,29 +79,55 @@ describe('GitHub App authentication and permissions', () => {
     const expired = await call(double, 'GET', '/api/v3/repos/acme/tmpl', { token });
     expect(expired.status).toBe(401);
     expect(expired.body.message).toBe('Bad credentials');
-    const jwt = signAppJwt({ appId: APP_ID, privateKeyPem: keys.privateKeyPem, nowSeconds: Math.floor((Date.now() + 3601_000) / 1000) });
+    const jwt = signAppJwt({
+      appId: APP_ID,
+      privateKeyPem: keys.privateKeyPem,
+      nowSeconds: Math.floor((Date.now() + 3601_000) / 1000),
+    });
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl', { token: jwt })).status).toBe(403);
-    expect((await call(double, 'POST', '/api/v3/app/installations/1/access_tokens', { token: 'dummy-token-not-a-secret' })).status).toBe(401);
+    expect(
+      (await call(double, 'POST', '/api/v3/app/installations/1/access_tokens', { token: 'dummy-token-not-a-secret' }))
+        .status,
+    ).toBe(401);
   });
 
   test('least privilege: contents:read cannot write a file (403 naming the permission), but can read', async () => {
     const token = (await mint(2)).body.token as string;
-    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', { token, body: { message: 'm', content: b64('x') } });
+    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', {
+      token,
+      body: { message: 'm', content: b64('x') },
+    });
     expect(put.status).toBe(403);
     expect(put.body.message).toBe('Resource not accessible by integration');
     expect(put.headers.get('x-accepted-github-permissions')).toBe('contents=write');
     expect(double.state.repo('acme', 'tmpl')!.files.has('new.md')).toBe(false);
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl/contents/README.md', { token })).status).toBe(200);
-    const gen = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { token, body: { name: 'r', owner: 'acme' } });
+    const gen = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      token,
+      body: { name: 'r', owner: 'acme' },
+    });
     expect(gen.status).toBe(403);
     const write = (await mint(1)).body.token as string;
-    expect((await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', { token: write, body: { message: 'm', content: b64('x') } })).status).toBe(201);
+    expect(
+      (
+        await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', {
+          token: write,
+          body: { message: 'm', content: b64('x') },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   test('a static token with permissions is bound by them; without, it may do anything', async () => {
-    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', { token: 'reader-token', body: { message: 'm', content: b64('x') } });
+    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/new.md', {
+      token: 'reader-token',
+      body: { message: 'm', content: b64('x') },
+    });
     expect(put.status).toBe(403);
-    expect((await call(double, 'PATCH', '/api/v3/repos/acme/tmpl', { token: 'reader-token', body: { description: 'x' } })).status).toBe(403);
+    expect(
+      (await call(double, 'PATCH', '/api/v3/repos/acme/tmpl', { token: 'reader-token', body: { description: 'x' } }))
+        .status,
+    ).toBe(403);
     expect((await call(double, 'PATCH', '/api/v3/repos/acme/tmpl', { body: { description: 'x' } })).status).toBe(200);
   });
 

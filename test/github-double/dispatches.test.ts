@@ -21,13 +21,24 @@ describe('repository_dispatch', () => {
   });
   afterEach(() => double.stop());
 
-  const dispatch = (body: unknown, token = 'writer') => call(double, 'POST', '/api/v3/repos/acme/workshop-admin/dispatches', { body, token });
+  const dispatch = (body: unknown, token = 'writer') =>
+    call(double, 'POST', '/api/v3/repos/acme/workshop-admin/dispatches', { body, token });
 
   test('answers 204 with no body and records the event, its payload and who sent it', async () => {
-    const r = await dispatch({ event_type: 'learning-rooms-registration', client_payload: { repository: 'acme/register', issue_number: 7 } });
+    const r = await dispatch({
+      event_type: 'learning-rooms-registration',
+      client_payload: { repository: 'acme/register', issue_number: 7 },
+    });
     expect({ status: r.status, body: r.body }).toEqual({ status: 204, body: undefined });
     const seen = await admin(double, 'GET', '/_admin/dispatches?repo=acme/workshop-admin');
-    expect(seen.body).toEqual([{ event_type: 'learning-rooms-registration', client_payload: { repository: 'acme/register', issue_number: 7 }, sender: 'lr-registration[bot]', at: expect.any(String) }]);
+    expect(seen.body).toEqual([
+      {
+        event_type: 'learning-rooms-registration',
+        client_payload: { repository: 'acme/register', issue_number: 7 },
+        sender: 'lr-registration[bot]',
+        at: expect.any(String),
+      },
+    ]);
     // A token standing for an App's bot acts as a Bot account, as GitHub's do.
     expect(double.state.account('lr-registration[bot]')?.type).toBe('Bot');
   });
@@ -47,7 +58,10 @@ describe('repository_dispatch', () => {
     const denied = await dispatch({ event_type: 'x' }, 'issues-only');
     expect(denied.status).toBe(403);
     expect(denied.headers.get('x-accepted-github-permissions')).toBe('contents=write');
-    expect((await call(double, 'POST', '/api/v3/repos/acme/nope/dispatches', { body: { event_type: 'x' }, token: 'writer' })).status).toBe(404);
+    expect(
+      (await call(double, 'POST', '/api/v3/repos/acme/nope/dispatches', { body: { event_type: 'x' }, token: 'writer' }))
+        .status,
+    ).toBe(404);
     expect((await admin(double, 'GET', '/_admin/dispatches?repo=acme/nope')).status).toBe(404);
   });
 });

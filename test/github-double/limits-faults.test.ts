@@ -7,9 +7,19 @@ describe('rate limits', () => {
 
   test('rate-limit headers on every response, success or error', async () => {
     double = await startGitHubDouble({ seed: acmeSeed() });
-    for (const [method, path, token] of [['GET', '/api/v3/repos/acme/tmpl', undefined], ['GET', '/api/v3/repos/acme/nope', undefined], ['GET', '/api/v3/repos/acme/tmpl', 'wrong']] as const) {
+    for (const [method, path, token] of [
+      ['GET', '/api/v3/repos/acme/tmpl', undefined],
+      ['GET', '/api/v3/repos/acme/nope', undefined],
+      ['GET', '/api/v3/repos/acme/tmpl', 'wrong'],
+    ] as const) {
       const res = await call(double, method, path, { token });
-      for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-used', 'x-ratelimit-reset', 'x-ratelimit-resource']) {
+      for (const h of [
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-used',
+        'x-ratelimit-reset',
+        'x-ratelimit-resource',
+      ]) {
         expect({ path, h, present: res.headers.get(h) !== null }).toEqual({ path, h, present: true });
       }
     }
@@ -26,14 +36,21 @@ describe('rate limits', () => {
         expect(res.body.message).toMatch(/API rate limit exceeded/);
       }
     }
-    expect(statuses).toEqual([[200, '3'], [200, '2'], [200, '1'], [403, '0'], [403, '0']]);
+    expect(statuses).toEqual([
+      [200, '3'],
+      [200, '2'],
+      [200, '1'],
+      [403, '0'],
+      [403, '0'],
+    ]);
     double.advanceClock(3600_000);
     expect((await call(double, 'GET', '/api/v3/orgs/acme')).status).toBe(200);
   });
 
   test('secondary limit per minute: 403 with Retry-After and a secondary-rate-limits documentation_url', async () => {
     double = await startGitHubDouble({ seed: acmeSeed(), limits: { secondaryPerMinute: 2 } });
-    const write = (n: number) => call(double, 'PUT', `/api/v3/repos/acme/tmpl/contents/f${n}.md`, { body: { message: 'm', content: b64('x') } });
+    const write = (n: number) =>
+      call(double, 'PUT', `/api/v3/repos/acme/tmpl/contents/f${n}.md`, { body: { message: 'm', content: b64('x') } });
     expect((await write(1)).status).toBe(201);
     expect((await write(2)).status).toBe(201);
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl')).status).toBe(200);
@@ -81,7 +98,14 @@ describe('faults and the request log', () => {
 
   test('a fault answers its status, body and headers for `times` matching requests, then stops', async () => {
     const posted = await admin(double, 'POST', '/_admin/faults', [
-      { method: 'GET', path_re: '^/api/v3/repos/acme/tmpl$', status: 502, body: { message: 'Bad Gateway' }, headers: { 'X-Fault': 'yes' }, times: 2 },
+      {
+        method: 'GET',
+        path_re: '^/api/v3/repos/acme/tmpl$',
+        status: 502,
+        body: { message: 'Bad Gateway' },
+        headers: { 'X-Fault': 'yes' },
+        times: 2,
+      },
     ]);
     expect(posted.status).toBe(200);
     const a = await call(double, 'GET', '/api/v3/repos/acme/tmpl');
@@ -97,11 +121,22 @@ describe('faults and the request log', () => {
 
   test('faults match the request body, and may add latency only', async () => {
     double.setFaults([
-      { method: 'POST', path_re: '/generate$', req_body_re: '"name":\\s*"room-b"', status: 422, body: { message: 'Repository creation failed.' }, times: 1 },
+      {
+        method: 'POST',
+        path_re: '/generate$',
+        req_body_re: '"name":\\s*"room-b"',
+        status: 422,
+        body: { message: 'Repository creation failed.' },
+        times: 1,
+      },
       { method: 'GET', path_re: '/orgs/acme$', latency_ms: 5 },
     ]);
-    const ga = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room-a', owner: 'acme' } });
-    const gb = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room-b', owner: 'acme' } });
+    const ga = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room-a', owner: 'acme' },
+    });
+    const gb = await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room-b', owner: 'acme' },
+    });
     expect([ga.status, gb.status]).toEqual([201, 422]);
     expect(double.state.repo('acme', 'room-b')).toBeUndefined();
     expect((await call(double, 'GET', '/api/v3/orgs/acme')).status).toBe(200);
@@ -119,12 +154,21 @@ describe('faults and the request log', () => {
 
   test('the log and counters record method, path, status, content-creating and repository; admin calls are not logged', async () => {
     await call(double, 'GET', '/api/v3/orgs/acme');
-    await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room-x', owner: 'acme', private: true } });
+    await call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room-x', owner: 'acme', private: true },
+    });
     await call(double, 'GET', '/api/v3/repos/acme/room-x');
     await call(double, 'GET', '/api/v3/repos/acme/missing');
     await admin(double, 'GET', '/_admin/counters');
     const log = (await admin(double, 'GET', '/_admin/requests')).body;
-    expect(log.map((e: { method: string; path: string; status: number; contentCreating: boolean }) => [e.method, e.path, e.status, e.contentCreating])).toEqual([
+    expect(
+      log.map((e: { method: string; path: string; status: number; contentCreating: boolean }) => [
+        e.method,
+        e.path,
+        e.status,
+        e.contentCreating,
+      ]),
+    ).toEqual([
       ['GET', '/api/v3/orgs/acme', 200, false],
       ['POST', '/api/v3/repos/acme/tmpl/generate', 201, true],
       ['GET', '/api/v3/repos/acme/room-x', 200, false],

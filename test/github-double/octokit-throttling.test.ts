@@ -54,7 +54,9 @@ describe('Octokit throttling against the double', () => {
     await octokit.rest.orgs.get({ org: 'acme' });
     expect(events).toEqual(['primary with reset']);
     await octokit.graphql('{ rateLimit { remaining } }');
-    const res = await octokit.graphql<{ repository: { name: string } }>('{ repository(owner: "acme", name: "tmpl") { name } }');
+    const res = await octokit.graphql<{ repository: { name: string } }>(
+      '{ repository(owner: "acme", name: "tmpl") { name } }',
+    );
     expect(res.repository.name).toBe('tmpl');
     expect(events).toEqual(['primary with reset', 'primary with reset']);
   });

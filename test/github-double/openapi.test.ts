@@ -1,7 +1,13 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import subset from '@learning-rooms/github-double/generated/openapi-subset.json';
-import { generateAppKeyPair, ROUTES, signAppJwt, startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
+import {
+  generateAppKeyPair,
+  ROUTES,
+  signAppJwt,
+  startGitHubDouble,
+  type GitHubDouble,
+} from '@learning-rooms/github-double';
 import { acmeSeed, b64, call, type Answer } from './helpers';
 
 /**
@@ -19,7 +25,9 @@ ajv.addSchema({ components: subset.components }, 'gh');
 function rebase(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rebase);
   if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `gh${v}` : rebase(v)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `gh${v}` : rebase(v)]),
+  );
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -36,7 +44,7 @@ function validator(route: string, status: number): ValidateFunction | null | und
 
 const keys = generateAppKeyPair();
 
-describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', () => {
+describe("REST answers validate against GitHub's OpenAPI description (GHES)", () => {
   let double: GitHubDouble;
   const problems: string[] = [];
   const checked = new Set<string>();
@@ -49,11 +57,26 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
             login: 'acme',
             members: ['operator', 'mentor'],
             teams: [{ name: 'Staff', members: ['mentor'] }],
-            secrets: [{ name: 'ORG_WIDE' }, { name: 'ONLY_OTHERS', visibility: 'selected', repositories: ['acme/elsewhere'] }],
+            secrets: [
+              { name: 'ORG_WIDE' },
+              { name: 'ONLY_OTHERS', visibility: 'selected', repositories: ['acme/elsewhere'] },
+            ],
           },
         ],
-        app: { id: 7, publicKey: keys.publicKeyPem, installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }] },
-        apps: [{ id: 8, slug: 'acme-records', installations: [{ id: 80, account: 'acme', permissions: { contents: 'write' }, repository_selection: 'selected' }] }],
+        app: {
+          id: 7,
+          publicKey: keys.publicKeyPem,
+          installations: [{ id: 70, account: 'acme', permissions: { contents: 'write' } }],
+        },
+        apps: [
+          {
+            id: 8,
+            slug: 'acme-records',
+            installations: [
+              { id: 80, account: 'acme', permissions: { contents: 'write' }, repository_selection: 'selected' },
+            ],
+          },
+        ],
       }),
       generateDelayMs: 1,
     });
@@ -95,7 +118,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/orgs/acme/repos');
     await v('GET', '/api/v3/users/alice');
     await v('GET', '/api/v3/user');
-    const gen = await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme', private: true } });
+    const gen = await v('POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room', owner: 'acme', private: true },
+    });
     expect(gen.status).toBe(201);
     await v('POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room', owner: 'acme' } });
     await v('POST', '/api/v3/orgs/acme/repos', { body: { name: 'plain', auto_init: true } });
@@ -108,7 +133,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/nope');
     await v('PUT', '/api/v3/repos/acme/room/topics', { body: { names: ['learning'] } });
     await v('GET', '/api/v3/repos/acme/room/topics');
-    const put = await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'add', content: b64('b') } });
+    const put = await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', {
+      body: { message: 'add', content: b64('b') },
+    });
     await v('PUT', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'no sha', content: b64('c') } });
     await v('GET', '/api/v3/repos/acme/room/contents/a/b.md');
     await v('GET', '/api/v3/repos/acme/room/contents/a');
@@ -117,7 +144,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/commits?sha=main&path=a/b.md');
     await v('GET', '/api/v3/repos/acme/room/commits?sha=0000000');
     await v('GET', '/api/v3/repos/acme/room/branches/main');
-    await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', { body: { message: 'rm', sha: put.body.content.sha } });
+    await v('DELETE', '/api/v3/repos/acme/room/contents/a/b.md', {
+      body: { message: 'rm', sha: put.body.content.sha },
+    });
     const inv = await v('PUT', '/api/v3/repos/acme/room/collaborators/alice', { body: { permission: 'push' } });
     await v('PUT', '/api/v3/repos/acme/room/collaborators/mentor', { body: { permission: 'push' } });
     await v('GET', '/api/v3/repos/acme/room/invitations?per_page=100');
@@ -127,35 +156,62 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', '/api/v3/repos/acme/room/collaborators/mentor/permission');
     await v('DELETE', `/api/v3/repos/acme/room/invitations/${inv.body.id}`);
     await v('DELETE', '/api/v3/repos/acme/room/collaborators/mentor');
-    await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step', color: 'ff0000', description: 'a step' } });
+    await v('POST', '/api/v3/repos/acme/room/labels', {
+      body: { name: 'step', color: 'ff0000', description: 'a step' },
+    });
     await v('POST', '/api/v3/repos/acme/room/labels', { body: { name: 'step' } });
     await v('GET', '/api/v3/repos/acme/room/labels');
     await v('PATCH', '/api/v3/repos/acme/room/labels/step', { body: { new_name: 'Step', color: '00ff00' } });
     await v('GET', '/api/v3/repos/acme/room/labels/step');
-    const issue = await v('POST', '/api/v3/repos/acme/room/issues', { body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] } });
+    const issue = await v('POST', '/api/v3/repos/acme/room/issues', {
+      body: { title: 'Step 1', body: 'b', labels: ['Step'], assignees: ['alice'] },
+    });
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}`);
-    await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
-    const comment = await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'hi' } });
+    await v('PATCH', `/api/v3/repos/acme/room/issues/${issue.body.number}`, {
+      body: { state: 'closed', state_reason: 'not_planned' },
+    });
+    const comment = await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, {
+      body: { body: 'hi' },
+    });
     await v('PATCH', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`, { body: { body: 'hi again' } });
     await v('GET', `/api/v3/repos/acme/room/issues/comments/${comment.body.id}`);
-    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, { body: { body: 'to delete' } }).then((c) => v('DELETE', `/api/v3/repos/acme/room/issues/comments/${c.body.id}`));
+    await v('POST', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`, {
+      body: { body: 'to delete' },
+    }).then((c) => v('DELETE', `/api/v3/repos/acme/room/issues/comments/${c.body.id}`));
     await v('GET', '/api/v3/repos/acme/room/issues/comments/999999');
     await v('GET', `/api/v3/repos/acme/room/issues/${issue.body.number}/comments`);
     await v('GET', '/api/v3/repos/acme/room/issues/comments');
-    double.admin('POST', '/_admin/pulls', { repo: 'acme/room', title: 'PR', author: 'alice', closes: [issue.body.number], merged: true, merged_at: '2026-03-01T00:00:00Z' });
+    double.admin('POST', '/_admin/pulls', {
+      repo: 'acme/room',
+      title: 'PR',
+      author: 'alice',
+      closes: [issue.body.number],
+      merged: true,
+      merged_at: '2026-03-01T00:00:00Z',
+    });
     await v('GET', '/api/v3/repos/acme/room/issues?state=all');
     await v('GET', '/api/v3/repos/acme/room/pulls?state=all');
     await v('GET', '/api/v3/repos/acme/room/pulls/2');
     await v('DELETE', '/api/v3/repos/acme/room/labels/Step');
     await courseTour();
-    await v('POST', '/api/v3/repos/acme/room/dispatches', { body: { event_type: 'learning-rooms-registration', client_payload: { repository: 'acme/register', issue_number: 1 } } });
+    await v('POST', '/api/v3/repos/acme/room/dispatches', {
+      body: {
+        event_type: 'learning-rooms-registration',
+        client_payload: { repository: 'acme/register', issue_number: 1 },
+      },
+    });
     await v('POST', '/api/v3/repos/acme/room/dispatches', { body: { client_payload: {} } });
     await v('DELETE', '/api/v3/repos/acme/plain');
     // An admin repository's settings, as doctor reads them.
     double.admin('POST', '/_admin/repo_settings', {
       repo: 'acme/tmpl',
       environments: [
-        { name: 'learning-rooms-plan', deployment_branch_policy: { protected_branches: false, custom_branch_policies: true }, branch_policies: ['main', { name: 'v*', type: 'tag' }], secrets: ['PROVISIONING_APP_ID'] },
+        {
+          name: 'learning-rooms-plan',
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+          branch_policies: ['main', { name: 'v*', type: 'tag' }],
+          secrets: ['PROVISIONING_APP_ID'],
+        },
         { name: 'open' },
       ],
       secrets: ['LEAKY'],
@@ -166,8 +222,23 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
           rules: [
             { type: 'deletion' },
             { type: 'non_fast_forward' },
-            { type: 'pull_request', parameters: { dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_approving_review_count: 1, required_review_thread_resolution: false } },
-            { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks / Validate and synthesize (no credentials)' }], strict_required_status_checks_policy: false } },
+            {
+              type: 'pull_request',
+              parameters: {
+                dismiss_stale_reviews_on_push: false,
+                require_code_owner_review: false,
+                require_last_push_approval: false,
+                required_approving_review_count: 1,
+                required_review_thread_resolution: false,
+              },
+            },
+            {
+              type: 'required_status_checks',
+              parameters: {
+                required_status_checks: [{ context: 'checks / Validate and synthesize (no credentials)' }],
+                strict_required_status_checks_policy: false,
+              },
+            },
           ],
           bypass_actors: [{ actor_id: 8, actor_type: 'Integration', bypass_mode: 'always' }],
         },
@@ -200,9 +271,15 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('POST', '/api/v3/repos/acme/room/git/refs', { body: { ref: 'refs/heads/feedback', sha: head } });
     await v('POST', '/api/v3/repos/acme/room/git/refs', { body: { ref: 'refs/heads/topic', sha: head } });
     await v('POST', '/api/v3/repos/acme/room/pulls', { body: { title: 'Feedback', head: 'main', base: 'feedback' } });
-    const put = await v('PUT', '/api/v3/repos/acme/room/contents/work.md', { body: { message: 'work', content: b64('w\n') } });
-    const pr = await v('POST', '/api/v3/repos/acme/room/pulls', { body: { title: 'Feedback', head: 'main', base: 'feedback', body: '', maintainer_can_modify: false } });
-    await v('PATCH', `/api/v3/repos/acme/room/pulls/${pr.body.number}`, { body: { title: 'Feedback', body: 'b', maintainer_can_modify: false } });
+    const put = await v('PUT', '/api/v3/repos/acme/room/contents/work.md', {
+      body: { message: 'work', content: b64('w\n') },
+    });
+    const pr = await v('POST', '/api/v3/repos/acme/room/pulls', {
+      body: { title: 'Feedback', head: 'main', base: 'feedback', body: '', maintainer_can_modify: false },
+    });
+    await v('PATCH', `/api/v3/repos/acme/room/pulls/${pr.body.number}`, {
+      body: { title: 'Feedback', body: 'b', maintainer_can_modify: false },
+    });
     await v('PATCH', `/api/v3/repos/acme/room/pulls/${pr.body.number}`, { body: { base: 'nope' } });
     await v('GET', '/api/v3/repos/acme/room/pulls?head=acme:main&state=open');
     await v('PATCH', '/api/v3/repos/acme/room/git/refs/heads/topic', { body: { sha: put.body.commit.sha } });
@@ -213,7 +290,10 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('GET', `/api/v3/repos/acme/room/compare/feedback...nope`);
     const tree = await v('GET', '/api/v3/repos/acme/room/git/trees/main?recursive=1');
     await v('GET', '/api/v3/repos/acme/room/git/trees/nope');
-    await v('GET', `/api/v3/repos/acme/room/git/blobs/${tree.body.tree.find((e: { type: string }) => e.type === 'blob').sha}`);
+    await v(
+      'GET',
+      `/api/v3/repos/acme/room/git/blobs/${tree.body.tree.find((e: { type: string }) => e.type === 'blob').sha}`,
+    );
     await v('DELETE', '/api/v3/repos/acme/room/git/refs/heads/topic');
     await v('DELETE', '/api/v3/repos/acme/room/git/refs/heads/topic');
     await v('GET', '/api/v3/orgs/acme/teams');
@@ -226,7 +306,9 @@ describe('REST answers validate against GitHub\'s OpenAPI description (GHES)', (
     await v('PUT', byId, { body: { permission: 'maintain' } });
     await v('GET', byId, { headers: { Accept: 'application/vnd.github.v3.repository+json' } });
     await v('GET', '/api/v3/orgs/acme/teams/staff/repos/acme/room');
-    await v('GET', '/api/v3/orgs/acme/teams/staff/repos/acme/room', { headers: { Accept: 'application/vnd.github.v3.repository+json' } });
+    await v('GET', '/api/v3/orgs/acme/teams/staff/repos/acme/room', {
+      headers: { Accept: 'application/vnd.github.v3.repository+json' },
+    });
     await v('GET', '/api/v3/repos/acme/room/teams');
     await v('DELETE', byId);
     await v('PUT', '/api/v3/orgs/acme/teams/staff/repos/acme/room', { body: { permission: 'push' } });

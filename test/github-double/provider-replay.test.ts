@@ -26,7 +26,10 @@ interface Recorded {
 }
 
 function recorded(name: string): Recorded[] {
-  return readFileSync(join(FIXTURES, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Recorded);
+  return readFileSync(join(FIXTURES, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Recorded);
 }
 
 /** A recorded fault file, checked as the admin endpoint checks it. */
@@ -53,7 +56,11 @@ async function replay(double: GitHubDouble, name: string): Promise<Array<{ req: 
     const headers: Record<string, string> = { Authorization: r.h.Authorization, Accept: r.h.Accept };
     if (r.h['If-None-Match']) headers['If-None-Match'] = etags.get(path) ?? r.h['If-None-Match'];
     if (body) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${double.url}${path}${r.q ? `?${r.q}` : ''}`, { method: r.m, headers, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${double.url}${path}${r.q ? `?${r.q}` : ''}`, {
+      method: r.m,
+      headers,
+      body: body ? JSON.stringify(body) : undefined,
+    });
     await res.arrayBuffer();
     const etag = res.headers.get('etag');
     if (etag) etags.set(path, etag);
@@ -69,7 +76,11 @@ function mismatches(rows: Array<{ req: string; want: number; got: number }>) {
 describe('replaying the recorded provider runs', () => {
   let double: GitHubDouble;
   beforeAll(async () => {
-    double = await startGitHubDouble({ seed: acmeSeed(), generateDelayMs: 5, now: () => Date.parse('2026-03-01T09:00:00Z') });
+    double = await startGitHubDouble({
+      seed: acmeSeed(),
+      generateDelayMs: 5,
+      now: () => Date.parse('2026-03-01T09:00:00Z'),
+    });
   });
   afterAll(() => double.stop());
 
@@ -82,7 +93,11 @@ describe('replaying the recorded provider runs', () => {
     expect(mismatches(await replay(double, 'requests-05-apply-retry.jsonl'))).toEqual([]);
     const carol = double.state.repo('acme', '2026-spring-carol')!;
     expect(carol.template?.name).toBe('tmpl');
-    expect([...carol.files.keys()].sort()).toEqual(['.github/workflows/ack.yml', '.github/workflows/progress.yml', 'README.md']);
+    expect([...carol.files.keys()].sort()).toEqual([
+      '.github/workflows/ack.yml',
+      '.github/workflows/progress.yml',
+      'README.md',
+    ]);
     expect(carol.invitations.map((i) => i.invitee.login)).toEqual(['carol']);
   });
 
@@ -95,8 +110,15 @@ describe('replaying the recorded provider runs', () => {
   });
 
   test('07-08: drift made out of band is seen, then healed', async () => {
-    expect(double.admin('POST', '/_admin/delete_file', { repo: 'acme/2026-spring-bob', path: '.github/workflows/progress.yml' }).status).toBe(200);
-    expect(double.admin('POST', '/_admin/remove_collaborator', { repo: 'acme/2026-spring-bob', login: 'bob' }).status).toBe(200);
+    expect(
+      double.admin('POST', '/_admin/delete_file', {
+        repo: 'acme/2026-spring-bob',
+        path: '.github/workflows/progress.yml',
+      }).status,
+    ).toBe(200);
+    expect(
+      double.admin('POST', '/_admin/remove_collaborator', { repo: 'acme/2026-spring-bob', login: 'bob' }).status,
+    ).toBe(200);
     expect(mismatches(await replay(double, 'requests-07-plan-drift.jsonl'))).toEqual([]);
     expect(mismatches(await replay(double, 'requests-08-apply-heal.jsonl'))).toEqual([]);
     const bob = double.state.repo('acme', '2026-spring-bob')!;
@@ -123,7 +145,9 @@ describe('replaying the recorded provider runs', () => {
     const before = double.requests().length;
     expect(mismatches(await replay(double, 'requests-12-plan-429.jsonl'))).toEqual([]);
     const faulted = double.requests(double.requests()[before - 1].seq).filter((e) => e.fault);
-    expect(faulted.map((e) => `${e.status} ${e.method} ${e.path}`)).toEqual(['429 GET /api/v3/repos/acme/2026-spring-bob']);
+    expect(faulted.map((e) => `${e.status} ${e.method} ${e.path}`)).toEqual([
+      '429 GET /api/v3/repos/acme/2026-spring-bob',
+    ]);
   });
 
   test('per-learner counts match the reference table for the no-change plan', async () => {

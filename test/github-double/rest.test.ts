@@ -9,7 +9,9 @@ describe('REST: repositories, files, collaborators', () => {
   afterEach(() => double.stop());
 
   async function generate(name: string, owner = 'acme') {
-    return call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name, owner, description: '', include_all_branches: false, private: true } });
+    return call(double, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name, owner, description: '', include_all_branches: false, private: true },
+    });
   }
 
   test('generate answers 201 with the template, and a second generate of the name is a 422 clash', async () => {
@@ -26,7 +28,9 @@ describe('REST: repositories, files, collaborators', () => {
 
   test('a generated repository is empty until the template copy finishes', async () => {
     const slow = await startGitHubDouble({ seed: acmeSeed(), generateDelayMs: 3_600_000 });
-    await call(slow, 'POST', '/api/v3/repos/acme/tmpl/generate', { body: { name: 'room-bob', owner: 'acme', private: true } });
+    await call(slow, 'POST', '/api/v3/repos/acme/tmpl/generate', {
+      body: { name: 'room-bob', owner: 'acme', private: true },
+    });
     const early = await call(slow, 'GET', '/api/v3/repos/acme/room-bob/contents/README.md');
     expect(early.status).toBe(404);
     expect((await call(slow, 'GET', '/api/v3/repos/acme/room-bob')).status).toBe(200);
@@ -39,7 +43,9 @@ describe('REST: repositories, files, collaborators', () => {
 
   test('a file written right after generate ends up beside the template files, whatever the timing', async () => {
     await generate('room-bob');
-    const put = await call(double, 'PUT', '/api/v3/repos/acme/room-bob/contents/notes.md', { body: { message: 'm', content: b64('n') } });
+    const put = await call(double, 'PUT', '/api/v3/repos/acme/room-bob/contents/notes.md', {
+      body: { message: 'm', content: b64('n') },
+    });
     expect(put.status).toBe(201);
     const later = await call(double, 'GET', '/api/v3/repos/acme/room-bob/contents/README.md');
     expect(later.status).toBe(200);
@@ -61,9 +67,13 @@ describe('REST: repositories, files, collaborators', () => {
     expect((await call(double, 'GET', `/api/v3/repos/acme/room/commits/${commitSha}`)).body.sha).toBe(commitSha);
     const noSha = await call(double, 'PUT', path, { body: { message: 'again', content: b64('x') } });
     expect(noSha.status).toBe(422);
-    const stale = await call(double, 'PUT', path, { body: { message: 'again', content: b64('x'), sha: 'f'.repeat(40) } });
+    const stale = await call(double, 'PUT', path, {
+      body: { message: 'again', content: b64('x'), sha: 'f'.repeat(40) },
+    });
     expect(stale.status).toBe(409);
-    const updated = await call(double, 'PUT', path, { body: { message: 'update', content: b64('on: pull_request\n'), sha: read.body.sha } });
+    const updated = await call(double, 'PUT', path, {
+      body: { message: 'update', content: b64('on: pull_request\n'), sha: read.body.sha },
+    });
     expect(updated.status).toBe(200);
     const del = await call(double, 'DELETE', path, { body: { message: 'rm', sha: updated.body.content.sha } });
     expect(del.status).toBe(200);
@@ -73,19 +83,30 @@ describe('REST: repositories, files, collaborators', () => {
 
   test('collaborators: a non-member is invited (201), a member is added (204); logins are case-insensitive', async () => {
     await generate('room');
-    const invited = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/CAROL', { body: { permission: 'push' } });
+    const invited = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/CAROL', {
+      body: { permission: 'push' },
+    });
     expect(invited.status).toBe(201);
     expect(invited.body.invitee.login).toBe('Carol');
     expect(invited.body.permissions).toBe('write');
-    const again = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/carol', { body: { permission: 'push' } });
+    const again = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/carol', {
+      body: { permission: 'push' },
+    });
     expect(again.body.id).toBe(invited.body.id);
-    const member = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/mentor', { body: { permission: 'push' } });
+    const member = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/mentor', {
+      body: { permission: 'push' },
+    });
     expect(member.status).toBe(204);
     const invitations = await call(double, 'GET', '/api/v3/repos/acme/room/invitations?per_page=100');
     expect(invitations.body.map((i: { invitee: { login: string } }) => i.invitee.login)).toEqual(['Carol']);
     const collabs = await call(double, 'GET', '/api/v3/repos/acme/room/collaborators?per_page=100');
-    expect(collabs.body.map((c: { login: string; role_name: string }) => `${c.login}:${c.role_name}`)).toEqual(['mentor:write']);
-    expect((await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/nobody', { body: { permission: 'push' } })).status).toBe(404);
+    expect(collabs.body.map((c: { login: string; role_name: string }) => `${c.login}:${c.role_name}`)).toEqual([
+      'mentor:write',
+    ]);
+    expect(
+      (await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/nobody', { body: { permission: 'push' } }))
+        .status,
+    ).toBe(404);
   });
 
   test('invitations: pending, expired (still listed), accepted (then a collaborator)', async () => {
@@ -96,11 +117,15 @@ describe('REST: repositories, files, collaborators', () => {
     const accepted = double.admin('POST', '/_admin/accept_invites', { repo: 'acme/room' });
     expect(accepted.body).toEqual({ accepted: ['acme/room:alice'] });
     const inv = await call(double, 'GET', '/api/v3/repos/acme/room/invitations');
-    expect(inv.body.map((i: { invitee: { login: string }; expired: boolean }) => `${i.invitee.login}:${i.expired}`)).toEqual(['bob:true']);
+    expect(
+      inv.body.map((i: { invitee: { login: string }; expired: boolean }) => `${i.invitee.login}:${i.expired}`),
+    ).toEqual(['bob:true']);
     const collabs = await call(double, 'GET', '/api/v3/repos/acme/room/collaborators');
     expect(collabs.body.map((c: { login: string }) => c.login)).toEqual(['alice']);
     // re-inviting after expiry issues a fresh invitation
-    const fresh = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/bob', { body: { permission: 'push' } });
+    const fresh = await call(double, 'PUT', '/api/v3/repos/acme/room/collaborators/bob', {
+      body: { permission: 'push' },
+    });
     expect(fresh.status).toBe(201);
     expect(fresh.body.expired).toBe(false);
   });
@@ -115,8 +140,14 @@ describe('REST: repositories, files, collaborators', () => {
     expect(second.body).toBeUndefined();
     expect(Number(second.headers.get('x-ratelimit-used'))).toBe(used);
     await call(double, 'PATCH', '/api/v3/repos/acme/tmpl', { body: { description: 'changed' } });
-    expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl', { headers: { 'If-None-Match': etag } })).status).toBe(200);
-    for (const path of ['/api/v3/orgs/acme', '/api/v3/repos/acme/tmpl/labels', '/api/v3/repos/acme/tmpl/contents/README.md']) {
+    expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl', { headers: { 'If-None-Match': etag } })).status).toBe(
+      200,
+    );
+    for (const path of [
+      '/api/v3/orgs/acme',
+      '/api/v3/repos/acme/tmpl/labels',
+      '/api/v3/repos/acme/tmpl/contents/README.md',
+    ]) {
       expect((await call(double, 'GET', path)).headers.get('etag')).toBeTruthy();
     }
   });
@@ -134,7 +165,9 @@ describe('REST: repositories, files, collaborators', () => {
     expect((await call(double, 'GET', '/api/v3/no/such/route')).status).toBe(404);
     expect((await call(double, 'GET', '/api/v3/orgs/alice')).status).toBe(404);
     double.admin('POST', '/_admin/archive_repo', { repo: 'acme/tmpl' });
-    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/x.md', { body: { message: 'm', content: b64('x') } });
+    const put = await call(double, 'PUT', '/api/v3/repos/acme/tmpl/contents/x.md', {
+      body: { message: 'm', content: b64('x') },
+    });
     expect(put.status).toBe(403);
     expect(put.body.message).toBe('Repository was archived so is read-only.');
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl')).body.archived).toBe(true);
@@ -142,7 +175,13 @@ describe('REST: repositories, files, collaborators', () => {
 
   test('PATCH keeps the settings sent, so a re-read shows no drift; vulnerability alerts toggle', async () => {
     await generate('room');
-    const settings = { has_issues: true, has_wiki: false, allow_merge_commit: false, squash_merge_commit_title: 'PR_TITLE', homepage: '' };
+    const settings = {
+      has_issues: true,
+      has_wiki: false,
+      allow_merge_commit: false,
+      squash_merge_commit_title: 'PR_TITLE',
+      homepage: '',
+    };
     expect((await call(double, 'PATCH', '/api/v3/repos/acme/room', { body: settings })).status).toBe(200);
     const read = await call(double, 'GET', '/api/v3/repos/acme/room');
     expect(read.body).toMatchObject({ ...settings, private: true, visibility: 'private' });
@@ -154,22 +193,36 @@ describe('REST: repositories, files, collaborators', () => {
   });
 
   test('labels and issues: create, read, update, close; a clash on label names', async () => {
-    const label = await call(double, 'POST', '/api/v3/repos/acme/tmpl/labels', { body: { name: 'step', color: '0E8A16' } });
+    const label = await call(double, 'POST', '/api/v3/repos/acme/tmpl/labels', {
+      body: { name: 'step', color: '0E8A16' },
+    });
     expect(label.status).toBe(201);
     expect((await call(double, 'POST', '/api/v3/repos/acme/tmpl/labels', { body: { name: 'STEP' } })).status).toBe(422);
     expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl/labels/Step')).body.color).toBe('0e8a16');
-    const issue = await call(double, 'POST', '/api/v3/repos/acme/tmpl/issues', { body: { title: 'Step 1', body: 'do it', labels: ['step'] } });
+    const issue = await call(double, 'POST', '/api/v3/repos/acme/tmpl/issues', {
+      body: { title: 'Step 1', body: 'do it', labels: ['step'] },
+    });
     expect(issue.status).toBe(201);
     expect(issue.body.user.login).toBe('operator');
-    const closed = await call(double, 'PATCH', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}`, { body: { state: 'closed' } });
+    const closed = await call(double, 'PATCH', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}`, {
+      body: { state: 'closed' },
+    });
     expect(closed.body).toMatchObject({ state: 'closed', state_reason: 'completed' });
     expect(closed.body.closed_at).toEqual(expect.any(String));
-    const comment = await call(double, 'POST', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}/comments`, { body: { body: 'ack' } });
+    const comment = await call(double, 'POST', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}/comments`, {
+      body: { body: 'ack' },
+    });
     expect(comment.status).toBe(201);
-    const edited = await call(double, 'PATCH', `/api/v3/repos/acme/tmpl/issues/comments/${comment.body.id}`, { body: { body: 'ack, edited' } });
+    const edited = await call(double, 'PATCH', `/api/v3/repos/acme/tmpl/issues/comments/${comment.body.id}`, {
+      body: { body: 'ack, edited' },
+    });
     expect(edited.status).toBe(200);
     const listed = await call(double, 'GET', `/api/v3/repos/acme/tmpl/issues/${issue.body.number}/comments`);
     expect(listed.body.map((c: { body: string }) => c.body)).toEqual(['ack, edited']);
-    expect((await call(double, 'GET', '/api/v3/repos/acme/tmpl/issues?state=closed&labels=step')).body.map((i: { number: number }) => i.number)).toEqual([issue.body.number]);
+    expect(
+      (await call(double, 'GET', '/api/v3/repos/acme/tmpl/issues?state=closed&labels=step')).body.map(
+        (i: { number: number }) => i.number,
+      ),
+    ).toEqual([issue.body.number]);
   });
 });

@@ -1,5 +1,11 @@
 /** The pin of an admin repository: the manifest, the pin sites of a caller, agreement, rewriting. */
-import { parseManifest, pinDisagreements, readPinSites, rewritePins, serializeManifest } from '../../gitops/admin-repository';
+import {
+  parseManifest,
+  pinDisagreements,
+  readPinSites,
+  rewritePins,
+  serializeManifest,
+} from '../../gitops/admin-repository';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -26,7 +32,10 @@ jobs:
 describe('the manifest', () => {
   test('round-trips, and every problem is named at once', () => {
     expect(parseManifest(serializeManifest(pin))).toEqual({ manifest: { format_version: 1, ...pin }, errors: [] });
-    const bad = parseManifest(JSON.stringify({ format_version: 2, tool_repository: 'nope', tool_ref: 'main', version: 'latest', extra: 1 }), 'm.json');
+    const bad = parseManifest(
+      JSON.stringify({ format_version: 2, tool_repository: 'nope', tool_ref: 'main', version: 'latest', extra: 1 }),
+      'm.json',
+    );
     expect(bad.manifest).toBeUndefined();
     expect(bad.errors).toEqual([
       'm.json: format_version: expected 1, found 2',
@@ -45,10 +54,14 @@ describe('the manifest', () => {
 });
 
 describe('pin sites', () => {
-  test('uses: of another repository\'s workflow and the two inputs; not comments, actions or local calls', () => {
+  test("uses: of another repository's workflow and the two inputs; not comments, actions or local calls", () => {
     const text = `${caller()}  local:\n    uses: ./.github/workflows/x.yml\n  steps-only:\n    steps:\n      - uses: actions/checkout@${B} # v4.2.2\n`;
     const sites = readPinSites('apply.yml', text);
-    expect(sites.map((s) => `${s.line}:${s.kind}:${s.repository ?? ''}:${s.workflow ?? ''}:${s.ref ?? ''}:${s.version ?? ''}`)).toEqual([
+    expect(
+      sites.map(
+        (s) => `${s.line}:${s.kind}:${s.repository ?? ''}:${s.workflow ?? ''}:${s.ref ?? ''}:${s.version ?? ''}`,
+      ),
+    ).toEqual([
       `8:uses:learning-rooms/learning-rooms:synth.yml:${A}:0.1.0`,
       '10:tool-repository:learning-rooms/learning-rooms:::',
       `11:tool-ref:::${A}:`,
@@ -64,9 +77,15 @@ describe('pin sites', () => {
       `apply.yml, line 11: tool-ref is ${B}, the manifest's tool_ref ${A}`,
       `apply.yml, line 16: tool-ref is ${B}, the manifest's tool_ref ${A}`,
     ]);
-    expect(pinDisagreements(new Map([['apply.yml', caller(A, A, 'fork/lr')]]), pin)[0]).toBe('apply.yml, line 8: `uses:` names fork/lr, the manifest learning-rooms/learning-rooms');
-    expect(pinDisagreements(new Map([['x.yml', caller().replace(/\n\s+tool-ref: '.*'\n/, '\n')]]), pin)).toEqual(['x.yml: 2 reusable workflow call(s) but 2 tool-repository and 1 tool-ref input(s); each call passes both']);
-    expect(pinDisagreements(new Map([['x.yml', caller('main')]]), pin)[0]).toBe(`x.yml, line 8: \`uses:\` is main, the manifest's tool_ref ${A}`);
+    expect(pinDisagreements(new Map([['apply.yml', caller(A, A, 'fork/lr')]]), pin)[0]).toBe(
+      'apply.yml, line 8: `uses:` names fork/lr, the manifest learning-rooms/learning-rooms',
+    );
+    expect(pinDisagreements(new Map([['x.yml', caller().replace(/\n\s+tool-ref: '.*'\n/, '\n')]]), pin)).toEqual([
+      'x.yml: 2 reusable workflow call(s) but 2 tool-repository and 1 tool-ref input(s); each call passes both',
+    ]);
+    expect(pinDisagreements(new Map([['x.yml', caller('main')]]), pin)[0]).toBe(
+      `x.yml, line 8: \`uses:\` is main, the manifest's tool_ref ${A}`,
+    );
   });
 });
 
@@ -78,7 +97,11 @@ describe('rewriting pins', () => {
     const r = rewritePins('apply.yml', before, pin, to);
     if (!('text' in r)) throw new Error(r.problems.join('\n'));
     expect(r.changed).toBe(4);
-    expect(r.text).toBe(caller(B).replace(/# v0\.1\.0/g, '# v0.2.0').replace(`tool-ref: '${B}'`, `tool-ref: ${B}`));
+    expect(r.text).toBe(
+      caller(B)
+        .replace(/# v0\.1\.0/g, '# v0.2.0')
+        .replace(`tool-ref: '${B}'`, `tool-ref: ${B}`),
+    );
     const changed = before.split('\n').filter((l, i) => l !== r.text.split('\n')[i]);
     expect(changed.every((l) => /uses:|tool-ref:/.test(l))).toBe(true);
     // Again: nothing left to move.
@@ -87,8 +110,12 @@ describe('rewriting pins', () => {
   });
 
   test('refuses a hand-edited pin, naming file and line, and moves a repository when asked', () => {
-    expect(rewritePins('apply.yml', caller(A, B), pin, to)).toEqual({ problems: expect.arrayContaining([`apply.yml, line 11: tool-ref is ${B}, the manifest's tool_ref ${A}`]) });
+    expect(rewritePins('apply.yml', caller(A, B), pin, to)).toEqual({
+      problems: expect.arrayContaining([`apply.yml, line 11: tool-ref is ${B}, the manifest's tool_ref ${A}`]),
+    });
     const moved = rewritePins('apply.yml', caller(), pin, { ...to, repository: 'fork/lr' });
-    expect('text' in moved && moved.text).toContain(`uses: fork/lr/.github/workflows/synth.yml@${B} # v0.2.0\n    with:\n      tool-repository: fork/lr\n`);
+    expect('text' in moved && moved.text).toContain(
+      `uses: fork/lr/.github/workflows/synth.yml@${B} # v0.2.0\n    with:\n      tool-repository: fork/lr\n`,
+    );
   });
 });

@@ -18,15 +18,42 @@ export const OPERATOR_TOKEN = 'operator-token-not-a-secret';
 
 /** App ids and their installations on acme. */
 export const APPS = {
-  readOnly: { id: 11, installation: 110, slug: 'lr-read-only', permissions: { administration: 'read', contents: 'read', issues: 'read', pull_requests: 'read', metadata: 'read' } },
-  provisioning: { id: 12, installation: 120, slug: 'lr-provisioning', permissions: { administration: 'write', contents: 'write', workflows: 'write', metadata: 'read' } },
-  records: { id: 13, installation: 130, slug: 'lr-records', permissions: { contents: 'write', metadata: 'read' }, selected: true },
-  registration: { id: 14, installation: 140, slug: 'lr-registration', permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' }, selected: true },
+  readOnly: {
+    id: 11,
+    installation: 110,
+    slug: 'lr-read-only',
+    permissions: { administration: 'read', contents: 'read', issues: 'read', pull_requests: 'read', metadata: 'read' },
+  },
+  provisioning: {
+    id: 12,
+    installation: 120,
+    slug: 'lr-provisioning',
+    permissions: { administration: 'write', contents: 'write', workflows: 'write', metadata: 'read' },
+  },
+  records: {
+    id: 13,
+    installation: 130,
+    slug: 'lr-records',
+    permissions: { contents: 'write', metadata: 'read' },
+    selected: true,
+  },
+  registration: {
+    id: 14,
+    installation: 140,
+    slug: 'lr-registration',
+    permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' },
+    selected: true,
+  },
 } as const;
 
 /** The admin repository's files as `init` writes them (and the lock file the operator adds). */
 export function adminFiles(withLock = true): Record<string, string> {
-  const { files, problems } = scaffoldAdminRepository(readRelease(), { pin: PIN, owner: OWNER, template: TEMPLATE, cohort: COHORT });
+  const { files, problems } = scaffoldAdminRepository(readRelease(), {
+    pin: PIN,
+    owner: OWNER,
+    template: TEMPLATE,
+    cohort: COHORT,
+  });
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const out = Object.fromEntries([...files].map(([p, c]) => [p, c.toString()]));
   if (withLock) out['.terraform.lock.hcl'] = readFileSync(LOCK_FIXTURE, 'utf8');
@@ -42,9 +69,24 @@ export function healthySettings() {
   return {
     environments: [
       { name: 'learning-rooms-plan', deployment_branch_policy: main, branch_policies: ['main'], secrets: app },
-      { name: 'learning-rooms-apply', deployment_branch_policy: main, branch_policies: ['main'], secrets: [...app, ...records] },
-      { name: 'learning-rooms-progress', deployment_branch_policy: main, branch_policies: ['main'], secrets: [...app, ...records] },
-      { name: 'learning-rooms-register', deployment_branch_policy: main, branch_policies: ['main'], secrets: ['REGISTER_APP_ID', 'REGISTER_APP_PRIVATE_KEY'] },
+      {
+        name: 'learning-rooms-apply',
+        deployment_branch_policy: main,
+        branch_policies: ['main'],
+        secrets: [...app, ...records],
+      },
+      {
+        name: 'learning-rooms-progress',
+        deployment_branch_policy: main,
+        branch_policies: ['main'],
+        secrets: [...app, ...records],
+      },
+      {
+        name: 'learning-rooms-register',
+        deployment_branch_policy: main,
+        branch_policies: ['main'],
+        secrets: ['REGISTER_APP_ID', 'REGISTER_APP_PRIVATE_KEY'],
+      },
     ],
     secrets: [] as string[],
     rulesets: [
@@ -56,10 +98,27 @@ export function healthySettings() {
         rules: [
           { type: 'deletion' },
           { type: 'non_fast_forward' },
-          { type: 'pull_request', parameters: { dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_approving_review_count: 0, required_review_thread_resolution: false } },
-          { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks / Validate and synthesize (no credentials)' }], strict_required_status_checks_policy: false } },
+          {
+            type: 'pull_request',
+            parameters: {
+              dismiss_stale_reviews_on_push: false,
+              require_code_owner_review: false,
+              require_last_push_approval: false,
+              required_approving_review_count: 0,
+              required_review_thread_resolution: false,
+            },
+          },
+          {
+            type: 'required_status_checks',
+            parameters: {
+              required_status_checks: [{ context: 'checks / Validate and synthesize (no credentials)' }],
+              strict_required_status_checks_policy: false,
+            },
+          },
         ],
-        bypass_actors: [{ actor_id: APPS.records.id, actor_type: 'Integration' as const, bypass_mode: 'always' as const }],
+        bypass_actors: [
+          { actor_id: APPS.records.id, actor_type: 'Integration' as const, bypass_mode: 'always' as const },
+        ],
       },
     ],
   };
@@ -75,7 +134,14 @@ export function adminWorldSeed(files: Record<string, string> = adminFiles()): Re
     apps: Object.values(APPS).map((a) => ({
       id: a.id,
       slug: a.slug,
-      installations: [{ id: a.installation, account: OWNER, permissions: a.permissions, repository_selection: 'selected' in a ? 'selected' : 'all' }],
+      installations: [
+        {
+          id: a.installation,
+          account: OWNER,
+          permissions: a.permissions,
+          repository_selection: 'selected' in a ? 'selected' : 'all',
+        },
+      ],
     })),
     repos: [
       { owner, name, visibility: 'private', files, labels: ['registration'], ...healthySettings() },

@@ -31,7 +31,14 @@ function run(runner: string, regenerate: string, root: string) {
   return spawnSync('bash', [SCRIPT, 'records [skip ci]', 'roster.json', 'state', '--', 'bash', '-c', regenerate], {
     cwd: runner,
     encoding: 'utf8',
-    env: { ...process.env, GH_TOKEN: 'dummy', COMMIT_BACK_BACKOFF_SECONDS: '0', GITHUB_SERVER_URL: 'https://github.invalid', ROOT: root, HOME: root },
+    env: {
+      ...process.env,
+      GH_TOKEN: 'dummy',
+      COMMIT_BACK_BACKOFF_SECONDS: '0',
+      GITHUB_SERVER_URL: 'https://github.invalid',
+      ROOT: root,
+      HOME: root,
+    },
   });
 }
 

@@ -7,9 +7,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { enrolmentCodeHash } from '../../gitops/enrolment';
-import { FRONT_DOOR_FIELDS, judgeRequest, readRequest, requestFingerprint, type Refusal, type RequestAnswers } from '../../gitops/front-door';
+import {
+  FRONT_DOOR_FIELDS,
+  judgeRequest,
+  readRequest,
+  requestFingerprint,
+  type Refusal,
+  type RequestAnswers,
+} from '../../gitops/front-door';
 import { answerRequest, nextBatchAt } from '../../gitops/front-door-answer';
-import { commentHeader, readCommentState, refusalLine, renderAccepted, renderRefused, renderStatus, renderSuperseded } from '../../gitops/front-door-comment';
+import {
+  commentHeader,
+  readCommentState,
+  refusalLine,
+  renderAccepted,
+  renderRefused,
+  renderStatus,
+  renderSuperseded,
+} from '../../gitops/front-door-comment';
 import { learnerStatus } from '../../gitops/front-door-status';
 import { enrolCommitMessage, planBatch, reviewPullRequest, type AcceptedRequest } from '../../gitops/enrolment-batch';
 import { validateRoster, type Roster } from '../../roster';
@@ -23,13 +38,26 @@ function world(): Roster {
   return {
     format_version: 1,
     cohorts: [
-      { cohort_id: '2026-spring', title: 'Spring 2026', enrolment: { review: 'auto', opens: '2026-09-01', closes: '2026-09-30', code_sha256: enrolmentCodeHash('2026-spring', CODE) } },
+      {
+        cohort_id: '2026-spring',
+        title: 'Spring 2026',
+        enrolment: {
+          review: 'auto',
+          opens: '2026-09-01',
+          closes: '2026-09-30',
+          code_sha256: enrolmentCodeHash('2026-spring', CODE),
+        },
+      },
       { cohort_id: '2026-autumn', enrolment: { review: 'manual', allowed_handles: ['bob', 'Dave'] } },
       { cohort_id: 'staff' },
     ],
     learners: [
-      learner('alice', '2026-spring', { provisioning: { state: 'provisioned', provisioned_at: '2026-09-10T10:00:00Z' } }),
-      learner('carol', '2026-spring', { provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-09-12T09:30:00Z' } }),
+      learner('alice', '2026-spring', {
+        provisioning: { state: 'provisioned', provisioned_at: '2026-09-10T10:00:00Z' },
+      }),
+      learner('carol', '2026-spring', {
+        provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-09-12T09:30:00Z' },
+      }),
       learner('dave', '2026-spring', { name: 'Dave Private', email: 'dave@example.org' }),
       learner('erin', '2026-spring', { provisioning: { state: 'failed', cause: 'rate-limit' } }),
     ],
@@ -37,7 +65,8 @@ function world(): Roster {
 }
 
 const user = (login: string) => ({ login, type: 'User' });
-const judge = (answers: RequestAnswers, login = 'bob', now = NOW, windowAt?: number) => judgeRequest(answers, user(login), world(), { now, ...(windowAt ? { windowAt } : {}) });
+const judge = (answers: RequestAnswers, login = 'bob', now = NOW, windowAt?: number) =>
+  judgeRequest(answers, user(login), world(), { now, ...(windowAt ? { windowAt } : {}) });
 const refusals = (answers: RequestAnswers, login = 'bob', now = NOW) => {
   const d = judge(answers, login, now);
   return d.kind === 'refused' ? d.refusals.map((r) => r.why) : d.kind;
@@ -51,14 +80,21 @@ function body(answers: Record<string, string | undefined>): string {
 }
 
 describe('the public form and its reader agree', () => {
-  const form = parse(readFileSync(join(__dirname, '..', '..', 'templates', 'front-door', '.github', 'ISSUE_TEMPLATE', 'register.yml'), 'utf8')) as {
+  const form = parse(
+    readFileSync(
+      join(__dirname, '..', '..', 'templates', 'front-door', '.github', 'ISSUE_TEMPLATE', 'register.yml'),
+      'utf8',
+    ),
+  ) as {
     labels: string[];
     body: { type: string; id?: string; attributes: { label?: string; value?: string } }[];
   };
-  test('the fields are the reader\'s labels; nothing personal is asked; the label is applied', () => {
+  test("the fields are the reader's labels; nothing personal is asked; the label is applied", () => {
     const inputs = form.body.filter((b) => b.type !== 'markdown');
     expect(inputs.map((b) => [b.id, b.attributes.label])).toEqual(Object.entries(FRONT_DOOR_FIELDS));
-    expect(JSON.stringify(inputs.map((b) => [b.id, b.attributes.label])).toLowerCase()).not.toMatch(/name|e-?mail|handle|student/);
+    expect(JSON.stringify(inputs.map((b) => [b.id, b.attributes.label])).toLowerCase()).not.toMatch(
+      /name|e-?mail|handle|student/,
+    );
     expect(form.labels).toEqual(['registration']);
     const note = form.body.find((b) => b.type === 'markdown')!.attributes.value!;
     expect(note).toMatch(/GitHub account you are signed in with/);
@@ -75,7 +111,12 @@ describe('the public form and its reader agree', () => {
 describe('judging a request', () => {
   test('from its author, with the right code, in the window: accepted for the next batch (auto)', () => {
     const d = judge({ ...spring, cohort: '2026-SPRING', code: ' blue   OCEAN ' });
-    expect(d).toMatchObject({ kind: 'accepted', review: 'auto', created: true, patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' } });
+    expect(d).toMatchObject({
+      kind: 'accepted',
+      review: 'auto',
+      created: true,
+      patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' },
+    });
   });
 
   test('a wrong code, a missing code', () => {
@@ -84,36 +125,65 @@ describe('judging a request', () => {
   });
 
   test('before opening and after closing; a request accepted in time stays accepted after the close', () => {
-    expect(judge(spring, 'bob', Date.parse('2026-08-31T12:00:00Z'))).toMatchObject({ kind: 'refused', refusals: [{ why: 'not-yet', when: 'on 1 September 2026 (UTC)' }] });
-    expect(judge(spring, 'bob', Date.parse('2026-10-01T00:00:00Z'))).toMatchObject({ kind: 'refused', refusals: [{ why: 'closed', when: 'at the end of 30 September 2026 (UTC)' }] });
+    expect(judge(spring, 'bob', Date.parse('2026-08-31T12:00:00Z'))).toMatchObject({
+      kind: 'refused',
+      refusals: [{ why: 'not-yet', when: 'on 1 September 2026 (UTC)' }],
+    });
+    expect(judge(spring, 'bob', Date.parse('2026-10-01T00:00:00Z'))).toMatchObject({
+      kind: 'refused',
+      refusals: [{ why: 'closed', when: 'at the end of 30 September 2026 (UTC)' }],
+    });
     expect(judge(spring, 'bob', Date.parse('2026-10-03T00:00:00Z'), NOW).kind).toBe('accepted');
   });
 
   test('an unknown cohort: the nearest open one suggested, the open ones listed', () => {
     const d = judge({ ...spring, cohort: '2026-sping' });
-    expect(d).toEqual({ kind: 'refused', refusals: [{ why: 'cohort-unknown', typed: '2026-sping', suggestion: '2026-spring' }], open: [{ cohort_id: '2026-spring', title: 'Spring 2026' }, { cohort_id: '2026-autumn' }] });
+    expect(d).toEqual({
+      kind: 'refused',
+      refusals: [{ why: 'cohort-unknown', typed: '2026-sping', suggestion: '2026-spring' }],
+      open: [{ cohort_id: '2026-spring', title: 'Spring 2026' }, { cohort_id: '2026-autumn' }],
+    });
     expect(refusals({ ...spring, cohort: 'staff' })).toEqual(['cohort-not-here']);
   });
 
   test('a withdrawn learner is turned away, whatever else the request says', () => {
-    expect(judge({ cohort: '2026-spring' }, 'Carol')).toMatchObject({ kind: 'refused', refusals: [{ why: 'withdrawn', cohort: '2026-spring' }] });
+    expect(judge({ cohort: '2026-spring' }, 'Carol')).toMatchObject({
+      kind: 'refused',
+      refusals: [{ why: 'withdrawn', cohort: '2026-spring' }],
+    });
   });
 
   test('the allow-list: a handle not on it', () => {
-    expect(judge({ cohort: '2026-autumn', path: 'web' }, 'mallory')).toMatchObject({ kind: 'refused', refusals: [{ why: 'not-allowed', login: 'mallory' }] });
+    expect(judge({ cohort: '2026-autumn', path: 'web' }, 'mallory')).toMatchObject({
+      kind: 'refused',
+      refusals: [{ why: 'not-allowed', login: 'mallory' }],
+    });
     expect(judge({ cohort: '2026-autumn', path: 'web' }, 'DAVE')).toMatchObject({ kind: 'accepted', review: 'manual' });
   });
 
   test('bots are people-only refused; every other problem is listed at once', () => {
-    expect(judgeRequest(spring, { login: 'helper[bot]', type: 'Bot' }, world(), { now: NOW })).toMatchObject({ kind: 'refused', refusals: [{ why: 'bot' }] });
+    expect(judgeRequest(spring, { login: 'helper[bot]', type: 'Bot' }, world(), { now: NOW })).toMatchObject({
+      kind: 'refused',
+      refusals: [{ why: 'bot' }],
+    });
     expect(refusals({})).toEqual(['cohort-missing', 'path-missing']);
     expect(refusals({ cohort: '2026-spring', path: 'Web Design!' })).toEqual(['code-missing', 'path-invalid']);
-    expect(judge({ ...spring, path: 'Web Design' })).toMatchObject({ refusals: [{ why: 'path-invalid', suggestion: 'web-design' }] });
+    expect(judge({ ...spring, path: 'Web Design' })).toMatchObject({
+      refusals: [{ why: 'path-invalid', suggestion: 'web-design' }],
+    });
   });
 
   test('already in the cohort with these details: enrolled, whatever the rule; a new path is a change to accept', () => {
-    expect(judge({ cohort: '2026-spring', path: 'web' }, 'alice', Date.parse('2027-01-01T00:00:00Z'))).toMatchObject({ kind: 'enrolled', learner: { github_handle: 'alice' } });
-    expect(judge({ ...spring, path: 'data' }, 'alice')).toMatchObject({ kind: 'accepted', created: false, changed: ['path'], patch: { path: 'data' } });
+    expect(judge({ cohort: '2026-spring', path: 'web' }, 'alice', Date.parse('2027-01-01T00:00:00Z'))).toMatchObject({
+      kind: 'enrolled',
+      learner: { github_handle: 'alice' },
+    });
+    expect(judge({ ...spring, path: 'data' }, 'alice')).toMatchObject({
+      kind: 'accepted',
+      created: false,
+      changed: ['path'],
+      patch: { path: 'data' },
+    });
   });
 });
 
@@ -137,15 +207,32 @@ function everyMessage(): { what: string; text: string }[] {
   ];
   const state = { state: 'refused' as const };
   const accepted = (review: 'auto' | 'manual', created = true) =>
-    renderAccepted({ kind: 'accepted', review, cohort: world().cohorts[0], patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' }, created, changed: [] }, { state: 'accepted' }, nextBatchAt(NOW));
+    renderAccepted(
+      {
+        kind: 'accepted',
+        review,
+        cohort: world().cohorts[0],
+        patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' },
+        created,
+        changed: [],
+      },
+      { state: 'accepted' },
+      nextBatchAt(NOW),
+    );
   const r = world();
   return [
     ...all.map((x) => ({ what: x.why, text: renderRefused({ kind: 'refused', refusals: [x], open }, state) })),
     { what: 'accepted auto', text: accepted('auto') },
     { what: 'accepted manual', text: accepted('manual') },
     { what: 'accepted change', text: accepted('auto', false) },
-    { what: 'waiting', text: renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms), { state: 'enrolled' }) },
-    { what: 'retrying', text: renderStatus(r.learners[3], learnerStatus(r, r.learners[3], rooms), { state: 'enrolled' }) },
+    {
+      what: 'waiting',
+      text: renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms), { state: 'enrolled' }),
+    },
+    {
+      what: 'retrying',
+      text: renderStatus(r.learners[3], learnerStatus(r, r.learners[3], rooms), { state: 'enrolled' }),
+    },
     { what: 'ready', text: renderStatus(r.learners[0], learnerStatus(r, r.learners[0], rooms), { state: 'ready' }) },
     { what: 'superseded', text: renderSuperseded(12, state) },
   ];
@@ -153,10 +240,16 @@ function everyMessage(): { what: string; text: string }[] {
 
 describe('what a learner reads', () => {
   test.each(everyMessage())('$what: plain words, nobody mentioned, nothing private, no tool jargon', ({ text }) => {
-    const prose = text.split('\n').slice(1).join('\n').replace(/`[^`]*`/g, '');
+    const prose = text
+      .split('\n')
+      .slice(1)
+      .join('\n')
+      .replace(/`[^`]*`/g, '');
     expect(text.startsWith('<!-- learning-rooms:front-door state=')).toBe(true);
     expect(prose).not.toMatch(/@/);
-    expect(prose).not.toMatch(/roster|cohort[ _]id|provision|synth|terraform|dispatch|workflow|pull request|\bJSON\b|GitHub App|admin/i);
+    expect(prose).not.toMatch(
+      /roster|cohort[ _]id|provision|synth|terraform|dispatch|workflow|pull request|\bJSON\b|GitHub App|admin/i,
+    );
     expect(text).not.toMatch(/Dave Private|dave@example\.org|blue ocean/i);
     expect(text.length).toBeLessThan(1500);
   });
@@ -187,21 +280,31 @@ describe('what a learner reads', () => {
   test('accepted: when the next group is enrolled, and what comes after', () => {
     expect(nextBatchAt(NOW)).toBe(Date.parse('2026-09-15T10:45:00Z'));
     const text = everyMessage().find((m) => m.what === 'accepted auto')!.text;
-    expect(text).toContain('You will be enrolled with the next group of learners, at about 10:45 UTC. Then your learning room is created, and GitHub emails you an invitation to it.');
+    expect(text).toContain(
+      'You will be enrolled with the next group of learners, at about 10:45 UTC. Then your learning room is created, and GitHub emails you an invitation to it.',
+    );
     expect(text).toContain('this issue closes when your room is ready');
   });
 
   test('waiting: the place in the queue; the expected time when the learner index gives one', () => {
     const r = world();
     expect(learnerStatus(r, r.learners[2], rooms)).toEqual({ kind: 'waiting', position: 2, of: 2 });
-    const text = renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms, { position: 1, expected_at: '2026-09-15T11:30:00Z' }), { state: 'enrolled' });
-    expect(text).toContain('you are number 1 of 2 waiting for a room in this cohort, and it is expected at about 11:30 UTC.');
+    const text = renderStatus(
+      r.learners[2],
+      learnerStatus(r, r.learners[2], rooms, { position: 1, expected_at: '2026-09-15T11:30:00Z' }),
+      { state: 'enrolled' },
+    );
+    expect(text).toContain(
+      'you are number 1 of 2 waiting for a room in this cohort, and it is expected at about 11:30 UTC.',
+    );
   });
 
   test('ready: the room, where to accept the invitation, that it expires after 7 days', () => {
     const text = everyMessage().find((m) => m.what === 'ready')!.text;
     expect(text).toContain('Your learning room is ready: https://github.com/acme/2026-spring-alice');
-    expect(text).toContain('accept the invitation while signed in to GitHub as `alice`: https://github.com/acme/2026-spring-alice/invitations');
+    expect(text).toContain(
+      'accept the invitation while signed in to GitHub as `alice`: https://github.com/acme/2026-spring-alice/invitations',
+    );
     expect(text).toContain('The invitation expires after 7 days');
   });
 });
@@ -211,22 +314,36 @@ test('docs/gitops.md quotes what a learner reads, as the code writes it', () => 
   const docs = flat(readFileSync(join(__dirname, '..', '..', 'docs', 'gitops.md'), 'utf8'));
   const lines = everyMessage()
     .filter((m) => !/^accepted|^waiting|^retrying|^ready|^superseded/.test(m.what))
-    .map((m) => m.text.split('\n').find((l) => l.startsWith('- '))!.slice(2).split(' Cohorts open for registration now')[0]);
+    .map(
+      (m) =>
+        m.text
+          .split('\n')
+          .find((l) => l.startsWith('- '))!
+          .slice(2)
+          .split(' Cohorts open for registration now')[0],
+    );
   expect(lines).toHaveLength(13);
   for (const line of lines) expect({ line, quoted: docs.includes(flat(line)) }).toEqual({ line, quoted: true });
   const sentences = everyMessage()
     .filter((m) => /^accepted|^waiting|^retrying|^ready|^superseded/.test(m.what))
-    .flatMap((m) => m.text.split('\n').slice(1).join(' ').split(/(?<=[.:])\s+(?=[A-Z])/))
+    .flatMap((m) =>
+      m.text
+        .split('\n')
+        .slice(1)
+        .join(' ')
+        .split(/(?<=[.:])\s+(?=[A-Z])/),
+    )
     .filter((x) => x.trim() !== '' && !/`|https?:|#\d|number \d/.test(x));
   expect(sentences.length).toBeGreaterThan(15);
-  for (const sentence of sentences) expect({ sentence, quoted: docs.includes(flat(sentence.trim())) }).toEqual({ sentence, quoted: true });
+  for (const sentence of sentences)
+    expect({ sentence, quoted: docs.includes(flat(sentence.trim())) }).toEqual({ sentence, quoted: true });
 });
 
 describe('the answer kept across runs', () => {
   const issue = (answers: Record<string, string>, login = 'bob') => ({ author: user(login), body: body(answers) });
   const form = { cohort_id: '2026-spring', path: 'web', code: CODE };
 
-  test('the comment\'s first line keeps the state; a learner\'s look-alike is not ours', () => {
+  test("the comment's first line keeps the state; a learner's look-alike is not ours", () => {
     const s = { state: 'accepted' as const, at: '2026-09-15T10:32:00.000Z', request: '0123456789abcdef' };
     expect(readCommentState(`${commentHeader(s)}\nText`)).toEqual(s);
     expect(readCommentState('<!-- learning-rooms:front-door state=owned -->')).toBeUndefined();
@@ -244,20 +361,39 @@ describe('the answer kept across runs', () => {
   });
 
   test('the room ready closes the issue once, not again when the learner reopens it', () => {
-    const ready = answerRequest(issue({ cohort_id: '2026-spring', path: 'web' }, 'alice'), { state: 'enrolled' }, world(), { now: NOW, rooms });
+    const ready = answerRequest(
+      issue({ cohort_id: '2026-spring', path: 'web' }, 'alice'),
+      { state: 'enrolled' },
+      world(),
+      { now: NOW, rooms },
+    );
     expect(ready).toMatchObject({ close: true, state: { state: 'ready' } });
-    expect(answerRequest(issue({ cohort_id: '2026-spring', path: 'web' }, 'alice'), ready.state, world(), { now: NOW, rooms }).close).toBe(false);
+    expect(
+      answerRequest(issue({ cohort_id: '2026-spring', path: 'web' }, 'alice'), ready.state, world(), {
+        now: NOW,
+        rooms,
+      }).close,
+    ).toBe(false);
   });
 });
 
 describe('the batch', () => {
   const accepted = (issue: number, login: string, cohort: string, review: 'auto' | 'manual'): AcceptedRequest => ({
     issue,
-    decision: { kind: 'accepted', review, cohort: { cohort_id: cohort }, patch: { github_handle: login, cohort_id: cohort, path: 'web' }, created: true, changed: [] },
+    decision: {
+      kind: 'accepted',
+      review,
+      cohort: { cohort_id: cohort },
+      patch: { github_handle: login, cohort_id: cohort, path: 'web' },
+      created: true,
+      changed: [],
+    },
   });
 
   test('twenty at once: one roster change for the auto ones, one for review on top of it', () => {
-    const requests = Array.from({ length: 20 }, (_, i) => accepted(20 - i, `learner-${i}`, i % 4 === 0 ? '2026-autumn' : '2026-spring', i % 4 === 0 ? 'manual' : 'auto'));
+    const requests = Array.from({ length: 20 }, (_, i) =>
+      accepted(20 - i, `learner-${i}`, i % 4 === 0 ? '2026-autumn' : '2026-spring', i % 4 === 0 ? 'manual' : 'auto'),
+    );
     const batch = planBatch(world(), requests);
     expect(batch.auto?.requests.map((r) => r.issue)).toEqual([1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 19]);
     expect(batch.auto?.roster.learners).toHaveLength(4 + 15);

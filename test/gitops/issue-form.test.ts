@@ -25,7 +25,15 @@ function body(fields: FormFields, legacyHandle?: string): string {
   return sections.join('\r\n\r\n');
 }
 
-const base = (): Roster => roster([learner('alice', '2026-spring', { provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } })], ['2026-spring', '2026-autumn']);
+const base = (): Roster =>
+  roster(
+    [
+      learner('alice', '2026-spring', {
+        provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' },
+      }),
+    ],
+    ['2026-spring', '2026-autumn'],
+  );
 const bob: IssueAuthor = { login: 'bob', type: 'User' };
 const alice: IssueAuthor = { login: 'alice', type: 'User' };
 
@@ -47,11 +55,22 @@ describe('issue form body', () => {
 
 describe('registration from an issue', () => {
   test('a form without a handle field registers its author: a pending learner, with name and email', () => {
-    const r = registerFromIssue(body({ cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org' }), base(), bob);
+    const r = registerFromIssue(
+      body({ cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org' }),
+      base(),
+      bob,
+    );
     expect(r.problems).toEqual([]);
     expect(r.created).toBe(true);
     const added = r.roster?.learners.find((l) => l.github_handle === 'bob');
-    expect(added).toEqual({ github_handle: 'bob', cohort_id: '2026-autumn', path: 'web', name: 'Bob Li', email: 'bob@example.org', provisioning: { state: 'pending' } });
+    expect(added).toEqual({
+      github_handle: 'bob',
+      cohort_id: '2026-autumn',
+      path: 'web',
+      name: 'Bob Li',
+      email: 'bob@example.org',
+      provisioning: { state: 'pending' },
+    });
     expect(parseRoster(serializeRoster(r.roster as Roster)).errors).toEqual([]);
   });
 
@@ -65,7 +84,12 @@ describe('registration from an issue', () => {
     expect(r.created).toBe(false);
     expect(r.changed).toEqual(['path']);
     expect(r.roster?.learners).toHaveLength(1);
-    expect(r.roster?.learners[0]).toMatchObject({ github_handle: 'alice', cohort_id: '2026-spring', path: 'accessibility', provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } });
+    expect(r.roster?.learners[0]).toMatchObject({
+      github_handle: 'alice',
+      cohort_id: '2026-spring',
+      path: 'accessibility',
+      provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' },
+    });
   });
 
   test('the same details again: nothing changes', () => {
@@ -76,23 +100,37 @@ describe('registration from an issue', () => {
   });
 
   test('an old form naming someone else registers nobody and tells the author why', () => {
-    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'accessibility', email: 'mallory@example.org' }, 'alice'), base(), { login: 'mallory' });
+    const r = registerFromIssue(
+      body({ cohort_id: '2026-spring', path: 'accessibility', email: 'mallory@example.org' }, 'alice'),
+      base(),
+      { login: 'mallory' },
+    );
     expect(r.roster).toBeUndefined();
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0].field).toBe('github_handle');
-    expect(r.problems[0].message).toMatch(/^says `alice`, but registrations are for yourself: you are signed in as `mallory`/);
+    expect(r.problems[0].message).toMatch(
+      /^says `alice`, but registrations are for yourself: you are signed in as `mallory`/,
+    );
     expect(r.problems[0].message).toContain('delete the GitHub handle section');
   });
 
   test('an old form naming the author (any case, "@", profile URL) is ignored', () => {
     for (const h of ['bob', 'BOB', '@Bob', 'https://github.com/bob/']) {
       const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }, h), base(), bob);
-      expect({ h, problems: r.problems, patch: r.patch }).toEqual({ h, problems: [], patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' } });
+      expect({ h, problems: r.problems, patch: r.patch }).toEqual({
+        h,
+        problems: [],
+        patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' },
+      });
     }
   });
 
   test('a bot author is refused, by its [bot] login or by its account type', () => {
-    for (const author of [{ login: 'dependabot[bot]' }, { login: 'helper', type: 'Bot' }, { login: 'helper', type: 'bot' }]) {
+    for (const author of [
+      { login: 'dependabot[bot]' },
+      { login: 'helper', type: 'Bot' },
+      { login: 'helper', type: 'bot' },
+    ]) {
       const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), base(), author);
       expect(r.roster).toBeUndefined();
       expect(r.problems.map((p) => p.field)).toEqual(['registrant']);
@@ -121,41 +159,91 @@ describe('registration from an issue', () => {
 
   test('an archived learner cannot register again: the reason, the time and who can reinstate', () => {
     const archived = learner('alice', '2026-spring', {
-      provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z', provisioned_at: '2026-04-01T10:00:00Z' },
+      provisioning: {
+        state: 'archived',
+        last_outcome: 'archived',
+        updated_at: '2026-05-02T09:30:00Z',
+        provisioned_at: '2026-04-01T10:00:00Z',
+      },
     });
-    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), roster([archived], ['2026-spring']), alice);
+    const r = registerFromIssue(
+      body({ cohort_id: '2026-spring', path: 'web' }),
+      roster([archived], ['2026-spring']),
+      alice,
+    );
     expect(r.roster).toBeUndefined();
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0].message).toMatch(/^You were withdrawn from cohort `2026-spring`: your learning room was archived at `2026-05-02T09:30:00Z`/);
-    expect(r.problems[0].message).toContain('a facilitator: they can reinstate you through a reviewed roster change (editing roster.json in a pull request)');
+    expect(r.problems[0].message).toMatch(
+      /^You were withdrawn from cohort `2026-spring`: your learning room was archived at `2026-05-02T09:30:00Z`/,
+    );
+    expect(r.problems[0].message).toContain(
+      'a facilitator: they can reinstate you through a reviewed roster change (editing roster.json in a pull request)',
+    );
   });
 
   test('a learner withdrawn by hand (state archived, no archive recorded yet) is refused without a made-up time', () => {
-    const withdrawn = learner('alice', '2026-spring', { provisioning: { state: 'archived', last_outcome: 'created', updated_at: '2026-04-01T10:00:00Z' } });
-    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'web' }), roster([withdrawn], ['2026-spring']), alice);
+    const withdrawn = learner('alice', '2026-spring', {
+      provisioning: { state: 'archived', last_outcome: 'created', updated_at: '2026-04-01T10:00:00Z' },
+    });
+    const r = registerFromIssue(
+      body({ cohort_id: '2026-spring', path: 'web' }),
+      roster([withdrawn], ['2026-spring']),
+      alice,
+    );
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0].message).toMatch(/your learning room is archived \(the roster's provisioning state for you is `archived`\)/);
+    expect(r.problems[0].message).toMatch(
+      /your learning room is archived \(the roster's provisioning state for you is `archived`\)/,
+    );
     expect(r.problems[0].message).not.toContain('2026-04-01');
   });
 
   test('only the entry in the named cohort changes: the same person in another cohort is untouched, archived or not', () => {
-    const autumn = learner('alice', '2026-autumn', { path: 'data', name: 'Alice A', email: 'a@example.org', provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z' } });
+    const autumn = learner('alice', '2026-autumn', {
+      path: 'data',
+      name: 'Alice A',
+      email: 'a@example.org',
+      provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z' },
+    });
     const spring = learner('Alice', '2026-spring', { path: 'web', provisioning: { state: 'provisioned' } });
     const before = roster([autumn, spring, learner('bob', '2026-autumn')], ['2026-spring', '2026-autumn']);
-    const r = registerFromIssue(body({ cohort_id: '2026-spring', path: 'accessibility', name: 'Alice B', email: 'b@example.org' }), before, alice);
+    const r = registerFromIssue(
+      body({ cohort_id: '2026-spring', path: 'accessibility', name: 'Alice B', email: 'b@example.org' }),
+      before,
+      alice,
+    );
     expect(r.problems).toEqual([]);
-    expect(r.roster?.learners).toEqual([autumn, { ...spring, path: 'accessibility', name: 'Alice B', email: 'b@example.org' }, learner('bob', '2026-autumn')]);
+    expect(r.roster?.learners).toEqual([
+      autumn,
+      { ...spring, path: 'accessibility', name: 'Alice B', email: 'b@example.org' },
+      learner('bob', '2026-autumn'),
+    ]);
     expect(r.changed).toEqual(['path', 'name', 'email']);
   });
 
   test('an unknown cohort names the known ones', () => {
     const r = registerFromIssue(body({ cohort_id: '2026-fall', path: 'web' }), base(), bob);
-    expect(r.problems).toEqual([{ field: 'cohort_id', message: '`2026-fall` is not a cohort of this workshop. Known cohorts: `2026-spring`, `2026-autumn`.' }]);
+    expect(r.problems).toEqual([
+      {
+        field: 'cohort_id',
+        message: '`2026-fall` is not a cohort of this workshop. Known cohorts: `2026-spring`, `2026-autumn`.',
+      },
+    ]);
   });
 
   test('every problem is reported at once', () => {
-    const r = registerFromIssue(body({ cohort_id: 'nope', email: 'not-an-address', name: 'x<script>' }, 'carol'), base(), { login: 'x[bot]' });
-    expect(r.problems.map((p) => p.field).sort()).toEqual(['cohort_id', 'email', 'github_handle', 'name', 'path', 'registrant']);
+    const r = registerFromIssue(
+      body({ cohort_id: 'nope', email: 'not-an-address', name: 'x<script>' }, 'carol'),
+      base(),
+      { login: 'x[bot]' },
+    );
+    expect(r.problems.map((p) => p.field).sort()).toEqual([
+      'cohort_id',
+      'email',
+      'github_handle',
+      'name',
+      'path',
+      'registrant',
+    ]);
   });
 
   test('what only the roster rules catch is reported against the field', () => {
@@ -175,7 +263,9 @@ describe('registration from an issue', () => {
 
 describe('the comment for a submission with problems', () => {
   test('starts with the marker, names each field, and cannot ping or inject', () => {
-    const r = registerFromIssue(body({ cohort_id: '`x` | <img>', path: 'web' }, '@everyone <b>'), base(), { login: '<i>@all[bot]' });
+    const r = registerFromIssue(body({ cohort_id: '`x` | <img>', path: 'web' }, '@everyone <b>'), base(), {
+      login: '<i>@all[bot]',
+    });
     const md = renderRegistrationProblems(r.problems);
     expect(md.startsWith(REGISTER_COMMENT_MARKER)).toBe(true);
     expect(md).toContain('- **GitHub handle** says `everyone <b>`, but registrations are for yourself');
@@ -183,7 +273,8 @@ describe('the comment for a submission with problems', () => {
     expect(md).toContain('- This issue was opened by `<i>@all[bot]`, an app or bot account');
     expect(md).not.toMatch(/(^|[^`])@everyone/);
     // Every value from the submission sits inside a code span: outside them, no tag and no mention.
-    for (const line of md.split('\n').filter((l) => l.startsWith('- '))) expect(line.replace(/`[^`]*`/g, '')).not.toMatch(/[<@]/);
+    for (const line of md.split('\n').filter((l) => l.startsWith('- ')))
+      expect(line.replace(/`[^`]*`/g, '')).not.toMatch(/[<@]/);
   });
 });
 
@@ -199,7 +290,10 @@ describe('the issue form template', () => {
   });
 
   test('only cohort and path are required; there is no handle field', () => {
-    const required = [...template.matchAll(/label: (.+)\n(?:.*\n)*?\s+required: (true|false)/g)].map((m) => [m[1], m[2]]);
+    const required = [...template.matchAll(/label: (.+)\n(?:.*\n)*?\s+required: (true|false)/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(required).toEqual(Object.values(REGISTRATION_FIELDS).map((l, i) => [l, i < 2 ? 'true' : 'false']));
     expect(template).not.toMatch(/id: github_handle|label: GitHub handle/);
   });

@@ -34,7 +34,10 @@ describe('text(): bare URLs go into code spans', () => {
 test('the plan comment: a roster error echoing a URL does not link it', () => {
   const md = renderPlanComment({
     stacks: [],
-    rosterErrors: ['roster.json: learner #0 (alice), learners[0].path: expected a learning path such as "web"; found "https://evil.example/x"', 'see www.evil.example'],
+    rosterErrors: [
+      'roster.json: learner #0 (alice), learners[0].path: expected a learning path such as "web"; found "https://evil.example/x"',
+      'see www.evil.example',
+    ],
     runUrl: 'https://github.com/acme/admin/actions/runs/1',
   });
   expect(md).toContain('found "`https://evil.example/x`"');
@@ -44,14 +47,24 @@ test('the plan comment: a roster error echoing a URL does not link it', () => {
 });
 
 test('the watchdog issue: a failed learner whose detail holds a URL', () => {
-  const r = roster([learner('bob', 'c1', { provisioning: { state: 'failed', cause: 'other', detail: 'POST https://evil.example/phish: 500 go to www.evil.example' } })]);
+  const r = roster([
+    learner('bob', 'c1', {
+      provisioning: {
+        state: 'failed',
+        cause: 'other',
+        detail: 'POST https://evil.example/phish: 500 go to www.evil.example',
+      },
+    }),
+  ]);
   const md = renderWatchdogReport({ stacks: [], roster: r, healEnabled: false, checkedAt: '2026-11-29T08:00:00Z' });
   expect(md).toContain('POST `https://evil.example/phish:` 500 go to `www.evil.example`');
   expect(outsideCode(md)).not.toMatch(EVIL);
 });
 
 test('the registration comment: a message built with text() keeps the URL in a code span', () => {
-  const md = renderRegistrationProblems([{ field: 'path', message: `expected ${text('a path, not https://evil.example/x')}.` }]);
+  const md = renderRegistrationProblems([
+    { field: 'path', message: `expected ${text('a path, not https://evil.example/x')}.` },
+  ]);
   expect(md).toContain('expected a path, not `https://evil.example/x`.');
   expect(outsideCode(md)).not.toMatch(EVIL);
 });

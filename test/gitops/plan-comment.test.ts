@@ -13,7 +13,11 @@ const RUN = 'https://github.com/acme/admin/actions/runs/42';
 const ALL = ['alice', 'bob', 'carol'];
 
 function comment(plan: string, admitted = ALL, queued: Record<string, string> = {}): string {
-  return renderPlanComment({ stacks: [stackPlanFrom(fixturePlan(plan), springIndex(admitted, queued))], runUrl: RUN, commit: 'abc123def4567890' });
+  return renderPlanComment({
+    stacks: [stackPlanFrom(fixturePlan(plan), springIndex(admitted, queued))],
+    runUrl: RUN,
+    commit: 'abc123def4567890',
+  });
 }
 
 /** The per-learner rows of the comment's table: handle -> change column. */
@@ -30,7 +34,13 @@ describe('plan comment on the recorded plans', () => {
   test('first plan: every learner is provisioned, no warning, the raw plan folded', () => {
     const md = comment('01-plan-create.json');
     expect(md.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
-    expect(rows(md)).toEqual(new Map([['alice', 'provision'], ['bob', 'provision'], ['carol', 'provision']]));
+    expect(rows(md)).toEqual(
+      new Map([
+        ['alice', 'provision'],
+        ['bob', 'provision'],
+        ['carol', 'provision'],
+      ]),
+    );
     expect(md).toContain('| `2026-spring` | 3 | 0 | 0 | 0 | 0 | 0 | ✅ planned |');
     expect(md).not.toContain('ARCHIVED');
     expect(md).toMatch(/<details><summary>Raw plan: 12 resource changes<\/summary>/);
@@ -54,7 +64,9 @@ describe('plan comment on the recorded plans', () => {
   test('drift: bob is healed, with the out-of-band changes in the raw plan', () => {
     const md = comment('07-plan-drift.json');
     expect(rows(md)).toEqual(new Map([['bob', 'heal']]));
-    expect(md).toContain('! github_repository_collaborator.learner-bob_collaborator_4F31F64A: changed outside Terraform, delete');
+    expect(md).toContain(
+      '! github_repository_collaborator.learner-bob_collaborator_4F31F64A: changed outside Terraform, delete',
+    );
   });
 
   test('removal: a loud warning names carol, whose room would be archived', () => {
@@ -70,7 +82,12 @@ describe('plan comment on the recorded plans', () => {
 
   test('a queued learner is listed with the reason synthesis gave', () => {
     const md = comment('11-plan-add-dave.json', ['alice', 'bob', 'dave'], { erin: 'admission budget of 1 reached' });
-    expect(rows(md)).toEqual(new Map([['dave', 'provision'], ['erin', 'queued']]));
+    expect(rows(md)).toEqual(
+      new Map([
+        ['dave', 'provision'],
+        ['erin', 'queued'],
+      ]),
+    );
     expect(md).toContain('admission budget of 1 reached');
   });
 
@@ -81,7 +98,12 @@ describe('plan comment on the recorded plans', () => {
   });
 
   test('no fixture comment contains the provider token that the plan JSON carries', () => {
-    for (const f of ['01-plan-create.json', '07-plan-drift.json', '09-plan-remove.json', '12-plan-429.errored-plan.json']) {
+    for (const f of [
+      '01-plan-create.json',
+      '07-plan-drift.json',
+      '09-plan-remove.json',
+      '12-plan-429.errored-plan.json',
+    ]) {
       expect(readFileSync(join(FIXTURES, f), 'utf8')).toContain(TOKEN);
       expect(comment(f)).not.toContain(TOKEN);
     }
@@ -101,7 +123,11 @@ describe('plan comment layout', () => {
   });
 
   test('an invalid roster lists its problems and nothing else', () => {
-    const md = renderPlanComment({ stacks: [], rosterErrors: ['learner #3 (bob), learners[3].cohort_id: expected a known cohort; found "c9"'], runUrl: RUN });
+    const md = renderPlanComment({
+      stacks: [],
+      rosterErrors: ['learner #3 (bob), learners[3].cohort_id: expected a known cohort; found "c9"'],
+      runUrl: RUN,
+    });
     expect(md).toContain('**The roster is invalid, so nothing was planned.** Fix this problem and push again:');
     expect(md).toContain('- learner \\#3 \\(bob\\), learners\\[3\\].cohort\\_id: expected a known cohort; found "c9"');
     expect(md).not.toContain('| cohort |');
@@ -109,7 +135,12 @@ describe('plan comment layout', () => {
 
   test('values from outside cannot inject HTML, mentions or table cells', () => {
     const md = renderPlanComment({
-      stacks: [stack({ learners: [{ github_handle: 'eve', cohort_id: 'c1', action: 'queued', resources: [] }], queuedReasons: { eve: '<img src=x> @org/team | break' } })],
+      stacks: [
+        stack({
+          learners: [{ github_handle: 'eve', cohort_id: 'c1', action: 'queued', resources: [] }],
+          queuedReasons: { eve: '<img src=x> @org/team | break' },
+        }),
+      ],
     });
     expect(md).not.toContain('<img');
     expect(md).not.toMatch(/@org/);
@@ -117,8 +148,16 @@ describe('plan comment layout', () => {
   });
 
   test('two cohorts get a total row', () => {
-    const a = stack({ stack: 'a', cohort_id: 'a', learners: [{ github_handle: 'x', action: 'provision', resources: [{ address: 'r', actions: ['create'] }] }] });
-    const b = stack({ stack: 'b', cohort_id: 'b', learners: [{ github_handle: 'y', action: 'provision', resources: [{ address: 'r', actions: ['create'] }] }] });
+    const a = stack({
+      stack: 'a',
+      cohort_id: 'a',
+      learners: [{ github_handle: 'x', action: 'provision', resources: [{ address: 'r', actions: ['create'] }] }],
+    });
+    const b = stack({
+      stack: 'b',
+      cohort_id: 'b',
+      learners: [{ github_handle: 'y', action: 'provision', resources: [{ address: 'r', actions: ['create'] }] }],
+    });
     expect(renderPlanComment({ stacks: [a, b] })).toContain('| **all** | 2 | 0 | 0 | 0 | 0 | 0 |  |');
   });
 
@@ -129,7 +168,10 @@ describe('plan comment layout', () => {
       action: 'provision' as const,
       resources: [{ address: `github_repository.learner-${i}`, actions: ['create'] }],
     }));
-    const s = stack({ learners, changes: learners.map((l) => ({ address: l.resources[0].address, actions: ['create'] })) });
+    const s = stack({
+      learners,
+      changes: learners.map((l) => ({ address: l.resources[0].address, actions: ['create'] })),
+    });
     const full = renderPlanComment({ stacks: [s], runUrl: RUN });
     expect(full.length).toBeGreaterThan(10_000);
     const limited = renderPlanComment({ stacks: [s], runUrl: RUN }, 10_000);
@@ -146,7 +188,11 @@ describe('plan comment layout', () => {
 
 describe('plan comment for 10,000 learners', () => {
   const { plan, index } = generated(10_000);
-  const md = renderPlanComment({ stacks: [stackPlanFrom(parsePlanJson(plan).plan, index)], runUrl: RUN, commit: 'abc123' });
+  const md = renderPlanComment({
+    stacks: [stackPlanFrom(parsePlanJson(plan).plan, index)],
+    runUrl: RUN,
+    commit: 'abc123',
+  });
 
   test('fits GitHub’s limit and still says what matters', () => {
     expect(md.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
@@ -163,7 +209,8 @@ describe('plan comment for 10,000 learners', () => {
     const shown = [...rows(md).values()];
     expect(shown.length).toBeGreaterThan(100);
     expect(shown[0]).toBe('**ARCHIVE**');
-    for (const line of md.split('\n').filter((l) => l.startsWith('| `learner-'))) expect(line.split(' | ')).toHaveLength(5);
+    for (const line of md.split('\n').filter((l) => l.startsWith('| `learner-')))
+      expect(line.split(' | ')).toHaveLength(5);
     expect(md).not.toContain('<details>');
   });
 
@@ -173,7 +220,22 @@ describe('plan comment for 10,000 learners', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
     writeFileSync(join(dir, 'plan.json'), small.plan);
     writeFileSync(join(dir, 'learners.json'), JSON.stringify(small.index));
-    const r = await cli(['plan-comment', '--plan', 'plan.json', '--index', 'learners.json', '--run-url', RUN, '--out', 'c.md', '--full-out', 'full.md'], { cwd: dir });
+    const r = await cli(
+      [
+        'plan-comment',
+        '--plan',
+        'plan.json',
+        '--index',
+        'learners.json',
+        '--run-url',
+        RUN,
+        '--out',
+        'c.md',
+        '--full-out',
+        'full.md',
+      ],
+      { cwd: dir },
+    );
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const out = readFileSync(join(dir, 'c.md'), 'utf8');
     const full = readFileSync(join(dir, 'full.md'), 'utf8');
@@ -187,7 +249,20 @@ describe('plan comment for 10,000 learners', () => {
 describe('plan-comment command', () => {
   test('an invalid roster (validate --json output) is rendered as its problems', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
-    writeFileSync(join(dir, 'v.json'), JSON.stringify({ valid: false, errors: [{ path: 'learners[0].github_handle', learner: { index: 0, handle: '-x' }, expected: 'a GitHub handle', found: '"-x"' }] }));
+    writeFileSync(
+      join(dir, 'v.json'),
+      JSON.stringify({
+        valid: false,
+        errors: [
+          {
+            path: 'learners[0].github_handle',
+            learner: { index: 0, handle: '-x' },
+            expected: 'a GitHub handle',
+            found: '"-x"',
+          },
+        ],
+      }),
+    );
     const r = await cli(['plan-comment', '--roster-errors', 'v.json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('The roster is invalid');
@@ -205,28 +280,64 @@ describe('plan-comment command', () => {
   test('plans and indexes must pair up when indexes are given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
     writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(ALL)));
-    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', 'learners.json'], { cwd: dir });
+    const r = await cli(
+      [
+        'plan-comment',
+        '--plan',
+        join(FIXTURES, '01-plan-create.json'),
+        '--plan',
+        join(FIXTURES, '09-plan-remove.json'),
+        '--index',
+        'learners.json',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('expected one --index per --plan');
   });
 
   test('a plan on its own (no index) still names each learner from the plan', async () => {
-    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '09-plan-remove.json'), '--plan', join(FIXTURES, '01-plan-create.json')]);
+    const r = await cli([
+      'plan-comment',
+      '--plan',
+      join(FIXTURES, '09-plan-remove.json'),
+      '--plan',
+      join(FIXTURES, '01-plan-create.json'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 LEARNING ROOM WOULD BE ARCHIVED');
     expect(r.stdout).toMatch(/\| `carol` \| `09-plan-remove` \| `2026-spring-carol` \| \*\*ARCHIVE\*\*/);
-    for (const h of ['alice', 'bob', 'carol']) expect(r.stdout).toMatch(new RegExp(`\\| \`${h}\` \\| \`01-plan-create\` \\|.*provision`, 'i'));
+    for (const h of ['alice', 'bob', 'carol'])
+      expect(r.stdout).toMatch(new RegExp(`\\| \`${h}\` \\| \`01-plan-create\` \\|.*provision`, 'i'));
   });
 
   test('a pull request plan says whose code planned it and which settings it did not take', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-comment-'));
     writeFileSync(join(dir, 'pinned.txt'), 'LEARNING_ROOMS_BACKEND_CONFIG\nPROVISIONING_STUDENT_OWNER\n');
-    const r = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--commit', 'a'.repeat(40), '--trusted-code', 'b'.repeat(40), '--pinned-settings', 'pinned.txt'], { cwd: dir });
+    const r = await cli(
+      [
+        'plan-comment',
+        '--plan',
+        join(FIXTURES, '01-plan-create.json'),
+        '--commit',
+        'a'.repeat(40),
+        '--trusted-code',
+        'b'.repeat(40),
+        '--pinned-settings',
+        'pinned.txt',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Planned from \`${'a'.repeat(12)}\` with main's code at \`${'b'.repeat(12)}\``);
-    expect(r.stdout).toMatch(/> This pull request changes `LEARNING_ROOMS_BACKEND_CONFIG`, `PROVISIONING_STUDENT_OWNER`: settings that decide where credentials or state go are never taken from a pull request\./);
+    expect(r.stdout).toMatch(
+      /> This pull request changes `LEARNING_ROOMS_BACKEND_CONFIG`, `PROVISIONING_STUDENT_OWNER`: settings that decide where credentials or state go are never taken from a pull request\./,
+    );
     // No pinned file (nothing pinned): no note.
-    const none = await cli(['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--pinned-settings', 'missing.txt'], { cwd: dir });
+    const none = await cli(
+      ['plan-comment', '--plan', join(FIXTURES, '01-plan-create.json'), '--pinned-settings', 'missing.txt'],
+      { cwd: dir },
+    );
     expect(none.stdout).not.toContain('[!NOTE]');
   });
 });

@@ -15,10 +15,13 @@ import { learner, roster } from '../../test-kit/rosters';
 
 const SCRIPT = join(__dirname, '..', '..', '.github', 'scripts', 'register-pr.sh');
 const ID = ['-c', 'user.name=t', '-c', 'user.email=t@example.org'];
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 function form(fields: Partial<Record<keyof typeof REGISTRATION_FIELDS, string>>, legacyHandle?: string): string {
-  const sections = (Object.keys(REGISTRATION_FIELDS) as (keyof typeof REGISTRATION_FIELDS)[]).map((k) => `### ${REGISTRATION_FIELDS[k]}\n\n${fields[k] ?? '_No response_'}`);
+  const sections = (Object.keys(REGISTRATION_FIELDS) as (keyof typeof REGISTRATION_FIELDS)[]).map(
+    (k) => `### ${REGISTRATION_FIELDS[k]}\n\n${fields[k] ?? '_No response_'}`,
+  );
   if (legacyHandle !== undefined) sections.unshift(`### GitHub handle\n\n${legacyHandle}`);
   return sections.join('\n\n');
 }
@@ -26,16 +29,23 @@ function form(fields: Partial<Record<keyof typeof REGISTRATION_FIELDS, string>>,
 const base = (): Roster =>
   roster(
     [
-      learner('alice', '2026-spring', { provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' } }),
+      learner('alice', '2026-spring', {
+        provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T10:00:00Z' },
+      }),
       learner('alice', '2026-autumn', { path: 'data', provisioning: { state: 'pending' } }),
-      learner('carol', '2026-spring', { provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z' } }),
+      learner('carol', '2026-spring', {
+        provisioning: { state: 'archived', last_outcome: 'archived', updated_at: '2026-05-02T09:30:00Z' },
+      }),
     ],
     ['2026-spring', '2026-autumn'],
   );
 
 describe('the pull request title and description', () => {
   test('a new learner: who, where, that the handle is the issue author, and the issue it closes', () => {
-    const pr = registrationPullRequest({ patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' }, created: true, changed: [] }, 12);
+    const pr = registrationPullRequest(
+      { patch: { github_handle: 'bob', cohort_id: '2026-spring', path: 'web' }, created: true, changed: [] },
+      12,
+    );
     expect(pr.title).toBe('Register bob in 2026-spring');
     expect(pr.body).toContain('Adds learner `bob` to cohort `2026-spring` on path `web`.');
     expect(pr.body).toContain("Registered by `bob`, from registration issue #12. The handle is the issue's author");
@@ -46,7 +56,17 @@ describe('the pull request title and description', () => {
 
   test('an update names what changes, without the personal data itself', () => {
     const pr = registrationPullRequest(
-      { patch: { github_handle: 'alice', cohort_id: '2026-autumn', path: 'web', name: 'Alice Liddell', email: 'a@example.org' }, created: false, changed: ['path', 'email'] },
+      {
+        patch: {
+          github_handle: 'alice',
+          cohort_id: '2026-autumn',
+          path: 'web',
+          name: 'Alice Liddell',
+          email: 'a@example.org',
+        },
+        created: false,
+        changed: ['path', 'email'],
+      },
       3,
     );
     expect(pr.title).toBe('Register alice in 2026-autumn');
@@ -63,7 +83,9 @@ describe('register command', () => {
     return dir;
   }
   const register = (dir: string, author: string, ...more: string[]) =>
-    cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json', '--author', author, ...more], { cwd: dir });
+    cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json', '--author', author, ...more], {
+      cwd: dir,
+    });
   const rosterIn = (dir: string) => readFileSync(join(dir, 'roster.json'), 'utf8');
 
   test('upserts the author into the roster file and writes the result and the pull request text', async () => {
@@ -71,9 +93,21 @@ describe('register command', () => {
     const r = await register(dir, 'bob', '--author-type', 'User', '--issue-number', '12', '--out', 'result.json');
     expect(r).toEqual({ code: 0, stdout: 'Added learner bob in cohort 2026-spring (path web).\n', stderr: '' });
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
-    expect(result).toMatchObject({ github_handle: 'bob', cohort_id: '2026-spring', path: 'web', created: true, changed: [], title: 'Register bob in 2026-spring' });
+    expect(result).toMatchObject({
+      github_handle: 'bob',
+      cohort_id: '2026-spring',
+      path: 'web',
+      created: true,
+      changed: [],
+      title: 'Register bob in 2026-spring',
+    });
     expect(result.body).toContain('Closes #12');
-    expect(parseRoster(rosterIn(dir)).roster?.learners.map((l) => `${l.github_handle}/${l.cohort_id}`)).toEqual(['alice/2026-spring', 'alice/2026-autumn', 'carol/2026-spring', 'bob/2026-spring']);
+    expect(parseRoster(rosterIn(dir)).roster?.learners.map((l) => `${l.github_handle}/${l.cohort_id}`)).toEqual([
+      'alice/2026-spring',
+      'alice/2026-autumn',
+      'carol/2026-spring',
+      'bob/2026-spring',
+    ]);
   });
 
   test('an old-style form for another handle: exit 1, the comment explains, the roster is untouched', async () => {
@@ -81,7 +115,9 @@ describe('register command', () => {
     const before = rosterIn(dir);
     const r = await register(dir, 'mallory', '--issue-number', '5', '--out', 'result.json');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('- **GitHub handle** says `alice`, but registrations are for yourself: you are signed in as `mallory`');
+    expect(r.stdout).toContain(
+      '- **GitHub handle** says `alice`, but registrations are for yourself: you are signed in as `mallory`',
+    );
     expect(rosterIn(dir)).toBe(before);
     expect(existsSync(join(dir, 'result.json'))).toBe(false);
   });
@@ -106,7 +142,11 @@ describe('register command', () => {
     const loose = JSON.stringify(base());
     writeFileSync(join(dir, 'roster.json'), loose);
     const r = await register(dir, 'alice', '--issue-number', '9', '--out', 'result.json');
-    expect(r).toEqual({ code: 0, stdout: 'Learner alice is already in cohort 2026-spring with these details: nothing to change.\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'Learner alice is already in cohort 2026-spring with these details: nothing to change.\n',
+      stderr: '',
+    });
     expect(rosterIn(dir)).toBe(loose);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toMatchObject({ created: false, changed: [] });
   });
@@ -168,11 +208,32 @@ describe('register-pr.sh', () => {
   }
 
   /** One workflow run: a fresh checkout of main, the register command, then the script. */
-  async function workflowRun(env: { root: string; origin: string; bin: string }, run: string, issue: string, author: string, openPr?: string) {
+  async function workflowRun(
+    env: { root: string; origin: string; bin: string },
+    run: string,
+    issue: string,
+    author: string,
+    openPr?: string,
+  ) {
     const runner = join(env.root, run);
     git(env.root, 'clone', '-q', env.origin, runner);
     writeFileSync(join(runner, 'issue.md'), issue);
-    const reg = await cli(['register', '--issue-body-file', 'issue.md', '--roster', 'roster.json', '--author', author, '--issue-number', '12', '--out', join(env.root, `${run}.json`)], { cwd: runner });
+    const reg = await cli(
+      [
+        'register',
+        '--issue-body-file',
+        'issue.md',
+        '--roster',
+        'roster.json',
+        '--author',
+        author,
+        '--issue-number',
+        '12',
+        '--out',
+        join(env.root, `${run}.json`),
+      ],
+      { cwd: runner },
+    );
     expect(reg.code).toBe(0);
     const log = join(env.root, `${run}-gh`);
     mkdirSync(log);
@@ -200,12 +261,18 @@ describe('register-pr.sh', () => {
       .sort((a, b) => Number(a) - Number(b))
       .map((n) => {
         const bodyFile = join(log, n, 'body');
-        return { args: readFileSync(join(log, n, 'args'), 'utf8').trimEnd().split('\n'), ...(existsSync(bodyFile) ? { body: readFileSync(bodyFile, 'utf8') } : {}) };
+        return {
+          args: readFileSync(join(log, n, 'args'), 'utf8')
+            .trimEnd()
+            .split('\n'),
+          ...(existsSync(bodyFile) ? { body: readFileSync(bodyFile, 'utf8') } : {}),
+        };
       });
     return { calls, output: readFileSync(output, 'utf8') };
   }
 
-  const branchRoster = (env: { origin: string }) => parseRoster(git(env.origin, 'show', 'register/issue-12:roster.json')).roster;
+  const branchRoster = (env: { origin: string }) =>
+    parseRoster(git(env.origin, 'show', 'register/issue-12:roster.json')).roster;
 
   test('a new registration: the branch holds the change, the pull request gets the computed title and body', async () => {
     const env = setup();
@@ -222,7 +289,13 @@ describe('register-pr.sh', () => {
     const env = setup();
     await workflowRun(env, 'run1', form({ cohort_id: '2026-spring', path: 'web' }), 'bob');
     const open = 'https://github.invalid/o/r/pull/7';
-    const { calls, output } = await workflowRun(env, 'run2', form({ cohort_id: '2026-autumn', path: 'data' }), 'bob', open);
+    const { calls, output } = await workflowRun(
+      env,
+      'run2',
+      form({ cohort_id: '2026-autumn', path: 'data' }),
+      'bob',
+      open,
+    );
     expect(calls.map((c) => c.args.slice(0, 3).join(' '))).toEqual(['pr list --repo', `pr edit ${open}`]);
     const edit = calls[1];
     expect(edit.args[edit.args.indexOf('--title') + 1]).toBe('Register bob in 2026-autumn');
@@ -239,9 +312,17 @@ describe('register-pr.sh', () => {
     await workflowRun(env, 'run1', form({ cohort_id: '2026-spring', path: 'accessibility' }), 'alice');
     const pushed = git(env.origin, 'rev-parse', 'register/issue-12');
     const open = 'https://github.invalid/o/r/pull/7';
-    const { calls, output } = await workflowRun(env, 'run2', form({ cohort_id: '2026-spring', path: 'web' }), 'alice', open);
+    const { calls, output } = await workflowRun(
+      env,
+      'run2',
+      form({ cohort_id: '2026-spring', path: 'web' }),
+      'alice',
+      open,
+    );
     expect(calls.map((c) => c.args.slice(0, 3).join(' '))).toEqual(['pr list --repo', `pr close ${open}`]);
-    expect(calls[1].args[calls[1].args.indexOf('--comment') + 1]).toContain('nothing to change, so this pull request is closed');
+    expect(calls[1].args[calls[1].args.indexOf('--comment') + 1]).toContain(
+      'nothing to change, so this pull request is closed',
+    );
     expect(output).toBe('url=\n');
     expect(git(env.origin, 'rev-parse', 'register/issue-12')).toBe(pushed);
   });
@@ -251,6 +332,8 @@ describe('register-pr.sh', () => {
     const { calls, output } = await workflowRun(env, 'run1', form({ cohort_id: '2026-autumn', path: 'data' }), 'alice');
     expect(calls.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['pr list']);
     expect(output).toBe('url=\n');
-    expect(spawnSync('git', ['rev-parse', '--verify', '-q', 'register/issue-12'], { cwd: env.origin }).status).not.toBe(0);
+    expect(spawnSync('git', ['rev-parse', '--verify', '-q', 'register/issue-12'], { cwd: env.origin }).status).not.toBe(
+      0,
+    );
   });
 });

@@ -16,7 +16,9 @@ const FILE = 'learner-alice-nguyen--github_workflows_ack_yml';
 
 describe('formatPath', () => {
   test('identifiers with dots, other keys quoted in brackets, indexes in brackets', () => {
-    expect(formatPath(['resource', 'github_repository_file', 'learner-a--x', 'content'])).toBe('resource.github_repository_file["learner-a--x"].content');
+    expect(formatPath(['resource', 'github_repository_file', 'learner-a--x', 'content'])).toBe(
+      'resource.github_repository_file["learner-a--x"].content',
+    );
     expect(formatPath(['provider', 'github', 0, 'app_auth'])).toBe('provider.github[0].app_auth');
     expect(formatPath(['//'])).toBe('["//"]');
     expect(formatPath([])).toBe('(the document)');
@@ -66,15 +68,25 @@ describe('the settings of the run, not of the pull request', () => {
   });
 
   test('one github provider: no alias, no second configuration, no other provider or requirement', () => {
-    expect(check((d) => (d.provider.github[0].alias = 'other'))).toEqual(['provider.github[0].alias: a second (aliased) provider configuration is not allowed']);
-    expect(check((d) => d.provider.github.push({ ...d.provider.github[0], alias: 'b' }))).toEqual(['provider.github: expected exactly one provider configuration, found 2']);
-    expect(check((d) => (d.provider.external = [{}]))).toEqual(['provider.external: only the github provider may be configured']);
+    expect(check((d) => (d.provider.github[0].alias = 'other'))).toEqual([
+      'provider.github[0].alias: a second (aliased) provider configuration is not allowed',
+    ]);
+    expect(check((d) => d.provider.github.push({ ...d.provider.github[0], alias: 'b' }))).toEqual([
+      'provider.github: expected exactly one provider configuration, found 2',
+    ]);
+    expect(check((d) => (d.provider.external = [{}]))).toEqual([
+      'provider.external: only the github provider may be configured',
+    ]);
     expect(check((d) => (d.terraform.required_providers.external = { source: 'hashicorp/external' }))).toEqual([
       'terraform.required_providers.external: only the github provider (integrations/github) may be required',
     ]);
-    expect(check((d) => (d.terraform.required_providers.github.version = '~> 6.0'))[0]).toMatch(/^terraform\.required_providers\.github: expected exactly \{"source":"integrations\/github","version":"6\.9\.0"\}/);
+    expect(check((d) => (d.terraform.required_providers.github.version = '~> 6.0'))[0]).toMatch(
+      /^terraform\.required_providers\.github: expected exactly \{"source":"integrations\/github","version":"6\.9\.0"\}/,
+    );
     expect(check((d) => (d.terraform.required_providers.github.source = 'hashicorp/github'))).toHaveLength(1);
-    expect(check((d) => (d.provider.github[0].insecure = true))[0]).toMatch(/^provider\.github\[0\]\.insecure: not an attribute the github provider may set \(allowed: owner, base_url, app_auth/);
+    expect(check((d) => (d.provider.github[0].insecure = true))[0]).toMatch(
+      /^provider\.github\[0\]\.insecure: not an attribute the github provider may set \(allowed: owner, base_url, app_auth/,
+    );
   });
 
   test('pacing values are bounded whole numbers; retryable_errors HTTP statuses', () => {
@@ -96,20 +108,38 @@ describe('only what a learning room is made of', () => {
       d.variable = { v: {} };
       d.moved = [{ from: 'a.b', to: 'c.d' }];
     });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['output', 'data', 'module', 'check', 'locals', 'variable', 'moved']);
-    expect(problems[0]).toBe('output: outputs are not allowed: their values land in plan.json (allowed: //, terraform, provider, resource, import, removed)');
-    expect(problems[1]).toMatch(/^data: data sources are not allowed: they are read at plan time, with the credentials/);
-    expect(checkStackConfig({ ...base(), ...JSON.parse('{"__proto__": {}, "constructor": 1}') }, RUN_SETTINGS)).toEqual([
-      '__proto__: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
-      'constructor: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'output',
+      'data',
+      'module',
+      'check',
+      'locals',
+      'variable',
+      'moved',
     ]);
+    expect(problems[0]).toBe(
+      'output: outputs are not allowed: their values land in plan.json (allowed: //, terraform, provider, resource, import, removed)',
+    );
+    expect(problems[1]).toMatch(
+      /^data: data sources are not allowed: they are read at plan time, with the credentials/,
+    );
+    expect(checkStackConfig({ ...base(), ...JSON.parse('{"__proto__": {}, "constructor": 1}') }, RUN_SETTINGS)).toEqual(
+      [
+        '__proto__: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
+        'constructor: not a block a learning-rooms stack holds (allowed: //, terraform, provider, resource, import, removed)',
+      ],
+    );
   });
 
   test('resource types outside the table are refused, even github_* ones', () => {
-    expect(check((d) => (d.resource.terraform_data = { x: { provisioner: [{ 'local-exec': { command: 'env' } }] } }))).toEqual([
+    expect(
+      check((d) => (d.resource.terraform_data = { x: { provisioner: [{ 'local-exec': { command: 'env' } }] } })),
+    ).toEqual([
       `resource.terraform_data: resource type not allowed (allowed: ${Object.keys(ROOM_RESOURCES).join(', ')})`,
     ]);
-    expect(check((d) => (d.resource.github_actions_secret = { s: { repository: 'x', secret_name: 'y' } }))).toHaveLength(1);
+    expect(
+      check((d) => (d.resource.github_actions_secret = { s: { repository: 'x', secret_name: 'y' } })),
+    ).toHaveLength(1);
   });
 
   test('every meta-argument is refused by name', () => {
@@ -136,7 +166,9 @@ describe('only what a learning room is made of', () => {
     expect(check((d) => (d.resource.github_repository[REPO].lifecycle = { ignore_changes: 'all' }))[0]).toBe(
       `resource.github_repository["${REPO}"].lifecycle: expected exactly {"ignore_changes": ["template"]}, found "{\\"ignore_changes\\":\\"all\\"}"`,
     );
-    expect(check((d) => (d.resource.github_repository[REPO].lifecycle = [{ ignore_changes: ['template'] }]))).toHaveLength(1);
+    expect(
+      check((d) => (d.resource.github_repository[REPO].lifecycle = [{ ignore_changes: ['template'] }])),
+    ).toHaveLength(1);
     expect(check((d) => (d.resource.github_repository_file[FILE].lifecycle = { prevent_destroy: true }))).toEqual([
       `resource.github_repository_file["${FILE}"].lifecycle: a lifecycle block is not allowed here`,
     ]);
@@ -146,7 +178,9 @@ describe('only what a learning room is made of', () => {
     expect(check((d) => (d.resource.github_repository_file[FILE].branch = 'main'))[0]).toBe(
       `resource.github_repository_file["${FILE}"].branch: not an attribute github_repository_file may set (allowed: repository, file, content, overwrite_on_create)`,
     );
-    expect(check((d) => delete d.resource.github_repository_file[FILE].content)).toEqual([`resource.github_repository_file["${FILE}"]: content is missing`]);
+    expect(check((d) => delete d.resource.github_repository_file[FILE].content)).toEqual([
+      `resource.github_repository_file["${FILE}"]: content is missing`,
+    ]);
     expect(check((d) => (d.resource.github_repository[REPO].template.include_all_branches = true))).toHaveLength(1);
     expect(check((d) => (d.resource.github_repository[REPO].has_issues = 'true'))).toEqual([
       `resource.github_repository["${REPO}"].has_issues: expected true or false, found the string "true"`,
@@ -156,11 +190,14 @@ describe('only what a learning room is made of', () => {
 
 describe('no expression Terraform would evaluate', () => {
   test('a template in any attribute, at any depth, names its path and the expression', () => {
-    expect(check((d) => (d.resource.github_repository_file[FILE].content = 'x ${file("/proc/self/environ")} y'))).toEqual([
+    expect(
+      check((d) => (d.resource.github_repository_file[FILE].content = 'x ${file("/proc/self/environ")} y')),
+    ).toEqual([
       `resource.github_repository_file["${FILE}"].content: a template expression "\${file(\\"/proc/self/environ\\")}" (Terraform would evaluate it; only literal text is allowed, where a literal "\${" is written "$\${" and "%{" is written "%%{")`,
     ]);
     const everywhere = check((d) => {
-      d.resource.github_repository[REPO].description = '%{ if true }${filebase64("/home/runner/.ssh/id_rsa")}%{ endif }';
+      d.resource.github_repository[REPO].description =
+        '%{ if true }${filebase64("/home/runner/.ssh/id_rsa")}%{ endif }';
       d.resource.github_repository[REPO].template.owner = '${base64encode(file("/proc/self/environ"))}';
       d.resource.github_repository[REPO].template.repository = '$${ok}${x}';
       d.resource.github_repository_collaborator[REPO].username = '${timestamp()}';
@@ -180,26 +217,42 @@ describe('no expression Terraform would evaluate', () => {
   });
 
   test('escaped sigils are literal text and pass', () => {
-    expect(check((d) => (d.resource.github_repository_file[FILE].content = 'run: echo $${{ github.actor }} %%{ x } 100% $5 $$${y}'))).toEqual([]);
+    expect(
+      check(
+        (d) =>
+          (d.resource.github_repository_file[FILE].content = 'run: echo $${{ github.actor }} %%{ x } 100% $5 $$${y}'),
+      ),
+    ).toEqual([]);
   });
 
   test('the one interpolation: exactly ${github_repository.<name>.name} of a repository of this stack', () => {
     const at = (p: string) => `resource.github_repository_file["${FILE}"].repository: ${p}`;
-    expect(check((d) => (d.resource.github_repository_file[FILE].repository = '${github_repository.nobody.name}'))).toEqual([
-      at('references github_repository.nobody, which this stack does not declare'),
-    ]);
-    for (const bad of ['${github_repository.learner-alice-nguyen.name}${file("x")}', '${ github_repository.learner-alice-nguyen.name }', '${github_repository.learner-alice-nguyen.full_name}', 'autumn26-alice-nguyen']) {
+    expect(
+      check((d) => (d.resource.github_repository_file[FILE].repository = '${github_repository.nobody.name}')),
+    ).toEqual([at('references github_repository.nobody, which this stack does not declare')]);
+    for (const bad of [
+      '${github_repository.learner-alice-nguyen.name}${file("x")}',
+      '${ github_repository.learner-alice-nguyen.name }',
+      '${github_repository.learner-alice-nguyen.full_name}',
+      'autumn26-alice-nguyen',
+    ]) {
       expect(check((d) => (d.resource.github_repository_file[FILE].repository = bad))).toEqual([
-        at(`expected exactly "\${github_repository.<name>.name}", a repository of this stack, found the string ${JSON.stringify(bad)}`),
+        at(
+          `expected exactly "\${github_repository.<name>.name}", a repository of this stack, found the string ${JSON.stringify(bad)}`,
+        ),
       ]);
     }
     // Nowhere else: not even as a repository's name.
-    expect(check((d) => (d.resource.github_repository[REPO].name = '${github_repository.learner-bob.name}'))).toHaveLength(1);
+    expect(
+      check((d) => (d.resource.github_repository[REPO].name = '${github_repository.learner-bob.name}')),
+    ).toHaveLength(1);
   });
 
   test('a lone UTF-16 surrogate is refused; other Unicode is text', () => {
     expect(check((d) => (d.resource.github_repository_file[FILE].content = 'naïve ✓ 😀'))).toEqual([]);
-    expect(check((d) => (d.resource.github_repository_file[FILE].content = 'x\ud800y'))[0]).toMatch(/lone UTF-16 surrogate/);
+    expect(check((d) => (d.resource.github_repository_file[FILE].content = 'x\ud800y'))[0]).toMatch(
+      /lone UTF-16 surrogate/,
+    );
   });
 });
 
@@ -208,18 +261,32 @@ describe('no form Terraform reads differently from JSON.parse', () => {
   test('a duplicated key anywhere is refused with its path and line (JSON.parse keeps the last, HCL reads both)', () => {
     const dupProvider = `{"provider":{"github":[{"owner":"x","base_url":"https://attacker.example/"}]},${text.slice(1)}`;
     expect(parseStackConfig(dupProvider, RUN_SETTINGS)).toEqual({
-      problems: [expect.stringMatching(/^\(the document\): property "provider" appears twice in one object; the first value would be lost \(line 1, column \d+\)$/)],
+      problems: [
+        expect.stringMatching(
+          /^\(the document\): property "provider" appears twice in one object; the first value would be lost \(line 1, column \d+\)$/,
+        ),
+      ],
     });
     const dupData = `{"data":{"external":{"x":{"program":["sh"]}}},"data":{},${text.slice(1)}`;
-    expect(parseStackConfig(dupData, RUN_SETTINGS).problems[0]).toMatch(/^\(the document\): property "data" appears twice/);
-    const inBody = text.replace('"overwrite_on_create":true', '"content":"${file(\\"/etc/passwd\\")}","overwrite_on_create":true');
-    expect(parseStackConfig(inBody, RUN_SETTINGS).problems[0]).toMatch(/^resource\.github_repository_file\["learner-[a-z0-9-]+--github_workflows_[a-z_]+"\]: property "content" appears twice/);
+    expect(parseStackConfig(dupData, RUN_SETTINGS).problems[0]).toMatch(
+      /^\(the document\): property "data" appears twice/,
+    );
+    const inBody = text.replace(
+      '"overwrite_on_create":true',
+      '"content":"${file(\\"/etc/passwd\\")}","overwrite_on_create":true',
+    );
+    expect(parseStackConfig(inBody, RUN_SETTINGS).problems[0]).toMatch(
+      /^resource\.github_repository_file\["learner-[a-z0-9-]+--github_workflows_[a-z_]+"\]: property "content" appears twice/,
+    );
   });
 
   test('arrays where Terraform would read several blocks are refused', () => {
     const arrays = check((d) => {
       d.terraform = [d.terraform, { backend: { http: { address: 'https://attacker.example' } } }];
-      d.resource.github_repository_collaborator[REPO] = [d.resource.github_repository_collaborator[REPO], { provisioner: [{ 'local-exec': { command: 'env' } }] }];
+      d.resource.github_repository_collaborator[REPO] = [
+        d.resource.github_repository_collaborator[REPO],
+        { provisioner: [{ 'local-exec': { command: 'env' } }] },
+      ];
       d.resource.github_repository_file = [d.resource.github_repository_file];
       d.resource.github_repository[REPO].template = [d.resource.github_repository[REPO].template];
     });
@@ -237,7 +304,9 @@ describe('no form Terraform reads differently from JSON.parse', () => {
     expect(check((d) => (d.terraform.backend = { http: { address: 'https://attacker.example/' } }))).toEqual([
       'terraform.backend.http: only the local backend that synthesis writes is allowed (the run replaces it with its own)',
     ]);
-    expect(check((d) => (d.terraform.cloud = { organization: 'x' }))).toEqual(['terraform.cloud: not allowed in the terraform block (allowed: required_providers, backend)']);
+    expect(check((d) => (d.terraform.cloud = { organization: 'x' }))).toEqual([
+      'terraform.cloud: not allowed in the terraform block (allowed: required_providers, backend)',
+    ]);
     expect(check((d) => (d.terraform.backend.local.workspace_dir = '/tmp'))).toHaveLength(1);
   });
 });
@@ -258,7 +327,9 @@ describe('import and removed blocks', () => {
       expect.stringMatching(/^import\[2\]\.id: a template expression/),
       'import[3].provisioner: an import block holds only to and id',
     ]);
-    expect(check((d) => (d.import = { to: `github_repository.${REPO}`, id: 'x' }))).toEqual(['import: expected an array of import blocks, found an object']);
+    expect(check((d) => (d.import = { to: `github_repository.${REPO}`, id: 'x' }))).toEqual([
+      'import: expected an array of import blocks, found an object',
+    ]);
   });
 
   test('removed: only a room address, forgotten (destroy = false), no provisioner', () => {
@@ -267,11 +338,17 @@ describe('import and removed blocks', () => {
         { from: 'github_repository_collaborator.learner-gone', lifecycle: { destroy: false } },
         { from: 'terraform_data.x', lifecycle: { destroy: false } },
         { from: 'github_repository_file.learner-gone--x', lifecycle: { destroy: true } },
-        { from: 'github_repository_file.learner-gone--y', lifecycle: { destroy: false }, provisioner: [{ 'local-exec': { when: 'destroy', command: 'env' } }] },
+        {
+          from: 'github_repository_file.learner-gone--y',
+          lifecycle: { destroy: false },
+          provisioner: [{ 'local-exec': { when: 'destroy', command: 'env' } }],
+        },
       ];
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^removed\[1\]\.from: expected the address of a room resource \(github_repository, github_repository_collaborator, github_repository_file\)\.<name>, found the string "terraform_data\.x"$/),
+      expect.stringMatching(
+        /^removed\[1\]\.from: expected the address of a room resource \(github_repository, github_repository_collaborator, github_repository_file\)\.<name>, found the string "terraform_data\.x"$/,
+      ),
       'removed[2].lifecycle: expected exactly {"destroy": false} (forget, never destroy), found "{\\"destroy\\":true}"',
       'removed[3].provisioner: provisioners are not allowed: they run commands where the credentials are',
     ]);
@@ -290,8 +367,12 @@ describe('every problem at once', () => {
   });
 
   test('not an object at all', () => {
-    expect(checkStackConfig([], RUN_SETTINGS)).toEqual(['(the document): expected the configuration as one JSON object, found an array (an array here would be read as several blocks)']);
-    expect(parseStackConfig('  ', RUN_SETTINGS).problems).toEqual(['(the document): the file is empty: expected the synthesized Terraform JSON']);
+    expect(checkStackConfig([], RUN_SETTINGS)).toEqual([
+      '(the document): expected the configuration as one JSON object, found an array (an array here would be read as several blocks)',
+    ]);
+    expect(parseStackConfig('  ', RUN_SETTINGS).problems).toEqual([
+      '(the document): the file is empty: expected the synthesized Terraform JSON',
+    ]);
     expect(parseStackConfig('{"a":', RUN_SETTINGS).problems[0]).toMatch(/^\(the document\): malformed JSON/);
   });
 });

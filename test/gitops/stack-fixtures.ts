@@ -15,7 +15,9 @@ export const LOCK_FIXTURE = join(__dirname, '..', 'fixtures', 'attack-stacks', '
 
 /** The recorded stacks' file names (`<run>.cdk.tf.json`). */
 export function projectRunStacks(): string[] {
-  return readdirSync(PROJECT_RUN_STACKS).filter((n) => n.endsWith('.cdk.tf.json')).sort();
+  return readdirSync(PROJECT_RUN_STACKS)
+    .filter((n) => n.endsWith('.cdk.tf.json'))
+    .sort();
 }
 
 export function runStackText(name = '01-first-apply'): string {

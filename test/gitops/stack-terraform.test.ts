@@ -10,7 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
-import { plantProvider, terraform, terraformEnv, TERRAFORM_PLATFORM, TEST_PROVIDER, whenTerraform } from '../helpers/terraform';
+import {
+  plantProvider,
+  terraform,
+  terraformEnv,
+  TERRAFORM_PLATFORM,
+  TEST_PROVIDER,
+  whenTerraform,
+} from '../helpers/terraform';
 import { LOCK_FIXTURE, RUN_ENV, runStackText, workspace } from './stack-fixtures';
 
 const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
@@ -31,10 +38,19 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     const { port } = server.address() as AddressInfo;
     ({ root, dir } = workspace({
       'cdk.tf.json': runStackText(),
-      'zz_override.tf.json': JSON.stringify({ terraform: { backend: { http: { address: `http://127.0.0.1:${port}/state`, username: 'u', password: 'the-backend-password' } } } }),
+      'zz_override.tf.json': JSON.stringify({
+        terraform: {
+          backend: {
+            http: { address: `http://127.0.0.1:${port}/state`, username: 'u', password: 'the-backend-password' },
+          },
+        },
+      }),
     }));
     marker = join(root, 'provider-was-executed');
-    plantProvider(join(dir, 'terraform.d', 'plugins'), `#!/bin/sh\necho "$GITHUB_APP_PEM_FILE" > '${marker}'\nexit 1\n`);
+    plantProvider(
+      join(dir, 'terraform.d', 'plugins'),
+      `#!/bin/sh\necho "$GITHUB_APP_PEM_FILE" > '${marker}'\nexit 1\n`,
+    );
   });
   afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
@@ -43,7 +59,17 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     const init = await terraform(['init', '-input=false'], dir, env);
     expect(init.status).toBe(0);
     expect(init.stdout).toMatch(/Installing integrations\/github v6\.9\.0/);
-    const installed = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'integrations', 'github', '6.9.0', TERRAFORM_PLATFORM!, 'terraform-provider-github_v6.9.0');
+    const installed = join(
+      dir,
+      '.terraform',
+      'providers',
+      'registry.terraform.io',
+      'integrations',
+      'github',
+      '6.9.0',
+      TERRAFORM_PLATFORM!,
+      'terraform-provider-github_v6.9.0',
+    );
     expect(readFileSync(installed, 'utf8')).toContain(marker);
     expect(requests.length).toBeGreaterThan(0);
     expect(requests[0].headers.authorization).toBe(`Basic ${Buffer.from('u:the-backend-password').toString('base64')}`);
@@ -57,7 +83,10 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     requests.length = 0;
     const mirror = mkdtempSync(join(tmpdir(), 'lr-empty-mirror-'));
     const out = join(root, 'run', '2026-spring');
-    const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+    const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], {
+      cwd: root,
+      env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror },
+    });
     expect(prep.stderr).toBe('');
     const env = terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc`, GITHUB_APP_PEM_FILE: 'pretend-key' });
     // Not even the runner's own implicit plugin folder is searched (the default configuration would).
@@ -66,7 +95,9 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     expect(init.status).toBe(1);
     expect(init.stdout).toMatch(/Successfully configured the backend "local"/);
     expect(init.stderr.replace(/\s+/g, ' ')).toMatch(
-      new RegExp(`Failed to query available provider packages .* provider registry\\.terraform\\.io/integrations/github was not found in any of the search locations - ${mirror}`),
+      new RegExp(
+        `Failed to query available provider packages .* provider registry\\.terraform\\.io/integrations/github was not found in any of the search locations - ${mirror}`,
+      ),
     );
     expect(existsSync(join(out, '.terraform', 'providers'))).toBe(false);
     expect(existsSync(marker)).toBe(false);
@@ -78,13 +109,26 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     plantProvider(good, TEST_PROVIDER);
     const bad = mkdtempSync(join(tmpdir(), 'lr-mirror-'));
     plantProvider(bad, `${TEST_PROVIDER}# one more line\n`);
-    for (const [mirror, ok] of [[good, true], [bad, false]] as const) {
+    for (const [mirror, ok] of [
+      [good, true],
+      [bad, false],
+    ] as const) {
       const out = join(mkdtempSync(join(tmpdir(), 'lr-run-')), '2026-spring');
-      const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], { cwd: root, env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror } });
+      const prep = await cli(['prepare-stack', '--dir', dir, '--out-dir', out, '--state-dir', join(root, 'state')], {
+        cwd: root,
+        env: { ...RUN_ENV, LEARNING_ROOMS_PROVIDER_MIRROR: mirror },
+      });
       expect(prep.code).toBe(0);
-      const init = await terraform(['init', '-input=false', '-lockfile=readonly'], out, terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc` }));
+      const init = await terraform(
+        ['init', '-input=false', '-lockfile=readonly'],
+        out,
+        terraformEnv({ TF_CLI_CONFIG_FILE: `${out}.tfrc` }),
+      );
       if (ok) expect({ status: init.status, stderr: init.stderr }).toEqual({ status: 0, stderr: '' });
-      else expect(init.stderr.replace(/\s+/g, ' ')).toMatch(/doesn't match any of the checksums previously recorded in the dependency lock file/);
+      else
+        expect(init.stderr.replace(/\s+/g, ' ')).toMatch(
+          /doesn't match any of the checksums previously recorded in the dependency lock file/,
+        );
     }
     expect(existsSync(marker)).toBe(false);
   });
@@ -94,14 +138,29 @@ const hashes = (lockText: string) => lockText.match(/"(?:h1|zh):[^"]+"/g) ?? [];
     plantProvider(mirror, TEST_PROVIDER);
     const cwd = mkdtempSync(join(tmpdir(), 'lr-lock-'));
     mkdirSync(join(cwd, 'home'));
-    const r = await cli(['lock-providers', '--out', 'lock.hcl', '--run', '--fs-mirror', mirror, '--platform', TERRAFORM_PLATFORM!], { cwd, env: terraformEnv() });
+    const r = await cli(
+      ['lock-providers', '--out', 'lock.hcl', '--run', '--fs-mirror', mirror, '--platform', TERRAFORM_PLATFORM!],
+      { cwd, env: terraformEnv() },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const written = readFileSync(join(cwd, 'lock.hcl'), 'utf8');
     expect(hashes(written)).toEqual(hashes(readFileSync(LOCK_FIXTURE, 'utf8')));
     expect(hashes(written)).toHaveLength(1);
     // Without the package, terraform fails and nothing is written.
-    const fail = await cli(['lock-providers', '--out', 'none.hcl', '--run', '--fs-mirror', mkdtempSync(join(tmpdir(), 'lr-empty-')), '--platform', TERRAFORM_PLATFORM!], { cwd, env: terraformEnv() });
+    const fail = await cli(
+      [
+        'lock-providers',
+        '--out',
+        'none.hcl',
+        '--run',
+        '--fs-mirror',
+        mkdtempSync(join(tmpdir(), 'lr-empty-')),
+        '--platform',
+        TERRAFORM_PLATFORM!,
+      ],
+      { cwd, env: terraformEnv() },
+    );
     expect(fail.code).toBe(1);
     expect(fail.stderr).toMatch(/terraform providers lock failed/);
     expect(existsSync(join(cwd, 'none.hcl'))).toBe(false);

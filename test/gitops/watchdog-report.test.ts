@@ -3,15 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITHUB_BODY_LIMIT } from '../../gitops/markdown';
 import { stackPlanFrom } from '../../gitops/stack-plan';
-import { expiredInvitationAddresses, isHealthy, renderWatchdogReport, WATCHDOG_LABEL, WATCHDOG_MARKER, watchdogFindings } from '../../gitops/watchdog-report';
+import {
+  expiredInvitationAddresses,
+  isHealthy,
+  renderWatchdogReport,
+  WATCHDOG_LABEL,
+  WATCHDOG_MARKER,
+  watchdogFindings,
+} from '../../gitops/watchdog-report';
 import { Learner, serializeRoster } from '../../roster';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';
 import { FIXTURES, fixturePlan, springIndex } from '../provisioning/fixtures';
 
 const ALL = ['alice', 'bob', 'carol'];
-const provisioned = (h: string, extra: Partial<Learner> = {}) => learner(h, '2026-spring', { provisioning: { state: 'provisioned' }, ...extra });
-const healthyRoster = () => roster(ALL.map((h) => provisioned(h)), ['2026-spring']);
+const provisioned = (h: string, extra: Partial<Learner> = {}) =>
+  learner(h, '2026-spring', { provisioning: { state: 'provisioned' }, ...extra });
+const healthyRoster = () =>
+  roster(
+    ALL.map((h) => provisioned(h)),
+    ['2026-spring'],
+  );
 const input = (plan: string, r = healthyRoster(), healEnabled = false) => ({
   stacks: [stackPlanFrom(fixturePlan(plan), springIndex(ALL))],
   roster: r,
@@ -33,7 +45,11 @@ describe('watchdog findings', () => {
     const f = watchdogFindings(input('07-plan-drift.json'));
     expect(isHealthy(f)).toBe(false);
     expect(f.drift).toEqual([
-      expect.objectContaining({ handle: 'bob', action: 'heal', what: 'collaborator deleted_out_of_band, file deleted_out_of_band' }),
+      expect.objectContaining({
+        handle: 'bob',
+        action: 'heal',
+        what: 'collaborator deleted_out_of_band, file deleted_out_of_band',
+      }),
     ]);
     const md = renderWatchdogReport(input('07-plan-drift.json'));
     expect(md).toContain('**Needs attention:** 1 room not as the roster says.');
@@ -45,7 +61,14 @@ describe('watchdog findings', () => {
     const r = roster(
       [
         provisioned('alice', { progress: { status: 'invitation-expired', since: '2026-09-29T08:00:00Z' } }),
-        learner('bob', '2026-spring', { provisioning: { state: 'failed', cause: 'name-clash', detail: 'name already exists on this account', last_run_id: '123-1' } }),
+        learner('bob', '2026-spring', {
+          provisioning: {
+            state: 'failed',
+            cause: 'name-clash',
+            detail: 'name already exists on this account',
+            last_run_id: '123-1',
+          },
+        }),
         provisioned('carol', { provisioning: { state: 'archived' }, progress: { status: 'invitation-expired' } }),
       ],
       ['2026-spring'],
@@ -71,14 +94,21 @@ describe('watchdog findings', () => {
   });
 
   test('queued learners are counted but are not a problem', () => {
-    const i = { ...input('06-plan-nochange.json'), stacks: [stackPlanFrom(fixturePlan('06-plan-nochange.json'), springIndex(ALL, { dave: 'budget' }))] };
+    const i = {
+      ...input('06-plan-nochange.json'),
+      stacks: [stackPlanFrom(fixturePlan('06-plan-nochange.json'), springIndex(ALL, { dave: 'budget' }))],
+    };
     expect(isHealthy(watchdogFindings(i))).toBe(true);
     expect(renderWatchdogReport(i)).toContain('1 learner is queued for admission');
   });
 
   test('10,000 failed learners still fit one issue body, with a pointer to the run', () => {
     const many = roster(
-      Array.from({ length: 10_000 }, (_, n) => learner(`learner-${n}`, '2026-spring', { provisioning: { state: 'failed', cause: 'rate-limit', detail: 'secondary rate limit' } })),
+      Array.from({ length: 10_000 }, (_, n) =>
+        learner(`learner-${n}`, '2026-spring', {
+          provisioning: { state: 'failed', cause: 'rate-limit', detail: 'secondary rate limit' },
+        }),
+      ),
       ['2026-spring'],
     );
     const md = renderWatchdogReport(input('06-plan-nochange.json', many));
@@ -98,14 +128,19 @@ describe('expired invitations to re-send', () => {
       ],
       ['2026-spring', '2026-autumn'],
     );
-    expect(expiredInvitationAddresses(r, springIndex(['alice', 'bob']))).toEqual(['github_repository_collaborator.learner-alice']);
+    expect(expiredInvitationAddresses(r, springIndex(['alice', 'bob']))).toEqual([
+      'github_repository_collaborator.learner-alice',
+    ]);
     // Not admitted this run: no collaborator resource to replace.
     expect(expiredInvitationAddresses(r, springIndex(['bob'], { alice: 'budget' }))).toEqual([]);
   });
 
   test('the command prints one address a line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'watchdog-'));
-    writeFileSync(join(dir, 'roster.json'), serializeRoster(roster([provisioned('alice', { progress: { status: 'invitation-expired' } })], ['2026-spring'])));
+    writeFileSync(
+      join(dir, 'roster.json'),
+      serializeRoster(roster([provisioned('alice', { progress: { status: 'invitation-expired' } })], ['2026-spring'])),
+    );
     writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice'])));
     const r = await cli(['expired-invitations', '--roster', 'roster.json', '--index', 'learners.json'], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: 'github_repository_collaborator.learner-alice\n', stderr: '' });

@@ -12,7 +12,11 @@ import { renderCallers, renderFrontDoorCallers } from '../../gitops/scaffold';
 export const ROOT = join(__dirname, '..', '..');
 export const REUSABLE_DIR = join(ROOT, '.github', 'workflows');
 export const SCRIPTS = join(ROOT, '.github', 'scripts');
-export const PIN = { repository: DEFAULT_TOOL_REPOSITORY, ref: '0123456789abcdef0123456789abcdef01234567', version: readRelease().version };
+export const PIN = {
+  repository: DEFAULT_TOOL_REPOSITORY,
+  ref: '0123456789abcdef0123456789abcdef01234567',
+  version: readRelease().version,
+};
 
 /** A caller is named `admin:<file>` (the public front door's `front-door:<file>`); a reusable workflow by its file name. */
 export const CALLER_PREFIX = 'admin:';
@@ -30,15 +34,35 @@ function load(): WorkflowFile[] {
   const reusable = readdirSync(REUSABLE_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f): WorkflowFile => ({ key: f, path: `.github/workflows/${f}`, src: readFileSync(join(REUSABLE_DIR, f), 'utf8'), side: 'reusable' }));
-  const vars = { 'tool-repository': PIN.repository, 'tool-ref': PIN.ref, version: PIN.version, 'admin-repository': 'acme/workshop-admin' };
+    .map((f): WorkflowFile => ({
+      key: f,
+      path: `.github/workflows/${f}`,
+      src: readFileSync(join(REUSABLE_DIR, f), 'utf8'),
+      side: 'reusable',
+    }));
+  const vars = {
+    'tool-repository': PIN.repository,
+    'tool-ref': PIN.ref,
+    version: PIN.version,
+    'admin-repository': 'acme/workshop-admin',
+  };
   // An admin repository with a front door: every caller `init --front-door` writes.
   const rendered = renderCallers(readRelease(), vars, [...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS]);
   const frontDoor = renderFrontDoorCallers(readRelease(), vars);
   const problems = [...rendered.problems, ...frontDoor.problems];
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  const callers = [...rendered.files].map(([path, src]): WorkflowFile => ({ key: `${CALLER_PREFIX}${path.split('/').pop()}`, path: `templates/admin-repository/${path}`, src, side: 'caller' }));
-  const publicCallers = [...frontDoor.files].map(([path, src]): WorkflowFile => ({ key: `${FRONT_DOOR_PREFIX}${path.split('/').pop()}`, path: `templates/front-door/${path}`, src, side: 'caller' }));
+  const callers = [...rendered.files].map(([path, src]): WorkflowFile => ({
+    key: `${CALLER_PREFIX}${path.split('/').pop()}`,
+    path: `templates/admin-repository/${path}`,
+    src,
+    side: 'caller',
+  }));
+  const publicCallers = [...frontDoor.files].map(([path, src]): WorkflowFile => ({
+    key: `${FRONT_DOOR_PREFIX}${path.split('/').pop()}`,
+    path: `templates/front-door/${path}`,
+    src,
+    side: 'caller',
+  }));
   return [...callers, ...publicCallers, ...reusable];
 }
 

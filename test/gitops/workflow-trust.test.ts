@@ -50,7 +50,8 @@ function load(w: WorkflowFile): Workflow {
 const files = WORKFLOWS.map((w) => w.key);
 const workflows = new Map(WORKFLOWS.map((w) => [w.key, load(w)]));
 /** The workflow a job calls, in the pair. */
-const callee = (w: Workflow, job: Job): string | undefined => (job.uses && w.source ? resolveUses(w.source, job.uses) : undefined);
+const callee = (w: Workflow, job: Job): string | undefined =>
+  job.uses && w.source ? resolveUses(w.source, job.uses) : undefined;
 
 const MAIN_ONLY_GUARD = "github.ref == 'refs/heads/main'";
 
@@ -87,12 +88,19 @@ function effectiveTriggers(all: ReadonlyMap<string, Workflow> = workflows): Map<
       if (job.uses && !target) throw new Error(`${file}: cannot follow uses: ${job.uses}`);
       if (!target) continue;
       const guarded = (job.if ?? '').includes(MAIN_ONLY_GUARD) || guardedByNeeds(w, job);
-      visit(target, inherited.map((t) => ({ event: t.event, guarded: t.guarded || guarded })));
+      visit(
+        target,
+        inherited.map((t) => ({ event: t.event, guarded: t.guarded || guarded })),
+      );
     }
   };
   for (const [file, w] of all) {
     const own = ownTriggers(w);
-    if (own.length > 0) visit(file, own.map((event) => ({ event, guarded: false })));
+    if (own.length > 0)
+      visit(
+        file,
+        own.map((event) => ({ event, guarded: false })),
+      );
   }
   return result;
 }
@@ -111,7 +119,8 @@ const triggers = effectiveTriggers();
 
 function credentialed(job: Job): string[] {
   const why: string[] = [];
-  if (job.environment) why.push(`environment ${typeof job.environment === 'string' ? job.environment : job.environment.name}`);
+  if (job.environment)
+    why.push(`environment ${typeof job.environment === 'string' ? job.environment : job.environment.name}`);
   if (JSON.stringify(job).includes('secrets.') || job.secrets !== undefined) why.push('secrets');
   return why;
 }
@@ -120,7 +129,9 @@ function writes(job: Job): string[] {
   const p = job.permissions;
   if (p === 'write-all') return ['write-all'];
   if (typeof p !== 'object' || p === null) return [];
-  return Object.entries(p).filter(([, v]) => v === 'write').map(([k]) => k);
+  return Object.entries(p)
+    .filter(([, v]) => v === 'write')
+    .map(([k]) => k);
 }
 
 // repository_dispatch runs the default branch's workflow, and only a holder of contents: write on
@@ -145,37 +156,72 @@ function violations(w: Workflow, ts: Trigger[]): string[] {
 describe('the trust boundary of the workflows', () => {
   test('the analysis sees every workflow and the reusable ones through their callers', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
-    expect(triggers.get('plan-stacks.yml')?.map((t) => t.event).sort()).toEqual(['schedule', 'workflow_dispatch', 'workflow_run']);
-    expect(triggers.get('apply-stacks.yml')?.map((t) => t.event).sort()).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
+    expect(
+      triggers
+        .get('plan-stacks.yml')
+        ?.map((t) => t.event)
+        .sort(),
+    ).toEqual(['schedule', 'workflow_dispatch', 'workflow_run']);
+    expect(
+      triggers
+        .get('apply-stacks.yml')
+        ?.map((t) => t.event)
+        .sort(),
+    ).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
     expect(triggers.get('register.yml')?.map((t) => t.event)).toEqual(['issues', 'repository_dispatch']);
     expect(triggers.get('enrol-request.yml')?.map((t) => t.event)).toEqual(['issues', 'repository_dispatch']);
     expect(triggers.get('front-door.yml')?.map((t) => t.event)).toEqual(['issues']);
-    expect(triggers.get('enrol.yml')?.map((t) => `${t.event}${t.guarded ? ' (guarded)' : ''}`).sort()).toEqual(['schedule (guarded)', 'workflow_dispatch (guarded)']);
+    expect(
+      triggers
+        .get('enrol.yml')
+        ?.map((t) => `${t.event}${t.guarded ? ' (guarded)' : ''}`)
+        .sort(),
+    ).toEqual(['schedule (guarded)', 'workflow_dispatch (guarded)']);
     // Every reusable workflow is reached from a caller; none has a trigger of its own.
     for (const w of WORKFLOWS.filter((x) => x.side === 'reusable')) {
-      expect({ file: w.key, reached: (triggers.get(w.key) ?? []).length > 0, own: ownTriggers(workflows.get(w.key)!) }).toEqual({ file: w.key, reached: true, own: [] });
+      expect({
+        file: w.key,
+        reached: (triggers.get(w.key) ?? []).length > 0,
+        own: ownTriggers(workflows.get(w.key)!),
+      }).toEqual({ file: w.key, reached: true, own: [] });
     }
   });
 
-  const jobsOf = [...workflows.values()].flatMap((w) => Object.entries(w.jobs).map(([name, job]) => ({ w, name, job })));
+  const jobsOf = [...workflows.values()].flatMap((w) =>
+    Object.entries(w.jobs).map(([name, job]) => ({ w, name, job })),
+  );
 
   test.each(files)('%s: credentials and write access only in the default branch’s context', (file) => {
     expect(violations(workflows.get(file)!, triggers.get(file) ?? [])).toEqual([]);
   });
 
   test('no workflow token writes contents: the records go through the records App', () => {
-    for (const { w, name, job } of jobsOf) expect({ job: `${w.file}:${name}`, writes: writes(job).filter((p) => p === 'contents' || p === 'write-all') }).toEqual({ job: `${w.file}:${name}`, writes: [] });
+    for (const { w, name, job } of jobsOf)
+      expect({
+        job: `${w.file}:${name}`,
+        writes: writes(job).filter((p) => p === 'contents' || p === 'write-all'),
+      }).toEqual({ job: `${w.file}:${name}`, writes: [] });
   });
 
   test('every environment is one of the six documented, all limited to main in the setup', () => {
     const named = new Set(jobsOf.map(({ job }) => job.environment).filter((e): e is string => typeof e === 'string'));
-    expect([...named].sort()).toEqual(['learning-rooms-apply', 'learning-rooms-enrol', 'learning-rooms-front-door', 'learning-rooms-plan', 'learning-rooms-progress', 'learning-rooms-register']);
+    expect([...named].sort()).toEqual([
+      'learning-rooms-apply',
+      'learning-rooms-enrol',
+      'learning-rooms-front-door',
+      'learning-rooms-plan',
+      'learning-rooms-progress',
+      'learning-rooms-register',
+    ]);
     const docs = readFileSync(join(ROOT, 'docs', 'gitops.md'), 'utf8');
     for (const e of named) expect(docs).toContain(`\`${e}\``);
   });
 
   test('a workflow a pull request starts holds no secret, no environment, and only reads', () => {
-    const started = [...triggers].filter(([, ts]) => ts.some((t) => t.event.startsWith('pull_request'))).map(([f]) => f).sort();
+    const started = [...triggers]
+      .filter(([, ts]) => ts.some((t) => t.event.startsWith('pull_request')))
+      .map(([f]) => f)
+      .sort();
     expect(started).toEqual([`${CALLER_PREFIX}pull-request.yml`, 'pull-request.yml']);
     for (const f of started) {
       const w = workflows.get(f)!;
@@ -183,14 +229,29 @@ describe('the trust boundary of the workflows', () => {
       for (const [name, job] of Object.entries(w.jobs)) {
         // A call stays among the workflows checked here (it inherits the pull_request trigger).
         const calls = job.uses === undefined || started.includes(callee(w, job) ?? '');
-        expect({ name, environment: job.environment, writes: writes(job), calls, secrets: job.secrets }).toEqual({ name, environment: undefined, writes: [], calls: true, secrets: undefined });
+        expect({ name, environment: job.environment, writes: writes(job), calls, secrets: job.secrets }).toEqual({
+          name,
+          environment: undefined,
+          writes: [],
+          calls: true,
+          secrets: undefined,
+        });
       }
     }
   });
 
   test('the privileged plan takes the pull request’s data, never its code or its artifacts', () => {
-    const privileged = [...triggers].filter(([, ts]) => ts.some((t) => t.event === 'workflow_run')).map(([f]) => f).sort();
-    expect(privileged).toEqual([`${CALLER_PREFIX}plan.yml`, 'plan-comment.yml', 'plan-pull-request.yml', 'plan-stacks.yml', 'synth.yml']);
+    const privileged = [...triggers]
+      .filter(([, ts]) => ts.some((t) => t.event === 'workflow_run'))
+      .map(([f]) => f)
+      .sort();
+    expect(privileged).toEqual([
+      `${CALLER_PREFIX}plan.yml`,
+      'plan-comment.yml',
+      'plan-pull-request.yml',
+      'plan-stacks.yml',
+      'synth.yml',
+    ]);
     for (const f of privileged) {
       for (const [name, job] of Object.entries(workflows.get(f)!.jobs)) {
         for (const step of job.steps ?? []) {
@@ -200,20 +261,31 @@ describe('the trust boundary of the workflows', () => {
             // pinned release of learning-rooms at the commit the caller on main names.
             const tool = step.with?.repository === '${{ inputs.tool-repository }}';
             expect({ where, ref: step.with?.ref, repository: step.with?.repository }).toEqual(
-              tool ? { where, ref: '${{ inputs.tool-ref }}', repository: '${{ inputs.tool-repository }}' } : { where, ref: undefined, repository: undefined },
+              tool
+                ? { where, ref: '${{ inputs.tool-ref }}', repository: '${{ inputs.tool-repository }}' }
+                : { where, ref: undefined, repository: undefined },
             );
           }
           if (step.uses?.startsWith('actions/download-artifact@')) {
             // Artifacts of this run only (made by main's code); never the untrusted run's.
-            expect({ where, runId: step.with?.['run-id'], token: step.with?.['github-token'] }).toEqual({ where, runId: undefined, token: undefined });
+            expect({ where, runId: step.with?.['run-id'], token: step.with?.['github-token'] }).toEqual({
+              where,
+              runId: undefined,
+              token: undefined,
+            });
           }
           const script = step.run ?? '';
-          expect({ where, checksOutPullRequest: /git\s+(checkout|switch|worktree|reset|merge|pull)\b[^\n]*(pull|head)/.test(script) }).toEqual({ where, checksOutPullRequest: false });
+          expect({
+            where,
+            checksOutPullRequest: /git\s+(checkout|switch|worktree|reset|merge|pull)\b[^\n]*(pull|head)/.test(script),
+          }).toEqual({ where, checksOutPullRequest: false });
         }
       }
     }
     // The data is read as blobs by main's code, regular files only.
-    expect(workflows.get('plan-pull-request.yml')!.source!.src).toContain('bin/learning-rooms.js" pull-request-data --commit "$HEAD_SHA"');
+    expect(workflows.get('plan-pull-request.yml')!.source!.src).toContain(
+      'bin/learning-rooms.js" pull-request-data --commit "$HEAD_SHA"',
+    );
   });
 
   test('the privileged plan is started by the unprivileged checks, only for pull requests', () => {
@@ -222,7 +294,9 @@ describe('the trust boundary of the workflows', () => {
     // workflow_run names the caller (the workflow of the admin repository), not the reusable one.
     expect(parse(workflows.get(`${CALLER_PREFIX}pull-request.yml`)!.source!.src).name).toBe('Pull request checks');
     expect(plan.jobs['pull-request'].if).toBe("github.event.workflow_run.event == 'pull_request'");
-    expect(workflows.get('plan-pull-request.yml')!.jobs['pull-request'].if).toBe("github.event.workflow_run.event == 'pull_request'");
+    expect(workflows.get('plan-pull-request.yml')!.jobs['pull-request'].if).toBe(
+      "github.event.workflow_run.event == 'pull_request'",
+    );
   });
 
   test('the analysis is live: it catches a credentialed job that a pull request or an unguarded dispatch starts', () => {
@@ -235,17 +309,40 @@ describe('the trust boundary of the workflows', () => {
       ['schedule', '', 0],
     ] as const;
     for (const [on, guard, expected] of cases) {
-      const w: Workflow = { file: 'x.yml', on: { [on]: null }, jobs: { j: { environment: 'learning-rooms-apply', if: guard } } };
-      const found = violations(w, ownTriggers(w).map((event) => ({ event, guarded: false })));
+      const w: Workflow = {
+        file: 'x.yml',
+        on: { [on]: null },
+        jobs: { j: { environment: 'learning-rooms-apply', if: guard } },
+      };
+      const found = violations(
+        w,
+        ownTriggers(w).map((event) => ({ event, guarded: false })),
+      );
       expect({ on, guard, found: found.length }).toEqual({ on, guard, found: expected });
     }
     // Through a caller: a pull_request caller of a credentialed reusable workflow of the pinned commit is caught.
-    const caller: WorkflowFile = { key: `${CALLER_PREFIX}x.yml`, path: 'x.yml', side: 'caller', src: `on: pull_request\njobs:\n  c:\n    uses: ${PIN.repository}/.github/workflows/apply-stacks.yml@${PIN.ref}\n` };
-    const pair = new Map([[caller.key, load(caller)], ['apply-stacks.yml', workflows.get('apply-stacks.yml')!]]);
+    const caller: WorkflowFile = {
+      key: `${CALLER_PREFIX}x.yml`,
+      path: 'x.yml',
+      side: 'caller',
+      src: `on: pull_request\njobs:\n  c:\n    uses: ${PIN.repository}/.github/workflows/apply-stacks.yml@${PIN.ref}\n`,
+    };
+    const pair = new Map([
+      [caller.key, load(caller)],
+      ['apply-stacks.yml', workflows.get('apply-stacks.yml')!],
+    ]);
     const inherited = effectiveTriggers(pair).get('apply-stacks.yml') ?? [];
-    expect(violations(pair.get('apply-stacks.yml')!, inherited)).toEqual(['apply-stacks.yml:apply reaches environment learning-rooms-apply, secrets when started by pull_request']);
+    expect(violations(pair.get('apply-stacks.yml')!, inherited)).toEqual([
+      'apply-stacks.yml:apply reaches environment learning-rooms-apply, secrets when started by pull_request',
+    ]);
     // Write access without a credential counts too.
-    const w: Workflow = { file: 'y.yml', on: { workflow_dispatch: null }, jobs: { j: { permissions: { issues: 'write' } } } };
-    expect(violations(w, [{ event: 'workflow_dispatch', guarded: false }])).toEqual(['y.yml:j reaches issues: write when started by workflow_dispatch']);
+    const w: Workflow = {
+      file: 'y.yml',
+      on: { workflow_dispatch: null },
+      jobs: { j: { permissions: { issues: 'write' } } },
+    };
+    expect(violations(w, [{ event: 'workflow_dispatch', guarded: false }])).toEqual([
+      'y.yml:j reaches issues: write when started by workflow_dispatch',
+    ]);
   });
 });

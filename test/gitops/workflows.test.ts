@@ -13,7 +13,16 @@ import { COMMANDS } from '../../cli/commands';
 import { REGISTER_COMMENT_MARKER } from '../../gitops/issue-form';
 import { PLAN_COMMENT_MARKER } from '../../gitops/plan-comment';
 import { pinDisagreements } from '../../gitops/admin-repository';
-import { byKey, CALLER_PREFIX, FRONT_DOOR_PREFIX, PIN, resolveUses, SCRIPTS, WORKFLOWS, type WorkflowFile } from './workflow-pair';
+import {
+  byKey,
+  CALLER_PREFIX,
+  FRONT_DOOR_PREFIX,
+  PIN,
+  resolveUses,
+  SCRIPTS,
+  WORKFLOWS,
+  type WorkflowFile,
+} from './workflow-pair';
 
 const files = WORKFLOWS.map((w) => w.key);
 const text = (key: string) => byKey(key).src;
@@ -75,7 +84,11 @@ describe.each(files)('%s', (file) => {
     expect(src).toMatch(/^permissions: \{\}$/m);
     const js = jobs(src);
     expect(js.length).toBeGreaterThan(0);
-    for (const j of js) expect({ job: j.name, permissions: j.lines.some((l) => /^ {4}permissions:/.test(l)) }).toEqual({ job: j.name, permissions: true });
+    for (const j of js)
+      expect({ job: j.name, permissions: j.lines.some((l) => /^ {4}permissions:/.test(l)) }).toEqual({
+        job: j.name,
+        permissions: true,
+      });
   });
 
   test('pins every third-party action to a full commit SHA, with its version beside it', () => {
@@ -89,13 +102,19 @@ describe.each(files)('%s', (file) => {
 
   test('puts no expression inside a script: untrusted input arrives through env only', () => {
     for (const script of runScripts(src)) expect(script).not.toContain('${{');
-    expect(src).not.toMatch(/github\.head_ref|pull_request\.head\.ref|pull_request\.title|pull_request\.body|issue\.title|comment\.body/);
+    expect(src).not.toMatch(
+      /github\.head_ref|pull_request\.head\.ref|pull_request\.title|pull_request\.body|issue\.title|comment\.body/,
+    );
     // The issue body is read once, into an environment variable.
-    for (const m of src.matchAll(/^(.*)github\.event\.issue\.body(.*)$/gm)) expect(m[0].trim()).toBe('ISSUE_BODY: ${{ github.event.issue.body }}');
+    for (const m of src.matchAll(/^(.*)github\.event\.issue\.body(.*)$/gm))
+      expect(m[0].trim()).toBe('ISSUE_BODY: ${{ github.event.issue.body }}');
   });
 
   test('never runs on pull_request_target', () => {
-    const code = src.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    const code = src
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .join('\n');
     expect(code).not.toMatch(/pull_request_target/);
   });
 
@@ -104,7 +123,12 @@ describe.each(files)('%s', (file) => {
     for (const j of jobs(src)) {
       const refs = j.lines.filter((l) => l.includes('secrets.'));
       if (refs.length === 0) continue;
-      expect({ job: j.name, environment: j.lines.some((l) => /^ {4}environment: learning-rooms-(plan|apply|progress|register|enrol|front-door)$/.test(l)) }).toEqual({ job: j.name, environment: true });
+      expect({
+        job: j.name,
+        environment: j.lines.some((l) =>
+          /^ {4}environment: learning-rooms-(plan|apply|progress|register|enrol|front-door)$/.test(l),
+        ),
+      }).toEqual({ job: j.name, environment: true });
       // Indented 10: inside a step's env or with, not the job's env (seen by every step, npm included).
       for (const l of refs) expect(l.length - l.trimStart().length).toBe(10);
     }
@@ -124,23 +148,43 @@ describe.each(files)('%s', (file) => {
 
 describe('workflow properties across files', () => {
   test('each App reaches only the jobs and environments documented for it', () => {
-    const seen: Record<string, string[]> = { PROVISIONING_APP_PRIVATE_KEY: [], RECORDS_APP_PRIVATE_KEY: [], REGISTER_APP_PRIVATE_KEY: [] };
+    const seen: Record<string, string[]> = {
+      PROVISIONING_APP_PRIVATE_KEY: [],
+      RECORDS_APP_PRIVATE_KEY: [],
+      REGISTER_APP_PRIVATE_KEY: [],
+    };
     for (const f of files) {
       for (const j of jobs(text(f))) {
         const env = /^ {4}environment: (\S+)$/m.exec(j.lines.join('\n'))?.[1];
-        for (const name of Object.keys(seen)) if (j.lines.some((l) => l.includes(`secrets.${name}`))) seen[name].push(`${f}:${j.name}@${env}`);
+        for (const name of Object.keys(seen))
+          if (j.lines.some((l) => l.includes(`secrets.${name}`))) seen[name].push(`${f}:${j.name}@${env}`);
       }
     }
     expect(seen).toEqual({
-      PROVISIONING_APP_PRIVATE_KEY: ['apply-stacks.yml:apply@learning-rooms-apply', 'plan-stacks.yml:plan@learning-rooms-plan', 'progress.yml:progress@learning-rooms-progress'],
-      RECORDS_APP_PRIVATE_KEY: ['apply-stacks.yml:apply@learning-rooms-apply', 'enrol.yml:enrol@learning-rooms-enrol', 'progress.yml:progress@learning-rooms-progress'],
-      REGISTER_APP_PRIVATE_KEY: ['enrol-request.yml:answer@learning-rooms-register', 'enrol.yml:enrol@learning-rooms-enrol', 'front-door.yml:hand-over@learning-rooms-front-door', 'register.yml:register@learning-rooms-register'],
+      PROVISIONING_APP_PRIVATE_KEY: [
+        'apply-stacks.yml:apply@learning-rooms-apply',
+        'plan-stacks.yml:plan@learning-rooms-plan',
+        'progress.yml:progress@learning-rooms-progress',
+      ],
+      RECORDS_APP_PRIVATE_KEY: [
+        'apply-stacks.yml:apply@learning-rooms-apply',
+        'enrol.yml:enrol@learning-rooms-enrol',
+        'progress.yml:progress@learning-rooms-progress',
+      ],
+      REGISTER_APP_PRIVATE_KEY: [
+        'enrol-request.yml:answer@learning-rooms-register',
+        'enrol.yml:enrol@learning-rooms-enrol',
+        'front-door.yml:hand-over@learning-rooms-front-door',
+        'register.yml:register@learning-rooms-register',
+      ],
     });
   });
 
   test('one apply per cohort at a time, never cancelled half-way', () => {
     const src = text('apply-stacks.yml');
-    expect(src).toContain('    concurrency:\n      group: apply-${{ matrix.stack }}\n      cancel-in-progress: false\n');
+    expect(src).toContain(
+      '    concurrency:\n      group: apply-${{ matrix.stack }}\n      cancel-in-progress: false\n',
+    );
     // Apply and the watchdog's heal both go through it, so they share the group.
     const call = `uses: ${PIN.repository}/.github/workflows/apply-stacks.yml@${PIN.ref} # v${PIN.version}`;
     expect(text(`${CALLER_PREFIX}apply.yml`)).toContain(call);
@@ -148,11 +192,15 @@ describe('workflow properties across files', () => {
   });
 
   test('apply runs on pushes to main that touch the roster or configuration', () => {
-    expect(text(`${CALLER_PREFIX}apply.yml`)).toMatch(/push:\n {4}branches: \[main\]\n {4}paths:\n {6}- roster\.json\n {6}- required-files\/\*\*\n/);
+    expect(text(`${CALLER_PREFIX}apply.yml`)).toMatch(
+      /push:\n {4}branches: \[main\]\n {4}paths:\n {6}- roster\.json\n {6}- required-files\/\*\*\n/,
+    );
   });
 
   test('every commit back to main skips CI', () => {
-    const calls = files.flatMap((f) => [...text(f).matchAll(/bash "\$RUNNER_TEMP\/commit-back\.sh" "([^"]+)"/g)].map((m) => m[1]));
+    const calls = files.flatMap((f) =>
+      [...text(f).matchAll(/bash "\$RUNNER_TEMP\/commit-back\.sh" "([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(calls.length).toBeGreaterThanOrEqual(2);
     for (const message of calls) expect(message).toContain('[skip ci]');
   });
@@ -166,13 +214,18 @@ describe('workflow properties across files', () => {
     // Owned by other modules that land separately; each must be registered once it does.
     const elsewhere = new Set(['progress']);
     const sources = [...files.map(text), ...readdirSync(SCRIPTS).map((f) => readFileSync(join(SCRIPTS, f), 'utf8'))];
-    const used = new Set(sources.flatMap((s) => [...s.matchAll(/learning-rooms\.js" (\S+)|learning-rooms\.js ([a-z-]+)/g)].map((m) => m[1] ?? m[2])));
+    const used = new Set(
+      sources.flatMap((s) =>
+        [...s.matchAll(/learning-rooms\.js" (\S+)|learning-rooms\.js ([a-z-]+)/g)].map((m) => m[1] ?? m[2]),
+      ),
+    );
     expect(used.size).toBeGreaterThan(5);
     for (const cmd of used) expect({ cmd, known: cmd in COMMANDS || elsewhere.has(cmd) }).toEqual({ cmd, known: true });
   });
 
   test('actionlint itself is live: it rejects an issue title in a script', () => {
-    const bad = 'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
+    const bad =
+      'on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
     expect(lint(bad, 'bad.yml').map((e) => e.kind)).toContain('expression');
   });
 
@@ -204,28 +257,42 @@ interface Doc {
   jobs: Record<string, Job>;
 }
 const docOf = (w: WorkflowFile) => parse(w.src) as Doc;
-const callOf = (key: string) => (docOf(byKey(key)).on.workflow_call ?? {}) as { inputs?: Record<string, { required?: boolean }>; outputs?: Obj };
+const callOf = (key: string) =>
+  (docOf(byKey(key)).on.workflow_call ?? {}) as { inputs?: Record<string, { required?: boolean }>; outputs?: Obj };
 
-describe('the admin repository\'s callers and this repository\'s reusable workflows, as a pair', () => {
+describe("the admin repository's callers and this repository's reusable workflows, as a pair", () => {
   const callers = WORKFLOWS.filter((w) => w.side === 'caller');
   const reusable = WORKFLOWS.filter((w) => w.side === 'reusable');
-  const jobsOf = (ws: readonly WorkflowFile[]) => ws.flatMap((w) => Object.entries(docOf(w).jobs).map(([name, job]) => ({ w, name, job, where: `${w.key}:${name}` })));
+  const jobsOf = (ws: readonly WorkflowFile[]) =>
+    ws.flatMap((w) =>
+      Object.entries(docOf(w).jobs).map(([name, job]) => ({ w, name, job, where: `${w.key}:${name}` })),
+    );
 
   test('nothing here runs on its own: every workflow of this repository is reusable only', () => {
     expect(reusable.length).toBeGreaterThanOrEqual(9);
-    for (const w of reusable) expect({ file: w.key, on: Object.keys(docOf(w).on) }).toEqual({ file: w.key, on: ['workflow_call'] });
+    for (const w of reusable)
+      expect({ file: w.key, on: Object.keys(docOf(w).on) }).toEqual({ file: w.key, on: ['workflow_call'] });
   });
 
   test('every caller job calls a reusable workflow of the pinned commit, and passes that commit as tool-ref', () => {
     expect(callers.map((w) => w.key).sort()).toEqual([
-      ...['apply.yml', 'enrol.yml', 'plan.yml', 'progress.yml', 'pull-request.yml', 'register.yml', 'watchdog.yml'].map((f) => `${CALLER_PREFIX}${f}`),
+      ...['apply.yml', 'enrol.yml', 'plan.yml', 'progress.yml', 'pull-request.yml', 'register.yml', 'watchdog.yml'].map(
+        (f) => `${CALLER_PREFIX}${f}`,
+      ),
       `${FRONT_DOOR_PREFIX}register.yml`,
     ]);
     expect(pinDisagreements(new Map(callers.map((w) => [w.path, w.src])), PIN)).toEqual([]);
     for (const { w, job, where } of jobsOf(callers)) {
-      expect({ where, calls: job.uses !== undefined && resolveUses(w, job.uses) !== undefined }).toEqual({ where, calls: true });
+      expect({ where, calls: job.uses !== undefined && resolveUses(w, job.uses) !== undefined }).toEqual({
+        where,
+        calls: true,
+      });
       const sha = /@([0-9a-f]{40})$/.exec(job.uses ?? '')?.[1];
-      expect({ where, ref: job.with?.['tool-ref'], repository: job.with?.['tool-repository'] }).toEqual({ where, ref: sha, repository: PIN.repository });
+      expect({ where, ref: job.with?.['tool-ref'], repository: job.with?.['tool-repository'] }).toEqual({
+        where,
+        ref: sha,
+        repository: PIN.repository,
+      });
     }
   });
 
@@ -242,13 +309,21 @@ describe('the admin repository\'s callers and this repository\'s reusable workfl
       const declared = call.inputs ?? {};
       const passed = Object.keys(job.with ?? {});
       expect({ where, undeclared: passed.filter((k) => !(k in declared)) }).toEqual({ where, undeclared: [] });
-      expect({ where, missing: Object.keys(declared).filter((k) => declared[k].required && !passed.includes(k)) }).toEqual({ where, missing: [] });
+      expect({
+        where,
+        missing: Object.keys(declared).filter((k) => declared[k].required && !passed.includes(k)),
+      }).toEqual({ where, missing: [] });
     }
     for (const w of callers) {
       const jobs = docOf(w).jobs;
       for (const [, dep, output] of w.src.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
         const outputs = Object.keys(callOf(resolveUses(w, jobs[dep]?.uses ?? '') ?? '').outputs ?? {});
-        expect({ file: w.key, dep, output, declared: outputs.includes(output) }).toEqual({ file: w.key, dep, output, declared: true });
+        expect({ file: w.key, dep, output, declared: outputs.includes(output) }).toEqual({
+          file: w.key,
+          dep,
+          output,
+          declared: true,
+        });
       }
     }
   });
@@ -265,14 +340,17 @@ describe('the admin repository\'s callers and this repository\'s reusable workfl
     }
     for (const f of readdirSync(SCRIPTS)) {
       const src = readFileSync(join(SCRIPTS, f), 'utf8');
-      expect({ f, relative: src.split('\n').some((l) => !l.startsWith('#') && relative.test(l) && !l.includes('${TOOL_DIR')) }).toEqual({ f, relative: false });
+      expect({
+        f,
+        relative: src.split('\n').some((l) => !l.startsWith('#') && relative.test(l) && !l.includes('${TOOL_DIR')),
+      }).toEqual({ f, relative: false });
     }
     // The check is live: the old form is caught.
     expect(relative.test('node bin/learning-rooms.js validate')).toBe(true);
     expect(relative.test('.github/scripts/upsert-comment.sh 1')).toBe(true);
   });
 
-  test('a checkout with a ref is the tool at inputs.tool-ref, after a step that checks it is a full SHA (or, unprivileged, the pull request\'s head)', () => {
+  test("a checkout with a ref is the tool at inputs.tool-ref, after a step that checks it is a full SHA (or, unprivileged, the pull request's head)", () => {
     let toolCheckouts = 0;
     for (const { w, job, where } of jobsOf(reusable)) {
       const steps = job.steps ?? [];
@@ -284,16 +362,26 @@ describe('the admin repository\'s callers and this repository\'s reusable workfl
           toolCheckouts += 1;
           expect({ where, ref, path }).toEqual({ where, ref: '${{ inputs.tool-ref }}', path: '.learning-rooms' });
           const check = steps.slice(0, i).find((s) => s.env?.TOOL_REF === '${{ inputs.tool-ref }}');
-          expect({ where, checked: check?.run?.includes('[[ "$TOOL_REF" =~ ^[0-9a-f]{40}$ ]] ||') && check.if === step.if }).toEqual({ where, checked: true });
+          expect({
+            where,
+            checked: check?.run?.includes('[[ "$TOOL_REF" =~ ^[0-9a-f]{40}$ ]] ||') && check.if === step.if,
+          }).toEqual({ where, checked: true });
         } else {
           // Only the checks of a pull request (no credential) check out its head, as before.
-          expect({ where, repository, ref }).toEqual({ where, repository: undefined, ref: '${{ github.event.pull_request.head.sha }}' });
+          expect({ where, repository, ref }).toEqual({
+            where,
+            repository: undefined,
+            ref: '${{ github.event.pull_request.head.sha }}',
+          });
           expect(w.key).toBe('pull-request.yml');
         }
       });
       // A job that runs the tool has checked it out.
       if (JSON.stringify(steps).includes('$TOOL_DIR')) {
-        expect({ where, tool: steps.some((s) => s.with?.repository === '${{ inputs.tool-repository }}') }).toEqual({ where, tool: true });
+        expect({ where, tool: steps.some((s) => s.with?.repository === '${{ inputs.tool-repository }}') }).toEqual({
+          where,
+          tool: true,
+        });
       }
     }
     expect(toolCheckouts).toBeGreaterThanOrEqual(10);
@@ -301,13 +389,22 @@ describe('the admin repository\'s callers and this repository\'s reusable workfl
 });
 
 describe('the public front door and the admin side, as workflows', () => {
-  const doc = (key: string) => parse(text(key)) as { on: Obj; concurrency?: { group: string }; jobs: Record<string, Job & { if?: string; environment?: string; permissions?: Obj }> };
+  const doc = (key: string) =>
+    parse(text(key)) as {
+      on: Obj;
+      concurrency?: { group: string };
+      jobs: Record<string, Job & { if?: string; environment?: string; permissions?: Obj }>;
+    };
   const steps = (key: string, job: string) => doc(key).jobs[job].steps ?? [];
 
   test('the front door runs only on its issues, holds no credential itself, and names the admin repository', () => {
     const caller = doc(`${FRONT_DOOR_PREFIX}register.yml`);
     expect(caller.on).toEqual({ issues: { types: ['opened', 'edited', 'reopened'] } });
-    expect(caller.jobs['hand-over']).toMatchObject({ uses: expect.stringContaining('/.github/workflows/front-door.yml@'), with: { 'admin-repository': 'acme/workshop-admin' }, permissions: { contents: 'read' } });
+    expect(caller.jobs['hand-over']).toMatchObject({
+      uses: expect.stringContaining('/.github/workflows/front-door.yml@'),
+      with: { 'admin-repository': 'acme/workshop-admin' },
+      permissions: { contents: 'read' },
+    });
     expect(JSON.stringify(caller)).not.toContain('secrets.');
   });
 
@@ -322,33 +419,66 @@ describe('the public front door and the admin side, as workflows', () => {
       'permission-contents': 'write',
     });
     const src = text('front-door.yml');
-    expect(src.match(/github\.event\.[\w.*]+/g)?.sort()).toEqual(['github.event.issue.labels.*.name', 'github.event.issue.number', 'github.event.issue.state'].sort());
+    expect(src.match(/github\.event\.[\w.*]+/g)?.sort()).toEqual(
+      ['github.event.issue.labels.*.name', 'github.event.issue.number', 'github.event.issue.state'].sort(),
+    );
     expect(src).not.toMatch(/\bnpm\b/);
-    expect(all.at(-1)?.env).toEqual({ GH_TOKEN: '${{ steps.app.outputs.token }}', ADMIN_REPOSITORY: '${{ inputs.admin-repository }}', ISSUE_NUMBER: '${{ github.event.issue.number }}' });
+    expect(all.at(-1)?.env).toEqual({
+      GH_TOKEN: '${{ steps.app.outputs.token }}',
+      ADMIN_REPOSITORY: '${{ inputs.admin-repository }}',
+      ISSUE_NUMBER: '${{ github.event.issue.number }}',
+    });
   });
 
   test('the admin side takes the hand-over on repository_dispatch only, one run per request at a time', () => {
     const caller = doc(`${CALLER_PREFIX}register.yml`);
     expect(caller.on.repository_dispatch).toEqual({ types: ['learning-rooms-registration'] });
-    expect(caller.concurrency?.group).toBe("register-${{ github.event.issue.number || format('front-door-{0}', github.event.client_payload.issue_number) }}");
-    expect(caller.jobs['front-door'].if).toBe("github.event_name == 'repository_dispatch' && github.event.action == 'learning-rooms-registration'");
+    expect(caller.concurrency?.group).toBe(
+      "register-${{ github.event.issue.number || format('front-door-{0}', github.event.client_payload.issue_number) }}",
+    );
+    expect(caller.jobs['front-door'].if).toBe(
+      "github.event_name == 'repository_dispatch' && github.event.action == 'learning-rooms-registration'",
+    );
     expect(caller.jobs.register.if).toContain('github.event.issue.labels');
     const answer = steps('enrol-request.yml', 'answer');
-    expect(answer.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))?.with).toMatchObject({ owner: '${{ steps.front-door.outputs.owner }}', repositories: '${{ steps.front-door.outputs.name }}', 'permission-issues': 'write' });
-    expect(answer.at(-1)?.env).toMatchObject({ REQUEST_REPOSITORY: '${{ github.event.client_payload.repository }}', REQUEST_ISSUE: '${{ github.event.client_payload.issue_number }}' });
+    expect(answer.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))?.with).toMatchObject({
+      owner: '${{ steps.front-door.outputs.owner }}',
+      repositories: '${{ steps.front-door.outputs.name }}',
+      'permission-issues': 'write',
+    });
+    expect(answer.at(-1)?.env).toMatchObject({
+      REQUEST_REPOSITORY: '${{ github.event.client_payload.repository }}',
+      REQUEST_ISSUE: '${{ github.event.client_payload.issue_number }}',
+    });
   });
 
   test('Enrol runs on the schedule the learners are told, with one token per repository and part', async () => {
     const { ENROL_INTERVAL_MINUTES } = await import('../../gitops/front-door-answer');
     expect(doc(`${CALLER_PREFIX}enrol.yml`).on.schedule).toEqual([{ cron: `*/${ENROL_INTERVAL_MINUTES} * * * *` }]);
-    const tokens = steps('enrol.yml', 'enrol').filter((s) => s.uses?.startsWith('actions/create-github-app-token@')).map((s) => {
-      const { 'app-id': app, 'private-key': _key, ...rest } = s.with ?? {};
-      return { app, ...rest };
-    });
+    const tokens = steps('enrol.yml', 'enrol')
+      .filter((s) => s.uses?.startsWith('actions/create-github-app-token@'))
+      .map((s) => {
+        const { 'app-id': app, 'private-key': _key, ...rest } = s.with ?? {};
+        return { app, ...rest };
+      });
     expect(tokens).toEqual([
-      { app: '${{ secrets.REGISTER_APP_ID }}', owner: '${{ steps.front-door.outputs.owner }}', repositories: '${{ steps.front-door.outputs.name }}', 'permission-issues': 'write' },
-      { app: '${{ secrets.REGISTER_APP_ID }}', repositories: '${{ steps.front-door.outputs.admin }}', 'permission-contents': 'write', 'permission-pull-requests': 'write' },
-      { app: '${{ secrets.RECORDS_APP_ID }}', repositories: '${{ steps.front-door.outputs.admin }}', 'permission-contents': 'write' },
+      {
+        app: '${{ secrets.REGISTER_APP_ID }}',
+        owner: '${{ steps.front-door.outputs.owner }}',
+        repositories: '${{ steps.front-door.outputs.name }}',
+        'permission-issues': 'write',
+      },
+      {
+        app: '${{ secrets.REGISTER_APP_ID }}',
+        repositories: '${{ steps.front-door.outputs.admin }}',
+        'permission-contents': 'write',
+        'permission-pull-requests': 'write',
+      },
+      {
+        app: '${{ secrets.RECORDS_APP_ID }}',
+        repositories: '${{ steps.front-door.outputs.admin }}',
+        'permission-contents': 'write',
+      },
     ]);
   });
 });

@@ -12,7 +12,10 @@ export type { AxeSummary, AxeViolation, PageServer } from '../../test-kit/browse
 
 export function browserRequired(): boolean {
   const ci = process.env.CI;
-  return (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') || process.env.LEARNING_ROOMS_REQUIRE_BROWSER === '1';
+  return (
+    (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') ||
+    process.env.LEARNING_ROOMS_REQUIRE_BROWSER === '1'
+  );
 }
 
 export const MISSING_BROWSER = `Chromium not found at ${CHROMIUM}: the dashboard's accessibility tests need a real browser. Install it (apt-get install -y chromium; .ci/run does) or point LEARNING_ROOMS_CHROMIUM at one.`;
@@ -31,9 +34,7 @@ export function describeInBrowser(name: string, body: () => void): void {
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`skipped "${name}": ${MISSING_BROWSER}`);
     describe.skip(name, body);
   }
 }
-

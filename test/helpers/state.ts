@@ -13,15 +13,41 @@ export function rawState(rooms: StateRoom[]): string {
   const provider = 'provider["registry.terraform.io/integrations/github"]';
   for (const r of rooms) {
     const name = learnerResourceName(r.handle);
-    resources.push({ mode: 'managed', type: 'github_repository', name, provider, instances: [{ schema_version: 1, attributes: { name: r.repository, archive_on_destroy: true } }] });
+    resources.push({
+      mode: 'managed',
+      type: 'github_repository',
+      name,
+      provider,
+      instances: [{ schema_version: 1, attributes: { name: r.repository, archive_on_destroy: true } }],
+    });
     if (r.collaborator !== false) {
-      resources.push({ mode: 'managed', type: 'github_repository_collaborator', name, provider, instances: [{ attributes: { repository: r.repository, username: r.handle } }] });
+      resources.push({
+        mode: 'managed',
+        type: 'github_repository_collaborator',
+        name,
+        provider,
+        instances: [{ attributes: { repository: r.repository, username: r.handle } }],
+      });
     }
     for (const f of r.files ?? []) {
-      resources.push({ mode: 'managed', type: 'github_repository_file', name: fileResourceName(r.handle, f), provider, instances: [{ attributes: { repository: r.repository, file: f } }] });
+      resources.push({
+        mode: 'managed',
+        type: 'github_repository_file',
+        name: fileResourceName(r.handle, f),
+        provider,
+        instances: [{ attributes: { repository: r.repository, file: f } }],
+      });
     }
   }
-  return JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 3, lineage: 'test', outputs: {}, resources, check_results: null });
+  return JSON.stringify({
+    version: 4,
+    terraform_version: '1.11.4',
+    serial: 3,
+    lineage: 'test',
+    outputs: {},
+    resources,
+    check_results: null,
+  });
 }
 
 /** The same rooms as `terraform show -json` of the state prints them. */
@@ -29,11 +55,30 @@ export function showJsonState(rooms: StateRoom[]): string {
   const resources: unknown[] = [];
   for (const r of rooms) {
     const name = learnerResourceName(r.handle);
-    resources.push({ address: `github_repository.${name}`, mode: 'managed', type: 'github_repository', name, values: { name: r.repository } });
-    if (r.collaborator !== false) resources.push({ address: `github_repository_collaborator.${name}`, mode: 'managed', type: 'github_repository_collaborator', name, values: {} });
+    resources.push({
+      address: `github_repository.${name}`,
+      mode: 'managed',
+      type: 'github_repository',
+      name,
+      values: { name: r.repository },
+    });
+    if (r.collaborator !== false)
+      resources.push({
+        address: `github_repository_collaborator.${name}`,
+        mode: 'managed',
+        type: 'github_repository_collaborator',
+        name,
+        values: {},
+      });
     for (const f of r.files ?? []) {
       const n = fileResourceName(r.handle, f);
-      resources.push({ address: `github_repository_file.${n}`, mode: 'managed', type: 'github_repository_file', name: n, values: { file: f } });
+      resources.push({
+        address: `github_repository_file.${n}`,
+        mode: 'managed',
+        type: 'github_repository_file',
+        name: n,
+        values: { file: f },
+      });
     }
   }
   return JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources } } });

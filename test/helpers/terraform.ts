@@ -7,9 +7,13 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const version = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+const version = spawnSync('terraform', ['version', '-json'], {
+  encoding: 'utf8',
+  env: { PATH: process.env.PATH ?? '' },
+});
 /** The platform Terraform runs on (`linux_amd64`), or undefined when terraform is not on PATH. */
-export const TERRAFORM_PLATFORM: string | undefined = version.status === 0 ? (JSON.parse(version.stdout) as { platform: string }).platform : undefined;
+export const TERRAFORM_PLATFORM: string | undefined =
+  version.status === 0 ? (JSON.parse(version.stdout) as { platform: string }).platform : undefined;
 
 /** `describe`/`test` that skip with a message naming what is missing when terraform is absent. */
 export function whenTerraform(name: string): string {
@@ -31,7 +35,12 @@ export interface TerraformRun {
  * Runs terraform without blocking the event loop (a test's own HTTP listener must keep answering
  * while Terraform talks to it); killed after `timeoutMs`.
  */
-export function terraform(args: string[], cwd: string, env: Record<string, string>, timeoutMs = 20_000): Promise<TerraformRun> {
+export function terraform(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<TerraformRun> {
   return new Promise((done, fail) => {
     const child = spawn('terraform', [...args, '-no-color'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -52,7 +61,8 @@ export function terraform(args: string[], cwd: string, env: Record<string, strin
  * test/fixtures/attack-stacks/test-provider.lock.hcl holds the hash Terraform computes for exactly
  * this text (test/gitops/stack-terraform.test.ts recomputes it).
  */
-export const TEST_PROVIDER = '#!/bin/sh\n# learning-rooms test provider: stands in for integrations/github 6.9.0 in tests; not a provider.\nexit 1\n';
+export const TEST_PROVIDER =
+  '#!/bin/sh\n# learning-rooms test provider: stands in for integrations/github 6.9.0 in tests; not a provider.\nexit 1\n';
 
 /** Writes `text` as the provider executable in the unpacked layout of a filesystem mirror (or of terraform.d/plugins). */
 export function plantProvider(root: string, text: string, platform = TERRAFORM_PLATFORM ?? 'linux_amd64'): string {

@@ -7,7 +7,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SeedIssue } from '@learning-rooms/github-double';
-import { APP_ID, challenges, INSTALLATION_ID, OWNER, PAST, pastPull, progressRoster, progressSeed, RoomSpec } from '../../test-kit/progress-world';
+import {
+  APP_ID,
+  challenges,
+  INSTALLATION_ID,
+  OWNER,
+  PAST,
+  pastPull,
+  progressRoster,
+  progressSeed,
+  RoomSpec,
+} from '../../test-kit/progress-world';
 import { generateAppKeyPair, GitHubDouble, startGitHubDouble } from '@learning-rooms/github-double';
 import { runProgress, RunOptions } from '../../progress/run';
 import { serializeRoster } from '../../roster';
@@ -32,8 +42,22 @@ const ROOMS: RoomSpec[] = [
   // request (which says nothing of "closes": only the closing event names it; a mentor merged it)
   {
     handle: 'bob',
-    issues: [closed(1, { login: 'BOB' }), closed(2, { login: 'learning-rooms[bot]' }), closed(3, { login: 'mentor', pull: 4 })],
-    pulls: [pastPull({ number: 4, title: 'My work', body: '', author: 'bob', state: 'closed', merged: true, closed_by: 'mentor' })],
+    issues: [
+      closed(1, { login: 'BOB' }),
+      closed(2, { login: 'learning-rooms[bot]' }),
+      closed(3, { login: 'mentor', pull: 4 }),
+    ],
+    pulls: [
+      pastPull({
+        number: 4,
+        title: 'My work',
+        body: '',
+        author: 'bob',
+        state: 'closed',
+        merged: true,
+        closed_by: 'mentor',
+      }),
+    ],
   },
   // a pull request of someone else closed the challenge; the learner's own close of the other counts
   {
@@ -42,7 +66,7 @@ const ROOMS: RoomSpec[] = [
     pulls: [pastPull({ number: 3, title: 'Fix for you', body: '', author: 'mentor', state: 'closed', merged: true })],
   },
   // open challenges; the facilitator will close one during the test
-  { handle: 'dave', issues: challenges(2) },  // GitHub does not list her as a collaborator, but she closed a challenge herself: access proven,
+  { handle: 'dave', issues: challenges(2) }, // GitHub does not list her as a collaborator, but she closed a challenge herself: access proven,
   // no invitations request
   { handle: 'erin', access: 'pending', issues: [closed(1, { login: 'erin' }), ...challenges(1, 0, 2)] },
 ];
@@ -56,7 +80,12 @@ function options(now: string): RunOptions {
     reportPath: join(dir, 'progress.json'),
     owner: OWNER,
     baseUrl: double.baseUrl,
-    auth: { kind: 'app', appId: String(APP_ID), installationId: String(INSTALLATION_ID), privateKey: keys.privateKeyPem },
+    auth: {
+      kind: 'app',
+      appId: String(APP_ID),
+      installationId: String(INSTALLATION_ID),
+      privateKey: keys.privateKeyPem,
+    },
     retries: 0,
     minRequestIntervalMs: 0,
     now: () => now,
@@ -71,12 +100,14 @@ beforeEach(async () => {
 afterEach(() => double.stop());
 
 describe('who closed a challenge', () => {
-  it('a facilitator does not advance the learner; the learner, a bot and the learner\'s merged pull request do', async () => {
+  it("a facilitator does not advance the learner; the learner, a bot and the learner's merged pull request do", async () => {
     const { report } = await runProgress(options('2026-04-02T08:00:00Z'));
     const rec = (h: string) => report.learners.find((l) => l.github_handle === h)!;
 
     expect(rec('alice')).toMatchObject({ status: 'not-started', challenges_closed: 0, challenges_total: 1 });
-    expect(rec('alice').ignored).toEqual([{ signal: 'issue', ref: '#1', detail: 'challenge closed by @mentor, not the learner' }]);
+    expect(rec('alice').ignored).toEqual([
+      { signal: 'issue', ref: '#1', detail: 'challenge closed by @mentor, not the learner' },
+    ]);
 
     expect(rec('bob')).toMatchObject({ status: 'complete', challenges_closed: 3, challenges_total: 3 });
     expect(rec('bob').evidence.filter((e) => e.signal === 'issue')).toEqual([
@@ -87,7 +118,9 @@ describe('who closed a challenge', () => {
     expect(rec('bob').ignored).toEqual([]);
 
     expect(rec('carol')).toMatchObject({ status: 'in-progress', challenges_closed: 1, challenges_total: 2 });
-    expect(rec('carol').ignored).toEqual([{ signal: 'issue', ref: '#1', detail: 'challenge closed by pull request #3 of @mentor, not the learner\'s' }]);
+    expect(rec('carol').ignored).toEqual([
+      { signal: 'issue', ref: '#1', detail: "challenge closed by pull request #3 of @mentor, not the learner's" },
+    ]);
 
     expect(rec('erin')).toMatchObject({ status: 'in-progress', challenges_closed: 1 });
     expect(rec('erin').evidence).toContainEqual({ signal: 'membership', detail: 'collaborator on the room' });
@@ -99,13 +132,21 @@ describe('who closed a challenge', () => {
       'POST /api/graphql': 1,
       'GET /repos/:owner/:repo/invitations': 2,
     });
-    expect(double.requests().filter((r) => r.route === 'GET /repos/:owner/:repo/invitations').map((r) => r.repo)).toEqual(['acme/c1-alice', 'acme/c1-dave']);
+    expect(
+      double
+        .requests()
+        .filter((r) => r.route === 'GET /repos/:owner/:repo/invitations')
+        .map((r) => r.repo),
+    ).toEqual(['acme/c1-alice', 'acme/c1-dave']);
   });
 
   it('a facilitator closing an open challenge between polls changes nothing; the learner closing it does', async () => {
     await runProgress(options('2026-04-02T08:00:00Z'));
     double.advanceClock(5_000);
-    expect(double.admin('PATCH', '/_admin/issues', { repo: 'acme/c1-dave', number: 1, state: 'closed', closed_by: 'mentor' }).status).toBe(200);
+    expect(
+      double.admin('PATCH', '/_admin/issues', { repo: 'acme/c1-dave', number: 1, state: 'closed', closed_by: 'mentor' })
+        .status,
+    ).toBe(200);
     double.advanceClock(5_000);
     const second = await runProgress(options('2026-04-03T08:00:00Z'));
     expect(second.changes).toEqual([]);

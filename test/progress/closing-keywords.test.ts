@@ -2,8 +2,18 @@ import { closingReferences, isSameRepository } from '../../progress/closing-keyw
 
 describe('closingReferences', () => {
   it.each([
-    'close', 'closes', 'closed', 'fix', 'fixes', 'fixed', 'resolve', 'resolves', 'resolved',
-    'CLOSES', 'Fixes', 'rEsOlVeD',
+    'close',
+    'closes',
+    'closed',
+    'fix',
+    'fixes',
+    'fixed',
+    'resolve',
+    'resolves',
+    'resolved',
+    'CLOSES',
+    'Fixes',
+    'rEsOlVeD',
   ])('recognises the keyword %s', (kw) => {
     expect(closingReferences(`${kw} #3`)).toEqual([{ number: 3 }]);
   });
@@ -11,7 +21,9 @@ describe('closingReferences', () => {
   it('reads owner/repo#N, a colon, and issue URLs', () => {
     expect(closingReferences('Fixes: #4')).toEqual([{ number: 4 }]);
     expect(closingReferences('closes octo-org/room.one#12')).toEqual([{ repository: 'octo-org/room.one', number: 12 }]);
-    expect(closingReferences('Resolves https://github.com/org/room/issues/7')).toEqual([{ repository: 'org/room', number: 7 }]);
+    expect(closingReferences('Resolves https://github.com/org/room/issues/7')).toEqual([
+      { repository: 'org/room', number: 7 },
+    ]);
   });
 
   it('finds each keyworded reference once, in order', () => {

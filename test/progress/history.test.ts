@@ -1,12 +1,32 @@
-import { countStatuses, emptyHistory, HISTORY_MAX_DAYS, parseHistory, recordDay, serializeHistory } from '../../progress/history';
+import {
+  countStatuses,
+  emptyHistory,
+  HISTORY_MAX_DAYS,
+  parseHistory,
+  recordDay,
+  serializeHistory,
+} from '../../progress/history';
 import { buildReport, LearnerRecord } from '../../progress/report';
 import type { Learner, Roster } from '../../roster/types';
 
 const learner = (handle: string, cohort: string, path: string, extra: Partial<Learner> = {}): Learner => ({
-  github_handle: handle, cohort_id: cohort, path, provisioning: { state: 'provisioned' }, ...extra,
+  github_handle: handle,
+  cohort_id: cohort,
+  path,
+  provisioning: { state: 'provisioned' },
+  ...extra,
 });
 const record = (handle: string, cohort: string, status: LearnerRecord['status']): LearnerRecord => ({
-  github_handle: handle, cohort_id: cohort, repository: `o/${cohort}-${handle}`, status, since: 'x', updated_at: 'x', challenges_closed: 0, challenges_total: 0, evidence: [], ignored: [],
+  github_handle: handle,
+  cohort_id: cohort,
+  repository: `o/${cohort}-${handle}`,
+  status,
+  since: 'x',
+  updated_at: 'x',
+  challenges_closed: 0,
+  challenges_total: 0,
+  evidence: [],
+  ignored: [],
 });
 
 function world(n: number): Roster {
@@ -30,7 +50,9 @@ describe('countStatuses', () => {
       ],
     };
     const report = buildReport('o', [record('ann', 'c1', 'in-progress')], '2026-05-04T09:00:00Z');
-    expect(countStatuses(roster, report)).toEqual({ c1: { data: { unknown: 1 }, web: { 'in-progress': 1, complete: 1 } } });
+    expect(countStatuses(roster, report)).toEqual({
+      c1: { data: { unknown: 1 }, web: { 'in-progress': 1, complete: 1 } },
+    });
   });
 });
 
@@ -56,7 +78,8 @@ describe('recordDay', () => {
 
   it('keeps the newest days when over the bound, and its size does not depend on the number of learners', () => {
     let h = emptyHistory();
-    for (let d = 0; d < 10; d++) h = recordDay(h, `2026-05-${String(d + 1).padStart(2, '0')}`, { c1: { web: { complete: d } } }, 4);
+    for (let d = 0; d < 10; d++)
+      h = recordDay(h, `2026-05-${String(d + 1).padStart(2, '0')}`, { c1: { web: { complete: d } } }, 4);
     expect(h.days.map((x) => x.day)).toEqual(['2026-05-07', '2026-05-08', '2026-05-09', '2026-05-10']);
     expect(HISTORY_MAX_DAYS).toBeGreaterThanOrEqual(365);
     const small = serializeHistory(recordDay(emptyHistory(), '2026-05-01', countStatuses(world(10), undefined)));
@@ -68,9 +91,18 @@ describe('recordDay', () => {
 
 describe('serializeHistory and parseHistory', () => {
   it('round-trips, one day per line in a fixed key order', () => {
-    const h = recordDay(recordDay(emptyHistory(), '2026-05-01', { c2: { web: { complete: 1 } }, c1: { web: { invited: 2, unknown: 1 } } }), '2026-05-02', { c1: { web: { complete: 3 } } });
+    const h = recordDay(
+      recordDay(emptyHistory(), '2026-05-01', {
+        c2: { web: { complete: 1 } },
+        c1: { web: { invited: 2, unknown: 1 } },
+      }),
+      '2026-05-02',
+      { c1: { web: { complete: 3 } } },
+    );
     const text = serializeHistory(h);
-    expect(text.split('\n')[3]).toBe('    {"day":"2026-05-01","counts":{"c1":{"web":{"unknown":1,"invited":2}},"c2":{"web":{"complete":1}}}},');
+    expect(text.split('\n')[3]).toBe(
+      '    {"day":"2026-05-01","counts":{"c1":{"web":{"unknown":1,"invited":2}},"c2":{"web":{"complete":1}}}},',
+    );
     expect(parseHistory(text)).toEqual({ history: h, problems: [] });
     expect(serializeHistory(emptyHistory())).toBe('{\n  "format_version": 1,\n  "days": []\n}\n');
   });
@@ -78,7 +110,11 @@ describe('serializeHistory and parseHistory', () => {
   it('lists every problem at once, each with its place and what was expected', () => {
     const bad = JSON.stringify({
       format_version: 2,
-      days: [{ day: '2026-13-45', counts: { c1: { web: { complet: 1, invited: -1 } } } }, 'x', { day: '2026-05-01', counts: { c1: 3 } }],
+      days: [
+        { day: '2026-13-45', counts: { c1: { web: { complet: 1, invited: -1 } } } },
+        'x',
+        { day: '2026-05-01', counts: { c1: 3 } },
+      ],
     });
     expect(parseHistory(bad).problems).toEqual([
       'format_version: expected 1, found 2',

@@ -6,30 +6,56 @@ import { apiBaseUrl } from '../../shared/github-client';
 import { resolveSettings } from '../../progress/settings';
 import { DEFAULT_OWNER } from '../../contracts/settings';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const dir = mkdtempSync(join(tmpdir(), 'progress-settings-'));
 writeFileSync(join(dir, 'app.pem'), privateKey);
 writeFileSync(join(dir, 'not-a-key.txt'), 'hello');
 
 describe('resolveSettings', () => {
   it('reads the App from the environment, the PEM text with literal \\n as the provider does', () => {
-    const env = { GITHUB_APP_ID: '12', GITHUB_APP_INSTALLATION_ID: '34', GITHUB_APP_PEM_FILE: privateKey.replace(/\n/g, '\\n'), PROVISIONING_STUDENT_OWNER: 'org' };
+    const env = {
+      GITHUB_APP_ID: '12',
+      GITHUB_APP_INSTALLATION_ID: '34',
+      GITHUB_APP_PEM_FILE: privateKey.replace(/\n/g, '\\n'),
+      PROVISIONING_STUDENT_OWNER: 'org',
+    };
     const { settings, errors } = resolveSettings({}, env, dir);
     expect(errors).toEqual([]);
-    expect(settings).toEqual({ baseUrl: 'https://api.github.com', owner: 'org', auth: { kind: 'app', appId: '12', installationId: '34', privateKey }, describe: 'GitHub App 12, installation 34' });
+    expect(settings).toEqual({
+      baseUrl: 'https://api.github.com',
+      owner: 'org',
+      auth: { kind: 'app', appId: '12', installationId: '34', privateKey },
+      describe: 'GitHub App 12, installation 34',
+    });
   });
 
   it('takes a key file path from a flag or from the environment', () => {
     const flag = resolveSettings({ appId: '1', installationId: '2', privateKeyFile: 'app.pem' }, {}, dir);
     expect(flag.settings?.auth).toEqual({ kind: 'app', appId: '1', installationId: '2', privateKey });
-    const env = resolveSettings({}, { PROVISIONING_APP_ID: '1', PROVISIONING_APP_INSTALLATION_ID: '2', GITHUB_APP_PEM_FILE: join(dir, 'app.pem') }, '/');
+    const env = resolveSettings(
+      {},
+      { PROVISIONING_APP_ID: '1', PROVISIONING_APP_INSTALLATION_ID: '2', GITHUB_APP_PEM_FILE: join(dir, 'app.pem') },
+      '/',
+    );
     expect(env.settings?.auth).toMatchObject({ kind: 'app', privateKey });
   });
 
   it('uses a token when no App is configured, or when asked to', () => {
-    expect(resolveSettings({}, { GITHUB_TOKEN: 'ghs_secret' }, dir).settings).toMatchObject({ auth: { kind: 'token', token: 'ghs_secret' }, describe: 'token from GITHUB_TOKEN', owner: DEFAULT_OWNER });
-    expect(resolveSettings({ token: true }, { GITHUB_APP_ID: '1', GITHUB_TOKEN: 't' }, dir).settings?.auth.kind).toBe('token');
-    expect(resolveSettings({ token: true }, {}, dir).errors).toEqual(['--token: expected a token in GITHUB_TOKEN or PROVISIONING_TOKEN']);
+    expect(resolveSettings({}, { GITHUB_TOKEN: 'ghs_secret' }, dir).settings).toMatchObject({
+      auth: { kind: 'token', token: 'ghs_secret' },
+      describe: 'token from GITHUB_TOKEN',
+      owner: DEFAULT_OWNER,
+    });
+    expect(resolveSettings({ token: true }, { GITHUB_APP_ID: '1', GITHUB_TOKEN: 't' }, dir).settings?.auth.kind).toBe(
+      'token',
+    );
+    expect(resolveSettings({ token: true }, {}, dir).errors).toEqual([
+      '--token: expected a token in GITHUB_TOKEN or PROVISIONING_TOKEN',
+    ]);
   });
 
   it('reads the default room pattern from the same variable as synthesis, and checks it', () => {
@@ -42,7 +68,11 @@ describe('resolveSettings', () => {
   });
 
   it('reports every problem at once, never echoing a secret', () => {
-    const { settings, errors } = resolveSettings({ baseUrl: 'ftp://x', appId: 'abc', privateKeyFile: 'not-a-key.txt' }, { GITHUB_TOKEN: 'ghs_secret' }, dir);
+    const { settings, errors } = resolveSettings(
+      { baseUrl: 'ftp://x', appId: 'abc', privateKeyFile: 'not-a-key.txt' },
+      { GITHUB_TOKEN: 'ghs_secret' },
+      dir,
+    );
     expect(settings).toBeUndefined();
     expect(errors).toEqual([
       '--base-url: expected an http(s) URL such as https://api.github.com or http://127.0.0.1:8080/, found "ftp://x"',
@@ -51,7 +81,9 @@ describe('resolveSettings', () => {
       'GitHub App installation id: expected --installation-id or GITHUB_APP_INSTALLATION_ID or PROVISIONING_APP_INSTALLATION_ID',
     ]);
     const missing = resolveSettings({ appId: '1', installationId: '2' }, {}, dir).errors;
-    expect(missing).toEqual(['GitHub App private key: expected --private-key-file or GITHUB_APP_PEM_FILE or PROVISIONING_APP_PRIVATE_KEY (the PEM text or a path to it)']);
+    expect(missing).toEqual([
+      'GitHub App private key: expected --private-key-file or GITHUB_APP_PEM_FILE or PROVISIONING_APP_PRIVATE_KEY (the PEM text or a path to it)',
+    ]);
     expect(JSON.stringify(errors)).not.toContain('ghs_secret');
   });
 });

@@ -2,8 +2,17 @@ import { buildReport, LearnerRecord, serializeReport } from '../../progress/repo
 import { steadyReport } from '../../progress/steady';
 
 const rec = (status: LearnerRecord['status'], extra: Partial<LearnerRecord> = {}): LearnerRecord => ({
-  github_handle: 'ann', cohort_id: 'c1', repository: 'o/c1-ann', status, since: '2026-05-01T12:00:00Z', updated_at: '2026-05-01T08:00:00Z',
-  challenges_closed: 0, challenges_total: 2, evidence: [], ignored: [], ...extra,
+  github_handle: 'ann',
+  cohort_id: 'c1',
+  repository: 'o/c1-ann',
+  status,
+  since: '2026-05-01T12:00:00Z',
+  updated_at: '2026-05-01T08:00:00Z',
+  challenges_closed: 0,
+  challenges_total: 2,
+  evidence: [],
+  ignored: [],
+  ...extra,
 });
 
 describe('steadyReport', () => {
@@ -29,8 +38,18 @@ describe('steadyReport', () => {
   });
 
   it('compares with the same stuck limit the poll used', () => {
-    const five = buildReport('o', [rec('acknowledged'), rec('invited', { github_handle: 'bo' })], '2026-05-04T08:00:00Z', 1);
-    const again = buildReport('o', [rec('acknowledged'), rec('invited', { github_handle: 'bo' })], '2026-05-04T09:00:00Z', 1);
+    const five = buildReport(
+      'o',
+      [rec('acknowledged'), rec('invited', { github_handle: 'bo' })],
+      '2026-05-04T08:00:00Z',
+      1,
+    );
+    const again = buildReport(
+      'o',
+      [rec('acknowledged'), rec('invited', { github_handle: 'bo' })],
+      '2026-05-04T09:00:00Z',
+      1,
+    );
     expect(steadyReport(again, five, 1).generated_at).toBe('2026-05-04T08:00:00Z');
   });
 });

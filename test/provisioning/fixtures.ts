@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
 import type { LearnerIndex, LearnerIndexEntry } from '../../contracts/learner-index';
-import { parsePlanJson, parseTerraformStream, TerraformPlanJson, TerraformStream } from '../../contracts/terraform-plan';
+import {
+  parsePlanJson,
+  parseTerraformStream,
+  TerraformPlanJson,
+  TerraformStream,
+} from '../../contracts/terraform-plan';
 import { REQUIRED_FILES } from '../../test-kit/generated-plan';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'terraform');
@@ -20,13 +25,16 @@ export function fixtureStream(name: string): TerraformStream {
   return parseTerraformStream(fixtureText(name), name);
 }
 
-
 /**
  * The learner index synthesis would write for the fixtures' cohort. Its addresses follow our
  * scheme, not the cdktf-style addresses of the recorded runs: attribution must then fall back to
  * the repository names, as it would for a configuration synthesized under another scheme.
  */
-export function springIndex(admitted: string[], queued: Record<string, string> = {}, cohort = '2026-spring'): LearnerIndex {
+export function springIndex(
+  admitted: string[],
+  queued: Record<string, string> = {},
+  cohort = '2026-spring',
+): LearnerIndex {
   const entry = (handle: string, isAdmitted: boolean): LearnerIndexEntry => {
     const e: LearnerIndexEntry = {
       github_handle: handle,

@@ -29,7 +29,15 @@ function transpile(files: string[]): string {
 }
 
 const recs = (runId: string, learners: string[], cohort = 'c1'): LogRecord[] =>
-  learners.map((learner) => ({ run_id: runId, commit: 'abc', time: '2026-09-28T12:00:00Z', cohort, learner, outcome: 'created', detail: 'room created' }));
+  learners.map((learner) => ({
+    run_id: runId,
+    commit: 'abc',
+    time: '2026-09-28T12:00:00Z',
+    cohort,
+    learner,
+    outcome: 'created',
+    detail: 'room created',
+  }));
 
 test('appends runs one after the other; each write keeps the old file as a prefix', () => {
   appendRun(path, 'r1', 'c1', recs('r1', ['a', 'b']));
@@ -40,7 +48,11 @@ test('appends runs one after the other; each write keeps the old file as a prefi
   expect(second.startsWith(first.slice(0, first.lastIndexOf('\n  ]')))).toBe(true);
   const parsed = parseLog(second);
   expect(parsed.canonical).toBe(true);
-  expect(parsed.entries.map((e) => [e.run_id, e.learner])).toEqual([['r1', 'a'], ['r1', 'b'], ['r2', 'a']]);
+  expect(parsed.entries.map((e) => [e.run_id, e.learner])).toEqual([
+    ['r1', 'a'],
+    ['r1', 'b'],
+    ['r2', 'a'],
+  ]);
   expect(verifyChain(parsed.entries)).toEqual([]);
   expect(existsSync(`${path}.lock`)).toBe(false);
 }, 60000);
@@ -61,7 +73,9 @@ test('refuses, writing nothing, when the log on disk fails verification or was r
   const good = readFileSync(path, 'utf8');
   const edited = good.replace('"learner":"b"', '"learner":"mallory"');
   writeFileSync(path, edited);
-  expect(() => appendRun(path, 'r2', 'c1', recs('r2', ['a']))).toThrow(/fails verification[\s\S]*entry 1 \(learner mallory, cohort c1, run r1\) was edited/);
+  expect(() => appendRun(path, 'r2', 'c1', recs('r2', ['a']))).toThrow(
+    /fails verification[\s\S]*entry 1 \(learner mallory, cohort c1, run r1\) was edited/,
+  );
   expect(readFileSync(path, 'utf8')).toBe(edited);
   writeFileSync(path, JSON.stringify(JSON.parse(good), null, 2));
   expect(() => appendRun(path, 'r2', 'c1', recs('r2', ['a']))).toThrow(/not in the canonical layout/);
@@ -106,10 +120,21 @@ test('many processes appending at once: none corrupts the log, and each run is i
   writeFileSync(path, serializeLog([]));
   const go = join(dir, 'go');
   const worker = join(__dirname, 'helpers', 'append-worker.js');
-  const jsRoot = transpile(['provisioning/log-file.ts', 'provisioning/log.ts', 'shared/atomic-write.ts', 'shared/text-input.ts', 'roster/types.ts', 'roster/handle.ts']);
+  const jsRoot = transpile([
+    'provisioning/log-file.ts',
+    'provisioning/log.ts',
+    'shared/atomic-write.ts',
+    'shared/text-input.ts',
+    'roster/types.ts',
+    'roster/handle.ts',
+  ]);
   const runs = Array.from({ length: 6 }, (_, i) => `run-${i}`);
-  const workers = runs.map((id) => spawn(process.execPath, [worker, path, id, '50', go, jsRoot], { stdio: ['ignore', 'pipe', 'pipe'] }));
-  const ready = workers.map((w) => new Promise<void>((res) => w.stderr.on('data', (d: Buffer) => d.toString().includes('ready') && res())));
+  const workers = runs.map((id) =>
+    spawn(process.execPath, [worker, path, id, '50', go, jsRoot], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  const ready = workers.map(
+    (w) => new Promise<void>((res) => w.stderr.on('data', (d: Buffer) => d.toString().includes('ready') && res())),
+  );
   const done = workers.map(
     (w) =>
       new Promise<string>((res, rej) => {
@@ -121,7 +146,9 @@ test('many processes appending at once: none corrupts the log, and each run is i
   );
   await Promise.all(ready); // every worker loaded: now they start together
   writeFileSync(go, '');
-  const results = (await Promise.all(done)).map((out) => JSON.parse(out) as { ok: boolean; refused?: boolean; message?: string });
+  const results = (await Promise.all(done)).map(
+    (out) => JSON.parse(out) as { ok: boolean; refused?: boolean; message?: string },
+  );
   for (const r of results) if (!r.ok) expect(r.refused).toBe(true);
   const parsed = parseLog(readFileSync(path, 'utf8'));
   expect(parsed.findings).toEqual([]);

@@ -1,11 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chainRecords, checkTimes, GENESIS_HASH, LOG_CLOCK_SKEW_MS, LogRecord, parseLog, serializeLog } from '../../provisioning/log';
+import {
+  chainRecords,
+  checkTimes,
+  GENESIS_HASH,
+  LOG_CLOCK_SKEW_MS,
+  LogRecord,
+  parseLog,
+  serializeLog,
+} from '../../provisioning/log';
 import { verifyLogText } from '../../provisioning/verify-log';
 
 const NOW = new Date('2026-11-29T08:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
-const rec = (run: string, learner: string, time: string): LogRecord => ({ run_id: run, commit: 'c0ffee', time, cohort: 'c1', learner, outcome: 'created', detail: 'room created' });
+const rec = (run: string, learner: string, time: string): LogRecord => ({
+  run_id: run,
+  commit: 'c0ffee',
+  time,
+  cohort: 'c1',
+  learner,
+  outcome: 'created',
+  detail: 'room created',
+});
 const chain = (...rs: LogRecord[]) => chainRecords(rs, GENESIS_HASH);
 
 describe('entries dated in the future', () => {
@@ -20,13 +36,21 @@ describe('entries dated in the future', () => {
   });
 
   test('a forged entry from 2099 with a correct hash passes the chain but not the time check', () => {
-    const e = chain(rec('r1', 'alice', at(-60_000)), rec('r1', 'bob', at(-60_000)), rec('forged', 'alice', '2099-01-01T00:00:00Z'));
+    const e = chain(
+      rec('r1', 'alice', at(-60_000)),
+      rec('r1', 'bob', at(-60_000)),
+      rec('forged', 'alice', '2099-01-01T00:00:00Z'),
+    );
     const r = verifyLogText(serializeLog(e), { now: NOW });
     expect(r.findings.map((x) => [x.kind, x.index, x.learner, x.run_id])).toEqual([['future', 2, 'alice', 'forged']]);
   });
 
   test('a future entry is reported once, and does not make the entries after it look out of order', () => {
-    const e = chain(rec('r1', 'alice', at(-120_000)), rec('forged', 'alice', '2099-01-01T00:00:00Z'), rec('r2', 'bob', at(-60_000)));
+    const e = chain(
+      rec('r1', 'alice', at(-120_000)),
+      rec('forged', 'alice', '2099-01-01T00:00:00Z'),
+      rec('r2', 'bob', at(-60_000)),
+    );
     expect(checkTimes(e, NOW).map((x) => [x.kind, x.index])).toEqual([['future', 1]]);
   });
 });
@@ -58,7 +82,11 @@ describe('entries out of order', () => {
   });
 
   test('`from` reports only the entries from that index, still measured against the earlier ones', () => {
-    const e = chain(rec('r1', 'a', at(base)), rec('r0', 'b', at(base - 2 * LOG_CLOCK_SKEW_MS)), rec('r2', 'c', at(base - 2 * LOG_CLOCK_SKEW_MS)));
+    const e = chain(
+      rec('r1', 'a', at(base)),
+      rec('r0', 'b', at(base - 2 * LOG_CLOCK_SKEW_MS)),
+      rec('r2', 'c', at(base - 2 * LOG_CLOCK_SKEW_MS)),
+    );
     expect(checkTimes(e, NOW).map((x) => x.index)).toEqual([1, 2]);
     expect(checkTimes(e, NOW, 2).map((x) => x.index)).toEqual([2]);
   });

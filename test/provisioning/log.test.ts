@@ -1,4 +1,15 @@
-import { chainRecords, checkAnchors, entryHash, GENESIS_HASH, isLogPrefix, LogEntry, LogRecord, parseLog, serializeLog, verifyChain } from '../../provisioning/log';
+import {
+  chainRecords,
+  checkAnchors,
+  entryHash,
+  GENESIS_HASH,
+  isLogPrefix,
+  LogEntry,
+  LogRecord,
+  parseLog,
+  serializeLog,
+  verifyChain,
+} from '../../provisioning/log';
 import { verifyLogText } from '../../provisioning/verify-log';
 
 function records(n: number, run = 'run-1'): LogRecord[] {
@@ -23,7 +34,17 @@ describe('the chain', () => {
     expect(entries[0].prev_hash).toBe(GENESIS_HASH);
     expect(entries[1].prev_hash).toBe(entries[0].hash);
     expect(entries[2].prev_hash).toBe(entries[1].hash);
-    for (const field of ['run_id', 'commit', 'time', 'cohort', 'learner', 'outcome', 'cause', 'detail', 'prev_hash'] as const) {
+    for (const field of [
+      'run_id',
+      'commit',
+      'time',
+      'cohort',
+      'learner',
+      'outcome',
+      'cause',
+      'detail',
+      'prev_hash',
+    ] as const) {
       const changed = { ...entries[0], [field]: field === 'cause' ? 'other' : `${entries[0][field]}x` };
       expect(entryHash(changed)).not.toBe(entries[0].hash);
     }
@@ -65,13 +86,17 @@ describe('tampering, each kind said with its entry', () => {
     e[2] = { ...forged, hash: entryHash(forged) };
     const f = verifyChain(e);
     expect(f.map((x) => [x.kind, x.index, x.learner])).toEqual([['removed', 3, 'learner3']]);
-    expect(f[0].message).toContain('(or entry 2 (learner learner2, cohort 2026-spring, run run-1) was edited and re-hashed)');
+    expect(f[0].message).toContain(
+      '(or entry 2 (learner learner2, cohort 2026-spring, run run-1) was edited and re-hashed)',
+    );
   });
 
   test('a removed entry (middle and first)', () => {
     const e = log();
     expect(kinds([...e.slice(0, 2), ...e.slice(3)])).toEqual([['removed', 2, 'learner3']]);
-    expect(verifyChain([...e.slice(0, 2), ...e.slice(3)])[0].message).toMatch(/^entries were removed between entry 1 \(learner learner1.*\) and entry 2 \(learner learner3/);
+    expect(verifyChain([...e.slice(0, 2), ...e.slice(3)])[0].message).toMatch(
+      /^entries were removed between entry 1 \(learner learner1.*\) and entry 2 \(learner learner3/,
+    );
     expect(kinds(e.slice(1))).toEqual([['removed', 0, 'learner1']]);
   });
 
@@ -80,7 +105,10 @@ describe('tampering, each kind said with its entry', () => {
     const [forged] = chainRecords([{ ...records(1)[0], learner: 'mallory' }], e[1].hash);
     expect(kinds([...e.slice(0, 2), forged, ...e.slice(2)])).toEqual([['inserted', 2, 'mallory']]);
     const loose = { ...forged, prev_hash: 'f'.repeat(64) };
-    expect(kinds([...e.slice(0, 2), loose, ...e.slice(2)])).toEqual([['inserted', 2, 'mallory'], ['edited', 2, 'mallory']]);
+    expect(kinds([...e.slice(0, 2), loose, ...e.slice(2)])).toEqual([
+      ['inserted', 2, 'mallory'],
+      ['edited', 2, 'mallory'],
+    ]);
     const [first] = chainRecords([{ ...records(1)[0], learner: 'mallory' }], GENESIS_HASH);
     expect(kinds([first, ...e])).toEqual([['inserted', 0, 'mallory']]);
   });
@@ -99,7 +127,9 @@ describe('tampering, each kind said with its entry', () => {
 
   test('a duplicated entry', () => {
     const e = log();
-    expect(kinds([...e.slice(0, 3), e[2], ...e.slice(3)]).filter((k) => k[0] === 'duplicate')).toEqual([['duplicate', 3, 'learner2']]);
+    expect(kinds([...e.slice(0, 3), e[2], ...e.slice(3)]).filter((k) => k[0] === 'duplicate')).toEqual([
+      ['duplicate', 3, 'learner2'],
+    ]);
   });
 
   test('entries cut from the end are caught by the anchors, not the chain', () => {
@@ -107,7 +137,12 @@ describe('tampering, each kind said with its entry', () => {
     expect(verifyChain(e.slice(0, 4))).toEqual([]);
     const byBase = checkAnchors(e.slice(0, 4), { base: e });
     expect(byBase.map((f) => [f.kind, f.index, f.learner])).toEqual([['removed', 4, 'learner4']]);
-    const byRoster = checkAnchors(e.slice(0, 4), { runs: [{ learner: 'Learner5', cohort: '2026-spring', run_id: 'run-1' }, { learner: 'learner1', cohort: '2026-spring', run_id: 'run-1' }] });
+    const byRoster = checkAnchors(e.slice(0, 4), {
+      runs: [
+        { learner: 'Learner5', cohort: '2026-spring', run_id: 'run-1' },
+        { learner: 'learner1', cohort: '2026-spring', run_id: 'run-1' },
+      ],
+    });
     expect(byRoster.map((f) => [f.kind, f.learner])).toEqual([['anchor', 'Learner5']]);
     const rewritten = chainRecords(records(6, 'run-x'), GENESIS_HASH);
     expect(checkAnchors(rewritten, { base: e }).map((f) => [f.kind, f.index])).toEqual([['anchor', 0]]);
@@ -125,7 +160,9 @@ describe('tampering, each kind said with its entry', () => {
 
   test('bad fields are named, all at once', () => {
     const e = log(2);
-    const text = serializeLog(e).replace('"outcome":"created"', '"outcome":"made"').replace(`"hash":"${e[0].hash}"`, '"hash":"xyz","extra":1');
+    const text = serializeLog(e)
+      .replace('"outcome":"created"', '"outcome":"made"')
+      .replace(`"hash":"${e[0].hash}"`, '"hash":"xyz","extra":1');
     const f = verifyLogText(text).findings.filter((x) => x.kind === 'field');
     expect(f.map((x) => x.message)).toEqual([
       'entry 0 (learner learner0, cohort 2026-spring, run run-1): unknown field "extra"; "hash" should be 64 hex digits',

@@ -2,7 +2,8 @@ import { classifyOutcomes } from '../../provisioning/outcomes';
 import { parseTerraformStream } from '../../contracts/terraform-plan';
 import { fixturePlan, fixtureStream, fixtureText, springIndex } from './fixtures';
 
-const brief = (r: ReturnType<typeof classifyOutcomes>) => r.outcomes.map((o) => [o.github_handle, o.outcome, o.cause ?? null]);
+const brief = (r: ReturnType<typeof classifyOutcomes>) =>
+  r.outcomes.map((o) => [o.github_handle, o.outcome, o.cause ?? null]);
 
 describe('outcomes of the recorded applies', () => {
   test('02: alice and bob created; carol failed on a name clash, her dependents never attempted', () => {
@@ -32,7 +33,11 @@ describe('outcomes of the recorded applies', () => {
   });
 
   test('05: carol created on retry; alice and bob already exist', () => {
-    const r = classifyOutcomes({ plan: fixturePlan('04-plan-retry.json'), stream: fixtureStream('05-apply-retry.jsonl'), index: springIndex(['alice', 'bob', 'carol']) });
+    const r = classifyOutcomes({
+      plan: fixturePlan('04-plan-retry.json'),
+      stream: fixtureStream('05-apply-retry.jsonl'),
+      index: springIndex(['alice', 'bob', 'carol']),
+    });
     expect(brief(r)).toEqual([
       ['alice', 'already-exists', null],
       ['bob', 'already-exists', null],
@@ -41,23 +46,37 @@ describe('outcomes of the recorded applies', () => {
   });
 
   test('08: bob healed (collaborator and progress.yml restored)', () => {
-    const r = classifyOutcomes({ plan: fixturePlan('07-plan-drift.json'), stream: fixtureStream('08-apply-heal.jsonl'), index: springIndex(['alice', 'bob', 'carol']) });
+    const r = classifyOutcomes({
+      plan: fixturePlan('07-plan-drift.json'),
+      stream: fixtureStream('08-apply-heal.jsonl'),
+      index: springIndex(['alice', 'bob', 'carol']),
+    });
     expect(brief(r)).toEqual([
       ['alice', 'already-exists', null],
       ['bob', 'healed', null],
       ['carol', 'already-exists', null],
     ]);
-    expect(r.outcomes[1].detail).toBe('restored: collaborator created (deleted out of band), file (github_repository_file.learner-bob_workflow-progress_C1B7E652) created (deleted out of band)');
+    expect(r.outcomes[1].detail).toBe(
+      'restored: collaborator created (deleted out of band), file (github_repository_file.learner-bob_workflow-progress_C1B7E652) created (deleted out of band)',
+    );
   });
 
   test('10: carol archived though she is no longer in the index', () => {
-    const r = classifyOutcomes({ plan: fixturePlan('09-plan-remove.json'), stream: fixtureStream('10-apply-remove.jsonl'), index: springIndex(['alice', 'bob']) });
+    const r = classifyOutcomes({
+      plan: fixturePlan('09-plan-remove.json'),
+      stream: fixtureStream('10-apply-remove.jsonl'),
+      index: springIndex(['alice', 'bob']),
+    });
     expect(brief(r)).toEqual([
       ['alice', 'already-exists', null],
       ['bob', 'already-exists', null],
       ['carol', 'archived', null],
     ]);
-    expect(r.outcomes[2]).toMatchObject({ cohort_id: '2026-spring', repository: '2026-spring-carol', detail: 'repository archived: no longer in the configuration' });
+    expect(r.outcomes[2]).toMatchObject({
+      cohort_id: '2026-spring',
+      repository: '2026-spring-carol',
+      detail: 'repository archived: no longer in the configuration',
+    });
   });
 
   test('11: dave created despite the (invisible) 403 secondary rate limit; a queued learner is queued', () => {
@@ -80,7 +99,11 @@ describe('outcomes of the recorded applies', () => {
     const refusal = JSON.stringify({
       '@level': 'error',
       type: 'diagnostic',
-      diagnostic: { severity: 'error', summary: 'Cannot apply incomplete plan', detail: 'Terraform encountered an error when generating this plan, so it cannot be applied.' },
+      diagnostic: {
+        severity: 'error',
+        summary: 'Cannot apply incomplete plan',
+        detail: 'Terraform encountered an error when generating this plan, so it cannot be applied.',
+      },
     });
     const r = classifyOutcomes({
       plan: fixturePlan('12-plan-429.errored-plan.json'),
@@ -109,7 +132,9 @@ describe('outcomes of the recorded applies', () => {
 
 describe('learners synthesis archives, and adopted repositories', () => {
   test('a learner listed as archived with nothing left to do is recorded archived, not queued', () => {
-    const index = springIndex(['alice', 'bob'], { carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay' });
+    const index = springIndex(['alice', 'bob'], {
+      carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay',
+    });
     const r = classifyOutcomes({ plan: fixturePlan('06-plan-nochange.json'), stream: parseTerraformStream(''), index });
     // 06 still has carol's resources (no-op): her room is there; with them gone (after 10) she is "already archived"
     expect(brief(r)).toEqual([
@@ -117,13 +142,28 @@ describe('learners synthesis archives, and adopted repositories', () => {
       ['bob', 'already-exists', null],
       ['carol', 'already-exists', null],
     ]);
-    const after = classifyOutcomes({ plan: fixturePlan('11-plan-add-dave.json'), stream: fixtureStream('11-apply-secondary-ratelimit.jsonl'), index: { ...index, learners: [...index.learners, ...springIndex(['dave']).learners] } });
-    expect(after.outcomes.find((o) => o.github_handle === 'carol')).toMatchObject({ outcome: 'archived', detail: expect.stringMatching(/^already archived \(archived: no longer in the roster/) });
+    const after = classifyOutcomes({
+      plan: fixturePlan('11-plan-add-dave.json'),
+      stream: fixtureStream('11-apply-secondary-ratelimit.jsonl'),
+      index: { ...index, learners: [...index.learners, ...springIndex(['dave']).learners] },
+    });
+    expect(after.outcomes.find((o) => o.github_handle === 'carol')).toMatchObject({
+      outcome: 'archived',
+      detail: expect.stringMatching(/^already archived \(archived: no longer in the roster/),
+    });
   });
 
   test('the archive of 10 with carol listed as archived in the index', () => {
     const index = springIndex(['alice', 'bob'], { carol: 'archived: provisioning.state is "archived"' });
-    expect(brief(classifyOutcomes({ plan: fixturePlan('09-plan-remove.json'), stream: fixtureStream('10-apply-remove.jsonl'), index }))).toEqual([
+    expect(
+      brief(
+        classifyOutcomes({
+          plan: fixturePlan('09-plan-remove.json'),
+          stream: fixtureStream('10-apply-remove.jsonl'),
+          index,
+        }),
+      ),
+    ).toEqual([
       ['alice', 'already-exists', null],
       ['bob', 'already-exists', null],
       ['carol', 'archived', null],
@@ -132,9 +172,22 @@ describe('learners synthesis archives, and adopted repositories', () => {
 
   test('a repository adopted through an import block is already-exists, said so', () => {
     const plan = fixturePlan('06-plan-nochange.json');
-    const adopted = { ...plan, resource_changes: plan.resource_changes.map((c) => (c.address.startsWith('github_repository.learner-bob') ? { ...c, importing: { id: '2026-spring-bob' } } : c)) };
-    const r = classifyOutcomes({ plan: adopted, stream: parseTerraformStream(''), index: springIndex(['alice', 'bob', 'carol']) });
-    expect(r.outcomes.map((o) => o.detail)).toEqual(['nothing to change', 'existing repository adopted (imported into Terraform)', 'nothing to change']);
+    const adopted = {
+      ...plan,
+      resource_changes: plan.resource_changes.map((c) =>
+        c.address.startsWith('github_repository.learner-bob') ? { ...c, importing: { id: '2026-spring-bob' } } : c,
+      ),
+    };
+    const r = classifyOutcomes({
+      plan: adopted,
+      stream: parseTerraformStream(''),
+      index: springIndex(['alice', 'bob', 'carol']),
+    });
+    expect(r.outcomes.map((o) => o.detail)).toEqual([
+      'nothing to change',
+      'existing repository adopted (imported into Terraform)',
+      'nothing to change',
+    ]);
   });
 });
 
@@ -153,10 +206,14 @@ describe('half-finished and damaged applies', () => {
       ['bob', 'failed', 'other'],
       ['carol', 'failed', 'other'],
     ]);
-    expect(r.outcomes[0].detail).toMatch(/^file \(github_repository_file\.learner-alice_workflow-(ack|progress)_\w+\): still in progress when the apply stream ended/);
+    expect(r.outcomes[0].detail).toMatch(
+      /^file \(github_repository_file\.learner-alice_workflow-(ack|progress)_\w+\): still in progress when the apply stream ended/,
+    );
     expect(r.outcomes[0].detail).toContain('done before it: repository created, collaborator created');
     // carol's repository errored, but its diagnostic (the last line) was cut off.
-    expect(r.outcomes[2].detail).toMatch(/^repository: Terraform reported the resource as errored, but its error message is not in the apply stream/);
+    expect(r.outcomes[2].detail).toMatch(
+      /^repository: Terraform reported the resource as errored, but its error message is not in the apply stream/,
+    );
     expect(r.warnings).toEqual([expect.stringMatching(/line \d+ is not JSON/)]);
   });
 
@@ -164,7 +221,14 @@ describe('half-finished and damaged applies', () => {
     const stream = parseTerraformStream(
       [
         lines[0],
-        JSON.stringify({ type: 'diagnostic', diagnostic: { severity: 'error', summary: 'GET https://api.github.com/orgs/acme: 401 Bad credentials []', detail: '' } }),
+        JSON.stringify({
+          type: 'diagnostic',
+          diagnostic: {
+            severity: 'error',
+            summary: 'GET https://api.github.com/orgs/acme: 401 Bad credentials []',
+            detail: '',
+          },
+        }),
       ].join('\n'),
     );
     const r = classifyOutcomes({ plan, stream, index });
@@ -173,12 +237,23 @@ describe('half-finished and damaged applies', () => {
       ['bob', 'failed', 'permission'],
       ['carol', 'failed', 'permission'],
     ]);
-    expect(r.outcomes[0].detail).toBe('not attempted (repository, collaborator, file (github_repository_file.learner-alice_workflow-ack_43D06ED6), file (github_repository_file.learner-alice_workflow-progress_E96160CA)): GET /orgs/acme: 401 Bad credentials []');
+    expect(r.outcomes[0].detail).toBe(
+      'not attempted (repository, collaborator, file (github_repository_file.learner-alice_workflow-ack_43D06ED6), file (github_repository_file.learner-alice_workflow-progress_E96160CA)): GET /orgs/acme: 401 Bad credentials []',
+    );
   });
 
   test('extra warning diagnostics and unknown message types change nothing', () => {
     const noise = [
-      JSON.stringify({ '@level': 'warn', type: 'diagnostic', diagnostic: { severity: 'warning', summary: 'Deprecated attribute', detail: '' , address: 'github_repository.learner-alice_repository_0740594A'} }),
+      JSON.stringify({
+        '@level': 'warn',
+        type: 'diagnostic',
+        diagnostic: {
+          severity: 'warning',
+          summary: 'Deprecated attribute',
+          detail: '',
+          address: 'github_repository.learner-alice_repository_0740594A',
+        },
+      }),
       JSON.stringify({ '@level': 'info', type: 'ephemeral_op_start', hook: { resource: { addr: 'ephemeral.x.y' } } }),
     ];
     const stream = parseTerraformStream([lines[0], ...noise, ...lines.slice(1)].join('\n'));
@@ -191,7 +266,11 @@ describe('half-finished and damaged applies', () => {
   });
 
   test('a stream from another plan is flagged', () => {
-    const r = classifyOutcomes({ plan: fixturePlan('11-plan-add-dave.json'), stream: fixtureStream('10-apply-remove.jsonl'), index });
+    const r = classifyOutcomes({
+      plan: fixturePlan('11-plan-add-dave.json'),
+      stream: fixtureStream('10-apply-remove.jsonl'),
+      index,
+    });
     expect(r.warnings.some((w) => w.includes('was this plan the one applied?'))).toBe(true);
   });
 });

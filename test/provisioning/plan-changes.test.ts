@@ -45,10 +45,22 @@ describe('learnerPlanChanges on the recorded plans', () => {
     );
     expect(bob?.action).toBe('heal');
     expect(bob?.resources).toEqual([
-      { address: 'github_repository_collaborator.learner-bob_collaborator_4F31F64A', actions: ['create'], reason: 'deleted_out_of_band' },
-      { address: 'github_repository_file.learner-bob_workflow-progress_C1B7E652', actions: ['create'], reason: 'deleted_out_of_band' },
+      {
+        address: 'github_repository_collaborator.learner-bob_collaborator_4F31F64A',
+        actions: ['create'],
+        reason: 'deleted_out_of_band',
+      },
+      {
+        address: 'github_repository_file.learner-bob_workflow-progress_C1B7E652',
+        actions: ['create'],
+        reason: 'deleted_out_of_band',
+      },
     ]);
-    expect(summary(fixturePlan('07-plan-drift.json')).filter((s) => s[0] !== 'bob').map((s) => s[1])).toEqual(['no-change', 'no-change']);
+    expect(
+      summary(fixturePlan('07-plan-drift.json'))
+        .filter((s) => s[0] !== 'bob')
+        .map((s) => s[1]),
+    ).toEqual(['no-change', 'no-change']);
   });
 
   test('09: a learner removed from the configuration (and from the index) is archived, attributed through the plan', () => {
@@ -56,7 +68,9 @@ describe('learnerPlanChanges on the recorded plans', () => {
     const carol = changes.find((c) => c.github_handle === 'carol');
     expect(carol).toMatchObject({ action: 'archive', repository: '2026-spring-carol', cohort_id: '2026-spring' });
     expect(carol?.resources).toHaveLength(4);
-    expect(carol?.resources.every((r) => r.reason === 'delete_because_no_resource_config' && r.actions.join() === 'delete')).toBe(true);
+    expect(
+      carol?.resources.every((r) => r.reason === 'delete_because_no_resource_config' && r.actions.join() === 'delete'),
+    ).toBe(true);
     expect(changes.map((c) => c.action)).toEqual(['no-change', 'no-change', 'archive']);
   });
 
@@ -71,13 +85,17 @@ describe('learnerPlanChanges on the recorded plans', () => {
   });
 
   test('a learner the index lists as archived: archive while the plan archives, no-change once done, never queued', () => {
-    const index = springIndex(['alice', 'bob'], { carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay' });
+    const index = springIndex(['alice', 'bob'], {
+      carol: 'archived: no longer in the roster; the room is archived, its files and the collaborator stay',
+    });
     expect(summary(fixturePlan('09-plan-remove.json'), index)).toEqual([
       ['alice', 'no-change', 0],
       ['bob', 'no-change', 0],
       ['carol', 'archive', 4],
     ]);
-    const later = learnerPlanChanges(fixturePlan('11-plan-add-dave.json'), index).find((c) => c.github_handle === 'carol');
+    const later = learnerPlanChanges(fixturePlan('11-plan-add-dave.json'), index).find(
+      (c) => c.github_handle === 'carol',
+    );
     expect(later).toMatchObject({ action: 'no-change', resources: [] });
     expect(later?.incomplete).toBeUndefined();
   });
@@ -104,11 +122,22 @@ describe('learnerPlanChanges on the recorded plans', () => {
 });
 
 describe('learnerPlanChanges on our address scheme', () => {
-  const change = (address: string, type: string, actions: string[], before: object | null, after: object | null, action_reason?: string) => ({
+  const change = (
+    address: string,
+    type: string,
+    actions: string[],
+    before: object | null,
+    after: object | null,
+    action_reason?: string,
+  ) => ({
     address,
     type,
     mode: 'managed',
-    change: { actions, before: before as Record<string, unknown> | null, after: after as Record<string, unknown> | null },
+    change: {
+      actions,
+      before: before as Record<string, unknown> | null,
+      after: after as Record<string, unknown> | null,
+    },
     ...(action_reason ? { action_reason } : {}),
   });
   const plan = (changes: ReturnType<typeof change>[], drift: ReturnType<typeof change>[] = []): TerraformPlanJson => ({
@@ -125,7 +154,13 @@ describe('learnerPlanChanges on our address scheme', () => {
     const index = springIndex(['Alice']);
     const p = plan([
       change(repositoryAddress('Alice'), 'github_repository', ['no-op'], {}, {}),
-      change(fileAddress('Alice', '.github/workflows/ack.yml'), 'github_repository_file', ['update'], { content: 'a' }, { content: 'b' }),
+      change(
+        fileAddress('Alice', '.github/workflows/ack.yml'),
+        'github_repository_file',
+        ['update'],
+        { content: 'a' },
+        { content: 'b' },
+      ),
     ]);
     expect(learnerPlanChanges(p, index)).toEqual([
       {
@@ -144,7 +179,14 @@ describe('learnerPlanChanges on our address scheme', () => {
     const p = plan(
       [
         change(f, 'github_repository_file', ['update'], { content: 'x' }, { content: 'y' }),
-        change(repositoryAddress('bob'), 'github_repository', ['delete', 'create'], { name: 'r' }, { name: 'r' }, 'replace_because_cannot_update'),
+        change(
+          repositoryAddress('bob'),
+          'github_repository',
+          ['delete', 'create'],
+          { name: 'r' },
+          { name: 'r' },
+          'replace_because_cannot_update',
+        ),
         change(collaboratorAddress('bob'), 'github_repository_collaborator', ['no-op'], {}, {}),
       ],
       [change(f, 'github_repository_file', ['update'], { content: 'y' }, { content: 'x' })],
@@ -155,13 +197,18 @@ describe('learnerPlanChanges on our address scheme', () => {
       ['bob', 'update'],
     ]);
     expect(out[0].resources[0].reason).toBe('changed_out_of_band');
-    expect(out[1].resources).toEqual([{ address: repositoryAddress('bob'), actions: ['delete', 'create'], reason: 'replace_because_cannot_update' }]);
+    expect(out[1].resources).toEqual([
+      { address: repositoryAddress('bob'), actions: ['delete', 'create'], reason: 'replace_because_cannot_update' },
+    ]);
   });
 
   test('resources that are not a learner’s (and data sources) are ignored', () => {
     const p = plan([
       change('github_team.instructors', 'github_team', ['create'], null, { name: 'x' }),
-      { ...change('data.github_repository.tmpl', 'github_repository', ['read'], null, { name: '2026-spring-alice' }), mode: 'data' },
+      {
+        ...change('data.github_repository.tmpl', 'github_repository', ['read'], null, { name: '2026-spring-alice' }),
+        mode: 'data',
+      },
     ]);
     expect(learnerPlanChanges(p, springIndex(['alice']))).toEqual([
       expect.objectContaining({ github_handle: 'alice', action: 'no-change', incomplete: true }),

@@ -14,7 +14,15 @@ import { FIXTURES, springIndex } from './fixtures';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'record-'));
-  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  writeFileSync(
+    join(dir, 'roster.json'),
+    serializeRoster(
+      roster(
+        ['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')),
+        ['2026-spring'],
+      ),
+    ),
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,23 +51,54 @@ const read = (name: string) => readFileSync(join(dir, name), 'utf8');
 test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states are what happened', () => {
   step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   let p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-2', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  expect(p.alice).toEqual({
+    state: 'provisioned',
+    last_outcome: 'created',
+    last_run_id: 'run-2',
+    updated_at: '2026-11-25T20:16:08.002175Z',
+    provisioned_at: '2026-11-25T20:16:08.002175Z',
+  });
   expect(p.carol).toMatchObject({ state: 'failed', last_outcome: 'failed', cause: 'name-clash', last_run_id: 'run-2' });
-  expect(p.carol.detail).toMatch(/^repository: POST \/repos\/acme\/tmpl\/generate: 422 .*name already exists on this account/);
+  expect(p.carol.detail).toMatch(
+    /^repository: POST \/repos\/acme\/tmpl\/generate: 422 .*name already exists on this account/,
+  );
   expect(p.dave).toEqual({ state: 'pending' }); // not in this stack: untouched
 
   step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5');
   p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.carol).toEqual({ state: 'provisioned', last_outcome: 'created', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:16.570974Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+  expect(p.carol).toEqual({
+    state: 'provisioned',
+    last_outcome: 'created',
+    last_run_id: 'run-5',
+    updated_at: '2026-11-25T20:16:16.570974Z',
+    provisioned_at: '2026-11-25T20:16:16.570974Z',
+  });
   // alice: already there; provisioned_at and updated_at stay from run 2 (the state did not change)
-  expect(p.alice).toEqual({ state: 'provisioned', last_outcome: 'already-exists', last_run_id: 'run-5', updated_at: '2026-11-25T20:16:08.002175Z', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  expect(p.alice).toEqual({
+    state: 'provisioned',
+    last_outcome: 'already-exists',
+    last_run_id: 'run-5',
+    updated_at: '2026-11-25T20:16:08.002175Z',
+    provisioned_at: '2026-11-25T20:16:08.002175Z',
+  });
 
   step('07-plan-drift.json', '08-apply-heal.jsonl', ['alice', 'bob', 'carol'], 'run-8');
-  expect(provisioning(loadRoster(join(dir, 'roster.json'))).bob).toMatchObject({ state: 'provisioned', last_outcome: 'healed', last_run_id: 'run-8', provisioned_at: '2026-11-25T20:16:08.002175Z' });
+  expect(provisioning(loadRoster(join(dir, 'roster.json'))).bob).toMatchObject({
+    state: 'provisioned',
+    last_outcome: 'healed',
+    last_run_id: 'run-8',
+    provisioned_at: '2026-11-25T20:16:08.002175Z',
+  });
 
   step('09-plan-remove.json', '10-apply-remove.jsonl', ['alice', 'bob'], 'run-10');
   p = provisioning(loadRoster(join(dir, 'roster.json')));
-  expect(p.carol).toEqual({ state: 'archived', last_outcome: 'archived', last_run_id: 'run-10', updated_at: '2026-11-25T20:16:37.169114Z', provisioned_at: '2026-11-25T20:16:16.570974Z' });
+  expect(p.carol).toEqual({
+    state: 'archived',
+    last_outcome: 'archived',
+    last_run_id: 'run-10',
+    updated_at: '2026-11-25T20:16:37.169114Z',
+    provisioned_at: '2026-11-25T20:16:16.570974Z',
+  });
 
   const entries = parseLog(read('provisioning-log.json')).entries;
   expect(entries.map((e) => `${e.run_id} ${e.learner} ${e.outcome}${e.cause ? ` ${e.cause}` : ''}`)).toEqual([
@@ -76,9 +115,16 @@ test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states
     'run-10 bob already-exists',
     'run-10 carol archived',
   ]);
-  expect(entries[0]).toMatchObject({ commit: 'sha-run-2', cohort: '2026-spring', repository: '2026-spring-alice', time: '2026-11-25T20:16:08.002175Z' });
+  expect(entries[0]).toMatchObject({
+    commit: 'sha-run-2',
+    cohort: '2026-spring',
+    repository: '2026-spring-alice',
+    time: '2026-11-25T20:16:08.002175Z',
+  });
   expect(verifyChain(entries)).toEqual([]);
-  expect(verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }).findings).toEqual([]);
+  expect(verifyLogFile(join(dir, 'provisioning-log.json'), { rosterPath: join(dir, 'roster.json') }).findings).toEqual(
+    [],
+  );
   expect(read('provisioning-log.json')).not.toMatch(/127\.0\.0\.1|dummy-token/);
   expect(read('roster.json')).not.toMatch(/127\.0\.0\.1|dummy-token/);
 });
@@ -87,13 +133,17 @@ test('recording the same apply twice appends nothing and leaves both files byte-
   const first = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   const log = read('provisioning-log.json');
   const rosterText = read('roster.json');
-  const again = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date('2027-01-01T00:00:00Z') });
+  const again = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', {
+    now: () => new Date('2027-01-01T00:00:00Z'),
+  });
   expect(again.log.alreadyRecorded).toBe(true);
   expect(again.log.appended).toEqual([]);
   expect(read('provisioning-log.json')).toBe(log);
   expect(read('roster.json')).toBe(rosterText);
   expect(again.markdown).toContain('This run was already recorded');
-  expect(again.markdown.split('\n').filter((l) => l.startsWith('|'))).toEqual(first.markdown.split('\n').filter((l) => l.startsWith('|')));
+  expect(again.markdown.split('\n').filter((l) => l.startsWith('|'))).toEqual(
+    first.markdown.split('\n').filter((l) => l.startsWith('|')),
+  );
 });
 
 test('a crash between the log write and the roster write converges on re-run', () => {
@@ -103,7 +153,15 @@ test('a crash between the log write and the roster write converges on re-run', (
   const cleanLog = read('provisioning-log.json');
   void clean;
   rmSync(join(dir, 'provisioning-log.json'));
-  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  writeFileSync(
+    join(dir, 'roster.json'),
+    serializeRoster(
+      roster(
+        ['alice', 'bob', 'carol', 'dave'].map((h) => learner(h, '2026-spring')),
+        ['2026-spring'],
+      ),
+    ),
+  );
   const pristineRoster = read('roster.json');
 
   expect(() =>
@@ -117,7 +175,9 @@ test('a crash between the log write and the roster write converges on re-run', (
   expect(parseLog(read('provisioning-log.json')).entries).toHaveLength(3);
 
   // The re-run happens later (another clock): it must still converge on what the log holds.
-  const rerun = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date('2026-12-31T00:00:00Z') });
+  const rerun = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', {
+    now: () => new Date('2026-12-31T00:00:00Z'),
+  });
   expect(rerun.log.alreadyRecorded).toBe(true);
   expect(read('provisioning-log.json')).toBe(cleanLog);
   expect(read('roster.json')).toBe(cleanRoster);
@@ -140,7 +200,15 @@ test('re-recording an older run after a newer one never moves a learner back', (
 });
 
 test('a learner of the stack who is not in the roster is logged, and noted as not updated in the roster', () => {
-  writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+  writeFileSync(
+    join(dir, 'roster.json'),
+    serializeRoster(
+      roster(
+        ['alice', 'bob'].map((h) => learner(h, '2026-spring')),
+        ['2026-spring'],
+      ),
+    ),
+  );
   const r = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   expect(r.log.appended.map((e) => e.learner)).toEqual(['alice', 'bob', 'carol']);
   expect(r.roster.skipped).toEqual([{ learner: 'carol', cohort: '2026-spring', why: 'not in the roster' }]);
@@ -153,7 +221,9 @@ test('a tampered log stops the post-step before anything is written', () => {
   const tampered = read('provisioning-log.json').replace('"outcome":"failed"', '"outcome":"created"');
   writeFileSync(join(dir, 'provisioning-log.json'), tampered);
   const rosterText = read('roster.json');
-  expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(/was edited/);
+  expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(
+    /was edited/,
+  );
   expect(read('provisioning-log.json')).toBe(tampered);
   expect(read('roster.json')).toBe(rosterText);
 });
@@ -162,7 +232,22 @@ describe('impossible history: entries from the future or out of order', () => {
   /** Appends a forged entry for alice with a correctly computed hash, as anyone could. */
   function forge(time: string): void {
     const { entries } = parseLog(read('provisioning-log.json'));
-    const [e] = chainRecords([{ run_id: 'forged', commit: 'x', time, cohort: '2026-spring', learner: 'alice', repository: '2026-spring-alice', outcome: 'failed', cause: 'other', detail: 'x' }], headHash(entries));
+    const [e] = chainRecords(
+      [
+        {
+          run_id: 'forged',
+          commit: 'x',
+          time,
+          cohort: '2026-spring',
+          learner: 'alice',
+          repository: '2026-spring-alice',
+          outcome: 'failed',
+          cause: 'other',
+          detail: 'x',
+        },
+      ],
+      headHash(entries),
+    );
     writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
   }
   /** The apply stream with every timestamp moved by `hours` (the same apply, run at another time). */
@@ -184,10 +269,14 @@ describe('impossible history: entries from the future or out of order', () => {
     for (const extra of [[], ['--base', 'base.json'], ['--roster', 'roster.json']]) {
       const r = await cli(['verify-log', ...extra], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('provisioning-log.json: entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2099-01-01T00:00:00Z, in the future: expected a time no later than');
+      expect(r.stderr).toContain(
+        'provisioning-log.json: entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2099-01-01T00:00:00Z, in the future: expected a time no later than',
+      );
       expect(r.stderr).toMatch(/: 1 problem\n$/);
       const json = await cli(['verify-log', ...extra, '--json'], { cwd: dir });
-      expect(JSON.parse(json.stdout).findings.map((f: { kind: string; index: number }) => [f.kind, f.index])).toEqual([['future', 3]]);
+      expect(JSON.parse(json.stdout).findings.map((f: { kind: string; index: number }) => [f.kind, f.index])).toEqual([
+        ['future', 3],
+      ]);
     }
   });
 
@@ -196,7 +285,9 @@ describe('impossible history: entries from the future or out of order', () => {
     forge('2099-01-01T00:00:00Z');
     const log = read('provisioning-log.json');
     const rosterText = read('roster.json');
-    expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(LogRefusedError);
+    expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(
+      LogRefusedError,
+    );
     expect(() => step('04-plan-retry.json', '05-apply-retry.jsonl', ['alice', 'bob', 'carol'], 'run-5')).toThrow(
       /fails verification, so nothing was appended[\s\S]*entry 3 \(learner alice, cohort 2026-spring, run forged\) is dated 2099-01-01T00:00:00Z, in the future/,
     );
@@ -206,7 +297,10 @@ describe('impossible history: entries from the future or out of order', () => {
     copyFileSync(join(FIXTURES, '04-plan-retry.json'), join(dir, 'plan.json'));
     copyFileSync(join(FIXTURES, '05-apply-retry.jsonl'), join(dir, 'apply.jsonl'));
     writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice', 'bob', 'carol'])));
-    const r = await cli(['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'], { cwd: dir });
+    const r = await cli(
+      ['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('run forged) is dated 2099-01-01T00:00:00Z, in the future');
     expect(read('provisioning-log.json')).toBe(log);
@@ -216,10 +310,16 @@ describe('impossible history: entries from the future or out of order', () => {
   test('an apply whose stream is dated beyond the skew ahead of now is refused; up to the skew it is recorded', () => {
     const start = Date.parse('2026-11-25T20:16:08.002175Z'); // 02-apply-create.jsonl's first @timestamp
     expect(() =>
-      step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date(start - 10 * 60_000 - 1) }),
-    ).toThrow(/^nothing was appended for run run-2 \(cohort 2026-spring\): entry 0 \(learner alice, cohort 2026-spring, run run-2\) is dated 2026-11-25T20:16:08.002175Z, in the future: .*\(and 2 more entries of this run\)/);
+      step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', {
+        now: () => new Date(start - 10 * 60_000 - 1),
+      }),
+    ).toThrow(
+      /^nothing was appended for run run-2 \(cohort 2026-spring\): entry 0 \(learner alice, cohort 2026-spring, run run-2\) is dated 2026-11-25T20:16:08.002175Z, in the future: .*\(and 2 more entries of this run\)/,
+    );
     expect(() => read('provisioning-log.json')).toThrow(/ENOENT/);
-    const ok = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', { now: () => new Date(start - 10 * 60_000) });
+    const ok = step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2', {
+      now: () => new Date(start - 10 * 60_000),
+    });
     expect(ok.log.appended).toHaveLength(3);
   });
 
@@ -238,7 +338,20 @@ describe('impossible history: entries from the future or out of order', () => {
   test('fields of a forged entry reach the terminal with their control characters escaped', async () => {
     step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
     const { entries } = parseLog(read('provisioning-log.json'));
-    const [e] = chainRecords([{ run_id: '\u009b2J', commit: 'x', time: '2099-01-01T00:00:00Z', cohort: '2026-spring', learner: 'mal\u001b]0;x\u0007', outcome: 'created', detail: 'x' }], headHash(entries));
+    const [e] = chainRecords(
+      [
+        {
+          run_id: '\u009b2J',
+          commit: 'x',
+          time: '2099-01-01T00:00:00Z',
+          cohort: '2026-spring',
+          learner: 'mal\u001b]0;x\u0007',
+          outcome: 'created',
+          detail: 'x',
+        },
+      ],
+      headHash(entries),
+    );
     writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
     const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
     for (const args of [['verify-log'], ['verify-log', '--json']]) {
@@ -250,7 +363,10 @@ describe('impossible history: entries from the future or out of order', () => {
     copyFileSync(join(FIXTURES, '04-plan-retry.json'), join(dir, 'plan.json'));
     copyFileSync(join(FIXTURES, '05-apply-retry.jsonl'), join(dir, 'apply.jsonl'));
     writeFileSync(join(dir, 'learners.json'), JSON.stringify(springIndex(['alice', 'bob', 'carol'])));
-    const rec = await cli(['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'], { cwd: dir });
+    const rec = await cli(
+      ['record', '--plan', 'plan.json', '--apply', 'apply.jsonl', '--index', 'learners.json', '--run-id', 'run-5'],
+      { cwd: dir },
+    );
     expect(rec.code).toBe(1);
     expect(rec.stderr).not.toMatch(raw);
     expect(rec.stderr).toContain('run \\u009b2J) is dated 2099-01-01T00:00:00Z, in the future');
@@ -261,8 +377,12 @@ describe('impossible history: entries from the future or out of order', () => {
     forge('2026-11-25T20:00:00Z');
     const r = await cli(['verify-log'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2026-11-25T20:00:00Z, before entry 0 (learner alice, cohort 2026-spring, run run-5)');
-    expect(() => step('07-plan-drift.json', shifted('08-apply-heal.jsonl', 2), ['alice', 'bob', 'carol'], 'run-8')).toThrow(/fails verification[\s\S]*run forged\) is dated 2026-11-25T20:00:00Z, before/);
+    expect(r.stderr).toContain(
+      'entry 3 (learner alice, cohort 2026-spring, run forged) is dated 2026-11-25T20:00:00Z, before entry 0 (learner alice, cohort 2026-spring, run run-5)',
+    );
+    expect(() =>
+      step('07-plan-drift.json', shifted('08-apply-heal.jsonl', 2), ['alice', 'bob', 'carol'], 'run-8'),
+    ).toThrow(/fails verification[\s\S]*run forged\) is dated 2026-11-25T20:00:00Z, before/);
   });
 });
 
@@ -276,19 +396,26 @@ describe('the commands', () => {
 
   test('record prints the summary, appends it to the step summary file, and takes the run from the environment', async () => {
     stage('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol']);
-    const r = await cli([...args, '--summary-out', 'summary.md'], { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' } });
+    const r = await cli([...args, '--summary-out', 'summary.md'], {
+      cwd: dir,
+      env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2', GITHUB_SHA: 'deadbeef' },
+    });
     expect(r.stderr).toBe('appended 3 entries to provisioning-log.json; roster: 3 learner(s) updated\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('### Provisioning: cohort 2026-spring, run 77-2');
     expect(r.stdout).toContain('| created | 2 |');
     expect(r.stdout).toContain('| failed | 1 |');
-    expect(r.stdout).toMatch(/- \*\*carol\*\* \(name-clash\): repository: POST \/repos\/acme\/tmpl\/generate: 422 Repository creation failed\. \\\[\{Resource:Repository/);
+    expect(r.stdout).toMatch(
+      /- \*\*carol\*\* \(name-clash\): repository: POST \/repos\/acme\/tmpl\/generate: 422 Repository creation failed\. \\\[\{Resource:Repository/,
+    );
     expect(read('summary.md')).toBe(r.stdout + '\n');
     expect(parseLog(read('provisioning-log.json')).entries[0]).toMatchObject({ run_id: '77-2', commit: 'deadbeef' });
 
     const again = await cli(args, { cwd: dir, env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '2' } });
     expect(again.code).toBe(0);
-    expect(again.stderr).toBe('run 77-2 was already recorded for cohort 2026-spring: nothing appended; roster: 0 learner(s) updated\n');
+    expect(again.stderr).toBe(
+      'run 77-2 was already recorded for cohort 2026-spring: nothing appended; roster: 0 learner(s) updated\n',
+    );
   });
 
   test('record: missing inputs are named; a refusal exits 1', async () => {
@@ -311,25 +438,81 @@ describe('the commands', () => {
 
   test('record --cohort rebuilds the index from the roster: the recorded runs come out as they happened', async () => {
     // The fixtures ran with owner acme and names 2026-spring-<handle>: the synthesis defaults give those names.
-    writeFileSync(join(dir, 'roster.json'), serializeRoster(roster(['alice', 'bob', 'carol'].map((h) => learner(h, '2026-spring')), ['2026-spring'])));
+    writeFileSync(
+      join(dir, 'roster.json'),
+      serializeRoster(
+        roster(
+          ['alice', 'bob', 'carol'].map((h) => learner(h, '2026-spring')),
+          ['2026-spring'],
+        ),
+      ),
+    );
     const env = { PROVISIONING_STUDENT_OWNER: 'acme' };
-    for (const f of ['01-plan-create.json', '02-apply-create.jsonl', '04-plan-retry.json', '05-apply-retry.jsonl']) copyFileSync(join(FIXTURES, f), join(dir, f));
-    const first = await cli(['record', '--plan', '01-plan-create.json', '--apply', '02-apply-create.jsonl', '--cohort', '2026-spring', '--run-id', 'r1'], { cwd: dir, env });
+    for (const f of ['01-plan-create.json', '02-apply-create.jsonl', '04-plan-retry.json', '05-apply-retry.jsonl'])
+      copyFileSync(join(FIXTURES, f), join(dir, f));
+    const first = await cli(
+      [
+        'record',
+        '--plan',
+        '01-plan-create.json',
+        '--apply',
+        '02-apply-create.jsonl',
+        '--cohort',
+        '2026-spring',
+        '--run-id',
+        'r1',
+      ],
+      { cwd: dir, env },
+    );
     expect(first.code).toBe(0);
     const r1 = loadRoster(join(dir, 'roster.json'));
-    expect(Object.fromEntries(r1.learners.map((l) => [l.github_handle, [l.provisioning.state, l.provisioning.last_outcome, l.provisioning.cause]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        r1.learners.map((l) => [
+          l.github_handle,
+          [l.provisioning.state, l.provisioning.last_outcome, l.provisioning.cause],
+        ]),
+      ),
+    ).toEqual({
       alice: ['provisioned', 'created', undefined],
       bob: ['provisioned', 'created', undefined],
       carol: ['failed', 'failed', 'name-clash'],
     });
-    const second = await cli(['record', '--plan', '04-plan-retry.json', '--apply', '05-apply-retry.jsonl', '--cohort', '2026-spring', '--run-id', 'r2'], { cwd: dir, env });
+    const second = await cli(
+      [
+        'record',
+        '--plan',
+        '04-plan-retry.json',
+        '--apply',
+        '05-apply-retry.jsonl',
+        '--cohort',
+        '2026-spring',
+        '--run-id',
+        'r2',
+      ],
+      { cwd: dir, env },
+    );
     expect(second.code).toBe(0);
-    expect(parseLog(read('provisioning-log.json')).entries.filter((e) => e.run_id === 'r2').map((e) => `${e.learner}:${e.outcome}`).sort()).toEqual([
-      'alice:already-exists',
-      'bob:already-exists',
-      'carol:created',
-    ]);
-    const unknown = await cli(['record', '--plan', '04-plan-retry.json', '--apply', '05-apply-retry.jsonl', '--cohort', 'nope', '--run-id', 'r3'], { cwd: dir, env });
+    expect(
+      parseLog(read('provisioning-log.json'))
+        .entries.filter((e) => e.run_id === 'r2')
+        .map((e) => `${e.learner}:${e.outcome}`)
+        .sort(),
+    ).toEqual(['alice:already-exists', 'bob:already-exists', 'carol:created']);
+    const unknown = await cli(
+      [
+        'record',
+        '--plan',
+        '04-plan-retry.json',
+        '--apply',
+        '05-apply-retry.jsonl',
+        '--cohort',
+        'nope',
+        '--run-id',
+        'r3',
+      ],
+      { cwd: dir, env },
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('cohort "nope" is not in the roster');
   });
@@ -349,7 +532,9 @@ describe('the commands', () => {
     expect(out.ok).toBe(false);
     expect(out.findings.map((f) => [f.kind, f.index, f.learner])).toEqual([['removed', 1, 'carol']]);
     const text = await cli(['verify-log', 'cut.json', '--base', 'provisioning-log.json'], { cwd: dir });
-    expect(text.stderr).toContain('cut.json: entries were removed between entry 0 (learner alice, cohort 2026-spring, run r1) and entry 1 (learner carol');
+    expect(text.stderr).toContain(
+      'cut.json: entries were removed between entry 0 (learner alice, cohort 2026-spring, run r1) and entry 1 (learner carol',
+    );
     expect(text.stderr).toContain('cut.json: 1 entry was removed from the end');
   });
 });

@@ -22,7 +22,8 @@ function outcomes(dir: string, step: string) {
   const report = classifyOutcomes({ plan, stream: parseTerraformStream(text('apply.jsonl')), index });
   return { report, plan: learnerPlanChanges(plan, index) };
 }
-const brief = (dir: string, step: string) => outcomes(dir, step).report.outcomes.map((o) => `${o.github_handle} ${o.outcome}${o.cause ? ` ${o.cause}` : ''}`);
+const brief = (dir: string, step: string) =>
+  outcomes(dir, step).report.outcomes.map((o) => `${o.github_handle} ${o.outcome}${o.cause ? ` ${o.cause}` : ''}`);
 
 const EXPECTED: Record<string, string[]> = {
   '01': ['alice created', 'carol failed name-clash', 'dave failed permission'],
@@ -37,10 +38,14 @@ describe('committed terraform_data runs', () => {
 
   test('01: a failure in the repository leaves its dependents unattempted; a failed collaborator keeps what was done', () => {
     const [, carol, dave] = outcomes(COMMITTED, '01').report.outcomes;
-    expect(carol.detail).toMatch(/^repository: local-exec provisioner error: Error running command .*POST \/repos\/acme\/tmpl\/generate\?access_token=\[removed\]: 422 /);
+    expect(carol.detail).toMatch(
+      /^repository: local-exec provisioner error: Error running command .*POST \/repos\/acme\/tmpl\/generate\?access_token=\[removed\]: 422 /,
+    );
     expect(carol.detail).toMatch(/; 2 dependents not attempted$/);
     expect(carol.detail).not.toContain('dummy-secret-value');
-    expect(dave.detail).toMatch(/^collaborator: local-exec provisioner error: .*403 Must have admin rights to Repository\. \[\].* \(done before it: repository created, file \.github\/workflows\/ack\.yml created\)$/);
+    expect(dave.detail).toMatch(
+      /^collaborator: local-exec provisioner error: .*403 Must have admin rights to Repository\. \[\].* \(done before it: repository created, file \.github\/workflows\/ack\.yml created\)$/,
+    );
   });
 
   test('02: a tainted repository re-created is a provision; a tainted collaborator replaced is a heal', () => {
@@ -50,14 +55,26 @@ describe('committed terraform_data runs', () => {
       ['carol', 'provision'],
       ['dave', 'update'],
     ]);
-    expect(plan[1].resources[0]).toEqual({ address: 'terraform_data.learner-carol', actions: ['delete', 'create'], reason: 'replace_because_tainted' });
+    expect(plan[1].resources[0]).toEqual({
+      address: 'terraform_data.learner-carol',
+      actions: ['delete', 'create'],
+      reason: 'replace_because_tainted',
+    });
     expect(outcomes(COMMITTED, '02').report.outcomes[2].detail).toBe('updated: collaborator replaced');
   });
 
   test('03: archived as synthesis does it: the repository destroyed, its collaborator and file forgotten (no apply hooks)', () => {
     const { report, plan } = outcomes(COMMITTED, '03');
-    expect(plan.find((c) => c.github_handle === 'carol')?.resources.map((r) => r.actions.join())).toEqual(['delete', 'forget', 'forget']);
-    expect(report.outcomes[1]).toMatchObject({ github_handle: 'carol', outcome: 'archived', detail: 'repository removed: no longer in the configuration' });
+    expect(plan.find((c) => c.github_handle === 'carol')?.resources.map((r) => r.actions.join())).toEqual([
+      'delete',
+      'forget',
+      'forget',
+    ]);
+    expect(report.outcomes[1]).toMatchObject({
+      github_handle: 'carol',
+      outcome: 'archived',
+      detail: 'repository removed: no longer in the configuration',
+    });
   });
 
   test('the recorded exit codes match: a half-failed apply exits 1', () => {
@@ -72,7 +89,10 @@ live('terraform_data runs generated now with the Terraform on this machine', () 
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'tfdata-'));
-    execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'terraform-data-runs.sh'), dir], { stdio: 'pipe', timeout: 60000 });
+    execFileSync('bash', [join(__dirname, '..', '..', 'scripts', 'terraform-data-runs.sh'), dir], {
+      stdio: 'pipe',
+      timeout: 60000,
+    });
   }, 60000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

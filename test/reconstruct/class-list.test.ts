@@ -15,7 +15,11 @@ const base = (): Roster => ({
   format_version: 1,
   cohorts: [{ cohort_id: '2026-spring' }, { cohort_id: '2026-autumn' }],
   learners: [
-    learner('alice', '2026-spring', { student_id: 'S-001', email: 'old@example.org', provisioning: { state: 'provisioned', provisioned_at: '2026-09-01T10:00:00Z' } }),
+    learner('alice', '2026-spring', {
+      student_id: 'S-001',
+      email: 'old@example.org',
+      provisioning: { state: 'provisioned', provisioned_at: '2026-09-01T10:00:00Z' },
+    }),
     learner('carol', '2026-spring', { provisioning: { state: 'archived' } }),
   ],
 });
@@ -34,12 +38,29 @@ describe('mapClassList', () => {
     const r = mapClassList(GOOD, base(), { cohort: '2026-autumn', path: 'web' });
     expect({ fatal: r.fatal, problems: r.problems }).toEqual({ fatal: [], problems: [] });
     expect(r.patches).toEqual([
-      { github_handle: 'alice', cohort_id: '2026-spring', name: 'Alice Nguyen', email: 'alice@example.org', student_id: 'S-001' },
-      { github_handle: 'bob-k', cohort_id: '2026-autumn', path: 'data', name: 'Okafor, Bob', email: 'bob@example.org', student_id: 'S-002', provisioning: { state: 'pending' } },
+      {
+        github_handle: 'alice',
+        cohort_id: '2026-spring',
+        name: 'Alice Nguyen',
+        email: 'alice@example.org',
+        student_id: 'S-001',
+      },
+      {
+        github_handle: 'bob-k',
+        cohort_id: '2026-autumn',
+        path: 'data',
+        name: 'Okafor, Bob',
+        email: 'bob@example.org',
+        student_id: 'S-002',
+        provisioning: { state: 'pending' },
+      },
       { github_handle: 'carol', cohort_id: '2026-spring', name: 'Carol', email: 'carol@example.org' },
     ]);
     expect(r.added).toEqual(['bob-k']);
-    expect(r.updated).toEqual([{ handle: 'alice', fields: ['name', 'email'] }, { handle: 'carol', fields: ['name', 'email'] }]);
+    expect(r.updated).toEqual([
+      { handle: 'alice', fields: ['name', 'email'] },
+      { handle: 'carol', fields: ['name', 'email'] },
+    ]);
     expect(r.skipped).toEqual([{ line: 4, reason: 'no GitHub user name yet: add it when the learner has an account' }]);
     expect(r.archived).toEqual(['carol']);
     expect(r.ignoredColumns).toEqual(['Notes']);
@@ -75,19 +96,28 @@ describe('mapClassList', () => {
 
   test('a missing email is fine; a wrong one is named', () => {
     const r = mapClassList('handle,email\nzoe,zoe at example\n', base(), { cohort: '2026-spring', path: 'web' });
-    expect(r.problems.map(formatClassListProblem)).toEqual(['line 2, column "email": expected an email address, found "zoe at example"']);
+    expect(r.problems.map(formatClassListProblem)).toEqual([
+      'line 2, column "email": expected an email address, found "zoe at example"',
+    ]);
   });
 
   test('the wrong file is named: a Classroom grades export, a Canvas gradebook, a list without user names', () => {
-    const grades = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available\nhw1,u,s,alice,a,hw1-alice,https://x,2026-01-01,5,10\n';
+    const grades =
+      'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available\nhw1,u,s,alice,a,hw1-alice,https://x,2026-01-01,5,10\n';
     expect(mapClassList(grades, base(), { cohort: '2026-spring' }).fatal).toEqual([
       'line 1: this is a GitHub Classroom grades export (assignment results), not a class list: export the class list from your school system, or the roster from GitHub Classroom (your classroom → Students → Download), with a column of GitHub user names',
     ]);
-    expect(mapClassList('Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\nAnn,1,S1,ann,A,3\n', base(), { cohort: '2026-spring' }).fatal[0]).toMatch(/^line 1: this is a Canvas gradebook export, which has no GitHub user names, not a class list/);
+    expect(
+      mapClassList('Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1\nAnn,1,S1,ann,A,3\n', base(), {
+        cohort: '2026-spring',
+      }).fatal[0],
+    ).toMatch(/^line 1: this is a Canvas gradebook export, which has no GitHub user names, not a class list/);
     expect(mapClassList('Name,Email\nAnn,ann@example.org\n', base(), { cohort: '2026-spring' }).fatal).toEqual([
       'line 1: expected a column of GitHub user names (named github_username, handle or github), found "Name", "Email"',
     ]);
-    expect(mapClassList('handle\nann\n', base()).fatal).toEqual(['line 1: no cohort column: add one, or give --cohort ID for every row']);
+    expect(mapClassList('handle\nann\n', base()).fatal).toEqual([
+      'line 1: no cohort column: add one, or give --cohort ID for every row',
+    ]);
     expect(mapClassList('handle\nann\n', base(), { cohort: 'nope', path: 'Web' }).fatal).toEqual([
       '--cohort: expected a cohort of the roster (2026-spring, 2026-autumn), found "nope"; add the cohort to the roster first',
       '--path: expected a learning path name (lower-case letters, digits, ".", "_" and "-"), found "Web"',
@@ -95,8 +125,21 @@ describe('mapClassList', () => {
   });
 
   test('a Classroom roster export is a class list too: its identifier is the student id', () => {
-    const r = mapClassList('"identifier","github_username","github_id","name"\n"ann@school.example","ann-k","1001","Ann K"\n', base(), { cohort: '2026-spring', path: 'web' });
-    expect(r.patches).toEqual([{ github_handle: 'ann-k', cohort_id: '2026-spring', path: 'web', name: 'Ann K', student_id: 'ann@school.example', provisioning: { state: 'pending' } }]);
+    const r = mapClassList(
+      '"identifier","github_username","github_id","name"\n"ann@school.example","ann-k","1001","Ann K"\n',
+      base(),
+      { cohort: '2026-spring', path: 'web' },
+    );
+    expect(r.patches).toEqual([
+      {
+        github_handle: 'ann-k',
+        cohort_id: '2026-spring',
+        path: 'web',
+        name: 'Ann K',
+        student_id: 'ann@school.example',
+        provisioning: { state: 'pending' },
+      },
+    ]);
     expect(r.ignoredColumns).toEqual(['github_id']);
   });
 });
@@ -127,8 +170,14 @@ describe('learning-rooms import-class-list', () => {
       ].join('\n'),
     );
     const written = parseRoster(readFileSync(join(cwd, 'roster.json'), 'utf8')).roster!;
-    expect(findLearner(written, 'bob-k', '2026-autumn')).toMatchObject({ student_id: 'S-002', provisioning: { state: 'pending' } });
-    expect(findLearner(written, 'alice', '2026-spring')).toMatchObject({ email: 'alice@example.org', provisioning: { state: 'provisioned', provisioned_at: '2026-09-01T10:00:00Z' } });
+    expect(findLearner(written, 'bob-k', '2026-autumn')).toMatchObject({
+      student_id: 'S-002',
+      provisioning: { state: 'pending' },
+    });
+    expect(findLearner(written, 'alice', '2026-spring')).toMatchObject({
+      email: 'alice@example.org',
+      provisioning: { state: 'provisioned', provisioned_at: '2026-09-01T10:00:00Z' },
+    });
     expect(findLearner(written, 'carol', '2026-spring')?.provisioning.state).toBe('archived');
     const again = await cli(args, { cwd });
     expect(again.stdout).toMatch(/^0 added, 0 updated, 3 unchanged, 1 skipped/);

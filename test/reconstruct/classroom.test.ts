@@ -13,7 +13,10 @@ const exportText = readFileSync(FIXTURE, 'utf8');
 /** The example roster, with carol-d already adopting another repository. */
 function exampleRoster(): Roster {
   const r = loadRoster(EXAMPLE);
-  return { ...r, learners: r.learners.map((l) => (l.github_handle === 'carol-d' ? { ...l, repository: 'carol-old-room' } : l)) };
+  return {
+    ...r,
+    learners: r.learners.map((l) => (l.github_handle === 'carol-d' ? { ...l, repository: 'carol-old-room' } : l)),
+  };
 }
 
 describe('mapClassroomExport on a real-shaped awkward export', () => {
@@ -29,7 +32,11 @@ describe('mapClassroomExport on a real-shaped awkward export', () => {
 
   it('names each unmapped row by its line, with the reason', () => {
     const byLine = Object.fromEntries(result.unmapped.map((u) => [u.line, u.reason]));
-    expect(Object.keys(byLine).map(Number).sort((a, b) => a - b)).toEqual([4, 7, 8, 9, 10, 13]);
+    expect(
+      Object.keys(byLine)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([4, 7, 8, 9, 10, 13]);
     expect(byLine[4]).toMatch(/already in cohort 2026-spring with the repository "carol-old-room"/);
     expect(byLine[7]).toMatch(/no GitHub account is linked/);
     expect(byLine[8]).toMatch(/not a GitHub login.*"_"/);
@@ -41,13 +48,26 @@ describe('mapClassroomExport on a real-shaped awkward export', () => {
 
   it('gives new learners Classroom repository names, the path, the name with its quotes and commas, and the identifier as student id', () => {
     const hal = result.patches.find((p) => p.github_handle === 'hal9000');
-    expect(hal).toEqual({ github_handle: 'hal9000', cohort_id: '2026-spring', path: 'web', repository: 'a11y-intro-hal9000', name: 'Hal, "the" computer', student_id: 'hal@example.org', provisioning: { state: 'pending' } });
+    expect(hal).toEqual({
+      github_handle: 'hal9000',
+      cohort_id: '2026-spring',
+      path: 'web',
+      repository: 'a11y-intro-hal9000',
+      name: 'Hal, "the" computer',
+      student_id: 'hal@example.org',
+      provisioning: { state: 'pending' },
+    });
     const gina = result.patches.find((p) => p.github_handle === 'gina-k');
     expect(gina && 'name' in gina).toBe(false);
   });
 
   it('sets only the repository (and a missing student id) of learners already in the cohort, keeping the roster spelling', () => {
-    expect(result.patches.find((p) => p.github_handle === 'BobOkafor')).toEqual({ github_handle: 'BobOkafor', cohort_id: '2026-spring', repository: 'a11y-intro-BobOkafor', student_id: 'Bob "Bobby" Okafor' });
+    expect(result.patches.find((p) => p.github_handle === 'BobOkafor')).toEqual({
+      github_handle: 'BobOkafor',
+      cohort_id: '2026-spring',
+      repository: 'a11y-intro-BobOkafor',
+      student_id: 'Bob "Bobby" Okafor',
+    });
   });
 });
 
@@ -65,28 +85,63 @@ describe('mapClassroomExport: fatal problems and idempotence', () => {
   });
 
   it('finds columns by name in any order and case', () => {
-    const r = mapClassroomExport('Name,GitHub_Username,Identifier\n"Zed, Z",zed,z@example.org\n', base, { prefix: 'p', cohortId: 'c1', path: 'web' });
-    expect(r.patches).toEqual([{ github_handle: 'zed', cohort_id: 'c1', path: 'web', repository: 'p-zed', name: 'Zed, Z', student_id: 'z@example.org', provisioning: { state: 'pending' } }]);
+    const r = mapClassroomExport('Name,GitHub_Username,Identifier\n"Zed, Z",zed,z@example.org\n', base, {
+      prefix: 'p',
+      cohortId: 'c1',
+      path: 'web',
+    });
+    expect(r.patches).toEqual([
+      {
+        github_handle: 'zed',
+        cohort_id: 'c1',
+        path: 'web',
+        repository: 'p-zed',
+        name: 'Zed, Z',
+        student_id: 'z@example.org',
+        provisioning: { state: 'pending' },
+      },
+    ]);
   });
 
   it('reports an unclosed quote as fatal', () => {
-    expect(mapClassroomExport('identifier,github_username\n"a,b\n', base, { prefix: 'p', cohortId: 'c1', path: 'w' }).fatal).toEqual(['line 2: a quoted field is never closed (missing ")']);
+    expect(
+      mapClassroomExport('identifier,github_username\n"a,b\n', base, { prefix: 'p', cohortId: 'c1', path: 'w' }).fatal,
+    ).toEqual(['line 2: a quoted field is never closed (missing ")']);
   });
 
   it('changes nothing the second time', () => {
-    const once = mapClassroomExport('identifier,github_username\na,x\nb,y\n', base, { prefix: 'p', cohortId: 'c1', path: 'w' });
+    const once = mapClassroomExport('identifier,github_username\na,x\nb,y\n', base, {
+      prefix: 'p',
+      cohortId: 'c1',
+      path: 'w',
+    });
     expect(once.updated).toEqual(['x']);
     expect(once.added).toEqual(['y']);
-    const after = roster([learner('x', 'c1', { repository: 'p-x', student_id: 'a' }), learner('y', 'c1', { repository: 'p-y', student_id: 'b' })]);
-    const twice = mapClassroomExport('identifier,github_username\na,X\nb,y\n', after, { prefix: 'p', cohortId: 'c1', path: 'w' });
+    const after = roster([
+      learner('x', 'c1', { repository: 'p-x', student_id: 'a' }),
+      learner('y', 'c1', { repository: 'p-y', student_id: 'b' }),
+    ]);
+    const twice = mapClassroomExport('identifier,github_username\na,X\nb,y\n', after, {
+      prefix: 'p',
+      cohortId: 'c1',
+      path: 'w',
+    });
     expect(twice.patches).toEqual([]);
     expect(twice.unchanged).toEqual(['x', 'y']);
   });
 
   it('keeps the identifier as student id, never over another one nor taken from another learner', () => {
     const r = roster([learner('x', 'c1', { student_id: 'S-1' }), learner('w', 'c1', { student_id: 'S-9' })]);
-    const m = mapClassroomExport('identifier,github_username\nS-2,x\nS-9,y\nS-3,z\n', r, { prefix: 'p', cohortId: 'c1', path: 'w' });
-    expect(m.patches.map((p) => [p.github_handle, p.student_id])).toEqual([['x', undefined], ['y', undefined], ['z', 'S-3']]);
+    const m = mapClassroomExport('identifier,github_username\nS-2,x\nS-9,y\nS-3,z\n', r, {
+      prefix: 'p',
+      cohortId: 'c1',
+      path: 'w',
+    });
+    expect(m.patches.map((p) => [p.github_handle, p.student_id])).toEqual([
+      ['x', undefined],
+      ['y', undefined],
+      ['z', 'S-3'],
+    ]);
     expect(m.notes).toEqual([
       'line 2: identifier "S-2" not kept: x already has the student id "S-1"',
       'line 3: identifier "S-9" not kept as y\'s student id: the roster gives it to w (cohort c1)',
@@ -94,9 +149,14 @@ describe('mapClassroomExport: fatal problems and idempotence', () => {
   });
 
   it('names a grades export as such, instead of a missing column', () => {
-    const grades = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available\nhw1,u,s,alice,a@x.org,hw1-alice,https://github.com/o/hw1-alice,2026-01-01,5,10\n';
+    const grades =
+      'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available\nhw1,u,s,alice,a@x.org,hw1-alice,https://github.com/o/hw1-alice,2026-01-01,5,10\n';
     const r = mapClassroomExport(grades, base, { prefix: 'p', cohortId: 'c1', path: 'w' });
-    expect(r.fatal).toEqual([expect.stringMatching(/^line 1: this is a GitHub Classroom grades export \(assignment results\), not a Classroom roster export: download the roster from GitHub Classroom instead/)]);
+    expect(r.fatal).toEqual([
+      expect.stringMatching(
+        /^line 1: this is a GitHub Classroom grades export \(assignment results\), not a Classroom roster export: download the roster from GitHub Classroom instead/,
+      ),
+    ]);
     expect(r.patches).toEqual([]);
   });
 
@@ -115,14 +175,26 @@ describe('learning-rooms import-classroom', () => {
     copyFileSync(FIXTURE, join(dir, 'export.csv'));
     return dir;
   }
-  const args = ['import-classroom', '--csv', 'export.csv', '--prefix', 'a11y-intro', '--cohort', '2026-spring', '--path', 'web'];
+  const args = [
+    'import-classroom',
+    '--csv',
+    'export.csv',
+    '--prefix',
+    'a11y-intro',
+    '--cohort',
+    '2026-spring',
+    '--path',
+    'web',
+  ];
 
   it('upserts the mapped learners into a valid roster and lists the unmapped rows', async () => {
     const cwd = workspace();
     const res = await cli(args, { cwd });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^3 added, 2 updated \(repository set\), 0 already adopted, 6 not mapped, 2 blank rows skipped/);
+    expect(res.stdout).toMatch(
+      /^3 added, 2 updated \(repository set\), 0 already adopted, 6 not mapped, 2 blank rows skipped/,
+    );
     expect(res.stdout).toMatch(/line 7 \(identifier "dan@example.org"\): no GitHub account/);
     const { roster: written, errors } = parseRoster(readFileSync(join(cwd, 'roster.json'), 'utf8'));
     expect(errors).toEqual([]);
@@ -154,7 +226,9 @@ describe('learning-rooms import-classroom', () => {
     for (const extra of [['--dry-run'], []]) {
       const res = await cli([...args.slice(0, -1), 'Web Path', ...extra], { cwd });
       expect(res.code).toBe(1);
-      expect(res.stderr).toMatch(/^roster\.json: learner \d+ \(gina-k\), path: expected .*; found "Web Path"; write it as "web-path"$/m);
+      expect(res.stderr).toMatch(
+        /^roster\.json: learner \d+ \(gina-k\), path: expected .*; found "Web Path"; write it as "web-path"$/m,
+      );
       expect(res.stderr).toMatch(/nothing written\n$/);
       expect(res.stdout).toBe('');
     }

@@ -4,7 +4,10 @@ const fields = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
 describe('parseCsv', () => {
   it('splits plain fields and keeps empty ones', () => {
-    expect(fields('a,b,c\n1,,3\n')).toEqual([['a', 'b', 'c'], ['1', '', '3']]);
+    expect(fields('a,b,c\n1,,3\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '', '3'],
+    ]);
   });
 
   it('reads commas, doubled quotes and line breaks inside quotes', () => {
@@ -17,7 +20,12 @@ describe('parseCsv', () => {
   });
 
   it('drops a leading byte order mark and accepts CRLF, LF and CR line ends', () => {
-    expect(fields('\ufeffa,b\r\nc,d\re,f\ng,h')).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
+    expect(fields('\ufeffa,b\r\nc,d\re,f\ng,h')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
   });
 
   it('normalises a CRLF inside a quoted field to LF and counts the physical lines', () => {
@@ -45,7 +53,10 @@ describe('parseCsv', () => {
   it('reports text after a closing quote, and keeps a stray quote inside an unquoted field', () => {
     const { records, problems } = parseCsv('"ab"c,d\ne"f,g');
     expect(problems).toEqual([{ line: 1, message: expect.stringContaining('after a closing quote') }]);
-    expect(records.map((r) => r.fields)).toEqual([['abc', 'd'], ['e"f', 'g']]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['abc', 'd'],
+      ['e"f', 'g'],
+    ]);
   });
 
   it('returns nothing for an empty text', () => {

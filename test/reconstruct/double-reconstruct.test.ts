@@ -64,10 +64,22 @@ beforeAll(async () => {
       tokens: [{ token: TOKEN, login: 'operator' }],
       app: {
         id: APP_ID,
-        installations: [{ id: INSTALLATION_ID, account: OWNER, permissions: { administration: 'write', contents: 'write', issues: 'write', metadata: 'read' } }],
+        installations: [
+          {
+            id: INSTALLATION_ID,
+            account: OWNER,
+            permissions: { administration: 'write', contents: 'write', issues: 'write', metadata: 'read' },
+          },
+        ],
       },
       repos: [
-        { owner: OWNER, name: 'tmpl', is_template: true, visibility: 'private', files: { 'README.md': '# Learning room\n' } },
+        {
+          owner: OWNER,
+          name: 'tmpl',
+          is_template: true,
+          visibility: 'private',
+          files: { 'README.md': '# Learning room\n' },
+        },
         { owner: OWNER, name: 'website', files: { 'index.html': '<h1>hi</h1>\n' } },
         // Enough other repositories that the owner's listing takes two pages of 100.
         ...Array.from({ length: 120 }, (_, i) => ({ owner: OWNER, name: `site-${i}` })),
@@ -101,11 +113,23 @@ function index(cohort: string): LearnerIndex {
 
 /** What an apply does for one room: generate from the template, invite the learner, write the required files. */
 async function provision(octokit: Octokit, repository: string, handle: string, files: string[]): Promise<void> {
-  await octokit.request('POST /repos/{template_owner}/{template_repo}/generate', { template_owner: OWNER, template_repo: 'tmpl', owner: OWNER, name: repository, private: true });
+  await octokit.request('POST /repos/{template_owner}/{template_repo}/generate', {
+    template_owner: OWNER,
+    template_repo: 'tmpl',
+    owner: OWNER,
+    name: repository,
+    private: true,
+  });
   await octokit.rest.repos.addCollaborator({ owner: OWNER, repo: repository, username: handle, permission: 'push' });
   for (const path of files) {
     const content = readFileSync(join(cwd, 'required-files', path)).toString('base64');
-    await octokit.rest.repos.createOrUpdateFileContents({ owner: OWNER, repo: repository, path, message: `Add ${path}`, content });
+    await octokit.rest.repos.createOrUpdateFileContents({
+      owner: OWNER,
+      repo: repository,
+      path,
+      message: `Add ${path}`,
+      content,
+    });
   }
 }
 
@@ -117,8 +141,10 @@ function existingAddresses(idx: LearnerIndex): Map<string, string> {
     if (!repo) continue;
     out.set(l.addresses.repository, l.repository);
     const h = l.github_handle.toLowerCase();
-    if (repo.collaborators.has(h) || repo.invitations.some((i) => i.invitee.login.toLowerCase() === h)) out.set(l.addresses.collaborator, `${l.repository}:${l.github_handle}`);
-    for (const [path, address] of Object.entries(l.addresses.files)) if (repo.files.has(path)) out.set(address, `${l.repository}/${path}`);
+    if (repo.collaborators.has(h) || repo.invitations.some((i) => i.invitee.login.toLowerCase() === h))
+      out.set(l.addresses.collaborator, `${l.repository}:${l.github_handle}`);
+    for (const [path, address] of Object.entries(l.addresses.files))
+      if (repo.files.has(path)) out.set(address, `${l.repository}/${path}`);
   }
   return out;
 }
@@ -128,7 +154,11 @@ describe('reconstruct against the GitHub double', () => {
     // 1. Synthesize and apply (as the provider would) every room of both cohorts.
     const synth = await cli(['synth', 'roster.json'], { cwd, env });
     expect(synth.stderr).toBe('');
-    const operator = new Octokit({ baseUrl: double.apiUrl, auth: TOKEN, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+    const operator = new Octokit({
+      baseUrl: double.apiUrl,
+      auth: TOKEN,
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
     const cohorts = theRoster().cohorts;
     for (const c of cohorts) {
       for (const l of index(c.cohort_id).learners.filter((x) => x.admitted)) {
@@ -160,9 +190,17 @@ describe('reconstruct against the GitHub double', () => {
     // Spot checks of the ground truth itself, so the comparison above cannot pass vacuously.
     const spring = JSON.parse(readFileSync(join(cwd, 'imports', 'spring.json'), 'utf8')) as ImportsFile;
     const outcome = Object.fromEntries(spring.learners.map((l) => [l.github_handle, l.outcome]));
-    expect(outcome).toEqual({ alice: 'adopted', Bob: 'partly-adopted', carol: 'adopted', dev: 'archived', erin: 'to-create' });
+    expect(outcome).toEqual({
+      alice: 'adopted',
+      Bob: 'partly-adopted',
+      carol: 'adopted',
+      dev: 'archived',
+      erin: 'to-create',
+    });
     expect(spring.imports.map((e) => e.id)).toContain('a11y-intro-Carol:carol');
-    expect(res.stdout).toMatch(/1 repository of acme looks like learning rooms but match no learner \(not imported\):\n  spring-zoe/);
+    expect(res.stdout).toMatch(
+      /1 repository of acme looks like learning rooms but match no learner \(not imported\):\n {2}spring-zoe/,
+    );
     expect(res.stdout).toMatch(/122 other repositories of acme ignored/);
 
     // Nothing secret reaches the report or the entries.
@@ -172,7 +210,14 @@ describe('reconstruct against the GitHub double', () => {
     // 4. Requests: one token mint, two pages of listing, then per matched learner 1 (invitations)
     //    + 1 (collaborators, only when not invited) + 1 per required file.
     const log = double.requests(before);
-    const perLearner = { alice: 1 + 1 + 2, Bob: 1 + 0 + 2, carol: 1 + 0 + 2, fay: 1 + 0 + 1, gil: 1 + 1 + 1, hana: 1 + 0 + 1 };
+    const perLearner = {
+      alice: 1 + 1 + 2,
+      Bob: 1 + 0 + 2,
+      carol: 1 + 0 + 2,
+      fay: 1 + 0 + 1,
+      gil: 1 + 1 + 1,
+      hana: 1 + 0 + 1,
+    };
     expect(log.filter((r) => r.route === 'POST /app/installations/:id/access_tokens')).toHaveLength(1);
     expect(log.filter((r) => r.route === 'GET /orgs/:org/repos')).toHaveLength(2);
     expect(log).toHaveLength(3 + Object.values(perLearner).reduce((a, b) => a + b, 0));

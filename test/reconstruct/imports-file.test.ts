@@ -1,7 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseImportsFile, readImportsFile, serializeImportsFile, writeImportsFiles } from '../../contracts/import-entries';
+import {
+  parseImportsFile,
+  readImportsFile,
+  serializeImportsFile,
+  writeImportsFiles,
+} from '../../contracts/import-entries';
 import { formatReport } from '../../reconstruct/report-text';
 import { apiBaseUrl } from '../../shared/github-client';
 import { CohortReconstruction, ReconstructionReport } from '../../reconstruct/types';
@@ -15,10 +20,42 @@ const cohort: CohortReconstruction = {
     { cohort_id: 'spring', github_handle: 'Bob', address: fileAddress('Bob', 'a.md'), id: 'spring-bob/a.md' },
   ],
   learners: [
-    { cohort_id: 'spring', github_handle: 'Bob', repository: 'spring-bob', outcome: 'partly-adopted', imported: [repositoryAddress('Bob'), fileAddress('Bob', 'a.md')], missing: [collaboratorAddress('Bob')], notes: [] },
-    { cohort_id: 'spring', github_handle: 'cy', repository: 'spring-cy', outcome: 'to-create', imported: [], missing: [repositoryAddress('cy')], notes: [] },
-    { cohort_id: 'spring', github_handle: 'dee', repository: 'spring-dee', outcome: 'adopted', imported: [repositoryAddress('dee')], missing: [], notes: ['invitation pending (the provider counts it as present)'] },
-    { cohort_id: 'spring', github_handle: 'eve', repository: 'x', outcome: 'conflict', imported: [], missing: [], notes: ['shares the repository name with zed (cohort spring): give one of them a "repository" in the roster'] },
+    {
+      cohort_id: 'spring',
+      github_handle: 'Bob',
+      repository: 'spring-bob',
+      outcome: 'partly-adopted',
+      imported: [repositoryAddress('Bob'), fileAddress('Bob', 'a.md')],
+      missing: [collaboratorAddress('Bob')],
+      notes: [],
+    },
+    {
+      cohort_id: 'spring',
+      github_handle: 'cy',
+      repository: 'spring-cy',
+      outcome: 'to-create',
+      imported: [],
+      missing: [repositoryAddress('cy')],
+      notes: [],
+    },
+    {
+      cohort_id: 'spring',
+      github_handle: 'dee',
+      repository: 'spring-dee',
+      outcome: 'adopted',
+      imported: [repositoryAddress('dee')],
+      missing: [],
+      notes: ['invitation pending (the provider counts it as present)'],
+    },
+    {
+      cohort_id: 'spring',
+      github_handle: 'eve',
+      repository: 'x',
+      outcome: 'conflict',
+      imported: [],
+      missing: [],
+      notes: ['shares the repository name with zed (cohort spring): give one of them a "repository" in the roster'],
+    },
   ],
 };
 
@@ -28,7 +65,14 @@ describe('imports file', () => {
     const [path] = writeImportsFiles(dir, 'org', [cohort], '2026-11-25T20:00:00.000Z');
     expect(path).toBe(join(dir, 'spring.json'));
     const read = readImportsFile(dir, 'spring');
-    expect(read).toEqual({ format_version: 1, cohort_id: 'spring', owner: 'org', generated_at: '2026-11-25T20:00:00.000Z', imports: cohort.imports, learners: cohort.learners });
+    expect(read).toEqual({
+      format_version: 1,
+      cohort_id: 'spring',
+      owner: 'org',
+      generated_at: '2026-11-25T20:00:00.000Z',
+      imports: cohort.imports,
+      learners: cohort.learners,
+    });
     expect(serializeImportsFile(read!)).toBe(readFileSync(path, 'utf8'));
     expect(readImportsFile(dir, 'autumn')).toBeUndefined();
   });
@@ -48,7 +92,15 @@ describe('imports file', () => {
       'f/imports/0: expected cohort_id "spring" (the file\'s cohort), found "autumn"',
       `f/imports/2: expected each address once, found ${repositoryAddress('b')} again`,
     ]);
-    const schemaErrors = parseImportsFile(JSON.stringify({ format_version: 2, cohort_id: 'spring', owner: 'org', imports: [{ address: 'aws_instance.x', id: '' }] }), 'f').errors;
+    const schemaErrors = parseImportsFile(
+      JSON.stringify({
+        format_version: 2,
+        cohort_id: 'spring',
+        owner: 'org',
+        imports: [{ address: 'aws_instance.x', id: '' }],
+      }),
+      'f',
+    ).errors;
     expect(schemaErrors.join('\n')).toMatch(/f\/format_version/);
     expect(schemaErrors.join('\n')).toMatch(/f\/imports\/0\/address: must match pattern/);
     expect(schemaErrors.join('\n')).toMatch(/f\/imports\/0: must have required property 'cohort_id'/);
@@ -59,20 +111,31 @@ describe('imports file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'imports-'));
     writeImportsFiles(dir, 'org', [cohort], '2026-11-25T20:00:00.000Z');
     writeFileSync(join(dir, 'autumn.json'), readFileSync(join(dir, 'spring.json')));
-    expect(() => readImportsFile(dir, 'autumn')).toThrow(/expected the import entries of cohort "autumn", found cohort "spring"/);
+    expect(() => readImportsFile(dir, 'autumn')).toThrow(
+      /expected the import entries of cohort "autumn", found cohort "spring"/,
+    );
   });
 });
 
 describe('formatReport', () => {
   it('says what is imported, what will be created, what conflicts and what is unmatched', () => {
-    const report: ReconstructionReport = { owner: 'org', cohorts: [cohort], unmatched_repositories: ['spring-zoe'], other_repositories: 7 };
+    const report: ReconstructionReport = {
+      owner: 'org',
+      cohorts: [cohort],
+      unmatched_repositories: ['spring-zoe'],
+      other_repositories: 7,
+    };
     const text = formatReport(report, ['imports/spring.json']);
-    expect(text).toContain('cohort spring: 2 imports; 2 matched (1 complete, 1 with missing parts), 1 learner without a repository, 0 archived, 1 conflict');
+    expect(text).toContain(
+      'cohort spring: 2 imports; 2 matched (1 complete, 1 with missing parts), 1 learner without a repository, 0 archived, 1 conflict',
+    );
     expect(text).toContain('  Bob -> spring-bob: will create: collaborator');
     expect(text).toContain('  cy -> spring-cy');
     expect(text).toContain('  dee -> spring-dee: invitation pending');
-    expect(text).toMatch(/CONFLICT, nothing imported:\n  eve -> x: shares the repository name with zed/);
-    expect(text).toContain('1 repository of org looks like learning rooms but match no learner (not imported):\n  spring-zoe');
+    expect(text).toMatch(/CONFLICT, nothing imported:\n {2}eve -> x: shares the repository name with zed/);
+    expect(text).toContain(
+      '1 repository of org looks like learning rooms but match no learner (not imported):\n  spring-zoe',
+    );
     expect(text).toContain('7 other repositories of org ignored');
     expect(text).toContain('wrote imports/spring.json');
   });
@@ -90,8 +153,14 @@ describe('GitHub edge configuration', () => {
 describe('learning-rooms reconstruct: input problems', () => {
   it('lists every problem before any request', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'reconstruct-'));
-    writeFileSync(join(cwd, 'roster.json'), readFileSync(join(__dirname, '..', '..', 'examples', 'roster.example.json')));
-    const res = await cli(['reconstruct', '--cohort', 'nope', '--cohort', '2026-spring'], { cwd, env: { GITHUB_BASE_URL: 'not a url' } });
+    writeFileSync(
+      join(cwd, 'roster.json'),
+      readFileSync(join(__dirname, '..', '..', 'examples', 'roster.example.json')),
+    );
+    const res = await cli(['reconstruct', '--cohort', 'nope', '--cohort', '2026-spring'], {
+      cwd,
+      env: { GITHUB_BASE_URL: 'not a url' },
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/--cohort: expected a cohort of the roster \(2026-spring, 2026-autumn\), found "nope"/);
     expect(res.stderr).toMatch(/GITHUB_BASE_URL: expected an http\(s\) URL/);

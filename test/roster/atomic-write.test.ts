@@ -36,14 +36,22 @@ test('a writer killed at any moment leaves one of the complete versions', async 
   // The child runs the real module (transpiled here) and rewrites the file in a loop until killed.
   const source = readFileSync(join(__dirname, '../../shared/atomic-write.ts'), 'utf8');
   const modulePath = join(dir, 'atomic-write.js');
-  writeFileSync(modulePath, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
-  const child = spawn(process.execPath, [
-    '-e',
-    `const {writeFileAtomic}=require(${JSON.stringify(modulePath)});
+  writeFileSync(
+    modulePath,
+    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } })
+      .outputText,
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const {writeFileAtomic}=require(${JSON.stringify(modulePath)});
      const a='A'.repeat(${size}), b='B'.repeat(${size});
      process.stdout.write('ready\\n');
      for (let i=0;;i++) writeFileAtomic(${JSON.stringify(file)}, i%2?a:b);`,
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   const seen = new Set<string>();
   for (let i = 0; i < 20; i++) {

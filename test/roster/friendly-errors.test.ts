@@ -12,7 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), 'friendly-errors-'));
 
 type Entry = Record<string, unknown> | string;
 const pending = { state: 'pending' };
-const person = (handle: unknown, extra: Record<string, unknown> = {}): Entry => ({ github_handle: handle, cohort_id: 'c1', path: 'web', provisioning: pending, ...extra });
+const person = (handle: unknown, extra: Record<string, unknown> = {}): Entry => ({
+  github_handle: handle,
+  cohort_id: 'c1',
+  path: 'web',
+  provisioning: pending,
+  ...extra,
+});
 
 /** Writes the roster as two-space JSON and runs `validate` on it. */
 async function validate(learners: Entry[], cohorts: Entry[] = [{ cohort_id: 'c1' }], args: string[] = []) {
@@ -29,7 +35,8 @@ const handleLine = (n: number) => 10 + 8 * n;
 const TAIL = 'roster.json: 1 problem; learners are counted from 1, in file order';
 
 describe('a handle as people paste it: the message says what to write instead', () => {
-  const EMAIL = 'this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)';
+  const EMAIL =
+    'this is an email address, not a GitHub user name: ask the learner for the name they sign in to GitHub with (it shows at the top right of github.com)';
   const PROFILE = 'this is a link to a GitHub profile: write only the user name, "octocat"';
   const LOOK = "copy it from the learner's GitHub profile";
   test.each<[string, unknown, string]>([
@@ -52,23 +59,54 @@ describe('a handle as people paste it: the message says what to write instead', 
     ['a URL without scheme, with a slash', 'github.com/octocat/', PROFILE],
     ['a www URL', 'www.github.com/octocat', PROFILE],
     ['a URL with a query', 'https://github.com/octocat?tab=repositories', PROFILE],
-    ['a repository URL', 'https://github.com/octocat/hello-world', 'this is a link to a repository or page on GitHub, not a user name: if it is the learner\'s own, write "octocat"'],
-    ['a link elsewhere', 'https://gitlab.com/octocat', `this is a link, not a GitHub user name: write the user name only (${LOOK})`],
-    ['a display name', 'Alice Nguyen', "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with"],
-    ['a name written last name first', 'Nguyen, Alice', "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with"],
-    ['several handles in one', 'alice, bob', 'this holds 2 user names (alice, bob): give each learner an entry of their own'],
+    [
+      'a repository URL',
+      'https://github.com/octocat/hello-world',
+      'this is a link to a repository or page on GitHub, not a user name: if it is the learner\'s own, write "octocat"',
+    ],
+    [
+      'a link elsewhere',
+      'https://gitlab.com/octocat',
+      `this is a link, not a GitHub user name: write the user name only (${LOOK})`,
+    ],
+    [
+      'a display name',
+      'Alice Nguyen',
+      "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with",
+    ],
+    [
+      'a name written last name first',
+      'Nguyen, Alice',
+      "this looks like a person's name, not a GitHub user name (user names have no spaces): write the name the learner signs in to GitHub with",
+    ],
+    [
+      'several handles in one',
+      'alice, bob',
+      'this holds 2 user names (alice, bob): give each learner an entry of their own',
+    ],
     ['an underscore', 'alice_nguyen', `a GitHub user name has no underscore "_" (hyphens "-" are allowed): ${LOOK}`],
     ['two hyphens', 'alice--nguyen', `a GitHub user name must not contain two hyphens in a row: ${LOOK}`],
     ['a leading hyphen', '-alice', `a GitHub user name must not start with a hyphen: ${LOOK}`],
     ['a trailing hyphen', 'alice-', `a GitHub user name must not end with a hyphen: ${LOOK}`],
     ['40 characters', 'a'.repeat(40), `a GitHub user name has at most 39 characters (this one has 40): ${LOOK}`],
-    ['an accented letter', 'jürgen', `a GitHub user name holds only letters a-z, digits and hyphens (found "ü"): ${LOOK}`],
+    [
+      'an accented letter',
+      'jürgen',
+      `a GitHub user name holds only letters a-z, digits and hyphens (found "ü"): ${LOOK}`,
+    ],
     ['an empty string', '', 'a GitHub user name must not be empty: write the name the learner signs in to GitHub with'],
-    ['@ with a rule broken after it', '@bad--x', `a GitHub user name must not contain two hyphens in a row: ${LOOK}; also drop the @`],
+    [
+      '@ with a rule broken after it',
+      '@bad--x',
+      `a GitHub user name must not contain two hyphens in a row: ${LOOK}; also drop the @`,
+    ],
   ])('%s', async (_what, handle, hint) => {
     const res = await validate([person('alice'), person(handle)]);
     expect(res.code).toBe(1);
-    expect(res.lines).toEqual([`roster.json: learner 2, line ${handleLine(1)}, github_handle: expected a GitHub user name; found ${JSON.stringify(handle)}; ${hint}`, TAIL]);
+    expect(res.lines).toEqual([
+      `roster.json: learner 2, line ${handleLine(1)}, github_handle: expected a GitHub user name; found ${JSON.stringify(handle)}; ${hint}`,
+      TAIL,
+    ]);
   });
 
   test('a number or null where a handle belongs: write it in quotes', async () => {
@@ -85,14 +123,19 @@ describe('did you mean: cohorts, paths, fields and states', () => {
   const cohorts = [{ cohort_id: '2026-spring' }, { cohort_id: '2026-fall' }];
   const at = (cohort: string) => person('alice', { cohort_id: cohort });
   // Two cohorts take lines 3-10; the learner opens on line 12, its cohort_id is on line 14.
-  const line = 'roster.json: learner 1 (alice), line 14, cohort_id: expected a cohort defined under "cohorts" (2026-spring, 2026-fall)';
+  const line =
+    'roster.json: learner 1 (alice), line 14, cohort_id: expected a cohort defined under "cohorts" (2026-spring, 2026-fall)';
 
   test.each([
     ['a typo', '2026-sprng', '; did you mean "2026-spring"?'],
     ['two letters swapped', '2026-fall'.replace('fa', 'af'), '; did you mean "2026-fall"?'],
     ['another case', '2026-Spring', '; did you mean "2026-spring"?'],
     ['a trailing space', '2026-fall ', '; did you mean "2026-fall"?'],
-    ['an email address', 'alice@example.org', '; this is an email address; an email address goes in the learner\'s "email" field'],
+    [
+      'an email address',
+      'alice@example.org',
+      '; this is an email address; an email address goes in the learner\'s "email" field',
+    ],
     ['nothing close: no guess', 'summer-camp', ''],
   ])('a cohort_id with %s', async (_what, cohort, hint) => {
     const res = await validate([at(cohort)], cohorts);
@@ -100,7 +143,9 @@ describe('did you mean: cohorts, paths, fields and states', () => {
   });
 
   test('a path one learner of twenty mistyped is a note, not an error: the roster stays valid', async () => {
-    const learners = Array.from({ length: 20 }, (_, i) => person(`learner-${i + 1}`, { path: i === 13 ? 'acessibility' : 'accessibility' }));
+    const learners = Array.from({ length: 20 }, (_, i) =>
+      person(`learner-${i + 1}`, { path: i === 13 ? 'acessibility' : 'accessibility' }),
+    );
     const res = await validate(learners);
     expect(res.code).toBe(0);
     expect(res.stdout).toBe('roster.json is valid: 1 cohort, 20 learners: c1 20 (20 pending)\n');
@@ -110,12 +155,22 @@ describe('did you mean: cohorts, paths, fields and states', () => {
   });
 
   test('two paths each used by several learners are two paths: no note', async () => {
-    const res = await validate([person('a', { path: 'web' }), person('b', { path: 'web' }), person('c', { path: 'wed' }), person('d', { path: 'wed' })]);
+    const res = await validate([
+      person('a', { path: 'web' }),
+      person('b', { path: 'web' }),
+      person('c', { path: 'wed' }),
+      person('d', { path: 'wed' }),
+    ]);
     expect(res).toMatchObject({ code: 0, stderr: '' });
   });
 
   test('a path that is no identifier: the close one the cohort uses, or how to write it', async () => {
-    const res = await validate([person('a'), person('b'), person('c', { path: 'Web' }), person('d', { path: 'Screen Readers' })]);
+    const res = await validate([
+      person('a'),
+      person('b'),
+      person('c', { path: 'Web' }),
+      person('d', { path: 'Screen Readers' }),
+    ]);
     const expected = 'expected a learning path name: lower-case letters, digits, ".", "_" and "-", such as "web"';
     expect(res.lines).toEqual([
       `roster.json: learner 3 (c), line ${handleLine(2) + 2}, path: ${expected}; found "Web"; did you mean "web"?`,
@@ -131,7 +186,8 @@ describe('did you mean: cohorts, paths, fields and states', () => {
       { github_handle: 'carol', cohort_id: 'c1', path: 'web', state: 'pending' },
       { github_handle: 'dan', cohort_id: 'c1', path: 'web', provisioning: { state: 'Provisioned' } },
     ]);
-    const known = 'expected only known fields (github_handle, cohort_id, path, repository, name, email, student_id, notes, provisioning, progress)';
+    const known =
+      'expected only known fields (github_handle, cohort_id, path, repository, name, email, student_id, notes, provisioning, progress)';
     expect(res.lines).toEqual([
       `roster.json: learner 1, line 10, handle: ${known}; found unknown field "handle"; did you mean "github_handle"? Then also: drop the @: write "alice"`,
       `roster.json: learner 2 (bob), line 19, Cohort: ${known}; found unknown field "Cohort"; did you mean "cohort_id"?`,
@@ -160,7 +216,10 @@ describe('one mistake, one message', () => {
   });
 
   test('a cohort id that is not an identifier is reported at the cohort, not again at each learner', async () => {
-    const res = await validate([person('a', { cohort_id: 'Spring 2026' }), person('b', { cohort_id: 'Spring 2026' })], [{ cohort_id: 'Spring 2026' }]);
+    const res = await validate(
+      [person('a', { cohort_id: 'Spring 2026' }), person('b', { cohort_id: 'Spring 2026' })],
+      [{ cohort_id: 'Spring 2026' }],
+    );
     expect(res.lines).toEqual([
       `roster.json: cohort 1, line 5, cohort_id: expected an identifier: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters; found "Spring 2026"; write it as "spring-2026", here and in the "cohort_id" of its learners`,
       'roster.json: 1 problem',
@@ -169,13 +228,18 @@ describe('one mistake, one message', () => {
 
   test('a missing field points at the line where its learner opens', async () => {
     const res = await validate([person('alice'), { github_handle: 'bob', cohort_id: 'c1', provisioning: pending }]);
-    expect(res.lines).toEqual(['roster.json: learner 2 (bob), line 17, path: expected the required field "path"; found nothing', TAIL]);
+    expect(res.lines).toEqual([
+      'roster.json: learner 2 (bob), line 17, path: expected the required field "path"; found nothing',
+      TAIL,
+    ]);
   });
 
   test('an email address in cohort_id is one problem (not "no identifier" and "no cohort")', async () => {
     const res = await validate([person('alice', { cohort_id: 'alice@example.org' })]);
     expect(res.lines).toHaveLength(2);
-    expect(res.lines[0]).toMatch(/^roster\.json: learner 1 \(alice\), line 11, cohort_id: expected a cohort defined under "cohorts" \(c1\); found "alice@example\.org"; this is an email address/);
+    expect(res.lines[0]).toMatch(
+      /^roster\.json: learner 1 \(alice\), line 11, cohort_id: expected a cohort defined under "cohorts" \(c1\); found "alice@example\.org"; this is an email address/,
+    );
   });
 
   test('the same mistake on many learners: every learner is named, the last line says they are alike', async () => {
@@ -191,7 +255,9 @@ describe('one mistake, one message', () => {
 
   test('a pasted class list of names: each entry says the shape a learner needs', async () => {
     const res = await validate(['alice', 'bob']);
-    expect(res.lines[0]).toBe('roster.json: learner 1, line 9: expected an object in curly braces { }; found "alice"; write { "github_handle": "alice", "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }');
+    expect(res.lines[0]).toBe(
+      'roster.json: learner 1, line 9: expected an object in curly braces { }; found "alice"; write { "github_handle": "alice", "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }',
+    );
     expect(res.lines).toHaveLength(3);
   });
 });
@@ -201,7 +267,15 @@ describe('--json stays addressed for tools', () => {
     const res = await validate([person('alice'), person('@bob')], undefined, ['--json']);
     const out = JSON.parse(res.stdout) as { errors: unknown[]; notes: unknown[] };
     expect(out.errors).toEqual([
-      { path: 'learners[1].github_handle', learner: { index: 1, handle: '@bob' }, expected: 'a GitHub user name', found: '"@bob"', hint: 'drop the @: write "bob"', line: handleLine(1), column: 7 },
+      {
+        path: 'learners[1].github_handle',
+        learner: { index: 1, handle: '@bob' },
+        expected: 'a GitHub user name',
+        found: '"@bob"',
+        hint: 'drop the @: write "bob"',
+        line: handleLine(1),
+        column: 7,
+      },
     ]);
     expect(out.notes).toEqual([]);
   });

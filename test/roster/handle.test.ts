@@ -1,23 +1,40 @@
 /** GitHub logins in one place (roster/handle.ts): the rule, its copies in data, the folding and the order. */
 import schema from '../../roster/roster.schema.json';
-import { closestMatch, compareHandles, editDistance, explainHandle, foldHandle, HANDLE_PATTERN, HANDLE_PATTERN_BODY, isValidHandle, learnerKey, sameHandle, suggestHandle } from '../../roster';
+import {
+  closestMatch,
+  compareHandles,
+  editDistance,
+  explainHandle,
+  foldHandle,
+  HANDLE_PATTERN,
+  HANDLE_PATTERN_BODY,
+  isValidHandle,
+  learnerKey,
+  sameHandle,
+  suggestHandle,
+} from '../../roster';
 import { parseFullName, readSettings } from '../../contracts/settings';
 
 describe('the login rule', () => {
   it('accepts logins and refuses what GitHub refuses', () => {
     for (const ok of ['a', 'Alice', 'a-b', 'a1-b2-c3', 'x'.repeat(39)]) expect(isValidHandle(ok)).toBe(true);
-    for (const bad of ['', '-a', 'a-', 'a--b', 'a_b', 'a.b', 'x'.repeat(40), 'é']) expect(isValidHandle(bad)).toBe(false);
+    for (const bad of ['', '-a', 'a-', 'a--b', 'a_b', 'a.b', 'x'.repeat(40), 'é'])
+      expect(isValidHandle(bad)).toBe(false);
   });
 
   it('is the one definition: the roster schema embeds the same rule', () => {
     expect(HANDLE_PATTERN.source).toBe(`^${HANDLE_PATTERN_BODY}$`);
     expect(schema.definitions.handle.pattern).toBe(HANDLE_PATTERN.source);
-    expect(schema.definitions.cohort.properties.template.pattern).toBe(`^${HANDLE_PATTERN_BODY}/[A-Za-z0-9._-]{1,100}$`);
+    expect(schema.definitions.cohort.properties.template.pattern).toBe(
+      `^${HANDLE_PATTERN_BODY}/[A-Za-z0-9._-]{1,100}$`,
+    );
   });
 
   it('checks the rooms’ owner too (an organization login follows the same rule)', () => {
     expect(readSettings({ PROVISIONING_STUDENT_OWNER: 'acme-org' }).errors).toEqual([]);
-    expect(readSettings({ PROVISIONING_STUDENT_OWNER: 'acme--org' }).errors[0]).toBe('PROVISIONING_STUDENT_OWNER: expected a GitHub organization or user name, found "acme--org"');
+    expect(readSettings({ PROVISIONING_STUDENT_OWNER: 'acme--org' }).errors[0]).toBe(
+      'PROVISIONING_STUDENT_OWNER: expected a GitHub organization or user name, found "acme--org"',
+    );
     expect(parseFullName('acme/tmpl')).toEqual({ owner: 'acme', repository: 'tmpl' });
     expect(parseFullName('-acme/tmpl')).toBeUndefined();
   });
@@ -38,9 +55,30 @@ describe('explaining a value that is not a login (every caller: roster, registra
   });
 
   it('suggests the login only when nothing but pasting is wrong', () => {
-    expect(['@alice', ' alice ', 'alice,', '"alice"', '- alice', '@alice; ', 'https://github.com/alice', 'github.com/alice/'].map(suggestHandle)).toEqual(Array(8).fill('alice'));
+    expect(
+      [
+        '@alice',
+        ' alice ',
+        'alice,',
+        '"alice"',
+        '- alice',
+        '@alice; ',
+        'https://github.com/alice',
+        'github.com/alice/',
+      ].map(suggestHandle),
+    ).toEqual(Array(8).fill('alice'));
     // Guessing would invite a stranger: no login is made up from an email, a name or a broken login.
-    for (const v of ['alice', 'alice@example.org', 'Alice Nguyen', 'bad--x', '@bad--x', 'https://github.com/alice/repo', '@', '']) expect(suggestHandle(v)).toBeUndefined();
+    for (const v of [
+      'alice',
+      'alice@example.org',
+      'Alice Nguyen',
+      'bad--x',
+      '@bad--x',
+      'https://github.com/alice/repo',
+      '@',
+      '',
+    ])
+      expect(suggestHandle(v)).toBeUndefined();
   });
 
   it('reads a profile link in any case and with or without scheme, www or slash', () => {
@@ -49,7 +87,7 @@ describe('explaining a value that is not a login (every caller: roster, registra
     }
   });
 
-  it('tells a tab or a control character from a person\'s name', () => {
+  it("tells a tab or a control character from a person's name", () => {
     expect(explainHandle('José da Silva')).toMatch(/^this looks like a person's name/);
     expect(explainHandle('ali\tce')).toMatch(/holds only letters a-z, digits and hyphens \(found "\\t"\)/);
   });

@@ -2,7 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  findLearner, parseRoster, readRosterFile, redactRoster, Roster, serializeRoster, upsertLearner, upsertLearners, writeRosterFile,
+  findLearner,
+  parseRoster,
+  readRosterFile,
+  redactRoster,
+  Roster,
+  serializeRoster,
+  upsertLearner,
+  upsertLearners,
+  writeRosterFile,
 } from '../../roster';
 import { generatedRoster, learner, roster } from '../../test-kit/rosters';
 
@@ -31,7 +39,9 @@ describe('serialize', () => {
 
   test("a change to one learner changes only that learner's lines", () => {
     const before = serializeRoster(r);
-    const after = serializeRoster(upsertLearner(r, { github_handle: 'learner-17', cohort_id: r.learners[17].cohort_id, path: 'mentoring' }));
+    const after = serializeRoster(
+      upsertLearner(r, { github_handle: 'learner-17', cohort_id: r.learners[17].cohort_id, path: 'mentoring' }),
+    );
     const changed = changedLines(before, after);
     expect(changed).toHaveLength(1);
     expect(before.split('\n')[changed[0]]).toContain('"path"');
@@ -49,7 +59,12 @@ describe('upsert', () => {
     [
       learner('Alice', 'c1', {
         name: 'Alice A.',
-        provisioning: { state: 'provisioned', last_outcome: 'created', provisioned_at: '2026-04-01T10:00:00Z', updated_at: '2026-04-01T10:00:00Z' },
+        provisioning: {
+          state: 'provisioned',
+          last_outcome: 'created',
+          provisioned_at: '2026-04-01T10:00:00Z',
+          updated_at: '2026-04-01T10:00:00Z',
+        },
       }),
       learner('bob'),
     ],
@@ -63,9 +78,22 @@ describe('upsert', () => {
   });
 
   test('never drops provisioning history', () => {
-    const r = upsertLearner(base, { github_handle: 'ALICE', cohort_id: 'c1', provisioning: { state: 'failed', cause: 'rate-limit', provisioned_at: '2026-09-01T00:00:00Z' } });
-    expect(r.learners[0].provisioning).toMatchObject({ state: 'failed', cause: 'rate-limit', last_outcome: 'created', provisioned_at: '2026-04-01T10:00:00Z' });
-    const healed = upsertLearner(r, { github_handle: 'alice', cohort_id: 'c1', provisioning: { state: 'provisioned', last_outcome: 'healed' } });
+    const r = upsertLearner(base, {
+      github_handle: 'ALICE',
+      cohort_id: 'c1',
+      provisioning: { state: 'failed', cause: 'rate-limit', provisioned_at: '2026-09-01T00:00:00Z' },
+    });
+    expect(r.learners[0].provisioning).toMatchObject({
+      state: 'failed',
+      cause: 'rate-limit',
+      last_outcome: 'created',
+      provisioned_at: '2026-04-01T10:00:00Z',
+    });
+    const healed = upsertLearner(r, {
+      github_handle: 'alice',
+      cohort_id: 'c1',
+      provisioning: { state: 'provisioned', last_outcome: 'healed' },
+    });
     expect(healed.learners[0].provisioning.cause).toBeUndefined();
     expect(healed.learners[0].provisioning.provisioned_at).toBe('2026-04-01T10:00:00Z');
   });
@@ -78,7 +106,12 @@ describe('upsert', () => {
   test('a new learner is appended as pending; the same person in another cohort is a new learner', () => {
     const r = upsertLearner(base, { github_handle: 'alice', cohort_id: 'c2', path: 'web' });
     expect(r.learners).toHaveLength(3);
-    expect(r.learners[2]).toEqual({ github_handle: 'alice', cohort_id: 'c2', path: 'web', provisioning: { state: 'pending' } });
+    expect(r.learners[2]).toEqual({
+      github_handle: 'alice',
+      cohort_id: 'c2',
+      path: 'web',
+      provisioning: { state: 'pending' },
+    });
     expect(findLearner(r, 'ALICE', 'c2')).toBe(r.learners[2]);
   });
 
@@ -89,7 +122,11 @@ describe('upsert', () => {
   });
 
   test('merges progress field by field', () => {
-    const r1 = upsertLearner(base, { github_handle: 'bob', cohort_id: 'c1', progress: { status: 'in-progress', challenges_closed: 1, challenges_total: 4 } });
+    const r1 = upsertLearner(base, {
+      github_handle: 'bob',
+      cohort_id: 'c1',
+      progress: { status: 'in-progress', challenges_closed: 1, challenges_total: 4 },
+    });
     const r2 = upsertLearner(r1, { github_handle: 'bob', cohort_id: 'c1', progress: { challenges_closed: 2 } });
     expect(r2.learners[1].progress).toEqual({ status: 'in-progress', challenges_closed: 2, challenges_total: 4 });
   });
@@ -134,7 +171,9 @@ describe('files', () => {
     const file = join(dir, 'keep.json');
     const good = serializeRoster(roster([learner('alice')]));
     writeFileSync(file, good);
-    expect(() => writeRosterFile(file, roster([learner('bad--handle')]))).toThrow(/learner 1, github_handle: expected a GitHub user name; found "bad--handle"/);
+    expect(() => writeRosterFile(file, roster([learner('bad--handle')]))).toThrow(
+      /learner 1, github_handle: expected a GitHub user name; found "bad--handle"/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(good);
   });
 

@@ -5,7 +5,17 @@ import type { Roster } from '../../roster/types';
 const roster = (studentId: unknown): unknown => ({
   format_version: 1,
   cohorts: [{ cohort_id: 'c1' }],
-  learners: [{ github_handle: 'ann', cohort_id: 'c1', path: 'web', name: 'Ann', email: 'ann@example.org', student_id: studentId, provisioning: { state: 'pending' } }],
+  learners: [
+    {
+      github_handle: 'ann',
+      cohort_id: 'c1',
+      path: 'web',
+      name: 'Ann',
+      email: 'ann@example.org',
+      student_id: studentId,
+      provisioning: { state: 'pending' },
+    },
+  ],
 });
 
 describe('learners[].student_id', () => {
@@ -23,7 +33,9 @@ describe('learners[].student_id', () => {
       const errors = validateRoster(roster(bad));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ path: 'learners[0].student_id', learner: { index: 0, handle: 'ann' } });
-      expect(errors[0].expected).toMatch(typeof bad === 'number' ? /text in double quotes/ : /student id: 1 to 100 characters, no control characters/);
+      expect(errors[0].expected).toMatch(
+        typeof bad === 'number' ? /text in double quotes/ : /student id: 1 to 100 characters, no control characters/,
+      );
     }
   });
 

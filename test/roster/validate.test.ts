@@ -83,7 +83,9 @@ describe('identity', () => {
 describe('fields', () => {
   test('a missing cohort_id names the learner and the field', () => {
     const { cohort_id: _c, ...rest } = learner('alice');
-    expect(linesOf(roster([rest as never]))).toEqual(['learner 1 (alice), cohort_id: expected the required field "cohort_id"; found nothing']);
+    expect(linesOf(roster([rest as never]))).toEqual([
+      'learner 1 (alice), cohort_id: expected the required field "cohort_id"; found nothing',
+    ]);
   });
 
   test('an unknown state lists the states', () => {
@@ -94,7 +96,13 @@ describe('fields', () => {
   });
 
   test('an unknown field is an error with a suggestion (a typo must not pass silently)', () => {
-    const l = { github_handle: 'alice', cohort: 'c1', cohort_id: 'c1', path: 'web', provisioning: { state: 'pending' } };
+    const l = {
+      github_handle: 'alice',
+      cohort: 'c1',
+      cohort_id: 'c1',
+      path: 'web',
+      provisioning: { state: 'pending' },
+    };
     const errors = errorsOf(roster([l as never]));
     expect(errors).toHaveLength(1);
     expect(errors[0].path).toBe('learners[0].cohort');
@@ -102,9 +110,16 @@ describe('fields', () => {
   });
 
   test('unknown fields are caught at every level', () => {
-    const doc = { ...roster([learner('a', 'c1', { provisioning: { state: 'pending', sate: 1 } as never })]), extra: true };
+    const doc = {
+      ...roster([learner('a', 'c1', { provisioning: { state: 'pending', sate: 1 } as never })]),
+      extra: true,
+    };
     (doc.cohorts[0] as unknown as Record<string, unknown>).tempalte = 'x/y';
-    expect(errorsOf(doc).map((e) => e.path).sort()).toEqual(['cohorts[0].tempalte', 'extra', 'learners[0].provisioning.sate']);
+    expect(
+      errorsOf(doc)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['cohorts[0].tempalte', 'extra', 'learners[0].provisioning.sate']);
   });
 
   test('wrong types name the expected type and the value found', () => {
@@ -115,7 +130,10 @@ describe('fields', () => {
   });
 
   test('learners that are not objects, and a learners field that is not an array', () => {
-    expect(errorsOf({ format_version: 1, cohorts: [], learners: {} })[0]).toMatchObject({ path: 'learners', expected: 'a list in square brackets [ ]' });
+    expect(errorsOf({ format_version: 1, cohorts: [], learners: {} })[0]).toMatchObject({
+      path: 'learners',
+      expected: 'a list in square brackets [ ]',
+    });
     expect(linesOf({ format_version: 1, cohorts: [], learners: ['alice', 7] })).toEqual([
       'learner 1: expected an object in curly braces { }; found "alice"; write { "github_handle": "alice", "cohort_id": ..., "path": ..., "provisioning": { "state": "pending" } }',
       'learner 2: expected an object in curly braces { }; found 7',
@@ -124,7 +142,12 @@ describe('fields', () => {
 
   test('every problem is reported at once, in learner order', () => {
     const errors = errorsOf(
-      roster([learner('ok'), learner('bad--one'), learner('fine', 'c1', { provisioning: { state: 'nope' as never } }), learner('-x', 'zz')]),
+      roster([
+        learner('ok'),
+        learner('bad--one'),
+        learner('fine', 'c1', { provisioning: { state: 'nope' as never } }),
+        learner('-x', 'zz'),
+      ]),
     );
     expect(errors.map((e) => e.learner?.index)).toEqual([1, 2, 3, 3]);
   });
@@ -142,19 +165,27 @@ describe('fields', () => {
     const doc = roster([]);
     doc.cohorts[0].required_files = ['.github/workflows/ok.yml', '../secrets.txt', '/etc/passwd', 'a/../../b'];
     const errors = errorsOf(doc);
-    expect(errors.map((e) => e.path)).toEqual(['cohorts[0].required_files[1]', 'cohorts[0].required_files[2]', 'cohorts[0].required_files[3]']);
+    expect(errors.map((e) => e.path)).toEqual([
+      'cohorts[0].required_files[1]',
+      'cohorts[0].required_files[2]',
+      'cohorts[0].required_files[3]',
+    ]);
     expect(errors[0].expected).toContain("no '..'");
   });
 
   test('dates and timestamps must be ISO 8601', () => {
-    const errors = errorsOf(roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]));
+    const errors = errorsOf(
+      roster([learner('alice', 'c1', { provisioning: { state: 'provisioned', updated_at: 'yesterday' } })]),
+    );
     expect(errors[0].expected).toContain('ISO 8601');
   });
 });
 
 describe('documents', () => {
   test('an unknown format version says which versions are supported', () => {
-    expect(linesOf({ format_version: 7, cohorts: [], learners: [] })).toEqual(['format_version: expected a supported format version (1); found 7']);
+    expect(linesOf({ format_version: 7, cohorts: [], learners: [] })).toEqual([
+      'format_version: expected a supported format version (1); found 7',
+    ]);
     expect(lines(parseRoster('{\n  "format_version": 7,\n  "cohorts": [],\n  "learners": []\n}\n').errors)).toEqual([
       'line 2, format_version: expected a supported format version (1); found 7',
     ]);
@@ -196,7 +227,8 @@ describe('documents', () => {
   });
 
   test('a property given twice in one object is an error, since JSON.parse would drop one', () => {
-    const text = '{"format_version":1,"cohorts":[{"cohort_id":"c1"}],"learners":[{"github_handle":"a","cohort_id":"c1","cohort_id":"c1","path":"web","provisioning":{"state":"pending"}}]}';
+    const text =
+      '{"format_version":1,"cohorts":[{"cohort_id":"c1"}],"learners":[{"github_handle":"a","cohort_id":"c1","cohort_id":"c1","path":"web","provisioning":{"state":"pending"}}]}';
     const { errors } = parseRoster(text);
     expect(errors[0].expected).toContain('"cohort_id" appears twice');
   });

@@ -34,7 +34,9 @@ describe('admission budget', () => {
     expect(handles(c1.rooms)).toEqual(['p0', 'p1']);
     expect(c1.rooms.every((r) => r.status === 'new')).toBe(true);
     expect(handles(c1.queued)).toEqual(['p2', 'p3', 'p4']);
-    expect(c1.queued[0].reason).toMatch(/^queued: the admission budget \(LEARNING_ROOMS_ADMISSION_BUDGET=2 new rooms per run\) is spent/);
+    expect(c1.queued[0].reason).toMatch(
+      /^queued: the admission budget \(LEARNING_ROOMS_ADMISSION_BUDGET=2 new rooms per run\) is spent/,
+    );
     expect(plan.budget).toMatchObject({ admitted: 2, queued: 3 });
   });
 
@@ -57,7 +59,13 @@ describe('admission budget', () => {
 
   it('shares the budget round-robin between cohorts, failed learners before pending ones', () => {
     const r = roster(
-      [learner('a1', 'a'), learner('a2', 'a'), learner('a3', 'a', { provisioning: { state: 'failed', cause: 'rate-limit' } }), learner('b1', 'b'), learner('b2', 'b')],
+      [
+        learner('a1', 'a'),
+        learner('a2', 'a'),
+        learner('a3', 'a', { provisioning: { state: 'failed', cause: 'rate-limit' } }),
+        learner('b1', 'b'),
+        learner('b2', 'b'),
+      ],
       ['a', 'b'],
     );
     const plan = planCohorts({ roster: r, settings: settings({ LEARNING_ROOMS_ADMISSION_BUDGET: '3' }) });
@@ -72,7 +80,9 @@ describe('never drop a provisioned learner', () => {
   it('keeps learners the roster knows as provisioned even when the budget is zero', () => {
     const r = withPending(3, [
       learner('done', 'c1', { provisioning: provisioned }),
-      learner('failed-after', 'c1', { provisioning: { state: 'failed', provisioned_at: '2026-04-01T00:00:00Z', cause: 'network-or-server' } }),
+      learner('failed-after', 'c1', {
+        provisioning: { state: 'failed', provisioned_at: '2026-04-01T00:00:00Z', cause: 'network-or-server' },
+      }),
     ]);
     const c1 = cohort(planCohorts({ roster: r, settings: settings({ LEARNING_ROOMS_ADMISSION_BUDGET: '0' }) }), 'c1');
     expect(handles(c1.rooms)).toEqual(['done', 'failed-after']);
@@ -98,7 +108,11 @@ describe('never drop a provisioned learner', () => {
   it('keeps the repository name found in state even after the pattern changed', () => {
     const r = roster([learner('alice', 'c1', { provisioning: provisioned })]);
     r.cohorts[0].repository_pattern = 'new-{handle}';
-    const plan = planCohorts({ roster: r, settings: settings(), knownRooms: state({ c1: [{ handle: 'alice', repository: 'c1-alice' }] }) });
+    const plan = planCohorts({
+      roster: r,
+      settings: settings(),
+      knownRooms: state({ c1: [{ handle: 'alice', repository: 'c1-alice' }] }),
+    });
     expect(cohort(plan, 'c1').rooms[0].repository).toBe('c1-alice');
   });
 });
@@ -117,12 +131,19 @@ describe('learners leaving', () => {
     const c1 = cohort(plan, 'c1');
     expect(plan.errors).toEqual([]);
     expect(handles(c1.rooms)).toEqual(['stay']);
-    expect(c1.archived).toEqual([{ github_handle: 'gone', repository: 'c1-gone', why: 'not-in-roster', inState: true }]);
-    expect(c1.forget.sort()).toEqual(['github_repository_collaborator.learner-gone', 'github_repository_file.learner-gone--github_workflows_progress_yml']);
+    expect(c1.archived).toEqual([
+      { github_handle: 'gone', repository: 'c1-gone', why: 'not-in-roster', inState: true },
+    ]);
+    expect(c1.forget.sort()).toEqual([
+      'github_repository_collaborator.learner-gone',
+      'github_repository_file.learner-gone--github_workflows_progress_yml',
+    ]);
   });
 
   it('archives a withdrawn learner (provisioning.state "archived") despite provisioned_at', () => {
-    const r = roster([learner('w', 'c1', { provisioning: { state: 'archived', provisioned_at: '2026-04-01T00:00:00Z' } })]);
+    const r = roster([
+      learner('w', 'c1', { provisioning: { state: 'archived', provisioned_at: '2026-04-01T00:00:00Z' } }),
+    ]);
     r.cohorts[0].required_files = ['a.yml'];
     const c1 = cohort(planCohorts({ roster: r, settings: settings() }), 'c1');
     expect(c1.rooms).toEqual([]);
@@ -132,31 +153,55 @@ describe('learners leaving', () => {
   });
 
   it('forgets nothing once the post-step recorded the archive', () => {
-    const r = roster([learner('w', 'c1', { provisioning: { state: 'archived', last_outcome: 'archived', provisioned_at: '2026-04-01T00:00:00Z' } })]);
+    const r = roster([
+      learner('w', 'c1', {
+        provisioning: { state: 'archived', last_outcome: 'archived', provisioned_at: '2026-04-01T00:00:00Z' },
+      }),
+    ]);
     expect(cohort(planCohorts({ roster: r, settings: settings() }), 'c1').forget).toEqual([]);
   });
 });
 
 describe('removal guard', () => {
-  const stateOf = (n: number) => state({ c1: Array.from({ length: n }, (_, i) => ({ handle: `l${i}`, repository: `c1-l${i}` })) });
-  const rosterKeeping = (n: number) => roster(Array.from({ length: n }, (_, i) => learner(`l${i}`, 'c1', { provisioning: provisioned })));
+  const stateOf = (n: number) =>
+    state({ c1: Array.from({ length: n }, (_, i) => ({ handle: `l${i}`, repository: `c1-l${i}` })) });
+  const rosterKeeping = (n: number) =>
+    roster(Array.from({ length: n }, (_, i) => learner(`l${i}`, 'c1', { provisioning: provisioned })));
 
   it('refuses when more than 10% of the rooms would be archived, naming the learners', () => {
     const plan = planCohorts({ roster: rosterKeeping(17), settings: settings(), knownRooms: stateOf(20) });
     expect(plan.errors).toHaveLength(1);
-    expect(plan.errors[0]).toMatch(/^cohort c1: 3 of 20 rooms \(15%\) would be archived \(l17, l18, l19\), more than the removal guard allows/);
+    expect(plan.errors[0]).toMatch(
+      /^cohort c1: 3 of 20 rooms \(15%\) would be archived \(l17, l18, l19\), more than the removal guard allows/,
+    );
     expect(plan.errors[0]).toMatch(/LEARNING_ROOMS_ALLOW_MASS_ARCHIVE=true/);
   });
 
   it('lets 10% through, and one room of a small cohort', () => {
-    expect(planCohorts({ roster: rosterKeeping(18), settings: settings(), knownRooms: stateOf(20) }).errors).toEqual([]);
+    expect(planCohorts({ roster: rosterKeeping(18), settings: settings(), knownRooms: stateOf(20) }).errors).toEqual(
+      [],
+    );
     expect(planCohorts({ roster: rosterKeeping(3), settings: settings(), knownRooms: stateOf(4) }).errors).toEqual([]);
-    expect(planCohorts({ roster: rosterKeeping(2), settings: settings(), knownRooms: stateOf(4) }).errors).toHaveLength(1);
+    expect(planCohorts({ roster: rosterKeeping(2), settings: settings(), knownRooms: stateOf(4) }).errors).toHaveLength(
+      1,
+    );
   });
 
   it('is overridden explicitly, and configurable', () => {
-    expect(planCohorts({ roster: rosterKeeping(10), settings: settings({ LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true' }), knownRooms: stateOf(20) }).errors).toEqual([]);
-    expect(planCohorts({ roster: rosterKeeping(10), settings: settings({ LEARNING_ROOMS_REMOVAL_GUARD_SHARE: '0.5' }), knownRooms: stateOf(20) }).errors).toEqual([]);
+    expect(
+      planCohorts({
+        roster: rosterKeeping(10),
+        settings: settings({ LEARNING_ROOMS_ALLOW_MASS_ARCHIVE: 'true' }),
+        knownRooms: stateOf(20),
+      }).errors,
+    ).toEqual([]);
+    expect(
+      planCohorts({
+        roster: rosterKeeping(10),
+        settings: settings({ LEARNING_ROOMS_REMOVAL_GUARD_SHARE: '0.5' }),
+        knownRooms: stateOf(20),
+      }).errors,
+    ).toEqual([]);
   });
 });
 
@@ -165,7 +210,11 @@ describe('names and other roster problems', () => {
     const r = roster([learner('alice', 'a'), learner('alice', 'b')], ['a', 'b']);
     r.cohorts.forEach((c) => (c.repository_pattern = 'room-{handle}'));
     const plan = planCohorts({ roster: r, settings: settings() });
-    expect(plan.errors).toEqual([expect.stringMatching(/^learners "alice" \(cohort a\) and "alice" \(cohort b\) would share the repository learning-rooms-example\/room-alice/)]);
+    expect(plan.errors).toEqual([
+      expect.stringMatching(
+        /^learners "alice" \(cohort a\) and "alice" \(cohort b\) would share the repository learning-rooms-example\/room-alice/,
+      ),
+    ]);
   });
 
   it('reports names over 100 characters, bad templates and bad required file paths, all at once', () => {
@@ -179,28 +228,48 @@ describe('names and other roster problems', () => {
     expect(all).toMatch(/cohort c1: template: expected "owner\/repository", found "not-a-template"/);
     expect(all).toMatch(/required_files\[0\]: expected a relative path/);
     expect(all).toMatch(/"a_b" and "a-b" map to one Terraform name/);
-    expect(all).toMatch(/learners\[0\] "x+" \(cohort c1\): repository name: expected at most 100 characters, found 110/);
+    expect(all).toMatch(
+      /learners\[0\] "x+" \(cohort c1\): repository name: expected at most 100 characters, found 110/,
+    );
   });
 
   it('uses an adopted repository name from the roster', () => {
     const r = roster([learner('alice', 'c1', { repository: 'legacy-alice-room', provisioning: provisioned })]);
-    expect(cohort(planCohorts({ roster: r, settings: settings() }), 'c1').rooms[0].repository).toBe('legacy-alice-room');
+    expect(cohort(planCohorts({ roster: r, settings: settings() }), 'c1').rooms[0].repository).toBe(
+      'legacy-alice-room',
+    );
   });
 });
 
 describe('adoption of existing repositories', () => {
-  const r = () => roster([learner('alice', 'c1', { repository: 'legacy-alice-room' }), learner('bob', 'c1', { repository: 'legacy-bob', provisioning: provisioned }), learner('carol')]);
+  const r = () =>
+    roster([
+      learner('alice', 'c1', { repository: 'legacy-alice-room' }),
+      learner('bob', 'c1', { repository: 'legacy-bob', provisioning: provisioned }),
+      learner('carol'),
+    ]);
 
   it('imports an adopted repository that state does not hold yet, by its bare name', () => {
-    const c1 = cohort(planCohorts({ roster: r(), settings: settings(), knownRooms: state({ c1: [{ handle: 'bob', repository: 'legacy-bob' }] }) }), 'c1');
+    const c1 = cohort(
+      planCohorts({
+        roster: r(),
+        settings: settings(),
+        knownRooms: state({ c1: [{ handle: 'bob', repository: 'legacy-bob' }] }),
+      }),
+      'c1',
+    );
     expect(c1.imports).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice-room' }]);
   });
 
   it('without state, imports only adopted learners the roster does not call provisioned', () => {
-    expect(cohort(planCohorts({ roster: r(), settings: settings() }), 'c1').imports).toEqual([{ to: 'github_repository.learner-alice', id: 'legacy-alice-room' }]);
+    expect(cohort(planCohorts({ roster: r(), settings: settings() }), 'c1').imports).toEqual([
+      { to: 'github_repository.learner-alice', id: 'legacy-alice-room' },
+    ]);
   });
 
   it('imports nothing for a queued learner', () => {
-    expect(cohort(planCohorts({ roster: r(), settings: settings({ LEARNING_ROOMS_ADMISSION_BUDGET: '0' }) }), 'c1').imports).toEqual([]);
+    expect(
+      cohort(planCohorts({ roster: r(), settings: settings({ LEARNING_ROOMS_ADMISSION_BUDGET: '0' }) }), 'c1').imports,
+    ).toEqual([]);
   });
 });

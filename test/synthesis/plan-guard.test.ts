@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRoster } from '../../roster';
 import type { LearnerIndex, LearnerIndexEntry } from '../../contracts/learner-index';
-import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../../synthesis/plan-guard';
+import {
+  planArchivesRosterLearner,
+  plannedArchives,
+  wantedFromIndex,
+  wantedFromRoster,
+} from '../../synthesis/plan-guard';
 import { parsePlanJson, type PlanResourceChanges } from '../../contracts/terraform-plan';
 import { cli } from '../helpers/cli';
 import { learner, roster } from '../../test-kit/rosters';
@@ -18,35 +23,77 @@ const entry = (handle: string, extra: Partial<LearnerIndexEntry> = {}): LearnerI
   cohort_id: '2026-spring',
   repository: `2026-spring-${handle}`,
   admitted: true,
-  addresses: { repository: `github_repository.learner-${handle}`, collaborator: `github_repository_collaborator.learner-${handle}`, files: {} },
+  addresses: {
+    repository: `github_repository.learner-${handle}`,
+    collaborator: `github_repository_collaborator.learner-${handle}`,
+    files: {},
+  },
   ...extra,
 });
-const indexOf = (learners: LearnerIndexEntry[]): LearnerIndex => ({ format_version: 1, cohort_id: '2026-spring', stack: '2026-spring', owner: 'acme', learners });
+const indexOf = (learners: LearnerIndexEntry[]): LearnerIndex => ({
+  format_version: 1,
+  cohort_id: '2026-spring',
+  stack: '2026-spring',
+  owner: 'acme',
+  learners,
+});
 
 /** A plan archiving learners by our address scheme. */
 const schemePlan = (deleted: string[], kept: string[]): PlanResourceChanges & { format_version: string } => ({
   format_version: '1.2',
   resource_changes: [
-    ...deleted.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['delete'], before: { name: `c1-${h}` }, after: null } })),
-    ...kept.map((h) => ({ address: `github_repository.learner-${h}`, type: 'github_repository', mode: 'managed', change: { actions: ['no-op'], before: { name: `c1-${h}` }, after: { name: `c1-${h}` } } })),
+    ...deleted.map((h) => ({
+      address: `github_repository.learner-${h}`,
+      type: 'github_repository',
+      mode: 'managed',
+      change: { actions: ['delete'], before: { name: `c1-${h}` }, after: null },
+    })),
+    ...kept.map((h) => ({
+      address: `github_repository.learner-${h}`,
+      type: 'github_repository',
+      mode: 'managed',
+      change: { actions: ['no-op'], before: { name: `c1-${h}` }, after: { name: `c1-${h}` } },
+    })),
   ],
 });
 
 describe('planArchivesRosterLearner', () => {
   it('refuses the recorded plan that archives carol while the index still lists her (matched by repository name)', () => {
-    const refusals = planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), entry('bob'), entry('carol', { admitted: false, queued_reason: 'queued: budget' })])));
-    expect(refusals).toEqual([{ github_handle: 'carol', cohort_id: '2026-spring', address: 'github_repository.learner-carol_repository_81D3B336', actions: ['delete'] }]);
+    const refusals = planArchivesRosterLearner(
+      removePlan,
+      wantedFromIndex(
+        indexOf([entry('alice'), entry('bob'), entry('carol', { admitted: false, queued_reason: 'queued: budget' })]),
+      ),
+    );
+    expect(refusals).toEqual([
+      {
+        github_handle: 'carol',
+        cohort_id: '2026-spring',
+        address: 'github_repository.learner-carol_repository_81D3B336',
+        actions: ['delete'],
+      },
+    ]);
   });
 
   it('accepts it when carol left the roster or was archived on purpose', () => {
     expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), entry('bob')])))).toEqual([]);
-    const withdrawn = entry('carol', { admitted: false, archived: true, queued_reason: 'provisioning.state is "archived"' });
+    const withdrawn = entry('carol', {
+      admitted: false,
+      archived: true,
+      queued_reason: 'provisioning.state is "archived"',
+    });
     expect(planArchivesRosterLearner(removePlan, wantedFromIndex(indexOf([entry('alice'), withdrawn])))).toEqual([]);
   });
 
   it('matches by address handle (case-insensitively) and treats a replacement as an archive', () => {
     const plan: PlanResourceChanges = {
-      resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository', change: { actions: ['delete', 'create'], before: { name: 'renamed' }, after: { name: 'renamed' } } }],
+      resource_changes: [
+        {
+          address: 'github_repository.learner-alice',
+          type: 'github_repository',
+          change: { actions: ['delete', 'create'], before: { name: 'renamed' }, after: { name: 'renamed' } },
+        },
+      ],
     };
     const r = roster([learner('Alice')]);
     expect(planArchivesRosterLearner(plan, wantedFromRoster(r, undefined, '{cohort}-{handle}'))).toHaveLength(1);
@@ -67,14 +114,34 @@ describe('learning-rooms check-plan', () => {
   };
 
   it('exits 1 naming the learner still in the roster', async () => {
-    const res = await cli(['check-plan', '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', write('idx.json', indexOf([entry('alice'), entry('bob'), entry('carol')]))], { cwd: dir });
+    const res = await cli(
+      [
+        'check-plan',
+        '--plan',
+        join(FIXTURES, '09-plan-remove.json'),
+        '--index',
+        write('idx.json', indexOf([entry('alice'), entry('bob'), entry('carol')])),
+      ],
+      { cwd: dir },
+    );
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/^learner "carol" \(cohort 2026-spring\) is still in the roster, but the plan would delete github_repository\.learner-carol_repository_81D3B336 \(archive the room\)$/m);
+    expect(res.stderr).toMatch(
+      /^learner "carol" \(cohort 2026-spring\) is still in the roster, but the plan would delete github_repository\.learner-carol_repository_81D3B336 \(archive the room\)$/m,
+    );
     expect(res.stderr).toMatch(/check-plan: refused .*09-plan-remove\.json; do not apply it/);
   });
 
   it('exits 0 for a plan that archives only learners who left', async () => {
-    const res = await cli(['check-plan', '--plan', join(FIXTURES, '09-plan-remove.json'), '--index', write('idx2.json', indexOf([entry('alice'), entry('bob')]))], { cwd: dir });
+    const res = await cli(
+      [
+        'check-plan',
+        '--plan',
+        join(FIXTURES, '09-plan-remove.json'),
+        '--index',
+        write('idx2.json', indexOf([entry('alice'), entry('bob')])),
+      ],
+      { cwd: dir },
+    );
     expect(res.stdout).toBe(`check-plan: ${join(FIXTURES, '09-plan-remove.json')} is safe (1 room archived of 3)\n`);
     expect(res.code).toBe(0);
   });
@@ -86,9 +153,15 @@ describe('learning-rooms check-plan', () => {
     const refused = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/cohort c1: 2 of 5 rooms \(40%\) would be archived \(g1, g2\)/);
-    const allowed = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1', '--allow-mass-archive'], { cwd: dir });
+    const allowed = await cli(
+      ['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1', '--allow-mass-archive'],
+      { cwd: dir },
+    );
     expect(allowed.code).toBe(0);
-    const wanted = await cli(['check-plan', '--plan', write('k.json', schemePlan(['k1'], ['k2'])), '--roster', rosterFile], { cwd: dir });
+    const wanted = await cli(
+      ['check-plan', '--plan', write('k.json', schemePlan(['k1'], ['k2'])), '--roster', rosterFile],
+      { cwd: dir },
+    );
     expect(wanted.code).toBe(1);
     expect(wanted.stderr).toMatch(/learner "k1" \(cohort c1\) is still in the roster/);
   });
@@ -98,10 +171,16 @@ describe('learning-rooms check-plan', () => {
     const notPlan = await cli(['check-plan', '--plan', write('empty-object.json', {}), '--index', idx], { cwd: dir });
     expect(notPlan.code).toBe(2);
     expect(notPlan.stderr).toMatch(/empty-object\.json: expected a Terraform plan document/);
-    const state = await cli(['check-plan', '--plan', write('state.json', { format_version: '1.0', values: {} }), '--index', idx], { cwd: dir });
+    const state = await cli(
+      ['check-plan', '--plan', write('state.json', { format_version: '1.0', values: {} }), '--index', idx],
+      { cwd: dir },
+    );
     expect(state.code).toBe(2);
     expect(state.stderr).toMatch(/state document/);
-    const broken = { format_version: '1.2', resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository' }] };
+    const broken = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'github_repository.learner-alice', type: 'github_repository' }],
+    };
     const unreadable = await cli(['check-plan', '--plan', write('broken.json', broken), '--index', idx], { cwd: dir });
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toMatch(/resource_changes\[0\]: expected an object with "address" and "change.actions"/);
@@ -109,13 +188,19 @@ describe('learning-rooms check-plan', () => {
   });
 
   it('names the problem of an index that is not one, without a crash', async () => {
-    const res = await cli(['check-plan', '--plan', join(FIXTURES, '06-plan-nochange.json'), '--index', write('null.json', 'null')], { cwd: dir });
+    const res = await cli(
+      ['check-plan', '--plan', join(FIXTURES, '06-plan-nochange.json'), '--index', write('null.json', 'null')],
+      { cwd: dir },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/null\.json: expected a learner index object/);
   });
 
-  it('judges a person in two cohorts by the plan\'s cohort: withdrawn from c1, still learning in c2', async () => {
-    const r = roster([learner('alice', 'c1', { provisioning: { state: 'archived' } }), learner('bob', 'c1'), learner('alice', 'c2')], ['c1', 'c2']);
+  it("judges a person in two cohorts by the plan's cohort: withdrawn from c1, still learning in c2", async () => {
+    const r = roster(
+      [learner('alice', 'c1', { provisioning: { state: 'archived' } }), learner('bob', 'c1'), learner('alice', 'c2')],
+      ['c1', 'c2'],
+    );
     const rosterFile = write('two-cohorts.json', serializeRoster(r));
     const plan = write('withdraw.json', schemePlan(['alice'], ['bob']));
     const c1 = await cli(['check-plan', '--plan', plan, '--roster', rosterFile, '--cohort', 'c1'], { cwd: dir });

@@ -19,7 +19,7 @@ describe('required-files workflows', () => {
   it('declare least-privilege permissions and never write contents', () => {
     for (const f of files) {
       const text = readFileSync(join(WORKFLOWS, f), 'utf8');
-      expect(text).toMatch(/^permissions:\n(  [a-z-]+: (read|write)\n)+/m);
+      expect(text).toMatch(/^permissions:\n( {2}[a-z-]+: (read|write)\n)+/m);
       expect(text).not.toMatch(/contents: write|write-all/);
     }
   });

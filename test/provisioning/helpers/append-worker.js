@@ -6,7 +6,13 @@ const path = require('node:path');
 const [logPath, runId, count, goFile, jsRoot] = process.argv.slice(2);
 const { appendRun } = require(path.join(jsRoot, 'provisioning', 'log-file.js'));
 const records = Array.from({ length: Number(count) }, (_, i) => ({
-  run_id: runId, commit: 'c', time: '2026-09-28T12:00:00Z', cohort: 'c1', learner: `l${i}`, outcome: 'created', detail: 'room created',
+  run_id: runId,
+  commit: 'c',
+  time: '2026-09-28T12:00:00Z',
+  cohort: 'c1',
+  learner: `l${i}`,
+  outcome: 'created',
+  detail: 'room created',
 }));
 // Start together: say we are loaded, then wait (sleeping, not spinning) for the test's go file.
 process.stderr.write('ready\n');

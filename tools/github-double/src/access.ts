@@ -17,7 +17,8 @@ export function higherRole(a: RepoRole | undefined, b: RepoRole | undefined): Re
 /** The role a user's team memberships give on the repository. */
 export function teamRole(repo: Repo, login: string): RepoRole | undefined {
   let role: RepoRole | undefined;
-  for (const { team, role: r } of repo.teams.values()) if (team.members.has(login.toLowerCase())) role = higherRole(role, r);
+  for (const { team, role: r } of repo.teams.values())
+    if (team.members.has(login.toLowerCase())) role = higherRole(role, r);
   return role;
 }
 
@@ -34,7 +35,11 @@ export type Affiliation = 'outside' | 'direct' | 'all';
  * both `direct` and `outside`); `outside` = direct collaborators who are not org members; `all`
  * (the default) adds the members of the repository's teams. Ordered by account id.
  */
-export function collaboratorsOf(state: DoubleState, repo: Repo, affiliation: Affiliation): Array<{ account: Account; role: RepoRole }> {
+export function collaboratorsOf(
+  state: DoubleState,
+  repo: Repo,
+  affiliation: Affiliation,
+): Array<{ account: Account; role: RepoRole }> {
   const out = new Map<string, { account: Account; role: RepoRole }>();
   for (const [key, c] of repo.collaborators) {
     if (affiliation === 'outside' && repo.owner.type === 'Organization' && state.isOrgMember(repo.owner, key)) continue;

@@ -38,12 +38,18 @@ export const TEAM_ADMIN_ROUTES: AdminRoute[] = [
       const name = str(a, 'name');
       const slug = a.body.slug === undefined ? undefined : str(a, 'slug');
       const privacy = a.body.privacy;
-      if (privacy !== undefined && privacy !== 'closed' && privacy !== 'secret') throw bad('privacy: expected closed or secret');
+      if (privacy !== undefined && privacy !== 'closed' && privacy !== 'secret')
+        throw bad('privacy: expected closed or secret');
       const members = logins(a, 'members');
       const maintainers = logins(a, 'maintainers');
       let team: Team;
       try {
-        team = a.core.state.createTeam(org, { name, slug, description: typeof a.body.description === 'string' ? a.body.description : null, privacy });
+        team = a.core.state.createTeam(org, {
+          name,
+          slug,
+          description: typeof a.body.description === 'string' ? a.body.description : null,
+          privacy,
+        });
       } catch (e) {
         throw bad(`name: ${(e as Error).message}`);
       }
@@ -60,7 +66,8 @@ export const TEAM_ADMIN_ROUTES: AdminRoute[] = [
       const team = teamArg(a, orgArg(a));
       const login = str(a, 'login');
       if (a.body.remove === true) {
-        if (!team.members.delete(login.toLowerCase())) throw new HttpError(404, `login: ${login} is not a member of ${team.slug}`);
+        if (!team.members.delete(login.toLowerCase()))
+          throw new HttpError(404, `login: ${login} is not a member of ${team.slug}`);
         return ok({ team: team.slug, removed: login });
       }
       const role = a.body.role ?? 'member';

@@ -40,9 +40,13 @@ function hostName(host: string): string {
  * 127.0.0.1 sends `Host: evil.example`), and a cross-site request from a page (an `Origin` that is
  * not the double's own, or `Sec-Fetch-Site` saying the request came from another site or origin).
  */
-export function adminRequestRefusal(headers: { host?: string; origin?: string; 'sec-fetch-site'?: string }, port: number): string | undefined {
+export function adminRequestRefusal(
+  headers: { host?: string; origin?: string; 'sec-fetch-site'?: string },
+  port: number,
+): string | undefined {
   const shown = (v: string) => JSON.stringify(v.length > 100 ? `${v.slice(0, 100)}…` : v);
-  if (headers.host === undefined) return 'admin API: a Host header is required (127.0.0.1, localhost or [::1], with any port)';
+  if (headers.host === undefined)
+    return 'admin API: a Host header is required (127.0.0.1, localhost or [::1], with any port)';
   if (!LOOPBACK_HOSTS.has(hostName(headers.host))) {
     return `admin API: expected a loopback Host (127.0.0.1, localhost or [::1], with any port), found ${shown(headers.host)}`;
   }
@@ -50,11 +54,16 @@ export function adminRequestRefusal(headers: { host?: string; origin?: string; '
     let own = false;
     try {
       const o = new URL(headers.origin);
-      own = o.protocol === 'http:' && LOOPBACK_HOSTS.has(o.hostname) && o.port === String(port) && o.origin === headers.origin;
+      own =
+        o.protocol === 'http:' &&
+        LOOPBACK_HOSTS.has(o.hostname) &&
+        o.port === String(port) &&
+        o.origin === headers.origin;
     } catch {
       // "null" (a sandboxed or file: page) or garbage: not the double's own origin
     }
-    if (!own) return `admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${shown(headers.origin)}`;
+    if (!own)
+      return `admin API: cross-site request refused: expected no Origin or the double's own (http://127.0.0.1:${port}), found ${shown(headers.origin)}`;
   }
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
@@ -93,7 +102,8 @@ export function repoArg(a: AdminContext): Repo {
 function pushArgs(a: AdminContext, repo: Repo): { branch: string; author: Account } {
   const branch = a.body.branch === undefined ? repo.defaultBranch : str(a, 'branch');
   // an empty repository's first commit makes its default branch
-  if (!repo.branches.has(branch) && !(branch === repo.defaultBranch && repo.branches.size === 0)) throw new HttpError(404, `branch: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
+  if (!repo.branches.has(branch) && !(branch === repo.defaultBranch && repo.branches.size === 0))
+    throw new HttpError(404, `branch: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
   const author = a.body.author === undefined ? repo.owner : a.core.state.ensureActor(str(a, 'author'));
   return { branch, author };
 }
@@ -101,10 +111,17 @@ function pushArgs(a: AdminContext, repo: Repo): { branch: string; author: Accoun
 /** Checks an out-of-band issue or pull request with the seed's own schema, so both agree. */
 function checkSeedItem(kind: 'issues' | 'pulls', item: unknown): void {
   // a closing pull request is checked against the real repository by the caller, not the stand-in one
-  const by = kind === 'issues' && item && typeof item === 'object' ? (item as { closed_by_pull?: unknown }).closed_by_pull : undefined;
+  const by =
+    kind === 'issues' && item && typeof item === 'object'
+      ? (item as { closed_by_pull?: unknown }).closed_by_pull
+      : undefined;
   const pulls = Number.isInteger(by) ? [{ number: by, title: 'x', author: 'x' }] : [];
-  const { errors } = parseSeed({ repos: [{ owner: 'x', name: 'x', [kind]: [item], ...(kind === 'issues' ? { pulls } : {}) }] }, kind === 'issues' ? 'issue' : 'pull request');
-  if (errors.length) throw bad(errors.map((e) => e.replace(`repos.0.${kind}.0.`, '').replace(`repos.0.${kind}.0`, '(body)')).join('\n'));
+  const { errors } = parseSeed(
+    { repos: [{ owner: 'x', name: 'x', [kind]: [item], ...(kind === 'issues' ? { pulls } : {}) }] },
+    kind === 'issues' ? 'issue' : 'pull request',
+  );
+  if (errors.length)
+    throw bad(errors.map((e) => e.replace(`repos.0.${kind}.0.`, '').replace(`repos.0.${kind}.0`, '(body)')).join('\n'));
 }
 
 function withoutRepo(body: Record<string, unknown>): Record<string, unknown> {
@@ -150,7 +167,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const path = str(a, 'path').replace(/^\/+/, '');
       if (!repo.files.has(path)) throw new HttpError(404, `path: no file ${path} in ${repo.owner.login}/${repo.name}`);
       const owner = repo.owner;
-      const c = a.core.state.commit(repo, new Map([[path, null]]), typeof a.body.message === 'string' ? a.body.message : `Delete ${path}`, owner);
+      const c = a.core.state.commit(
+        repo,
+        new Map([[path, null]]),
+        typeof a.body.message === 'string' ? a.body.message : `Delete ${path}`,
+        owner,
+      );
       return ok({ deleted: path, commit: c.sha });
     },
   },
@@ -163,7 +185,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const content = a.body.content;
       if (typeof content !== 'string') throw bad('content: expected the file text as a string');
       const { branch, author } = pushArgs(a, repo);
-      const c = a.core.state.commit(repo, new Map([[path, Buffer.from(content, 'utf8')]]), typeof a.body.message === 'string' ? a.body.message : `Update ${path}`, author, branch);
+      const c = a.core.state.commit(
+        repo,
+        new Map([[path, Buffer.from(content, 'utf8')]]),
+        typeof a.body.message === 'string' ? a.body.message : `Update ${path}`,
+        author,
+        branch,
+      );
       return ok({ written: path, commit: c.sha });
     },
   },
@@ -174,14 +202,21 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (a) => {
       const repo = repoArg(a);
       const files = a.body.files;
-      if (!files || typeof files !== 'object' || Array.isArray(files) || !Object.keys(files).length) throw bad('files: expected {path: text or null, ...}');
+      if (!files || typeof files !== 'object' || Array.isArray(files) || !Object.keys(files).length)
+        throw bad('files: expected {path: text or null, ...}');
       const changes = new Map<string, Buffer | null>();
       for (const [path, text] of Object.entries(files)) {
         if (text !== null && typeof text !== 'string') throw bad(`files.${path}: expected the file text or null`);
         changes.set(path.replace(/^\/+/, ''), text === null ? null : Buffer.from(text, 'utf8'));
       }
       const { branch, author } = pushArgs(a, repo);
-      const c = a.core.state.commit(repo, changes, typeof a.body.message === 'string' ? a.body.message : 'Update', author, branch);
+      const c = a.core.state.commit(
+        repo,
+        changes,
+        typeof a.body.message === 'string' ? a.body.message : 'Update',
+        author,
+        branch,
+      );
       return ok({ branch, commit: c.sha });
     },
   },
@@ -229,7 +264,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       if (!settings) throw bad(errors.join('\n'));
       const repo = repoArg(a);
       applyRepoSettings(a.core.state, repo, settings);
-      return ok({ repo: `${repo.owner.login}/${repo.name}`, environments: repo.environments.length, secrets: repo.secrets.length, rulesets: repo.rulesets.length });
+      return ok({
+        repo: `${repo.owner.login}/${repo.name}`,
+        environments: repo.environments.length,
+        secrets: repo.secrets.length,
+        rulesets: repo.rulesets.length,
+      });
     },
   },
   {
@@ -242,8 +282,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       const p = a.body.permissions;
       if (p !== undefined) {
         const entries = p !== null && typeof p === 'object' && !Array.isArray(p) ? Object.entries(p) : [['(body)', p]];
-        const wrong = entries.filter(([k, v]) => !APP_PERMISSION_NAMES.includes(k as never) || !['read', 'write', 'admin'].includes(v as string));
-        if (wrong.length > 0) throw bad(`permissions: expected {name: read|write|admin} with names among ${APP_PERMISSION_NAMES.join(', ')}; wrong: ${wrong.map(([k]) => k).join(', ')}`);
+        const wrong = entries.filter(
+          ([k, v]) => !APP_PERMISSION_NAMES.includes(k as never) || !['read', 'write', 'admin'].includes(v as string),
+        );
+        if (wrong.length > 0)
+          throw bad(
+            `permissions: expected {name: read|write|admin} with names among ${APP_PERMISSION_NAMES.join(', ')}; wrong: ${wrong.map(([k]) => k).join(', ')}`,
+          );
         i.permissions = p as AppPermissions;
       }
       const sel = a.body.repository_selection;
@@ -277,7 +322,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       checkSeedItem('issues', item);
       const by = (item as unknown as SeedIssue).closed_by_pull;
       if (by !== undefined && !a.core.state.findIssue(repo, by)?.pull) {
-        throw bad(`closed_by_pull: expected the number of a pull request of ${repo.owner.login}/${repo.name}, got ${by}`);
+        throw bad(
+          `closed_by_pull: expected the number of a pull request of ${repo.owner.login}/${repo.name}, got ${by}`,
+        );
       }
       const issue = addSeedIssue(a.core.state, repo, item as unknown as SeedIssue);
       return { status: 201, body: { number: issue.number, node_id: issue.nodeId } };
@@ -296,13 +343,17 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       if (typeof a.body.body === 'string') issue.body = a.body.body;
       if (Array.isArray(a.body.labels)) issue.labels = a.body.labels.map((n) => st.ensureLabel(repo, String(n)));
       // who closes, reopens or merges: `closed_by`, else the issue's or pull request's author
-      if (a.body.closed_by !== undefined && (typeof a.body.closed_by !== 'string' || !a.body.closed_by)) throw bad('closed_by: expected a login');
+      if (a.body.closed_by !== undefined && (typeof a.body.closed_by !== 'string' || !a.body.closed_by))
+        throw bad('closed_by: expected a login');
       const actor = typeof a.body.closed_by === 'string' ? st.ensureActor(a.body.closed_by) : issue.author;
       let closes: number[] = [];
       if (issue.pull && a.body.merged === true) {
         closes = st.mergePull(repo, issue, actor, at).map((i) => i.number);
       } else if (a.body.state === 'closed') {
-        st.closeIssue(issue, actor, { at, stateReason: a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed' });
+        st.closeIssue(issue, actor, {
+          at,
+          stateReason: a.body.state_reason === 'not_planned' ? 'not_planned' : 'completed',
+        });
       } else if (a.body.state === 'open') {
         st.reopenIssue(issue, actor, at);
       }
@@ -321,7 +372,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
       checkSeedItem('issues', { title: 'x', author: 'x', comments: [comment] });
       const c = comment as unknown as SeedComment;
       const at = c.created_at ? isoSeconds(Date.parse(c.created_at)) : undefined;
-      const made = a.core.state.addComment(issue, a.core.state.ensureAccount(c.author), c.body, at, c.updated_at ? isoSeconds(Date.parse(c.updated_at)) : undefined);
+      const made = a.core.state.addComment(
+        issue,
+        a.core.state.ensureAccount(c.author),
+        c.body,
+        at,
+        c.updated_at ? isoSeconds(Date.parse(c.updated_at)) : undefined,
+      );
       return { status: 201, body: { id: made.id, node_id: made.nodeId } };
     },
   },
@@ -389,7 +446,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     handler: (a) => {
       const patch: Partial<LimitConfig> = {};
       for (const [k, v] of Object.entries(a.body)) {
-        if (!(k in a.core.limits.config)) throw bad(`${k}: unknown limit (expected one of ${Object.keys(a.core.limits.config).join(', ')})`);
+        if (!(k in a.core.limits.config))
+          throw bad(`${k}: unknown limit (expected one of ${Object.keys(a.core.limits.config).join(', ')})`);
         if (!Number.isInteger(v) || (v as number) < 1) throw bad(`${k}: expected a whole number >= 1`);
         if (k === 'secondaryStatus' && v !== 403 && v !== 429) throw bad('secondaryStatus: expected 403 or 429');
         (patch as Record<string, number>)[k] = v as number;
@@ -402,7 +460,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     pattern: '/_admin/clock',
     handler: (a) => {
       const ms = a.body.advance_ms;
-      if (!Number.isInteger(ms) || (ms as number) < 0) throw bad('advance_ms: expected a whole number of milliseconds >= 0');
+      if (!Number.isInteger(ms) || (ms as number) < 0)
+        throw bad('advance_ms: expected a whole number of milliseconds >= 0');
       return ok({ now: new Date(a.advanceClock(ms as number)).toISOString() });
     },
   },

@@ -21,10 +21,19 @@ function b64url(data: string | Buffer): string {
  * An App JWT as GitHub and the provider make it: RS256, `iss` = the App id as a string,
  * `iat` = now - 60 s, `exp` = now + 5 min (overridable, to test rejections).
  */
-export function signAppJwt(opts: { appId: number | string; privateKeyPem: string; nowSeconds?: number; iat?: number; exp?: number; alg?: string }): string {
+export function signAppJwt(opts: {
+  appId: number | string;
+  privateKeyPem: string;
+  nowSeconds?: number;
+  iat?: number;
+  exp?: number;
+  alg?: string;
+}): string {
   const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: opts.alg ?? 'RS256', typ: 'JWT' }));
-  const payload = b64url(JSON.stringify({ iss: String(opts.appId), iat: opts.iat ?? now - 60, exp: opts.exp ?? now + 300 }));
+  const payload = b64url(
+    JSON.stringify({ iss: String(opts.appId), iat: opts.iat ?? now - 60, exp: opts.exp ?? now + 300 }),
+  );
   const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(opts.privateKeyPem);
   return `${header}.${payload}.${b64url(signature)}`;
 }

@@ -38,7 +38,10 @@ export function verifyAppJwt(state: DoubleState, jwt: string, nowMs: number): { 
     throw new HttpError(401, "'Issued at' claim ('iat') must be an Integer representing a time in the past.");
   }
   if (typeof exp !== 'number' || exp <= now || exp - iat > MAX_JWT_LIFETIME_S) {
-    throw new HttpError(401, "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.");
+    throw new HttpError(
+      401,
+      "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.",
+    );
   }
   return { appId: app.id };
 }
@@ -57,17 +60,27 @@ export function resolveIdentity(state: DoubleState, authorization: string | unde
   if (minted) {
     const installation = state.installations.get(minted.installationId);
     if (!installation || minted.expiresAt <= nowMs) throw badCredentials();
-    return { kind: 'installation', key: `installation:${installation.id}`, installation, account: installation.account };
+    return {
+      kind: 'installation',
+      key: `installation:${installation.id}`,
+      installation,
+      account: installation.account,
+    };
   }
   const st = state.staticTokens.get(token);
   if (st) {
     const account = state.account(st.login);
-    if (account) return { kind: 'user', key: `user:${account.login.toLowerCase()}`, account, permissions: st.permissions };
+    if (account)
+      return { kind: 'user', key: `user:${account.login.toLowerCase()}`, account, permissions: st.permissions };
   }
   throw badCredentials();
 }
 
-export function mintInstallationToken(state: DoubleState, installationId: number, nowMs: number): { token: string; expiresAt: number; permissions: AppPermissions } {
+export function mintInstallationToken(
+  state: DoubleState,
+  installationId: number,
+  nowMs: number,
+): { token: string; expiresAt: number; permissions: AppPermissions } {
   const installation = state.installations.get(installationId);
   if (!installation) throw new HttpError(404, 'Not Found');
   const token = `ghs_${randomBytes(18).toString('hex')}`;

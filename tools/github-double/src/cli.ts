@@ -43,16 +43,24 @@ function int(value: string | undefined, flag: string, errors: string[]): number 
 
 function parsePermissions(text: string, errors: string[]): AppPermissions {
   const out: Record<string, string> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, level] = part.split(':');
-    if (!name || !['read', 'write', 'admin'].includes(level)) errors.push(`--installation-permissions: "${part}" should be name:read|write|admin`);
+    if (!name || !['read', 'write', 'admin'].includes(level))
+      errors.push(`--installation-permissions: "${part}" should be name:read|write|admin`);
     else out[name] = level;
   }
   return out as AppPermissions;
 }
 
 /** Flags and environment to start options; every problem at once. Reads the files it names. */
-export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string): { options?: GitHubDoubleOptions; errors: string[]; help?: boolean } {
+export function optionsFromArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): { options?: GitHubDoubleOptions; errors: string[]; help?: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -94,7 +102,12 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: str
       errors.push((e as Error).message);
     }
   }
-  const keyPath = values['app-public-key'] ?? env.GITHUB_DOUBLE_APP_PUBLIC_KEY ?? (seed.app?.publicKeyFile && seedPath ? resolve(dirname(resolve(cwd, seedPath)), seed.app.publicKeyFile) : undefined);
+  const keyPath =
+    values['app-public-key'] ??
+    env.GITHUB_DOUBLE_APP_PUBLIC_KEY ??
+    (seed.app?.publicKeyFile && seedPath
+      ? resolve(dirname(resolve(cwd, seedPath)), seed.app.publicKeyFile)
+      : undefined);
   let appPublicKeyPem: string | undefined;
   if (keyPath) {
     try {
@@ -111,8 +124,15 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: str
     if (installationId !== undefined) {
       const account = values['installation-account'];
       if (!account) errors.push('--installation-id needs --installation-account LOGIN');
-      const permissions = parsePermissions(values['installation-permissions'] ?? 'administration:write,contents:write,issues:write,metadata:read,pull_requests:read,workflows:write', errors);
-      app.installations = [...(app.installations ?? []).filter((i) => i.id !== installationId), { id: installationId, account: account ?? '', permissions }];
+      const permissions = parsePermissions(
+        values['installation-permissions'] ??
+          'administration:write,contents:write,issues:write,metadata:read,pull_requests:read,workflows:write',
+        errors,
+      );
+      app.installations = [
+        ...(app.installations ?? []).filter((i) => i.id !== installationId),
+        { id: installationId, account: account ?? '', permissions },
+      ];
     }
     seed = { ...seed, app };
   }
@@ -125,7 +145,8 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: str
   lim('secondary-per-minute', 'secondaryPerMinute');
   lim('secondary-per-hour', 'secondaryPerHour');
   if (values['secondary-status'] !== undefined) {
-    if (values['secondary-status'] === '403' || values['secondary-status'] === '429') limits.secondaryStatus = Number(values['secondary-status']) as 403 | 429;
+    if (values['secondary-status'] === '403' || values['secondary-status'] === '429')
+      limits.secondaryStatus = Number(values['secondary-status']) as 403 | 429;
     else errors.push('--secondary-status: expected 403 or 429');
   }
   const generateDelayMs = int(values['generate-delay-ms'], '--generate-delay-ms', errors);

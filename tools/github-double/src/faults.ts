@@ -53,13 +53,38 @@ export function parseFaults(value: unknown): { faults?: FaultSpec[]; errors: str
       return;
     }
     const o = f as Record<string, unknown>;
-    const known = new Set(['method', 'path_re', 'req_body_re', 'status', 'body', 'headers', 'latency_ms', 'times', 'comment']);
-    for (const k of Object.keys(o)) if (!known.has(k)) errors.push(`${at}.${k}: unknown field (expected one of ${[...known].join(', ')})`);
-    for (const k of ['method', 'path_re', 'req_body_re'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') errors.push(`${at}.${k}: expected a string`);
-    if (o.status !== undefined && !(Number.isInteger(o.status) && (o.status as number) >= 100 && (o.status as number) <= 599)) errors.push(`${at}.status: expected an HTTP status 100-599`);
-    for (const k of ['latency_ms', 'times'] as const) if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= 0)) errors.push(`${at}.${k}: expected a whole number >= 0`);
-    if (o.headers !== undefined && (typeof o.headers !== 'object' || o.headers === null || Object.values(o.headers).some((v) => typeof v !== 'string'))) errors.push(`${at}.headers: expected an object of strings`);
-    if (o.status === undefined && o.latency_ms === undefined) errors.push(`${at}: give a status, a latency_ms, or both`);
+    const known = new Set([
+      'method',
+      'path_re',
+      'req_body_re',
+      'status',
+      'body',
+      'headers',
+      'latency_ms',
+      'times',
+      'comment',
+    ]);
+    for (const k of Object.keys(o))
+      if (!known.has(k)) errors.push(`${at}.${k}: unknown field (expected one of ${[...known].join(', ')})`);
+    for (const k of ['method', 'path_re', 'req_body_re'] as const)
+      if (o[k] !== undefined && typeof o[k] !== 'string') errors.push(`${at}.${k}: expected a string`);
+    if (
+      o.status !== undefined &&
+      !(Number.isInteger(o.status) && (o.status as number) >= 100 && (o.status as number) <= 599)
+    )
+      errors.push(`${at}.status: expected an HTTP status 100-599`);
+    for (const k of ['latency_ms', 'times'] as const)
+      if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= 0))
+        errors.push(`${at}.${k}: expected a whole number >= 0`);
+    if (
+      o.headers !== undefined &&
+      (typeof o.headers !== 'object' ||
+        o.headers === null ||
+        Object.values(o.headers).some((v) => typeof v !== 'string'))
+    )
+      errors.push(`${at}.headers: expected an object of strings`);
+    if (o.status === undefined && o.latency_ms === undefined)
+      errors.push(`${at}: give a status, a latency_ms, or both`);
     if (typeof o.path_re === 'string') regex(o.path_re, `${at}.path_re`, errors);
     if (typeof o.req_body_re === 'string') regex(o.req_body_re, `${at}.req_body_re`, errors);
   });
@@ -91,7 +116,11 @@ export class Faults {
   /** The first armed fault that matches; using it counts as one of its `times`. */
   take(method: string, rawPath: string, bodyText: string): FaultSpec | undefined {
     const f = this.armed.find(
-      (a) => a.remaining > 0 && (!a.method || a.method === method) && (!a.path || a.path.test(rawPath)) && (!a.body || a.body.test(bodyText)),
+      (a) =>
+        a.remaining > 0 &&
+        (!a.method || a.method === method) &&
+        (!a.path || a.path.test(rawPath)) &&
+        (!a.body || a.body.test(bodyText)),
     );
     if (!f) return undefined;
     f.remaining -= 1;
@@ -100,7 +129,11 @@ export class Faults {
   }
 
   list(): FaultStatus[] {
-    return this.armed.map((a) => ({ ...a.spec, hits: a.hits, remaining: Number.isFinite(a.remaining) ? a.remaining : null }));
+    return this.armed.map((a) => ({
+      ...a.spec,
+      hits: a.hits,
+      remaining: Number.isFinite(a.remaining) ? a.remaining : null,
+    }));
   }
 
   clear(): void {

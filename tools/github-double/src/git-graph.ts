@@ -8,7 +8,12 @@ import type { Commit, CommitFileChange, Repo, StoredFile } from './types';
 
 /** A commit by full or abbreviated (7+ characters) sha. */
 export function findCommit(repo: Repo, sha: string): Commit | undefined {
-  return repo.commits.get(sha) ?? (sha.length >= 7 && /^[0-9a-f]+$/.test(sha) ? [...repo.commits.values()].find((x) => x.sha.startsWith(sha)) : undefined);
+  return (
+    repo.commits.get(sha) ??
+    (sha.length >= 7 && /^[0-9a-f]+$/.test(sha)
+      ? [...repo.commits.values()].find((x) => x.sha.startsWith(sha))
+      : undefined)
+  );
 }
 
 /** The branch a ref names (`main`, `refs/heads/main`, `heads/main`), if it is one. */
@@ -60,14 +65,24 @@ export function commitsBetween(repo: Repo, base: string, head: string): Commit[]
 }
 
 /** The files that differ from `before` to `after`, by path, as a commit's `files` lists them. */
-export function diffTrees(before: ReadonlyMap<string, StoredFile>, after: ReadonlyMap<string, StoredFile>): CommitFileChange[] {
+export function diffTrees(
+  before: ReadonlyMap<string, StoredFile>,
+  after: ReadonlyMap<string, StoredFile>,
+): CommitFileChange[] {
   const out: CommitFileChange[] = [];
   for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const o = before.get(path);
     const n = after.get(path);
     if (o?.sha === n?.sha) continue;
-    if (!n) out.push({ filename: path, status: 'removed', sha: o!.sha, ...lineChanges(o!.content, null) }); // one of the two exists: path came from their keys
-    else out.push({ filename: path, status: o ? 'modified' : 'added', sha: n.sha, ...lineChanges(o?.content ?? null, n.content) });
+    if (!n)
+      out.push({ filename: path, status: 'removed', sha: o!.sha, ...lineChanges(o!.content, null) }); // one of the two exists: path came from their keys
+    else
+      out.push({
+        filename: path,
+        status: o ? 'modified' : 'added',
+        sha: n.sha,
+        ...lineChanges(o?.content ?? null, n.content),
+      });
   }
   return out;
 }

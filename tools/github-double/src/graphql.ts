@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLError, buildSchema, graphql, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  buildSchema,
+  graphql,
+  parse,
+  validate,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
 import { isoSeconds } from './state';
@@ -21,7 +29,9 @@ export function graphqlSchemaPath(): string {
     const p = join(base, '@octokit', 'graphql-schema', 'schema.graphql');
     if (existsSync(p)) return p;
   }
-  throw new Error('@octokit/graphql-schema is not installed (needed for the double\'s GraphQL endpoint): run npm install');
+  throw new Error(
+    "@octokit/graphql-schema is not installed (needed for the double's GraphQL endpoint): run npm install",
+  );
 }
 
 export function githubSchema(): GraphQLSchema {
@@ -54,7 +64,10 @@ export function graphqlOperationKind(body: unknown): 'query' | 'mutation' | 'sub
 
 /** GitHub's GraphQL errors carry a top-level `type` (NOT_FOUND, FORBIDDEN...). */
 class TypedError extends GraphQLError {
-  constructor(message: string, readonly type: string) {
+  constructor(
+    message: string,
+    readonly type: string,
+  ) {
     super(message);
   }
 }
@@ -80,11 +93,20 @@ function indexOf(cursor: string | null | undefined, name: string): number | unde
 function connection<T>(name: string, items: T[], args: PageArgs, view: (t: T) => unknown) {
   const { first, last } = args;
   if ((first ?? null) === null && (last ?? null) === null) {
-    throw new TypedError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`, 'MISSING_PAGINATION_BOUNDARIES');
+    throw new TypedError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+      'MISSING_PAGINATION_BOUNDARIES',
+    );
   }
-  for (const [k, v] of [['first', first], ['last', last]] as const) {
+  for (const [k, v] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (v !== undefined && v !== null && (v < 0 || v > MAX_PAGE)) {
-      throw new TypedError(`Requesting ${v} records on the \`${name}\` connection exceeds the \`${k}\` limit of ${MAX_PAGE} records.`, 'EXCESSIVE_PAGINATION');
+      throw new TypedError(
+        `Requesting ${v} records on the \`${name}\` connection exceeds the \`${k}\` limit of ${MAX_PAGE} records.`,
+        'EXCESSIVE_PAGINATION',
+      );
     }
   }
   let start = (indexOf(args.after, name) ?? -1) + 1;
@@ -110,7 +132,8 @@ interface Views {
 }
 
 function need(v: Views, perm: AppPermissionName): void {
-  if (!allows(permissionsOf(v.ctx.identity), [perm, 'read'])) throw new TypedError('Resource not accessible by integration', 'FORBIDDEN');
+  if (!allows(permissionsOf(v.ctx.identity), [perm, 'read']))
+    throw new TypedError('Resource not accessible by integration', 'FORBIDDEN');
 }
 
 function actorView(v: Views, a: Account) {
@@ -129,7 +152,14 @@ function actorView(v: Views, a: Account) {
 }
 
 function labelView(l: Label) {
-  return { __typename: 'Label', id: l.nodeId, name: l.name, color: l.color, description: l.description, isDefault: l.isDefault };
+  return {
+    __typename: 'Label',
+    id: l.nodeId,
+    name: l.name,
+    color: l.color,
+    description: l.description,
+    isDefault: l.isDefault,
+  };
 }
 
 function commentView(v: Views, r: Repo, i: Issue, c: Comment) {
@@ -156,7 +186,8 @@ interface OrderBy {
 
 function ordered(list: Issue[], orderBy: OrderBy | null | undefined): Issue[] {
   if (!orderBy) return list;
-  const key = (i: Issue): string | number => (orderBy.field === 'UPDATED_AT' ? i.updatedAt : orderBy.field === 'COMMENTS' ? i.comments.length : i.createdAt);
+  const key = (i: Issue): string | number =>
+    orderBy.field === 'UPDATED_AT' ? i.updatedAt : orderBy.field === 'COMMENTS' ? i.comments.length : i.createdAt;
   const sign = orderBy.direction === 'DESC' ? -1 : 1;
   return [...list].sort((a, b) => {
     const ka = key(a);
@@ -187,7 +218,8 @@ function issueLikeFields(v: Views, r: Repo, i: Issue) {
 }
 
 /** A timeline item the double records, in time order: comments, closes and reopens. */
-type TimelineItem = { kind: 'comment'; at: string; comment: Comment } | { kind: 'event'; at: string; event: IssueEvent };
+type TimelineItem =
+  { kind: 'comment'; at: string; comment: Comment } | { kind: 'event'; at: string; event: IssueEvent };
 
 function timelineType(t: TimelineItem): string {
   if (t.kind === 'comment') return 'ISSUE_COMMENT';
@@ -231,7 +263,9 @@ function timelineView(v: Views, r: Repo, i: Issue, a: TimelineArgs) {
     .map(({ t }) => t)
     .filter((t) => (!a.itemTypes || a.itemTypes.includes(timelineType(t))) && (!since || t.at >= since))
     .slice(a.skip ?? 0);
-  const page = connection('timelineItems', items, a, (t) => (t.kind === 'comment' ? commentView(v, r, i, t.comment) : eventView(v, r, i, t.event)));
+  const page = connection('timelineItems', items, a, (t) =>
+    t.kind === 'comment' ? commentView(v, r, i, t.comment) : eventView(v, r, i, t.event),
+  );
   return { ...page, filteredCount: items.length, pageCount: page.nodes.length, updatedAt: i.updatedAt };
 }
 
@@ -284,7 +318,13 @@ interface IssueArgs extends PageArgs {
   states?: string[] | null;
   labels?: string[] | null;
   orderBy?: OrderBy | null;
-  filterBy?: { states?: string[] | null; labels?: string[] | null; since?: string | null; createdBy?: string | null; assignee?: string | null } | null;
+  filterBy?: {
+    states?: string[] | null;
+    labels?: string[] | null;
+    since?: string | null;
+    createdBy?: string | null;
+    assignee?: string | null;
+  } | null;
 }
 
 function filterIssues(list: Issue[], a: IssueArgs): Issue[] {
@@ -322,34 +362,63 @@ function repoView(v: Views, r: Repo): Record<string, unknown> {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     pushedAt: r.pushedAt,
-    defaultBranchRef: r.headSha ? { __typename: 'Ref', id: `REF_${r.id}`, name: r.defaultBranch, prefix: 'refs/heads/' } : null,
+    defaultBranchRef: r.headSha
+      ? { __typename: 'Ref', id: `REF_${r.id}`, name: r.defaultBranch, prefix: 'refs/heads/' }
+      : null,
     templateRepository: () => (r.template && visible(v, r.template) ? repoView(v, r.template) : null),
     issues: (a: IssueArgs) => {
       need(v, 'issues');
-      return connection('issues', ordered(filterIssues(r.issues.filter((i) => !i.pull), a), a.orderBy), a, (i) => issueView(v, r, i));
+      return connection(
+        'issues',
+        ordered(
+          filterIssues(
+            r.issues.filter((i) => !i.pull),
+            a,
+          ),
+          a.orderBy,
+        ),
+        a,
+        (i) => issueView(v, r, i),
+      );
     },
     issue: ({ number }: { number: number }) => {
       need(v, 'issues');
       const i = v.ctx.state.findIssue(r, number);
-      if (!i || i.pull) throw new TypedError(`Could not resolve to an Issue with the number of ${number}.`, 'NOT_FOUND');
+      if (!i || i.pull)
+        throw new TypedError(`Could not resolve to an Issue with the number of ${number}.`, 'NOT_FOUND');
       return issueView(v, r, i);
     },
     pullRequests: (a: IssueArgs) => {
       need(v, 'pull_requests');
       const states = a.states ?? null;
-      const list = r.issues.filter((i) => i.pull && (!states || states.includes(i.pull.merged ? 'MERGED' : i.state.toUpperCase())));
+      const list = r.issues.filter(
+        (i) => i.pull && (!states || states.includes(i.pull.merged ? 'MERGED' : i.state.toUpperCase())),
+      );
       const labels = (a.labels ?? []).map((l) => l.toLowerCase());
-      return connection('pullRequests', ordered(list.filter((i) => labels.length === 0 || i.labels.some((l) => labels.includes(l.name.toLowerCase()))), a.orderBy), a, (i) => pullView(v, r, i));
+      return connection(
+        'pullRequests',
+        ordered(
+          list.filter((i) => labels.length === 0 || i.labels.some((l) => labels.includes(l.name.toLowerCase()))),
+          a.orderBy,
+        ),
+        a,
+        (i) => pullView(v, r, i),
+      );
     },
     pullRequest: ({ number }: { number: number }) => {
       need(v, 'pull_requests');
       const i = v.ctx.state.findIssue(r, number);
-      if (!i || !i.pull) throw new TypedError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
+      if (!i || !i.pull)
+        throw new TypedError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
       return pullView(v, r, i);
     },
     issueOrPullRequest: ({ number }: { number: number }) => {
       const i = v.ctx.state.findIssue(r, number);
-      if (!i) throw new TypedError(`Could not resolve to an issue or pull request with the number of ${number}.`, 'NOT_FOUND');
+      if (!i)
+        throw new TypedError(
+          `Could not resolve to an issue or pull request with the number of ${number}.`,
+          'NOT_FOUND',
+        );
       return i.pull ? pullView(v, r, i) : issueView(v, r, i);
     },
     labels: (a: PageArgs) => connection('labels', r.labels, a, labelView),
@@ -364,22 +433,35 @@ function rootValue(v: Views) {
   return {
     rateLimit: () => {
       const s = v.ctx.rate('graphql');
-      return { __typename: 'RateLimit', cost: 1, limit: s.limit, remaining: s.remaining, used: s.used, nodeCount: 1, resetAt: isoSeconds(s.resetAt) };
+      return {
+        __typename: 'RateLimit',
+        cost: 1,
+        limit: s.limit,
+        remaining: s.remaining,
+        used: s.used,
+        nodeCount: 1,
+        resetAt: isoSeconds(s.resetAt),
+      };
     },
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const r = v.ctx.state.repo(owner, name);
-      if (!r || !visible(v, r)) throw new TypedError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+      if (!r || !visible(v, r))
+        throw new TypedError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
       return repoView(v, r);
     },
     user: ({ login }: { login: string }) => {
       const a = v.ctx.state.account(login);
-      if (!a || a.type !== 'User') throw new TypedError(`Could not resolve to a User with the login of '${login}'.`, 'NOT_FOUND');
+      if (!a || a.type !== 'User')
+        throw new TypedError(`Could not resolve to a User with the login of '${login}'.`, 'NOT_FOUND');
       return actorView(v, a);
     },
     organization: ({ login }: { login: string }) => {
       const o = v.ctx.state.orgs.get(login.toLowerCase());
       if (!o) throw new TypedError(`Could not resolve to an Organization with the login of '${login}'.`, 'NOT_FOUND');
-      return { ...actorView(v, o.account), repository: ({ name }: { name: string }) => rootValue(v).repository({ owner: o.account.login, name }) };
+      return {
+        ...actorView(v, o.account),
+        repository: ({ name }: { name: string }) => rootValue(v).repository({ owner: o.account.login, name }),
+      };
     },
     viewer: () => {
       if (v.ctx.identity.kind === 'user') return actorView(v, v.ctx.identity.account);
@@ -396,13 +478,24 @@ export async function runGraphql(ctx: RouteContext): Promise<DoubleResponse> {
     throw new HttpError(400, 'A query attribute must be specified and must be a string.');
   }
   if (graphqlOperationKind(body) === 'mutation') {
-    return { status: 200, body: { errors: [{ type: 'UNSUPPORTED', message: 'The GitHub double does not implement mutations; use its admin endpoints to change state.' }] } };
+    return {
+      status: 200,
+      body: {
+        errors: [
+          {
+            type: 'UNSUPPORTED',
+            message: 'The GitHub double does not implement mutations; use its admin endpoints to change state.',
+          },
+        ],
+      },
+    };
   }
   const result = await graphql({
     schema: githubSchema(),
     source: body.query,
     rootValue: rootValue({ ctx }),
-    variableValues: body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined,
+    variableValues:
+      body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : undefined,
     operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
   });
   const errors = result.errors?.map((e) => {
@@ -410,5 +503,8 @@ export async function runGraphql(ctx: RouteContext): Promise<DoubleResponse> {
     const orig = e.originalError;
     return orig instanceof TypedError ? { type: orig.type, ...j } : j;
   });
-  return { status: 200, body: { ...(result.data !== undefined ? { data: result.data } : {}), ...(errors ? { errors } : {}) } };
+  return {
+    status: 200,
+    body: { ...(result.data !== undefined ? { data: result.data } : {}), ...(errors ? { errors } : {}) },
+  };
 }

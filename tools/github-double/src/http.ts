@@ -95,7 +95,10 @@ export function bodyObject(req: DoubleRequest): Record<string, unknown> {
 export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw validationFailed('Invalid request.', [{ resource: 'Request', field, code: 'invalid', message: `${field} is not a string.` }]);
+  if (typeof v !== 'string')
+    throw validationFailed('Invalid request.', [
+      { resource: 'Request', field, code: 'invalid', message: `${field} is not a string.` },
+    ]);
   return v;
 }
 

@@ -14,10 +14,19 @@ export interface LimitConfig {
   secondaryStatus: 403 | 429;
 }
 
-export const DEFAULT_LIMITS: LimitConfig = { primary: 5000, graphql: 5000, anonymous: 60, secondaryPerMinute: 80, secondaryPerHour: 500, secondaryStatus: 403 };
+export const DEFAULT_LIMITS: LimitConfig = {
+  primary: 5000,
+  graphql: 5000,
+  anonymous: 60,
+  secondaryPerMinute: 80,
+  secondaryPerHour: 500,
+  secondaryStatus: 403,
+};
 
-export const SECONDARY_DOCS = 'https://docs.github.com/enterprise-server@3.19/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
-const PRIMARY_DOCS = 'https://docs.github.com/enterprise-server@3.19/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits';
+export const SECONDARY_DOCS =
+  'https://docs.github.com/enterprise-server@3.19/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+const PRIMARY_DOCS =
+  'https://docs.github.com/enterprise-server@3.19/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits';
 const HOUR_MS = 3600_000;
 const MINUTE_MS = 60_000;
 
@@ -102,7 +111,8 @@ export class RateLimiter {
     this.writes.set(key, times);
     const lastMinute = times.filter((t) => t > now - MINUTE_MS);
     let retryAtMs: number | null = null;
-    if (lastMinute.length >= this.config.secondaryPerMinute) retryAtMs = lastMinute[lastMinute.length - this.config.secondaryPerMinute] + MINUTE_MS;
+    if (lastMinute.length >= this.config.secondaryPerMinute)
+      retryAtMs = lastMinute[lastMinute.length - this.config.secondaryPerMinute] + MINUTE_MS;
     if (times.length >= this.config.secondaryPerHour) {
       const hourRetry = times[times.length - this.config.secondaryPerHour] + HOUR_MS;
       retryAtMs = Math.max(retryAtMs ?? 0, hourRetry);

@@ -29,6 +29,7 @@ function positive(req: DoubleRequest, name: string): number | undefined {
   const raw = req.query.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw validationFailed(`Invalid request.\n\n"${name}" must be a positive integer.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw validationFailed(`Invalid request.\n\n"${name}" must be a positive integer.`);
   return n;
 }

@@ -19,7 +19,19 @@ import { teamRoutes } from './routes/teams';
 import type { DoubleState } from './state';
 import type { Identity } from './types';
 
-export const ROUTES: Route[] = [rateLimitRoute, ...metaRoutes, ...repoRoutes, ...gitRoutes, ...contentRoutes, ...collaboratorRoutes, ...teamRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes, ...repoSettingRoutes];
+export const ROUTES: Route[] = [
+  rateLimitRoute,
+  ...metaRoutes,
+  ...repoRoutes,
+  ...gitRoutes,
+  ...contentRoutes,
+  ...collaboratorRoutes,
+  ...teamRoutes,
+  ...issueRoutes,
+  ...labelRoutes,
+  ...pullRoutes,
+  ...repoSettingRoutes,
+];
 
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const GRAPHQL_PATHS = new Set(['/graphql', '/api/graphql']);
@@ -38,7 +50,11 @@ function etagMatches(ifNoneMatch: string | string[] | undefined, etag: string): 
   if (!ifNoneMatch) return false;
   const strip = (t: string) => t.trim().replace(/^W\//, '');
   const want = strip(etag);
-  return [ifNoneMatch].flat().join(',').split(',').some((t) => t.trim() === '*' || strip(t) === want);
+  return [ifNoneMatch]
+    .flat()
+    .join(',')
+    .split(',')
+    .some((t) => t.trim() === '*' || strip(t) === want);
 }
 
 /** The repository a request concerns, for per-learner counts; a generate counts for the new one. */
@@ -90,10 +106,15 @@ export class DoubleCore {
     const spec = this.faults.take(req.method, req.rawPath, req.bodyText);
     if (spec?.latency_ms) await sleep(spec.latency_ms);
     try {
-      identity = resolveIdentity(this.state, typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, this.now());
+      identity = resolveIdentity(
+        this.state,
+        typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined,
+        this.now(),
+      );
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
-      if (spec?.status === undefined) return this.finish(req, route, identity, resource, contentCreating, false, e.toResponse(), false);
+      if (spec?.status === undefined)
+        return this.finish(req, route, identity, resource, contentCreating, false, e.toResponse(), false);
     }
     if (spec?.status !== undefined) {
       fault = true;
@@ -109,7 +130,8 @@ export class DoubleCore {
         if (identity.kind === 'app') throw new HttpError(403, 'Resource not accessible by integration');
       } else {
         if (!route) throw new HttpError(404, 'Not Found');
-        if (route.auth === 'app' && identity.kind !== 'app') throw new HttpError(401, 'A JSON web token could not be decoded');
+        if (route.auth === 'app' && identity.kind !== 'app')
+          throw new HttpError(401, 'A JSON web token could not be decoded');
         if (route.auth !== 'app' && route.auth !== 'any') {
           if (identity.kind === 'anonymous') throw new HttpError(401, 'Requires authentication');
           if (identity.kind === 'app') throw new HttpError(403, 'Resource not accessible by integration');
@@ -119,7 +141,13 @@ export class DoubleCore {
       if (!free) {
         const primary = this.limits.checkPrimary(identity.key, resource);
         // GraphQL reports an exhausted limit as a RATE_LIMITED error, as GitHub does
-        if (primary && isGraphql) throw new HttpError(403, primary.message, { errors: [{ type: 'RATE_LIMITED', message: primary.message }] }, primary.headers);
+        if (primary && isGraphql)
+          throw new HttpError(
+            403,
+            primary.message,
+            { errors: [{ type: 'RATE_LIMITED', message: primary.message }] },
+            primary.headers,
+          );
         if (primary) throw primary;
       }
       if (contentCreating) {
@@ -129,11 +157,26 @@ export class DoubleCore {
       }
       for (const needed of [route?.permission, route?.alsoNeeds]) {
         if (!needed || allows(permissionsOf(identity), needed)) continue;
-        const accepted = [route?.permission, route?.alsoNeeds].filter((p) => p !== undefined).map(([name, level]) => `${name}=${level}`).join(',');
-        throw new HttpError(403, 'Resource not accessible by integration', {}, { 'X-Accepted-GitHub-Permissions': accepted });
+        const accepted = [route?.permission, route?.alsoNeeds]
+          .filter((p) => p !== undefined)
+          .map(([name, level]) => `${name}=${level}`)
+          .join(',');
+        throw new HttpError(
+          403,
+          'Resource not accessible by integration',
+          {},
+          { 'X-Accepted-GitHub-Permissions': accepted },
+        );
       }
       charge = !free;
-      const ctx: RouteContext = { req, params, state: this.state, identity, urls: req.urls, rate: (r) => this.limits.status(identity.key, r) };
+      const ctx: RouteContext = {
+        req,
+        params,
+        state: this.state,
+        identity,
+        urls: req.urls,
+        rate: (r) => this.limits.status(identity.key, r),
+      };
       if (charge) this.limits.charge(identity.key, resource);
       res = isGraphql ? await runGraphql(ctx) : await route!.handler(ctx); // route is set unless isGraphql (checked above)
     } catch (e) {
@@ -171,7 +214,10 @@ export class DoubleCore {
     Object.assign(
       headers,
       this.limits.headers(identity.key, resource),
-      { 'X-GitHub-Media-Type': 'github.v3; format=json', 'X-GitHub-Request-Id': randomBytes(8).toString('hex').toUpperCase() },
+      {
+        'X-GitHub-Media-Type': 'github.v3; format=json',
+        'X-GitHub-Request-Id': randomBytes(8).toString('hex').toUpperCase(),
+      },
       res.headers ?? {},
     );
     this.log.add({

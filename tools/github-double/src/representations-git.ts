@@ -24,7 +24,12 @@ export function gitRefJson(r: Repo, branch: string, sha: string, u: Urls): Recor
 
 /** `short-branch`, one entry of `GET /branches`. */
 export function shortBranchJson(r: Repo, branch: string, sha: string, u: Urls): Record<string, unknown> {
-  return { name: branch, commit: { sha, url: `${base(r, u)}/commits/${sha}` }, protected: false, protection_url: `${base(r, u)}/branches/${encodeURIComponent(branch)}/protection` };
+  return {
+    name: branch,
+    commit: { sha, url: `${base(r, u)}/commits/${sha}` },
+    protected: false,
+    protection_url: `${base(r, u)}/branches/${encodeURIComponent(branch)}/protection`,
+  };
 }
 
 /** `branch-with-protection`, `GET /branches/{branch}` (the provider's file resource reads it when `branch` is set). */
@@ -42,7 +47,9 @@ export function branchJson(r: Repo, branch: string, c: Commit, u: Urls): Record<
 
 /** The sha the double gives the folder `prefix` of a tree (stable for the same files under it). */
 export function subtreeSha(tree: ReadonlyMap<string, StoredFile>, prefix: string): string {
-  return treeSha([...tree].filter(([p]) => p.startsWith(prefix)).map(([p, f]) => [`${prefix}\0${p}`, f.sha] as [string, string]));
+  return treeSha(
+    [...tree].filter(([p]) => p.startsWith(prefix)).map(([p, f]) => [`${prefix}\0${p}`, f.sha] as [string, string]),
+  );
 }
 
 /**
@@ -50,7 +57,14 @@ export function subtreeSha(tree: ReadonlyMap<string, StoredFile>, prefix: string
  * file and folder below it, folders before their contents as git lists them. The folders' shas are
  * registered in `r.trees` so that they can be read in turn.
  */
-export function treeJson(r: Repo, sha: string, tree: ReadonlyMap<string, StoredFile>, prefix: string, recursive: boolean, u: Urls): Record<string, unknown> {
+export function treeJson(
+  r: Repo,
+  sha: string,
+  tree: ReadonlyMap<string, StoredFile>,
+  prefix: string,
+  recursive: boolean,
+  u: Urls,
+): Record<string, unknown> {
   const entries = new Map<string, Record<string, unknown>>();
   for (const [path, f] of tree) {
     if (!path.startsWith(prefix)) continue;
@@ -65,7 +79,14 @@ export function treeJson(r: Repo, sha: string, tree: ReadonlyMap<string, StoredF
         r.trees.set(s, { tree, prefix: folder });
         entries.set(rel, { path: rel, mode: '040000', type: 'tree', sha: s, url: `${base(r, u)}/git/trees/${s}` });
       } else {
-        entries.set(rel, { path: rel, mode: '100644', type: 'blob', sha: f.sha, size: f.content.length, url: `${base(r, u)}/git/blobs/${f.sha}` });
+        entries.set(rel, {
+          path: rel,
+          mode: '100644',
+          type: 'blob',
+          sha: f.sha,
+          size: f.content.length,
+          url: `${base(r, u)}/git/blobs/${f.sha}`,
+        });
       }
     }
   }
@@ -75,17 +96,32 @@ export function treeJson(r: Repo, sha: string, tree: ReadonlyMap<string, StoredF
 
 /** `blob`: base64 content wrapped as GitHub sends it. */
 export function blobJson(r: Repo, sha: string, content: Buffer, u: Urls): Record<string, unknown> {
-  return { sha, node_id: `B_kwDO${sha.slice(0, 12)}`, size: content.length, url: `${base(r, u)}/git/blobs/${sha}`, content: wrappedBase64(content), encoding: 'base64' };
+  return {
+    sha,
+    node_id: `B_kwDO${sha.slice(0, 12)}`,
+    size: content.length,
+    url: `${base(r, u)}/git/blobs/${sha}`,
+    content: wrappedBase64(content),
+    encoding: 'base64',
+  };
 }
 
 /**
  * `commit-comparison` of `base...head` (three dots: the files changed since their merge base, the
  * commits of head not in base, oldest first).
  */
-export function comparisonJson(r: Repo, spec: string, baseC: Commit, headC: Commit, mergeBaseC: Commit | undefined, u: Urls): Record<string, unknown> {
+export function comparisonJson(
+  r: Repo,
+  spec: string,
+  baseC: Commit,
+  headC: Commit,
+  mergeBaseC: Commit | undefined,
+  u: Urls,
+): Record<string, unknown> {
   const ahead = commitsBetween(r, baseC.sha, headC.sha);
   const behind = commitsBetween(r, headC.sha, baseC.sha);
-  const status = ahead.length && behind.length ? 'diverged' : ahead.length ? 'ahead' : behind.length ? 'behind' : 'identical';
+  const status =
+    ahead.length && behind.length ? 'diverged' : ahead.length ? 'ahead' : behind.length ? 'behind' : 'identical';
   const files = diffTrees(mergeBaseC?.tree ?? new Map(), headC.tree);
   const html = `${u.html}/${r.owner.login}/${r.name}/compare/${spec}`;
   return {

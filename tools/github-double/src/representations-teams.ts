@@ -5,7 +5,13 @@ import type { Repo, RepoRole, Team } from './types';
 /** JSON bodies for teams and their repository access, in GitHub's shapes. */
 
 /** The legacy permission names teams carry in `permission` (the provider maps read/write itself). */
-const LEGACY: Record<RepoRole, string> = { read: 'pull', triage: 'triage', write: 'push', maintain: 'maintain', admin: 'admin' };
+const LEGACY: Record<RepoRole, string> = {
+  read: 'pull',
+  triage: 'triage',
+  write: 'push',
+  maintain: 'maintain',
+  admin: 'admin',
+};
 
 const PERMISSIONS: Record<RepoRole, Record<string, boolean>> = {
   read: { pull: true, triage: false, push: false, maintain: false, admin: false },
@@ -45,7 +51,14 @@ export function teamJson(t: Team, u: Urls, role?: RepoRole): Record<string, unkn
 /** `team-full`: `GET /orgs/{org}/teams/{slug}` (the provider's `getTeamID` reads `id`). */
 export function teamFullJson(t: Team, u: Urls, reposCount: number, publicRepos: number): Record<string, unknown> {
   const { permissions: _p, ...rest } = teamJson(t, u);
-  return { ...rest, members_count: t.members.size, repos_count: reposCount, created_at: t.createdAt, updated_at: t.updatedAt, organization: orgJson(t.org, u, publicRepos) };
+  return {
+    ...rest,
+    members_count: t.members.size,
+    repos_count: reposCount,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    organization: orgJson(t.org, u, publicRepos),
+  };
 }
 
 /** `team-repository`: the repository with the team's `role_name` and `permissions` (what the provider's team repository Read takes the permission from). */

@@ -1,6 +1,17 @@
 import { commitsBetween, diffTrees, mergeBase } from './git-graph';
 import type { Urls } from './http';
-import type { Account, Collaborator, Comment, Commit, CommitFileChange, Invitation, Issue, Label, Repo, RepoRole } from './types';
+import type {
+  Account,
+  Collaborator,
+  Comment,
+  Commit,
+  CommitFileChange,
+  Invitation,
+  Issue,
+  Label,
+  Repo,
+  RepoRole,
+} from './types';
 
 /**
  * The JSON bodies the double answers with, in GitHub's shapes (validated against GitHub's OpenAPI
@@ -211,7 +222,14 @@ function encodePath(path: string): string {
  * The metadata of a file; its `url` carries `?ref=` (the ref it was read at or written to, the
  * default branch unless one was named), which the provider parses the branch from.
  */
-export function fileMetaJson(r: Repo, path: string, sha: string, size: number, u: Urls, ref = r.defaultBranch): Record<string, unknown> {
+export function fileMetaJson(
+  r: Repo,
+  path: string,
+  sha: string,
+  size: number,
+  u: Urls,
+  ref = r.defaultBranch,
+): Record<string, unknown> {
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`;
   const git = `${base}/git/blobs/${sha}`;
@@ -230,7 +248,14 @@ export function fileMetaJson(r: Repo, path: string, sha: string, size: number, u
   };
 }
 
-export function fileJson(r: Repo, path: string, content: Buffer, sha: string, u: Urls, ref = r.defaultBranch): Record<string, unknown> {
+export function fileJson(
+  r: Repo,
+  path: string,
+  content: Buffer,
+  sha: string,
+  u: Urls,
+  ref = r.defaultBranch,
+): Record<string, unknown> {
   return { ...fileMetaJson(r, path, sha, content.length, u, ref), content: wrappedBase64(content), encoding: 'base64' };
 }
 
@@ -238,7 +263,18 @@ export function dirEntryJson(r: Repo, path: string, u: Urls, ref = r.defaultBran
   const base = `${u.api}/repos/${r.owner.login}/${r.name}`;
   const self = `${base}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`;
   const html = `${u.html}/${r.owner.login}/${r.name}/tree/${ref}/${encodePath(path)}`;
-  return { type: 'dir', size: 0, name: path.split('/').pop(), path, sha: '0'.repeat(40), url: self, git_url: null, html_url: html, download_url: null, _links: { self, git: null, html } };
+  return {
+    type: 'dir',
+    size: 0,
+    name: path.split('/').pop(),
+    path,
+    sha: '0'.repeat(40),
+    url: self,
+    git_url: null,
+    html_url: html,
+    download_url: null,
+    _links: { self, git: null, html },
+  };
 }
 
 function gitUser(c: Commit): Record<string, string> {
@@ -259,7 +295,11 @@ export function fileCommitJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
     committer: gitUser(c),
     message: c.message,
     tree: { sha: c.treeSha, url: `${base}/git/trees/${c.treeSha}` },
-    parents: c.parents.map((p) => ({ sha: p, url: `${base}/git/commits/${p}`, html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${base}/git/commits/${p}`,
+      html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}`,
+    })),
     verification: UNSIGNED,
   };
 }
@@ -311,7 +351,11 @@ export function commitListJson(r: Repo, c: Commit, u: Urls): Record<string, unkn
     },
     author: null,
     committer: null,
-    parents: c.parents.map((p) => ({ sha: p, url: `${base}/commits/${p}`, html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${base}/commits/${p}`,
+      html_url: `${u.html}/${r.owner.login}/${r.name}/commit/${p}`,
+    })),
   };
 }
 
@@ -436,7 +480,13 @@ export function pullJson(r: Repo, i: Issue, u: Urls): Record<string, unknown> {
   // live from the branches while they exist, else as last known (seeded pull requests have no branches)
   const sha = r.branches.get(p.headRef) ?? p.headSha ?? r.headSha ?? '0'.repeat(40);
   const baseSha = r.branches.get(p.baseRef) ?? p.baseSha ?? r.headSha ?? '0'.repeat(40);
-  const ref = (name: string, at: string) => ({ label: `${r.owner.login}:${name}`, ref: name, sha: at, user: userJson(r.owner, u), repo: repoJson(r, u) });
+  const ref = (name: string, at: string) => ({
+    label: `${r.owner.login}:${name}`,
+    ref: name,
+    sha: at,
+    user: userJson(r.owner, u),
+    repo: repoJson(r, u),
+  });
   const link = (href: string) => ({ href });
   return {
     url,

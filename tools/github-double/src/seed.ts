@@ -67,7 +67,11 @@ export interface SeedRuleset {
   enforcement?: 'active' | 'evaluate' | 'disabled';
   conditions?: { ref_name: { include?: string[]; exclude?: string[] } };
   rules?: Array<{ type: string; parameters?: Record<string, unknown> }>;
-  bypass_actors?: Array<{ actor_id?: number | null; actor_type: 'Integration' | 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'DeployKey'; bypass_mode?: 'always' | 'pull_request' }>;
+  bypass_actors?: Array<{
+    actor_id?: number | null;
+    actor_type: 'Integration' | 'OrganizationAdmin' | 'RepositoryRole' | 'Team' | 'DeployKey';
+    bypass_mode?: 'always' | 'pull_request';
+  }>;
 }
 
 /** A repository's settings that the admin API can replace (`POST /_admin/repo_settings`). */
@@ -152,7 +156,12 @@ const installation = {
   type: 'object',
   required: ['id', 'account', 'permissions'],
   additionalProperties: false,
-  properties: { id: { type: 'integer', minimum: 1 }, account: login, permissions, repository_selection: { enum: ['all', 'selected'] } },
+  properties: {
+    id: { type: 'integer', minimum: 1 },
+    account: login,
+    permissions,
+    repository_selection: { enum: ['all', 'selected'] },
+  },
 };
 const fullName = { type: 'string', pattern: '^[^/]+/[^/]+$' };
 const secretName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' };
@@ -182,7 +191,12 @@ export const REPO_SETTINGS_PROPERTIES = {
           items: {
             anyOf: [
               { type: 'string', minLength: 1 },
-              { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 }, type: { enum: ['branch', 'tag'] } } },
+              {
+                type: 'object',
+                required: ['name'],
+                additionalProperties: false,
+                properties: { name: { type: 'string', minLength: 1 }, type: { enum: ['branch', 'tag'] } },
+              },
             ],
           },
         },
@@ -209,13 +223,21 @@ export const REPO_SETTINGS_PROPERTIES = {
             ref_name: {
               type: 'object',
               additionalProperties: false,
-              properties: { include: { type: 'array', items: { type: 'string' } }, exclude: { type: 'array', items: { type: 'string' } } },
+              properties: {
+                include: { type: 'array', items: { type: 'string' } },
+                exclude: { type: 'array', items: { type: 'string' } },
+              },
             },
           },
         },
         rules: {
           type: 'array',
-          items: { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { type: 'string', minLength: 1 }, parameters: { type: 'object' } } },
+          items: {
+            type: 'object',
+            required: ['type'],
+            additionalProperties: false,
+            properties: { type: { type: 'string', minLength: 1 }, parameters: { type: 'object' } },
+          },
         },
         bypass_actors: {
           type: 'array',
@@ -264,7 +286,15 @@ const SEED_SCHEMA = {
     users: {
       type: 'array',
       items: {
-        anyOf: [login, { type: 'object', required: ['login'], additionalProperties: false, properties: { login, name: { type: 'string' } } }],
+        anyOf: [
+          login,
+          {
+            type: 'object',
+            required: ['login'],
+            additionalProperties: false,
+            properties: { login, name: { type: 'string' } },
+          },
+        ],
       },
     },
     orgs: {
@@ -299,7 +329,11 @@ const SEED_SCHEMA = {
               type: 'object',
               required: ['name'],
               additionalProperties: false,
-              properties: { name: secretName, visibility: { enum: ['all', 'private', 'selected'] }, repositories: { type: 'array', items: fullName } },
+              properties: {
+                name: secretName,
+                visibility: { enum: ['all', 'private', 'selected'] },
+                repositories: { type: 'array', items: fullName },
+              },
             },
           },
         },
@@ -333,7 +367,11 @@ const SEED_SCHEMA = {
         type: 'object',
         required: ['id', 'slug'],
         additionalProperties: false,
-        properties: { id: { type: 'integer', minimum: 1 }, slug: { type: 'string', minLength: 1 }, installations: { type: 'array', items: installation } },
+        properties: {
+          id: { type: 'integer', minimum: 1 },
+          slug: { type: 'string', minLength: 1 },
+          installations: { type: 'array', items: installation },
+        },
       },
     },
     repos: {
@@ -362,14 +400,23 @@ const SEED_SCHEMA = {
                   type: 'object',
                   required: ['name'],
                   additionalProperties: false,
-                  properties: { name: { type: 'string', minLength: 1 }, color: { type: 'string', pattern: '^[0-9a-fA-F]{6}$' }, description: { type: 'string' } },
+                  properties: {
+                    name: { type: 'string', minLength: 1 },
+                    color: { type: 'string', pattern: '^[0-9a-fA-F]{6}$' },
+                    description: { type: 'string' },
+                  },
                 },
               ],
             },
           },
           collaborators: {
             type: 'array',
-            items: { type: 'object', required: ['login'], additionalProperties: false, properties: { login, permission: role } },
+            items: {
+              type: 'object',
+              required: ['login'],
+              additionalProperties: false,
+              properties: { login, permission: role },
+            },
           },
           invitations: {
             type: 'array',
@@ -382,7 +429,12 @@ const SEED_SCHEMA = {
           },
           teams: {
             type: 'array',
-            items: { type: 'object', required: ['team'], additionalProperties: false, properties: { team: { type: 'string', minLength: 1 }, permission: role } },
+            items: {
+              type: 'object',
+              required: ['team'],
+              additionalProperties: false,
+              properties: { team: { type: 'string', minLength: 1 }, permission: role },
+            },
           },
           branches: { type: 'array', items: { type: 'string', pattern: '^[^\\s~^:?*\\[]+$' } },
           ...REPO_SETTINGS_PROPERTIES,
@@ -414,7 +466,12 @@ const SEED_SCHEMA = {
                 base: { type: 'string' },
                 closes: {
                   type: 'array',
-                  items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' }] },
+                  items: {
+                    anyOf: [
+                      { type: 'integer', minimum: 1 },
+                      { type: 'string', pattern: '^[^/#]+/[^/#]+#[0-9]+$' },
+                    ],
+                  },
                 },
               },
             },
@@ -452,32 +509,50 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
     if (repoKeys.has(key)) errors.push(`${source}: repos.${i}: repository ${r.owner}/${r.name} appears twice`);
     repoKeys.add(key);
     const numbers = new Set<number>();
-    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+    for (const [kind, list] of [
+      ['issues', r.issues ?? []],
+      ['pulls', r.pulls ?? []],
+    ] as const) {
       list.forEach((item, j) => {
         if (item.number === undefined) return;
-        if (numbers.has(item.number)) errors.push(`${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`);
+        if (numbers.has(item.number))
+          errors.push(
+            `${source}: repos.${i}.${kind}.${j}.number: ${item.number} is already used in ${r.owner}/${r.name} (issues and pull requests share numbers)`,
+          );
         numbers.add(item.number);
       });
     }
     const pulls = new Set((r.pulls ?? []).map((p) => p.number));
-    for (const [kind, list] of [['issues', r.issues ?? []], ['pulls', r.pulls ?? []]] as const) {
+    for (const [kind, list] of [
+      ['issues', r.issues ?? []],
+      ['pulls', r.pulls ?? []],
+    ] as const) {
       list.forEach((item: SeedIssue | SeedPull, j) => {
         const closed = item.state === 'closed' || (kind === 'pulls' && (item as SeedPull).merged === true);
         for (const field of ['closed_by', 'closed_by_pull'] as const) {
-          if (field in item && !closed) errors.push(`${source}: repos.${i}.${kind}.${j}.${field}: only a closed ${kind === 'issues' ? 'issue' : 'pull request'} has a closer (set "state": "closed")`);
+          if (field in item && !closed)
+            errors.push(
+              `${source}: repos.${i}.${kind}.${j}.${field}: only a closed ${kind === 'issues' ? 'issue' : 'pull request'} has a closer (set "state": "closed")`,
+            );
         }
         const by = (item as SeedIssue).closed_by_pull;
-        if (by !== undefined && !pulls.has(by)) errors.push(`${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`);
+        if (by !== undefined && !pulls.has(by))
+          errors.push(
+            `${source}: repos.${i}.${kind}.${j}.closed_by_pull: expected the number of a pull request of ${r.owner}/${r.name} (pulls[].number), got ${by}`,
+          );
       });
     }
   });
   const teams = new Map<string, Set<string>>();
-  for (const o of seed.orgs ?? []) teams.set(o.login.toLowerCase(), new Set((o.teams ?? []).map((t) => (t.slug ?? slugify(t.name)).toLowerCase())));
+  for (const o of seed.orgs ?? [])
+    teams.set(o.login.toLowerCase(), new Set((o.teams ?? []).map((t) => (t.slug ?? slugify(t.name)).toLowerCase())));
   (seed.repos ?? []).forEach((r, i) => {
     (r.teams ?? []).forEach((t, j) => {
-      if (!teams.get(r.owner.toLowerCase())?.has(t.team.toLowerCase())) errors.push(`${source}: repos.${i}.teams.${j}.team: no team ${t.team} in org ${r.owner} (orgs[].teams)`);
+      if (!teams.get(r.owner.toLowerCase())?.has(t.team.toLowerCase()))
+        errors.push(`${source}: repos.${i}.teams.${j}.team: no team ${t.team} in org ${r.owner} (orgs[].teams)`);
     });
-    if ((r.branches ?? []).length && !Object.keys(r.files ?? {}).length) errors.push(`${source}: repos.${i}.branches: an empty repository has no commit to branch from (give it files)`);
+    if ((r.branches ?? []).length && !Object.keys(r.files ?? {}).length)
+      errors.push(`${source}: repos.${i}.branches: an empty repository has no commit to branch from (give it files)`);
   });
   const tokens = new Set<string>();
   (seed.tokens ?? []).forEach((t, i) => {
@@ -486,11 +561,15 @@ export function parseSeed(value: unknown, source = 'seed'): { seed?: Seed; error
   });
   const appIds = new Set<number>();
   const installationIds = new Set<number>();
-  [...(seed.app ? [{ ...seed.app, where: 'app' }] : []), ...(seed.apps ?? []).map((a, i) => ({ ...a, where: `apps.${i}` }))].forEach((a) => {
+  [
+    ...(seed.app ? [{ ...seed.app, where: 'app' }] : []),
+    ...(seed.apps ?? []).map((a, i) => ({ ...a, where: `apps.${i}` })),
+  ].forEach((a) => {
     if (appIds.has(a.id)) errors.push(`${source}: ${a.where}.id: App ${a.id} appears twice`);
     appIds.add(a.id);
     (a.installations ?? []).forEach((inst, j) => {
-      if (installationIds.has(inst.id)) errors.push(`${source}: ${a.where}.installations.${j}.id: installation ${inst.id} appears twice`);
+      if (installationIds.has(inst.id))
+        errors.push(`${source}: ${a.where}.installations.${j}.id: installation ${inst.id} appears twice`);
       installationIds.add(inst.id);
     });
   });
@@ -508,7 +587,13 @@ const validateRepoSettingsShape = ajv.compile<SeedRepoSettings & { repo: string 
 });
 
 /** The body of `POST /_admin/repo_settings`: `repo` and the parts of a repository seed to replace. */
-export function parseRepoSettings(value: unknown): { settings?: SeedRepoSettings & { repo: string }; errors: string[] } {
-  if (!validateRepoSettingsShape(value)) return { errors: [...new Set((validateRepoSettingsShape.errors ?? []).map((e) => formatAjvError(e, 'repo_settings')))] };
+export function parseRepoSettings(value: unknown): {
+  settings?: SeedRepoSettings & { repo: string };
+  errors: string[];
+} {
+  if (!validateRepoSettingsShape(value))
+    return {
+      errors: [...new Set((validateRepoSettingsShape.errors ?? []).map((e) => formatAjvError(e, 'repo_settings')))],
+    };
   return { settings: value, errors: [] };
 }

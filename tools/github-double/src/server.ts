@@ -84,7 +84,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const baseNow = options.now ?? Date.now;
   const now = () => baseNow() + offset;
   // a seed may name the key's file (relative to the working directory when started in-process)
-  const keyPem = options.appPublicKeyPem ?? (seed.app?.publicKeyFile ? readFileSync(seed.app.publicKeyFile, 'utf8') : undefined);
+  const keyPem =
+    options.appPublicKeyPem ?? (seed.app?.publicKeyFile ? readFileSync(seed.app.publicKeyFile, 'utf8') : undefined);
   const appPublicKey = keyPem ? createPublicKey(keyPem) : null;
   const makeState = () => stateFromSeed(seed, { now, generateDelayMs: options.generateDelayMs ?? 20, appPublicKey });
   const core = new DoubleCore(makeState(), { ...DEFAULT_LIMITS, ...options.limits }, now);
@@ -127,12 +128,21 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       if (url.pathname.startsWith('/_admin/')) {
         // Checked before the body is read: a refused request changes nothing and learns nothing.
         const refusal = adminRequestRefusal(
-          { host: req.headers.host, origin: req.headers.origin, 'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined },
+          {
+            host: req.headers.host,
+            origin: req.headers.origin,
+            'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined,
+          },
           (server.address() as AddressInfo).port,
         );
         if (refusal) {
           req.resume();
-          send(res, 403, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ message: refusal, status: '403' }));
+          send(
+            res,
+            403,
+            { 'Content-Type': 'application/json; charset=utf-8' },
+            JSON.stringify({ message: refusal, status: '403' }),
+          );
           return;
         }
       }
@@ -142,13 +152,27 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         try {
           body = JSON.parse(bodyText);
         } catch {
-          send(res, 400, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' }));
+          send(
+            res,
+            400,
+            { 'Content-Type': 'application/json; charset=utf-8' },
+            JSON.stringify({
+              message: 'Problems parsing JSON',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '400',
+            }),
+          );
           return;
         }
       }
       if (url.pathname.startsWith('/_admin/')) {
         const r = runAdmin(method, url.pathname, body, url.searchParams);
-        send(res, r.status, { 'Content-Type': 'application/json; charset=utf-8' }, r.body === undefined ? undefined : JSON.stringify(r.body));
+        send(
+          res,
+          r.status,
+          { 'Content-Type': 'application/json; charset=utf-8' },
+          r.body === undefined ? undefined : JSON.stringify(r.body),
+        );
         return;
       }
       const origin = `http://${req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`}`;
@@ -168,7 +192,13 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     })().catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       const message = e instanceof Error ? e.message : String(e);
-      if (!res.headersSent) send(res, status, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ message, status: String(status) }));
+      if (!res.headersSent)
+        send(
+          res,
+          status,
+          { 'Content-Type': 'application/json; charset=utf-8' },
+          JSON.stringify({ message, status: String(status) }),
+        );
       else res.end();
     });
   });

@@ -80,7 +80,10 @@ const DEFAULT_LABEL_COLOR = 'ededed';
 
 /** GitHub's slug of a team name: lower case, runs of other characters as one `-`. */
 export function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** `2026-11-25T20:28:35Z`: GitHub's timestamps carry no milliseconds. */
@@ -152,12 +155,26 @@ export class DoubleState {
   }
 
   /** A team, with GitHub's slug of its name; its members become members of the organization, as accepting a team invitation makes them. */
-  createTeam(org: Org, f: { name: string; slug?: string; description?: string | null; privacy?: Team['privacy'] }): Team {
+  createTeam(
+    org: Org,
+    f: { name: string; slug?: string; description?: string | null; privacy?: Team['privacy'] },
+  ): Team {
     const slug = f.slug ?? slugify(f.name);
     if (org.teams.has(slug.toLowerCase())) throw new Error(`team ${slug} already exists in ${org.account.login}`);
     const id = this.nextId();
     const now = this.nowIso();
-    const team: Team = { id, nodeId: `T_kwDO${id}`, org: org.account, name: f.name, slug, description: f.description ?? null, privacy: f.privacy ?? 'closed', members: new Map(), createdAt: now, updatedAt: now };
+    const team: Team = {
+      id,
+      nodeId: `T_kwDO${id}`,
+      org: org.account,
+      name: f.name,
+      slug,
+      description: f.description ?? null,
+      privacy: f.privacy ?? 'closed',
+      members: new Map(),
+      createdAt: now,
+      updatedAt: now,
+    };
     org.teams.set(slug.toLowerCase(), team);
     return team;
   }
@@ -171,7 +188,11 @@ export class DoubleState {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
-  createRepo(owner: Account, name: string, init: Partial<RepoSettings> & { visibility?: Repo['visibility'] } = {}): Repo {
+  createRepo(
+    owner: Account,
+    name: string,
+    init: Partial<RepoSettings> & { visibility?: Repo['visibility'] } = {},
+  ): Repo {
     const id = this.nextId();
     const now = this.nowIso();
     const { visibility, ...settings } = init;
@@ -231,9 +252,16 @@ export class DoubleState {
    * given paths. The branch must exist, except the default branch of an empty repository, which the
    * first commit creates (as a first push does).
    */
-  commit(repo: Repo, changes: Map<string, Buffer | null>, message: string, author: Account, branch = repo.defaultBranch): Commit {
+  commit(
+    repo: Repo,
+    changes: Map<string, Buffer | null>,
+    message: string,
+    author: Account,
+    branch = repo.defaultBranch,
+  ): Commit {
     const parent = repo.branches.get(branch);
-    if (parent === undefined && (branch !== repo.defaultBranch || repo.branches.size > 0)) throw new Error(`commit: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
+    if (parent === undefined && (branch !== repo.defaultBranch || repo.branches.size > 0))
+      throw new Error(`commit: no branch ${branch} in ${repo.owner.login}/${repo.name}`);
     const before = parent ? this.commitOf(repo, parent).tree : new Map<string, StoredFile>();
     const tree = new Map(before);
     const files: CommitFileChange[] = [];
@@ -248,14 +276,29 @@ export class DoubleState {
         tree.set(path, { content, sha });
         repo.blobs.set(sha, content);
         if (old?.sha === sha) continue;
-        files.push({ filename: path, status: old ? 'modified' : 'added', sha, ...lineChanges(old?.content ?? null, content) });
+        files.push({
+          filename: path,
+          status: old ? 'modified' : 'added',
+          sha,
+          ...lineChanges(old?.content ?? null, content),
+        });
       }
     }
     const date = this.nowIso();
     const rootTree = treeSha([...tree].map(([p, f]) => [p, f.sha] as [string, string]));
     const parents = parent ? [parent] : [];
     const sha = commitSha(rootTree, parents, message, date, ++this.commitSeq);
-    const c: Commit = { sha, treeSha: rootTree, message, parents, authorName: author.name ?? author.login, authorEmail: `${author.login}@users.noreply.example`, date, files, tree };
+    const c: Commit = {
+      sha,
+      treeSha: rootTree,
+      message,
+      parents,
+      authorName: author.name ?? author.login,
+      authorEmail: `${author.login}@users.noreply.example`,
+      date,
+      files,
+      tree,
+    };
     repo.commits.set(sha, c);
     repo.trees.set(rootTree, { tree, prefix: '' });
     this.setBranch(repo, branch, sha);
@@ -297,8 +340,17 @@ export class DoubleState {
    * A repository generated from a template exists at once but stays empty until the copy finishes
    * after `generateDelayMs`, as on GitHub; `repo.ready` lets a write wait for it.
    */
-  generate(template: Repo, owner: Account, name: string, opts: { description: string | null; private: boolean }, actor: Account): Repo {
-    const repo = this.createRepo(owner, name, { description: opts.description, visibility: opts.private ? 'private' : 'public' });
+  generate(
+    template: Repo,
+    owner: Account,
+    name: string,
+    opts: { description: string | null; private: boolean },
+    actor: Account,
+  ): Repo {
+    const repo = this.createRepo(owner, name, {
+      description: opts.description,
+      visibility: opts.private ? 'private' : 'public',
+    });
     repo.template = template;
     repo.defaultBranch = template.defaultBranch;
     const copy = (): void => {
@@ -347,14 +399,27 @@ export class DoubleState {
 
   addIssue(
     repo: Repo,
-    f: { title: string; body?: string | null; author: Account; labels?: string[]; assignees?: Account[]; state?: 'open' | 'closed'; stateReason?: Issue['stateReason']; createdAt?: string; updatedAt?: string; closedAt?: string | null; number?: number; pull?: PullFields },
+    f: {
+      title: string;
+      body?: string | null;
+      author: Account;
+      labels?: string[];
+      assignees?: Account[];
+      state?: 'open' | 'closed';
+      stateReason?: Issue['stateReason'];
+      createdAt?: string;
+      updatedAt?: string;
+      closedAt?: string | null;
+      number?: number;
+      pull?: PullFields;
+    },
   ): Issue {
     const id = this.nextId();
     const number = f.number ?? repo.nextNumber;
     repo.nextNumber = Math.max(repo.nextNumber, number + 1);
     const createdAt = f.createdAt ?? this.nowIso();
     const state = f.state ?? 'open';
-    const closedAt = state === 'closed' ? f.closedAt ?? f.updatedAt ?? createdAt : null;
+    const closedAt = state === 'closed' ? (f.closedAt ?? f.updatedAt ?? createdAt) : null;
     const issue: Issue = {
       id,
       nodeId: `${f.pull ? 'PR_kwDO' : 'I_kwDO'}${id}`,
@@ -362,7 +427,8 @@ export class DoubleState {
       title: f.title,
       body: f.body ?? null,
       state,
-      stateReason: state === 'closed' ? f.stateReason ?? 'completed' : f.stateReason === 'reopened' ? 'reopened' : null,
+      stateReason:
+        state === 'closed' ? (f.stateReason ?? 'completed') : f.stateReason === 'reopened' ? 'reopened' : null,
       author: f.author,
       labels: (f.labels ?? []).map((n) => this.ensureLabel(repo, n)),
       assignees: f.assignees ?? [],
@@ -394,16 +460,33 @@ export class DoubleState {
   }
 
   /** Records a close or reopen as it happened (seeds describe past closes; see closeIssue for a new one). */
-  recordEvent(issue: Issue, kind: IssueEvent['kind'], actor: Account, at: string, closer: IssueEvent['closer'] = null): void {
+  recordEvent(
+    issue: Issue,
+    kind: IssueEvent['kind'],
+    actor: Account,
+    at: string,
+    closer: IssueEvent['closer'] = null,
+  ): void {
     const id = this.nextId();
-    issue.events.push({ id, nodeId: `${kind === 'closed' ? 'CE' : 'REE'}_lADO${id}`, kind, actor, createdAt: at, closer });
+    issue.events.push({
+      id,
+      nodeId: `${kind === 'closed' ? 'CE' : 'REE'}_lADO${id}`,
+      kind,
+      actor,
+      createdAt: at,
+      closer,
+    });
   }
 
   /**
    * Closes an open issue or pull request and records who did it (GraphQL's ClosedEvent, REST's
    * `closed_by`); `closer` is the pull request whose merge closed it. False when already closed.
    */
-  closeIssue(issue: Issue, actor: Account, opts: { at?: string; stateReason?: 'completed' | 'not_planned'; closer?: IssueEvent['closer'] } = {}): boolean {
+  closeIssue(
+    issue: Issue,
+    actor: Account,
+    opts: { at?: string; stateReason?: 'completed' | 'not_planned'; closer?: IssueEvent['closer'] } = {},
+  ): boolean {
     if (issue.state === 'closed') return false;
     const at = opts.at ?? this.nowIso();
     issue.state = 'closed';
@@ -454,7 +537,15 @@ export class DoubleState {
     }
     repo.invitations = repo.invitations.filter((i) => i.invitee !== invitee);
     const id = this.nextId();
-    const inv: Invitation = { id, nodeId: `RI_kwDO${id}`, invitee, inviter, role, createdAt: this.nowIso(), expired: false };
+    const inv: Invitation = {
+      id,
+      nodeId: `RI_kwDO${id}`,
+      invitee,
+      inviter,
+      role,
+      createdAt: this.nowIso(),
+      expired: false,
+    };
     repo.invitations.push(inv);
     return inv;
   }
@@ -495,16 +586,21 @@ function seedRepo(state: DoubleState, r: SeedRepo): void {
   repo.defaultBranch = r.default_branch ?? 'main';
   repo.topics = r.topics ?? [];
   const files = Object.entries(r.files ?? {});
-  if (files.length) state.commit(repo, new Map(files.map(([p, t]) => [p, Buffer.from(t, 'utf8')])), 'Initial commit', owner);
+  if (files.length)
+    state.commit(repo, new Map(files.map(([p, t]) => [p, Buffer.from(t, 'utf8')])), 'Initial commit', owner);
   for (const l of r.labels ?? []) {
     if (typeof l === 'string') state.ensureLabel(repo, l);
     else state.ensureLabel(repo, l.name, l.color?.toLowerCase(), l.description ?? null);
   }
   for (const c of r.collaborators ?? []) {
-    repo.collaborators.set(c.login.toLowerCase(), { account: state.ensureAccount(c.login), role: toRole(c.permission) ?? 'write' });
+    repo.collaborators.set(c.login.toLowerCase(), {
+      account: state.ensureAccount(c.login),
+      role: toRole(c.permission) ?? 'write',
+    });
   }
   for (const i of r.invitations ?? []) {
-    state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired = i.expired ?? false;
+    state.invite(repo, state.ensureAccount(i.login), owner, toRole(i.permission) ?? 'write').expired =
+      i.expired ?? false;
   }
   for (const t of r.teams ?? []) {
     const team = state.team(r.owner, t.team)!; // parseSeed checked the team exists
@@ -537,9 +633,14 @@ export function applyRepoSettings(state: DoubleState, repo: Repo, s: SeedRepoSet
         createdAt: at,
         updatedAt: at,
         branchPolicy: policy === null ? null : policy.protected_branches ? 'protected' : 'custom',
-        policies: (policy?.custom_branch_policies ? e.branch_policies ?? [] : []).map((p) => {
+        policies: (policy?.custom_branch_policies ? (e.branch_policies ?? []) : []).map((p) => {
           const pid = state.nextId();
-          return { id: pid, nodeId: `MDE2OkdhdGVCcmFuY2hQb2xpY3k${pid}`, name: typeof p === 'string' ? p : p.name, type: typeof p === 'string' ? 'branch' : p.type ?? 'branch' };
+          return {
+            id: pid,
+            nodeId: `MDE2OkdhdGVCcmFuY2hQb2xpY3k${pid}`,
+            name: typeof p === 'string' ? p : p.name,
+            type: typeof p === 'string' ? 'branch' : (p.type ?? 'branch'),
+          };
         }),
         secrets: (e.secrets ?? []).map(secret),
       };
@@ -558,7 +659,11 @@ export function applyRepoSettings(state: DoubleState, repo: Repo, s: SeedRepoSet
         include: r.conditions?.ref_name.include ?? [],
         exclude: r.conditions?.ref_name.exclude ?? [],
         rules: r.rules ?? [],
-        bypassActors: (r.bypass_actors ?? []).map((b) => ({ actorId: b.actor_id ?? null, actorType: b.actor_type, bypassMode: b.bypass_mode ?? 'always' })),
+        bypassActors: (r.bypass_actors ?? []).map((b) => ({
+          actorId: b.actor_id ?? null,
+          actorType: b.actor_type,
+          bypassMode: b.bypass_mode ?? 'always',
+        })),
         createdAt: at,
         updatedAt: at,
       };
@@ -577,7 +682,8 @@ export function addSeedClose(state: DoubleState, repo: Repo, issue: Issue, item:
   if (issue.state !== 'closed' || issue.closedAt === null) return;
   const number = 'closed_by_pull' in item ? item.closed_by_pull : undefined;
   const pull = number !== undefined ? state.findIssue(repo, number) : undefined;
-  if (number !== undefined && !pull?.pull) throw new Error(`closed_by_pull: no pull request #${number} in ${repo.owner.login}/${repo.name}`);
+  if (number !== undefined && !pull?.pull)
+    throw new Error(`closed_by_pull: no pull request #${number} in ${repo.owner.login}/${repo.name}`);
   const login = item.closed_by ?? pull?.author.login;
   if (login === undefined) return;
   state.recordEvent(issue, 'closed', state.ensureActor(login), issue.closedAt, pull ? { repo, pull } : null);
@@ -589,7 +695,8 @@ export function addSeedClose(state: DoubleState, repo: Repo, issue: Issue, item:
  */
 export function addSeedIssue(state: DoubleState, repo: Repo, item: SeedIssue, deferClose = false): Issue {
   const issue = state.addIssue(repo, { ...seedIssueFields(state, item), stateReason: item.state_reason });
-  for (const c of item.comments ?? []) state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  for (const c of item.comments ?? [])
+    state.addComment(issue, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) issue.updatedAt = isoSeconds(Date.parse(item.updated_at));
   if (!deferClose) addSeedClose(state, repo, issue, item);
   return issue;
@@ -604,14 +711,26 @@ export function addSeedPull(state: DoubleState, repo: Repo, item: SeedPull, defe
     const [full, n] = c.split('#');
     return { repo: full, number: Number(n) };
   });
-  const mergedAt = merged ? (item.merged_at ? isoSeconds(Date.parse(item.merged_at)) : fields.closedAt ?? fields.updatedAt ?? state.nowIso()) : null;
+  const mergedAt = merged
+    ? item.merged_at
+      ? isoSeconds(Date.parse(item.merged_at))
+      : (fields.closedAt ?? fields.updatedAt ?? state.nowIso())
+    : null;
   const pr = state.addIssue(repo, {
     ...fields,
     state: merged ? 'closed' : item.state,
-    closedAt: merged ? fields.closedAt ?? mergedAt : fields.closedAt,
-    pull: { merged, mergedAt, draft: item.draft ?? false, headRef: item.head ?? `topic-${fields.number ?? repo.nextNumber}`, baseRef: item.base ?? repo.defaultBranch, closes },
+    closedAt: merged ? (fields.closedAt ?? mergedAt) : fields.closedAt,
+    pull: {
+      merged,
+      mergedAt,
+      draft: item.draft ?? false,
+      headRef: item.head ?? `topic-${fields.number ?? repo.nextNumber}`,
+      baseRef: item.base ?? repo.defaultBranch,
+      closes,
+    },
   });
-  for (const c of item.comments ?? []) state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
+  for (const c of item.comments ?? [])
+    state.addComment(pr, state.ensureAccount(c.author), c.body, seedTime(c.created_at), seedTime(c.updated_at));
   if (item.updated_at) pr.updatedAt = isoSeconds(Date.parse(item.updated_at));
   if (!deferClose) addSeedClose(state, repo, pr, item);
   return pr;
@@ -631,26 +750,50 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
     const members = new Set<string>();
     for (const m of o.members ?? []) members.add(state.ensureAccount(m).login.toLowerCase());
     const at = state.nowIso();
-    const secrets = (o.secrets ?? []).map((x) => ({ name: x.name, createdAt: at, updatedAt: at, visibility: x.visibility ?? 'all', repositories: (x.repositories ?? []).map((r) => r.toLowerCase()) }));
+    const secrets = (o.secrets ?? []).map((x) => ({
+      name: x.name,
+      createdAt: at,
+      updatedAt: at,
+      visibility: x.visibility ?? 'all',
+      repositories: (x.repositories ?? []).map((r) => r.toLowerCase()),
+    }));
     const org: Org = { account, members, teams: new Map<string, Team>(), secrets };
     state.orgs.set(o.login.toLowerCase(), org);
     for (const t of o.teams ?? []) {
-      const team = state.createTeam(org, { name: t.name, slug: t.slug, description: t.description ?? null, privacy: t.privacy });
+      const team = state.createTeam(org, {
+        name: t.name,
+        slug: t.slug,
+        description: t.description ?? null,
+        privacy: t.privacy,
+      });
       for (const m of t.members ?? []) state.addTeamMember(team, state.ensureAccount(m));
       for (const m of t.maintainers ?? []) state.addTeamMember(team, state.ensureAccount(m), 'maintainer');
     }
   }
   for (const t of seed.tokens ?? []) {
     // GitHub's bot accounts (an App's `slug[bot]`) are Bots; a token may stand for one in a test.
-    state.staticTokens.set(t.token, { login: state.ensureAccount(t.login, t.login.endsWith('[bot]') ? 'Bot' : 'User').login, permissions: t.permissions ?? null });
+    state.staticTokens.set(t.token, {
+      login: state.ensureAccount(t.login, t.login.endsWith('[bot]') ? 'Bot' : 'User').login,
+      permissions: t.permissions ?? null,
+    });
   }
   if (seed.app) {
     const key = options.appPublicKey ?? (seed.app.publicKey ? createPublicKey(seed.app.publicKey) : null);
     state.app = { id: seed.app.id, slug: seed.app.slug ?? 'learning-rooms-double', publicKey: key };
   }
-  for (const app of [...(seed.app ? [{ id: seed.app.id, slug: state.app!.slug, installations: seed.app.installations }] : []), ...(seed.apps ?? [])]) {
+  for (const app of [
+    ...(seed.app ? [{ id: seed.app.id, slug: state.app!.slug, installations: seed.app.installations }] : []),
+    ...(seed.apps ?? []),
+  ]) {
     for (const i of app.installations ?? []) {
-      state.installations.set(i.id, { id: i.id, account: state.ensureAccount(i.account), permissions: i.permissions, appId: app.id, appSlug: app.slug, repositorySelection: i.repository_selection ?? 'all' });
+      state.installations.set(i.id, {
+        id: i.id,
+        account: state.ensureAccount(i.account),
+        permissions: i.permissions,
+        appId: app.id,
+        appSlug: app.slug,
+        repositorySelection: i.repository_selection ?? 'all',
+      });
     }
   }
   for (const r of seed.repos ?? []) seedRepo(state, r);

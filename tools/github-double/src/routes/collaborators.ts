@@ -25,9 +25,16 @@ export const collaboratorRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const affiliation = ctx.req.query.get('affiliation') ?? 'all';
-      if (!isAffiliation(affiliation)) throw validationFailed('Validation Failed', [{ resource: 'Collaborator', field: 'affiliation', code: 'invalid' }]);
+      if (!isAffiliation(affiliation))
+        throw validationFailed('Validation Failed', [
+          { resource: 'Collaborator', field: 'affiliation', code: 'invalid' },
+        ]);
       const { page, headers } = paginate(ctx.req, collaboratorsOf(ctx.state, repo, affiliation));
-      return json(200, page.map((c) => collaboratorJson(c, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((c) => collaboratorJson(c, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -51,7 +58,11 @@ export const collaboratorRoutes: Route[] = [
       const r = effectiveRole(repo, user.login);
       const role = r ?? 'none';
       const permission = role === 'triage' ? 'read' : role === 'maintain' ? 'write' : role;
-      return json(200, { permission, role_name: role, user: r ? collaboratorJson({ account: user, role: r }, ctx.urls) : userJson(user, ctx.urls) });
+      return json(200, {
+        permission,
+        role_name: role,
+        user: r ? collaboratorJson({ account: user, role: r }, ctx.urls) : userJson(user, ctx.urls),
+      });
     },
   },
   {
@@ -62,10 +73,21 @@ export const collaboratorRoutes: Route[] = [
       const repo = writableRepo(ctx);
       const user = ctx.state.lookupUser(ctx.params.user);
       if (!user) throw notFound();
-      if (user.type !== 'User') throw validationFailed('Validation Failed', [{ resource: 'Repository', code: 'custom', field: 'collaborator', message: `${user.login} is not a user` }]);
+      if (user.type !== 'User')
+        throw validationFailed('Validation Failed', [
+          { resource: 'Repository', code: 'custom', field: 'collaborator', message: `${user.login} is not a user` },
+        ]);
       const permission = optionalString(bodyObject(ctx.req), 'permission');
       const role = toRole(permission);
-      if (!role) throw validationFailed('Validation Failed', [{ resource: 'Repository', code: 'invalid', field: 'permission', message: `permission ${permission} is not valid` }]);
+      if (!role)
+        throw validationFailed('Validation Failed', [
+          {
+            resource: 'Repository',
+            code: 'invalid',
+            field: 'permission',
+            message: `permission ${permission} is not valid`,
+          },
+        ]);
       if (user === repo.owner) throw validationFailed('Repository owner cannot be a collaborator');
       const key = user.login.toLowerCase();
       const existing = repo.collaborators.get(key);
@@ -98,7 +120,11 @@ export const collaboratorRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const { page, headers } = paginate(ctx.req, repo.invitations);
-      return json(200, page.map((i) => invitationJson(repo, i, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((i) => invitationJson(repo, i, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -112,10 +138,14 @@ export const collaboratorRoutes: Route[] = [
       // GitHub's description lists read, write, maintain, triage and admin only: the PUT's old names
       // (pull, push) are refused here, although the provider sends them (see docs/github-double.md)
       const body = bodyObject(ctx.req);
-      if (body.permissions === undefined) throw new HttpError(422, 'Invalid request.\n\n"permissions" wasn\'t supplied.');
+      if (body.permissions === undefined)
+        throw new HttpError(422, 'Invalid request.\n\n"permissions" wasn\'t supplied.');
       const permissions = optionalString(body, 'permissions');
       if (!permissions || !INVITATION_PERMISSIONS.includes(permissions as RepoRole)) {
-        throw new HttpError(422, `Invalid request.\n\nFor 'properties/permissions', ${JSON.stringify(permissions ?? null)} is not one of ${JSON.stringify(INVITATION_PERMISSIONS)}.`);
+        throw new HttpError(
+          422,
+          `Invalid request.\n\nFor 'properties/permissions', ${JSON.stringify(permissions ?? null)} is not one of ${JSON.stringify(INVITATION_PERMISSIONS)}.`,
+        );
       }
       inv.role = permissions as RepoRole;
       return json(200, invitationJson(repo, inv, ctx.urls));

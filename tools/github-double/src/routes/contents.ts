@@ -1,4 +1,13 @@
-import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import {
+  HttpError,
+  bodyObject,
+  notFound,
+  optionalString,
+  requiredString,
+  validationFailed,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { allows, permissionsOf } from '../auth';
 import { dirEntryJson, fileCommitJson, fileJson, fileMetaJson } from '../representations';
 import { resolveRef } from '../git-graph';
@@ -37,11 +46,13 @@ function readContents(ctx: RouteContext) {
     children.set(prefix + (slash < 0 ? rest : rest.slice(0, slash)), slash < 0 ? 'file' : 'dir');
   }
   if (children.size === 0) throw notFound();
-  const entries = [...children].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, kind]) => {
-    if (kind === 'dir') return dirEntryJson(repo, p, ctx.urls, ref);
-    const f = files.get(p)!; // listed from files just above
-    return fileMetaJson(repo, p, f.sha, f.content.length, ctx.urls, ref);
-  });
+  const entries = [...children]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([p, kind]) => {
+      if (kind === 'dir') return dirEntryJson(repo, p, ctx.urls, ref);
+      const f = files.get(p)!; // listed from files just above
+      return fileMetaJson(repo, p, f.sha, f.content.length, ctx.urls, ref);
+    });
   return json(200, entries);
 }
 
@@ -52,7 +63,12 @@ function readContents(ctx: RouteContext) {
  */
 function checkWorkflowsPermission(ctx: RouteContext, path: string): void {
   if (!path.startsWith('.github/workflows/') || allows(permissionsOf(ctx.identity), ['workflows', 'write'])) return;
-  throw new HttpError(403, 'Resource not accessible by integration', {}, { 'X-Accepted-GitHub-Permissions': 'contents=write,workflows=write' });
+  throw new HttpError(
+    403,
+    'Resource not accessible by integration',
+    {},
+    { 'X-Accepted-GitHub-Permissions': 'contents=write,workflows=write' },
+  );
 }
 
 /** The branch a write goes to: the named one, which must exist (an empty repository's first commit makes its default branch). */
@@ -71,7 +87,14 @@ function targetBranch(repo: Repo, branch: string | undefined): string {
 async function fileChange<T>(
   ctx: RouteContext,
   fieldsOf: (body: Record<string, unknown>) => T,
-): Promise<{ repo: Repo; path: string; message: string; fields: T; branch: string; files: ReadonlyMap<string, StoredFile> }> {
+): Promise<{
+  repo: Repo;
+  path: string;
+  message: string;
+  fields: T;
+  branch: string;
+  files: ReadonlyMap<string, StoredFile>;
+}> {
   const repo = writableRepo(ctx);
   const body = bodyObject(ctx.req);
   const message = requiredString(body, 'message');
@@ -88,7 +111,12 @@ async function fileChange<T>(
 
 export const contentRoutes: Route[] = [
   { method: 'GET', pattern: '/repos/:owner/:repo/contents', permission: ['contents', 'read'], handler: readContents },
-  { method: 'GET', pattern: '/repos/:owner/:repo/contents/*path', permission: ['contents', 'read'], handler: readContents },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/contents/*path',
+    permission: ['contents', 'read'],
+    handler: readContents,
+  },
   {
     method: 'PUT',
     pattern: '/repos/:owner/:repo/contents/*path',
@@ -106,7 +134,10 @@ export const contentRoutes: Route[] = [
       const bytes = Buffer.from(content, 'base64');
       const commit = ctx.state.commit(repo, new Map([[path, bytes]]), message, actorAccount(ctx), branch);
       const file = commit.tree.get(path)!; // just written by commit()
-      return json(existing ? 200 : 201, { content: fileMetaJson(repo, path, file.sha, bytes.length, ctx.urls, branch), commit: fileCommitJson(repo, commit, ctx.urls) });
+      return json(existing ? 200 : 201, {
+        content: fileMetaJson(repo, path, file.sha, bytes.length, ctx.urls, branch),
+        commit: fileCommitJson(repo, commit, ctx.urls),
+      });
     },
   },
   {
@@ -114,7 +145,14 @@ export const contentRoutes: Route[] = [
     pattern: '/repos/:owner/:repo/contents/*path',
     permission: ['contents', 'write'],
     handler: async (ctx) => {
-      const { repo, path, message, fields: sha, branch, files } = await fileChange(ctx, (body) => requiredString(body, 'sha'));
+      const {
+        repo,
+        path,
+        message,
+        fields: sha,
+        branch,
+        files,
+      } = await fileChange(ctx, (body) => requiredString(body, 'sha'));
       const existing = files.get(path);
       if (!existing) throw notFound();
       if (existing.sha !== sha) throw new HttpError(409, `${path} does not match ${sha}`);

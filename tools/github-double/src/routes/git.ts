@@ -1,4 +1,12 @@
-import { HttpError, bodyObject, notFound, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import {
+  HttpError,
+  bodyObject,
+  notFound,
+  requiredString,
+  validationFailed,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { ancestry, mergeBase, resolveRef } from '../git-graph';
 import { paginate } from '../pagination';
 import { blobJson, branchJson, comparisonJson, gitRefJson, shortBranchJson, treeJson } from '../representations-git';
@@ -54,8 +62,13 @@ export const gitRoutes: Route[] = [
     handler: (ctx) => {
       const repo = withCommits(ctx);
       const prefix = ctx.params.ref.replace(/^refs\//, '');
-      const refs = [...repo.branches].filter(([b]) => `heads/${b}`.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
-      return json(200, refs.map(([b, sha]) => gitRefJson(repo, b, sha, ctx.urls)));
+      const refs = [...repo.branches]
+        .filter(([b]) => `heads/${b}`.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+      return json(
+        200,
+        refs.map(([b, sha]) => gitRefJson(repo, b, sha, ctx.urls)),
+      );
     },
   },
   {
@@ -67,13 +80,16 @@ export const gitRoutes: Route[] = [
       const repo = withCommits(ctx, true);
       const body = bodyObject(ctx.req);
       const ref = requiredString(body, 'ref');
-      if (!/^refs\/[^/]+\/.+/.test(ref)) throw validationFailed('Reference name must start with \'refs/\' and have at least two slashes.');
+      if (!/^refs\/[^/]+\/.+/.test(ref))
+        throw validationFailed("Reference name must start with 'refs/' and have at least two slashes.");
       const branch = headsBranch(ref);
       if (branch === undefined) throw validationFailed('The double models branches only (refs/heads/*).');
       const sha = commitSha(repo, body);
       if (repo.branches.has(branch)) throw validationFailed('Reference already exists');
       ctx.state.setBranch(repo, branch, sha);
-      return json(201, gitRefJson(repo, branch, sha, ctx.urls), { Location: `${ctx.urls.api}/repos/${repo.owner.login}/${repo.name}/git/refs/heads/${branch}` });
+      return json(201, gitRefJson(repo, branch, sha, ctx.urls), {
+        Location: `${ctx.urls.api}/repos/${repo.owner.login}/${repo.name}/git/refs/heads/${branch}`,
+      });
     },
   },
   {
@@ -87,8 +103,10 @@ export const gitRoutes: Route[] = [
       if (branch === undefined || current === undefined) throw validationFailed('Reference does not exist');
       const body = bodyObject(ctx.req);
       const sha = commitSha(repo, body);
-      if (body.force !== undefined && typeof body.force !== 'boolean') throw validationFailed('Invalid request.\n\nFor \'properties/force\', is not a boolean.');
-      if (body.force !== true && !ancestry(repo, sha).has(current)) throw validationFailed('Update is not a fast forward');
+      if (body.force !== undefined && typeof body.force !== 'boolean')
+        throw validationFailed("Invalid request.\n\nFor 'properties/force', is not a boolean.");
+      if (body.force !== true && !ancestry(repo, sha).has(current))
+        throw validationFailed('Update is not a fast forward');
       ctx.state.setBranch(repo, branch, sha);
       return json(200, gitRefJson(repo, branch, sha, ctx.urls));
     },
@@ -115,7 +133,11 @@ export const gitRoutes: Route[] = [
       const repo = repoFor(ctx);
       const all = repo.ready ? [] : [...repo.branches].sort(([a], [b]) => (a < b ? -1 : 1));
       const { page, headers } = paginate(ctx.req, all);
-      return json(200, page.map(([b, sha]) => shortBranchJson(repo, b, sha, ctx.urls)), headers);
+      return json(
+        200,
+        page.map(([b, sha]) => shortBranchJson(repo, b, sha, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -139,7 +161,9 @@ export const gitRoutes: Route[] = [
       const spec = ctx.params.basehead;
       const parts = spec.split('...');
       if (parts.length !== 2) throw notFound();
-      const [baseC, headC] = parts.map((p) => resolveRef(repo, p.replace(new RegExp(`^${repo.owner.login}:`, 'i'), '')));
+      const [baseC, headC] = parts.map((p) =>
+        resolveRef(repo, p.replace(new RegExp(`^${repo.owner.login}:`, 'i'), '')),
+      );
       if (!baseC || !headC) throw notFound();
       const mb = mergeBase(repo, baseC.sha, headC.sha);
       if (mb === undefined) throw new HttpError(404, `No common ancestor between ${parts[0]} and ${parts[1]}.`);

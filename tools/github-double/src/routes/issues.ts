@@ -1,4 +1,14 @@
-import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type DoubleRequest, type Route, type RouteContext } from '../http';
+import {
+  HttpError,
+  bodyObject,
+  notFound,
+  optionalString,
+  requiredString,
+  validationFailed,
+  type DoubleRequest,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { paginate } from '../pagination';
 import { commentJson, issueJson } from '../representations';
 import type { Account, Issue, Repo } from '../types';
@@ -7,7 +17,8 @@ import { actorAccount, issueFor, json, noContent, repoFor, sinceParam, writableR
 export function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
   const sort = req.query.get('sort') ?? 'created';
   const dir = req.query.get('direction') ?? 'desc';
-  const key = (i: Issue): string | number => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? i.comments.length : i.createdAt);
+  const key = (i: Issue): string | number =>
+    sort === 'updated' ? i.updatedAt : sort === 'comments' ? i.comments.length : i.createdAt;
   const sign = dir === 'asc' ? 1 : -1;
   // ties (same second) fall back to the number, newest first as GitHub does
   return [...list].sort((a, b) => {
@@ -19,15 +30,21 @@ export function sortIssues(req: DoubleRequest, list: Issue[]): Issue[] {
 
 export function stateFilter(req: DoubleRequest): (i: Issue) => boolean {
   const state = req.query.get('state') ?? 'open';
-  if (!['open', 'closed', 'all'].includes(state)) throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
+  if (!['open', 'closed', 'all'].includes(state))
+    throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
   return (i) => state === 'all' || i.state === state;
 }
 
 function labelNames(ctx: RouteContext, repo: Repo, value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw validationFailed('Invalid request.\n\nFor \'properties/labels\', is not an array.');
+  if (!Array.isArray(value)) throw validationFailed("Invalid request.\n\nFor 'properties/labels', is not an array.");
   return value.map((v) => {
-    const name = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
+    const name =
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string'
+          ? (v as { name: string }).name
+          : undefined;
     if (!name) throw validationFailed('Invalid request.\n\nA label must be a name or {name}.');
     return ctx.state.ensureLabel(repo, name).name;
   });
@@ -35,10 +52,13 @@ function labelNames(ctx: RouteContext, repo: Repo, value: unknown): string[] {
 
 function assigneesOf(ctx: RouteContext, value: unknown): Account[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw validationFailed('Invalid request.\n\nFor \'properties/assignees\', is not an array.');
+  if (!Array.isArray(value)) throw validationFailed("Invalid request.\n\nFor 'properties/assignees', is not an array.");
   return value.map((l) => {
     const a = typeof l === 'string' ? ctx.state.account(l) : undefined;
-    if (!a) throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'assignees', code: 'invalid', value: l }]);
+    if (!a)
+      throw validationFailed('Validation Failed', [
+        { resource: 'Issue', field: 'assignees', code: 'invalid', value: l },
+      ]);
     return a;
   });
 }
@@ -46,8 +66,12 @@ function assigneesOf(ctx: RouteContext, value: unknown): Account[] | undefined {
 function applyIssueState(ctx: RouteContext, issue: Issue, body: Record<string, unknown>): void {
   const state = optionalString(body, 'state');
   const reason = optionalString(body, 'state_reason');
-  if (state !== undefined && state !== 'open' && state !== 'closed') throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
-  if (state === 'closed') ctx.state.closeIssue(issue, actorAccount(ctx), { stateReason: reason === 'not_planned' ? 'not_planned' : 'completed' });
+  if (state !== undefined && state !== 'open' && state !== 'closed')
+    throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }]);
+  if (state === 'closed')
+    ctx.state.closeIssue(issue, actorAccount(ctx), {
+      stateReason: reason === 'not_planned' ? 'not_planned' : 'completed',
+    });
   else if (state === 'open') ctx.state.reopenIssue(issue, actorAccount(ctx));
 }
 
@@ -108,7 +132,10 @@ export const issueRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const q = ctx.req.query;
-      const wanted = (q.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const wanted = (q.get('labels') ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
       const since = sinceParam(ctx);
       const creator = q.get('creator')?.toLowerCase();
       const list = repo.issues.filter(
@@ -119,7 +146,11 @@ export const issueRoutes: Route[] = [
           (!creator || i.author.login.toLowerCase() === creator),
       );
       const { page, headers } = paginate(ctx.req, sortIssues(ctx.req, list));
-      return json(200, page.map((i) => issueJson(repo, i, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((i) => issueJson(repo, i, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -131,7 +162,8 @@ export const issueRoutes: Route[] = [
       if (!repo.settings.has_issues) throw new HttpError(410, 'Issues are disabled for this repo');
       const body = bodyObject(ctx.req);
       const title = body.title;
-      if (typeof title !== 'string' && typeof title !== 'number') throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
+      if (typeof title !== 'string' && typeof title !== 'number')
+        throw validationFailed('Validation Failed', [{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
       const issue = ctx.state.addIssue(repo, {
         title: String(title),
         body: optionalString(body, 'body') ?? null,
@@ -150,11 +182,19 @@ export const issueRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const since = sinceParam(ctx);
-      const all = repo.issues.flatMap((i) => i.comments.map((c) => ({ i, c }))).filter(({ c }) => !since || c.updatedAt >= since);
+      const all = repo.issues
+        .flatMap((i) => i.comments.map((c) => ({ i, c })))
+        .filter(({ c }) => !since || c.updatedAt >= since);
       const dir = ctx.req.query.get('direction') === 'desc' ? -1 : 1;
-      all.sort((a, b) => (a.c.createdAt < b.c.createdAt ? -1 : a.c.createdAt > b.c.createdAt ? 1 : a.c.id - b.c.id) * dir);
+      all.sort(
+        (a, b) => (a.c.createdAt < b.c.createdAt ? -1 : a.c.createdAt > b.c.createdAt ? 1 : a.c.id - b.c.id) * dir,
+      );
       const { page, headers } = paginate(ctx.req, all);
-      return json(200, page.map(({ i, c }) => commentJson(repo, i, c, ctx.urls)), headers);
+      return json(
+        200,
+        page.map(({ i, c }) => commentJson(repo, i, c, ctx.urls)),
+        headers,
+      );
     },
   },
   ...commentByIdRoutes(),
@@ -178,7 +218,8 @@ export const issueRoutes: Route[] = [
       const title = optionalString(body, 'title');
       if (title !== undefined) issue.title = title;
       if (body.body !== undefined) issue.body = optionalString(body, 'body') ?? null;
-      if (body.labels !== undefined) issue.labels = labelNames(ctx, repo, body.labels).map((n) => ctx.state.ensureLabel(repo, n));
+      if (body.labels !== undefined)
+        issue.labels = labelNames(ctx, repo, body.labels).map((n) => ctx.state.ensureLabel(repo, n));
       const assignees = assigneesOf(ctx, body.assignees);
       if (assignees) issue.assignees = assignees;
       applyIssueState(ctx, issue, body);
@@ -194,8 +235,15 @@ export const issueRoutes: Route[] = [
       const repo = repoFor(ctx);
       const issue = issueFor(ctx, repo);
       const since = sinceParam(ctx);
-      const { page, headers } = paginate(ctx.req, issue.comments.filter((c) => !since || c.updatedAt >= since));
-      return json(200, page.map((c) => commentJson(repo, issue, c, ctx.urls)), headers);
+      const { page, headers } = paginate(
+        ctx.req,
+        issue.comments.filter((c) => !since || c.updatedAt >= since),
+      );
+      return json(
+        200,
+        page.map((c) => commentJson(repo, issue, c, ctx.urls)),
+        headers,
+      );
     },
   },
   {

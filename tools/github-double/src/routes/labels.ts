@@ -19,7 +19,11 @@ export const labelRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const { page, headers } = paginate(ctx.req, repo.labels);
-      return json(200, page.map((l) => labelJson(repo, l, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((l) => labelJson(repo, l, ctx.urls)),
+        headers,
+      );
     },
   },
   {

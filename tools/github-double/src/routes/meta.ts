@@ -10,7 +10,13 @@ function installationJson(ctx: RouteContext, i: Installation): Record<string, un
   return {
     id: i.id,
     // GitHub's description wants the user and enterprise fields together here
-    account: { ...userJson(i.account, ctx.urls), name: i.account.name ?? i.account.login, slug: i.account.login.toLowerCase(), created_at: i.account.createdAt, updated_at: i.account.createdAt },
+    account: {
+      ...userJson(i.account, ctx.urls),
+      name: i.account.name ?? i.account.login,
+      slug: i.account.login.toLowerCase(),
+      created_at: i.account.createdAt,
+      updated_at: i.account.createdAt,
+    },
     repository_selection: i.repositorySelection,
     access_tokens_url: `${ctx.urls.api}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${ctx.urls.api}/installation/repositories`,
@@ -43,7 +49,9 @@ export const metaRoutes: Route[] = [
     handler: (ctx) => {
       const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
       if (!org) throw notFound();
-      const publicRepos = [...ctx.state.repos.values()].filter((r) => r.owner === org.account && r.visibility === 'public').length;
+      const publicRepos = [...ctx.state.repos.values()].filter(
+        (r) => r.owner === org.account && r.visibility === 'public',
+      ).length;
       return json(200, orgJson(org.account, ctx.urls, publicRepos));
     },
   },
@@ -73,14 +81,31 @@ export const metaRoutes: Route[] = [
       if (!app) throw notFound();
       const first = ctx.state.installations.values().next().value;
       const owner = first ? first.account : ctx.state.ensureAccount('github-double', 'Organization');
-      return json(200, { id: app.id, slug: app.slug, name: app.slug, node_id: `A_kwDO${app.id}`, owner: userJson(owner, ctx.urls), description: null, external_url: ctx.urls.html, html_url: `${ctx.urls.html}/apps/${app.slug}`, created_at: isoSeconds(0), updated_at: isoSeconds(0), permissions: {}, events: [] });
+      return json(200, {
+        id: app.id,
+        slug: app.slug,
+        name: app.slug,
+        node_id: `A_kwDO${app.id}`,
+        owner: userJson(owner, ctx.urls),
+        description: null,
+        external_url: ctx.urls.html,
+        html_url: `${ctx.urls.html}/apps/${app.slug}`,
+        created_at: isoSeconds(0),
+        updated_at: isoSeconds(0),
+        permissions: {},
+        events: [],
+      });
     },
   },
   {
     method: 'GET',
     pattern: '/app/installations',
     auth: 'app',
-    handler: (ctx) => json(200, ownInstallations(ctx).map((i) => installationJson(ctx, i))),
+    handler: (ctx) =>
+      json(
+        200,
+        ownInstallations(ctx).map((i) => installationJson(ctx, i)),
+      ),
   },
   {
     method: 'GET',
@@ -100,7 +125,9 @@ export const metaRoutes: Route[] = [
     handler: (ctx) => {
       const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
       if (!org || (ctx.identity.kind === 'installation' && ctx.identity.account !== org.account)) throw notFound();
-      const all = [...ctx.state.installations.values()].filter((i) => i.account === org.account).sort((a, b) => a.id - b.id);
+      const all = [...ctx.state.installations.values()]
+        .filter((i) => i.account === org.account)
+        .sort((a, b) => a.id - b.id);
       const { page, headers } = paginate(ctx.req, all);
       return json(200, { total_count: all.length, installations: page.map((i) => installationJson(ctx, i)) }, headers);
     },
@@ -114,7 +141,12 @@ export const metaRoutes: Route[] = [
       // Only the App's own installations: another App's is not found, as on GitHub.
       if (!ownInstallations(ctx).some((i) => i.id === Number(ctx.params.id))) throw notFound();
       const t = mintInstallationToken(ctx.state, Number(ctx.params.id), ctx.state.options.now());
-      return json(201, { token: t.token, expires_at: isoSeconds(t.expiresAt), permissions: t.permissions, repository_selection: 'all' });
+      return json(201, {
+        token: t.token,
+        expires_at: isoSeconds(t.expiresAt),
+        permissions: t.permissions,
+        repository_selection: 'all',
+      });
     },
   },
 ];

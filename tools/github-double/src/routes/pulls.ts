@@ -12,8 +12,12 @@ import { sortIssues, stateFilter } from './issues';
  * Forks are not modelled: a `head` naming another owner is refused.
  */
 
-const invalid = (field: string, message?: string) => validationFailed('Validation Failed', [{ resource: 'PullRequest', field, code: 'invalid', ...(message ? { message } : {}) }]);
-const custom = (message: string) => validationFailed('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message }]);
+const invalid = (field: string, message?: string) =>
+  validationFailed('Validation Failed', [
+    { resource: 'PullRequest', field, code: 'invalid', ...(message ? { message } : {}) },
+  ]);
+const custom = (message: string) =>
+  validationFailed('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message }]);
 
 /** `head` as sent: `branch` or `owner:branch` (the owner must be the repository's own here). */
 function headBranch(repo: Repo, head: string): string {
@@ -40,7 +44,8 @@ function pullFor(ctx: RouteContext, repo: Repo): Issue {
 
 function title(body: Record<string, unknown>, required: boolean): string | undefined {
   const t = optionalString(body, 'title');
-  if (required && !t) throw validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
+  if (required && !t)
+    throw validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
   return t;
 }
 
@@ -54,9 +59,15 @@ export const pullRoutes: Route[] = [
       const q = ctx.req.query;
       const head = headFilter(repo, q.get('head'));
       const base = q.get('base');
-      const list = repo.issues.filter((i) => i.pull && stateFilter(ctx.req)(i) && head(i) && (!base || i.pull.baseRef === base));
+      const list = repo.issues.filter(
+        (i) => i.pull && stateFilter(ctx.req)(i) && head(i) && (!base || i.pull.baseRef === base),
+      );
       const { page, headers } = paginate(ctx.req, sortIssues(ctx.req, list));
-      return json(200, page.map((i) => pullJson(repo, i, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((i) => pullJson(repo, i, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -77,12 +88,19 @@ export const pullRoutes: Route[] = [
     handler: (ctx) => {
       const repo = writableRepo(ctx);
       const body = bodyObject(ctx.req);
-      if (body.issue !== undefined) throw custom('Converting an issue into a pull request is not modelled by the double.');
+      if (body.issue !== undefined)
+        throw custom('Converting an issue into a pull request is not modelled by the double.');
       const t = title(body, true)!; // title() throws when it is missing
       const headRaw = optionalString(body, 'head');
       const base = optionalString(body, 'base');
-      if (!headRaw) throw validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'missing_field' }]);
-      if (!base) throw validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'missing_field' }]);
+      if (!headRaw)
+        throw validationFailed('Validation Failed', [
+          { resource: 'PullRequest', field: 'head', code: 'missing_field' },
+        ]);
+      if (!base)
+        throw validationFailed('Validation Failed', [
+          { resource: 'PullRequest', field: 'base', code: 'missing_field' },
+        ]);
       const head = headBranch(repo, headRaw);
       const headSha = repo.branches.get(head);
       const baseSha = repo.branches.get(base);
@@ -90,12 +108,22 @@ export const pullRoutes: Route[] = [
       if (headSha === undefined) throw invalid('head');
       if (body.draft !== undefined && typeof body.draft !== 'boolean') throw invalid('draft');
       if (ancestry(repo, baseSha).has(headSha)) throw custom(`No commits between ${base} and ${head}`);
-      if (repo.issues.some((i) => i.pull && i.state === 'open' && i.pull.headRef === head && i.pull.baseRef === base)) throw custom(`A pull request already exists for ${repo.owner.login}:${head}.`);
+      if (repo.issues.some((i) => i.pull && i.state === 'open' && i.pull.headRef === head && i.pull.baseRef === base))
+        throw custom(`A pull request already exists for ${repo.owner.login}:${head}.`);
       const pr = ctx.state.addIssue(repo, {
         title: t,
         body: optionalString(body, 'body') ?? null,
         author: actorAccount(ctx),
-        pull: { merged: false, mergedAt: null, draft: body.draft === true, headRef: head, baseRef: base, closes: [], headSha, baseSha },
+        pull: {
+          merged: false,
+          mergedAt: null,
+          draft: body.draft === true,
+          headRef: head,
+          baseRef: base,
+          closes: [],
+          headSha,
+          baseSha,
+        },
       });
       const url = `${ctx.urls.api}/repos/${repo.owner.login}/${repo.name}/pulls/${pr.number}`;
       return json(201, fullPullJson(repo, pr, ctx.urls), { Location: url });
@@ -112,18 +140,23 @@ export const pullRoutes: Route[] = [
       const p = pr.pull!; // pullFor returns pull requests only
       const body = bodyObject(ctx.req);
       const t = title(body, false);
-      if (body.title !== undefined && !t) throw validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
+      if (body.title !== undefined && !t)
+        throw validationFailed('Validation Failed', [
+          { resource: 'PullRequest', field: 'title', code: 'missing_field' },
+        ]);
       const state = optionalString(body, 'state');
       if (state !== undefined && state !== 'open' && state !== 'closed') throw invalid('state');
-      if (body.maintainer_can_modify !== undefined && typeof body.maintainer_can_modify !== 'boolean') throw invalid('maintainer_can_modify');
+      if (body.maintainer_can_modify !== undefined && typeof body.maintainer_can_modify !== 'boolean')
+        throw invalid('maintainer_can_modify');
       const base = optionalString(body, 'base');
       if (base !== undefined && base !== p.baseRef) {
         if (pr.state === 'closed') throw custom('Cannot change the base branch of a closed pull request.');
         if (!repo.branches.has(base)) throw invalid('base');
       }
-      if (state === 'open' && p.merged) throw custom('state cannot be changed. The pull request has already been merged.');
+      if (state === 'open' && p.merged)
+        throw custom('state cannot be changed. The pull request has already been merged.');
       if (t !== undefined) pr.title = t;
-      if (body.body !== undefined) pr.body = body.body === null ? null : optionalString(body, 'body') ?? null;
+      if (body.body !== undefined) pr.body = body.body === null ? null : (optionalString(body, 'body') ?? null);
       if (base !== undefined) p.baseRef = base;
       if (state === 'closed') {
         p.headSha = repo.branches.get(p.headRef) ?? p.headSha;

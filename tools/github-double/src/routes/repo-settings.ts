@@ -23,8 +23,12 @@ function environmentJson(r: Repo, e: Environment, u: Urls): Record<string, unkno
     created_at: e.createdAt,
     updated_at: e.updatedAt,
     // GitHub lists a branch policy as a protection rule of its own.
-    protection_rules: e.branchPolicy === null ? [] : [{ id: e.id + 1, node_id: `GA_kwDO${e.id}`, type: 'branch_policy' }],
-    deployment_branch_policy: e.branchPolicy === null ? null : { protected_branches: e.branchPolicy === 'protected', custom_branch_policies: e.branchPolicy === 'custom' },
+    protection_rules:
+      e.branchPolicy === null ? [] : [{ id: e.id + 1, node_id: `GA_kwDO${e.id}`, type: 'branch_policy' }],
+    deployment_branch_policy:
+      e.branchPolicy === null
+        ? null
+        : { protected_branches: e.branchPolicy === 'protected', custom_branch_policies: e.branchPolicy === 'custom' },
   };
 }
 
@@ -51,7 +55,10 @@ function rulesetSummary(r: Repo, s: Ruleset, u: Urls): Record<string, unknown> {
     source: `${r.owner.login}/${r.name}`,
     enforcement: s.enforcement,
     node_id: s.nodeId,
-    _links: { self: { href: `${repoUrl(r, u)}/rulesets/${s.id}` }, html: { href: `${u.html}/${r.owner.login}/${r.name}/rules/${s.id}` } },
+    _links: {
+      self: { href: `${repoUrl(r, u)}/rulesets/${s.id}` },
+      html: { href: `${u.html}/${r.owner.login}/${r.name}/rules/${s.id}` },
+    },
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -65,7 +72,11 @@ export const repoSettingRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const { page, headers } = paginate(ctx.req, repo.environments);
-      return json(200, { total_count: repo.environments.length, environments: page.map((e) => environmentJson(repo, e, ctx.urls)) }, headers);
+      return json(
+        200,
+        { total_count: repo.environments.length, environments: page.map((e) => environmentJson(repo, e, ctx.urls)) },
+        headers,
+      );
     },
   },
   {
@@ -84,7 +95,12 @@ export const repoSettingRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const e = environmentFor(ctx, repo);
-      return list(ctx, 'branch_policies', e.policies, (p) => ({ id: p.id, node_id: p.nodeId, name: p.name, type: p.type }));
+      return list(ctx, 'branch_policies', e.policies, (p) => ({
+        id: p.id,
+        node_id: p.nodeId,
+        name: p.name,
+        type: p.type,
+      }));
     },
   },
   {
@@ -111,7 +127,10 @@ export const repoSettingRoutes: Route[] = [
       const repo = repoFor(ctx);
       const key = `${repo.owner.login}/${repo.name}`.toLowerCase();
       const secrets = (ctx.state.orgs.get(repo.owner.login.toLowerCase())?.secrets ?? []).filter(
-        (s) => s.visibility === 'all' || (s.visibility === 'private' && repo.visibility !== 'public') || (s.visibility === 'selected' && s.repositories.includes(key)),
+        (s) =>
+          s.visibility === 'all' ||
+          (s.visibility === 'private' && repo.visibility !== 'public') ||
+          (s.visibility === 'selected' && s.repositories.includes(key)),
       );
       return list(ctx, 'secrets', secrets, secretJson);
     },
@@ -123,7 +142,11 @@ export const repoSettingRoutes: Route[] = [
     handler: (ctx) => {
       const repo = repoFor(ctx);
       const { page, headers } = paginate(ctx.req, repo.rulesets);
-      return json(200, page.map((s) => rulesetSummary(repo, s, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((s) => rulesetSummary(repo, s, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -138,7 +161,15 @@ export const repoSettingRoutes: Route[] = [
       const admin = allows(permissionsOf(ctx.identity), ['administration', 'write']);
       return json(200, {
         ...rulesetSummary(repo, s, ctx.urls),
-        ...(admin ? { bypass_actors: s.bypassActors.map((b) => ({ actor_id: b.actorId, actor_type: b.actorType, bypass_mode: b.bypassMode })) } : {}),
+        ...(admin
+          ? {
+              bypass_actors: s.bypassActors.map((b) => ({
+                actor_id: b.actorId,
+                actor_type: b.actorType,
+                bypass_mode: b.bypassMode,
+              })),
+            }
+          : {}),
         current_user_can_bypass: 'never',
         conditions: { ref_name: { include: s.include, exclude: s.exclude } },
         rules: s.rules,

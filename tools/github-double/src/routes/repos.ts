@@ -1,4 +1,13 @@
-import { HttpError, bodyObject, notFound, optionalString, requiredString, validationFailed, type Route, type RouteContext } from '../http';
+import {
+  HttpError,
+  bodyObject,
+  notFound,
+  optionalString,
+  requiredString,
+  validationFailed,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { paginate } from '../pagination';
 import { resolveRef } from '../git-graph';
 import { commitJson, commitListJson, fullRepoJson, repoJson } from '../representations';
@@ -8,9 +17,21 @@ import { actorAccount, json, noContent, repoFor, writableRepo } from './common';
 const NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
 
 const BOOLEAN_SETTINGS = [
-  'has_issues', 'has_projects', 'has_wiki', 'has_downloads', 'has_discussions', 'is_template',
-  'allow_rebase_merge', 'allow_squash_merge', 'allow_merge_commit', 'allow_auto_merge', 'allow_update_branch',
-  'allow_forking', 'delete_branch_on_merge', 'web_commit_signoff_required', 'use_squash_pr_title_as_default',
+  'has_issues',
+  'has_projects',
+  'has_wiki',
+  'has_downloads',
+  'has_discussions',
+  'is_template',
+  'allow_rebase_merge',
+  'allow_squash_merge',
+  'allow_merge_commit',
+  'allow_auto_merge',
+  'allow_update_branch',
+  'allow_forking',
+  'delete_branch_on_merge',
+  'web_commit_signoff_required',
+  'use_squash_pr_title_as_default',
 ] as const;
 const ENUM_SETTINGS: Record<string, readonly string[]> = {
   squash_merge_commit_title: ['PR_TITLE', 'COMMIT_OR_PR_TITLE'],
@@ -20,7 +41,9 @@ const ENUM_SETTINGS: Record<string, readonly string[]> = {
 };
 
 /** GitHub's answer when the name is taken (the provider shows `message` of `errors[0]`). */
-export function nameClash(documentation = 'https://docs.github.com/rest/repos/repos#create-a-repository-using-a-template'): HttpError {
+export function nameClash(
+  documentation = 'https://docs.github.com/rest/repos/repos#create-a-repository-using-a-template',
+): HttpError {
   return new HttpError(422, 'Repository creation failed.', {
     errors: [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }],
     documentation_url: documentation,
@@ -46,7 +69,8 @@ function applySettings(repo: Repo, body: Record<string, unknown>): void {
   }
   for (const [k, allowed] of Object.entries(ENUM_SETTINGS)) {
     if (body[k] === undefined) continue;
-    if (typeof body[k] !== 'string' || !allowed.includes(body[k] as string)) throw invalidField(k, `${k} must be one of ${allowed.join(', ')}.`);
+    if (typeof body[k] !== 'string' || !allowed.includes(body[k] as string))
+      throw invalidField(k, `${k} must be one of ${allowed.join(', ')}.`);
     s[k] = body[k];
   }
   for (const k of ['description', 'homepage'] as const) {
@@ -55,7 +79,8 @@ function applySettings(repo: Repo, body: Record<string, unknown>): void {
     (repo.settings as RepoSettings)[k] = body[k] as string | null;
   }
   if (body.visibility !== undefined) {
-    if (!['public', 'private', 'internal'].includes(body.visibility as string)) throw invalidField('visibility', 'visibility must be public, private or internal.');
+    if (!['public', 'private', 'internal'].includes(body.visibility as string))
+      throw invalidField('visibility', 'visibility must be public, private or internal.');
     repo.visibility = body.visibility as Repo['visibility'];
   } else if (body.private !== undefined) {
     if (typeof body.private !== 'boolean') throw invalidField('private', 'private is not a boolean.');
@@ -82,15 +107,25 @@ const dispatchRoute: Route = {
     const repo = writableRepo(ctx);
     const body = bodyObject(ctx.req);
     const eventType = body.event_type;
-    if (typeof eventType !== 'string' || eventType.length === 0) throw validationFailed('Invalid request.\n\n"event_type" wasn\'t supplied.');
-    if (eventType.length > 100) throw validationFailed('Invalid request.\n\nevent_type is too long (maximum is 100 characters).');
+    if (typeof eventType !== 'string' || eventType.length === 0)
+      throw validationFailed('Invalid request.\n\n"event_type" wasn\'t supplied.');
+    if (eventType.length > 100)
+      throw validationFailed('Invalid request.\n\nevent_type is too long (maximum is 100 characters).');
     const payload = body.client_payload;
     if (payload !== undefined && (payload === null || typeof payload !== 'object' || Array.isArray(payload))) {
-      throw validationFailed('Invalid request.\n\nFor \'properties/client_payload\', is not an object.');
+      throw validationFailed("Invalid request.\n\nFor 'properties/client_payload', is not an object.");
     }
     const fields = (payload ?? {}) as Record<string, unknown>;
-    if (Object.keys(fields).length > MAX_PAYLOAD_PROPERTIES) throw validationFailed(`Invalid request.\n\nNo more than ${MAX_PAYLOAD_PROPERTIES} properties are allowed; ${Object.keys(fields).length} were supplied.`);
-    repo.dispatches.push({ event_type: eventType, client_payload: fields, sender: actorAccount(ctx).login, at: ctx.state.nowIso() });
+    if (Object.keys(fields).length > MAX_PAYLOAD_PROPERTIES)
+      throw validationFailed(
+        `Invalid request.\n\nNo more than ${MAX_PAYLOAD_PROPERTIES} properties are allowed; ${Object.keys(fields).length} were supplied.`,
+      );
+    repo.dispatches.push({
+      event_type: eventType,
+      client_payload: fields,
+      sender: actorAccount(ctx).login,
+      at: ctx.state.nowIso(),
+    });
     return noContent();
   },
 };
@@ -127,7 +162,11 @@ export const repoRoutes: Route[] = [
       applySettings(repo, body);
       const defaultBranch = optionalString(body, 'default_branch');
       if (defaultBranch !== undefined && defaultBranch !== repo.defaultBranch) {
-        if (!repo.branches.has(defaultBranch)) throw invalidField('default_branch', `The branch ${defaultBranch} was not found. Please push that ref first or create it via the Git Data API.`);
+        if (!repo.branches.has(defaultBranch))
+          throw invalidField(
+            'default_branch',
+            `The branch ${defaultBranch} was not found. Please push that ref first or create it via the Git Data API.`,
+          );
         ctx.state.setDefaultBranch(repo, defaultBranch);
       }
       if (body.archived !== undefined) {
@@ -153,13 +192,20 @@ export const repoRoutes: Route[] = [
     permission: ['administration', 'write'],
     handler: (ctx) => {
       const template = repoFor(ctx);
-      if (!template.settings.is_template) throw validationFailed(`${template.owner.login}/${template.name} is not a template repository.`);
+      if (!template.settings.is_template)
+        throw validationFailed(`${template.owner.login}/${template.name} is not a template repository.`);
       const body = bodyObject(ctx.req);
       const name = requiredString(body, 'name');
       if (!NAME_RE.test(name)) throw invalidField('name', 'name is invalid.');
       const owner = ownerForCreate(ctx, optionalString(body, 'owner') ?? actorAccount(ctx).login);
       if (ctx.state.repo(owner.login, name)) throw nameClash();
-      const repo = ctx.state.generate(template, owner, name, { description: optionalString(body, 'description') ?? null, private: body.private === true }, actorAccount(ctx));
+      const repo = ctx.state.generate(
+        template,
+        owner,
+        name,
+        { description: optionalString(body, 'description') ?? null, private: body.private === true },
+        actorAccount(ctx),
+      );
       return json(201, fullRepoJson(repo, ctx.urls));
     },
   },
@@ -173,10 +219,17 @@ export const repoRoutes: Route[] = [
       const body = bodyObject(ctx.req);
       const name = requiredString(body, 'name');
       if (!NAME_RE.test(name)) throw invalidField('name', 'name is invalid.');
-      if (ctx.state.repo(owner.login, name)) throw nameClash('https://docs.github.com/rest/repos/repos#create-an-organization-repository');
+      if (ctx.state.repo(owner.login, name))
+        throw nameClash('https://docs.github.com/rest/repos/repos#create-an-organization-repository');
       const repo = ctx.state.createRepo(owner, name);
       applySettings(repo, body);
-      if (body.auto_init === true) ctx.state.commit(repo, new Map([['README.md', Buffer.from(`# ${name}\n`)]]), 'Initial commit', actorAccount(ctx));
+      if (body.auto_init === true)
+        ctx.state.commit(
+          repo,
+          new Map([['README.md', Buffer.from(`# ${name}\n`)]]),
+          'Initial commit',
+          actorAccount(ctx),
+        );
       return json(201, fullRepoJson(repo, ctx.urls));
     },
   },
@@ -190,17 +243,15 @@ export const repoRoutes: Route[] = [
       return noContent();
     },
   },
-  ...(['PUT', 'DELETE'] as const).map(
-    (method): Route => ({
-      method,
-      pattern: '/repos/:owner/:repo/vulnerability-alerts',
-      permission: ['administration', 'write'],
-      handler: (ctx) => {
-        writableRepo(ctx).vulnerabilityAlerts = method === 'PUT';
-        return noContent();
-      },
-    }),
-  ),
+  ...(['PUT', 'DELETE'] as const).map((method): Route => ({
+    method,
+    pattern: '/repos/:owner/:repo/vulnerability-alerts',
+    permission: ['administration', 'write'],
+    handler: (ctx) => {
+      writableRepo(ctx).vulnerabilityAlerts = method === 'PUT';
+      return noContent();
+    },
+  })),
   {
     method: 'GET',
     pattern: '/repos/:owner/:repo/topics',
@@ -214,7 +265,8 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const repo = writableRepo(ctx);
       const names = bodyObject(ctx.req).names;
-      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw validationFailed('Invalid request.\n\n"names" wasn\'t supplied.');
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))
+        throw validationFailed('Invalid request.\n\n"names" wasn\'t supplied.');
       repo.topics = (names as string[]).map((n) => n.toLowerCase());
       return json(200, { names: repo.topics });
     },
@@ -231,13 +283,18 @@ export const repoRoutes: Route[] = [
       const start = resolveRef(repo, ctx.req.query.get('sha') || repo.defaultBranch)?.sha;
       if (!start) throw notFound();
       const path = (ctx.req.query.get('path') ?? '').replace(/^\/+|\/+$/g, '');
-      const touches = (c: Commit): boolean => !path || c.files.some((f) => f.filename === path || f.filename.startsWith(`${path}/`));
+      const touches = (c: Commit): boolean =>
+        !path || c.files.some((f) => f.filename === path || f.filename.startsWith(`${path}/`));
       const history: Commit[] = [];
       for (let c = repo.commits.get(start); c; c = c.parents[0] ? repo.commits.get(c.parents[0]) : undefined) {
         if (touches(c)) history.push(c);
       }
       const { page, headers } = paginate(ctx.req, history);
-      return json(200, page.map((c) => commitListJson(repo, c, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((c) => commitListJson(repo, c, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -259,8 +316,15 @@ export const repoRoutes: Route[] = [
     handler: (ctx) => {
       const org = ctx.state.orgs.get(ctx.params.org.toLowerCase());
       if (!org) throw notFound();
-      const { page, headers } = paginate(ctx.req, [...ctx.state.repos.values()].filter((r) => r.owner === org.account));
-      return json(200, page.map((r) => repoJson(r, ctx.urls)), headers);
+      const { page, headers } = paginate(
+        ctx.req,
+        [...ctx.state.repos.values()].filter((r) => r.owner === org.account),
+      );
+      return json(
+        200,
+        page.map((r) => repoJson(r, ctx.urls)),
+        headers,
+      );
     },
   },
 ];

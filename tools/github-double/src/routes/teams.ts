@@ -1,5 +1,13 @@
 import { canSeeOwner } from '../auth';
-import { bodyObject, notFound, optionalString, validationFailed, type DoubleResponse, type Route, type RouteContext } from '../http';
+import {
+  bodyObject,
+  notFound,
+  optionalString,
+  validationFailed,
+  type DoubleResponse,
+  type Route,
+  type RouteContext,
+} from '../http';
 import { paginate } from '../pagination';
 import { userJson } from '../representations';
 import { teamFullJson, teamJson, teamRepoJson } from '../representations-teams';
@@ -21,7 +29,10 @@ function orgTeams(ctx: RouteContext): Team[] {
 }
 
 function teamFor(ctx: RouteContext): Team {
-  const team = 'org_id' in ctx.params ? ctx.state.teamById(Number(ctx.params.org_id), Number(ctx.params.team_id)) : ctx.state.team(ctx.params.org, ctx.params.team_slug);
+  const team =
+    'org_id' in ctx.params
+      ? ctx.state.teamById(Number(ctx.params.org_id), Number(ctx.params.team_id))
+      : ctx.state.team(ctx.params.org, ctx.params.team_slug);
   if (!team || !canSeeOwner(ctx.identity, team.org.login)) throw notFound();
   return team;
 }
@@ -29,7 +40,14 @@ function teamFor(ctx: RouteContext): Team {
 /** The repository a team route names; GitHub answers 422 for a repository the team's organization does not own. */
 function teamRepo(ctx: RouteContext, team: Team, write: boolean): Repo {
   const repo = write ? writableRepo(ctx) : repoFor(ctx);
-  if (repo.owner !== team.org) throw validationFailed('Validation Failed', [{ resource: 'TeamRepository', code: 'custom', message: 'The repository must be owned by the team\'s organization.' }]);
+  if (repo.owner !== team.org)
+    throw validationFailed('Validation Failed', [
+      {
+        resource: 'TeamRepository',
+        code: 'custom',
+        message: "The repository must be owned by the team's organization.",
+      },
+    ]);
   return repo;
 }
 
@@ -40,7 +58,9 @@ function checkTeamRepo(ctx: RouteContext): DoubleResponse {
   const access = repo.teams.get(team.id);
   if (!access) throw notFound();
   const accept = String(ctx.req.headers.accept ?? '');
-  return accept.includes('application/vnd.github.v3.repository+json') ? json(200, teamRepoJson(repo, access.role, ctx.urls)) : noContent();
+  return accept.includes('application/vnd.github.v3.repository+json')
+    ? json(200, teamRepoJson(repo, access.role, ctx.urls))
+    : noContent();
 }
 
 /** Add or change: `permission` as pull, triage, push, maintain or admin (read and write accepted too); the team's default `pull` when absent. */
@@ -49,7 +69,8 @@ function putTeamRepo(ctx: RouteContext): DoubleResponse {
   const repo = teamRepo(ctx, team, true);
   const permission = optionalString(bodyObject(ctx.req), 'permission');
   const role = toRole(permission ?? 'pull');
-  if (!role) throw validationFailed('Validation Failed', [{ resource: 'TeamRepository', field: 'permission', code: 'invalid' }]);
+  if (!role)
+    throw validationFailed('Validation Failed', [{ resource: 'TeamRepository', field: 'permission', code: 'invalid' }]);
   repo.teams.set(team.id, { team, role });
   return noContent();
 }
@@ -71,7 +92,11 @@ export const teamRoutes: Route[] = [
     permission: ['members', 'read'],
     handler: (ctx) => {
       const { page, headers } = paginate(ctx.req, orgTeams(ctx));
-      return json(200, page.map((t) => teamJson(t, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((t) => teamJson(t, ctx.urls)),
+        headers,
+      );
     },
   },
   {
@@ -82,7 +107,15 @@ export const teamRoutes: Route[] = [
     handler: (ctx) => {
       const team = teamFor(ctx);
       const repos = [...ctx.state.repos.values()].filter((r) => r.teams.has(team.id));
-      return json(200, teamFullJson(team, ctx.urls, repos.length, [...ctx.state.repos.values()].filter((r) => r.owner === team.org && r.visibility === 'public').length));
+      return json(
+        200,
+        teamFullJson(
+          team,
+          ctx.urls,
+          repos.length,
+          [...ctx.state.repos.values()].filter((r) => r.owner === team.org && r.visibility === 'public').length,
+        ),
+      );
     },
   },
   {
@@ -92,18 +125,51 @@ export const teamRoutes: Route[] = [
     handler: (ctx) => {
       const team = teamFor(ctx);
       const role = ctx.req.query.get('role') ?? 'all';
-      if (!['member', 'maintainer', 'all'].includes(role)) throw validationFailed('Validation Failed', [{ resource: 'Team', field: 'role', code: 'invalid' }]);
-      const members = [...team.members.values()].filter((m) => role === 'all' || m.role === role).sort((a, b) => a.account.id - b.account.id);
+      if (!['member', 'maintainer', 'all'].includes(role))
+        throw validationFailed('Validation Failed', [{ resource: 'Team', field: 'role', code: 'invalid' }]);
+      const members = [...team.members.values()]
+        .filter((m) => role === 'all' || m.role === role)
+        .sort((a, b) => a.account.id - b.account.id);
       const { page, headers } = paginate(ctx.req, members);
-      return json(200, page.map((m) => userJson(m.account, ctx.urls)), headers);
+      return json(
+        200,
+        page.map((m) => userJson(m.account, ctx.urls)),
+        headers,
+      );
     },
   },
   { method: 'GET', pattern: BY_SLUG, permission: ['members', 'read'], handler: checkTeamRepo },
-  { method: 'PUT', pattern: BY_SLUG, permission: ['administration', 'write'], alsoNeeds: ['members', 'read'], handler: putTeamRepo },
-  { method: 'DELETE', pattern: BY_SLUG, permission: ['administration', 'write'], alsoNeeds: ['members', 'read'], handler: deleteTeamRepo },
+  {
+    method: 'PUT',
+    pattern: BY_SLUG,
+    permission: ['administration', 'write'],
+    alsoNeeds: ['members', 'read'],
+    handler: putTeamRepo,
+  },
+  {
+    method: 'DELETE',
+    pattern: BY_SLUG,
+    permission: ['administration', 'write'],
+    alsoNeeds: ['members', 'read'],
+    handler: deleteTeamRepo,
+  },
   { method: 'GET', pattern: BY_ID, documentedAs: BY_SLUG, permission: ['members', 'read'], handler: checkTeamRepo },
-  { method: 'PUT', pattern: BY_ID, documentedAs: BY_SLUG, permission: ['administration', 'write'], alsoNeeds: ['members', 'read'], handler: putTeamRepo },
-  { method: 'DELETE', pattern: BY_ID, documentedAs: BY_SLUG, permission: ['administration', 'write'], alsoNeeds: ['members', 'read'], handler: deleteTeamRepo },
+  {
+    method: 'PUT',
+    pattern: BY_ID,
+    documentedAs: BY_SLUG,
+    permission: ['administration', 'write'],
+    alsoNeeds: ['members', 'read'],
+    handler: putTeamRepo,
+  },
+  {
+    method: 'DELETE',
+    pattern: BY_ID,
+    documentedAs: BY_SLUG,
+    permission: ['administration', 'write'],
+    alsoNeeds: ['members', 'read'],
+    handler: deleteTeamRepo,
+  },
   {
     // each team's `permission` is its role on this repository (old names: pull, push, ...), which the provider's listTeams reads
     method: 'GET',
@@ -111,8 +177,15 @@ export const teamRoutes: Route[] = [
     permission: ['metadata', 'read'],
     handler: (ctx) => {
       const repo = repoFor(ctx);
-      const { page, headers } = paginate(ctx.req, [...repo.teams.values()].sort((a, b) => a.team.id - b.team.id));
-      return json(200, page.map((a) => teamJson(a.team, ctx.urls, a.role)), headers);
+      const { page, headers } = paginate(
+        ctx.req,
+        [...repo.teams.values()].sort((a, b) => a.team.id - b.team.id),
+      );
+      return json(
+        200,
+        page.map((a) => teamJson(a.team, ctx.urls, a.role)),
+        headers,
+      );
     },
   },
 ];
