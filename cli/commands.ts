@@ -5,6 +5,7 @@ import type { Command } from '../commands/io';
  * cdktf and the provider bindings. One line per command; keep them sorted.
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  'changed-stacks': async () => (await import('../commands/changed-stacks')).changedStacksCommand,
   'check-plan': async () => (await import('../commands/check-plan')).checkPlanCommand,
   dashboard: async () => (await import('../commands/dashboard')).dashboardCommand,
   doctor: async () => (await import('../commands/doctor')).doctorCommand,
@@ -13,11 +14,13 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'enrolment-code': async () => (await import('../commands/enrolment-code')).enrolmentCodeCommand,
   'expired-invitations': async () => (await import('../commands/expired-invitations')).expiredInvitationsCommand,
   export: async () => (await import('../commands/export')).exportCommand,
+  fingerprint: async () => (await import('../commands/fingerprint')).fingerprintCommand,
   'gitops-env': async () => (await import('../commands/gitops-env')).gitopsEnvCommand,
   'import-class-list': async () => (await import('../commands/import-class-list')).importClassListCommand,
   'import-classroom': async () => (await import('../commands/import-classroom')).importClassroomCommand,
   init: async () => (await import('../commands/init')).initCommand,
   'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
+  'migrate-shards': async () => (await import('../commands/migrate-shards')).migrateShardsCommand,
   'plan-comment': async () => (await import('../commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
   'pull-request-data': async () => (await import('../commands/pull-request-data')).pullRequestDataCommand,

@@ -15,7 +15,7 @@ export function rosterArgument(help: string, how: Pick<ArgumentDef, 'default' | 
 export const STATE_DIR = {
   type: 'string',
   value: 'DIR',
-  help: `the folder of per-cohort Terraform state files, <cohort>${STATE_FILE_SUFFIXES[0]} (raw state, as the git backend keeps it) or <cohort>${STATE_FILE_SUFFIXES[1]} (terraform state pull, or show -json)`,
+  help: `the folder of Terraform state files, one per stack (a cohort's shard 0 is named as the cohort, shard k as <cohort>.shard-<k>): <stack>${STATE_FILE_SUFFIXES[0]} (raw state, as the git backend keeps it) or <stack>${STATE_FILE_SUFFIXES[1]} (terraform state pull, or show -json)`,
   env: SETTINGS_ENV.stateDir,
 } as const satisfies OptionDef;
 

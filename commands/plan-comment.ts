@@ -6,6 +6,7 @@ import { formatRosterError, RosterError } from '../roster';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { renderPlanComment } from '../gitops/plan-comment';
 import { readStackPlans, STACK_INPUT_OPTIONS } from './stack-inputs';
+import { parseScopeDocument } from '../gitops/stack-scope';
 
 /**
  * Roster problems from `learning-rooms validate --json` output (the schema's errors, then what
@@ -57,6 +58,11 @@ const options = {
     value: 'FILE',
     help: 'names of settings the pull request changes that its plan did not take, one per line (from gitops-env --pinned-out); a missing file means none',
   },
+  scope: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the scope of the plan (changed-stacks --out): stacks planned and why, those left out and why, refresh or recorded state, the estimate, the admission',
+  },
   out: outFile('write the comment here instead of stdout'),
   'full-out': outFile("also write the report without the size limit (for the run's artifacts)"),
 } as const;
@@ -78,6 +84,9 @@ Writes only the files named by --out and --full-out (so it takes no --dry-run: l
       : undefined;
     const stacks = rosterErrors && rosterErrors.length > 0 ? [] : readStackPlans(io.cwd, values);
     const pinnedSettings = values['pinned-settings'] ? readLines(resolve(io.cwd, values['pinned-settings'])) : [];
+    const scope = values.scope
+      ? parseScopeDocument(readFileSync(resolve(io.cwd, values.scope), 'utf8'), values.scope)
+      : undefined;
     const input = {
       stacks,
       rosterErrors,
@@ -85,6 +94,7 @@ Writes only the files named by --out and --full-out (so it takes no --dry-run: l
       commit: values.commit,
       trustedCode: values['trusted-code'],
       pinnedSettings,
+      ...(scope ? { scope } : {}),
     };
     const comment = renderPlanComment(input);
     if (values['full-out'])

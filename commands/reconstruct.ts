@@ -28,6 +28,7 @@ function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: Cli
   } catch (err) {
     throw new Error(
       `--verify-plan: expected \`terraform show -json tfplan\` output in ${planFile} (${(err as Error).message})`,
+      { cause: err },
     );
   }
   const check = verifyAdoptionPlan(plan, file);

@@ -12,7 +12,7 @@ import type { CliIo } from './io';
 import { defineCommand } from './command';
 import { DRY_RUN, outFile, rosterArgument } from './common-options';
 
-/** The learner index synthesis would write for one cohort of the roster, with the current settings. */
+/** The learner index synthesis would write for one stack of the roster (a cohort's id names its shard 0), with the current settings. */
 export function indexFromRoster(
   rosterPath: string,
   cohortId: string,
@@ -24,11 +24,11 @@ export function indexFromRoster(
   if (!settings || settingErrors.length > 0) return { errors: settingErrors };
   const plan = planCohorts({ roster, settings });
   if (plan.errors.length > 0) return { errors: plan.errors };
-  const cohort = plan.cohorts.find((c) => c.cohort_id === cohortId);
+  const cohort = plan.stacks.find((c) => c.stack === cohortId);
   if (!cohort)
     return {
       errors: [
-        `cohort "${cohortId}" is not in the roster (cohorts: ${plan.cohorts.map((c) => c.cohort_id).join(', ') || 'none'})`,
+        `cohort "${cohortId}" is not in the roster (stacks: ${plan.stacks.map((c) => c.stack).join(', ') || 'none'})`,
       ],
     };
   return { index: buildLearnerIndex(cohort) };
@@ -59,7 +59,7 @@ const options = {
   cohort: {
     type: 'string',
     value: 'C',
-    help: "instead of --index: rebuild cohort C's index from the roster with the current synthesis settings (for a stack synthesized from this roster)",
+    help: "instead of --index: rebuild stack C's index from the roster with the current synthesis settings (for a stack synthesized from this roster; a cohort's id names its shard 0, <cohort>.shard-<k> shard k)",
   },
   log: { type: 'string', value: 'FILE', help: 'the provisioning log (default: provisioning-log.json)' },
   'run-id': { type: 'string', value: 'ID', help: "this run's id (default: $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT)" },
@@ -77,7 +77,7 @@ export const recordCommand = defineCommand({
   name: 'record',
   summary: 'after an apply: record each learner’s outcome in the provisioning log and the roster',
   usage: ['[roster.json] --plan plan.json --apply apply.jsonl (--index learners.json | --cohort C) [options]'],
-  description: `The post-step after \`terraform apply -json PLANFILE\` for one stack (one cohort). Classifies what
+  description: `The post-step after \`terraform apply -json PLANFILE\` for one stack (a cohort's shard). Classifies what
 the apply did for every learner of the stack (created, already-exists, healed, archived, queued,
 failed with a cause), appends one entry per learner to the provisioning log, then updates each
 learner's provisioning state in the roster, and prints a Markdown summary.

@@ -19,7 +19,7 @@ export function rosterPath(io: CliIo): string {
 const options = {
   'state-dir': {
     ...STATE_DIR,
-    help: `${STATE_DIR.help}: rooms that exist stay in the configuration; learners who left the roster are archived. A folder that does not exist is an error. Without it: each cohort's local backend state file, when present.`,
+    help: `${STATE_DIR.help}: rooms that exist stay in the configuration; learners who left the roster are archived. A folder that does not exist is an error. Without it: each stack's local backend state file (terraform.<stack>.tfstate), when present.`,
   },
   'allow-mass-archive': {
     type: 'boolean',
@@ -35,16 +35,17 @@ const options = {
   },
   'required-files-dir': REQUIRED_FILES_DIR,
   ...GITHUB_OPTIONS,
-  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check and the per-cohort summary, no stack written` },
+  'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: every check and the per-stack summary, no stack written` },
 } as const;
 
 export const synthCommand = defineCommand({
   name: 'synth',
-  summary: 'synthesize one Terraform stack per cohort (cdktf.out/stacks/<cohort>/)',
+  summary: 'synthesize the Terraform stacks of every cohort, one per shard (cdktf.out/stacks/<stack>/)',
   usage: ['[roster.json] [options]'],
-  description: `Writes cdktf.out/stacks/<cohort>/cdk.tf.json and learners.json for every cohort of the
-roster and prints per cohort: rooms (new), queued, archived. Writes nothing when any check fails
-(the roster's, as validate runs them, and those that need the state).`,
+  description: `Writes cdktf.out/stacks/<stack>/cdk.tf.json and learners.json for every stack of the
+roster (a cohort's shards: <cohort>, <cohort>.shard-1, ...) and prints per stack: rooms (new),
+queued, archived; then who is admitted this run and when the queue's next runs come. Writes nothing
+when any check fails (the roster's, as validate runs them, and those that need the state).`,
   argument: rosterArgument(
     `the roster (default: $LEARNING_ROOMS_ROSTER, else ./roster.json when present, else ${EXAMPLE_ROSTER})`,
     { default: rosterPath },
@@ -58,6 +59,8 @@ roster and prints per cohort: rooms (new), queued, archived. Writes nothing when
     const stateDir = env[SETTINGS_ENV.stateDir];
     const missing = stateDir ? stateDirProblem(resolve(io.cwd, stateDir)) : undefined;
     if (missing) throw new UsageError([`--state-dir (or ${SETTINGS_ENV.stateDir}): ${missing}`]);
+    // The queue's times are counted from this run's start (the workflows pass theirs).
+    if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');
@@ -92,14 +95,15 @@ roster and prints per cohort: rooms (new), queued, archived. Writes nothing when
       : `into ${relative(io.cwd, outcome.outdir ?? '') || '.'}`;
     io.stdout(`synthesized ${file} (${settings.mode}, owner ${settings.owner}) ${into}\n`);
     for (const line of summarizeSynthesis(outcome)) io.stdout(`  ${line}\n`);
-    for (const c of outcome.plan.cohorts) {
-      const source = outcome.stateSources.get(c.cohort_id);
-      if (source) io.stdout(`  ${c.cohort_id}: state from ${relative(io.cwd, source)}\n`);
-      const imp = outcome.imports.get(c.cohort_id);
-      if (imp)
-        io.stdout(
-          `  ${c.cohort_id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`,
-        );
+    for (const c of outcome.plan.stacks) {
+      const source = outcome.stateSources.get(c.stack);
+      if (source) io.stdout(`  ${c.stack}: state from ${relative(io.cwd, source)}\n`);
+    }
+    // Import entries are per cohort (reconstruct's files); each shard placed those of its rooms.
+    for (const [id, imp] of outcome.imports) {
+      io.stdout(
+        `  ${id}: ${imp.placed} import blocks${imp.unplaced.length ? `; ${imp.unplaced.length} import entries skipped, their learners are not configured this run (${[...new Set(imp.unplaced.map((e) => e.github_handle))].join(', ')})` : ''}\n`,
+      );
     }
     return 0;
   },

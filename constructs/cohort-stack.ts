@@ -23,6 +23,8 @@ export interface ProviderTuning {
 
 export interface CohortStackProps {
   readonly cohortId: string;
+  /** The stack's name (its folder under cdktf.out/stacks/): the cohort id for shard 0, `<cohort>.shard-<k>` for shard k. */
+  readonly stackName?: string;
   readonly owner: string;
   /** With a trailing slash. */
   readonly baseUrl: string;
@@ -33,7 +35,7 @@ export interface CohortStackProps {
   readonly forget?: readonly string[];
   /** Existing room resources to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). Repositories from the planner, any room resource from reconstruct (synthesis/imports.ts). */
   readonly imports?: readonly { readonly to: string; readonly id: string }[];
-  /** Local backend state file; default `terraform.<cohort>.tfstate` in the working directory. */
+  /** Local backend state file; default `terraform.<stack>.tfstate` in the working directory. */
   readonly statePath?: string;
 }
 
@@ -48,6 +50,10 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
   const problems: string[] = [];
   if (!COHORT_ID.test(props.cohortId))
     problems.push(`cohort "${props.cohortId}": expected an id of A-Za-z0-9 . _ - (it names the stack's folder)`);
+  if (props.stackName !== undefined && !COHORT_ID.test(props.stackName))
+    problems.push(
+      `cohort ${props.cohortId}: stack "${props.stackName}": expected a name of A-Za-z0-9 . _ - (it names the stack's folder)`,
+    );
   if (!props.baseUrl.endsWith('/'))
     problems.push(`cohort ${props.cohortId}: baseUrl: expected a trailing slash, found "${props.baseUrl}"`);
   const seen = new Set<string>();
@@ -80,7 +86,8 @@ export class CohortStack extends TerraformStack {
   constructor(scope: Construct, props: CohortStackProps) {
     const problems = cohortStackProblems(props);
     if (problems.length) throw new Error(problems.join('\n'));
-    super(scope, props.cohortId);
+    const name = props.stackName ?? props.cohortId;
+    super(scope, name);
     const provider = new GithubProvider(this, 'github', {
       owner: props.owner,
       baseUrl: props.baseUrl,
@@ -100,7 +107,7 @@ export class CohortStack extends TerraformStack {
     // nothing; the provider reads GITHUB_TOKEN. A credential written here would appear verbatim in
     // `terraform show -json`, sensitive or not. (The typed binding requires app_auth's id, hence the override.)
     if (props.mode === 'github-app') provider.addOverride('app_auth', {});
-    new LocalBackend(this, { path: props.statePath ?? `terraform.${props.cohortId}.tfstate` });
+    new LocalBackend(this, { path: props.statePath ?? `terraform.${name}.tfstate` });
     this.rooms = props.rooms.map((room) => new LearningRoom(this, room));
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
     if (props.imports?.length)

@@ -19,6 +19,11 @@ export interface LearnerIndexEntry {
   queued_reason?: string;
   /** true: left out on purpose because the room is being (or was) archived, not waiting for admission. */
   archived?: boolean;
+  /**
+   * For a learner waiting for admission: the position in the whole queue (1 first), the run that
+   * admits them (1 = the next scheduled run) and, when the run's start was known, about when.
+   */
+  queue?: { position: number; run?: number; expected_at?: string };
   addresses: {
     repository: string;
     collaborator: string;
@@ -30,7 +35,7 @@ export interface LearnerIndexEntry {
 export interface LearnerIndex {
   format_version: 1;
   cohort_id: string;
-  /** Stack name, also the folder name under cdktf.out/stacks/. */
+  /** Stack name, also the folder name under cdktf.out/stacks/: the cohort id for shard 0, `<cohort>.shard-<k>` for shard k (contracts/stack-names.ts). */
   stack: string;
   owner: string;
   learners: LearnerIndexEntry[];
@@ -66,7 +71,7 @@ export function parseLearnerIndex(text: string, source = 'learners.json'): Learn
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not JSON (${(err as Error).message})`);
+    throw new Error(`${source}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const problems: string[] = [];
   if (!isRecord(raw)) throw new Error(`${source}: expected a learner index object`);

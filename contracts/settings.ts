@@ -35,8 +35,12 @@ export interface SynthesisSettings {
   removalGuardMinimum: number;
   /** Explicit override of the removal guard. */
   allowMassArchive: boolean;
-  /** Cohort applies that may run at once under the same GitHub identity; default: every cohort. */
+  /** Refreshing Terraform processes that may run at once under one installation; default: the workflows' limit (synthesis/rate-budget.ts). */
   concurrentApplies?: number;
+  /** Most learners per shard (one stack each); default derived: about 100, lower when a shard's worst run would not fit the token's hour. */
+  shardSize?: number;
+  /** When this run started (ISO 8601), to say when queued learners get their room; default: not said. */
+  runStartedAt?: string;
   /** Explicit provider pacing overrides (see provider-tuning.ts for the derived defaults). */
   writeDelayMs?: number;
   readDelayMs?: number;
@@ -64,6 +68,8 @@ export const SETTINGS_ENV = {
   removalGuardMinimum: 'LEARNING_ROOMS_REMOVAL_GUARD_MINIMUM',
   allowMassArchive: 'LEARNING_ROOMS_ALLOW_MASS_ARCHIVE',
   concurrentApplies: 'LEARNING_ROOMS_CONCURRENT_APPLIES',
+  shardSize: 'LEARNING_ROOMS_SHARD_SIZE',
+  runStartedAt: 'LEARNING_ROOMS_RUN_STARTED_AT',
   writeDelayMs: 'LEARNING_ROOMS_WRITE_DELAY_MS',
   readDelayMs: 'LEARNING_ROOMS_READ_DELAY_MS',
   maxRetries: 'LEARNING_ROOMS_MAX_RETRIES',
@@ -164,6 +170,13 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     errors.push(`${SETTINGS_ENV.allowMassArchive}: expected true or false, found "${allowRaw}"`);
   }
 
+  const runStartedAt = text('runStartedAt');
+  if (runStartedAt !== undefined && Number.isNaN(Date.parse(runStartedAt))) {
+    errors.push(
+      `${SETTINGS_ENV.runStartedAt}: expected an ISO 8601 time such as 2026-09-28T10:07:00Z, found "${runStartedAt}"`,
+    );
+  }
+
   const settings: SynthesisSettings = {
     mode: mode ?? 'github-app',
     owner,
@@ -179,6 +192,8 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     removalGuardMinimum: number('removalGuardMinimum', { min: 0, integer: true }) ?? 1,
     allowMassArchive: ['true', '1', 'yes'].includes(allowRaw),
     concurrentApplies: number('concurrentApplies', { min: 1, integer: true }),
+    shardSize: number('shardSize', { min: 1, max: 10_000, integer: true }),
+    runStartedAt,
     writeDelayMs: number('writeDelayMs', { min: 1, integer: true }),
     readDelayMs: number('readDelayMs', { min: 0, integer: true }),
     maxRetries: number('maxRetries', { min: 0, integer: true }),

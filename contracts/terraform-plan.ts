@@ -113,6 +113,7 @@ export function parsePlanJson(text: string, source = 'plan'): { plan: TerraformP
   } catch (err) {
     throw new Error(
       `${source}: not JSON (${(err as Error).message}); expected the output of \`terraform show -json PLANFILE\``,
+      { cause: err },
     );
   }
   if (!isRecord(raw) || typeof raw.format_version !== 'string') {

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRoomAddress, RoomResourceKind } from './room-addresses';
+import { parseStackName } from './stack-names';
 
 export interface KnownRoom {
   /** Lower-cased handle, as in the address. */
@@ -55,7 +56,9 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`);
+    throw new Error(`${source}: expected Terraform state JSON, found unparsable text (${(err as Error).message})`, {
+      cause: err,
+    });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new Error(
@@ -139,16 +142,18 @@ export function readStateFiles(stacks: readonly string[], candidates: (stack: st
   const known = new Map<string, KnownRooms>();
   const errors: string[] = [];
   for (const stack of stacks) {
+    // Shard 0 is the cohort's own stack; a shard k >= 1 is named as a stack.
+    const where = `${parseStackName(stack).shard === 0 ? 'cohort' : 'stack'} ${stack}`;
     const present = candidates(stack).filter((p) => existsSync(p));
     if (present.length > 1) {
-      errors.push(`cohort ${stack}: state input: both ${present.join(' and ')} exist; keep the one that is current`);
+      errors.push(`${where}: state input: both ${present.join(' and ')} exist; keep the one that is current`);
       continue;
     }
     try {
       const rooms = present.length ? readKnownRooms(present[0]) : undefined;
       if (rooms) known.set(stack, rooms);
     } catch (err) {
-      errors.push(`cohort ${stack}: state input: ${(err as Error).message}`);
+      errors.push(`${where}: state input: ${(err as Error).message}`);
     }
   }
   return { known, errors };

@@ -8,9 +8,12 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Text content or a double-quoted attribute value. C0/C1 controls (not allowed in HTML) become U+FFFD. */
 export function esc(value: string): string {
-  return value
-    .replace(/[&<>"']/g, (c) => ENTITIES[c])
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '\uFFFD');
+  return (
+    value
+      .replace(/[&<>"']/g, (c) => ENTITIES[c])
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '\uFFFD')
+  );
 }
 
 /**

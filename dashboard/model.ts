@@ -14,6 +14,7 @@ import { redactRoster } from '../roster/redact';
 import { Learner, PROGRESS_STATUSES, ProgressStatus, Roster } from '../roster/types';
 import type { WatchdogSnapshot } from '../gitops/watchdog-findings';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
+import { runOfStackRunId } from '../contracts/stack-names';
 
 export const DEFAULT_IDLE_DAYS = 3;
 const DAY_MS = 86_400_000;
@@ -159,18 +160,21 @@ function provisioningText(l: Learner): string {
   }
 }
 
-/** Per cohort: rooms the most recent apply that made any created (an estimate of rooms per apply). */
+/**
+ * Per cohort: rooms the most recent apply that made any created (an estimate of rooms per apply).
+ * The shards of a cohort applied in one run count together (their log run ids share the run).
+ */
 function roomsPerApply(log: LogEntry[] | undefined): Map<string, number> {
   const latestRun = new Map<string, { run: string; time: number }>();
   for (const e of log ?? []) {
     if (e.outcome !== 'created') continue;
     const t = Date.parse(e.time);
     const seen = latestRun.get(e.cohort);
-    if (!seen || t > seen.time) latestRun.set(e.cohort, { run: e.run_id, time: t });
+    if (!seen || t > seen.time) latestRun.set(e.cohort, { run: runOfStackRunId(e.run_id), time: t });
   }
   const out = new Map<string, number>();
   for (const e of log ?? []) {
-    if (e.outcome === 'created' && latestRun.get(e.cohort)?.run === e.run_id)
+    if (e.outcome === 'created' && latestRun.get(e.cohort)?.run === runOfStackRunId(e.run_id))
       out.set(e.cohort, (out.get(e.cohort) ?? 0) + 1);
   }
   return out;
@@ -209,7 +213,12 @@ function queueExpectations(
       const position = `position ${i + 1} of ${queue.length} in the cohort's queue`;
       let expected: string;
       if (entry?.admitted) expected = 'the next apply (admitted in the current plan)';
-      else if (rate !== undefined) {
+      else if (entry?.queue?.run !== undefined) {
+        // The current plan's own forecast (synthesis/admission-budget.ts): its budget, its schedule.
+        const { run, position, expected_at: at } = entry.queue;
+        const when = at ? ` at about ${at.slice(0, 10)} ${at.slice(11, 16)} UTC` : '';
+        expected = `${run === 1 ? 'the next apply' : `in about ${run} applies`}${when} (position ${position} in the admission queue of the current plan)`;
+      } else if (rate !== undefined) {
         const applies = Math.ceil((i + 1) / rate);
         expected = `${applies === 1 ? 'the next apply' : `in about ${applies} applies`} (${position}; the last apply that made rooms here made ${rate})`;
       } else expected = `when the admission budget allows (${position}; no apply has made rooms in this cohort yet)`;

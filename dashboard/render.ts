@@ -11,6 +11,7 @@ import { SCRIPT, STYLE } from './assets';
 import { renderChart, renderTrendTable } from './chart';
 import { bdi, esc, link, plural, timeTag } from './html';
 import type { ActionItem, ActionKind, Dashboard, LearnerGroup, LearnerRow } from './model';
+import { runOfStackRunId } from '../contracts/stack-names';
 
 export interface RenderOptions {
   /** Handles, cohorts, paths and statuses only: no names, activity, rooms, failures or drift. */
@@ -116,10 +117,11 @@ function room(webUrl: string, repository: string | undefined): string {
 
 /**
  * The apply's run, linked when its id is GitHub's: the post-step records "<run id>-<attempt>"
- * (apply-stacks.yml), which is the page /actions/runs/<run id>/attempts/<attempt>.
+ * (apply-stacks.yml), which is the page /actions/runs/<run id>/attempts/<attempt>; a shard k >= 1
+ * of a cohort is recorded as "<run id>-<attempt>/<cohort>.shard-<k>" (contracts/stack-names.ts).
  */
 function runLink(runUrl: string | undefined, run: string): string {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(run);
+  const m = /^(\d+)(?:-(\d+))?$/.exec(runOfStackRunId(run));
   if (!runUrl || !m) return esc(run);
   return link(`${runUrl}${m[1]}${m[2] ? `/attempts/${m[2]}` : ''}`, run);
 }

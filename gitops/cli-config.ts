@@ -17,6 +17,7 @@ export const PROVIDER_MIRROR_ENV = 'LEARNING_ROOMS_PROVIDER_MIRROR';
 export function mirrorPathProblem(path: string): string | undefined {
   if (!isAbsolute(path))
     return `${PROVIDER_MIRROR_ENV}: expected an absolute folder path, found ${JSON.stringify(path)}`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
   if (/["\\$%\u0000-\u001f\u007f]/.test(path))
     return `${PROVIDER_MIRROR_ENV}: the path may not contain quotes, backslashes, "$", "%" or control characters`;
   return undefined;

@@ -5,6 +5,9 @@
 import { code, fenced, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
 import type { LearnerAction, ResourceLine, StackPlan } from './stack-plan';
 import { foldHandle } from '../roster/handle';
+import type { ScopeDocument } from './stack-scope';
+import { parseStackName } from '../contracts/stack-names';
+import { renderScope } from './scope-report';
 
 export const PLAN_COMMENT_MARKER = '<!-- learning-rooms:plan -->';
 
@@ -20,6 +23,8 @@ export interface PlanCommentInput {
   trustedCode?: string;
   /** Settings the pull request changes that its plan does not take (they route credentials or state). */
   pinnedSettings?: string[];
+  /** Which stacks were planned and why, which were left out, the estimate (`changed-stacks --out`). */
+  scope?: ScopeDocument;
 }
 
 /** Order of the per-learner table: what needs the reviewer's eyes first. */
@@ -211,8 +216,9 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     .map((x) => x.s);
   const countRows = ordered.map((s) => {
     const c = countActions(s);
+    // a shard stack is named as such; a cohort's own stack by the cohort
     return [
-      code(s.cohort_id),
+      code(parseStackName(s.stack).shard > 0 ? s.stack : s.cohort_id),
       ...COUNT_COLUMNS.map((a) => (a === 'archive' && c[a] > 0 ? `**${c[a]}**` : String(c[a]))),
       stackState(s),
     ];
@@ -239,9 +245,14 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
     max: COHORT_ROWS_MAX,
   });
   parts.push('');
+  if (input.scope) parts.push(...renderScope(input.scope));
 
   if (rows.length === 0) {
-    parts.push(input.stacks.length === 0 ? 'No cohort stacks were synthesized.' : 'No learning room changes.', '');
+    const none =
+      input.scope && input.scope.stacks.length === 0
+        ? "No stack's configuration changes: nothing to plan."
+        : 'No cohort stacks were synthesized.';
+    parts.push(input.stacks.length === 0 ? none : 'No learning room changes.', '');
   } else {
     parts.push('### Changes per learner', '');
     parts.push({

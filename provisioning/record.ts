@@ -14,9 +14,18 @@ import { readLearnerIndex } from '../contracts/learner-index';
 import type { LogRecord } from './log';
 import { AppendResult, appendRun } from './log-file';
 import { classifyOutcomes, OutcomeReport } from './outcomes';
-import { applyRunToRoster, RosterUpdate } from './roster-update';
+import { applyRunToRoster, recordShards, RosterUpdate } from './roster-update';
 import { summaryMarkdown } from './summary';
 import { parsePlanJson, readTerraformStreamFile } from '../contracts/terraform-plan';
+import { stackRunId as stackRunIdOf } from '../contracts/stack-names';
+
+/** Learners whose provisioning differs between two rosters (same learners, same order). */
+function changedLearners(before: Roster, after: Roster): number {
+  if (before === after) return 0;
+  return after.learners.filter(
+    (l, i) => JSON.stringify(l.provisioning) !== JSON.stringify(before.learners[i]?.provisioning),
+  ).length;
+}
 
 export interface RecordOptions {
   planPath: string;
@@ -63,10 +72,20 @@ export function toLogRecords(report: OutcomeReport, runId: string, commit: strin
   });
 }
 
+/**
+ * The log's run id for one stack: the run's own for shard 0 (the cohort's stack, as before shards),
+ * `<run>/<stack>` for another shard, so that each shard of a cohort applied in one run is recorded
+ * once (the log is idempotent on run id and cohort).
+ */
+export function stackRunId(runId: string, index: Pick<LearnerIndex, 'cohort_id' | 'stack'>): string {
+  return stackRunIdOf(runId, index.stack);
+}
+
 export function recordRun(opts: RecordOptions): RecordResult {
   if (!opts.runId.trim()) throw new Error('a run id is required (--run-id, or GITHUB_RUN_ID in the environment)');
   const index = opts.index ?? (opts.indexPath !== undefined ? readLearnerIndex(opts.indexPath) : undefined);
   if (!index) throw new Error('a learner index is required (--index, or --cohort to rebuild it from the roster)');
+  const runId = stackRunId(opts.runId, index);
   // The roster is read (and validated) before anything is written: a bad roster stops the run early.
   const roster = loadRoster(opts.rosterPath);
 
@@ -79,20 +98,23 @@ export function recordRun(opts: RecordOptions): RecordResult {
     // The entry's time is when the apply ran (its stream's first timestamp), so re-recording the same
     // apply later yields the same entries, and the roster can order runs by when they happened.
     const time = stream.startedAt ?? (opts.now ?? (() => new Date()))().toISOString();
-    return toLogRecords(report, opts.runId, opts.commit, time);
+    return toLogRecords(report, runId, opts.commit, time);
   };
-  const log = appendRun(opts.logPath, opts.runId, index.cohort_id, classify, {
+  const log = appendRun(opts.logPath, runId, index.cohort_id, classify, {
     beforeWrite: opts.beforeLogWrite,
     dryRun: opts.dryRun,
     ...(opts.now ? { now: opts.now } : {}),
   });
 
-  const update = applyRunToRoster(roster, log.runEntries, log.entries);
+  const applied = applyRunToRoster(roster, log.runEntries, log.entries);
+  // The shard is recorded with the outcome, so synthesis and the next post-step read it from the roster.
+  const sharded = recordShards(applied.roster, index);
+  const update: RosterUpdate = { ...applied, roster: sharded.roster, changed: changedLearners(roster, sharded.roster) };
   if (update.changed > 0 && !opts.dryRun) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
 
   const markdown = summaryMarkdown({
     cohort: index.cohort_id,
-    runId: opts.runId,
+    runId,
     entries: log.runEntries,
     alreadyRecorded: log.alreadyRecorded,
     warnings: report?.warnings ?? [],

@@ -7,6 +7,8 @@ import { learnerKey, LearnerPatch, upsertLearners } from '../roster';
 import type { Learner } from '../roster/types';
 import type { Provisioning, ProvisioningState, Roster } from '../roster/types';
 import type { LogEntry } from './log';
+import type { LearnerIndex } from '../contracts/learner-index';
+import { parseStackName } from '../contracts/stack-names';
 
 export interface RosterUpdate {
   roster: Roster;
@@ -88,4 +90,27 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
     patches.push(patch);
   }
   return { roster: upsertLearners(roster, patches), changed, skipped };
+}
+
+/**
+ * Records the shard of every learner the stack's index configured (admitted, not archived): the
+ * stack's own shard. Idempotent, and a recorded shard is only ever confirmed: synthesis keeps a
+ * learner in the stack whose state holds the room, so the index never names another one.
+ */
+export function recordShards(
+  roster: Roster,
+  index: Pick<LearnerIndex, 'cohort_id' | 'stack' | 'learners'>,
+): { roster: Roster; changed: number } {
+  const shard = parseStackName(index.stack).shard;
+  const byKey = new Map<string, Learner>(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
+  const patches: LearnerPatch[] = [];
+  for (const e of index.learners) {
+    if (!e.admitted || e.archived) continue;
+    const learner = byKey.get(learnerKey(e.github_handle, e.cohort_id));
+    if (!learner || learner.provisioning.shard === shard) continue;
+    patches.push({ github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: { shard } });
+  }
+  return patches.length === 0
+    ? { roster, changed: 0 }
+    : { roster: upsertLearners(roster, patches), changed: patches.length };
 }

@@ -28,6 +28,7 @@ const LEARNER_KEYS: (keyof Learner)[] = [
 ];
 const PROVISIONING_KEYS: (keyof Provisioning)[] = [
   'state',
+  'shard',
   'last_outcome',
   'last_run_id',
   'updated_at',

@@ -38,6 +38,13 @@ export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
 export interface Provisioning {
   state: ProvisioningState;
+  /**
+   * The shard (one Terraform stack of the cohort) holding the learner's room: assigned once, when
+   * the learner is admitted, and recorded by the post-step; it never changes afterwards (only
+   * `learning-rooms migrate-shards` moves a room, with its state). Absent: not assigned yet, or a
+   * room made before shards existed (shard 0).
+   */
+  shard?: number;
   /** The outcome of the last apply that concerned this learner. */
   last_outcome?: ProvisioningOutcome;
   /** Run id of that apply (joins to provisioning-log.json). */

@@ -90,6 +90,8 @@ interface LearnerLike {
 const learnersOf = (doc: Record<string, unknown>): unknown[] => (Array.isArray(doc.learners) ? doc.learners : []);
 const entryOf = (l: unknown): LearnerLike => (l !== null && typeof l === 'object' ? (l as LearnerLike) : {});
 const IDENTIFIER = new RegExp(schema.definitions.identifier.pattern);
+/** An identifier that does not end like a shard stack's name (contracts/stack-names.ts). */
+const COHORT_ID = new RegExp(schema.definitions.cohort_id.pattern);
 
 /** "learner 3 (line 41)" for hints that point at another learner; people count from 1. */
 function learnerRef(ctx: Context, index: number): string {
@@ -127,12 +129,12 @@ function context(doc: Record<string, unknown>, locate?: Locator): Context {
 }
 
 /** For a cohort id or path that is not one: the known one it probably means, or how to write it. */
-function identifierHint(value: string, known: string[]): string | undefined {
+function identifierHint(value: string, known: string[], pattern: RegExp = IDENTIFIER): string | undefined {
   const near = closestMatch(value, known);
   if (near !== undefined) return `did you mean "${near}"?`;
   if (looksLikeEmail(value)) return 'this is an email address; an email address goes in the learner\'s "email" field';
   const slug = value.trim().toLowerCase().replace(/\s+/g, '-');
-  return slug !== value && IDENTIFIER.test(slug) ? `write it as "${slug}"` : undefined;
+  return slug !== value && pattern.test(slug) ? `write it as "${slug}"` : undefined;
 }
 
 /** The handle's explanation; when its fix is a handle the cohort already has, says so too. */
@@ -218,10 +220,13 @@ function schemaProblem(err: ErrorObject, at: Segments, value: unknown, ctx: Cont
         };
       }
       if (field === 'cohort_id' && at[0] === 'cohorts' && typeof value === 'string') {
-        const slug = identifierHint(value, []);
+        const slug = identifierHint(value, [], COHORT_ID);
+        // Not an identifier at all: the identifier's words; an identifier that ends like a shard
+        // stack's name breaks only the cohort id's own rule, which its description adds.
+        const words = IDENTIFIER.test(value) ? node?.description : schema.definitions.identifier.description;
         // Its learners name it too: they are not reported again (see schemaProblems).
         return {
-          expected: node?.description ?? 'an identifier',
+          expected: words ?? 'an identifier',
           hint: slug && `${slug}, here and in the "cohort_id" of its learners`,
         };
       }
@@ -394,7 +399,7 @@ function crossProblems(ctx: Context): Problem[] {
         at: ['learners', index, 'cohort_id'],
         expected: `a cohort defined under "cohorts" (${shown})`,
         found: JSON.stringify(cohort),
-        hint: identifierHint(cohort, known),
+        hint: identifierHint(cohort, known, COHORT_ID),
       });
     }
     // An invalid handle is reported as such (its hint names an earlier entry of the same login).

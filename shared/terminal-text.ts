@@ -10,6 +10,7 @@
  * that reorder or hide text (bidirectional overrides and isolates, zero-width characters, the
  * line and paragraph separators, the byte-order mark).
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

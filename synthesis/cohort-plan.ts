@@ -1,7 +1,8 @@
 /**
- * The pure core of synthesis: (roster, settings, rooms known from state) -> for every cohort, the
- * learning rooms that go into its configuration, the learners queued by the admission budget and
- * the rooms that will be archived. No I/O; the cdktf edge (synthesize.ts) renders the result.
+ * The pure core of synthesis: (roster, settings, rooms known from state) -> for every stack (one per
+ * shard of a cohort), the learning rooms that go into its configuration, the learners queued by the
+ * admission budget and the rooms that will be archived. No I/O; the cdktf edge (synthesize.ts)
+ * renders the result.
  *
  * Rules, in order of precedence:
  * 1. Never drop a room that exists. A learner is in the configuration, whatever the budget, when
@@ -13,19 +14,30 @@
  *    failed learners before pending ones, round-robin over cohorts so no cohort starves another.
  * 4. A room in state whose learner left the roster is archived; its files and collaborator are
  *    forgotten (removed blocks, destroy = false) so the learner keeps the work and read access.
+ * 5. Every room lives in one shard of its cohort (shards.ts): where state has it, else the recorded
+ *    shard, else shard 0 for a room made before shards; a new learner gets a shard when admitted.
  */
 import type { Cohort, Learner, Roster } from '../roster/types';
 import { foldHandle } from '../roster/handle';
 import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from '../contracts/room-addresses';
 import type { KnownRoom, KnownRooms } from '../contracts/terraform-state';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../contracts/room-names';
+import { parseStackName, stackName } from '../contracts/stack-names';
 import type { ProviderTuning } from '../constructs/cohort-stack';
+import { deriveProviderTuning } from './provider-tuning';
+import { pacedProcessesAtOnce } from './rate-budget';
+import { ASSUMED_LATENCY_MS, contentCreationPerRoom } from './cost-model';
 import {
-  deriveProviderTuning,
-  NEW_ROOM_WRITE_SHARE,
-  writeAllowancePerRun,
-  writesPerNewLearner,
-} from './provider-tuning';
+  AdmissionGroup,
+  admissionRuns,
+  admissionSentence,
+  CONTENT_CREATION_RESERVE,
+  contentCreationPerRun,
+  QueuedName,
+  roomsPerRun,
+  runTime,
+} from './admission-budget';
+import { assignShards, sizeShards } from './shards';
 import { checkRepositoryPattern, parseFullName, SETTINGS_ENV, SynthesisSettings } from '../contracts/settings';
 
 export interface RoomPlan {
@@ -43,6 +55,8 @@ export interface QueuedLearner {
   cohort_id: string;
   repository: string;
   reason: string;
+  /** Where the learner stands: position in the whole queue (1 first) and the run that admits them (1 = next), with its time when known. */
+  queue: { position: number; run?: number; expected_at?: string };
 }
 
 export interface ArchivedRoom {
@@ -55,8 +69,14 @@ export interface ArchivedRoom {
   inState: boolean;
 }
 
+/** The plan of one stack: one shard of a cohort. */
 export interface CohortPlan {
   cohort_id: string;
+  /** The stack's name (contracts/stack-names.ts): the cohort id for shard 0. */
+  stack: string;
+  shard: number;
+  /** The cohort's shard size (most learners per stack). */
+  shardSize: number;
   title?: string;
   owner: string;
   template: { owner: string; repository: string };
@@ -64,6 +84,7 @@ export interface CohortPlan {
   requiredFiles: string[];
   /** In configuration order (roster order). */
   rooms: RoomPlan[];
+  /** Learners waiting for admission (listed in the stack of their recorded shard, else shard 0's). */
   queued: QueuedLearner[];
   /** Rooms this run archives (known from state) and withdrawn learners (whose rooms may already be archived). */
   archived: ArchivedRoom[];
@@ -71,7 +92,7 @@ export interface CohortPlan {
   forget: string[];
   /** Repositories to import (Terraform import blocks): adopted rooms, by address -> repository name. */
   imports: { to: string; id: string }[];
-  /** Whether Terraform state was given for this cohort (without it, learners who left the roster are invisible here). */
+  /** Whether Terraform state was given for this stack (without it, learners who left the roster are invisible here). */
   stateKnown: boolean;
   /** Rooms in state (the removal guard's denominator); undefined without state. */
   roomsInState?: number;
@@ -79,16 +100,25 @@ export interface CohortPlan {
 }
 
 export interface SynthesisPlan {
-  cohorts: CohortPlan[];
+  /** One per stack: cohorts in roster order, each cohort's shards in order. */
+  stacks: CohortPlan[];
   /** Every problem found; synthesis writes nothing when there is one. */
   errors: string[];
-  budget: { description: string; admitted: number; queued: number };
+  /** Worth saying, not worth stopping for (a stack over its shard size). */
+  warnings: string[];
+  budget: {
+    description: string;
+    admitted: number;
+    queued: number;
+    /** "28 of 32 new rooms this run; 4 next run at about 10:37 UTC: @a, @b, @c, @d" */
+    sentence: string;
+  };
 }
 
 export interface PlanningInput {
   roster: Roster;
   settings: SynthesisSettings;
-  /** Rooms known from Terraform state by cohort id; a cohort with no entry had no state input. */
+  /** Rooms known from Terraform state by stack name; a stack with no entry had no state input. */
   knownRooms?: ReadonlyMap<string, KnownRooms>;
 }
 
@@ -128,21 +158,45 @@ interface Candidate {
   learner: Learner;
   repository: string;
   adopt: boolean;
+  /** Roster position within the cohort: new shards are handed out in roster order. */
+  order: number;
+}
+
+/** Everything known about one cohort while planning; turned into one plan per shard at the end. */
+interface CohortWork {
+  cohort: Cohort;
+  base: Omit<
+    CohortPlan,
+    'stack' | 'shard' | 'rooms' | 'queued' | 'archived' | 'forget' | 'imports' | 'stateKnown' | 'roomsInState'
+  >;
+  rooms: (RoomPlan & { shard: number; order: number })[];
+  archived: (ArchivedRoom & { shard: number })[];
+  forget: { shard: number; addresses: string[] }[];
+  candidates: Candidate[];
+  /** Seats held per shard by learners who have one (not withdrawn). */
+  held: Map<number, number>;
+  /** State per shard. */
+  states: Map<number, KnownRooms>;
+  queued: (QueuedLearner & { shard: number })[];
 }
 
 export function planCohorts(input: PlanningInput): SynthesisPlan {
   const { roster, settings } = input;
   const errors: string[] = [];
+  const warnings: string[] = [];
   const cohortIds = new Set(roster.cohorts.map((c) => c.cohort_id));
   for (const [i, l] of roster.learners.entries()) {
     if (!cohortIds.has(l.cohort_id))
       errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
   }
 
-  const concurrent = settings.concurrentApplies ?? Math.max(1, roster.cohorts.length);
-  const provider = deriveProviderTuning(settings, concurrent);
-  const plans: CohortPlan[] = [];
-  const candidatesByCohort: Candidate[][] = [];
+  const provider = deriveProviderTuning(settings, settings.concurrentApplies ?? pacedProcessesAtOnce());
+  const pacing = {
+    readDelayMs: provider.read_delay_ms,
+    writeDelayMs: provider.write_delay_ms,
+    latencyMs: ASSUMED_LATENCY_MS,
+  };
+  const works: CohortWork[] = [];
   const named: { github_handle: string; cohort_id: string; repository: string }[] = [];
 
   for (const cohort of roster.cohorts) {
@@ -154,28 +208,62 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     const patternProblem = cohort.repository_pattern !== undefined ? checkRepositoryPattern(pattern) : undefined;
     if (patternProblem) errors.push(`cohort ${id}: repository_pattern: ${patternProblem}`);
     errors.push(...requiredFileProblems(cohort));
+    const requiredFiles = [...(cohort.required_files ?? [])];
+    const perRun = Math.min(cohort.admission_budget ?? Infinity, roomsPerRun(settings, requiredFiles.length));
+    const sizing = sizeShards({
+      cohortId: id,
+      set: settings.shardSize,
+      setName: SETTINGS_ENV.shardSize,
+      newRoomsPerRun: perRun,
+      files: requiredFiles.length,
+      pacing,
+    });
+    if (sizing.problem) errors.push(sizing.problem);
 
-    const known = input.knownRooms?.get(id);
-    const inState = (handle: string): KnownRoom | undefined => known?.rooms.get(foldHandle(handle));
-    const plan: CohortPlan = {
-      cohort_id: id,
-      title: cohort.title,
-      owner: settings.owner,
-      template: template ?? { owner: settings.owner, repository: 'invalid' },
-      requiredFiles: [...(cohort.required_files ?? [])],
+    // State per shard, and where each learner's room is (a room in two states is an error: one would archive it).
+    const states = new Map<number, KnownRooms>();
+    for (const [stack, known] of input.knownRooms ?? []) {
+      const parsed = parseStackName(stack);
+      if (parsed.cohortId === id && stackName(id, parsed.shard) === stack) states.set(parsed.shard, known);
+    }
+    const roomAt = new Map<string, { shard: number; room: KnownRoom }>();
+    for (const [shard, known] of [...states].sort((a, b) => a[0] - b[0])) {
+      for (const room of known.rooms.values()) {
+        const other = roomAt.get(room.handle);
+        if (other)
+          errors.push(
+            `cohort ${id}: learner "${room.handle}" has resources in the state of two stacks, ${stackName(id, other.shard)} and ${stackName(id, shard)}: move them into one (terraform state mv) before synthesizing`,
+          );
+        else roomAt.set(room.handle, { shard, room });
+      }
+    }
+    const stateGiven = states.size > 0;
+
+    const work: CohortWork = {
+      cohort,
+      base: {
+        cohort_id: id,
+        shardSize: sizing.size,
+        title: cohort.title,
+        owner: settings.owner,
+        template: template ?? { owner: settings.owner, repository: 'invalid' },
+        requiredFiles,
+        provider,
+      },
       rooms: [],
-      queued: [],
       archived: [],
       forget: [],
-      imports: [],
-      stateKnown: known !== undefined,
-      roomsInState: known ? [...known.rooms.values()].filter((r) => r.kinds.has('repository')).length : undefined,
-      provider,
+      candidates: [],
+      held: new Map(),
+      states,
+      queued: [],
     };
+    const hold = (shard: number) => work.held.set(shard, (work.held.get(shard) ?? 0) + 1);
     const seen = new Map<string, number>();
     const failed: Candidate[] = [];
     const pending: Candidate[] = [];
     const inRoster = new Set<string>();
+    let order = 0;
 
     for (const [i, learner] of roster.learners.entries()) {
       if (learner.cohort_id !== id) continue;
@@ -187,7 +275,8 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       }
       seen.set(key, i);
       inRoster.add(key);
-      const room = inState(key);
+      const located = roomAt.get(key);
+      const room = located?.room;
       // A room that exists keeps its name even if the pattern changed since: a rename is not our call.
       const repository =
         learner.repository ?? room?.repository ?? repositoryNameFor(pattern, id, learner.github_handle);
@@ -196,69 +285,133 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
         errors.push(`learners[${i}] "${learner.github_handle}" (cohort ${id}): repository name: ${nameProblem}`);
         continue;
       }
+      const recorded = learner.provisioning.shard;
+      if (located && recorded !== undefined && recorded !== located.shard) {
+        warnings.push(
+          `cohort ${id}: learner "${learner.github_handle}" is recorded in shard ${recorded}, but the room is in the state of ${stackName(id, located.shard)}: it stays there (the next apply records shard ${located.shard})`,
+        );
+      }
+      // Rule 5: state first (moving a room would archive it in one stack and clash in the other).
+      const shard = located?.shard ?? recorded ?? (rosterSaysProvisioned(learner) ? 0 : undefined);
 
       if (learner.provisioning.state === 'archived') {
-        plan.archived.push({
+        const at = shard ?? 0;
+        work.archived.push({
           github_handle: learner.github_handle,
           repository,
           why: 'withdrawn',
           inState: room?.kinds.has('repository') ?? false,
+          shard: at,
         });
         // The post-step records last_outcome "archived" once the archive happened: nothing left to forget then.
         const done = learner.provisioning.last_outcome === 'archived' && !room;
-        if (!done) plan.forget.push(...forgetAddresses(learner.github_handle, plan.requiredFiles, known, room));
+        if (!done)
+          work.forget.push({
+            shard: at,
+            addresses: forgetAddresses(learner.github_handle, requiredFiles, states.get(at), room),
+          });
         continue;
       }
       named.push({ github_handle: learner.github_handle, cohort_id: id, repository });
+      if (shard !== undefined) hold(shard);
       // Adoption: the roster names an existing repository. Import it unless state already holds
       // it; without state, unless the roster says it was provisioned (an import of an address
       // already in state is a no-op, so the crash case is safe too).
       const adopt =
-        learner.repository !== undefined && (known ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
+        learner.repository !== undefined &&
+        (stateGiven ? !room?.kinds.has('repository') : !rosterSaysProvisioned(learner));
       if (rosterSaysProvisioned(learner) || room?.kinds.has('repository')) {
-        plan.rooms.push({
+        work.rooms.push({
           github_handle: learner.github_handle,
           cohort_id: id,
           repository,
           status: 'existing',
           ...(adopt ? { adopt } : {}),
+          shard: shard ?? 0,
+          order,
         });
       } else if (learner.provisioning.state === 'failed') {
-        failed.push({ learner, repository, adopt });
+        failed.push({ learner, repository, adopt, order });
       } else {
-        pending.push({ learner, repository, adopt });
+        pending.push({ learner, repository, adopt, order });
       }
+      order++;
     }
 
-    for (const room of known?.rooms.values() ?? []) {
-      if (inRoster.has(room.handle)) continue;
-      plan.archived.push({
-        github_handle: room.handle,
-        repository: room.repository,
-        why: 'not-in-roster',
-        inState: room.kinds.has('repository'),
-      });
-      plan.forget.push(...forgetAddresses(room.handle, plan.requiredFiles, known, room));
+    for (const [shard, known] of states) {
+      for (const room of known.rooms.values()) {
+        if (inRoster.has(room.handle)) continue;
+        work.archived.push({
+          github_handle: room.handle,
+          repository: room.repository,
+          why: 'not-in-roster',
+          inState: room.kinds.has('repository'),
+          shard,
+        });
+        work.forget.push({ shard, addresses: forgetAddresses(room.handle, requiredFiles, known, room) });
+      }
     }
-    plans.push(plan);
-    candidatesByCohort.push([...failed, ...pending]);
+    work.candidates = [...failed, ...pending];
+    works.push(work);
   }
 
   errors.push(...repositoryCollisions(named, settings.owner));
-  const budget = admit(roster.cohorts, plans, candidatesByCohort, settings);
-  for (const plan of plans) {
-    // Configuration order is roster order, whichever rule put a learner in.
-    const order = new Map(
-      roster.learners.filter((l) => l.cohort_id === plan.cohort_id).map((l, i) => [l.github_handle, i]),
-    );
-    plan.rooms.sort((a, b) => (order.get(a.github_handle) ?? 0) - (order.get(b.github_handle) ?? 0));
-    plan.imports = plan.rooms
-      .filter((r) => r.adopt)
-      .map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository }));
+  const budget = admit(works, settings);
+  const stacks = works.flatMap((w) => stackPlans(w));
+  for (const w of works) {
+    for (const [shard, n] of countRooms(w)) {
+      if (n <= w.base.shardSize) continue;
+      warnings.push(
+        `cohort ${w.base.cohort_id}: stack ${stackName(w.base.cohort_id, shard)} holds ${n} rooms, more than the shard size ${w.base.shardSize}: its plans and applies may outlive the installation token's hour. Split it: learning-rooms migrate-shards --cohort ${w.base.cohort_id} --state-dir DIR (docs/scale.md, "Migration")`,
+      );
+    }
+  }
+  for (const plan of stacks) {
     const guard = removalGuardProblem(plan, settings);
     if (guard) errors.push(guard);
   }
-  return { cohorts: plans, errors, budget };
+  return { stacks, errors, warnings, budget };
+}
+
+function countRooms(w: CohortWork): Map<number, number> {
+  const n = new Map<number, number>();
+  for (const r of w.rooms) n.set(r.shard, (n.get(r.shard) ?? 0) + 1);
+  return n;
+}
+
+/** One plan per shard that has rooms, archives, queued learners or state; shard 0 always. */
+function stackPlans(w: CohortWork): CohortPlan[] {
+  const shards = new Set<number>([
+    0,
+    ...w.states.keys(),
+    ...w.rooms.map((r) => r.shard),
+    ...w.archived.map((a) => a.shard),
+    ...w.queued.map((q) => q.shard),
+  ]);
+  return [...shards]
+    .sort((a, b) => a - b)
+    .map((shard) => {
+      const known = w.states.get(shard);
+      const rooms = w.rooms
+        .filter((r) => r.shard === shard)
+        .sort((a, b) => a.order - b.order)
+        .map(({ shard: _s, order: _o, ...r }) => r);
+      return {
+        ...w.base,
+        stack: stackName(w.base.cohort_id, shard),
+        shard,
+        rooms,
+        queued: w.queued.filter((q) => q.shard === shard).map(({ shard: _s, ...q }) => q),
+        archived: w.archived.filter((a) => a.shard === shard).map(({ shard: _s, ...a }) => a),
+        forget: w.forget.filter((f) => f.shard === shard).flatMap((f) => f.addresses),
+        imports: rooms
+          .filter((r) => r.adopt)
+          .map((r) => ({ to: repositoryAddress(r.github_handle), id: r.repository })),
+        stateKnown: known !== undefined,
+        roomsInState: known ? [...known.rooms.values()].filter((r) => r.kinds.has('repository')).length : undefined,
+      };
+    })
+    .filter((p) => p.shard === 0 || p.rooms.length > 0 || p.archived.length > 0 || p.queued.length > 0 || p.stateKnown);
 }
 
 /**
@@ -277,64 +430,104 @@ function forgetAddresses(
   return [collaboratorAddress(handle), ...requiredFiles.map((f) => fileAddress(handle, f))];
 }
 
-function admit(
-  cohorts: Cohort[],
-  plans: CohortPlan[],
-  candidates: Candidate[][],
-  settings: SynthesisSettings,
-): SynthesisPlan['budget'] {
+/**
+ * Admits this run's new learners (admission-budget.ts), gives each admitted newcomer a shard, and
+ * places everyone still waiting in the queue with the run that admits them.
+ */
+function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan['budget'] {
   const explicit = settings.admissionBudget;
-  const allowance = writeAllowancePerRun(settings);
-  let writesLeft = allowance;
-  let admitted = 0;
-  const perCohort = plans.map(() => 0);
-  const next = plans.map(() => 0);
-  const stopped = plans.map(() => false);
+  const writes = contentCreationPerRun(settings);
   const description =
     explicit !== undefined
       ? `${SETTINGS_ENV.admissionBudget}=${explicit} new rooms per run`
-      : `${allowance} content writes per run for new rooms (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round(NEW_ROOM_WRITE_SHARE * 100)}% of it for new rooms), 5 + K writes per room`;
+      : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files`;
+  const groups: AdmissionGroup[] = works.map((w) => ({
+    cost: contentCreationPerRoom(w.base.requiredFiles.length),
+    cap: w.cohort.admission_budget,
+    waiting: w.candidates.length,
+  }));
+  const runs = admissionRuns(groups, { rooms: explicit, writes });
+  const thisRun = runs[0] ?? works.map(() => 0);
 
-  // Round-robin over cohorts: each round admits at most one learner per cohort.
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (let c = 0; c < plans.length; c++) {
-      if (stopped[c] || next[c] >= candidates[c].length) continue;
-      const cost = writesPerNewLearner(plans[c].requiredFiles.length);
-      const cap = cohorts[c].admission_budget;
-      const fits = explicit !== undefined ? admitted < explicit : writesLeft >= cost;
-      if (!fits || (cap !== undefined && perCohort[c] >= cap)) {
-        stopped[c] = true;
-        continue;
-      }
-      const { learner, repository, adopt } = candidates[c][next[c]++];
-      plans[c].rooms.push({
-        github_handle: learner.github_handle,
-        cohort_id: plans[c].cohort_id,
-        repository,
+  let admitted = 0;
+  works.forEach((w, g) => {
+    const taken = w.candidates.slice(0, thisRun[g]);
+    admitted += taken.length;
+    const newcomers = taken.filter((c) => c.learner.provisioning.shard === undefined).sort((a, b) => a.order - b.order);
+    const given = assignShards(
+      w.held,
+      newcomers.map((c) => foldHandle(c.learner.github_handle)),
+      w.base.shardSize,
+    );
+    for (const c of taken) {
+      const shard = c.learner.provisioning.shard ?? given.get(foldHandle(c.learner.github_handle)) ?? 0;
+      w.rooms.push({
+        github_handle: c.learner.github_handle,
+        cohort_id: w.base.cohort_id,
+        repository: c.repository,
         status: 'new',
-        ...(adopt ? { adopt } : {}),
+        ...(c.adopt ? { adopt: true } : {}),
+        shard,
+        order: c.order,
       });
-      perCohort[c]++;
-      admitted++;
-      writesLeft -= cost;
-      progress = true;
     }
-  }
-  let queued = 0;
-  for (let c = 0; c < plans.length; c++) {
-    const cap = cohorts[c].admission_budget;
+  });
+
+  // The queue in admission order: run by run, round by round, one learner of each cohort per round.
+  const order: QueuedName[] = [];
+  const nextOf = works.map((_, g) => thisRun[g]);
+  runs.slice(1).forEach((taken, r) => {
+    const rounds = Math.max(0, ...taken);
+    for (let k = 0; k < rounds; k++) {
+      works.forEach((w, g) => {
+        if (k >= taken[g]) return;
+        const c = w.candidates[nextOf[g] + k];
+        order.push({
+          github_handle: c.learner.github_handle,
+          cohort_id: w.base.cohort_id,
+          run: r + 1,
+          position: order.length + 1,
+        });
+      });
+    }
+    taken.forEach((n, g) => (nextOf[g] += n));
+  });
+  works.forEach((w, g) => {
+    for (const c of w.candidates.slice(nextOf[g]))
+      order.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, position: order.length + 1 });
+  });
+  const placed = new Map(order.map((q) => [`${q.cohort_id}\u0000${foldHandle(q.github_handle)}`, q]));
+
+  works.forEach((w, g) => {
+    const cap = w.cohort.admission_budget;
     const reason =
-      cap !== undefined && perCohort[c] >= cap
-        ? `queued: cohort ${plans[c].cohort_id} admits at most ${cap} new rooms per run (admission_budget); a later run provisions it`
+      cap !== undefined && thisRun[g] >= cap
+        ? `queued: cohort ${w.base.cohort_id} admits at most ${cap} new rooms per run (admission_budget); a later run provisions it`
         : `queued: the admission budget (${description}) is spent for this run; a later run provisions it`;
-    for (const { learner, repository } of candidates[c].slice(next[c])) {
-      plans[c].queued.push({ github_handle: learner.github_handle, cohort_id: plans[c].cohort_id, repository, reason });
-      queued++;
+    for (const c of w.candidates.slice(thisRun[g])) {
+      const q = placed.get(`${w.base.cohort_id}\u0000${foldHandle(c.learner.github_handle)}`);
+      const at = q?.run !== undefined ? runTime(settings.runStartedAt, settings.runIntervalMinutes, q.run) : undefined;
+      w.queued.push({
+        github_handle: c.learner.github_handle,
+        cohort_id: w.base.cohort_id,
+        repository: c.repository,
+        reason,
+        queue: {
+          position: q?.position ?? 0,
+          ...(q?.run !== undefined ? { run: q.run } : {}),
+          ...(at ? { expected_at: at.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+        },
+        shard: c.learner.provisioning.shard ?? 0,
+      });
     }
-  }
-  return { description, admitted, queued };
+  });
+  const sentence = admissionSentence({
+    admitted,
+    queue: order,
+    startedAt: settings.runStartedAt,
+    intervalMinutes: settings.runIntervalMinutes,
+  });
+  return { description, admitted, queued: order.length, sentence };
 }
 
 /**
@@ -347,8 +540,9 @@ export function removalGuardProblem(
 ): string | undefined {
   if (settings.allowMassArchive || plan.roomsInState === undefined) return undefined;
   const leaving = plan.archived.filter((a) => a.inState);
+  const where = plan.stack === plan.cohort_id ? plan.cohort_id : `${plan.cohort_id} (stack ${plan.stack})`;
   return massArchiveProblem(
-    plan.cohort_id,
+    where,
     leaving.map((a) => a.github_handle),
     plan.roomsInState,
     settings,

@@ -14,6 +14,7 @@ import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress }
 import type { KnownRooms } from '../contracts/terraform-state';
 import { foldHandle, learnerKey } from '../roster/handle';
 import type { Roster } from '../roster/types';
+import { stackName } from '../contracts/stack-names';
 
 export interface ImportBlock {
   to: string;
@@ -121,21 +122,32 @@ export function readImports(
 }
 
 /**
- * The rooms known per cohort, from state and from import entries together. Only entries of learners
+ * The rooms known per stack, from state and from import entries together. Only entries of learners
  * still in the roster count: a learner removed since reconstruct ran must not look like a room in
- * state (the planner would archive it and count it against the removal guard).
+ * state (the planner would archive it and count it against the removal guard). An entry joins the
+ * stack of the learner's recorded shard (shard 0 when none is recorded).
  */
 export function mergeImportedRooms(
   known: ReadonlyMap<string, KnownRooms>,
   files: ReadonlyMap<string, ImportsFile>,
   roster: Pick<Roster, 'learners'>,
 ): Map<string, KnownRooms> {
-  const inRoster = new Set(roster.learners.map((l) => learnerKey(l.github_handle, l.cohort_id)));
+  const shardOf = new Map(
+    roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l.provisioning.shard ?? 0]),
+  );
   const out = new Map(known);
   for (const [id, file] of files) {
-    const imports = file.imports.filter((e) => inRoster.has(learnerKey(e.github_handle, e.cohort_id)));
-    const merged = knownRoomsWithImports(out.get(id), { ...file, imports });
-    if (merged) out.set(id, merged);
+    const byStack = new Map<string, ImportEntry[]>();
+    for (const e of file.imports) {
+      const shard = shardOf.get(learnerKey(e.github_handle, e.cohort_id));
+      if (shard === undefined) continue;
+      const stack = stackName(id, shard);
+      byStack.set(stack, [...(byStack.get(stack) ?? []), e]);
+    }
+    for (const [stack, imports] of byStack) {
+      const merged = knownRoomsWithImports(out.get(stack), { ...file, imports });
+      if (merged) out.set(stack, merged);
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * this run's configuration and, if not, why.
  */
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../contracts/room-addresses';
-import type { CohortPlan } from './cohort-plan';
+import type { CohortPlan, QueuedLearner } from './cohort-plan';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 
 function entry(
@@ -14,6 +14,7 @@ function entry(
   admitted: boolean,
   reason?: string,
   archived = false,
+  queue?: QueuedLearner['queue'],
 ): LearnerIndexEntry {
   const files: Record<string, string> = {};
   for (const f of plan.requiredFiles) files[f] = fileAddress(handle, f);
@@ -24,6 +25,7 @@ function entry(
     admitted,
     ...(reason !== undefined ? { queued_reason: reason } : {}),
     ...(archived ? { archived: true } : {}),
+    ...(queue ? { queue } : {}),
     addresses: { repository: repositoryAddress(handle), collaborator: collaboratorAddress(handle), files },
   };
 }
@@ -31,7 +33,8 @@ function entry(
 export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
   const learners: LearnerIndexEntry[] = [];
   for (const r of plan.rooms) learners.push(entry(plan, r.github_handle, r.repository, true));
-  for (const q of plan.queued) learners.push(entry(plan, q.github_handle, q.repository, false, q.reason));
+  for (const q of plan.queued)
+    learners.push(entry(plan, q.github_handle, q.repository, false, q.reason, false, q.queue));
   for (const a of plan.archived) {
     if (!a.repository) continue;
     const reason =
@@ -40,5 +43,5 @@ export function buildLearnerIndex(plan: CohortPlan): LearnerIndex {
         : 'no longer in the roster; the room is archived, its files and the collaborator stay';
     learners.push(entry(plan, a.github_handle, a.repository, false, reason, true));
   }
-  return { format_version: 1, cohort_id: plan.cohort_id, stack: plan.cohort_id, owner: plan.owner, learners };
+  return { format_version: 1, cohort_id: plan.cohort_id, stack: plan.stack, owner: plan.owner, learners };
 }

@@ -103,6 +103,9 @@ const COMMANDS: [string, string[]][] = [
   ['check-plan', ['--plan', 'plan.json', '--cohort', 'c1']],
   ['expired-invitations', ['--index', INDEX]],
   ['watchdog-report', ['--plan', 'plan.json', '--index', INDEX, '--out', 'issue-body.md']],
+  ['changed-stacks', ['--head', 'cdktf.out', '--mode', 'apply', '--out', 'scope.json']],
+  ['fingerprint', ['--synth', 'cdktf.out', '--token', '--request-interval', '0', '--out', 'scope.json']],
+  ['migrate-shards', ['--cohort', 'c1', '--state-dir', 'not-empty', '--dry-run']],
 ];
 
 /** Every file under `dir` with its text. */

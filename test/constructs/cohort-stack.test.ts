@@ -4,7 +4,6 @@ import { App, TerraformResource, Testing } from 'cdktf';
 import { CohortStack, CohortStackProps } from '../../constructs/cohort-stack';
 import { LearningRoom, LearningRoomProps } from '../../constructs/learning-room';
 import { collaboratorAddress, fileAddress, repositoryAddress } from '../../contracts/room-addresses';
-import { deriveProviderTuning } from '../../synthesis/provider-tuning';
 
 const room = (
   handle: string,
@@ -21,7 +20,7 @@ const base: CohortStackProps = {
   owner: 'acme',
   baseUrl: 'http://127.0.0.1:1/',
   mode: 'github-app',
-  tuning: deriveProviderTuning({}, 2),
+  tuning: { write_delay_ms: 2000, read_delay_ms: 1000, max_retries: 60, retryable_errors: [429, 500, 502, 503, 504] },
   rooms: [room('alice'), room('Bob')],
   statePath: '/state/terraform.c1.tfstate',
 };

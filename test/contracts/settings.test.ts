@@ -1,5 +1,7 @@
 import { readSettings, SETTINGS_ENV } from '../../contracts/settings';
-import { deriveProviderTuning, writeAllowancePerRun, writesPerNewLearner } from '../../synthesis/provider-tuning';
+import { deriveProviderTuning } from '../../synthesis/provider-tuning';
+import { contentCreationPerRun } from '../../synthesis/admission-budget';
+import { contentCreationPerRoom } from '../../synthesis/cost-model';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../../contracts/room-names';
 
 describe('readSettings', () => {
@@ -71,16 +73,17 @@ describe('readSettings', () => {
 });
 
 describe('provider tuning', () => {
-  it('keeps every concurrent apply together under 80 writes a minute and retries a 429 for a minute', () => {
+  it("keeps every paced process together under 80 writes a minute and the hour's 5,000 requests, and retries a 429 for a minute", () => {
     for (const p of [1, 2, 10]) {
       const t = deriveProviderTuning({}, p);
       expect((p * 60_000) / t.write_delay_ms).toBeLessThanOrEqual(80 * 0.75);
+      // a process sleeps read_delay_ms after every read: with progress's 10% and pull-request plans beside them
+      expect((p * 3_600_000) / Math.min(t.read_delay_ms, t.write_delay_ms) + 500 + 100).toBeLessThanOrEqual(5000);
       expect(t.read_delay_ms * t.max_retries).toBeGreaterThanOrEqual(60_000);
       expect(t.read_delay_ms).toBeGreaterThanOrEqual(1000);
       expect(t.retryable_errors).toContain(429);
     }
-    expect(deriveProviderTuning({}, 1).write_delay_ms).toBe(1000);
-    expect(deriveProviderTuning({}, 30).read_delay_ms).toBe(3000);
+    expect(deriveProviderTuning({}, 1)).toMatchObject({ write_delay_ms: 1000, read_delay_ms: 1000, max_retries: 60 });
   });
 
   it('takes explicit overrides', () => {
@@ -92,10 +95,10 @@ describe('provider tuning', () => {
     });
   });
 
-  it('derives the per-run write allowance from the hourly limit and the interval', () => {
-    expect(writeAllowancePerRun({ contentWritesPerHour: 500, runIntervalMinutes: 30 })).toBe(200);
-    expect(writeAllowancePerRun({ contentWritesPerHour: 500, runIntervalMinutes: 120 })).toBe(400);
-    expect(writesPerNewLearner(2)).toBe(7);
+  it('derives the per-run content-creation allowance from the hourly limit, the interval and a 5% reserve', () => {
+    expect(contentCreationPerRun({ contentWritesPerHour: 500, runIntervalMinutes: 30 })).toBe(237);
+    expect(contentCreationPerRun({ contentWritesPerHour: 500, runIntervalMinutes: 120 })).toBe(475);
+    expect(contentCreationPerRoom(2)).toBe(4);
   });
 });
 

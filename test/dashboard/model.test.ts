@@ -191,7 +191,8 @@ describe('needs action: the operator’s', () => {
         detail: '',
       },
       {
-        run_id: 'r2',
+        // the same run's shard 1 of the cohort (scale, issue 13): its rooms count with the run's
+        run_id: 'r2/c1.shard-1',
         commit: 'c',
         time: '2026-04-20T00:00:00Z',
         cohort: 'c1',
@@ -236,6 +237,34 @@ describe('needs action: the operator’s', () => {
     };
     const withPlan = buildDashboard({ ...s, indexes: [index] });
     expect(expected(withPlan).q3).toBe('the next apply (admitted in the current plan)');
+    // A learner the plan queued with its forecast (scale, issue 13): the plan's run and time, not the estimate.
+    const queued = (handle: string, queue: { position: number; run?: number; expected_at?: string }) => ({
+      github_handle: handle,
+      cohort_id: 'c1',
+      repository: `c1-${handle}`,
+      admitted: false,
+      queued_reason: 'queued: the admission budget is spent',
+      queue,
+      addresses: { repository: 'a', collaborator: 'b', files: {} },
+    });
+    const forecast = buildDashboard({
+      ...s,
+      indexes: [
+        {
+          ...index,
+          learners: [
+            queued('q1', { position: 1, run: 1, expected_at: '2026-04-20T10:37:00.000Z' }),
+            queued('q2', { position: 2, run: 3 }),
+            queued('q4', { position: 3 }),
+          ],
+        },
+      ],
+    });
+    expect(expected(forecast)).toMatchObject({
+      q1: 'the next apply at about 2026-04-20 10:37 UTC (position 1 in the admission queue of the current plan)',
+      q2: 'in about 3 applies (position 2 in the admission queue of the current plan)',
+      q4: "in about 3 applies (position 5 of 5 in the cohort's queue; the last apply that made rooms here made 2)",
+    });
     expect(withPlan.action.find((a) => a.handle === 'q3')).toMatchObject({ repository: 'acme/c1-q3' });
     expect(expected(buildDashboard(sources(learners, []))).q1).toBe(
       "when the admission budget allows (position 2 of 5 in the cohort's queue; no apply has made rooms in this cohort yet)",

@@ -209,6 +209,13 @@ describe('links to the apply run', () => {
           path: 'web',
           provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: 'local-run' },
         },
+        {
+          // a shard k >= 1 of the cohort: the log's run id names the stack after the run
+          github_handle: 'cy',
+          cohort_id: 'c1',
+          path: 'web',
+          provisioning: { state: 'failed', cause: 'rate-limit', last_run_id: '1234568-1/c1.shard-2' },
+        },
       ],
     };
     const html = renderDashboard(buildDashboard({ roster, report: buildReport('acme', [], '2026-05-04T09:30:00Z') }), {
@@ -218,5 +225,8 @@ describe('links to the apply run', () => {
       '(run <a href="https://github.com/org/admin/actions/runs/1234567/attempts/2">1234567-2</a>)',
     );
     expect(html).toContain('(run local-run)');
+    expect(html).toContain(
+      '(run <a href="https://github.com/org/admin/actions/runs/1234568/attempts/1">1234568-1/c1.shard-2</a>)',
+    );
   });
 });

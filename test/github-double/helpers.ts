@@ -49,6 +49,7 @@ export async function admin(
   method: string,
   path: string,
   body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${double.url}${path}`, {
     method,

@@ -12,6 +12,7 @@ import { call } from './helpers';
 
 describe('seed validation', () => {
   test('the example seed is valid', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the seed is a JSON file of the package, read as Node resolves it
     const { errors } = parseSeed(require('@learning-rooms/github-double/seed.example.json'));
     expect(errors).toEqual([]);
   });

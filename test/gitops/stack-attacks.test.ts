@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { cli } from '../helpers/cli';
 import { listFiles, PROJECT_RUN_STACKS, projectRunStacks, RUN_ENV, runStackText, workspace } from './stack-fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- crafted documents edit arbitrary Terraform JSON
 type Doc = Record<string, any>; // any: crafted documents edit arbitrary Terraform JSON
 const good = (): Doc => JSON.parse(runStackText());
 const REPO = 'learner-alice-nguyen';

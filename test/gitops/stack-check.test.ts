@@ -4,6 +4,7 @@ import { checkStackConfig, formatPath, parseStackConfig } from '../../gitops/sta
 import { ROOM_RESOURCES } from '../../contracts/stack-policy';
 import { PROJECT_RUN_STACKS, projectRunStacks, RUN_SETTINGS, runStackText } from './stack-fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests edit arbitrary Terraform JSON in place
 type Doc = Record<string, any>; // any: the tests edit arbitrary Terraform JSON in place
 const base = (): Doc => JSON.parse(runStackText());
 const check = (edit: (d: Doc) => void): string[] => {

@@ -13,6 +13,8 @@ import { COMMANDS } from '../../cli/commands';
 import { REGISTER_COMMENT_MARKER } from '../../gitops/issue-form';
 import { PLAN_COMMENT_MARKER } from '../../gitops/plan-comment';
 import { pinDisagreements } from '../../gitops/admin-repository';
+import { applyCron, WORKFLOW_LIMITS } from '../../synthesis/rate-budget';
+import { DEFAULT_RUN_INTERVAL_MINUTES } from '../../contracts/settings';
 import {
   byKey,
   CALLER_PREFIX,
@@ -163,6 +165,7 @@ describe('workflow properties across files', () => {
     expect(seen).toEqual({
       PROVISIONING_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
+        'fingerprint.yml:fingerprint@learning-rooms-plan',
         'plan-stacks.yml:plan@learning-rooms-plan',
         'progress.yml:progress@learning-rooms-progress',
       ],
@@ -480,5 +483,82 @@ describe('the public front door and the admin side, as workflows', () => {
         'permission-contents': 'write',
       },
     ]);
+  });
+});
+
+describe('the rate budget counts the parallelism the workflows really have (synthesis/rate-budget.ts)', () => {
+  const L = WORKFLOW_LIMITS;
+  const callers = WORKFLOWS.filter((w) => w.side === 'caller');
+  /** Every caller job that calls `reusable`, with what it passes. */
+  const callsOf = (reusable: string) =>
+    callers.flatMap((w) =>
+      Object.entries(docOf(w).jobs)
+        .filter(([, job]) => job.uses !== undefined && resolveUses(w, job.uses) === reusable)
+        .map(([name, job]) => ({ caller: w.key, name, with: job.with ?? {} })),
+    );
+  const inputDefault = (reusable: string, input: string) =>
+    (callOf(reusable).inputs?.[input] as { default?: unknown } | undefined)?.default;
+  const group = (key: string) => (parse(byKey(key).src) as { concurrency?: Obj }).concurrency;
+
+  test('the matrices take their limit from the caller, one at a time unless it says otherwise', () => {
+    for (const f of ['apply-stacks.yml', 'plan-stacks.yml']) {
+      expect({ f, line: text(f) }).toEqual({
+        f,
+        line: expect.stringMatching(/\n {6}max-parallel: \$\{\{ inputs\.max-parallel \}\}\n {6}matrix:/),
+      });
+    }
+    expect(inputDefault('apply-stacks.yml', 'max-parallel')).toBe(L.applyMaxParallel);
+    expect(inputDefault('plan-stacks.yml', 'max-parallel')).toBe(L.refreshPlanMaxParallel);
+    expect(inputDefault('plan-stacks.yml', 'refresh')).toBe(true);
+  });
+
+  test('one apply at a time; a refreshing plan one at a time; a scoped (not refreshing) plan up to its limit', () => {
+    const applies = callsOf('apply-stacks.yml');
+    expect(applies.map((c) => `${c.caller}:${c.name}`).sort()).toEqual([
+      `${CALLER_PREFIX}apply.yml:apply`,
+      `${CALLER_PREFIX}watchdog.yml:heal`,
+    ]);
+    for (const c of applies) expect({ ...c, max: c.with['max-parallel'] }).toEqual({ ...c, max: L.applyMaxParallel });
+    const plans = callsOf('plan-stacks.yml');
+    expect(plans.map((c) => `${c.caller}:${c.name}`).sort()).toEqual([
+      `${CALLER_PREFIX}plan.yml:plan`,
+      `${CALLER_PREFIX}watchdog.yml:check`,
+    ]);
+    for (const c of plans) {
+      const refresh = c.with.refresh !== false;
+      expect({ ...c, max: c.with['max-parallel'] }).toEqual({
+        ...c,
+        max: refresh ? L.refreshPlanMaxParallel : L.scopedPlanMaxParallel,
+      });
+    }
+  });
+
+  test('Apply and the Watchdog share one workflow-level concurrency group, never cancelled; nothing else refreshes', () => {
+    for (const f of ['apply.yml', 'watchdog.yml'])
+      expect({ f, group: group(`${CALLER_PREFIX}${f}`) }).toEqual({
+        f,
+        group: { group: L.terraformConcurrencyGroup, 'cancel-in-progress': false },
+      });
+    // A caller outside the group plans only against the recorded state and applies nothing.
+    const inGroup = (caller: string) => group(caller)?.group === L.terraformConcurrencyGroup;
+    for (const c of callsOf('plan-stacks.yml').filter((x) => !inGroup(x.caller)))
+      expect({ ...c, refresh: c.with.refresh }).toEqual({ ...c, refresh: false });
+    for (const c of [...callsOf('apply-stacks.yml'), ...callsOf('fingerprint.yml')])
+      expect({ ...c, inGroup: inGroup(c.caller) }).toEqual({ ...c, inGroup: true });
+  });
+
+  test('the apply schedule is the run interval the admission budget counts with', () => {
+    const apply = docOf(byKey(`${CALLER_PREFIX}apply.yml`));
+    expect(apply.on.schedule).toEqual([{ cron: applyCron(DEFAULT_RUN_INTERVAL_MINUTES) }]);
+  });
+
+  test('Apply compares with its last successful run, Plan with main, the Watchdog fingerprints every stack first', () => {
+    const jobs = (f: string) => docOf(byKey(`${CALLER_PREFIX}${f}`)).jobs as Record<string, Job & { needs?: unknown }>;
+    expect(jobs('apply.yml').synth.with).toMatchObject({ scope: 'apply', base_ref: '${{ needs.base.outputs.sha }}' });
+    expect(resolveUses(byKey(`${CALLER_PREFIX}apply.yml`), jobs('apply.yml').base.uses!)).toBe('last-apply.yml');
+    expect(jobs('plan.yml').synth.with).toMatchObject({ scope: 'pull-request' });
+    expect(jobs('watchdog.yml').synth.with?.scope).toBeUndefined();
+    expect(jobs('watchdog.yml').check.with).toMatchObject({ stacks: '${{ needs.fingerprint.outputs.stacks }}' });
+    expect(jobs('watchdog.yml').check.needs).toBe('fingerprint');
   });
 });

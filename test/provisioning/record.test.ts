@@ -51,8 +51,10 @@ const read = (name: string) => readFileSync(join(dir, name), 'utf8');
 test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states are what happened', () => {
   step('01-plan-create.json', '02-apply-create.jsonl', ['alice', 'bob', 'carol'], 'run-2');
   let p = provisioning(loadRoster(join(dir, 'roster.json')));
+  // the stack's shard is recorded with the outcome (shard 0: the cohort's own stack)
   expect(p.alice).toEqual({
     state: 'provisioned',
+    shard: 0,
     last_outcome: 'created',
     last_run_id: 'run-2',
     updated_at: '2026-11-25T20:16:08.002175Z',
@@ -68,6 +70,7 @@ test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states
   p = provisioning(loadRoster(join(dir, 'roster.json')));
   expect(p.carol).toEqual({
     state: 'provisioned',
+    shard: 0,
     last_outcome: 'created',
     last_run_id: 'run-5',
     updated_at: '2026-11-25T20:16:16.570974Z',
@@ -76,6 +79,7 @@ test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states
   // alice: already there; provisioned_at and updated_at stay from run 2 (the state did not change)
   expect(p.alice).toEqual({
     state: 'provisioned',
+    shard: 0,
     last_outcome: 'already-exists',
     last_run_id: 'run-5',
     updated_at: '2026-11-25T20:16:08.002175Z',
@@ -94,6 +98,7 @@ test('the recorded runs 02, 05, 08, 10 end to end: log entries and roster states
   p = provisioning(loadRoster(join(dir, 'roster.json')));
   expect(p.carol).toEqual({
     state: 'archived',
+    shard: 0,
     last_outcome: 'archived',
     last_run_id: 'run-10',
     updated_at: '2026-11-25T20:16:37.169114Z',
@@ -353,6 +358,7 @@ describe('impossible history: entries from the future or out of order', () => {
       headHash(entries),
     );
     writeFileSync(join(dir, 'provisioning-log.json'), serializeLog([...entries, e]));
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
     const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
     for (const args of [['verify-log'], ['verify-log', '--json']]) {
       const r = await cli(args, { cwd: dir });

@@ -12,6 +12,7 @@ const ESC = '\u001b';
 const CSI = '\u009b'; // the one-character form of ESC [
 const BEL = '\u0007';
 /** Any character a terminal (or a bidi-aware renderer) might act on. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 describe('the helpers', () => {

@@ -16,7 +16,7 @@ const state = (byCohort: Record<string, StateRoom[]>): Map<string, KnownRooms> =
 
 const provisioned = { state: 'provisioned' as const, provisioned_at: '2026-04-01T00:00:00Z' };
 const cohort = (plan: SynthesisPlan, id: string): CohortPlan => {
-  const c = plan.cohorts.find((x) => x.cohort_id === id);
+  const c = plan.stacks.find((x) => x.stack === id);
   if (!c) throw new Error(`no cohort ${id}`);
   return c;
 };
@@ -40,13 +40,16 @@ describe('admission budget', () => {
     expect(plan.budget).toMatchObject({ admitted: 2, queued: 3 });
   });
 
-  it('derives the default budget from 500 writes an hour, the run interval and 5 + K writes per room', () => {
-    const r = withPending(100);
-    r.cohorts[0].required_files = ['a.yml', 'b.yml', 'c.yml']; // 8 writes per room
+  it('derives the default budget from 500 content-creating writes an hour, the run interval and 2 + K per room', () => {
+    const r = withPending(200);
+    r.cohorts[0].required_files = ['a.yml', 'b.yml', 'c.yml']; // 5 content-creating writes per room
     const plan = planCohorts({ roster: r, settings: settings() });
-    expect(cohort(plan, 'c1').rooms).toHaveLength(Math.floor(200 / 8));
+    expect(cohort(plan, 'c1').rooms).toHaveLength(Math.floor(237 / 5));
     const hourly = planCohorts({ roster: r, settings: settings({ LEARNING_ROOMS_RUN_INTERVAL_MINUTES: '60' }) });
-    expect(cohort(hourly, 'c1').rooms).toHaveLength(Math.floor(400 / 8));
+    // a run this size no longer fits one shard's hour: the rooms spread over the cohort's shards
+    expect(hourly.stacks.filter((s) => s.cohort_id === 'c1').reduce((n, s) => n + s.rooms.length, 0)).toBe(
+      Math.floor(475 / 5),
+    );
   });
 
   it("honours a cohort's own admission_budget and says so", () => {

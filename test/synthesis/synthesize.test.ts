@@ -223,6 +223,39 @@ describe('learning-rooms synth', () => {
   });
 });
 
+describe('shard stacks on disk', () => {
+  it.each([
+    ['a state folder', 'state', 'c1.shard-2.tfstate.json'],
+    ["a state folder (the git backend's raw state)", 'state', 'c1.shard-2.tfstate'],
+    ['the local backend', '.', 'terraform.c1.shard-2.tfstate'],
+  ])(
+    'finds in %s a shard whose learners all left the roster, and archives its rooms there',
+    async (_what, folder, file) => {
+      const dir = fresh();
+      const r = roster([
+        learner('keep', 'c1', {
+          provisioning: { state: 'provisioned', provisioned_at: '2026-04-01T00:00:00Z', shard: 0 },
+        }),
+      ]);
+      writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, file), rawState([{ handle: 'left', repository: 'c1-left' }]));
+      const res = await cli(['synth', ...(folder === 'state' ? ['--state-dir', 'state'] : [])], { cwd: dir, env: {} });
+      expect(res.stderr).toBe('');
+      expect(res.stdout).toMatch(/c1\.shard-2: 0 rooms \(0 new\), 0 queued, 1 archived/);
+      expect(config(dir, 'c1.shard-2').terraform.backend.local.path).toMatch(/terraform\.c1\.shard-2\.tfstate$/);
+      expect(config(dir, 'c1.shard-2').removed.map((b: { from: string }) => b.from)).toEqual([
+        'github_repository_collaborator.learner-left',
+      ]);
+      expect(index(dir, 'c1.shard-2')).toMatchObject({
+        cohort_id: 'c1',
+        stack: 'c1.shard-2',
+        learners: [{ github_handle: 'left', archived: true }],
+      });
+    },
+  );
+});
+
 describe('state input', () => {
   /** A workspace whose state for cohort c1 is `stateText` at `file` (a state folder's, or the local backend's). */
   function setup(stateText: string, file = 'state/c1.tfstate.json') {

@@ -30,7 +30,7 @@ function readJson(path: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new Error(`${what} ${path}: ${(e as Error).message}`);
+    throw new Error(`${what} ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 

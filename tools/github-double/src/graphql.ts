@@ -9,10 +9,11 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { collaboratorsOf, type Affiliation } from './access';
 import { allows, canSeeOwner, permissionsOf } from './auth';
 import { HttpError, type DoubleResponse, type RouteContext } from './http';
 import { isoSeconds } from './state';
-import type { Account, AppPermissionName, Comment, Issue, IssueEvent, Label, Repo } from './types';
+import type { Account, AppPermissionName, Comment, Issue, IssueEvent, Label, Repo, RepoRole } from './types';
 
 /**
  * GraphQL at `/api/graphql` and `/graphql`, executed by graphql-js against GitHub's published
@@ -82,7 +83,7 @@ interface PageArgs {
 }
 
 const cursorOf = (i: number): string => Buffer.from(`cursor:v2:${i}`).toString('base64');
-function indexOf(cursor: string | null | undefined, name: string): number | undefined {
+function indexOf(cursor: string | null | undefined): number | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   if (!m) throw new TypedError(`\`${cursor}\` does not appear to be a valid cursor.`, 'INVALID_CURSOR_ARGUMENTS');
@@ -109,8 +110,8 @@ function connection<T>(name: string, items: T[], args: PageArgs, view: (t: T) =>
       );
     }
   }
-  let start = (indexOf(args.after, name) ?? -1) + 1;
-  let end = Math.min(items.length, indexOf(args.before, name) ?? items.length);
+  let start = (indexOf(args.after) ?? -1) + 1;
+  let end = Math.min(items.length, indexOf(args.before) ?? items.length);
   if (first !== undefined && first !== null) end = Math.min(end, start + first);
   if (last !== undefined && last !== null) start = Math.max(start, end - last);
   const slice = items.slice(start, end).map((t, k) => ({ cursor: cursorOf(start + k), node: view(t) }));
@@ -344,6 +345,78 @@ function filterIssues(list: Issue[], a: IssueArgs): Issue[] {
   );
 }
 
+/** GraphQL's RepositoryPermission for a REST role name. */
+const PERMISSION: Record<RepoRole, string> = {
+  read: 'READ',
+  triage: 'TRIAGE',
+  write: 'WRITE',
+  maintain: 'MAINTAIN',
+  admin: 'ADMIN',
+};
+
+type CollaboratorAccess = ReturnType<typeof collaboratorsOf>[number];
+
+interface CollaboratorArgs extends PageArgs {
+  affiliation?: string | null;
+  login?: string | null;
+  query?: string | null;
+}
+
+/** GraphQL's CollaboratorAffiliation, as the REST filter's name (access.ts). */
+const AFFILIATION: Record<string, Affiliation> = { ALL: 'all', DIRECT: 'direct', OUTSIDE: 'outside' };
+
+/**
+ * `Repository.collaborators`: the same people as the REST list with the same affiliation
+ * (access.ts: `DIRECT` the direct collaborators, `OUTSIDE` those who are not organization members,
+ * `ALL`, the default, adds the members of the repository's teams); each edge carries the permission.
+ */
+function collaboratorsView(v: Views, r: Repo, a: CollaboratorArgs) {
+  const login = a.login?.toLowerCase();
+  const query = a.query?.toLowerCase();
+  const list = collaboratorsOf(v.ctx.state, r, AFFILIATION[a.affiliation ?? 'ALL'] ?? 'all').filter(
+    (c) =>
+      (!login || c.account.login.toLowerCase() === login) && (!query || c.account.login.toLowerCase().includes(query)),
+  );
+  const page = connection<CollaboratorAccess>('collaborators', list, a, (c) => c);
+  return {
+    totalCount: page.totalCount,
+    pageInfo: page.pageInfo,
+    nodes: page.nodes.map((c) => actorView(v, (c as CollaboratorAccess).account)),
+    edges: page.edges.map((e) => {
+      const c = e.node as CollaboratorAccess;
+      return { cursor: e.cursor, node: actorView(v, c.account), permission: PERMISSION[c.role] };
+    }),
+  };
+}
+
+/**
+ * `Repository.object(expression: "<rev>:<path>")` for a file on the default branch (rev HEAD, the
+ * branch's name, or the head commit): a Blob whose oid is git's blob sha1 of the content. Other
+ * expressions, a missing file or an empty repository: null.
+ */
+function objectView(v: Views, r: Repo, { expression }: { expression?: string | null }) {
+  const colon = expression?.indexOf(':') ?? -1;
+  if (!expression || colon < 0) return null;
+  need(v, 'contents');
+  const rev = expression.slice(0, colon);
+  if (r.headSha === null || (rev !== 'HEAD' && rev !== r.defaultBranch && rev !== r.headSha)) return null;
+  const f = r.files.get(expression.slice(colon + 1));
+  if (!f) return null;
+  return {
+    __typename: 'Blob',
+    id: `B_${f.sha}`,
+    oid: f.sha,
+    abbreviatedOid: f.sha.slice(0, 7),
+    byteSize: f.content.length,
+    isBinary: false,
+    isTruncated: false,
+    text: f.content.toString('utf8'),
+    commitResourcePath: `/${r.owner.login}/${r.name}/blob/${r.headSha}`,
+    commitUrl: `${v.ctx.urls.html}/${r.owner.login}/${r.name}/blob/${r.headSha}`,
+    repository: () => repoView(v, r),
+  };
+}
+
 function repoView(v: Views, r: Repo): Record<string, unknown> {
   return {
     __typename: 'Repository',
@@ -421,6 +494,8 @@ function repoView(v: Views, r: Repo): Record<string, unknown> {
         );
       return i.pull ? pullView(v, r, i) : issueView(v, r, i);
     },
+    collaborators: (a: CollaboratorArgs) => collaboratorsView(v, r, a),
+    object: (a: { expression?: string | null }) => objectView(v, r, a),
     labels: (a: PageArgs) => connection('labels', r.labels, a, labelView),
     label: ({ name }: { name: string }) => {
       const l = v.ctx.state.label(r, name);
