@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFullName } from '../contracts/settings';
 import { FRONT_DOOR_SETTING } from '../gitops/admin-repository';
@@ -17,7 +16,8 @@ import {
   writeComment,
   type PublicIssue,
 } from '../gitops/front-door-github';
-import type { QueueHint } from '../gitops/front-door-status';
+import { readQueueHints, type QueueHints } from '../gitops/front-door-status';
+import { readLearnerIndex, type LearnerIndex } from '../contracts/learner-index';
 import {
   enrolCommitMessage,
   planBatch,
@@ -26,7 +26,7 @@ import {
   type AcceptedRequest,
   type Batch,
 } from '../gitops/enrolment-batch';
-import { formatRosterError, learnerKey, parseRoster, serializeRoster, type Roster } from '../roster';
+import { formatRosterError, parseRoster, serializeRoster, type Roster } from '../roster';
 import { defineCommand } from './command';
 import { DRY_RUN, GITHUB_OPTIONS } from './common-options';
 import {
@@ -52,7 +52,7 @@ const options = {
     type: 'string',
     multiple: true,
     value: 'FILE',
-    help: "a learner index (learners.json) whose entries' queue_position and expected_at tell a waiting learner their place and time (repeatable)",
+    help: "a learner index (learners.json) whose entries' queue (position, expected_at) tell a waiting learner their place and time (repeatable: every stack's, for the whole queue)",
   },
   'base-url': GITHUB_OPTIONS['base-url'],
   now: NOW_OPTION,
@@ -60,32 +60,17 @@ const options = {
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: judge every request and print what would be enrolled and answered` },
 } as const;
 
-/** Tolerant on purpose: the index's queue fields are optional; an index without them gives no hint. */
-function queueHints(files: readonly string[], cwd: string, problems: string[]): Map<string, QueueHint> {
-  const out = new Map<string, QueueHint>();
+/** The learner indexes named by --index, read by the contract's one reader (contracts/learner-index.ts). */
+function queueHints(files: readonly string[], cwd: string, problems: string[]): QueueHints {
+  const indexes: LearnerIndex[] = [];
   for (const f of files) {
-    let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(resolve(cwd, f), 'utf8'));
+      indexes.push(readLearnerIndex(resolve(cwd, f)));
     } catch (err) {
       problems.push(`--index ${f}: ${(err as Error).message}`);
-      continue;
-    }
-    const learners = (doc as { learners?: unknown }).learners;
-    if (!Array.isArray(learners)) {
-      problems.push(`--index ${f}: expected a learner index (learners.json) with a "learners" list`);
-      continue;
-    }
-    for (const l of learners as Record<string, unknown>[]) {
-      if (typeof l?.github_handle !== 'string' || typeof l.cohort_id !== 'string') continue;
-      const hint: QueueHint = {};
-      if (typeof l.queue_position === 'number' && Number.isInteger(l.queue_position) && l.queue_position > 0)
-        hint.position = l.queue_position;
-      if (typeof l.expected_at === 'string') hint.expected_at = l.expected_at;
-      out.set(learnerKey(l.github_handle, l.cohort_id), hint);
     }
   }
-  return out;
+  return readQueueHints(indexes);
 }
 
 /** Of two open requests by one person for one cohort, the newer counts; the older is closed. */
@@ -111,7 +96,7 @@ export const enrolCommand = defineCommand({
   description: `Run by the admin repository's Enrol workflow every ${ENROL_INTERVAL_MINUTES} minutes. Judges every open registration
 request of the front door ($${FRONT_DOOR_SETTING}) against ${ROSTER} on main and each cohort's
 enrolment rule. The accepted ones are enrolled together: those of cohorts whose review is "auto"
-in one commit to main (records App, "[skip ci]": the next apply makes the rooms), those of
+in one commit to main (records App, "[skip ci]": Apply's schedule makes the rooms), those of
 "manual" cohorts in one pull request from ${REVIEW_BRANCH}, rebuilt from main each run while they
 wait. Then every request's comment is brought up to date (what to fix, accepted, place in the
 queue, room ready), and a request whose room became ready is closed. A request the learner

@@ -63,7 +63,7 @@ export function planBatch(roster: Roster, accepted: readonly AcceptedRequest[]):
 
 const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'}`;
 
-/** `[skip ci]`: the push starts no workflow; the scheduled apply (or the next one) makes the rooms. */
+/** `[skip ci]`: the push starts no workflow; Apply's schedule (every 30 minutes) makes the rooms. */
 export function enrolCommitMessage(requests: readonly AcceptedRequest[]): string {
   return `learning-rooms: enrol ${learners(requests.length)} [skip ci]`;
 }

@@ -5,11 +5,10 @@
  * `enrol-request` (one request, when it is opened or edited) and `enrol` (every open request, on
  * a schedule), so a learner reads the same words whichever ran.
  */
-import { learnerKey } from '../roster/handle';
 import type { Roster } from '../roster/types';
 import { judgeRequest, readRequest, requestFingerprint, type RequestDecision } from './front-door';
 import { renderAccepted, renderRefused, renderStatus, type CommentState } from './front-door-comment';
-import { learnerStatus, type QueueHint, type RoomSettings } from './front-door-status';
+import { learnerStatus, type QueueHints, type RoomSettings } from './front-door-status';
 import type { IssueAuthor } from './issue-form';
 
 /** How often the Enrol workflow runs (its caller's cron: every 15 minutes). */
@@ -24,8 +23,8 @@ export function nextBatchAt(now: number): number {
 export interface AnswerContext {
   now: number;
   rooms: RoomSettings;
-  /** Learner key (handle, cohort) -> what the learner index says of their place in the queue. */
-  hints?: ReadonlyMap<string, QueueHint>;
+  /** What the learner indexes say of the waiting learners' places (readQueueHints). */
+  hints?: QueueHints;
 }
 
 export interface Answer {
@@ -62,7 +61,7 @@ export function answerRequest(
     }
     case 'enrolled': {
       const l = decision.learner;
-      const status = learnerStatus(roster, l, ctx.rooms, ctx.hints?.get(learnerKey(l.github_handle, l.cohort_id)));
+      const status = learnerStatus(roster, l, ctx.rooms, ctx.hints);
       const state: CommentState = { state: status.kind === 'ready' ? 'ready' : 'enrolled', request };
       return {
         decision,

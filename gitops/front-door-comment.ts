@@ -167,7 +167,7 @@ export function renderStatus(learner: Learner, status: LearnerStatus, state: Com
         commentHeader(state),
         `You are enrolled in ${where}.`,
         '',
-        `Your learning room is being prepared: you are number ${status.position} of ${status.of} waiting for a room in this cohort${expected}. Rooms are created in groups, several times a day. When yours is ready, GitHub emails you an invitation and this comment says so.`,
+        `Your learning room is being prepared: you are number ${status.position} of ${status.of} ${status.allCohorts ? 'in the queue for learning rooms' : 'waiting for a room in this cohort'}${expected}. Rooms are created in groups, several times a day. When yours is ready, GitHub emails you an invitation and this comment says so.`,
       ].join('\n');
     }
     case 'retrying':

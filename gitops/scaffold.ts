@@ -105,6 +105,7 @@ function FRONT_DOOR_STEPS(f: FrontDoorOptions): string {
     '5. **Set each cohort\'s enrolment** in `roster.json` (`"enrolment"`: dates, `"review": "auto"` or',
     '   `"manual"`, an allow-list or an enrolment code; see learning-rooms\' docs/roster.md). The first',
     '   cohort starts with `{"review": "manual"}`: every registration waits for you in one pull request.',
+    '   With `"auto"` they are enrolled in one commit and the scheduled Apply makes their rooms: no merge.',
     `6. **Share the link**: Register here: https://github.com/${f.repository}/issues/new?template=register.yml`,
   ].join('\n');
 }

@@ -9,8 +9,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
+import { collaboratorAddress, repositoryAddress } from '../../contracts/room-addresses';
+import { writeLearnerIndex, type LearnerIndexEntry } from '../../contracts/learner-index';
 import { enrolmentCodeHash } from '../../gitops/enrolment';
 import { FRONT_DOOR_FIELDS } from '../../gitops/front-door';
 import { parseRoster, serializeRoster, type Roster } from '../../roster';
@@ -389,22 +391,47 @@ describe('hands-off enrolment', () => {
     expect(comment(n)).toContain(
       'you are number 1 of 1 waiting for a room in this cohort. Rooms are created in groups',
     );
-    // A learner index that knows the queue (queue_position, expected_at) gives the expected time.
+    // The learner index synthesis wrote (contracts/learner-index.ts) knows the queue: the place in
+    // the one queue of every cohort, and the expected time.
     const index = join(mkdtempSync(join(tmpdir(), 'lr-index-')), 'learners.json');
-    writeFileSync(
-      index,
-      JSON.stringify({
-        format_version: 1,
-        cohort_id: '2026-spring',
-        learners: [
-          { github_handle: 'Bob', cohort_id: '2026-spring', queue_position: 1, expected_at: '2026-09-15T11:30:00Z' },
-        ],
-      }),
-    );
+    const waiting: LearnerIndexEntry = {
+      github_handle: 'Bob',
+      cohort_id: '2026-spring',
+      repository: '2026-spring-Bob',
+      admitted: false,
+      queued_reason: 'queued: the admission budget is spent for this run; a later run provisions it',
+      queue: { position: 2, run: 1, expected_at: '2026-09-15T11:30:00Z' },
+      addresses: { repository: repositoryAddress('Bob'), collaborator: collaboratorAddress('Bob'), files: {} },
+    };
+    const other = { ...waiting, github_handle: 'zed', queue: { position: 1, run: 1 } };
+    writeLearnerIndex(dirname(index), {
+      format_version: 1,
+      cohort_id: '2026-spring',
+      stack: '2026-spring',
+      owner: 'acme',
+      learners: [other, waiting],
+    });
     await enrol(NOW, '--index', index);
     expect(comment(n)).toContain(
-      'you are number 1 of 1 waiting for a room in this cohort, and it is expected at about 11:30 UTC.',
+      'you are number 2 of 2 in the queue for learning rooms, and it is expected at about 11:30 UTC.',
     );
+    // Not a learner index (the old flat queue_position): named, and nothing read or written.
+    writeFileSync(index, JSON.stringify({ learners: [{ github_handle: 'Bob', queue_position: 1 }] }));
+    const before = comment(n);
+    const bad = await cli(['enrol', '--repository', ADMIN, '--now', NOW, '--index', index], {
+      env: {
+        ...settings(),
+        FRONT_DOOR_TOKEN: TOKENS.frontDoor,
+        REGISTRATION_TOKEN: TOKENS.registration,
+        RECORDS_TOKEN: TOKENS.records,
+      },
+    });
+    expect({ code: bad.code, first: bad.stderr.split('\n')[0] }).toEqual({
+      code: 2,
+      first: `learning-rooms enrol: --index ${index}: ${index}: not a valid learner index:`,
+    });
+    expect(bad.stderr.match(/^learning-rooms enrol:/gm)).toHaveLength(1);
+    expect(comment(n)).toBe(before);
     // Apply made the room and recorded it on main (what the post-step commits).
     const { roster: r } = mainRoster();
     const done = {

@@ -25,7 +25,11 @@ import {
   renderStatus,
   renderSuperseded,
 } from '../../gitops/front-door-comment';
-import { learnerStatus } from '../../gitops/front-door-status';
+import { learnerStatus, readQueueHints } from '../../gitops/front-door-status';
+import type { LearnerIndex, LearnerIndexEntry } from '../../contracts/learner-index';
+import { readSettings } from '../../contracts/settings';
+import { planCohorts } from '../../synthesis/cohort-plan';
+import { buildLearnerIndex } from '../../synthesis/index-writer';
 import { enrolCommitMessage, planBatch, reviewPullRequest, type AcceptedRequest } from '../../gitops/enrolment-batch';
 import { validateRoster, type Roster } from '../../roster';
 import { learner } from '../../test-kit/rosters';
@@ -188,6 +192,16 @@ describe('judging a request', () => {
 });
 
 /** Everything a learner can read: every refusal, both acceptances, every status, the superseded note. */
+/** The learner indexes synthesis writes for `r` with one new room per run (contracts/learner-index.ts). */
+function queueOf(r: Roster) {
+  const { settings, errors } = readSettings({
+    LEARNING_ROOMS_RUN_STARTED_AT: '2026-09-15T10:12:00Z',
+    LEARNING_ROOMS_ADMISSION_BUDGET: '1',
+  });
+  if (!settings) throw new Error(errors.join('\n'));
+  return readQueueHints(planCohorts({ roster: r, settings }).stacks.map(buildLearnerIndex));
+}
+
 function everyMessage(): { what: string; text: string }[] {
   const open = [{ cohort_id: '2026-spring', title: 'Spring 2026' }];
   const all: Refusal[] = [
@@ -228,6 +242,10 @@ function everyMessage(): { what: string; text: string }[] {
     {
       what: 'waiting',
       text: renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms), { state: 'enrolled' }),
+    },
+    {
+      what: 'waiting in the queue of every cohort',
+      text: renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms, queueOf(r)), { state: 'enrolled' }),
     },
     {
       what: 'retrying',
@@ -289,13 +307,65 @@ describe('what a learner reads', () => {
   test('waiting: the place in the queue; the expected time when the learner index gives one', () => {
     const r = world();
     expect(learnerStatus(r, r.learners[2], rooms)).toEqual({ kind: 'waiting', position: 2, of: 2 });
-    const text = renderStatus(
-      r.learners[2],
-      learnerStatus(r, r.learners[2], rooms, { position: 1, expected_at: '2026-09-15T11:30:00Z' }),
-      { state: 'enrolled' },
+    expect(renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms), { state: 'enrolled' })).toContain(
+      'you are number 2 of 2 waiting for a room in this cohort. Rooms are created in groups',
     );
+    const index = (learners: LearnerIndexEntry[]): LearnerIndex => ({
+      format_version: 1,
+      cohort_id: '2026-spring',
+      stack: '2026-spring',
+      owner: 'acme',
+      learners,
+    });
+    const entry = (github_handle: string, queue?: LearnerIndexEntry['queue']): LearnerIndexEntry => ({
+      github_handle,
+      cohort_id: '2026-spring',
+      repository: `2026-spring-${github_handle}`,
+      admitted: queue === undefined,
+      ...(queue ? { queue } : {}),
+      addresses: { repository: '', collaborator: '', files: {} },
+    });
+    const hints = readQueueHints([
+      index([entry('Dave', { position: 1, run: 1, expected_at: '2026-09-15T11:30:00Z' }), entry('erin')]),
+    ]);
+    const text = renderStatus(r.learners[2], learnerStatus(r, r.learners[2], rooms, hints), { state: 'enrolled' });
     expect(text).toContain(
-      'you are number 1 of 2 waiting for a room in this cohort, and it is expected at about 11:30 UTC.',
+      'you are number 1 of 1 in the queue for learning rooms, and it is expected at about 11:30 UTC.',
+    );
+    // An entry admitted by the plan, or a queue without a usable position, gives no hint.
+    expect(learnerStatus(r, r.learners[3], rooms, hints)).toEqual({ kind: 'retrying' });
+    const unusable = readQueueHints([index([entry('dave', { position: 0 })])]);
+    expect(unusable.byLearner.size).toBe(0);
+    expect(learnerStatus(r, r.learners[2], rooms, unusable)).toEqual({ kind: 'waiting', position: 2, of: 2 });
+  });
+
+  test("waiting, with synthesis' learner indexes: the place in the one queue of every cohort, and when", () => {
+    // One new room per run, shared by the cohorts: one queue across both (contracts/learner-index.ts);
+    // gina is the only one waiting in her cohort, yet third in the queue.
+    const r = world();
+    r.learners.push(learner('frank', '2026-spring'), learner('gina', '2026-autumn'));
+    const hints = queueOf(r);
+    const say = (handle: string) => {
+      const l = r.learners.find((x) => x.github_handle === handle)!;
+      return { handle, status: learnerStatus(r, l, rooms, hints) };
+    };
+    expect(['dave', 'frank', 'gina'].map(say)).toEqual([
+      {
+        handle: 'dave',
+        status: { kind: 'waiting', position: 1, of: 3, expectedAt: '2026-09-15T10:37:00Z', allCohorts: true },
+      },
+      {
+        handle: 'frank',
+        status: { kind: 'waiting', position: 2, of: 3, expectedAt: '2026-09-15T11:07:00Z', allCohorts: true },
+      },
+      {
+        handle: 'gina',
+        status: { kind: 'waiting', position: 3, of: 3, expectedAt: '2026-09-15T11:37:00Z', allCohorts: true },
+      },
+    ]);
+    const gina = r.learners.find((x) => x.github_handle === 'gina')!;
+    expect(renderStatus(gina, say('gina').status, { state: 'enrolled' })).toContain(
+      'you are number 3 of 3 in the queue for learning rooms, and it is expected at about 11:37 UTC.',
     );
   });
 
