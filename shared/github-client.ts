@@ -31,6 +31,11 @@ export interface ClientOptions {
    * plugin's default (3,000 ms) is.
    */
   minRequestIntervalMs?: number;
+  /**
+   * Spacing of requests that notify people (opening a pull request, an issue, a comment). Default:
+   * plugin-throttling's 3,000 ms; the tests against the double set 0.
+   */
+  minNotificationIntervalMs?: number;
   /** Warnings (rate-limit waits) for the operator. */
   warn?: (message: string) => void;
   /** Names the caller in the User-Agent header (GitHub asks for one). */
@@ -99,6 +104,9 @@ export function createClient(options: ClientOptions): GitHubOctokit {
             write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestIntervalMs }),
             notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * options.minRequestIntervalMs }),
           }
+        : {}),
+      ...(options.minNotificationIntervalMs !== undefined
+        ? { notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minNotificationIntervalMs }) }
         : {}),
       onRateLimit: onLimit('primary', 1),
       onSecondaryRateLimit: onLimit('secondary', 2),

@@ -89,7 +89,7 @@ test('the generated workflows pass actionlint', async () => {
   const files = [admin, front].flatMap((repo) =>
     readdirSync(join(repo, '.github', 'workflows')).map((f) => join(repo, '.github', 'workflows', f)),
   );
-  expect(files.length).toBe(7 + 1);
+  expect(files.length).toBe(8 + 1);
   for (const f of files)
     expect({ f, errors: lint(readFileSync(f, 'utf8'), `.github/workflows/${f.split('/').pop()}`) }).toEqual({
       f,

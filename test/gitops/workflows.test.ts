@@ -168,11 +168,13 @@ describe('workflow properties across files', () => {
         'fingerprint.yml:fingerprint@learning-rooms-plan',
         'plan-stacks.yml:plan@learning-rooms-plan',
         'progress.yml:progress@learning-rooms-progress',
+        'propose-update.yml:propose@learning-rooms-apply',
       ],
       RECORDS_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
         'enrol.yml:enrol@learning-rooms-enrol',
         'progress.yml:progress@learning-rooms-progress',
+        'propose-update.yml:propose@learning-rooms-apply',
       ],
       REGISTER_APP_PRIVATE_KEY: [
         'enrol-request.yml:answer@learning-rooms-register',
@@ -279,9 +281,16 @@ describe("the admin repository's callers and this repository's reusable workflow
 
   test('every caller job calls a reusable workflow of the pinned commit, and passes that commit as tool-ref', () => {
     expect(callers.map((w) => w.key).sort()).toEqual([
-      ...['apply.yml', 'enrol.yml', 'plan.yml', 'progress.yml', 'pull-request.yml', 'register.yml', 'watchdog.yml'].map(
-        (f) => `${CALLER_PREFIX}${f}`,
-      ),
+      ...[
+        'apply.yml',
+        'enrol.yml',
+        'plan.yml',
+        'progress.yml',
+        'propose-update.yml',
+        'pull-request.yml',
+        'register.yml',
+        'watchdog.yml',
+      ].map((f) => `${CALLER_PREFIX}${f}`),
       `${FRONT_DOOR_PREFIX}register.yml`,
     ]);
     expect(pinDisagreements(new Map(callers.map((w) => [w.path, w.src])), PIN)).toEqual([]);
