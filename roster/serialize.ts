@@ -1,4 +1,4 @@
-import { Cohort, Learner, Progress, Provisioning, Roster } from './types';
+import { Cohort, Enrolment, Learner, Progress, Provisioning, Roster } from './types';
 
 // Canonical key order, so that a document written by the tool and one edited by hand diff cleanly.
 const COHORT_KEYS: (keyof Cohort)[] = [
@@ -11,8 +11,10 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'challenge_label',
   'admission_budget',
   'starts_on',
+  'enrolment',
   'notes',
 ];
+const ENROLMENT_KEYS: (keyof Enrolment)[] = ['review', 'opens', 'closes', 'allowed_handles', 'code_sha256'];
 const LEARNER_KEYS: (keyof Learner)[] = [
   'github_handle',
   'cohort_id',
@@ -43,6 +45,12 @@ function ordered<T extends object>(value: T, keys: (keyof T)[]): T {
   return out as T;
 }
 
+function canonicalCohort(c: Cohort): Cohort {
+  const out = ordered(c, COHORT_KEYS);
+  if (c.enrolment) out.enrolment = ordered(c.enrolment, ENROLMENT_KEYS);
+  return out;
+}
+
 function canonicalLearner(l: Learner): Learner {
   const out = ordered(l, LEARNER_KEYS);
   out.provisioning = ordered(l.provisioning, PROVISIONING_KEYS);
@@ -54,7 +62,7 @@ function canonicalLearner(l: Learner): Learner {
 export function canonicalRoster(r: Roster): Roster {
   return {
     format_version: r.format_version,
-    cohorts: r.cohorts.map((c) => ordered(c, COHORT_KEYS)),
+    cohorts: r.cohorts.map(canonicalCohort),
     learners: r.learners.map(canonicalLearner),
   };
 }
