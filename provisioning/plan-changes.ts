@@ -44,16 +44,17 @@ export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttri
   const groups = new Map<string, LearnerResources>();
   for (const change of plan.resource_changes) {
     if (change.mode !== undefined && change.mode !== 'managed') continue;
-    const who = attributor.attribute(change);
-    if (!who) continue;
-    let g = groups.get(who.key);
-    if (!g) {
-      g = { attribution: who, changes: [] };
-      groups.set(who.key, g);
-    } else if (!g.attribution.repository && who.repository) {
-      g.attribution = { ...g.attribution, repository: who.repository };
+    // A team room's resource belongs to every member of the team.
+    for (const who of attributor.attributeAll(change)) {
+      let g = groups.get(who.key);
+      if (!g) {
+        g = { attribution: who, changes: [] };
+        groups.set(who.key, g);
+      } else if (!g.attribution.repository && who.repository) {
+        g.attribution = { ...g.attribution, repository: who.repository };
+      }
+      g.changes.push(change);
     }
-    g.changes.push(change);
   }
   return groups;
 }
@@ -66,12 +67,15 @@ export function learnerAction(
 ): LearnerPlanAction {
   const changed = changes.filter((c) => !isNoOp(c.change.actions));
   if (changed.length === 0) return 'no-change';
-  const repo = changes.find((c) => attributor.attribute(c)?.kind === 'repository');
-  const repoActions = repo?.change.actions ?? [];
-  if (repoActions.includes('delete') && !repoActions.includes('create')) return 'archive';
-  if (repoActions.length === 1 && repoActions[0] === 'create') return 'provision';
-  // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
-  if (repoActions.includes('create') && repo?.action_reason === 'replace_because_tainted') return 'provision';
+  // A course's learner has a room per assignment: any room archived comes first, then any room made.
+  const repos = changes.filter((c) => attributor.attribute(c)?.kind === 'repository');
+  const archives = (a: string[]) => a.includes('delete') && !a.includes('create');
+  if (repos.some((r) => archives(r.change.actions))) return 'archive';
+  const creates = (r: ResourceChange) =>
+    (r.change.actions.length === 1 && r.change.actions[0] === 'create') ||
+    // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
+    (r.change.actions.includes('create') && r.action_reason === 'replace_because_tainted');
+  if (repos.some(creates)) return 'provision';
   // The room exists: restoring what changed out of band is a heal, anything else a config update.
   return changed.some((c) => drifted.has(c.address)) ? 'heal' : 'update';
 }

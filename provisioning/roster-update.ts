@@ -24,6 +24,9 @@ function nextState(outcome: LogEntry['outcome'], current: ProvisioningState): Pr
     case 'already-exists':
     case 'healed':
       return 'provisioned';
+    // A cutoff, an extension, a facilitator, a hand-over: the rooms exist and stay.
+    case 'access-changed':
+      return current === 'archived' ? current : 'provisioned';
     case 'archived':
       return 'archived';
     case 'queued':
