@@ -57,6 +57,12 @@ export interface IndexedRoom {
   members: IndexedRoomMember[];
   /** true: the room's resources are in this stack's configuration. */
   admitted: boolean;
+  /** true: admitted this run, to be created (not in state yet). */
+  new?: boolean;
+  /** What the last apply did not do yet (state differs): `access` (a cutoff, an extension, ...), `visibility`. */
+  pending?: string[];
+  /** An archived room state still holds: this run's apply archives it. */
+  in_state?: boolean;
   queued_reason?: string;
   queue?: { position: number; run?: number; expected_at?: string };
   /** true: the room is being (or was) archived: its assignment, team or learners left, or the course ended. */

@@ -24,6 +24,8 @@ export interface LearnerPlanChange {
   action: LearnerPlanAction;
   /** The learner's resources that the plan changes (no-op resources are left out). */
   resources: PlannedResource[];
+  /** A course's learner (docs/course.md): the repositories of the rooms whose resources this plan changes. */
+  rooms?: string[];
   /**
    * Set when the plan holds none of this admitted learner's resources: an errored plan (Terraform
    * drops what it could not refresh) or an index that does not belong to this plan. The action is
@@ -115,6 +117,16 @@ export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex
     const cohort = g.attribution.entry?.cohort_id ?? index?.cohort_id;
     if (cohort) change.cohort_id = cohort;
     if (g.attribution.repository) change.repository = g.attribution.repository;
+    if (index?.course) {
+      const rooms = new Set<string>();
+      for (const c of g.changes) {
+        if (isNoOp(c.change.actions)) continue;
+        const room = attributor.attributeAll(c).find((a) => a.key === key)?.room;
+        if (room?.repository) rooms.add(room.repository);
+      }
+      change.rooms = [...rooms];
+      if (rooms.size > 0) change.repository = [...rooms][0];
+    }
     out.push(change);
   }
   for (const entry of index?.learners ?? []) {

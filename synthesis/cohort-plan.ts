@@ -558,10 +558,13 @@ function forgetAddresses(
 function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan['budget'] {
   const explicit = settings.admissionBudget;
   const writes = contentCreationPerRun(settings);
+  const courseWords = works.some((w) => w.course)
+    ? "; a course's room 1 + P + K (+ 2 with a feedback pull request): the repository, each of its P people (learners, facilitators, a team), each file (the branch and the pull request)"
+    : '';
   const description =
     explicit !== undefined
       ? `${SETTINGS_ENV.admissionBudget}=${explicit} new rooms per run`
-      : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files`;
+      : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files${courseWords}`;
   const groups: AdmissionGroup[] = works.map((w) =>
     w.course
       ? {

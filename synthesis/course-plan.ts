@@ -62,6 +62,12 @@ export interface CourseRoomPlan {
   status: 'existing' | 'new';
   /** Where the end of course stands for this room. */
   step: EndStep;
+  /**
+   * What state (the last apply) does not have yet: the people's access (a cutoff passed, an extension,
+   * a facilitator, a team change, a hand-over) or the visibility. The apply's scope plans the stack
+   * for it: the configuration changes with time, not only with the roster (gitops/stack-scope.ts).
+   */
+  pending?: ('access' | 'visibility')[];
 }
 
 export interface CourseQueuedRoom {
@@ -397,7 +403,8 @@ export function planCourse(input: CourseInput): CourseOutcome {
         step,
       };
       if (exists) {
-        work.rooms.push({ item: room, shard: home ?? 0 });
+        const pending = pendingChanges(room, st?.room, facilitators);
+        work.rooms.push({ item: pending.length > 0 ? { ...room, pending } : room, shard: home ?? 0 });
         continue;
       }
       work.candidates.push({
@@ -475,6 +482,25 @@ export function planCourse(input: CourseInput): CourseOutcome {
   const guard = endOfCourseGuard(cohort, [...active.values()], settings);
   if (guard) errors.push(guard);
   return { work, errors, warnings, named };
+}
+
+/** What the configuration of an existing room changes against state (nothing when state is unknown). */
+function pendingChanges(
+  room: CourseRoomPlan,
+  known: KnownCourseRoom | undefined,
+  facilitators: Cohort['facilitators'],
+): ('access' | 'visibility')[] {
+  if (!known) return [];
+  const out: ('access' | 'visibility')[] = [];
+  const permission = facilitatorPermission(facilitators);
+  const wanted = [
+    ...room.members.map((m) => `${foldHandle(m.github_handle)}:${m.permission}`),
+    ...(facilitators?.handles ?? []).map((h) => `${foldHandle(h)}:${permission}`),
+  ].sort();
+  const have = (known.users ?? []).map((u) => `${foldHandle(u.username)}:${u.permission}`).sort();
+  if (known.users !== undefined && wanted.join() !== have.join()) out.push('access');
+  if (known.visibility !== undefined && known.visibility !== room.visibility) out.push('visibility');
+  return out;
 }
 
 /** Why learners have no room yet: the first assignment still to open, or none declared. */

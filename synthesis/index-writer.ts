@@ -76,6 +76,8 @@ function courseIndex(course: CoursePlan): CourseIndex {
       repository: r.repository,
       members: r.members.map((m) => ({ ...m })),
       admitted: true,
+      ...(r.status === 'new' ? { new: true } : {}),
+      ...(r.pending ? { pending: [...r.pending] } : {}),
       addresses: roomAddresses(r.key, r.requiredFiles, r.feedback),
     });
   for (const q of course.queued)
@@ -100,6 +102,7 @@ function courseIndex(course: CoursePlan): CourseIndex {
       admitted: false,
       queued_reason: a.why,
       archived: true,
+      ...(a.inState ? { in_state: true } : {}),
       addresses: roomAddresses(a.key, [], false),
     });
   return {

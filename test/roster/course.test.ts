@@ -92,9 +92,7 @@ describe('a course in the roster: validation', () => {
       out.some((m) => /extensions\["a1-html"\]: expected an extension of an assignment with a cutoff/.test(m)),
     ).toBe(true);
     expect(
-      out.some((m) =>
-        /cohort 2, end_of_course: expected an end of course only in a cohort with "assignments"/.test(m),
-      ),
+      out.some((m) => /cohort 2, end_of_course: expected an end of course only in a cohort with "assignments"/.test(m)),
     ).toBe(true);
   });
 
