@@ -326,18 +326,26 @@ function successDetail(
 ): string {
   if (action === 'provision') return `room created (${results.length} resource${results.length === 1 ? '' : 's'})`;
   if (action === 'archive') {
-    const repo = results.find((r) => r.label === 'repository');
-    const prior = repo ? plan.prior_state.get(repo.change.address) : undefined;
-    const archiveOnDestroy = repo?.change.change.before?.archive_on_destroy ?? prior?.archive_on_destroy;
-    const how =
-      archiveOnDestroy === true
-        ? 'repository archived'
-        : archiveOnDestroy === false
-          ? 'repository DELETED (archive_on_destroy is off)'
-          : 'repository removed';
-    const reason =
-      repo?.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
-    return `${how}${reason}`;
+    // A course's learner may have several rooms archived at once (the end of course): each is named.
+    const repos = results.filter(
+      (r) =>
+        (r.label === 'repository' || r.label.endsWith(': repository')) && r.change.change.actions.includes('delete'),
+    );
+    const texts = repos.map((repo) => {
+      const prior = plan.prior_state.get(repo.change.address);
+      const archiveOnDestroy = repo.change.change.before?.archive_on_destroy ?? prior?.archive_on_destroy;
+      const how =
+        archiveOnDestroy === true
+          ? 'repository archived'
+          : archiveOnDestroy === false
+            ? 'repository DELETED (archive_on_destroy is off)'
+            : 'repository removed';
+      const reason =
+        repo.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
+      const room = repo.label === 'repository' ? '' : `${repo.label.replace(/: repository$/, '')}: `;
+      return `${room}${how}${reason}`;
+    });
+    return texts.length > 0 ? texts.join('; ') : 'repository removed';
   }
   const parts = results.map((r) => {
     const d = drifted.get(r.change.address);

@@ -1,4 +1,4 @@
-import { Cohort, Learner, Progress, Provisioning, Roster } from './types';
+import { Assignment, Cohort, EndOfCourse, Facilitators, Learner, Progress, Provisioning, Roster, Team } from './types';
 
 // Canonical key order, so that a document written by the tool and one edited by hand diff cleanly.
 const COHORT_KEYS: (keyof Cohort)[] = [
@@ -11,7 +11,26 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'admission_budget',
   'starts_on',
   'notes',
+  'assignments',
+  'facilitators',
+  'end_of_course',
 ];
+const ASSIGNMENT_KEYS: (keyof Assignment)[] = [
+  'id',
+  'title',
+  'template',
+  'template_ref',
+  'repository_pattern',
+  'required_files',
+  'opens',
+  'due',
+  'cutoff',
+  'feedback_pull_request',
+  'teams',
+];
+const TEAM_KEYS: (keyof Team)[] = ['name', 'members', 'shard'];
+const FACILITATOR_KEYS: (keyof Facilitators)[] = ['handles', 'team', 'permission'];
+const END_KEYS: (keyof EndOfCourse)[] = ['at', 'mode', 'allow_mass_change'];
 const LEARNER_KEYS: (keyof Learner)[] = [
   'github_handle',
   'cohort_id',
@@ -21,6 +40,7 @@ const LEARNER_KEYS: (keyof Learner)[] = [
   'email',
   'student_id',
   'notes',
+  'extensions',
   'provisioning',
   'progress',
 ];
@@ -49,11 +69,28 @@ function canonicalLearner(l: Learner): Learner {
   return out;
 }
 
+/** A course's parts in canonical order too (docs/course.md). */
+function canonicalCohort(c: Cohort): Cohort {
+  const out = ordered(c, COHORT_KEYS);
+  if (c.assignments)
+    out.assignments = c.assignments.map((a) => {
+      const o = ordered(a, ASSIGNMENT_KEYS);
+      if (a.teams) o.teams = a.teams.map((t) => ordered(t, TEAM_KEYS));
+      return o;
+    });
+  if (c.facilitators) {
+    out.facilitators = ordered(c.facilitators, FACILITATOR_KEYS);
+    if (c.facilitators.team) out.facilitators.team = ordered(c.facilitators.team, ['id', 'slug']);
+  }
+  if (c.end_of_course) out.end_of_course = ordered(c.end_of_course, END_KEYS);
+  return out;
+}
+
 /** The roster with every object's keys in canonical order and undefined fields dropped. */
 export function canonicalRoster(r: Roster): Roster {
   return {
     format_version: r.format_version,
-    cohorts: r.cohorts.map((c) => ordered(c, COHORT_KEYS)),
+    cohorts: r.cohorts.map(canonicalCohort),
     learners: r.learners.map(canonicalLearner),
   };
 }

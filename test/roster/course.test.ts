@@ -1,4 +1,4 @@
-import { validateRoster, formatRosterError } from '../../roster';
+import { validateRoster, formatRosterError, serializeRoster, parseRoster } from '../../roster';
 import type { Roster } from '../../roster/types';
 import {
   assignmentPatternProblem,
@@ -169,4 +169,23 @@ describe('a course at an instant', () => {
     expect(upcomingCutoffs(r, new Date('2026-03-25T00:00:00Z'), 7 * DAY_MS)).toEqual([]);
     expect(endOfCourseReached(r.cohorts[0], new Date('2026-03-24T00:00:00Z'))).toBe(true);
   });
+});
+
+test('the records keep a course whole: serialized, read back and serialized again, byte for byte, in canonical order', () => {
+  const r = courseRoster({
+    learners: 4,
+    teamSize: 2,
+    facilitators: { permission: 'triage', team: { slug: 'staff', id: 7 }, handles: ['tina-ta'] },
+  });
+  r.cohorts[0].end_of_course = { allow_mass_change: true, mode: 'portfolio', at: T.end };
+  (r.cohorts[0].assignments ?? [])[0].template_ref = 'v1.2';
+  ((r.cohorts[0].assignments ?? [])[2].teams ?? [])[0].shard = 1;
+  r.learners[0].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
+  const text = serializeRoster(r);
+  const back = parseRoster(text);
+  expect(back.errors).toEqual([]);
+  expect(back.roster).toEqual(JSON.parse(JSON.stringify(r)));
+  expect(serializeRoster(back.roster as Roster)).toBe(text);
+  expect(Object.keys(JSON.parse(text).cohorts[0].facilitators)).toEqual(['handles', 'team', 'permission']);
+  expect(Object.keys(JSON.parse(text).cohorts[0].end_of_course)).toEqual(['at', 'mode', 'allow_mass_change']);
 });
