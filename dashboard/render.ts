@@ -394,7 +394,9 @@ function cutoffsSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>
     const rows = list.map((u) => {
       const who = u.learners.map((h) => profile(o.webUrl, h)).join(', ');
       const teams = u.teams ? ` <span class="m">(teams ${esc(u.teams.join(', '))})</span>` : '';
-      return `<tr><th scope="row">${timeTag(u.at)}</th><td>${esc(u.cohort_id)}</td><td>${esc(u.assignment)}${u.title ? ` <span class="m">(${esc(u.title)})</span>` : ''}</td><td>${plural(u.learners.length, 'learner')}: ${who}${teams}</td></tr>`;
+      // the hour matters here: a cutoff is an instant
+      const when = `<time datetime="${esc(u.at)}">${esc(u.at.slice(0, 10))} ${esc(u.at.slice(11, 16))} UTC</time>`;
+      return `<tr><th scope="row">${when}</th><td>${esc(u.cohort_id)}</td><td>${esc(u.assignment)}${u.title ? ` <span class="m">(${esc(u.title)})</span>` : ''}</td><td>${plural(u.learners.length, 'learner')}: ${who}${teams}</td></tr>`;
     });
     out.push(table(ids.next('c'), `Upcoming cutoffs: ${plural(list.length, 'cutoff')}`, head, rows));
   }
