@@ -27,6 +27,12 @@ const options = {
     env: SETTINGS_ENV.allowMassArchive,
   },
   'out-dir': { ...outDir('the output folder (default: cdktf.out)', ['outdir']), env: SETTINGS_ENV.outdir },
+  at: {
+    type: 'string',
+    value: 'ISO',
+    help: "the instant a course is planned for (which assignments are open, whose cutoff passed, the end of course), e.g. 2026-03-10T17:00:00Z; default: the run's start, now (docs/course.md)",
+    env: SETTINGS_ENV.at,
+  },
   imports: {
     type: 'string',
     value: 'DIR',
@@ -61,6 +67,9 @@ when any check fails (the roster's, as validate runs them, and those that need t
     if (missing) throw new UsageError([`--state-dir (or ${SETTINGS_ENV.stateDir}): ${missing}`]);
     // The queue's times are counted from this run's start (the workflows pass theirs).
     if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
+    // A course is planned at an explicit instant; by default the run's start, so a scheduled run applies
+    // the cutoffs that passed before it (the planner itself never reads the clock).
+    if (!env[SETTINGS_ENV.at]) env[SETTINGS_ENV.at] = env[SETTINGS_ENV.runStartedAt];
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');

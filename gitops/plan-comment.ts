@@ -315,32 +315,54 @@ function when(iso: string): string {
 
 const writes = (p: string | undefined) => p === 'push' || p === 'maintain' || p === 'admin';
 
+/** Handles in the order people read them: l2 before l10. */
+const byHandle = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+
+/** The kinds of access change said per assignment, in the order they are listed. */
+const GROUPS: { test: (l: AccessLine) => boolean; title: string }[] = [
+  {
+    test: (l) => writes(l.from) && l.to !== undefined && !writes(l.to),
+    title: '**Loses write access when this plan is applied** (push → pull: they keep reading their room):',
+  },
+  {
+    test: (l) => l.to === 'admin' && l.from !== undefined && l.from !== 'admin',
+    title: '**Becomes admin of their room** (the end of course hands it over):',
+  },
+  {
+    test: (l) => l.from !== undefined && !writes(l.from) && l.to === 'push',
+    title: '**Gets write access back** (push: an extension, or a cutoff moved later):',
+  },
+];
+
 /**
  * A course's access changes in this plan (docs/course.md): first, per assignment, exactly who loses
- * write access (push -> pull: a cutoff, or a learner leaving a team); then every other change of
- * access (a facilitator removed, an extension giving push back, a hand-over to admin).
+ * write access (push -> pull: a cutoff), who becomes admin (a hand-over), who gets write access back;
+ * then every other change of access (a facilitator removed, a learner moving between teams).
  */
 function accessParts(stacks: StackPlan[], fullReport: string): Part[] {
   const lines = stacks.flatMap((s) => (s.access ?? []).map((a) => ({ ...a, cohort: s.cohort_id })));
   if (lines.length === 0) return [];
   const out: Part[] = ['### Access changes', ''];
-  const losing = lines.filter((l) => writes(l.from) && l.to !== undefined && !writes(l.to));
-  const byAssignment = new Map<string, (AccessLine & { cohort: string })[]>();
-  for (const l of losing) {
-    const key = `${l.cohort}\u0000${l.assignment ?? '?'}`;
-    byAssignment.set(key, [...(byAssignment.get(key) ?? []), l]);
-  }
-  if (byAssignment.size > 0) {
-    out.push('**Loses write access when this plan is applied** (push → pull: they keep reading their room):', '');
+  const grouped = new Set<AccessLine>();
+  for (const g of GROUPS) {
+    const byAssignment = new Map<string, (AccessLine & { cohort: string })[]>();
+    for (const l of lines) {
+      if (!g.test(l)) continue;
+      grouped.add(l);
+      const key = `${l.cohort}\u0000${l.assignment ?? '?'}`;
+      byAssignment.set(key, [...(byAssignment.get(key) ?? []), l]);
+    }
+    if (byAssignment.size === 0) continue;
+    out.push(g.title, '');
     for (const list of byAssignment.values()) {
-      const who = [...new Set(list.map((l) => l.username))];
+      const who = [...new Set(list.map((l) => l.username))].sort(byHandle);
       out.push(
         `- ${code(list[0].cohort)} ${code(list[0].assignment ?? '?')}: **${who.length} learner${who.length === 1 ? '' : 's'}**: ${names(who)}`,
       );
     }
     out.push('');
   }
-  const others = lines.filter((l) => !losing.includes(l));
+  const others = lines.filter((l) => !grouped.has(l));
   if (others.length > 0) {
     const change = (l: AccessLine) =>
       l.from === undefined
@@ -431,10 +453,13 @@ function endOfCourseParts(stacks: StackPlan[]): Part[] {
         `hands **${m.handedOver} room${m.handedOver === 1 ? '' : 's'}** over: every learner becomes **admin** of their room`,
       );
     if (m.published > 0) what.push(`makes **${m.published} room${m.published === 1 ? '' : 's'} PUBLIC** (portfolio)`);
-    if (m.archived > 0)
-      what.push(
-        `**archives ${m.archived} room${m.archived === 1 ? '' : 's'}** (read only; learners keep the work and read access)`,
-      );
+    const after =
+      m.mode === 'hand-over'
+        ? 'read only; the learners stay admin of their rooms'
+        : m.mode === 'portfolio'
+          ? 'read only and public, as a portfolio'
+          : 'read only; learners keep the work and read access';
+    if (m.archived > 0) what.push(`**archives ${m.archived} room${m.archived === 1 ? '' : 's'}** (${after})`);
     if (what.length === 0) continue;
     const later = m.archived === 0 && m.mode !== 'archive' ? ' A later run archives them once this is applied.' : '';
     out.push(

@@ -123,11 +123,14 @@ describe('the plan comment before each step of a course', () => {
     const handOver = comment(r, T.end, running.next);
     expect(handOver.text).toContain('> ## ⚠️ END OF COURSE: `web-101` (hand-over)');
     expect(handOver.text).toContain(
+      '**Becomes admin of their room** (the end of course hands it over):\n\n- `web-101` `a1-html`: **6 learners**: `l1`, `l2`, `l3`, `l4`, `l5`, `l6`\n',
+    );
+    expect(handOver.text).toContain(
       '> This plan hands **14 rooms** over: every learner becomes **admin** of their room. A later run archives them once this is applied.',
     );
     const archive = comment(r, '2026-04-03T17:30:00Z', handOver.next);
     expect(archive.text).toContain(
-      '> This plan **archives 14 rooms** (read only; learners keep the work and read access).',
+      '> This plan **archives 14 rooms** (read only; the learners stay admin of their rooms).',
     );
     // not also the alarm for learners who leave the roster
     expect(archive.text).not.toContain('WOULD BE ARCHIVED');
