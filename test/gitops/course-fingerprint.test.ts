@@ -1,4 +1,5 @@
 import { compareRoom, expectedRooms, gitBlobId } from '../../gitops/drift-fingerprint';
+import { expiredInvitationAddresses } from '../../gitops/watchdog-report';
 import { courseRoster, T } from '../../test-kit/course';
 import { appliedAll, only, synthAt } from '../helpers/course';
 import { readFileSync } from 'node:fs';
@@ -47,4 +48,12 @@ test("the watchdog's fingerprint of a course's rooms: settings, files, the first
     'web-101-a2-css-l1',
     'web-101-a2-css-l2',
   ]);
+});
+
+test("the watchdog re-sends no expired invitation in a course's stack (its learners have no collaborator of their own)", () => {
+  const r = courseRoster({ learners: 2 });
+  for (const l of r.learners) l.progress = { status: 'invitation-expired' };
+  const s = only(synthAt(r, T.a1Opens));
+  expect(s.index.learners.every((l) => l.admitted)).toBe(true);
+  expect(expiredInvitationAddresses(r, s.index)).toEqual([]);
 });

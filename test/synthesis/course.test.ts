@@ -8,6 +8,10 @@ import { courseLearner, courseRoster, T } from '../../test-kit/course';
 import type { StateResource } from '../../test-kit/course-world';
 import { appliedAll, Config, differences, only, settingsAt, synthAt } from '../helpers/course';
 import { roomsOf } from '../../contracts/learner-index';
+import { applied, planOf } from '../../test-kit/course-world';
+import { readRosterFile } from '../../roster';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const users = (config: Config, key: string) =>
   (config.resource.github_repository_collaborators[key].user as { username: string; permission: string }[]).map(
@@ -427,4 +431,19 @@ describe('a cohort without assignments', () => {
     ]);
     expect(plain.index.learners[0].addresses.facilitators).toBeUndefined();
   });
+});
+
+test('an existing single-room cohort plans zero changes after the upgrade: its state, as the previous release made it, against this synthesis', () => {
+  const golden = join(__dirname, '..', 'fixtures', 'synth-golden', 'example');
+  const { roster } = readRosterFile(join(__dirname, '..', '..', 'examples', 'roster.example.json'));
+  if (!roster) throw new Error('the example roster is invalid');
+  const s = synthAt(roster, undefined, undefined, { PROVISIONING_STUDENT_OWNER: 'learning-rooms-example' });
+  for (const stack of ['2026-spring', '2026-autumn']) {
+    const before = JSON.parse(readFileSync(join(golden, stack, 'cdk.tf.json'), 'utf8'));
+    const plan = planOf(only(s, stack).config, applied(before)) as {
+      resource_changes: { change: { actions: string[] } }[];
+    };
+    expect(plan.resource_changes.length).toBeGreaterThan(0);
+    expect(plan.resource_changes.filter((c) => c.change.actions.join() !== 'no-op')).toEqual([]);
+  }
 });
