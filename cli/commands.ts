@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
   'pull-request-data': async () => (await import('../commands/pull-request-data')).pullRequestDataCommand,
   progress: async () => (await import('../commands/progress')).progressCommand,
+  'propose-update': async () => (await import('../commands/propose-update')).proposeUpdateCommand,
   reconstruct: async () => (await import('../commands/reconstruct')).reconstructCommand,
   record: async () => (await import('../commands/record')).recordCommand,
   register: async () => (await import('../commands/register')).registerCommand,

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../shared/atomic-write';
 import { renderPlanComment } from '../gitops/plan-comment';
 import { readStackPlans, STACK_INPUT_OPTIONS } from './stack-inputs';
 import { parseScopeDocument } from '../gitops/stack-scope';
+import { parseStarterCodeDocument } from '../updates/status';
 
 /**
  * Roster problems from `learning-rooms validate --json` output (the schema's errors, then what
@@ -63,6 +64,11 @@ const options = {
     value: 'FILE',
     help: 'the scope of the plan (changed-stacks --out): stacks planned and why, those left out and why, refresh or recorded state, the estimate, the admission',
   },
+  'starter-code': {
+    type: 'string',
+    value: 'FILE',
+    help: 'the starter-code lines (propose-update --count --out): each template that moved since its recorded commit, and the rooms that would get a pull request',
+  },
   out: outFile('write the comment here instead of stdout'),
   'full-out': outFile("also write the report without the size limit (for the run's artifacts)"),
 } as const;
@@ -87,8 +93,13 @@ Writes only the files named by --out and --full-out (so it takes no --dry-run: l
     const scope = values.scope
       ? parseScopeDocument(readFileSync(resolve(io.cwd, values.scope), 'utf8'), values.scope)
       : undefined;
+    const starterCode = values['starter-code']
+      ? parseStarterCodeDocument(readFileSync(resolve(io.cwd, values['starter-code']), 'utf8'), values['starter-code'])
+          .units
+      : undefined;
     const input = {
       stacks,
+      ...(starterCode ? { starterCode } : {}),
       rosterErrors,
       runUrl: values['run-url'],
       commit: values.commit,

@@ -28,6 +28,7 @@ export const CALLER_WORKFLOWS = [
   'watchdog.yml',
   'progress.yml',
   'register.yml',
+  'propose-update.yml',
 ] as const;
 
 /** The four environments of docs/gitops.md, each limited to `main`. */

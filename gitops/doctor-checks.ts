@@ -118,8 +118,9 @@ const ROLES: readonly AppRole[] = [
   {
     title: 'provisioning App',
     on: 'owner',
-    needs: { administration: 'write', contents: 'write', workflows: 'write' },
-    create: 'Administration, Contents and Workflows: write',
+    // Pull requests: write for starter-code updates (propose-update opens one in each room).
+    needs: { administration: 'write', contents: 'write', pull_requests: 'write', workflows: 'write' },
+    create: 'Administration, Contents, Pull requests and Workflows: write',
   },
   {
     title: 'read-only App',

@@ -8,6 +8,8 @@ import { foldHandle } from '../roster/handle';
 import type { ScopeDocument } from './stack-scope';
 import { parseStackName } from '../contracts/stack-names';
 import { renderScope } from './scope-report';
+import { starterCodeSection } from './starter-code-summary';
+import type { StarterCodeStatus } from '../updates/status';
 
 export const PLAN_COMMENT_MARKER = '<!-- learning-rooms:plan -->';
 
@@ -25,6 +27,11 @@ export interface PlanCommentInput {
   pinnedSettings?: string[];
   /** Which stacks were planned and why, which were left out, the estimate (`changed-stacks --out`). */
   scope?: ScopeDocument;
+  /**
+   * Optional: each cohort's (or assignment's) starter code against its recorded template_ref, and
+   * the rooms `propose-update` would open a pull request in (`propose-update --count --out`).
+   */
+  starterCode?: StarterCodeStatus[];
 }
 
 /** Order of the per-learner table: what needs the reviewer's eyes first. */
@@ -261,6 +268,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   });
   parts.push('');
   if (input.scope) parts.push(...renderScope(input.scope));
+  if (input.starterCode) parts.push(...starterCodeSection(input.starterCode));
 
   parts.push(...accessParts(input.stacks, fullReport));
   parts.push(...upcomingParts(input.stacks));

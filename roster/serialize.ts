@@ -5,6 +5,7 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'cohort_id',
   'title',
   'template',
+  'template_ref',
   'repository_pattern',
   'required_files',
   'challenge_label',

@@ -163,6 +163,11 @@ export interface Cohort {
   title?: string;
   /** "owner/repo" of the template; defaults to LEARNING_ROOM_TEMPLATE_REPO. */
   template?: string;
+  /**
+   * The template commit the cohort's rooms hold (a full SHA): set by `propose-update --record-current`,
+   * moved to the template's head when a round of starter-code updates has reached every room.
+   */
+  template_ref?: string;
   /** Repository name pattern with {cohort} and {handle}; default "{cohort}-{handle}". */
   repository_pattern?: string;
   /** Paths under required-files/ copied to the same path in every room of the cohort. */

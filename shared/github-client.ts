@@ -29,6 +29,11 @@ export interface ClientOptions {
    * against secondary rate limits; the tests and the benchmark against the double set 0.
    */
   minRequestIntervalMs?: number;
+  /**
+   * Spacing of requests that notify people (opening a pull request, an issue, a comment). Default:
+   * plugin-throttling's 3,000 ms; the tests against the double set 0.
+   */
+  minNotificationIntervalMs?: number;
   /** Warnings (rate-limit waits) for the operator. */
   warn?: (message: string) => void;
   /** Names the caller in the User-Agent header (GitHub asks for one). */
@@ -81,6 +86,9 @@ export function createClient(options: ClientOptions): GitHubOctokit {
     throttle: {
       ...(options.minRequestIntervalMs !== undefined
         ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestIntervalMs }) }
+        : {}),
+      ...(options.minNotificationIntervalMs !== undefined
+        ? { notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minNotificationIntervalMs }) }
         : {}),
       onRateLimit: onLimit('primary', 1),
       onSecondaryRateLimit: onLimit('secondary', 2),

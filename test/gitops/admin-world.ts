@@ -28,7 +28,13 @@ export const APPS = {
     id: 12,
     installation: 120,
     slug: 'lr-provisioning',
-    permissions: { administration: 'write', contents: 'write', workflows: 'write', metadata: 'read' },
+    permissions: {
+      administration: 'write',
+      contents: 'write',
+      pull_requests: 'write',
+      workflows: 'write',
+      metadata: 'read',
+    },
   },
   records: {
     id: 13,

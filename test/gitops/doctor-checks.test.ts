@@ -174,7 +174,7 @@ const cases: [string, (s: AdminSnapshot) => AdminSnapshot, RegExp[]][] = [
       installations: new Map([['acme', ok(installations.filter((i) => i.appId !== APPS.provisioning.id))]]),
     }),
     [
-      /^provisioning App: no App installed on acme could be it: create a GitHub App with Administration, Contents and Workflows: write and install it on acme$/,
+      /^provisioning App: no App installed on acme could be it: create a GitHub App with Administration, Contents, Pull requests and Workflows: write and install it on acme$/,
     ],
   ],
   [

@@ -99,7 +99,7 @@ const cases: [string, () => Promise<void> | void, RegExp][] = [
     () =>
       void double.admin('PATCH', '/_admin/installations', {
         id: APPS.provisioning.installation,
-        permissions: { administration: 'write', contents: 'write', metadata: 'read' },
+        permissions: { administration: 'write', contents: 'write', pull_requests: 'write', metadata: 'read' },
       }),
     /^provisioning App: lr-provisioning \(installation 120\) lacks workflows: write: change the App's permissions/,
   ],

@@ -157,10 +157,12 @@ describe('workflow properties across files', () => {
         'fingerprint.yml:fingerprint@learning-rooms-plan',
         'plan-stacks.yml:plan@learning-rooms-plan',
         'progress.yml:progress@learning-rooms-progress',
+        'propose-update.yml:propose@learning-rooms-apply',
       ],
       RECORDS_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
         'progress.yml:progress@learning-rooms-progress',
+        'propose-update.yml:propose@learning-rooms-apply',
       ],
       REGISTER_APP_PRIVATE_KEY: ['register.yml:register@learning-rooms-register'],
     });
@@ -262,9 +264,15 @@ describe("the admin repository's callers and this repository's reusable workflow
 
   test('every caller job calls a reusable workflow of the pinned commit, and passes that commit as tool-ref', () => {
     expect(callers.map((w) => w.key).sort()).toEqual(
-      ['apply.yml', 'plan.yml', 'progress.yml', 'pull-request.yml', 'register.yml', 'watchdog.yml'].map(
-        (f) => `${CALLER_PREFIX}${f}`,
-      ),
+      [
+        'apply.yml',
+        'plan.yml',
+        'progress.yml',
+        'propose-update.yml',
+        'pull-request.yml',
+        'register.yml',
+        'watchdog.yml',
+      ].map((f) => `${CALLER_PREFIX}${f}`),
     );
     expect(pinDisagreements(new Map(callers.map((w) => [w.path, w.src])), PIN)).toEqual([]);
     for (const { w, job, where } of jobsOf(callers)) {
