@@ -6,7 +6,7 @@ import { IMPORTS_DIR_ENV } from '../contracts/import-entries';
 import { stateDirProblem } from '../contracts/terraform-state';
 import type { CliIo } from './io';
 import { defineCommand, optionEnv, UsageError } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, outDir, REQUIRED_FILES_DIR, rosterArgument, STATE_DIR } from './common-options';
+import { AT, DRY_RUN, GITHUB_OPTIONS, outDir, REQUIRED_FILES_DIR, rosterArgument, STATE_DIR } from './common-options';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';
 
@@ -27,12 +27,7 @@ const options = {
     env: SETTINGS_ENV.allowMassArchive,
   },
   'out-dir': { ...outDir('the output folder (default: cdktf.out)', ['outdir']), env: SETTINGS_ENV.outdir },
-  at: {
-    type: 'string',
-    value: 'ISO',
-    help: "the instant a course is planned for (which assignments are open, whose cutoff passed, the end of course), e.g. 2026-03-10T17:00:00Z; default: the run's start, now (docs/course.md)",
-    env: SETTINGS_ENV.at,
-  },
+  at: AT,
   imports: {
     type: 'string',
     value: 'DIR',

@@ -40,6 +40,7 @@ import { stackName } from '../contracts/stack-names';
 import type { CourseIndex } from '../contracts/learner-index';
 import { contentCreationPerCourseRoom } from './cost-model';
 import { assignShards } from './shards';
+import { assignmentRooms } from '../contracts/course-rooms';
 
 export interface CourseMember {
   github_handle: string;
@@ -309,21 +310,9 @@ export function planCourse(input: CourseInput): CourseOutcome {
     const requiredFiles = [...(a.required_files ?? cohort.required_files ?? [])];
     const feedback = a.feedback_pull_request === true;
     const opened = at !== undefined && hasOpened(a, at);
-    const owners: { key: string; owner: string; members: Learner[]; team?: Team; order: number }[] = [];
-    if (isGroupAssignment(a)) {
-      (a.teams ?? []).forEach((team, ti) => {
-        const members = activeMembers(team, active);
-        if (members.length > 0)
-          owners.push({ key: courseRoomKey(a.id, team.name), owner: team.name, members, team, order: ti });
-      });
-    } else {
-      let order = 0;
-      for (const [key, l] of active)
-        owners.push({ key: courseRoomKey(a.id, key), owner: l.github_handle, members: [l], order: order++ });
-    }
-    for (const o of owners) {
+    for (const o of assignmentRooms(id, a, active)) {
       const st = inState.get(o.key);
-      const repository = st?.room.repository ?? assignmentRepositoryName(id, a, o.owner);
+      const repository = st?.room.repository ?? o.repository;
       const label = o.team ? `${o.owner} (${a.id})` : `@${o.owner} (${a.id})`;
       const problem = repositoryNameProblem(repository);
       if (problem) {

@@ -157,3 +157,35 @@ describe('the plan comment before each step of a course', () => {
     expect(plannedArchives(plan, confirmedEndOfCourse(s.index)).confirmed).toBe(0);
   });
 });
+
+test("the starter-code section and the course's sections side by side: a moved assignment template, the cutoff's access changes, the upcoming cutoffs", () => {
+  const r = courseRoster({ learners: 3 });
+  r.learners[1].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
+  const opened = comment(r, T.a2Opens, []);
+  const s = only(synthAt(r, '2026-03-10T17:05:00Z', { 'web-101': opened.next }));
+  const stack = stackPlanFrom(planned(s, opened.next).plan, s.index);
+  const text = renderPlanComment({
+    stacks: [stack],
+    starterCode: [
+      {
+        cohort_id: 'web-101',
+        assignment_id: 'a2-css',
+        template: 'acme-school/css-starter',
+        state: 'changed',
+        from: '0'.repeat(40),
+        to: '1'.repeat(40),
+        files: 2,
+        refused: 0,
+        rooms: 3,
+      },
+    ],
+  });
+  const starter = section(text, '### Starter code');
+  expect(starter).toContain('assignment a2-css of cohort web-101');
+  expect(starter).toContain('3 rooms');
+  expect(section(text, '### Access changes')).toContain('`web-101` `a1-html`: **2 learners**: `l1`, `l3`');
+  expect(section(text, '### Upcoming cutoffs')).toContain('| 2026-03-12 17:00 UTC | `web-101` | `a1-html` | 1: `l2` |');
+  const order = ['### Starter code', '### Access changes', '### Upcoming cutoffs', '### Changes per learner'];
+  expect(order.map((h) => text.indexOf(h))).toEqual([...order.map((h) => text.indexOf(h))].sort((a, b) => a - b));
+  expect(order.every((h) => text.includes(h))).toBe(true);
+});

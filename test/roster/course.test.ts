@@ -178,7 +178,9 @@ test('the records keep a course whole: serialized, read back and serialized agai
     facilitators: { permission: 'triage', team: { slug: 'staff', id: 7 }, handles: ['tina-ta'] },
   });
   r.cohorts[0].end_of_course = { allow_mass_change: true, mode: 'portfolio', at: T.end };
-  (r.cohorts[0].assignments ?? [])[0].template_ref = 'v1.2';
+  // starter-code updates' record (docs/starter-code-updates.md), on the cohort and on an assignment
+  r.cohorts[0].template_ref = 'c'.repeat(40);
+  (r.cohorts[0].assignments ?? [])[0].template_ref = 'a'.repeat(40);
   ((r.cohorts[0].assignments ?? [])[2].teams ?? [])[0].shard = 1;
   r.learners[0].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
   const text = serializeRoster(r);
@@ -186,6 +188,8 @@ test('the records keep a course whole: serialized, read back and serialized agai
   expect(back.errors).toEqual([]);
   expect(back.roster).toEqual(JSON.parse(JSON.stringify(r)));
   expect(serializeRoster(back.roster as Roster)).toBe(text);
+  expect(Object.keys(JSON.parse(text).cohorts[0]).slice(0, 3)).toEqual(['cohort_id', 'template', 'template_ref']);
+  expect(Object.keys(JSON.parse(text).cohorts[0]).slice(-3)).toEqual(['assignments', 'facilitators', 'end_of_course']);
   expect(Object.keys(JSON.parse(text).cohorts[0].facilitators)).toEqual(['handles', 'team', 'permission']);
   expect(Object.keys(JSON.parse(text).cohorts[0].end_of_course)).toEqual(['at', 'mode', 'allow_mass_change']);
 });
