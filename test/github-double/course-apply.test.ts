@@ -234,6 +234,82 @@ describe("a course's configuration applied against the double as the provider se
     await expect(apply(double, orgId, cut, applied)).rejects.toMatchObject({ status: 422 });
   });
 
+  test("a cutoff passing between two plans changes only that assignment's collaborators; an extension moves one learner's, alone, to its own instant", async () => {
+    const roster = courseRoster({ learners: 3, assignments: (a) => a.slice(0, 2) });
+    roster.learners[1].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
+    const applied: Applied = { pulls: new Map() };
+    const opened = await step(roster, T.a2Opens, [], applied);
+    double.admin('POST', '/_admin/accept_invites', {});
+    const writes = (since: number) => [...new Set(calls(double, since).filter((c) => !c.startsWith('GET')))];
+    const changed = (plan: Config) =>
+      (plan.resource_changes as { address: string; change: { actions: string[] } }[])
+        .filter((c) => c.change.actions.join() !== 'no-op')
+        .map((c) => `${c.address} ${c.change.actions.join()}`);
+    // five minutes before the cutoff: nothing to do
+    let since = lastSeq(double);
+    const before = await step(roster, '2026-03-10T16:55:00Z', opened.next, applied);
+    expect(changed(before.plan)).toEqual([]);
+    expect(writes(since)).toEqual([]);
+    // five minutes after: a1-html's collaborators of l1 and l3 (l2 has an extension), in place; a2-css untouched
+    since = lastSeq(double);
+    const cut = await step(roster, '2026-03-10T17:05:00Z', before.next, applied);
+    expect(changed(cut.plan)).toEqual([
+      'github_repository_collaborators.a1-html--l1 update',
+      'github_repository_collaborators.a1-html--l3 update',
+    ]);
+    expect(writes(since)).toEqual([
+      'PUT /repos/acme-school/web-101-a1-html-l1/collaborators/l1 204',
+      'PUT /repos/acme-school/web-101-a1-html-l3/collaborators/l3 204',
+    ]);
+    expect(await people('web-101-a1-html-l1')).toEqual(['l1:pull', 'sam-teacher:maintain', 'tina-ta:maintain']);
+    expect(await people('web-101-a1-html-l2')).toEqual(['l2:push', 'sam-teacher:maintain', 'tina-ta:maintain']);
+    for (const h of ['l1', 'l2', 'l3'])
+      expect(await people(`web-101-a2-css-${h}`)).toEqual([`${h}:push`, 'sam-teacher:maintain', 'tina-ta:maintain']);
+    // the extension ends: l2 alone
+    since = lastSeq(double);
+    const extended = await step(roster, '2026-03-12T17:05:00Z', cut.next, applied);
+    expect(changed(extended.plan)).toEqual(['github_repository_collaborators.a1-html--l2 update']);
+    expect(writes(since)).toEqual(['PUT /repos/acme-school/web-101-a1-html-l2/collaborators/l2 204']);
+    expect(await people('web-101-a1-html-l2')).toEqual(['l2:pull', 'sam-teacher:maintain', 'tina-ta:maintain']);
+  });
+
+  test("the end of course in archive mode: every room archived, its people and files forgotten, nothing else sent; the removal guard's confirmation is required", async () => {
+    const end = { at: T.end, mode: 'archive' as const };
+    expect(() =>
+      synthAt(courseRoster({ learners: 2, assignments: (a) => a.slice(0, 1), endOfCourse: end }), T.a1Opens),
+    ).toThrow(/allow_mass_change/);
+    const roster = courseRoster({
+      learners: 2,
+      assignments: (a) => a.slice(0, 1),
+      endOfCourse: { ...end, allow_mass_change: true },
+    });
+    const applied: Applied = { pulls: new Map() };
+    const opened = await step(roster, T.a1Opens, [], applied);
+    double.admin('POST', '/_admin/accept_invites', {});
+    const since = lastSeq(double);
+    const ended = await step(roster, T.end, opened.next, applied);
+    const actions = (ended.plan.resource_changes as { address: string; change: { actions: string[] } }[]).map(
+      (c) => `${c.address} ${c.change.actions.join()}`,
+    );
+    expect(actions.filter((a) => a.startsWith('github_repository.'))).toEqual([
+      'github_repository.a1-html--l1 delete',
+      'github_repository.a1-html--l2 delete',
+    ]);
+    const others = actions.filter((a) => !a.startsWith('github_repository.'));
+    // each room's collaborators list and its required file
+    expect(others).toHaveLength(4);
+    expect(others.every((a) => a.endsWith(' forget'))).toBe(true);
+    expect(calls(double, since).filter((c) => !c.startsWith('GET'))).toEqual([
+      'PATCH /repos/acme-school/web-101-a1-html-l1 200',
+      'PATCH /repos/acme-school/web-101-a1-html-l2 200',
+    ]);
+    for (const h of ['l1', 'l2']) {
+      expect(room(`web-101-a1-html-${h}`).archived).toBe(true);
+      // the learner keeps read access to the work (an archived repository is read only)
+      expect(room(`web-101-a1-html-${h}`).collaborators.has(h)).toBe(true);
+    }
+  });
+
   test('a facilitator removed: one DELETE per room; a team change: a DELETE in one room, an invitation in the other; nothing else', async () => {
     const roster = courseRoster({ learners: 4, teamSize: 2, assignments: (a) => [a[0], a[2]] });
     const applied: Applied = { pulls: new Map() };
