@@ -100,6 +100,7 @@ describe('a course in the roster: validation', () => {
     const r = courseRoster({ learners: 2 });
     const a = (r.cohorts[0].assignments ?? [])[0];
     a.id = 'learner-x';
+    a.template_ref = 'v1.2';
     r.cohorts[0].facilitators = { permission: 'write' as never, team: { id: 0 } };
     r.cohorts[0].end_of_course = { at: T.end, mode: 'give-away' as never };
     const out = messages(r).join('\n');
@@ -107,6 +108,7 @@ describe('a course in the roster: validation', () => {
     expect(out).toMatch(/facilitators\.permission: expected one of "pull", "triage", "push", "maintain", "admin"/);
     expect(out).toMatch(/facilitators\.team\.id: expected a number of at least 1/);
     expect(out).toMatch(/end_of_course\.mode: expected one of "archive", "hand-over", "portfolio"/);
+    expect(out).toMatch(/assignments\[0\]\.template_ref: .*40.*found "v1\.2"/);
   });
 });
 
