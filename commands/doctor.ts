@@ -20,7 +20,7 @@ export const doctorCommand = defineCommand({
   usage: ['--repo OWNER/NAME [--base-url URL]'],
   description: `Reads the admin repository's settings through the API and prints one line per check, "ok" or
 "FIX" with what to do: the four Apps' installations and permissions, the four environments
-limited to main and the secrets in each (names only; values are never read), no repository or
+(five with a public front door: learning-rooms-enrol) limited to main and the secrets in each (names only; values are never read), no repository or
 organization secrets, the ruleset on main (pull requests, only the records App bypasses), the
 registration label, the template repository, ${LOCK_FILE}, and the pins. The rooms' owner is read
 from the admin repository's config/gitops.json. Reads only: it writes nothing.`,

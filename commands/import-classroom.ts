@@ -27,14 +27,15 @@ export const importClassroomCommand = defineCommand({
   description: `Reads GitHub Classroom's roster export (columns identifier, github_username,
 github_id, name) and upserts one learner per linked GitHub account into the cohort,
 with "repository": "<PREFIX>-<github_username>", the name Classroom gave the
-assignment's repositories. Learners already in the cohort keep their path, name
-and history; only their repository is set. Rows that cannot be mapped (no linked
+assignment's repositories, and the identifier as "student_id" (the link to the
+school's records). Learners already in the cohort keep their path, name and
+history; only their repository and a missing student id are set. Rows that cannot be mapped (no linked
 account, not a GitHub login, a duplicate) are listed with the reason.
 Then run "learning-rooms reconstruct" to import the existing repositories.`,
   argument: rosterArgument('the roster to update', { default: 'roster.json' }),
   options,
   exitStatus:
-    '0 roster written (or would be), 1 the export or the roster cannot be used (nothing written), 2 usage error.',
+    '0 roster written (or would be), 1 the export or the roster cannot be used (a grades export is named as such; nothing written), 2 usage error.',
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
     const { roster, errors } = readRosterFile(rosterPath);
@@ -74,6 +75,7 @@ Then run "learning-rooms reconstruct" to import the existing repositories.`,
     const lines = [
       `${result.added.length} added, ${result.updated.length} updated (repository set), ${result.unchanged.length} already adopted, ${result.unmapped.length} not mapped, ${result.blankRows} blank rows skipped`,
     ];
+    for (const n of result.notes) lines.push(escapeControls(`note: ${n}`));
     if (result.unmapped.length) {
       lines.push('rows not mapped:');
       for (const u of result.unmapped) {

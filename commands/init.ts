@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { DEFAULT_OWNER, DEFAULT_TEMPLATE_NAME, SETTINGS_ENV } from '../contracts/settings';
 import { DEFAULT_TOOL_REPOSITORY, MANIFEST_FILE } from '../gitops/admin-repository';
 import { LOCK_FILE } from '../gitops/provider-lock';
-import { scaffoldAdminRepository } from '../gitops/scaffold';
+import { scaffoldAdminRepository, scaffoldFrontDoor, type FrontDoorOptions } from '../gitops/scaffold';
 import { defineCommand } from './command';
 import { DRY_RUN, GITHUB_OPTIONS } from './common-options';
 import { lockProvidersCommand } from './lock-providers';
@@ -34,6 +34,21 @@ const options = {
     help: "the commit they run (default: this checkout's, with a warning when its work tree has changes); it must be pushed to --tool-repository",
   },
   version: { type: 'string', value: 'V', help: "the release's version (default: package.json's)" },
+  'front-door': {
+    type: 'string',
+    value: 'DIR2',
+    help: 'also write the public front door into DIR2: the registration form learners open, its workflow that hands each request to the admin repository, and a README for learners',
+  },
+  'front-door-repository': {
+    type: 'string',
+    value: 'OWNER/NAME',
+    help: "the front door's repository on GitHub (default: OWNER/<DIR2's folder name>)",
+  },
+  'admin-repository': {
+    type: 'string',
+    value: 'OWNER/NAME',
+    help: "the admin repository on GitHub, where the front door hands requests (default: OWNER/<DIR's folder name>)",
+  },
   lock: {
     type: 'boolean',
     help: `also write ${LOCK_FILE} now (terraform providers lock; needs the Terraform registry); without it the README says how`,
@@ -48,11 +63,15 @@ const options = {
 export const initCommand = defineCommand({
   name: 'init',
   summary: 'scaffold an admin repository whose workflows call this release of learning-rooms',
-  usage: ['DIR [--owner NAME] [--template OWNER/NAME] [--cohort ID] [options]'],
+  usage: ['DIR [--owner NAME] [--template OWNER/NAME] [--cohort ID] [--front-door DIR2] [options]'],
   description: `Writes a new admin repository into DIR: roster.json (one cohort, no learners), required-files/,
 config/gitops.json, the workflows in .github/workflows/ (callers of this project's reusable
 workflows, pinned to one commit), the registration issue form, ${MANIFEST_FILE} (the pin) and a
-README with the operator's first hour. No copy of learning-rooms' code goes into it.`,
+README with the operator's first hour. No copy of learning-rooms' code goes into it.
+With --front-door DIR2, also the public front door where learners register (the replacement
+for GitHub Classroom's invitation link): its form, its workflow and a README for learners; the
+admin repository then also gets the Enrol workflow, the front door in config/gitops.json and a
+first cohort whose enrolment is open, each registration reviewed by a facilitator.`,
   argument: {
     name: 'DIR',
     option: 'out-dir',
@@ -80,21 +99,47 @@ README with the operator's first hour. No copy of learning-rooms' code goes into
           io.stderr(`warning: ${root} has uncommitted changes; the workflows will run ${ref}, not them\n`);
       }
     }
-    if (existsSync(dir) && !statSync(dir).isDirectory())
-      problems.push(`DIR: ${dir} is a file, expected a folder for the new admin repository`);
-    else if (existsSync(dir) && readdirSync(dir).length > 0 && !values.force)
-      problems.push(`DIR: ${dir} is not empty; choose a new folder, or --force to write into it`);
+    const folderProblem = (name: string, d: string, what: string) => {
+      if (existsSync(d) && !statSync(d).isDirectory())
+        problems.push(`${name}: ${d} is a file, expected a folder for ${what}`);
+      else if (existsSync(d) && readdirSync(d).length > 0 && !values.force)
+        problems.push(`${name}: ${d} is not empty; choose a new folder, or --force to write into it`);
+    };
+    folderProblem('DIR', dir, 'the new admin repository');
+    const frontDoorDir = values['front-door'] === undefined ? undefined : resolve(io.cwd, values['front-door']);
+    if (frontDoorDir !== undefined) {
+      folderProblem('--front-door', frontDoorDir, 'the front door');
+      if (frontDoorDir === dir)
+        problems.push(
+          '--front-door: expected another folder than DIR (the front door is a repository of its own, public)',
+        );
+    } else {
+      for (const o of ['front-door-repository', 'admin-repository'] as const)
+        if (values[o] !== undefined) problems.push(`--${o}: only with --front-door`);
+    }
 
     const ownerGiven = values.owner ?? io.env[SETTINGS_ENV.owner];
     const owner = ownerGiven ?? DEFAULT_OWNER;
     const toolRepository = values['tool-repository'] ?? DEFAULT_TOOL_REPOSITORY;
-    const { files, problems: scaffoldProblems } = scaffoldAdminRepository(release, {
+    const frontDoor: FrontDoorOptions | undefined =
+      frontDoorDir === undefined
+        ? undefined
+        : {
+            repository: values['front-door-repository'] ?? `${owner}/${basename(frontDoorDir)}`,
+            adminRepository: values['admin-repository'] ?? `${owner}/${basename(dir)}`,
+          };
+    const scaffold = {
       pin: { repository: toolRepository, ref: ref ?? '0'.repeat(40), version: values.version ?? release.version },
       owner,
       template: values.template ?? `${owner}/${DEFAULT_TEMPLATE_NAME}`,
       cohort: values.cohort ?? DEFAULT_COHORT,
-    });
+      ...(frontDoor ? { frontDoor } : {}),
+    };
+    const { files, problems: scaffoldProblems } = scaffoldAdminRepository(release, scaffold);
     problems.push(...scaffoldProblems);
+    const publicFiles =
+      frontDoor && scaffoldProblems.length === 0 ? scaffoldFrontDoor(release, { ...scaffold, frontDoor }) : undefined;
+    problems.push(...(publicFiles?.problems ?? []));
     if (problems.length > 0) {
       io.stderr(problems.map((p) => `learning-rooms init: ${p}\n`).join(''));
       return 1;
@@ -106,16 +151,34 @@ README with the operator's first hour. No copy of learning-rooms' code goes into
       );
       for (const path of files.keys()) io.stdout(`  ${path}\n`);
       if (values.lock) io.stdout(`  ${LOCK_FILE} (terraform providers lock, not run)\n`);
+      if (frontDoorDir && publicFiles) {
+        io.stdout(
+          `${frontDoorDir}: the public front door ${frontDoor?.repository} would have ${publicFiles.files.size} files:\n`,
+        );
+        for (const path of publicFiles.files.keys()) io.stdout(`  ${path}\n`);
+      }
       return 0;
     }
-    for (const [path, content] of files) {
-      const target = join(dir, path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileAtomic(target, content);
-    }
+    const writeAll = (root: string, map: ReadonlyMap<string, string | Buffer>) => {
+      for (const [path, content] of map) {
+        const target = join(root, path);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileAtomic(target, content);
+      }
+    };
+    writeAll(dir, files);
     io.stdout(
       `${dir}: a new admin repository (${files.size} files), its workflows pinned to ${toolRepository}@${ref}\n`,
     );
+    if (frontDoorDir && publicFiles && frontDoor) {
+      writeAll(frontDoorDir, publicFiles.files);
+      io.stdout(
+        `${frontDoorDir}: the public front door ${frontDoor.repository} (${publicFiles.files.size} files), handing requests to ${frontDoor.adminRepository}\n`,
+      );
+      io.stdout(
+        `  learners register at https://github.com/${frontDoor.repository}/issues/new?template=register.yml (the admin README's "The public front door" says what to set up first)\n`,
+      );
+    }
     if (ownerGiven === undefined)
       io.stdout(
         `  the rooms go under ${owner}: set PROVISIONING_STUDENT_OWNER in config/gitops.json (or rerun with --owner)\n`,

@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Standard input, for the few commands that read it (a piped secret); tests give their own. */
+  stdin?: { isTTY: boolean; read(): Promise<string> };
 }
 
 export interface Command {
@@ -23,5 +25,13 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
+    stdin: {
+      isTTY: process.stdin.isTTY === true,
+      read: async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+    },
   };
 }

@@ -49,6 +49,9 @@ export function readRelease(root = releaseRoot()): ReleaseFiles & { version: str
     templates,
     issueForm: readFileSync(join(root, '.github', 'ISSUE_TEMPLATE', 'register.yml'), 'utf8'),
     requiredFiles: filesUnder(join(root, 'required-files')),
+    frontDoorTemplates: new Map(
+      [...filesUnder(join(root, 'templates', 'front-door'))].map(([p, b]) => [p, b.toString('utf8')]),
+    ),
     version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
     changelog: existsSync(join(root, 'CHANGELOG.md')) ? readFileSync(join(root, 'CHANGELOG.md'), 'utf8') : '',
   };

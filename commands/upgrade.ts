@@ -1,8 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write';
-import { CALLER_DIR, MANIFEST_FILE, parseManifest, pinProblems } from '../gitops/admin-repository';
-import { renderCallers } from '../gitops/scaffold';
+import {
+  CALLER_DIR,
+  CALLER_WORKFLOWS,
+  FRONT_DOOR_CALLER_WORKFLOWS,
+  MANIFEST_FILE,
+  parseManifest,
+  pinProblems,
+  readPinSites,
+} from '../gitops/admin-repository';
+import { FRONT_DOOR_CALLER, renderCallers, renderFrontDoorCallers } from '../gitops/scaffold';
 import { changelogBetween, compareVersions, planUpgrade } from '../gitops/upgrade';
 import { defineCommand } from './command';
 import { DRY_RUN } from './common-options';
@@ -30,6 +38,19 @@ const options = {
   },
 } as const;
 
+/**
+ * A public front door, not an admin repository: its caller calls front-door.yml. Its admin
+ * repository is read from the caller (the `admin-repository:` input), to render the new template.
+ */
+function frontDoorKind(
+  callers: ReadonlyMap<string, string>,
+): { frontDoor: false } | { frontDoor: true; adminRepository: string } {
+  const text = callers.get(`${CALLER_DIR}/${FRONT_DOOR_CALLER}`);
+  if (text === undefined || !readPinSites(FRONT_DOOR_CALLER, text).some((p) => p.workflow === 'front-door.yml'))
+    return { frontDoor: false };
+  return { frontDoor: true, adminRepository: /^\s*admin-repository:\s*(\S+)\s*$/m.exec(text)?.[1] ?? '' };
+}
+
 export const upgradeCommand = defineCommand({
   name: 'upgrade',
   summary: "move an admin repository's pins to this release of learning-rooms and say what changed",
@@ -39,7 +60,8 @@ export const upgradeCommand = defineCommand({
 ${MANIFEST_FILE}, and nothing else. Refuses, naming the file and line, when a pin was edited by
 hand so that it no longer names the manifest's commit. Then prints, per caller workflow, how it
 differs from this release's template, and the changelog since the old version. Commit the
-result in a pull request: its plan runs with the new release.`,
+result in a pull request: its plan runs with the new release. A public front door (init
+--front-door) is upgraded the same way: run it on its folder too.`,
   argument: { name: 'DIR', option: 'dir', value: 'DIR', help: 'the admin repository', default: '.' },
   options,
   exitStatus:
@@ -89,17 +111,21 @@ result in a pull request: its plan runs with the new release.`,
       for (const name of readdirSync(callerDir).sort())
         if (/\.ya?ml$/.test(name)) callers.set(`${CALLER_DIR}/${name}`, readFileSync(join(callerDir, name), 'utf8'));
     }
-    const rendered = renderCallers(release, {
-      'tool-repository': to.repository,
-      'tool-ref': to.ref,
-      version: to.version,
-    });
+    const vars = { 'tool-repository': to.repository, 'tool-ref': to.ref, version: to.version };
+    const kind = frontDoorKind(callers);
+    const rendered = kind.frontDoor
+      ? renderFrontDoorCallers(release, { ...vars, 'admin-repository': kind.adminRepository })
+      : renderCallers(release, vars, [
+          ...CALLER_WORKFLOWS,
+          ...FRONT_DOOR_CALLER_WORKFLOWS.filter((n) => callers.has(`${CALLER_DIR}/${n}`)),
+        ]);
     const plan = planUpgrade({
       callers,
       manifest,
       to,
       templates: rendered.files,
       replaceTemplates: values.templates === true,
+      kind: kind.frontDoor ? 'front-door' : 'admin',
     });
     const refused = [...rendered.problems, ...plan.problems];
     if (refused.length > 0) {

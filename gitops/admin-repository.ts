@@ -42,6 +42,18 @@ export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 /** The label the issue form applies and the Register workflow looks for. */
 export const REGISTRATION_LABEL = 'registration';
 
+/**
+ * The setting (config/gitops.json) naming the public front door, OWNER/NAME: the one repository
+ * whose registration requests the admin repository takes. Set by `init --front-door`.
+ */
+export const FRONT_DOOR_SETTING = 'LEARNING_ROOMS_FRONT_DOOR_REPOSITORY';
+/** The caller workflows `init --front-door` adds: the scheduled enrolment. */
+export const FRONT_DOOR_CALLER_WORKFLOWS = ['enrol.yml'] as const;
+/** The environment of the enrolment job (the registration App and the records App). */
+export const ENROL_ENVIRONMENT = 'learning-rooms-enrol';
+/** The environment of the front door's own workflow, in the public repository (the registration App). */
+export const FRONT_DOOR_ENVIRONMENT = 'learning-rooms-front-door';
+
 export interface ToolPin {
   /** `owner/name` of the learning-rooms repository whose workflows and code run. */
   repository: string;

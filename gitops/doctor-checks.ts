@@ -10,7 +10,9 @@ import { checkLockFile, LOCK_FILE } from './provider-lock';
 import {
   CALLER_DIR,
   CALLER_WORKFLOWS,
-  ENVIRONMENTS,
+  ENROL_ENVIRONMENT,
+  FRONT_DOOR_CALLER_WORKFLOWS,
+  FRONT_DOOR_SETTING,
   MANIFEST_FILE,
   parseManifest,
   pinDisagreements,
@@ -82,7 +84,7 @@ export const DOCTOR_FILES = [
   LOCK_FILE,
   GITOPS_CONFIG_FILE,
   'roster.json',
-  ...CALLER_WORKFLOWS.map((f) => `${CALLER_DIR}/${f}`),
+  ...[...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS].map((f) => `${CALLER_DIR}/${f}`),
 ];
 
 const PROVISIONING_APP = ['PROVISIONING_APP_ID', 'PROVISIONING_APP_INSTALLATION_ID', 'PROVISIONING_APP_PRIVATE_KEY'];
@@ -90,15 +92,30 @@ const RECORDS_APP = ['RECORDS_APP_ID', 'RECORDS_APP_PRIVATE_KEY'];
 const REGISTER_APP = ['REGISTER_APP_ID', 'REGISTER_APP_PRIVATE_KEY'];
 const TOKEN = ['PROVISIONING_TOKEN'];
 
-/** The secret names each environment's jobs read (docs/gitops.md, "Permissions and secrets"). */
-export function environmentSecrets(mode: SynthesisSettings['mode']): Record<EnvironmentName, string[]> {
+/**
+ * The secret names each environment's jobs read (docs/gitops.md, "Permissions and secrets"); with
+ * a public front door, also the Enrol job's environment (the registration and the records App).
+ */
+export function environmentSecrets(
+  mode: SynthesisSettings['mode'],
+  frontDoor = false,
+): Partial<Record<EnvironmentName | typeof ENROL_ENVIRONMENT, string[]>> {
   const provider = mode === 'actions-bot' ? TOKEN : PROVISIONING_APP;
   return {
     'learning-rooms-plan': provider,
     'learning-rooms-apply': [...provider, ...RECORDS_APP],
     'learning-rooms-progress': [...PROVISIONING_APP, ...RECORDS_APP],
     'learning-rooms-register': REGISTER_APP,
+    ...(frontDoor ? { [ENROL_ENVIRONMENT]: [...REGISTER_APP, ...RECORDS_APP] } : {}),
   };
+}
+
+/** The public front door the admin repository's settings name, if any. */
+export function frontDoorOf(files: AdminSnapshot['files']): string | undefined {
+  const read = files.get(GITOPS_CONFIG_FILE);
+  const text = read?.ok ? read.value : null;
+  if (text === null || text === undefined) return undefined;
+  return gitopsEnv(text).env[FRONT_DOOR_SETTING] || undefined;
 }
 const KNOWN_SECRETS = new Set([...PROVISIONING_APP, ...RECORDS_APP, ...REGISTER_APP, ...TOKEN]);
 
@@ -207,7 +224,8 @@ function checkPins(s: AdminSnapshot): Check[] {
   if (!manifest) return [fix('pins', `${errors.join('; ')}; rewrite it with learning-rooms upgrade`)];
   const callers = new Map<string, string>();
   const missing: string[] = [];
-  for (const name of CALLER_WORKFLOWS) {
+  const expected = frontDoorOf(s.files) ? [...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS] : CALLER_WORKFLOWS;
+  for (const name of expected) {
     const f = fileText(s, `${CALLER_DIR}/${name}`);
     if (f.ok && f.value !== null) callers.set(`${CALLER_DIR}/${name}`, f.value);
     else missing.push(name);
@@ -221,7 +239,7 @@ function checkPins(s: AdminSnapshot): Check[] {
         `${missing.join(', ')} missing from ${CALLER_DIR}: learning-rooms upgrade --templates writes them`,
       ),
     );
-  else checks.push(ok('workflows', `the ${CALLER_WORKFLOWS.length} caller workflows are present`));
+  else checks.push(ok('workflows', `the ${expected.length} caller workflows are present`));
   checks.push(
     problems.length === 0
       ? ok(
@@ -294,9 +312,10 @@ function checkTemplates(s: AdminSnapshot): Check[] {
 function checkEnvironments(s: AdminSnapshot, mode: SynthesisSettings['mode']): Check[] {
   if (!s.environments.ok) return [unreadable('environments', s.environments, 'Actions: read on the admin repository')];
   const byName = new Map(s.environments.value.map((e) => [e.name, e]));
-  const wanted = environmentSecrets(mode);
+  const wanted = environmentSecrets(mode, frontDoorOf(s.files) !== undefined);
   const out: Check[] = [];
-  for (const name of ENVIRONMENTS) {
+  for (const name of Object.keys(wanted) as (keyof typeof wanted)[]) {
+    const secretsWanted = wanted[name] ?? [];
     const subject = `environment ${name}`;
     const e = byName.get(name);
     if (!e) {
@@ -330,12 +349,12 @@ function checkEnvironments(s: AdminSnapshot, mode: SynthesisSettings['mode']): C
     if (!e.secrets.ok) out.push(unreadable(secrets, e.secrets, 'Environments: read'));
     else {
       const have = new Set(e.secrets.value);
-      const missing = wanted[name].filter((n) => !have.has(n));
-      const extra = e.secrets.value.filter((n) => KNOWN_SECRETS.has(n) && !wanted[name].includes(n));
+      const missing = secretsWanted.filter((n) => !have.has(n));
+      const extra = e.secrets.value.filter((n) => KNOWN_SECRETS.has(n) && !secretsWanted.includes(n));
       const why: string[] = [];
       if (missing.length > 0) why.push(`add ${missing.join(', ')}`);
       if (extra.length > 0) why.push(`delete ${extra.join(', ')}, which no job of this environment reads`);
-      out.push(why.length === 0 ? ok(secrets, `${wanted[name].join(', ')} present`) : fix(secrets, why.join('; ')));
+      out.push(why.length === 0 ? ok(secrets, `${secretsWanted.join(', ')} present`) : fix(secrets, why.join('; ')));
     }
   }
   return out;
@@ -417,8 +436,12 @@ function assignApps(
   return new Map(ROLES.map((role, k) => [role, best?.picks[k]]));
 }
 
-function appProblems(role: AppRole, i: InstallationInfo): string[] {
+function appProblems(role: AppRole, i: InstallationInfo, frontDoor?: string): string[] {
   const problems: string[] = [];
+  // With a front door, the registration App also reads and answers the requests there.
+  if (frontDoor && role.title === 'registration App' && !((LEVEL[i.permissions.issues ?? ''] ?? 0) >= LEVEL.write)) {
+    problems.push(`lacks issues: write (to answer the requests in the front door ${frontDoor}; install it there too)`);
+  }
   for (const [name, level] of Object.entries(role.needs)) {
     const have = i.permissions[name];
     if (!have || LEVEL[have] < LEVEL[level]) problems.push(`lacks ${name}: ${level}${have ? ` (has ${have})` : ''}`);
@@ -479,7 +502,7 @@ function checkRulesetAndApps(s: AdminSnapshot, studentOwner: string | undefined)
       );
       continue;
     }
-    const problems = appProblems(role, i);
+    const problems = appProblems(role, i, frontDoorOf(s.files));
     const name = `${i.appSlug} (installation ${i.id})`;
     out.push(
       problems.length === 0

@@ -3,7 +3,16 @@
  * submitted body becomes a learner for the roster. GitHub renders a form submission as one
  * `### <label>` section per field, with `_No response_` for an optional field left empty.
  */
-import { explainHandle, findLearner, Learner, Roster, sameHandle, upsertLearner, validateRoster } from '../roster';
+import {
+  explainHandle,
+  findLearner,
+  Learner,
+  Roster,
+  RosterError,
+  sameHandle,
+  upsertLearner,
+  validateRoster,
+} from '../roster';
 import { code, text } from './markdown';
 
 /**
@@ -217,13 +226,8 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
   const patch: RegistrationPatch = { github_handle: handle, cohort_id: matched, path };
   if (name !== undefined) patch.name = name;
   if (email !== undefined) patch.email = email;
-  const changed =
-    existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
-  const updated = upsertLearner(roster, patch);
-  // Whatever else the roster's rules say about this learner (path format, email format, ...).
-  const index = updated.learners.findIndex((l) => sameHandle(l.github_handle, handle) && l.cohort_id === matched);
-  for (const e of validateRoster(updated)) {
-    if (!e.path.startsWith(`learners[${index}]`)) continue;
+  const change = applyRegistration(roster, patch);
+  for (const e of change.errors) {
     const field = learnerField(e.path) ?? 'registrant';
     problems.push({
       field,
@@ -232,7 +236,33 @@ export function registerFromIssue(body: string, roster: Roster, author: IssueAut
   }
   return problems.length > 0
     ? { problems }
-    : { roster: updated, patch, created: existing === undefined, changed, problems: [] };
+    : { roster: change.roster, patch, created: change.created, changed: change.changed, problems: [] };
+}
+
+export interface RegistrationChange {
+  roster: Roster;
+  created: boolean;
+  /** For a learner already in the cohort: the fields that change (empty: nothing to change). */
+  changed: UpdatedField[];
+  /** What the roster's rules say about this learner's entry once upserted (path format, email format, ...). */
+  errors: RosterError[];
+}
+
+/**
+ * The one way a registration enters the roster, whichever door it came through: the registrant
+ * upserted in the cohort (new: pending; known: provisioning and progress kept, no other entry
+ * touched), and the roster's own validation of that entry.
+ */
+export function applyRegistration(roster: Roster, patch: RegistrationPatch): RegistrationChange {
+  const existing = findLearner(roster, patch.github_handle, patch.cohort_id);
+  const changed =
+    existing === undefined ? [] : UPDATABLE.filter((k) => patch[k] !== undefined && patch[k] !== existing[k]);
+  const updated = upsertLearner(roster, patch);
+  const index = updated.learners.findIndex(
+    (l) => sameHandle(l.github_handle, patch.github_handle) && l.cohort_id === patch.cohort_id,
+  );
+  const errors = validateRoster(updated).filter((e) => e.path.startsWith(`learners[${index}]`));
+  return { roster: updated, created: existing === undefined, changed, errors };
 }
 
 export const REGISTER_COMMENT_MARKER = '<!-- learning-rooms:register -->';

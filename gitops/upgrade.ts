@@ -72,6 +72,8 @@ export interface UpgradeInput {
   templates: ReadonlyMap<string, string>;
   /** Replace the caller files by the new release's templates instead of moving the pins only. */
   replaceTemplates: boolean;
+  /** An admin repository (default) or a public front door, whose one caller calls front-door.yml. */
+  kind?: 'admin' | 'front-door';
 }
 
 export interface UpgradePlan {
@@ -105,8 +107,13 @@ export function planUpgrade(input: UpgradeInput): UpgradePlan {
     for (const [path, text] of input.templates) if (input.callers.get(path) !== text) writes.set(path, text);
   }
   const templateDiff: string[] = [];
-  for (const name of CALLER_WORKFLOWS) {
-    const path = `${CALLER_DIR}/${name}`;
+  // The callers every admin repository has, and those a release offers beside them (the Enrol
+  // workflow of a front door; a front door's own caller) when this repository has them.
+  const names = new Set<string>([
+    ...(input.kind === 'front-door' ? [] : CALLER_WORKFLOWS.map((n) => `${CALLER_DIR}/${n}`)),
+    ...input.templates.keys(),
+  ]);
+  for (const path of names) {
     const ours = writes.get(path) ?? input.callers.get(path);
     const theirs = input.templates.get(path);
     if (theirs === undefined) templateDiff.push(`${path}: not in this release`);

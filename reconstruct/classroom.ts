@@ -2,9 +2,12 @@
  * GitHub Classroom roster export -> roster entries that adopt the repositories Classroom created.
  * Classroom named an assignment's repositories `<assignment prefix>-<github username>`; each learner
  * gets that name in `repository`, so synthesis manages the existing repository instead of a new one.
+ * The roster identifier (the school's id, or an email) is kept as the learner's `student_id`, the
+ * link to the school's records, unless the roster already gives that id to someone else.
  */
 import { explainHandle, findLearner, foldHandle, LearnerPatch, Roster, sameHandle } from '../roster';
 import { quoted } from '../shared/terminal-text';
+import { wrongCsvKind } from './csv-kind';
 import { parseCsv } from './csv';
 
 export const CLASSROOM_COLUMNS = ['identifier', 'github_username', 'github_id', 'name'] as const;
@@ -36,9 +39,14 @@ export interface ClassroomImport {
   unchanged: string[];
   unmapped: UnmappedRow[];
   blankRows: number;
-  /** Problems that stop the import entirely (missing column, unreadable CSV). */
+  /** Problems that stop the import entirely (missing column, unreadable CSV, another kind of export). */
   fatal: string[];
+  /** Identifiers not kept as student ids, and why (the roster's id is never overwritten). */
+  notes: string[];
 }
+
+// eslint-disable-next-line no-control-regex -- a student id may hold no control character
+const STUDENT_ID = /^[^\u0000-\u001f\u007f]{1,100}$/;
 
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -66,6 +74,7 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
     unmapped: [],
     blankRows: 0,
     fatal: [],
+    notes: [],
   };
   const pp = prefixProblem(opts.prefix);
   if (pp) result.fatal.push(`--prefix: ${pp}`);
@@ -83,6 +92,11 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
   const header = nonBlank[0];
   if (!header) {
     result.fatal.push(`expected a header row with the columns ${CLASSROOM_COLUMNS.join(', ')}, found an empty file`);
+    return result;
+  }
+  const wrong = wrongCsvKind(header.fields, 'Classroom roster export');
+  if (wrong) {
+    result.fatal.push(`line ${header.line}: ${wrong}`);
     return result;
   }
   const column = new Map<string, number>();
@@ -148,6 +162,24 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
 
     const repository = classroomRepositoryName(opts.prefix, handle);
     const existing = findLearner(roster, handle, opts.cohortId);
+    // The identifier as the learner's student id: only a valid one, only if nobody else has it, never over another.
+    const studentId = (() => {
+      if (!identifier || !STUDENT_ID.test(identifier)) return undefined;
+      const owner = roster.learners.find((l) => l.student_id === identifier && !sameHandle(l.github_handle, handle));
+      if (owner) {
+        result.notes.push(
+          `line ${row.line}: identifier ${quoted(identifier)} not kept as ${handle}'s student id: the roster gives it to ${owner.github_handle} (cohort ${owner.cohort_id})`,
+        );
+        return undefined;
+      }
+      if (existing?.student_id !== undefined && existing.student_id !== identifier) {
+        result.notes.push(
+          `line ${row.line}: identifier ${quoted(identifier)} not kept: ${existing.github_handle} already has the student id ${quoted(existing.student_id)}`,
+        );
+        return undefined;
+      }
+      return existing?.student_id === identifier ? undefined : identifier;
+    })();
     if (existing) {
       if (existing.repository !== undefined && existing.repository.toLowerCase() !== repository.toLowerCase()) {
         result.unmapped.push({
@@ -156,12 +188,17 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
         });
         continue;
       }
-      if (existing.repository !== undefined) {
+      if (existing.repository !== undefined && studentId === undefined) {
         result.unchanged.push(existing.github_handle);
         continue;
       }
-      // Only the repository is set: the roster's path, name and history stay the operator's.
-      result.patches.push({ github_handle: existing.github_handle, cohort_id: opts.cohortId, repository });
+      // Only the repository (and a missing student id) is set: the roster's path, name and history stay the operator's.
+      result.patches.push({
+        github_handle: existing.github_handle,
+        cohort_id: opts.cohortId,
+        ...(existing.repository === undefined ? { repository } : {}),
+        ...(studentId ? { student_id: studentId } : {}),
+      });
       result.updated.push(existing.github_handle);
       continue;
     }
@@ -182,6 +219,7 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
       path: opts.path,
       repository,
       ...(name ? { name } : {}),
+      ...(studentId ? { student_id: studentId } : {}),
       provisioning: { state: 'pending' },
     });
     result.added.push(handle);

@@ -1,4 +1,15 @@
-import { Assignment, Cohort, EndOfCourse, Facilitators, Learner, Progress, Provisioning, Roster, Team } from './types';
+import {
+  Assignment,
+  Cohort,
+  EndOfCourse,
+  Enrolment,
+  Facilitators,
+  Learner,
+  Progress,
+  Provisioning,
+  Roster,
+  Team,
+} from './types';
 
 // Canonical key order, so that a document written by the tool and one edited by hand diff cleanly.
 const COHORT_KEYS: (keyof Cohort)[] = [
@@ -11,6 +22,7 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'challenge_label',
   'admission_budget',
   'starts_on',
+  'enrolment',
   'notes',
   'assignments',
   'facilitators',
@@ -32,6 +44,7 @@ const ASSIGNMENT_KEYS: (keyof Assignment)[] = [
 const TEAM_KEYS: (keyof Team)[] = ['name', 'members', 'shard'];
 const FACILITATOR_KEYS: (keyof Facilitators)[] = ['handles', 'team', 'permission'];
 const END_KEYS: (keyof EndOfCourse)[] = ['at', 'mode', 'allow_mass_change'];
+const ENROLMENT_KEYS: (keyof Enrolment)[] = ['review', 'opens', 'closes', 'allowed_handles', 'code_sha256'];
 const LEARNER_KEYS: (keyof Learner)[] = [
   'github_handle',
   'cohort_id',
@@ -70,9 +83,10 @@ function canonicalLearner(l: Learner): Learner {
   return out;
 }
 
-/** A course's parts in canonical order too (docs/course.md). */
+/** A cohort's enrolment rule and a course's parts (docs/course.md) in canonical order too. */
 function canonicalCohort(c: Cohort): Cohort {
   const out = ordered(c, COHORT_KEYS);
+  if (c.enrolment) out.enrolment = ordered(c.enrolment, ENROLMENT_KEYS);
   if (c.assignments)
     out.assignments = c.assignments.map((a) => {
       const o = ordered(a, ASSIGNMENT_KEYS);

@@ -157,6 +157,26 @@ export interface Learner {
   progress?: Progress;
 }
 
+/** Who may let a registration from the public front door into the roster: nobody but a facilitator, or the tool itself. */
+export const ENROLMENT_REVIEWS = ['auto', 'manual'] as const;
+export type EnrolmentReview = (typeof ENROLMENT_REVIEWS)[number];
+
+/**
+ * A cohort's rule for registrations through the public front door (docs/roster.md, "Enrolment"). A
+ * cohort without one takes no registration there. `opens` and `closes` are a date (UTC: from the
+ * start of `opens`, to the end of `closes`) or a date and time with its zone.
+ */
+export interface Enrolment {
+  /** auto: accepted registrations are enrolled without a person; manual: a facilitator merges them. */
+  review: EnrolmentReview;
+  opens?: string;
+  closes?: string;
+  /** Only these GitHub accounts may register (compared case-insensitively). */
+  allowed_handles?: string[];
+  /** sha256 of the enrolment code (`learning-rooms enrolment-code` writes it); the code itself is never stored. */
+  code_sha256?: string;
+}
+
 export interface Cohort {
   cohort_id: string;
   /** Human title, for reports. */
@@ -178,6 +198,8 @@ export interface Cohort {
   admission_budget?: number;
   /** ISO date the cohort starts, for reports. */
   starts_on?: string;
+  /** Registration through the public front door; none: this cohort takes no registration there. */
+  enrolment?: Enrolment;
   notes?: string;
   /** A course: one room per open assignment instead of one room per learner (docs/course.md). */
   assignments?: Assignment[];

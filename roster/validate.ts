@@ -1,7 +1,8 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './roster.schema.json';
-import { explainHandle, learnerKey, looksLikeEmail, sameHandle, suggestHandle } from './handle';
+import { enrolmentMoment } from './enrolment';
+import { explainHandle, foldHandle, learnerKey, looksLikeEmail, sameHandle, suggestHandle } from './handle';
 import { Locator, Segments } from './json-text';
 import { pathCounts } from './notes';
 import { closestMatch } from './suggest';
@@ -209,6 +210,9 @@ function schemaProblem(err: ErrorObject, at: Segments, value: unknown, ctx: Cont
       if (field === 'github_handle' && index !== undefined && typeof value === 'string') {
         return { expected: 'a GitHub user name', hint: handleHint(ctx, index, value) };
       }
+      if (at[2] === 'enrolment' && at[3] === 'allowed_handles' && typeof value === 'string') {
+        return { expected: 'a GitHub user name', hint: explainHandle(value) };
+      }
       if (field === 'path' && index !== undefined && typeof value === 'string') {
         const cohort = entryOf(learnersOf(ctx.doc)[index]).cohort_id;
         return {
@@ -320,10 +324,56 @@ function schemaProblems(ctx: Context): Problem[] {
   });
 }
 
+/**
+ * A cohort's enrolment rule beyond its shape: real dates, closing after opening, each allowed
+ * handle once. A malformed date or handle is the schema's to report.
+ */
+function enrolmentProblems(cohort: unknown, i: number): Problem[] {
+  const rule = (cohort as { enrolment?: unknown } | null)?.enrolment;
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return [];
+  const { opens, closes, allowed_handles: allowed } = rule as Record<string, unknown>;
+  const at = (field: string): Segments => ['cohorts', i, 'enrolment', field];
+  const out: Problem[] = [];
+  const SHAPE = new RegExp(schema.definitions.moment.pattern);
+  const moment = (field: string, value: unknown, edge: 'start' | 'end') => {
+    if (typeof value !== 'string' || !SHAPE.test(value)) return undefined;
+    const m = enrolmentMoment(value, edge);
+    if (!m) out.push({ at: at(field), expected: 'a date that exists in the calendar', found: JSON.stringify(value) });
+    return m;
+  };
+  const from = moment('opens', opens, 'start');
+  const to = moment('closes', closes, 'end');
+  if (from && to && to.at <= from.at) {
+    out.push({
+      at: at('closes'),
+      expected: `a time after "opens" (${String(opens)})`,
+      found: JSON.stringify(closes),
+      hint: 'enrolment would never be open: swap the two, or correct one',
+    });
+  }
+  if (Array.isArray(allowed)) {
+    const first = new Map<string, number>();
+    allowed.forEach((h: unknown, k: number) => {
+      if (typeof h !== 'string' || explainHandle(h) !== undefined) return;
+      const seen = first.get(foldHandle(h));
+      if (seen === undefined) first.set(foldHandle(h), k);
+      else
+        out.push({
+          at: ['cohorts', i, 'enrolment', 'allowed_handles', k],
+          expected: 'each GitHub user name once',
+          found: JSON.stringify(h),
+          hint: `item ${seen + 1} is already ${JSON.stringify(allowed[seen])} (GitHub user names ignore upper and lower case): remove one`,
+        });
+    });
+  }
+  return out;
+}
+
 /** Rules a JSON Schema cannot say: identity, references between cohorts and learners. */
 function crossProblems(ctx: Context): Problem[] {
   const out: Problem[] = [];
   const cohorts = Array.isArray(ctx.doc.cohorts) ? ctx.doc.cohorts : [];
+  cohorts.forEach((c: unknown, i: number) => out.push(...enrolmentProblems(c, i)));
   const firstCohort = new Map<string, number>();
   cohorts.forEach((c: unknown, i: number) => {
     const id = entryOf(c).cohort_id;

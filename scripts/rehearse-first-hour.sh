@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A new teacher's path, from `learning-rooms init` to a registered learner with a room, against
-# the GitHub double (tools/github-double/seed.first-hour.json: the first hour's Apps, environments,
-# ruleset and label already set up) and real Terraform. Run after `npm ci`, from anywhere.
+# A new teacher's path, from `learning-rooms init --front-door` to a learner who registered in the
+# public front door with a room, against the GitHub double (tools/github-double/seed.first-hour.json:
+# the first hour's Apps, environments, ruleset and labels already set up) and real Terraform. Run
+# after `npm ci`, from anywhere.
 #
 # Usage: scripts/rehearse-first-hour.sh [WORK_DIR]     (default: a new temporary folder)
 # Needs: node, terraform, curl, jq; the integrations/github provider 6.9.0 from the Terraform
@@ -9,10 +10,13 @@
 # provider it stops, saying so, once everything before `terraform plan` has run.
 # Environment: PORT (default 8765) for the double.
 #
-# Steps: init the admin repository -> push its files into the double's workshop-admin -> lock the
-# provider -> doctor (every check ok) -> a learner registers (the Register workflow's command) ->
-# validate and synth with the repository's settings -> prepare-stack (the trusted folder) ->
-# terraform init / plan / apply as the provisioning App -> record (roster and log) -> the room.
+# Steps: init the admin repository and its front door -> push their files into the double's
+# workshop-admin and register -> lock the provider -> doctor (every check ok) -> a learner opens a
+# request in the front door -> the front door's workflow hands it over (repository_dispatch) -> the
+# admin side answers on it (enrol-request) -> Enrol puts it in the review pull request -> the
+# facilitator merges -> validate and synth with the repository's settings -> prepare-stack (the
+# trusted folder) -> terraform init / plan / apply as the provisioning App -> record (roster and
+# log), committed back -> Enrol tells the learner their room is ready and closes the request.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$(mktemp -d)}
@@ -21,7 +25,8 @@ work=$(cd "$work" && pwd)
 port=${PORT:-8765}
 base="http://127.0.0.1:${port}"
 owner=learning-rooms-example
-admin="$work/admin"
+admin="$work/workshop-admin"
+front="$work/register"
 cohort=2026-spring
 learner=alice-nguyen
 lr() { node "$here/bin/learning-rooms.js" "$@"; }
@@ -36,8 +41,8 @@ double=$!
 trap 'kill "$double" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "$base/rate_limit" > /dev/null && break; sleep 0.2; done
 
-step "init: the admin repository"
-lr init "$admin" --owner "$owner" --template "$owner/learning-room-template" --cohort "$cohort" ${TOOL_REF:+--tool-ref "$TOOL_REF"}
+step "init: the admin repository and its public front door"
+lr init "$admin" --owner "$owner" --template "$owner/learning-room-template" --cohort "$cohort" --front-door "$front" ${TOOL_REF:+--tool-ref "$TOOL_REF"}
 
 step "lock the provider"
 lock_args=(--out "$admin/.terraform.lock.hcl" --run)
@@ -46,18 +51,54 @@ if [ -n "${LEARNING_ROOMS_PROVIDER_MIRROR:-}" ]; then lock_args+=(--fs-mirror "$
 locked=true
 lr lock-providers "${lock_args[@]}" || locked=false
 
-step "push the admin repository's files to $owner/workshop-admin"
-(cd "$admin" && find . -type f ! -path './cdktf.out/*' | sed 's|^\./||' | sort) | while read -r path; do
-  jq -n --arg repo "$owner/workshop-admin" --arg path "$path" --rawfile content "$admin/$path" '{repo: $repo, path: $path, content: $content}' \
-    | curl -fs -XPOST "$base/_admin/write_file" -d @- > /dev/null
-done
+push() { # DIR REPO: every file of DIR into the double's REPO, as a push of what init wrote
+  (cd "$1" && find . -type f ! -path './cdktf.out/*' | sed 's|^\./||' | sort) | while read -r path; do
+    jq -n --arg repo "$2" --arg path "$path" --rawfile content "$1/$path" '{repo: $repo, path: $path, content: $content}' \
+      | curl -fs -XPOST "$base/_admin/write_file" -d @- > /dev/null
+  done
+}
+step "push the admin repository to $owner/workshop-admin and the front door to $owner/register"
+push "$admin" "$owner/workshop-admin"
+push "$front" "$owner/register"
 
 step "doctor"
 GITHUB_TOKEN=dummy-token-not-a-secret GITHUB_BASE_URL="$base" lr doctor --repo "$owner/workshop-admin" || [ "$locked" = false ]
 
-step "a learner registers: $learner opens the issue form"
-printf '### Cohort\n\n%s\n\n### Learning path\n\nweb\n\n### Name (optional)\n\n_No response_\n\n### Email (optional)\n\n_No response_\n' "$cohort" > "$work/issue.md"
-(cd "$admin" && lr register --issue-body-file "$work/issue.md" --roster roster.json --author "$learner" --author-type User --issue-number 1 --out "$work/register.json")
+# The registration and records Apps, as the seed's tokens stand for them.
+registration_token=registration-token-not-a-secret
+records_token=records-token-not-a-secret
+enrol_env=(LEARNING_ROOMS_FRONT_DOOR_REPOSITORY="$owner/register" PROVISIONING_STUDENT_OWNER="$owner" GITHUB_BASE_URL="$base"
+  FRONT_DOOR_TOKEN="$registration_token" REGISTRATION_TOKEN="$registration_token" RECORDS_TOKEN="$records_token")
+comment() { curl -fs "$base/api/v3/repos/$owner/register/issues/1/comments" -H "Authorization: Bearer $registration_token" | jq -r '.[-1].body' | sed 1d; }
+
+step "a learner registers: $learner opens the form in the front door"
+printf '### Cohort\n\n%s\n\n### Learning path\n\nweb\n\n### Enrolment code\n\n_No response_\n' "$cohort" > "$work/issue.md"
+jq -n --arg repo "$owner/register" --arg author "$learner" --rawfile body "$work/issue.md" \
+  '{repo: $repo, title: "Registration request", body: $body, author: $author, labels: ["registration"]}' \
+  | curl -fs -XPOST "$base/_admin/issues" -d @- > /dev/null
+
+step "the front door hands the request over (its workflow's step)"
+GH_TOKEN="$registration_token" ADMIN_REPOSITORY="$owner/workshop-admin" GITHUB_REPOSITORY="$owner/register" ISSUE_NUMBER=1 \
+  GITHUB_API_URL="$base/api/v3" "$here/.github/scripts/front-door-dispatch.sh"
+payload=$(curl -fs "$base/_admin/dispatches?repo=$owner/workshop-admin" | jq -c '.[-1].client_payload')
+echo "dispatch payload: $payload"
+
+step "the admin side answers on the request (the Register workflow's step)"
+(cd "$admin" && env "${enrol_env[@]}" node "$here/bin/learning-rooms.js" enrol-request roster.json \
+  --repository "$(jq -r .repository <<< "$payload")" --issue "$(jq -r .issue_number <<< "$payload")" --request-interval 0)
+comment
+
+step "Enrol (every 15 minutes): the request goes into the review pull request"
+env "${enrol_env[@]}" node "$here/bin/learning-rooms.js" enrol --repository "$owner/workshop-admin" --request-interval 0
+
+step "the facilitator merges it"
+pull=$(curl -fs "$base/api/v3/repos/$owner/workshop-admin/pulls?state=open" -H "Authorization: Bearer $registration_token" | jq -r '.[0].number')
+curl -fs "$base/api/v3/repos/$owner/workshop-admin/contents/roster.json?ref=registrations/review" -H "Authorization: Bearer $registration_token" \
+  | jq -r .content | base64 -d > "$admin/roster.json"
+# The double marks a pull request merged; the branch's roster goes to main as the merge would put it.
+jq -n --arg repo "$owner/workshop-admin" --rawfile content "$admin/roster.json" --arg m "Merge pull request #$pull" '{repo: $repo, path: "roster.json", content: $content, message: $m}' \
+  | curl -fs -XPOST "$base/_admin/write_file" -d @- > /dev/null
+curl -fs -XPATCH "$base/_admin/issues" -d "{\"repo\": \"$owner/workshop-admin\", \"number\": $pull, \"merged\": true, \"closed_by\": \"operator\"}" > /dev/null
 
 step "validate and synth with the repository's settings"
 cd "$admin"
@@ -90,7 +131,14 @@ cd "$admin"
 lr record --plan "$run/plan.json" --apply "$run/apply.jsonl" --index "cdktf.out/stacks/$cohort/learners.json" \
   --roster roster.json --log provisioning-log.json --run-id rehearsal-1 --commit rehearsal --summary-out "$work/summary.md"
 cat "$work/summary.md"
+
+step "the records committed back (what Apply's post-step pushes), and Enrol answers the learner"
+jq -n --arg repo "$owner/workshop-admin" --rawfile content roster.json '{repo: $repo, path: "roster.json", content: $content, message: "learning-rooms: records [skip ci]"}' \
+  | curl -fs -XPOST "$base/_admin/write_file" -d @- > /dev/null
+env "${enrol_env[@]}" node "$here/bin/learning-rooms.js" enrol --repository "$owner/workshop-admin" --request-interval 0
+comment
+curl -fs "$base/api/v3/repos/$owner/register/issues/1" -H "Authorization: Bearer $registration_token" | jq -r '"request #1: \(.state) (\(.state_reason))"'
 curl -fs -XPOST "$base/_admin/accept_invites" -d '{}' > /dev/null
 curl -fs "$base/_admin/state" | jq --arg r "$owner/$cohort-$learner" '.repos[] | select(.full_name == $r)'
 [ "$applied" -eq 0 ]
-echo "done: $learner has a room ($owner/$cohort-$learner); records in $admin"
+echo "done: $learner registered in the front door and has a room ($owner/$cohort-$learner); records in $admin"

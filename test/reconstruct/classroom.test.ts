@@ -46,7 +46,7 @@ describe('mapClassroomExport on a real-shaped awkward export', () => {
     expect(result.unmapped.find((u) => u.line === 7)?.identifier).toBe('dan@example.org');
   });
 
-  it('gives new learners Classroom repository names, the path and the name with its quotes and commas', () => {
+  it('gives new learners Classroom repository names, the path, the name with its quotes and commas, and the identifier as student id', () => {
     const hal = result.patches.find((p) => p.github_handle === 'hal9000');
     expect(hal).toEqual({
       github_handle: 'hal9000',
@@ -54,17 +54,19 @@ describe('mapClassroomExport on a real-shaped awkward export', () => {
       path: 'web',
       repository: 'a11y-intro-hal9000',
       name: 'Hal, "the" computer',
+      student_id: 'hal@example.org',
       provisioning: { state: 'pending' },
     });
     const gina = result.patches.find((p) => p.github_handle === 'gina-k');
     expect(gina && 'name' in gina).toBe(false);
   });
 
-  it('sets only the repository of learners already in the cohort, keeping the roster spelling', () => {
+  it('sets only the repository (and a missing student id) of learners already in the cohort, keeping the roster spelling', () => {
     expect(result.patches.find((p) => p.github_handle === 'BobOkafor')).toEqual({
       github_handle: 'BobOkafor',
       cohort_id: '2026-spring',
       repository: 'a11y-intro-BobOkafor',
+      student_id: 'Bob "Bobby" Okafor',
     });
   });
 });
@@ -95,6 +97,7 @@ describe('mapClassroomExport: fatal problems and idempotence', () => {
         path: 'web',
         repository: 'p-zed',
         name: 'Zed, Z',
+        student_id: 'z@example.org',
         provisioning: { state: 'pending' },
       },
     ]);
@@ -114,7 +117,10 @@ describe('mapClassroomExport: fatal problems and idempotence', () => {
     });
     expect(once.updated).toEqual(['x']);
     expect(once.added).toEqual(['y']);
-    const after = roster([learner('x', 'c1', { repository: 'p-x' }), learner('y', 'c1', { repository: 'p-y' })]);
+    const after = roster([
+      learner('x', 'c1', { repository: 'p-x', student_id: 'a' }),
+      learner('y', 'c1', { repository: 'p-y', student_id: 'b' }),
+    ]);
     const twice = mapClassroomExport('identifier,github_username\na,X\nb,y\n', after, {
       prefix: 'p',
       cohortId: 'c1',
@@ -122,6 +128,36 @@ describe('mapClassroomExport: fatal problems and idempotence', () => {
     });
     expect(twice.patches).toEqual([]);
     expect(twice.unchanged).toEqual(['x', 'y']);
+  });
+
+  it('keeps the identifier as student id, never over another one nor taken from another learner', () => {
+    const r = roster([learner('x', 'c1', { student_id: 'S-1' }), learner('w', 'c1', { student_id: 'S-9' })]);
+    const m = mapClassroomExport('identifier,github_username\nS-2,x\nS-9,y\nS-3,z\n', r, {
+      prefix: 'p',
+      cohortId: 'c1',
+      path: 'w',
+    });
+    expect(m.patches.map((p) => [p.github_handle, p.student_id])).toEqual([
+      ['x', undefined],
+      ['y', undefined],
+      ['z', 'S-3'],
+    ]);
+    expect(m.notes).toEqual([
+      'line 2: identifier "S-2" not kept: x already has the student id "S-1"',
+      'line 3: identifier "S-9" not kept as y\'s student id: the roster gives it to w (cohort c1)',
+    ]);
+  });
+
+  it('names a grades export as such, instead of a missing column', () => {
+    const grades =
+      'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available\nhw1,u,s,alice,a@x.org,hw1-alice,https://github.com/o/hw1-alice,2026-01-01,5,10\n';
+    const r = mapClassroomExport(grades, base, { prefix: 'p', cohortId: 'c1', path: 'w' });
+    expect(r.fatal).toEqual([
+      expect.stringMatching(
+        /^line 1: this is a GitHub Classroom grades export \(assignment results\), not a Classroom roster export: download the roster from GitHub Classroom instead/,
+      ),
+    ]);
+    expect(r.patches).toEqual([]);
   });
 
   it('checks the prefix', () => {

@@ -420,6 +420,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     },
   },
   {
+    // repository_dispatch events received, oldest first: what a workflow would have been started with
+    method: 'GET',
+    pattern: '/_admin/dispatches',
+    handler: (a) => ok(repoArg({ ...a, body: { repo: a.query.get('repo') ?? '' } }).dispatches),
+  },
+  {
     method: 'GET',
     pattern: '/_admin/requests',
     handler: (a) => ok(a.core.log.list(Number(a.query.get('since') ?? 0))),

@@ -227,6 +227,7 @@ export class DoubleState {
       environments: [],
       secrets: [],
       rulesets: [],
+      dispatches: [],
     };
     this.repos.set(`${owner.login}/${name}`.toLowerCase(), repo);
     return repo;
@@ -770,7 +771,11 @@ export function stateFromSeed(seed: Seed, options: StateOptions): DoubleState {
     }
   }
   for (const t of seed.tokens ?? []) {
-    state.staticTokens.set(t.token, { login: state.ensureAccount(t.login).login, permissions: t.permissions ?? null });
+    // GitHub's bot accounts (an App's `slug[bot]`) are Bots; a token may stand for one in a test.
+    state.staticTokens.set(t.token, {
+      login: state.ensureAccount(t.login, t.login.endsWith('[bot]') ? 'Bot' : 'User').login,
+      permissions: t.permissions ?? null,
+    });
   }
   if (seed.app) {
     const key = options.appPublicKey ?? (seed.app.publicKey ? createPublicKey(seed.app.publicKey) : null);

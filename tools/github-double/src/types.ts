@@ -296,6 +296,17 @@ export interface Repo {
   /** Repository-level Actions secrets. */
   secrets: Secret[];
   rulesets: Ruleset[];
+  /** `repository_dispatch` events sent to the repository, oldest first (no workflow runs here). */
+  dispatches: Dispatch[];
+}
+
+/** A `POST /repos/{o}/{r}/dispatches` as received. */
+export interface Dispatch {
+  event_type: string;
+  client_payload: Record<string, unknown>;
+  /** Who sent it (a user, or an App's bot). */
+  sender: string;
+  at: string;
 }
 
 export interface Installation {

@@ -95,7 +95,43 @@ function ownerForCreate(ctx: RouteContext, login: string): Account {
   return owner;
 }
 
+/** GitHub refuses a client_payload of more than 10 top-level properties. */
+const MAX_PAYLOAD_PROPERTIES = 10;
+
+/** `repository_dispatch`: recorded, answered 204 (no workflow runs in the double). */
+const dispatchRoute: Route = {
+  method: 'POST',
+  pattern: '/repos/:owner/:repo/dispatches',
+  permission: ['contents', 'write'],
+  handler: (ctx) => {
+    const repo = writableRepo(ctx);
+    const body = bodyObject(ctx.req);
+    const eventType = body.event_type;
+    if (typeof eventType !== 'string' || eventType.length === 0)
+      throw validationFailed('Invalid request.\n\n"event_type" wasn\'t supplied.');
+    if (eventType.length > 100)
+      throw validationFailed('Invalid request.\n\nevent_type is too long (maximum is 100 characters).');
+    const payload = body.client_payload;
+    if (payload !== undefined && (payload === null || typeof payload !== 'object' || Array.isArray(payload))) {
+      throw validationFailed("Invalid request.\n\nFor 'properties/client_payload', is not an object.");
+    }
+    const fields = (payload ?? {}) as Record<string, unknown>;
+    if (Object.keys(fields).length > MAX_PAYLOAD_PROPERTIES)
+      throw validationFailed(
+        `Invalid request.\n\nNo more than ${MAX_PAYLOAD_PROPERTIES} properties are allowed; ${Object.keys(fields).length} were supplied.`,
+      );
+    repo.dispatches.push({
+      event_type: eventType,
+      client_payload: fields,
+      sender: actorAccount(ctx).login,
+      at: ctx.state.nowIso(),
+    });
+    return noContent();
+  },
+};
+
 export const repoRoutes: Route[] = [
+  dispatchRoute,
   {
     method: 'GET',
     pattern: '/repos/:owner/:repo',
