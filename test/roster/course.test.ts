@@ -182,6 +182,8 @@ test('the records keep a course whole: serialized, read back and serialized agai
   r.cohorts[0].end_of_course = { allow_mass_change: true, mode: 'portfolio', at: T.end };
   // starter-code updates' record (docs/starter-code-updates.md), on the cohort and on an assignment
   r.cohorts[0].template_ref = 'c'.repeat(40);
+  // the front door's enrolment rule on the same cohort
+  r.cohorts[0].enrolment = { closes: '2026-03-31T17:00:00Z', review: 'auto', opens: '2026-02-01' };
   (r.cohorts[0].assignments ?? [])[0].template_ref = 'a'.repeat(40);
   ((r.cohorts[0].assignments ?? [])[2].teams ?? [])[0].shard = 1;
   r.learners[0].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
@@ -191,7 +193,13 @@ test('the records keep a course whole: serialized, read back and serialized agai
   expect(back.roster).toEqual(JSON.parse(JSON.stringify(r)));
   expect(serializeRoster(back.roster as Roster)).toBe(text);
   expect(Object.keys(JSON.parse(text).cohorts[0]).slice(0, 3)).toEqual(['cohort_id', 'template', 'template_ref']);
-  expect(Object.keys(JSON.parse(text).cohorts[0]).slice(-3)).toEqual(['assignments', 'facilitators', 'end_of_course']);
+  expect(Object.keys(JSON.parse(text).cohorts[0]).slice(-4)).toEqual([
+    'enrolment',
+    'assignments',
+    'facilitators',
+    'end_of_course',
+  ]);
+  expect(Object.keys(JSON.parse(text).cohorts[0].enrolment)).toEqual(['review', 'opens', 'closes']);
   expect(Object.keys(JSON.parse(text).cohorts[0].facilitators)).toEqual(['handles', 'team', 'permission']);
   expect(Object.keys(JSON.parse(text).cohorts[0].end_of_course)).toEqual(['at', 'mode', 'allow_mass_change']);
 });
