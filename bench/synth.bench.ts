@@ -3,7 +3,9 @@
  * files each, every learner in the configuration (explicit budget = n), through the same code as
  * `npm run synth`: roster read and validated from a file, cdktf app (a LearningRoom construct per
  * learner), cdk.tf.json and learners.json. Goal (issue 12): 10,000 in under 20 s on 2 cores, and
- * t(10k) < 12 x t(1k).
+ * t(10k) < 12 x t(1k). Then a course (issue 16, docs/course.md): 1,000 learners x 5 assignments (four
+ * individual, two of them with the feedback pull request, and one in teams of 4), every room open
+ * and in the configuration, planned at an instant past two cutoffs: 4,250 rooms.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,17 +14,39 @@ import { join } from 'node:path';
 import { readRosterFile, serializeRoster } from '../roster';
 import { readSettings } from '../contracts/settings';
 import { generatedRoster } from '../test-kit/rosters';
+import { courseRoster, teamsOf } from '../test-kit/course';
+import type { Roster } from '../roster/types';
 import { measure, Measurement, printTable } from './measure';
 
 const ROOT = join(__dirname, '..', '..');
-const size = Number(process.argv[2]);
+const COURSE = process.argv[2] === 'course';
+const size = COURSE ? 1000 : Number(process.argv[2]);
+
+/** The course of the benchmark: 1,000 learners, four individual assignments and one in teams of 4. */
+function benchCourse(n: number): Roster {
+  const handles = Array.from({ length: n }, (_, i) => `learner-${i}`);
+  return courseRoster({
+    handles,
+    assignments: (base) => {
+      const [a1, a2, team] = base;
+      return [
+        a1,
+        a2,
+        { ...a1, id: 'a4-js', title: 'Scripts that help' },
+        { ...a2, id: 'a5-review', title: 'Review', feedback_pull_request: true },
+        { ...team, teams: teamsOf(handles, 4) },
+      ];
+    },
+  });
+}
 
 if (Number.isFinite(size) && size > 0) {
   const dir = mkdtempSync(join(tmpdir(), 'lr-bench-synth-'));
   try {
     cpSync(join(ROOT, 'required-files'), join(dir, 'required-files'), { recursive: true });
-    const r = generatedRoster(size, 10);
-    for (const c of r.cohorts) c.required_files = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];
+    const r = COURSE ? benchCourse(size) : generatedRoster(size, 10);
+    if (!COURSE)
+      for (const c of r.cohorts) c.required_files = ['.github/workflows/progress.yml', '.github/workflows/ack.yml'];
     writeFileSync(join(dir, 'roster.json'), serializeRoster(r));
     const rows: Measurement[] = [];
     const start = process.hrtime.bigint();
@@ -38,7 +62,11 @@ if (Number.isFinite(size) && size > 0) {
       readRosterFile(join(dir, 'roster.json')),
     );
     rows.push(parse);
-    const { settings } = readSettings({ LEARNING_ROOMS_ADMISSION_BUDGET: String(size) });
+    // The course's instant: every assignment open, the first two cutoffs passed.
+    const { settings } = readSettings({
+      LEARNING_ROOMS_ADMISSION_BUDGET: String(size * 5),
+      ...(COURSE ? { LEARNING_ROOMS_AT: '2026-03-20T12:00:00Z' } : {}),
+    });
     if (!read.roster || !settings) throw new Error('bench setup is invalid');
     const roster = read.roster;
     const { result: outcome, m: synth } = measure(`${size}: plan + synthesize + write`, () =>
@@ -51,7 +79,7 @@ if (Number.isFinite(size) && size > 0) {
     // CPU time (user + system) as well: on a shared machine wall time mostly measures the neighbours.
     const cpu = process.cpuUsage(cpuStart);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    const rooms = outcome.plan.stacks.reduce((n, c) => n + c.rooms.length, 0);
+    const rooms = outcome.plan.stacks.reduce((n, c) => n + c.rooms.length + (c.course?.rooms.length ?? 0), 0);
     process.stdout.write(JSON.stringify({ rows, rooms, total, cpuMs }) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -74,6 +102,14 @@ if (Number.isFinite(size) && size > 0) {
     cpus.set(n, cpuMs);
     console.log(`${n} learners: ${rooms} rooms in the configuration; total CPU ${(cpuMs / 1000).toFixed(2)} s`);
   }
+  // The course, in its own process too.
+  const course = JSON.parse(
+    execFileSync(process.execPath, [__filename, 'course'], { encoding: 'utf8', maxBuffer: 1 << 24 }),
+  ) as { rows: Measurement[]; rooms: number; total: number; cpuMs: number };
+  all.push(...course.rows.map((r) => ({ ...r, label: r.label.replace(/^1000:/, 'course 1000 x 5:') })));
+  console.log(
+    `course, 1000 learners x 5 assignments: ${course.rooms} rooms in the configuration; total CPU ${(course.cpuMs / 1000).toFixed(2)} s`,
+  );
   printTable(all);
   const t1 = totals.get(1000) ?? NaN;
   const t10 = totals.get(10000) ?? NaN;

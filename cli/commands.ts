@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import('../commands/init')).initCommand,
   'lock-providers': async () => (await import('../commands/lock-providers')).lockProvidersCommand,
   'migrate-shards': async () => (await import('../commands/migrate-shards')).migrateShardsCommand,
+  'pending-invitations': async () => (await import('../commands/pending-invitations')).pendingInvitationsCommand,
   'plan-comment': async () => (await import('../commands/plan-comment')).planCommentCommand,
   'prepare-stack': async () => (await import('../commands/prepare-stack')).prepareStackCommand,
   'pull-request-data': async () => (await import('../commands/pull-request-data')).pullRequestDataCommand,

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { defineCommand } from './command';
 import { outFile, rosterArgument } from './common-options';
 import { loadRoster } from '../roster';
-import { LEARNER_INDEX_FILE, LearnerIndex, readLearnerIndex } from '../contracts/learner-index';
+import { CourseIndex, LEARNER_INDEX_FILE, LearnerIndex, readLearnerIndex } from '../contracts/learner-index';
+import { courseRoomFiles } from '../synthesis/cost-model';
 import { readSynthesisSummary } from '../contracts/synthesis-summary';
 import { parseStackName } from '../contracts/stack-names';
 import { writeFileAtomic } from '../shared/atomic-write';
@@ -53,6 +54,8 @@ export function readSynthesizedStacks(dir: string): Map<string, SynthesizedStack
 
 /** The figures the cost model needs, read off a synthesized stack (its index, its provider block) and the roster. */
 export function stackShape(s: SynthesizedStack, provisioned: (handle: string, cohort: string) => boolean): StackShape {
+  const course = s.index?.course;
+  if (course) return courseStackShape(s, course);
   const learners = (s.index?.learners ?? []).filter((l) => l.admitted && !l.archived);
   const files = Object.keys(learners[0]?.addresses.files ?? {}).length;
   const provider = (s.config.provider as { github?: Record<string, unknown>[] | Record<string, unknown> } | undefined)
@@ -68,6 +71,19 @@ export function stackShape(s: SynthesizedStack, provisioned: (handle: string, co
     readDelayMs: typeof block.read_delay_ms === 'number' ? block.read_delay_ms : 0,
     writeDelayMs: typeof block.write_delay_ms === 'number' ? block.write_delay_ms : 1000,
   };
+}
+
+/** A course's stack: its rooms (counted in required files, synthesis/cost-model.ts courseRoomFiles) and those new this run. */
+function courseStackShape(s: SynthesizedStack, course: CourseIndex): StackShape {
+  const rooms = course.rooms.filter((r) => r.admitted);
+  const feedback = new Set(course.assignments.filter((a) => a.feedback_pull_request).map((a) => a.id));
+  const files = Math.max(
+    0,
+    ...rooms.map((r) => courseRoomFiles(Object.keys(r.addresses.files).length, feedback.has(r.assignment))),
+  );
+  const { index: _index, ...config } = s;
+  const shape = stackShape(config, () => true);
+  return { ...shape, rooms: rooms.length, newRooms: rooms.filter((r) => r.new).length, files };
 }
 
 const MODES = ['scoped-plan', 'apply'] as const;

@@ -4,7 +4,13 @@ import { formatRosterError, readRosterFile } from '../roster';
 import { massArchiveProblem } from '../synthesis/cohort-plan';
 import { readLearnerIndex } from '../contracts/learner-index';
 import { parsePlanJson } from '../contracts/terraform-plan';
-import { planArchivesRosterLearner, plannedArchives, wantedFromIndex, wantedFromRoster } from '../synthesis/plan-guard';
+import {
+  confirmedEndOfCourse,
+  planArchivesRosterLearner,
+  plannedArchives,
+  wantedFromIndex,
+  wantedFromRoster,
+} from '../synthesis/plan-guard';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
 import { defineCommand, optionEnv, UsageError } from './command';
 import { rosterArgument } from './common-options';
@@ -66,9 +72,11 @@ or when it would archive more of the cohort's rooms than the removal guard allow
     }
     let wantedLearners;
     let cohort = values.cohort;
+    let confirmed = new Set<string>();
     if (values.index) {
       const index = readLearnerIndex(resolve(io.cwd, values.index));
       wantedLearners = wantedFromIndex(index);
+      confirmed = confirmedEndOfCourse(index);
       cohort ??= index.cohort_id;
     } else {
       // Given: exactly one of the two was checked above.
@@ -92,7 +100,7 @@ or when it would archive more of the cohort's rooms than the removal guard allow
         `learner "${r.github_handle}" (cohort ${r.cohort_id}) is still in the roster, but the plan would ${r.actions.join(' then ')} ${r.address} (archive the room)`,
       );
     }
-    const { archived, existing } = plannedArchives(plan);
+    const { archived, existing, confirmed: ended } = plannedArchives(plan, confirmed);
     if (!settings.allowMassArchive) {
       const mass = massArchiveProblem(cohort ?? '(plan)', archived, existing, settings);
       if (mass) problems.push(mass);
@@ -101,8 +109,9 @@ or when it would archive more of the cohort's rooms than the removal guard allow
       io.stderr(problems.join('\n') + `\ncheck-plan: refused ${values.plan}; do not apply it\n`);
       return 1;
     }
+    const endNote = ended > 0 ? `; ${ended} archived at the end of course, as the roster confirms` : '';
     io.stdout(
-      `check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing})\n`,
+      `check-plan: ${values.plan} is safe (${archived.length} room${archived.length === 1 ? '' : 's'} archived of ${existing}${endNote})\n`,
     );
     return 0;
   },

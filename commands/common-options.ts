@@ -35,6 +35,14 @@ export const GITHUB_OPTIONS = {
   },
 } as const satisfies Record<string, OptionDef>;
 
+/** The instant a course is read at (docs/course.md): synthesis plans for it, propose-update finds the rooms open then. */
+export const AT = {
+  type: 'string',
+  value: 'ISO',
+  help: "the instant a course is planned for (which assignments are open, whose cutoff passed, the end of course), e.g. 2026-03-10T17:00:00Z; default: the run's start, now (docs/course.md)",
+  env: SETTINGS_ENV.at,
+} as const satisfies OptionDef;
+
 export const DRY_RUN = {
   type: 'boolean',
   help: 'say what would be written, write nothing',

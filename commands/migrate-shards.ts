@@ -80,7 +80,9 @@ Run it when no apply runs (the admin repository's Apply and Watchdog share one c
         io.stderr(errors.map((e) => `learning-rooms migrate-shards: ${e}\n`).join(''));
         return 2;
       }
-      size = planCohorts({ roster, settings }).stacks.find((s) => s.cohort_id === cohortId)?.shardSize ?? 1;
+      size =
+        planCohorts({ roster, settings, staticOnly: true }).stacks.find((s) => s.cohort_id === cohortId)?.shardSize ??
+        1;
     }
     // Given: usageProblems refused a command line without either.
     const stateDir = at(values['state-dir'] ?? io.env[SETTINGS_ENV.stateDir] ?? '');

@@ -15,7 +15,7 @@ import { proposeUpdates, templateRefMoves, type ProposeResult } from '../updates
 import { selectUnits } from '../updates/units';
 import type { CliIo } from './io';
 import { defineCommand, optionEnv } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, outFile, rosterArgument } from './common-options';
+import { AT, DRY_RUN, GITHUB_OPTIONS, outFile, rosterArgument } from './common-options';
 
 const WHOLE = /^\d+$/;
 
@@ -26,6 +26,10 @@ const options = {
     multiple: true,
     value: 'ID',
     help: "only this assignment (repeatable; default: every assignment, and every cohort's rooms when it has none)",
+  },
+  at: {
+    ...AT,
+    help: "the instant a course's rooms are read at: an assignment's rooms from its opens, none from the end of course; default: the run's start, now (docs/course.md)",
   },
   limit: {
     type: 'string',
@@ -151,6 +155,7 @@ says what is left for the next run. docs/starter-code-updates.md.`,
             defaultPattern: settings.repositoryPattern,
             cohorts: values.cohort,
             assignments: values.assignment,
+            at: new Date(settings.at ?? settings.runStartedAt ?? Date.now()),
           })
         : { units: [], problems: [] };
     const all = [...errors.map((e) => formatRosterError(e, file)), ...settingErrors, ...credentialErrors, ...problems];

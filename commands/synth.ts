@@ -6,7 +6,7 @@ import { IMPORTS_DIR_ENV } from '../contracts/import-entries';
 import { stateDirProblem } from '../contracts/terraform-state';
 import type { CliIo } from './io';
 import { defineCommand, optionEnv, UsageError } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, outDir, REQUIRED_FILES_DIR, rosterArgument, STATE_DIR } from './common-options';
+import { AT, DRY_RUN, GITHUB_OPTIONS, outDir, REQUIRED_FILES_DIR, rosterArgument, STATE_DIR } from './common-options';
 
 export const EXAMPLE_ROSTER = 'examples/roster.example.json';
 
@@ -27,6 +27,7 @@ const options = {
     env: SETTINGS_ENV.allowMassArchive,
   },
   'out-dir': { ...outDir('the output folder (default: cdktf.out)', ['outdir']), env: SETTINGS_ENV.outdir },
+  at: AT,
   imports: {
     type: 'string',
     value: 'DIR',
@@ -61,6 +62,9 @@ when any check fails (the roster's, as validate runs them, and those that need t
     if (missing) throw new UsageError([`--state-dir (or ${SETTINGS_ENV.stateDir}): ${missing}`]);
     // The queue's times are counted from this run's start (the workflows pass theirs).
     if (!env[SETTINGS_ENV.runStartedAt]) env[SETTINGS_ENV.runStartedAt] = new Date().toISOString();
+    // A course is planned at an explicit instant; by default the run's start, so a scheduled run applies
+    // the cutoffs that passed before it (the planner itself never reads the clock).
+    if (!env[SETTINGS_ENV.at]) env[SETTINGS_ENV.at] = env[SETTINGS_ENV.runStartedAt];
     const { roster, errors: rosterErrors } = readRosterFile(resolve(io.cwd, file));
     if (!roster) {
       io.stderr(rosterErrors.map((e) => formatRosterError(e, file)).join('\n') + '\n');

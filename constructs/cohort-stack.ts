@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import { LocalBackend, TerraformStack } from 'cdktf';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { LearningRoom, learningRoomProblems, LearningRoomProps } from './learning-room';
+import { AssignmentRoom, assignmentRoomProblems, AssignmentRoomProps } from './assignment-room';
 import type { ProvisioningMode } from '../contracts/settings';
-import { parseRoomAddress } from '../contracts/room-addresses';
+import { parseCourseRoomAddress, parseRoomAddress } from '../contracts/room-addresses';
 import { GITHUB_PROVIDER } from '../contracts/stack-policy';
 import { foldHandle } from '../roster/handle';
 
@@ -31,6 +32,8 @@ export interface CohortStackProps {
   readonly mode: ProvisioningMode;
   readonly tuning: ProviderTuning;
   readonly rooms: readonly LearningRoomProps[];
+  /** A course's rooms (a cohort with assignments, docs/course.md), one per open assignment and learner or team. */
+  readonly assignmentRooms?: readonly AssignmentRoomProps[];
   /** Addresses to forget without destroying (files and collaborators of rooms being archived). */
   readonly forget?: readonly string[];
   /** Existing room resources to adopt: Terraform import blocks (Terraform 1.5+; a no-op once in state). Repositories from the planner, any room resource from reconstruct (synthesis/imports.ts). */
@@ -62,26 +65,37 @@ export function cohortStackProblems(props: CohortStackProps): string[] {
     if (seen.has(key)) problems.push(`cohort ${props.cohortId}: learner "${room.githubHandle}" appears twice`);
     seen.add(key);
   }
+  const keys = new Set<string>();
+  for (const room of props.assignmentRooms ?? []) {
+    if (keys.has(room.key)) problems.push(`cohort ${props.cohortId}: room ${room.key} appears twice`);
+    keys.add(room.key);
+  }
   for (const i of props.imports ?? []) {
-    if (!parseRoomAddress(i.to))
+    if (!parseRoomAddress(i.to) && !parseCourseRoomAddress(i.to))
       problems.push(
         `cohort ${props.cohortId}: imports: expected a room's repository, collaborator or file address, found "${i.to}"`,
       );
   }
   for (const a of props.forget ?? []) {
-    const parsed = parseRoomAddress(a);
+    const parsed = parseRoomAddress(a) ?? parseCourseRoomAddress(a);
     // Forgetting a repository would leave it live and unmanaged instead of archived.
     if (!parsed || parsed.kind === 'repository')
-      problems.push(`cohort ${props.cohortId}: forget: expected a room's file or collaborator address, found "${a}"`);
+      problems.push(
+        `cohort ${props.cohortId}: forget: expected a room's file, collaborator, branch or pull request address, found "${a}"`,
+      );
   }
   // Each LearningRoom checks its own props too; checked here first so that every problem of the cohort is reported at once.
   for (const room of props.rooms) problems.push(...learningRoomProblems(room));
+  for (const room of props.assignmentRooms ?? [])
+    problems.push(...assignmentRoomProblems(room).map((p) => `cohort ${props.cohortId}: ${p}`));
   return problems;
 }
 
 export class CohortStack extends TerraformStack {
   /** One per learner of `props.rooms`, in that order. */
   public readonly rooms: LearningRoom[];
+  /** One per room of `props.assignmentRooms`, in that order. */
+  public readonly assignmentRooms: AssignmentRoom[];
 
   constructor(scope: Construct, props: CohortStackProps) {
     const problems = cohortStackProblems(props);
@@ -109,6 +123,7 @@ export class CohortStack extends TerraformStack {
     if (props.mode === 'github-app') provider.addOverride('app_auth', {});
     new LocalBackend(this, { path: props.statePath ?? `terraform.${name}.tfstate` });
     this.rooms = props.rooms.map((room) => new LearningRoom(this, room));
+    this.assignmentRooms = (props.assignmentRooms ?? []).map((room) => new AssignmentRoom(this, room));
     if (props.forget?.length) this.addOverride('removed', removedBlocks(props.forget));
     if (props.imports?.length)
       this.addOverride(

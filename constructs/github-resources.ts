@@ -52,6 +52,11 @@ export class GithubRepository extends TerraformResource {
     return this.getStringAttribute('name');
   }
 
+  /** The default branch GitHub gave the room (the template's), as a reference. */
+  public get defaultBranch(): string {
+    return this.getStringAttribute('default_branch');
+  }
+
   protected synthesizeAttributes(): Attributes {
     const c = this.config;
     return {
@@ -100,6 +105,8 @@ export interface GithubRepositoryFileConfig {
   /** Already escaped for Terraform (contracts/terraform-template.ts): cdktf writes strings as they are. */
   readonly content: string;
   readonly overwriteOnCreate: boolean;
+  /** A course room's feedback branch, which must exist before the file's commit. */
+  readonly dependsOn?: TerraformResource[];
 }
 
 /** `github_repository_file`. */
@@ -114,11 +121,151 @@ export class GithubRepositoryFile extends TerraformResource {
     super(scope, id, {
       terraformResourceType: GithubRepositoryFile.tfResourceType,
       terraformGeneratorMetadata: GENERATOR,
+      dependsOn: config.dependsOn,
     });
   }
 
   protected synthesizeAttributes(): Attributes {
     const c = this.config;
     return { repository: c.repository, file: c.file, content: c.content, overwrite_on_create: c.overwriteOnCreate };
+  }
+}
+
+export type Permission = 'pull' | 'triage' | 'push' | 'maintain' | 'admin';
+
+export interface GithubRepositoryCollaboratorsConfig {
+  /** The repository's name; pass GithubRepository.name so Terraform orders the two. */
+  readonly repository: string;
+  /** Every user with access, as GitHub spells the login (the provider compares them case-sensitively). */
+  readonly users: readonly { readonly username: string; readonly permission: Permission }[];
+  /** An organisation team by numeric id (a slug would cost a request per comparison). */
+  readonly teams?: readonly { readonly teamId: number; readonly permission: Permission }[];
+}
+
+/**
+ * `github_repository_collaborators`: the room's whole list of people, authoritative (anyone not
+ * listed is removed). A changed permission is sent in place, so a cutoff keeps the learner's access.
+ */
+export class GithubRepositoryCollaborators extends TerraformResource {
+  public static readonly tfResourceType = 'github_repository_collaborators';
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubRepositoryCollaboratorsConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubRepositoryCollaborators.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+    });
+  }
+
+  protected synthesizeAttributes(): Attributes {
+    const c = this.config;
+    return {
+      repository: c.repository,
+      user: c.users.map((u) => ({ permission: u.permission, username: u.username })),
+      ...(c.teams?.length
+        ? { team: c.teams.map((t) => ({ permission: t.permission, team_id: String(t.teamId) })) }
+        : {}),
+    };
+  }
+}
+
+export interface GithubBranchConfig {
+  readonly repository: string;
+  readonly branch: string;
+  /** The branch it starts from: pass GithubRepository.defaultBranch. */
+  readonly sourceBranch: string;
+  readonly lifecycle?: TerraformResourceLifecycle;
+}
+
+/** `github_branch`. */
+export class GithubBranch extends TerraformResource {
+  public static readonly tfResourceType = 'github_branch';
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubBranchConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubBranch.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+      lifecycle: config.lifecycle,
+    });
+  }
+
+  protected synthesizeAttributes(): Attributes {
+    const c = this.config;
+    return { repository: c.repository, branch: c.branch, source_branch: c.sourceBranch };
+  }
+}
+
+export interface GithubRepositoryPullRequestConfig {
+  readonly baseRepository: string;
+  readonly baseRef: string;
+  readonly headRef: string;
+  readonly title: string;
+  readonly body: string;
+  readonly maintainerCanModify: boolean;
+  readonly dependsOn?: TerraformResource[];
+  readonly lifecycle?: TerraformResourceLifecycle;
+}
+
+/** `github_repository_pull_request`. */
+export class GithubRepositoryPullRequest extends TerraformResource {
+  public static readonly tfResourceType = 'github_repository_pull_request';
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubRepositoryPullRequestConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubRepositoryPullRequest.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+      lifecycle: config.lifecycle,
+      dependsOn: config.dependsOn,
+    });
+  }
+
+  protected synthesizeAttributes(): Attributes {
+    const c = this.config;
+    return {
+      base_repository: c.baseRepository,
+      base_ref: c.baseRef,
+      head_ref: c.headRef,
+      title: c.title,
+      body: c.body,
+      maintainer_can_modify: c.maintainerCanModify,
+    };
+  }
+}
+
+export interface GithubTeamRepositoryConfig {
+  readonly teamId: number;
+  readonly repository: string;
+  readonly permission: Permission;
+}
+
+/** `github_team_repository`: a team's access to one repository. */
+export class GithubTeamRepository extends TerraformResource {
+  public static readonly tfResourceType = 'github_team_repository';
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly config: GithubTeamRepositoryConfig,
+  ) {
+    super(scope, id, {
+      terraformResourceType: GithubTeamRepository.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+    });
+  }
+
+  protected synthesizeAttributes(): Attributes {
+    const c = this.config;
+    return { team_id: String(c.teamId), repository: c.repository, permission: c.permission };
   }
 }

@@ -4,12 +4,24 @@
  * contracts/room-addresses.ts, so plans and applies attribute every change to a learner.
  */
 import { Construct } from 'constructs';
-import { GithubRepository, GithubRepositoryCollaborator, GithubRepositoryFile } from './github-resources';
-import { fileResourceName, fileSlug, learnerResourceName } from '../contracts/room-addresses';
+import {
+  GithubRepository,
+  GithubRepositoryCollaborator,
+  GithubRepositoryFile,
+  GithubTeamRepository,
+  Permission,
+} from './github-resources';
+import {
+  facilitatorResourceName,
+  facilitatorTeamResourceName,
+  fileResourceName,
+  fileSlug,
+  learnerResourceName,
+} from '../contracts/room-addresses';
 import { escapeTerraformTemplate } from '../contracts/terraform-template';
 import { repositoryNameProblem } from '../contracts/room-names';
 import { REPOSITORY_IGNORE_CHANGES } from '../contracts/stack-policy';
-import { isValidHandle } from '../roster/handle';
+import { foldHandle, isValidHandle } from '../roster/handle';
 
 export interface RequiredFile {
   /** Path in the room, e.g. `.github/workflows/progress.yml`. */
@@ -27,6 +39,12 @@ export interface LearningRoomProps {
   readonly requiredFiles: readonly RequiredFile[];
   /** Shown on GitHub; must not contain personal data beyond the handle. */
   readonly description?: string;
+  /**
+   * The cohort's facilitators: one collaborator each (their permission never changes, so the singular
+   * resource's ForceNew does no harm), and the facilitators' organisation team by numeric id.
+   */
+  readonly facilitators?: readonly { readonly username: string; readonly permission: Permission }[];
+  readonly facilitatorTeam?: { readonly id: number; readonly permission: Permission };
 }
 
 /** The settings of every room's repository. */
@@ -52,6 +70,15 @@ export function learningRoomProblems(props: LearningRoomProps): string[] {
   if (repositoryNameProblem(props.template.repository)) {
     problems.push(`${who}: template.repository: expected a repository name, found "${props.template.repository}"`);
   }
+  for (const f of props.facilitators ?? []) {
+    if (!isValidHandle(f.username))
+      problems.push(`${who}: facilitators: expected a GitHub login, found "${f.username}"`);
+    else if (foldHandle(f.username) === foldHandle(props.githubHandle))
+      problems.push(`${who}: facilitators: "${f.username}" is the room's learner`);
+  }
+  const t = props.facilitatorTeam;
+  if (t && (!Number.isSafeInteger(t.id) || t.id < 1))
+    problems.push(`${who}: facilitatorTeam.id: expected a numeric team id, found ${String(t.id)}`);
   const slugs = new Map<string, string>();
   for (const f of props.requiredFiles) {
     const slug = fileSlug(f.path);
@@ -72,6 +99,8 @@ export class LearningRoom extends Construct {
   public readonly repository: GithubRepository;
   public readonly collaborator: GithubRepositoryCollaborator;
   public readonly files: GithubRepositoryFile[];
+  public readonly facilitators: GithubRepositoryCollaborator[];
+  public readonly facilitatorTeam?: GithubTeamRepository;
 
   constructor(scope: Construct, props: LearningRoomProps) {
     const problems = learningRoomProblems(props);
@@ -111,5 +140,23 @@ export class LearningRoom extends Construct {
       file.overrideLogicalId(fileResourceName(props.githubHandle, f.path));
       return file;
     });
+
+    this.facilitators = (props.facilitators ?? []).map((f) => {
+      const c = new GithubRepositoryCollaborator(this, `facilitator-${foldHandle(f.username)}`, {
+        repository,
+        username: f.username,
+        permission: f.permission,
+      });
+      c.overrideLogicalId(facilitatorResourceName(props.githubHandle, f.username));
+      return c;
+    });
+    if (props.facilitatorTeam) {
+      this.facilitatorTeam = new GithubTeamRepository(this, 'facilitator-team', {
+        teamId: props.facilitatorTeam.id,
+        repository,
+        permission: props.facilitatorTeam.permission,
+      });
+      this.facilitatorTeam.overrideLogicalId(facilitatorTeamResourceName(props.githubHandle));
+    }
   }
 }

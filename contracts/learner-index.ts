@@ -25,11 +25,82 @@ export interface LearnerIndexEntry {
    */
   queue?: { position: number; run?: number; expected_at?: string };
   addresses: {
+    /** In a course's stack (`course` below) these three are empty: the learner's rooms are listed there. */
     repository: string;
     collaborator: string;
     /** required file path -> address */
     files: Record<string, string>;
+    /** Facilitators of a cohort without assignments: facilitator handle (lower case) -> their collaborator's address. */
+    facilitators?: Record<string, string>;
+    /** The facilitators' team's access to the room. */
+    facilitator_team?: string;
   };
+}
+
+/** A member of a course's room: the learner, or each member of a team. */
+export interface IndexedRoomMember {
+  github_handle: string;
+  /** The permission this configuration gives (push, pull after the cutoff, admin when handed over). */
+  permission: string;
+  /** When the member's write access ends (their extension, else the assignment's cutoff), ISO 8601. */
+  cutoff?: string;
+}
+
+/** One room of a course (a cohort with assignments): an individual room or a team's. */
+export interface IndexedRoom {
+  /** `<assignment>--<owner>`, the Terraform name of its resources (contracts/room-addresses.ts). */
+  key: string;
+  assignment: string;
+  /** A team's room: the team's name. */
+  team?: string;
+  repository: string;
+  members: IndexedRoomMember[];
+  /** true: the room's resources are in this stack's configuration. */
+  admitted: boolean;
+  /** true: admitted this run, to be created (not in state yet). */
+  new?: boolean;
+  /** What the last apply did not do yet (state differs): `access` (a cutoff, an extension, ...), `visibility`. */
+  pending?: string[];
+  /** An archived room state still holds: this run's apply archives it. */
+  in_state?: boolean;
+  queued_reason?: string;
+  queue?: { position: number; run?: number; expected_at?: string };
+  /** true: the room is being (or was) archived: its assignment, team or learners left, or the course ended. */
+  archived?: boolean;
+  addresses: {
+    repository: string;
+    collaborators: string;
+    /** required file path -> address */
+    files: Record<string, string>;
+    /** With a feedback pull request. */
+    branch?: string;
+    pull_request?: string;
+  };
+}
+
+/** What a course's stack holds besides its learners: the instant it was planned for, the assignments, the rooms. */
+export interface CourseIndex {
+  /** The instant synthesis planned for (`synth --at`), ISO 8601: cutoffs and the end of course are judged at it. */
+  at: string;
+  assignments: {
+    id: string;
+    title?: string;
+    opens: string;
+    due: string;
+    cutoff?: string;
+    team: boolean;
+    feedback_pull_request: boolean;
+  }[];
+  facilitators?: { handles: string[]; team?: { id: number; slug?: string }; permission: string };
+  end_of_course?: {
+    at: string;
+    mode: string;
+    /** The removal guard's confirmation in the roster. */
+    allow_mass_change: boolean;
+    reached: boolean;
+  };
+  /** Every room of the stack (individual and team), in configuration order, then queued and archived ones. */
+  rooms: IndexedRoom[];
 }
 
 export interface LearnerIndex {
@@ -39,6 +110,14 @@ export interface LearnerIndex {
   stack: string;
   owner: string;
   learners: LearnerIndexEntry[];
+  /** Present for a course (a cohort with assignments): its rooms. A learner's rooms are those listing them as a member. */
+  course?: CourseIndex;
+}
+
+/** The course rooms a learner is a member of, in this stack. */
+export function roomsOf(index: Pick<LearnerIndex, 'course'>, handle: string): IndexedRoom[] {
+  const key = handle.toLowerCase();
+  return (index.course?.rooms ?? []).filter((r) => r.members.some((m) => m.github_handle.toLowerCase() === key));
 }
 
 /**
@@ -98,6 +177,30 @@ export function parseLearnerIndex(text: string, source = 'learners.json'): Learn
       }
       return undefined;
     });
+  }
+  if (raw.course !== undefined) {
+    const c = raw.course;
+    if (!isRecord(c) || typeof c.at !== 'string' || !Array.isArray(c.rooms) || !Array.isArray(c.assignments))
+      problems.push('course: expected {at, assignments, rooms}');
+    else
+      c.rooms.forEach((r: unknown, i: number) => {
+        const at = `course.rooms[${i}]${isRecord(r) && typeof r.key === 'string' ? ` (${r.key})` : ''}`;
+        if (!isRecord(r)) return problems.push(`${at}: expected an object`);
+        for (const k of ['key', 'assignment', 'repository'])
+          if (typeof r[k] !== 'string') problems.push(`${at}.${k}: expected a string`);
+        if (typeof r.admitted !== 'boolean') problems.push(`${at}.admitted: expected true or false`);
+        if (!Array.isArray(r.members) || !r.members.every((m) => isRecord(m) && typeof m.github_handle === 'string'))
+          problems.push(`${at}.members: expected a list of {github_handle, permission}`);
+        const a = r.addresses;
+        if (
+          !isRecord(a) ||
+          typeof a.repository !== 'string' ||
+          typeof a.collaborators !== 'string' ||
+          !isRecord(a.files)
+        )
+          problems.push(`${at}.addresses: expected {repository, collaborators, files}`);
+        return undefined;
+      });
   }
   if (problems.length > 0)
     throw new Error(`${source}: not a valid learner index:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

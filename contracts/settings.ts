@@ -41,6 +41,11 @@ export interface SynthesisSettings {
   shardSize?: number;
   /** When this run started (ISO 8601), to say when queued learners get their room; default: not said. */
   runStartedAt?: string;
+  /**
+   * The instant a course is planned for (ISO 8601, `synth --at`): which assignments are open, whose
+   * cutoff has passed, whether the course has ended. `synth` defaults it to the run's start (now).
+   */
+  at?: string;
   /** Explicit provider pacing overrides (see provider-tuning.ts for the derived defaults). */
   writeDelayMs?: number;
   readDelayMs?: number;
@@ -70,6 +75,7 @@ export const SETTINGS_ENV = {
   concurrentApplies: 'LEARNING_ROOMS_CONCURRENT_APPLIES',
   shardSize: 'LEARNING_ROOMS_SHARD_SIZE',
   runStartedAt: 'LEARNING_ROOMS_RUN_STARTED_AT',
+  at: 'LEARNING_ROOMS_AT',
   writeDelayMs: 'LEARNING_ROOMS_WRITE_DELAY_MS',
   readDelayMs: 'LEARNING_ROOMS_READ_DELAY_MS',
   maxRetries: 'LEARNING_ROOMS_MAX_RETRIES',
@@ -177,6 +183,11 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     );
   }
 
+  const at = text('at');
+  if (at !== undefined && (Number.isNaN(Date.parse(at)) || !/^\d{4}-\d{2}-\d{2}T/.test(at))) {
+    errors.push(`${SETTINGS_ENV.at}: expected an ISO 8601 time such as 2026-09-28T10:07:00Z, found "${at}"`);
+  }
+
   const settings: SynthesisSettings = {
     mode: mode ?? 'github-app',
     owner,
@@ -194,6 +205,7 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     concurrentApplies: number('concurrentApplies', { min: 1, integer: true }),
     shardSize: number('shardSize', { min: 1, max: 10_000, integer: true }),
     runStartedAt,
+    at,
     writeDelayMs: number('writeDelayMs', { min: 1, integer: true }),
     readDelayMs: number('readDelayMs', { min: 0, integer: true }),
     maxRetries: number('maxRetries', { min: 0, integer: true }),

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRoomAddress, RoomResourceKind } from './room-addresses';
+import { CourseResourceKind, parseCourseRoomAddress, parseRoomAddress, RoomResourceKind } from './room-addresses';
 import { parseStackName } from './stack-names';
 
 export interface KnownRoom {
@@ -22,11 +22,40 @@ export interface KnownRoom {
   addresses: string[];
 }
 
+/** A course's room in state (docs/course.md), with what the end of course reads: who has which permission, the visibility. */
+export interface KnownCourseRoom {
+  /** `<assignment>--<owner>`. */
+  key: string;
+  assignment: string;
+  /** Lower-cased handle or team name. */
+  owner: string;
+  repository?: string;
+  kinds: Set<CourseResourceKind>;
+  /** Every address in state for this room. */
+  addresses: string[];
+  /** The collaborators resource's users as state last saw them. */
+  users?: { username: string; permission: string }[];
+  /** The repository's visibility in state. */
+  visibility?: string;
+}
+
 export interface KnownRooms {
   /** Where the state came from, for messages. */
   source: string;
   /** By lower-cased handle. */
   rooms: Map<string, KnownRoom>;
+  /** A course's rooms, by room key (absent or empty for a cohort without assignments). */
+  courseRooms?: Map<string, KnownCourseRoom>;
+}
+
+function usersOf(v: unknown): { username: string; permission: string }[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v
+    .filter((u): u is { username: string; permission: string } => {
+      const r = u as Record<string, unknown> | null;
+      return typeof r?.username === 'string' && typeof r?.permission === 'string';
+    })
+    .map((u) => ({ username: u.username, permission: u.permission }));
 }
 
 interface RawStateResource {
@@ -51,6 +80,7 @@ interface ShowJsonModule {
 /** Parses state text; throws an Error naming `source` when it is neither shape. */
 export function parseKnownRooms(text: string, source: string): KnownRooms {
   const rooms = new Map<string, KnownRoom>();
+  const courseRooms = new Map<string, KnownCourseRoom>();
   if (text.trim() === '') return { source, rooms };
   let doc: unknown;
   try {
@@ -66,9 +96,28 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
     );
   }
   const d = doc as Record<string, unknown>;
+  const addCourse = (address: string, attributes: Record<string, unknown> | undefined) => {
+    const parsed = parseCourseRoomAddress(address);
+    if (!parsed) return;
+    let room = courseRooms.get(parsed.key);
+    if (!room) {
+      room = { key: parsed.key, assignment: parsed.assignment, owner: parsed.owner, kinds: new Set(), addresses: [] };
+      courseRooms.set(parsed.key, room);
+    }
+    room.kinds.add(parsed.kind);
+    if (!room.addresses.includes(address)) room.addresses.push(address);
+    if (parsed.kind === 'repository') {
+      if (typeof attributes?.name === 'string') room.repository = attributes.name;
+      if (typeof attributes?.visibility === 'string') room.visibility = attributes.visibility;
+    }
+    if (parsed.kind === 'collaborators') {
+      const users = usersOf(attributes?.user);
+      if (users) room.users = users;
+    }
+  };
   const add = (address: string, attributes: Record<string, unknown> | undefined) => {
     const parsed = parseRoomAddress(address);
-    if (!parsed) return;
+    if (!parsed) return addCourse(address, attributes);
     let room = rooms.get(parsed.handle);
     if (!room) {
       room = { handle: parsed.handle, kinds: new Set(), addresses: [] };
@@ -85,19 +134,24 @@ export function parseKnownRooms(text: string, source: string): KnownRooms {
       if (r.mode !== 'managed' || r.module || !r.type || !r.name) continue;
       for (const inst of r.instances ?? []) add(`${r.type}.${r.name}`, inst.attributes);
     }
-    return { source, rooms };
+    return known(source, rooms, courseRooms);
   }
   const values = d.values as { root_module?: ShowJsonModule } | undefined;
   if (values !== undefined || 'format_version' in d) {
     for (const r of values?.root_module?.resources ?? []) {
       if (r.mode === 'managed' && r.address) add(r.address, r.values);
     }
-    return { source, rooms };
+    return known(source, rooms, courseRooms);
   }
   if ('version' in d && !('resources' in d)) return { source, rooms };
   throw new Error(
     `${source}: expected Terraform state ("resources") or "terraform show -json" output ("values"), found neither`,
   );
+}
+
+/** Course rooms only when there are any, so a cohort without assignments reads as before. */
+function known(source: string, rooms: Map<string, KnownRoom>, courseRooms: Map<string, KnownCourseRoom>): KnownRooms {
+  return courseRooms.size > 0 ? { source, rooms, courseRooms } : { source, rooms };
 }
 
 /** Reads a state file when it exists; undefined when it does not (no state yet is not an error). */

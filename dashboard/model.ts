@@ -12,6 +12,13 @@ import type { LogEntry } from '../provisioning/log';
 import { learnerKey } from '../roster/handle';
 import { redactRoster } from '../roster/redact';
 import { Learner, PROGRESS_STATUSES, ProgressStatus, Roster } from '../roster/types';
+import {
+  DAY_MS as COURSE_DAY_MS,
+  isCourse,
+  UPCOMING_CUTOFF_DAYS,
+  UpcomingCutoff,
+  upcomingCutoffs,
+} from '../roster/course';
 import type { WatchdogSnapshot } from '../gitops/watchdog-findings';
 import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 import { runOfStackRunId } from '../contracts/stack-names';
@@ -137,6 +144,11 @@ export interface Dashboard {
   trends: CohortTrend[];
   /** The day (UTC) the watchdog's findings were made, when they were given. */
   watchdogCheckedAt?: string;
+  /**
+   * A roster with a course (docs/course.md): the cutoffs of the 7 days after asOf, who loses write
+   * access (push to pull) and when, each extension on its own line. Absent without a course.
+   */
+  cutoffs?: UpcomingCutoff[];
 }
 
 const utcDay = (iso: string) => new Date(Date.parse(iso)).toISOString().slice(0, 10);
@@ -426,6 +438,9 @@ export function buildDashboard(src: DashboardSources): Dashboard {
     withdrawn: rows.filter((r) => r.withdrawn),
     trends: trends(src.history ?? emptyHistory(), countStatuses(roster, report), asOf, titles),
     ...(checkedOn ? { watchdogCheckedAt: checkedOn } : {}),
+    ...(roster.cohorts.some(isCourse)
+      ? { cutoffs: upcomingCutoffs(roster, new Date(asOf), UPCOMING_CUTOFF_DAYS * COURSE_DAY_MS) }
+      : {}),
   };
 }
 

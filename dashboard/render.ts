@@ -381,6 +381,29 @@ function everyoneSection(
   return out.join('');
 }
 
+/** A course's coming cutoffs: who loses write access (push to pull) to which assignment's rooms, and when. */
+function cutoffsSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, ids: Ids): string {
+  const list = d.cutoffs ?? [];
+  const out = [`<section aria-labelledby="h-cutoffs"><h2 id="h-cutoffs">Upcoming cutoffs (${list.length})</h2>`];
+  out.push(
+    '<p>In the 7 days after this page’s time, from the roster: at each cutoff the learners drop from push to pull (read), applied by the first scheduled run after it. An extension in the roster moves one learner’s cutoff.</p>',
+  );
+  if (list.length === 0) out.push('<p class="empty">No cutoff in the next 7 days.</p>');
+  else {
+    const head = [col('When'), col('Cohort'), col('Assignment'), col('Loses write access', ' class="w"')];
+    const rows = list.map((u) => {
+      const who = u.learners.map((h) => profile(o.webUrl, h)).join(', ');
+      const teams = u.teams ? ` <span class="m">(teams ${esc(u.teams.join(', '))})</span>` : '';
+      // the hour matters here: a cutoff is an instant
+      const when = `<time datetime="${esc(u.at)}">${esc(u.at.slice(0, 10))} ${esc(u.at.slice(11, 16))} UTC</time>`;
+      return `<tr><th scope="row">${when}</th><td>${esc(u.cohort_id)}</td><td>${esc(u.assignment)}${u.title ? ` <span class="m">(${esc(u.title)})</span>` : ''}</td><td>${plural(u.learners.length, 'learner')}: ${who}${teams}</td></tr>`;
+    });
+    out.push(table(ids.next('c'), `Upcoming cutoffs: ${plural(list.length, 'cutoff')}`, head, rows));
+  }
+  out.push('</section>');
+  return out.join('');
+}
+
 function trendsSection(d: Dashboard, ids: Ids): string {
   const out = [`<section aria-labelledby="h-time"><h2 id="h-time">Over time</h2>`];
   out.push(
@@ -405,6 +428,7 @@ export function renderDashboard(d: Dashboard, options: RenderOptions = {}): stri
   const counts = `${plural(d.learners, 'learner')} in ${plural(d.cohorts.length, 'cohort')}`;
   const sections = [cohortsSection(d, redacted, ids)];
   if (!redacted) sections.push(actionSection(d, o, ids), helpSection(d, o, ids));
+  if (d.cutoffs) sections.push(cutoffsSection(d, o, ids));
   sections.push(everyoneSection(d, o, redacted, ids), trendsSection(d, ids));
   const nav = [
     ['h-cohorts', 'How each cohort is doing'],
@@ -414,6 +438,7 @@ export function renderDashboard(d: Dashboard, options: RenderOptions = {}): stri
           ['h-action', `Needs action (${d.action.length})`],
           ['h-help', `Needs help (${d.help.length})`],
         ]),
+    ...(d.cutoffs ? [['h-cutoffs', `Upcoming cutoffs (${d.cutoffs.length})`]] : []),
     ['h-everyone', `Everyone (${d.learners})`],
     ['h-time', 'Over time'],
   ];

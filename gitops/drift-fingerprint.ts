@@ -70,6 +70,7 @@ export interface ObservedRoom {
 }
 
 interface Resources {
+  github_repository_collaborators?: Record<string, { user?: unknown }>;
   github_repository?: Record<string, { name?: unknown; visibility?: unknown; has_issues?: unknown }>;
   github_repository_collaborator?: Record<string, { username?: unknown; permission?: unknown }>;
   github_repository_file?: Record<string, { file?: unknown; content?: unknown }>;
@@ -81,7 +82,7 @@ interface Resources {
  */
 export function expectedRooms(
   config: { resource?: unknown },
-  index: Pick<LearnerIndex, 'stack' | 'cohort_id' | 'learners'>,
+  index: Pick<LearnerIndex, 'stack' | 'cohort_id' | 'learners' | 'course'>,
   provisioned: (handle: string) => boolean,
 ): ExpectedRoom[] {
   const resources = (config.resource ?? {}) as Resources;
@@ -126,8 +127,9 @@ export function expectedRooms(
     // The stack check refuses any template expression; a literal is what Terraform writes.
     if (read.literal) r.files.push({ path: body.file, oid: gitBlobId(read.value) });
   }
-  const out = [...byHandle.values()];
+  const out = [...byHandle.values(), ...expectedCourseRooms(resources, index, provisioned)];
   for (const l of index.learners) {
+    if (index.course) break; // a course's learners have no room of their own: its rooms are above
     if (!l.archived || byHandle.has(foldHandle(l.github_handle))) continue;
     out.push({
       stack: index.stack,
@@ -137,6 +139,54 @@ export function expectedRooms(
       state: 'archiving',
       provisioned: provisioned(l.github_handle),
       files: [],
+    });
+  }
+  return out;
+}
+
+/**
+ * A course's rooms (docs/course.md), one expected room each, read as the learner's room is: the
+ * settings, each required file, and the permission of its first member (a team's other members are
+ * left to the refreshing plan). Rooms being archived must be archived.
+ */
+function expectedCourseRooms(
+  resources: Resources,
+  index: Pick<LearnerIndex, 'stack' | 'cohort_id' | 'course'>,
+  provisioned: (handle: string) => boolean,
+): ExpectedRoom[] {
+  const out: ExpectedRoom[] = [];
+  for (const r of index.course?.rooms ?? []) {
+    const first = r.members[0]?.github_handle ?? r.key;
+    const base = { stack: index.stack, cohort_id: index.cohort_id, handle: first, repository: r.repository };
+    if (r.archived) {
+      if (r.repository) out.push({ ...base, state: 'archiving', provisioned: provisioned(first), files: [] });
+      continue;
+    }
+    if (!r.admitted) continue;
+    const repo = resources.github_repository?.[r.key];
+    if (!repo) continue;
+    const users = resources.github_repository_collaborators?.[r.key]?.user;
+    const mine = Array.isArray(users)
+      ? (users as { username?: unknown; permission?: unknown }[]).find(
+          (u) => typeof u.username === 'string' && foldHandle(u.username) === foldHandle(first),
+        )
+      : undefined;
+    const files: ExpectedRoom['files'] = [];
+    for (const [path, address] of Object.entries(r.addresses.files)) {
+      const body = resources.github_repository_file?.[address.slice(address.indexOf('.') + 1)];
+      const read = typeof body?.content === 'string' ? readTemplate(body.content) : undefined;
+      if (read?.literal) files.push({ path, oid: gitBlobId(read.value) });
+    }
+    out.push({
+      ...base,
+      state: 'configured',
+      provisioned: provisioned(first),
+      ...(typeof repo.visibility === 'string' ? { visibility: repo.visibility.toUpperCase() } : {}),
+      ...(typeof repo.has_issues === 'boolean' ? { hasIssues: repo.has_issues } : {}),
+      ...(typeof mine?.permission === 'string'
+        ? { permission: PERMISSION[mine.permission] ?? mine.permission.toUpperCase() }
+        : {}),
+      files,
     });
   }
   return out;

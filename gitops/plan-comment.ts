@@ -3,7 +3,7 @@
  * pull request, found again by its hidden marker and edited in place on every push.
  */
 import { code, fenced, fit, GITHUB_BODY_LIMIT, Part, table, text } from './markdown';
-import type { LearnerAction, ResourceLine, StackPlan } from './stack-plan';
+import type { AccessLine, LearnerAction, ResourceLine, StackPlan } from './stack-plan';
 import { foldHandle } from '../roster/handle';
 import type { ScopeDocument } from './stack-scope';
 import { parseStackName } from '../contracts/stack-names';
@@ -50,8 +50,12 @@ interface Row {
   cohort: string;
   handle: string;
   repository?: string;
+  /** A course's learner: every room the plan changes. */
+  rooms?: string[];
   action: LearnerAction;
   detail: string;
+  /** Archived at the end of course (said by its own block, not the "would be archived" alarm). */
+  ended?: boolean;
 }
 
 /** "2 create, 1 delete" from a learner's resources. */
@@ -80,8 +84,10 @@ function rowsOf(stacks: StackPlan[]): Row[] {
         cohort: l.cohort_id ?? s.cohort_id,
         handle: l.github_handle,
         repository: l.repository,
+        ...(l.rooms && l.rooms.length > 1 ? { rooms: l.rooms } : {}),
         action: l.action,
         detail,
+        ...(s.endOfCourseLearners?.includes(foldHandle(l.github_handle)) ? { ended: true } : {}),
       });
     }
   }
@@ -92,7 +98,14 @@ function rowsOf(stacks: StackPlan[]): Row[] {
 }
 
 function renderRow(r: Row): string {
-  const repo = r.repository ? code(r.repository) : '';
+  const repo = r.rooms
+    ? `${r.rooms
+        .slice(0, 5)
+        .map((x) => code(x))
+        .join(', ')}${r.rooms.length > 5 ? ` and ${r.rooms.length - 5} more` : ''}`
+    : r.repository
+      ? code(r.repository)
+      : '';
   return `| ${code(r.handle)} | ${code(r.cohort)} | ${repo} | ${ACTION_LABEL[r.action]} | ${text(r.detail, 200)} |`;
 }
 
@@ -191,7 +204,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   }
 
   const rows = rowsOf(input.stacks);
-  const archived = rows.filter((r) => r.action === 'archive');
+  const archived = rows.filter((r) => r.action === 'archive' && !r.ended);
   const failed = input.stacks.filter((s) => s.status !== 'planned');
   const parts: Part[] = [...head];
 
@@ -216,6 +229,8 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
       '',
     );
   }
+
+  parts.push(...endOfCourseParts(input.stacks));
 
   const ordered = input.stacks
     .map((s, i) => ({ s, i }))
@@ -255,6 +270,9 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   if (input.scope) parts.push(...renderScope(input.scope));
   if (input.starterCode) parts.push(...starterCodeSection(input.starterCode));
 
+  parts.push(...accessParts(input.stacks, fullReport));
+  parts.push(...upcomingParts(input.stacks));
+
   if (rows.length === 0) {
     const none =
       input.scope && input.scope.stacks.length === 0
@@ -286,4 +304,179 @@ export function renderPlanComment(input: PlanCommentInput, limit = GITHUB_BODY_L
   });
   parts.push(footer);
   return fit(parts, limit, cutNote);
+}
+
+const NAMES_MAX = 60;
+const ACCESS_ROWS_MAX = 60;
+
+/** "`a`, `b`, … and 3 more". */
+function names(list: readonly string[], max = NAMES_MAX): string {
+  const shown = list.slice(0, max).map((n) => code(n));
+  return list.length > max ? `${shown.join(', ')} and ${list.length - max} more` : shown.join(', ');
+}
+
+/** "2026-03-10 17:00 UTC" */
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+const writes = (p: string | undefined) => p === 'push' || p === 'maintain' || p === 'admin';
+
+/** Handles in the order people read them: l2 before l10. */
+const byHandle = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+
+/** The kinds of access change said per assignment, in the order they are listed. */
+const GROUPS: { test: (l: AccessLine) => boolean; title: string }[] = [
+  {
+    test: (l) => writes(l.from) && l.to !== undefined && !writes(l.to),
+    title: '**Loses write access when this plan is applied** (push → pull: they keep reading their room):',
+  },
+  {
+    test: (l) => l.to === 'admin' && l.from !== undefined && l.from !== 'admin',
+    title: '**Becomes admin of their room** (the end of course hands it over):',
+  },
+  {
+    test: (l) => l.from !== undefined && !writes(l.from) && l.to === 'push',
+    title: '**Gets write access back** (push: an extension, or a cutoff moved later):',
+  },
+];
+
+/**
+ * A course's access changes in this plan (docs/course.md): first, per assignment, exactly who loses
+ * write access (push -> pull: a cutoff), who becomes admin (a hand-over), who gets write access back;
+ * then every other change of access (a facilitator removed, a learner moving between teams).
+ */
+function accessParts(stacks: StackPlan[], fullReport: string): Part[] {
+  const lines = stacks.flatMap((s) => (s.access ?? []).map((a) => ({ ...a, cohort: s.cohort_id })));
+  if (lines.length === 0) return [];
+  const out: Part[] = ['### Access changes', ''];
+  const grouped = new Set<AccessLine>();
+  for (const g of GROUPS) {
+    const byAssignment = new Map<string, (AccessLine & { cohort: string })[]>();
+    for (const l of lines) {
+      if (!g.test(l)) continue;
+      grouped.add(l);
+      const key = `${l.cohort}\u0000${l.assignment ?? '?'}`;
+      byAssignment.set(key, [...(byAssignment.get(key) ?? []), l]);
+    }
+    if (byAssignment.size === 0) continue;
+    out.push(g.title, '');
+    for (const list of byAssignment.values()) {
+      const who = [...new Set(list.map((l) => l.username))].sort(byHandle);
+      out.push(
+        `- ${code(list[0].cohort)} ${code(list[0].assignment ?? '?')}: **${who.length} learner${who.length === 1 ? '' : 's'}**: ${names(who)}`,
+      );
+    }
+    out.push('');
+  }
+  const others = lines.filter((l) => !grouped.has(l));
+  if (others.length > 0) {
+    const change = (l: AccessLine) =>
+      l.from === undefined
+        ? `added (${l.to})`
+        : l.to === undefined
+          ? `**removed** (was ${l.from})`
+          : `${l.from} → ${l.to}`;
+    const rows = others.map(
+      (l) =>
+        `| ${code(l.username)} | ${code(l.cohort)} | ${l.assignment ? code(l.assignment) : ''}${l.team ? ` ${code(l.team)}` : ''} | ${l.repository ? code(l.repository) : ''} | ${change(l)} |`,
+    );
+    out.push({
+      head: ['Other access changes:', '', ...table(['who', 'cohort', 'assignment', 'repository', 'change'], [])],
+      rows,
+      more: (k) => `\n… and ${k} more access changes: see ${fullReport}.`,
+      max: ACCESS_ROWS_MAX,
+    });
+    out.push('');
+  }
+  return out;
+}
+
+/** The cutoffs of the next 7 days, from the learner indexes (each member's own cutoff, extensions included). */
+function upcomingParts(stacks: StackPlan[]): Part[] {
+  const merged = new Map<string, { cohort: string; assignment: string; at: string; learners: Set<string> }>();
+  let at: string | undefined;
+  for (const s of stacks) {
+    if (!s.course) continue;
+    at ??= s.course.at;
+    for (const u of s.course.upcoming) {
+      const key = `${s.cohort_id}\u0000${u.assignment}\u0000${u.at}`;
+      const m = merged.get(key) ?? { cohort: s.cohort_id, assignment: u.assignment, at: u.at, learners: new Set() };
+      for (const l of u.learners) m.learners.add(l);
+      merged.set(key, m);
+    }
+  }
+  const ends = stacks
+    .filter((s) => s.course?.endOfCourse && !s.course.endOfCourse.reached)
+    .map((s) => ({ cohort: s.cohort_id, end: s.course?.endOfCourse, at: s.course?.at ?? '' }))
+    .filter((e, i, all) => all.findIndex((x) => x.cohort === e.cohort) === i)
+    .filter((e) => e.end && Date.parse(e.end.at) - Date.parse(e.at) <= 7 * 86_400_000);
+  if (at === undefined) return [];
+  const out: Part[] = ['### Upcoming cutoffs (next 7 days)', ''];
+  const list = [...merged.values()].sort(
+    (x, y) => Date.parse(x.at) - Date.parse(y.at) || x.assignment.localeCompare(y.assignment),
+  );
+  if (list.length === 0) out.push(`None from ${when(at)}.`, '');
+  else {
+    out.push(
+      ...table(
+        ['when', 'cohort', 'assignment', 'lose write access (push → pull)'],
+        list.map((u) => [
+          when(u.at),
+          code(u.cohort),
+          code(u.assignment),
+          `${u.learners.size}: ${names([...u.learners], 20)}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const e of ends)
+    out.push(`End of course for ${code(e.cohort)} at ${when(e.end?.at ?? '')} (${e.end?.mode}).`, '');
+  out.push(
+    `<sub>Planned for ${when(at)}. The scheduled apply (every 30 minutes by default) applies each cutoff in its first run after it passes.</sub>`,
+    '',
+  );
+  return out;
+}
+
+/** The end of course, said loudly: rooms handed over (admin), made public, or archived by this plan. */
+function endOfCourseParts(stacks: StackPlan[]): Part[] {
+  const byCohort = new Map<string, { mode: string; handedOver: number; published: number; archived: number }>();
+  for (const s of stacks) {
+    const c = s.course;
+    if (!c?.endOfCourse?.reached) continue;
+    const m = byCohort.get(s.cohort_id) ?? { mode: c.endOfCourse.mode, handedOver: 0, published: 0, archived: 0 };
+    m.handedOver += c.handedOver;
+    m.published += c.published;
+    m.archived += c.archived;
+    byCohort.set(s.cohort_id, m);
+  }
+  const out: Part[] = [];
+  for (const [cohort, m] of byCohort) {
+    const what: string[] = [];
+    if (m.handedOver > 0)
+      what.push(
+        `hands **${m.handedOver} room${m.handedOver === 1 ? '' : 's'}** over: every learner becomes **admin** of their room`,
+      );
+    if (m.published > 0) what.push(`makes **${m.published} room${m.published === 1 ? '' : 's'} PUBLIC** (portfolio)`);
+    const after =
+      m.mode === 'hand-over'
+        ? 'read only; the learners stay admin of their rooms'
+        : m.mode === 'portfolio'
+          ? 'read only and public, as a portfolio'
+          : 'read only; learners keep the work and read access';
+    if (m.archived > 0) what.push(`**archives ${m.archived} room${m.archived === 1 ? '' : 's'}** (${after})`);
+    if (what.length === 0) continue;
+    const later = m.archived === 0 && m.mode !== 'archive' ? ' A later run archives them once this is applied.' : '';
+    out.push(
+      '> [!CAUTION]',
+      `> ## ⚠️ END OF COURSE: ${code(cohort)} (${text(m.mode)})`,
+      `> This plan ${what.join('; ')}.${later}`,
+      '> The roster confirms it (`end_of_course.allow_mass_change`). If that is not what you want, do not merge: change `end_of_course` in `roster.json`.',
+      '',
+    );
+  }
+  return out;
 }

@@ -186,6 +186,55 @@ class Checker {
         }
         return;
       }
+      case 'repository-attribute': {
+        const m =
+          typeof value === 'string'
+            ? /^\$\{github_repository\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z_]+)\}$/.exec(value)
+            : null;
+        if (!m || m[2] !== rule.attribute) {
+          this.refuse(
+            path,
+            `expected exactly "\${github_repository.<name>.${rule.attribute}}", a repository of this stack, found ${describe(value)}`,
+          );
+        } else if (!this.repositories.has(m[1])) {
+          this.refuse(path, `references github_repository.${m[1]}, which this stack does not declare`);
+        }
+        return;
+      }
+      case 'one-of':
+        if (typeof value !== 'string' || !rule.values.includes(value))
+          this.refuse(
+            path,
+            `expected one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(value)}`,
+          );
+        return;
+      case 'integer-text':
+        if (typeof value !== 'string' || !/^[1-9][0-9]{0,18}$/.test(value))
+          this.refuse(path, `expected a whole number written as text (a numeric id), found ${describe(value)}`);
+        return;
+      case 'blocks':
+        // Terraform reads an array of objects as repeated blocks: each element is checked as one block.
+        if (!Array.isArray(value)) return this.refuse(path, `expected an array of blocks, found ${describe(value)}`);
+        if (value.length > rule.max) this.refuse(path, `expected at most ${rule.max} blocks, found ${value.length}`);
+        value.forEach((v, i) => {
+          if (this.object(v, [...path, i], 'a nested block'))
+            this.block({ attributes: rule.attributes, required: rule.required }, v, [...path, i], 'this block');
+        });
+        return;
+      case 'references':
+        if (!Array.isArray(value))
+          return this.refuse(path, `expected an array of resource addresses, found ${describe(value)}`);
+        value.forEach((v, i) => {
+          const m = typeof v === 'string' ? /^([a-z_]+)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(v) : null;
+          if (!m || !rule.types.includes(m[1]))
+            this.refuse(
+              [...path, i],
+              `expected the address of a ${rule.types.join(' or ')} of this stack, found ${describe(v)}`,
+            );
+          else if (!this.addresses.has(v as string))
+            this.refuse([...path, i], `${quote(v)} is not a resource of this stack`);
+        });
+        return;
       case 'trusted': {
         const expected = this.trusted[rule.setting];
         if (value !== expected) {
@@ -321,6 +370,11 @@ class Checker {
     if (!this.object(value, path, 'the resource block')) return;
     const repos = value.github_repository;
     if (isObject(repos)) for (const name of Object.keys(repos)) this.repositories.add(name);
+    // Every address first: depends_on may name a resource declared further down.
+    for (const [type, byName] of Object.entries(value)) {
+      if (!Object.prototype.hasOwnProperty.call(ROOM_RESOURCES, type) || !isObject(byName)) continue;
+      for (const name of Object.keys(byName)) if (TERRAFORM_NAME.test(name)) this.addresses.add(`${type}.${name}`);
+    }
     for (const [type, byName] of Object.entries(value)) {
       const policy = Object.prototype.hasOwnProperty.call(ROOM_RESOURCES, type) ? ROOM_RESOURCES[type] : undefined;
       if (!policy) {
@@ -332,7 +386,6 @@ class Checker {
         const at = [...path, type, name];
         if (!TERRAFORM_NAME.test(name))
           this.refuse(at, 'expected a resource name of letters, digits, "_" and "-", starting with a letter or "_"');
-        else this.addresses.add(`${type}.${name}`);
         if (this.object(body, at, 'a resource body'))
           this.block(policy, body, at, type, { comment: true, refusals: META_ARGUMENTS });
       }

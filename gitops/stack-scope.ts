@@ -6,7 +6,7 @@
  * invitations). Everything else is left out, with the reason said. Pure.
  */
 import { createHash } from 'node:crypto';
-import type { LearnerIndex } from '../contracts/learner-index';
+import type { CourseIndex, LearnerIndex } from '../contracts/learner-index';
 import type { Roster } from '../roster/types';
 import { learnerKey } from '../roster/handle';
 import {
@@ -79,7 +79,11 @@ export function changedStacks(
  * What a stack has to do whatever its configuration: create rooms for admitted learners the
  * roster does not call provisioned, retry failed learners, re-send expired invitations.
  */
-export function stackWork(index: Pick<LearnerIndex, 'learners'>, roster: Pick<Roster, 'learners'>): string[] {
+export function stackWork(
+  index: Pick<LearnerIndex, 'learners' | 'course'>,
+  roster: Pick<Roster, 'learners'>,
+): string[] {
+  if (index.course) return courseWork(index.course);
   const byKey = new Map(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
   let fresh = 0;
   let failed = 0;
@@ -96,6 +100,30 @@ export function stackWork(index: Pick<LearnerIndex, 'learners'>, roster: Pick<Ro
   if (fresh > 0) out.push(`${fresh} new room${fresh === 1 ? '' : 's'} to create`);
   if (failed > 0) out.push(`${failed} failed learner${failed === 1 ? '' : 's'} to retry`);
   if (expired > 0) out.push(`${expired} expired invitation${expired === 1 ? '' : 's'} to re-send`);
+  return out;
+}
+
+/**
+ * A course's stack has work when its configuration differs from state for reasons of time, which a
+ * comparison of two syntheses at the same instant cannot see: new rooms (an assignment opened), access
+ * state does not have yet (a cutoff passed, an extension ended, a hand-over), a room to publish or
+ * archive (the end of course). Synthesis read the state, so a failed apply is retried next run.
+ */
+function courseWork(course: CourseIndex): string[] {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const fresh = course.rooms.filter((r) => r.admitted && r.new).length;
+  const access = course.rooms.filter((r) => r.pending?.includes('access')).length;
+  const visibility = course.rooms.filter((r) => r.pending?.includes('visibility')).length;
+  const archive = course.rooms.filter((r) => r.archived && r.in_state).length;
+  const out: string[] = [];
+  if (fresh > 0) out.push(`${n(fresh, 'new room')} to create`);
+  if (access > 0)
+    out.push(
+      `${n(access, 'room')} whose access changes (a cutoff, an extension, a team or facilitator change, a hand-over)`,
+    );
+  if (visibility > 0)
+    out.push(`${n(visibility, 'room')} to make ${visibility === 1 ? 'its' : 'their'} visibility as configured`);
+  if (archive > 0) out.push(`${n(archive, 'room')} to archive`);
   return out;
 }
 

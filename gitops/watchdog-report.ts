@@ -197,7 +197,8 @@ export function expiredInvitationAddresses(roster: Pick<Roster, 'learners'>, ind
       )
       .map((l) => foldHandle(l.github_handle)),
   );
+  // A course's learners have no collaborator of their own (docs/course.md): nothing to re-send there.
   return index.learners
-    .filter((e) => e.admitted && expired.has(foldHandle(e.github_handle)))
+    .filter((e) => e.admitted && e.addresses.collaborator !== '' && expired.has(foldHandle(e.github_handle)))
     .map((e) => e.addresses.collaborator);
 }

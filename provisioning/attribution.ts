@@ -11,8 +11,14 @@
  *    `username` is the learner's handle (covers a learner removed from the roster, and
  *    configurations synthesized under another address scheme).
  */
-import { parseRoomAddress, RESOURCE_TYPES, RoomResourceKind } from '../contracts/room-addresses';
-import type { LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
+import {
+  LearnerResourceKind,
+  parseCourseRoomAddress,
+  parseRoomAddress,
+  RESOURCE_TYPES,
+  RoomResourceKind,
+} from '../contracts/room-addresses';
+import type { IndexedRoom, LearnerIndex, LearnerIndexEntry } from '../contracts/learner-index';
 import type { ResourceChange, ResourceValues, TerraformPlanJson } from '../contracts/terraform-plan';
 import { foldHandle } from '../roster/handle';
 
@@ -24,10 +30,12 @@ export interface Attribution {
   kind: RoomResourceKind;
   repository?: string;
   entry?: LearnerIndexEntry;
+  /** A course's room (docs/course.md) the resource belongs to: a team room's resource belongs to every member. */
+  room?: IndexedRoom;
 }
 
 const KIND_BY_TYPE = new Map<string, RoomResourceKind>(
-  (Object.keys(RESOURCE_TYPES) as RoomResourceKind[]).map((k) => [RESOURCE_TYPES[k], k]),
+  (Object.keys(RESOURCE_TYPES) as LearnerResourceKind[]).map((k) => [RESOURCE_TYPES[k], k]),
 );
 
 function str(v: unknown): string | undefined {
@@ -52,6 +60,9 @@ export class LearnerAttributor {
   private readonly usernameByRepository = new Map<string, string>();
   private readonly cache = new Map<string, Attribution | undefined>();
   private readonly priorState: Map<string, ResourceValues>;
+  /** A course's resources: address -> its room and kind. */
+  private readonly byRoomAddress = new Map<string, { room: IndexedRoom; kind: RoomResourceKind }>();
+  private readonly rooms = new Map<string, IndexedRoom>();
 
   constructor(
     readonly index: LearnerIndex | undefined,
@@ -59,10 +70,25 @@ export class LearnerAttributor {
   ) {
     for (const entry of index?.learners ?? []) {
       this.byHandle.set(foldHandle(entry.github_handle), entry);
+      // A course's learners have no room of their own (their rooms are in index.course).
+      if (entry.repository === '') continue;
       this.byRepository.set(entry.repository.toLowerCase(), entry);
       this.byAddress.set(entry.addresses.repository, { entry, kind: 'repository' });
       this.byAddress.set(entry.addresses.collaborator, { entry, kind: 'collaborator' });
       for (const address of Object.values(entry.addresses.files)) this.byAddress.set(address, { entry, kind: 'file' });
+      for (const address of Object.values(entry.addresses.facilitators ?? {}))
+        this.byAddress.set(address, { entry, kind: 'facilitator' });
+      if (entry.addresses.facilitator_team)
+        this.byAddress.set(entry.addresses.facilitator_team, { entry, kind: 'facilitator-team' });
+    }
+    for (const room of index?.course?.rooms ?? []) {
+      this.rooms.set(room.key, room);
+      const a = room.addresses;
+      this.byRoomAddress.set(a.repository, { room, kind: 'repository' });
+      this.byRoomAddress.set(a.collaborators, { room, kind: 'collaborators' });
+      for (const address of Object.values(a.files)) this.byRoomAddress.set(address, { room, kind: 'file' });
+      if (a.branch) this.byRoomAddress.set(a.branch, { room, kind: 'branch' });
+      if (a.pull_request) this.byRoomAddress.set(a.pull_request, { room, kind: 'pull-request' });
     }
     this.priorState = plan?.prior_state ?? new Map();
     if (plan) {
@@ -97,6 +123,8 @@ export class LearnerAttributor {
    * plan no longer lists, such as a resource an errored plan dropped) its values in the prior state.
    */
   attributeAddress(address: string): Attribution | undefined {
+    const course = this.attributeCourse(address);
+    if (course) return course[0];
     const listed = this.byAddress.get(address);
     if (listed) return this.fromEntry(listed.entry, listed.kind);
     const parsed = parseRoomAddress(address);
@@ -109,8 +137,47 @@ export class LearnerAttributor {
     return prior ? this.byRepositoryName(address.split('.')[0], [prior]) : undefined;
   }
 
+  /**
+   * Every learner a course's resource belongs to (a team room's: each member), from the index, else
+   * from the address (an individual room's owner is the learner); undefined when it is not a course's.
+   */
+  attributeCourse(address: string): Attribution[] | undefined {
+    const listed = this.byRoomAddress.get(address);
+    const parsed = listed ? undefined : parseCourseRoomAddress(address);
+    if (!listed && !parsed) return undefined;
+    const room = listed?.room ?? (parsed ? this.rooms.get(parsed.key) : undefined);
+    const kind: RoomResourceKind = listed?.kind ?? (parsed?.kind as RoomResourceKind);
+    if (!room) {
+      // Not in the index (a room only state knows): its owner, a handle for an individual room.
+      const owner = parsed?.owner ?? address;
+      const entry = this.byHandle.get(owner);
+      return [entry ? { ...this.fromEntry(entry, kind), repository: undefined } : { key: owner, handle: owner, kind }];
+    }
+    return room.members.map((m) => {
+      const entry = this.byHandle.get(foldHandle(m.github_handle));
+      return {
+        key: foldHandle(m.github_handle),
+        handle: entry?.github_handle ?? m.github_handle,
+        kind,
+        ...(room.repository ? { repository: room.repository } : {}),
+        ...(entry ? { entry } : {}),
+        room,
+      };
+    });
+  }
+
+  /** Every learner a planned change belongs to: one for a learner's room, each member for a team room. */
+  attributeAll(change: ResourceChange): Attribution[] {
+    const course = this.attributeCourse(change.address);
+    if (course) return course;
+    const one = this.attribute(change);
+    return one ? [one] : [];
+  }
+
   /** Attribution of a planned change: by address first, by the repository it names second. */
   attribute(change: ResourceChange): Attribution | undefined {
+    const course = this.attributeCourse(change.address);
+    if (course) return course[0];
     if (this.cache.has(change.address)) return this.cache.get(change.address);
     const result = this.resolve(change);
     this.cache.set(change.address, result);

@@ -17,6 +17,7 @@ import { Attribution, LearnerAttributor } from './attribution';
 import { ClassifiedFailure, classifyFailure } from './failure-cause';
 import { isArchivedEntry } from '../contracts/learner-index';
 import { driftedAddresses, groupByLearner, LearnerPlanAction, learnerAction } from './plan-changes';
+import { accessChangesOf, accessChangeText } from './access-changes';
 import {
   errorDiagnostics,
   ResourceChange,
@@ -71,13 +72,38 @@ function verb(actions: string[]): string {
   return actions.join('+');
 }
 
-/** "repository", "collaborator", "file .github/workflows/ack.yml" (when the index knows the path). */
+/**
+ * "repository", "collaborator", "file .github/workflows/ack.yml" (when the index knows the path); a
+ * course's resource names its room: "room web-101-a1-html-alice: collaborators".
+ */
 function resourceLabel(who: Attribution | undefined, address: string): string {
   if (!who) return address;
-  if (who.kind !== 'file') return who.kind;
-  const files = who.entry?.addresses.files ?? {};
+  const files = who.room?.addresses.files ?? who.entry?.addresses.files ?? {};
   const path = Object.keys(files).find((p) => files[p] === address);
-  return path ? `file ${path}` : `file (${address})`;
+  const what =
+    who.kind === 'file'
+      ? path
+        ? `file ${path}`
+        : `file (${address})`
+      : who.kind === 'pull-request'
+        ? 'feedback pull request'
+        : who.kind === 'branch'
+          ? 'feedback branch'
+          : who.kind;
+  return who.room ? `room ${who.room.repository || who.room.key}: ${what}` : what;
+}
+
+/** Only access changed: every changed resource is a course room's collaborators list updated in place, or a facilitator's access. */
+function onlyAccess(changed: ResourceChange[], attributor: LearnerAttributor): boolean {
+  return (
+    changed.length > 0 &&
+    changed.every((c) => {
+      const kind = attributor.attribute(c)?.kind;
+      const a = c.change.actions;
+      if (kind === 'collaborators') return a.length === 1 && a[0] === 'update';
+      return kind === 'facilitator' || kind === 'facilitator-team';
+    })
+  );
 }
 
 function joinDiagnostics(diags: StreamDiagnostic[]): ClassifiedFailure {
@@ -181,6 +207,10 @@ export function classifyOutcomes({ plan, stream, index }: OutcomeInput): Outcome
       continue;
     }
     if (action === 'queued') continue; // learnerAction never returns it (queued learners have no changes)
+    if ((action === 'update' || action === 'heal') && onlyAccess(changed, attributor)) {
+      outcomes.push({ ...base, outcome: 'access-changed', detail: accessDetail(results) });
+      continue;
+    }
     outcomes.push({ ...base, outcome: SUCCESS[action], detail: successDetail(action, results, drifted, plan) });
   }
 
@@ -278,6 +308,16 @@ function failureOf(
   };
 }
 
+/** "room web-101-a1-html-alice: alice push → pull; room ...: tina-ta removed" (every person of the room, so a team's log entry says it all). */
+function accessDetail(results: Labelled[]): string {
+  const parts = results.map((r) => {
+    const changes = accessChangesOf(r.change);
+    if (changes.length === 0) return `${r.label} ${verb(r.change.change.actions)}`;
+    return `${r.label.replace(/: collaborators$/, '')}: ${changes.map(accessChangeText).join(', ')}`;
+  });
+  return `access changed: ${parts.join('; ')}`;
+}
+
 function successDetail(
   action: LearnerPlanAction,
   results: Labelled[],
@@ -286,18 +326,26 @@ function successDetail(
 ): string {
   if (action === 'provision') return `room created (${results.length} resource${results.length === 1 ? '' : 's'})`;
   if (action === 'archive') {
-    const repo = results.find((r) => r.label === 'repository');
-    const prior = repo ? plan.prior_state.get(repo.change.address) : undefined;
-    const archiveOnDestroy = repo?.change.change.before?.archive_on_destroy ?? prior?.archive_on_destroy;
-    const how =
-      archiveOnDestroy === true
-        ? 'repository archived'
-        : archiveOnDestroy === false
-          ? 'repository DELETED (archive_on_destroy is off)'
-          : 'repository removed';
-    const reason =
-      repo?.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
-    return `${how}${reason}`;
+    // A course's learner may have several rooms archived at once (the end of course): each is named.
+    const repos = results.filter(
+      (r) =>
+        (r.label === 'repository' || r.label.endsWith(': repository')) && r.change.change.actions.includes('delete'),
+    );
+    const texts = repos.map((repo) => {
+      const prior = plan.prior_state.get(repo.change.address);
+      const archiveOnDestroy = repo.change.change.before?.archive_on_destroy ?? prior?.archive_on_destroy;
+      const how =
+        archiveOnDestroy === true
+          ? 'repository archived'
+          : archiveOnDestroy === false
+            ? 'repository DELETED (archive_on_destroy is off)'
+            : 'repository removed';
+      const reason =
+        repo.change.action_reason === 'delete_because_no_resource_config' ? ': no longer in the configuration' : '';
+      const room = repo.label === 'repository' ? '' : `${repo.label.replace(/: repository$/, '')}: `;
+      return `${room}${how}${reason}`;
+    });
+    return texts.length > 0 ? texts.join('; ') : 'repository removed';
   }
   const parts = results.map((r) => {
     const d = drifted.get(r.change.address);

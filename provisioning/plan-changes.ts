@@ -24,6 +24,8 @@ export interface LearnerPlanChange {
   action: LearnerPlanAction;
   /** The learner's resources that the plan changes (no-op resources are left out). */
   resources: PlannedResource[];
+  /** A course's learner (docs/course.md): the repositories of the rooms whose resources this plan changes. */
+  rooms?: string[];
   /**
    * Set when the plan holds none of this admitted learner's resources: an errored plan (Terraform
    * drops what it could not refresh) or an index that does not belong to this plan. The action is
@@ -44,16 +46,17 @@ export function groupByLearner(plan: TerraformPlanJson, attributor: LearnerAttri
   const groups = new Map<string, LearnerResources>();
   for (const change of plan.resource_changes) {
     if (change.mode !== undefined && change.mode !== 'managed') continue;
-    const who = attributor.attribute(change);
-    if (!who) continue;
-    let g = groups.get(who.key);
-    if (!g) {
-      g = { attribution: who, changes: [] };
-      groups.set(who.key, g);
-    } else if (!g.attribution.repository && who.repository) {
-      g.attribution = { ...g.attribution, repository: who.repository };
+    // A team room's resource belongs to every member of the team.
+    for (const who of attributor.attributeAll(change)) {
+      let g = groups.get(who.key);
+      if (!g) {
+        g = { attribution: who, changes: [] };
+        groups.set(who.key, g);
+      } else if (!g.attribution.repository && who.repository) {
+        g.attribution = { ...g.attribution, repository: who.repository };
+      }
+      g.changes.push(change);
     }
-    g.changes.push(change);
   }
   return groups;
 }
@@ -66,12 +69,15 @@ export function learnerAction(
 ): LearnerPlanAction {
   const changed = changes.filter((c) => !isNoOp(c.change.actions));
   if (changed.length === 0) return 'no-change';
-  const repo = changes.find((c) => attributor.attribute(c)?.kind === 'repository');
-  const repoActions = repo?.change.actions ?? [];
-  if (repoActions.includes('delete') && !repoActions.includes('create')) return 'archive';
-  if (repoActions.length === 1 && repoActions[0] === 'create') return 'provision';
-  // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
-  if (repoActions.includes('create') && repo?.action_reason === 'replace_because_tainted') return 'provision';
+  // A course's learner has a room per assignment: any room archived comes first, then any room made.
+  const repos = changes.filter((c) => attributor.attribute(c)?.kind === 'repository');
+  const archives = (a: string[]) => a.includes('delete') && !a.includes('create');
+  if (repos.some((r) => archives(r.change.actions))) return 'archive';
+  const creates = (r: ResourceChange) =>
+    (r.change.actions.length === 1 && r.change.actions[0] === 'create') ||
+    // A tainted repository is one whose creation failed part-way: replacing it finishes provisioning.
+    (r.change.actions.includes('create') && r.action_reason === 'replace_because_tainted');
+  if (repos.some(creates)) return 'provision';
   // The room exists: restoring what changed out of band is a heal, anything else a config update.
   return changed.some((c) => drifted.has(c.address)) ? 'heal' : 'update';
 }
@@ -111,6 +117,16 @@ export function learnerPlanChanges(plan: TerraformPlanJson, index?: LearnerIndex
     const cohort = g.attribution.entry?.cohort_id ?? index?.cohort_id;
     if (cohort) change.cohort_id = cohort;
     if (g.attribution.repository) change.repository = g.attribution.repository;
+    if (index?.course) {
+      const rooms = new Set<string>();
+      for (const c of g.changes) {
+        if (isNoOp(c.change.actions)) continue;
+        const room = attributor.attributeAll(c).find((a) => a.key === key)?.room;
+        if (room?.repository) rooms.add(room.repository);
+      }
+      change.rooms = [...rooms];
+      if (rooms.size > 0) change.repository = [...rooms][0];
+    }
     out.push(change);
   }
   for (const entry of index?.learners ?? []) {

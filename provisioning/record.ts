@@ -109,7 +109,11 @@ export function recordRun(opts: RecordOptions): RecordResult {
   const applied = applyRunToRoster(roster, log.runEntries, log.entries);
   // The shard is recorded with the outcome, so synthesis and the next post-step read it from the roster.
   const sharded = recordShards(applied.roster, index);
-  const update: RosterUpdate = { ...applied, roster: sharded.roster, changed: changedLearners(roster, sharded.roster) };
+  const update: RosterUpdate = {
+    ...applied,
+    roster: sharded.roster,
+    changed: changedLearners(roster, sharded.roster) + sharded.teams,
+  };
   if (update.changed > 0 && !opts.dryRun) (opts.writeRoster ?? writeRosterFile)(opts.rosterPath, update.roster);
 
   const markdown = summaryMarkdown({

@@ -24,6 +24,9 @@ function nextState(outcome: LogEntry['outcome'], current: ProvisioningState): Pr
     case 'already-exists':
     case 'healed':
       return 'provisioned';
+    // A cutoff, an extension, a facilitator, a hand-over: the rooms exist and stay.
+    case 'access-changed':
+      return current === 'archived' ? current : 'provisioned';
     case 'archived':
       return 'archived';
     case 'queued':
@@ -99,18 +102,62 @@ export function applyRunToRoster(roster: Roster, runEntries: LogEntry[], log: Lo
  */
 export function recordShards(
   roster: Roster,
-  index: Pick<LearnerIndex, 'cohort_id' | 'stack' | 'learners'>,
-): { roster: Roster; changed: number } {
+  index: Pick<LearnerIndex, 'cohort_id' | 'stack' | 'learners' | 'course'>,
+): { roster: Roster; changed: number; teams: number } {
   const shard = parseStackName(index.stack).shard;
+  const teamed = recordTeamShards(roster, index, shard);
   const byKey = new Map<string, Learner>(roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l]));
   const patches: LearnerPatch[] = [];
+  // A course's learner holds a seat where their own rooms are: a stack holding only a team's room is not theirs.
+  const seated = index.course
+    ? new Set(
+        index.course.rooms
+          .filter((r) => r.admitted && r.team === undefined)
+          .flatMap((r) => r.members.map((m) => m.github_handle.toLowerCase())),
+      )
+    : undefined;
+  roster = teamed.roster;
   for (const e of index.learners) {
     if (!e.admitted || e.archived) continue;
+    if (seated && !seated.has(e.github_handle.toLowerCase())) continue;
     const learner = byKey.get(learnerKey(e.github_handle, e.cohort_id));
     if (!learner || learner.provisioning.shard === shard) continue;
     patches.push({ github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: { shard } });
   }
   return patches.length === 0
-    ? { roster, changed: 0 }
-    : { roster: upsertLearners(roster, patches), changed: patches.length };
+    ? { roster, changed: 0, teams: teamed.changed }
+    : { roster: upsertLearners(roster, patches), changed: patches.length, teams: teamed.changed };
+}
+
+/**
+ * A course's team rooms in this stack: the team's shard is recorded like a learner's, so a team room
+ * stays in its stack whoever joins or leaves the team (course-plan.ts). Idempotent.
+ */
+function recordTeamShards(
+  roster: Roster,
+  index: Pick<LearnerIndex, 'cohort_id' | 'course'>,
+  shard: number,
+): { roster: Roster; changed: number } {
+  const rooms = (index.course?.rooms ?? []).filter((r) => r.admitted && r.team !== undefined);
+  if (rooms.length === 0) return { roster, changed: 0 };
+  let changed = 0;
+  const cohorts = roster.cohorts.map((c) => {
+    if (c.cohort_id !== index.cohort_id || !c.assignments) return c;
+    return {
+      ...c,
+      assignments: c.assignments.map((a) => {
+        if (!a.teams) return a;
+        return {
+          ...a,
+          teams: a.teams.map((t) => {
+            const here = rooms.some((r) => r.assignment === a.id && r.team === t.name);
+            if (!here || t.shard === shard) return t;
+            changed++;
+            return { ...t, shard };
+          }),
+        };
+      }),
+    };
+  });
+  return changed === 0 ? { roster, changed } : { roster: { ...roster, cohorts }, changed };
 }

@@ -1,4 +1,15 @@
-import { Cohort, Enrolment, Learner, Progress, Provisioning, Roster } from './types';
+import {
+  Assignment,
+  Cohort,
+  EndOfCourse,
+  Enrolment,
+  Facilitators,
+  Learner,
+  Progress,
+  Provisioning,
+  Roster,
+  Team,
+} from './types';
 
 // Canonical key order, so that a document written by the tool and one edited by hand diff cleanly.
 const COHORT_KEYS: (keyof Cohort)[] = [
@@ -13,7 +24,26 @@ const COHORT_KEYS: (keyof Cohort)[] = [
   'starts_on',
   'enrolment',
   'notes',
+  'assignments',
+  'facilitators',
+  'end_of_course',
 ];
+const ASSIGNMENT_KEYS: (keyof Assignment)[] = [
+  'id',
+  'title',
+  'template',
+  'template_ref',
+  'repository_pattern',
+  'required_files',
+  'opens',
+  'due',
+  'cutoff',
+  'feedback_pull_request',
+  'teams',
+];
+const TEAM_KEYS: (keyof Team)[] = ['name', 'members', 'shard'];
+const FACILITATOR_KEYS: (keyof Facilitators)[] = ['handles', 'team', 'permission'];
+const END_KEYS: (keyof EndOfCourse)[] = ['at', 'mode', 'allow_mass_change'];
 const ENROLMENT_KEYS: (keyof Enrolment)[] = ['review', 'opens', 'closes', 'allowed_handles', 'code_sha256'];
 const LEARNER_KEYS: (keyof Learner)[] = [
   'github_handle',
@@ -24,6 +54,7 @@ const LEARNER_KEYS: (keyof Learner)[] = [
   'email',
   'student_id',
   'notes',
+  'extensions',
   'provisioning',
   'progress',
 ];
@@ -45,16 +76,28 @@ function ordered<T extends object>(value: T, keys: (keyof T)[]): T {
   return out as T;
 }
 
-function canonicalCohort(c: Cohort): Cohort {
-  const out = ordered(c, COHORT_KEYS);
-  if (c.enrolment) out.enrolment = ordered(c.enrolment, ENROLMENT_KEYS);
-  return out;
-}
-
 function canonicalLearner(l: Learner): Learner {
   const out = ordered(l, LEARNER_KEYS);
   out.provisioning = ordered(l.provisioning, PROVISIONING_KEYS);
   if (l.progress) out.progress = ordered(l.progress, PROGRESS_KEYS);
+  return out;
+}
+
+/** A cohort's enrolment rule and a course's parts (docs/course.md) in canonical order too. */
+function canonicalCohort(c: Cohort): Cohort {
+  const out = ordered(c, COHORT_KEYS);
+  if (c.enrolment) out.enrolment = ordered(c.enrolment, ENROLMENT_KEYS);
+  if (c.assignments)
+    out.assignments = c.assignments.map((a) => {
+      const o = ordered(a, ASSIGNMENT_KEYS);
+      if (a.teams) o.teams = a.teams.map((t) => ordered(t, TEAM_KEYS));
+      return o;
+    });
+  if (c.facilitators) {
+    out.facilitators = ordered(c.facilitators, FACILITATOR_KEYS);
+    if (c.facilitators.team) out.facilitators.team = ordered(c.facilitators.team, ['id', 'slug']);
+  }
+  if (c.end_of_course) out.end_of_course = ordered(c.end_of_course, END_KEYS);
   return out;
 }
 

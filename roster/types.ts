@@ -10,7 +10,15 @@ export const PROVISIONING_STATES = ['pending', 'provisioned', 'failed', 'archive
 export type ProvisioningState = (typeof PROVISIONING_STATES)[number];
 
 /** What one apply did for one learner (the provisioning log's vocabulary). */
-export const PROVISIONING_OUTCOMES = ['created', 'already-exists', 'healed', 'archived', 'queued', 'failed'] as const;
+export const PROVISIONING_OUTCOMES = [
+  'created',
+  'already-exists',
+  'healed',
+  'access-changed',
+  'archived',
+  'queued',
+  'failed',
+] as const;
 export type ProvisioningOutcome = (typeof PROVISIONING_OUTCOMES)[number];
 
 export const FAILURE_CAUSES = [
@@ -69,6 +77,67 @@ export interface Progress {
   challenges_total?: number;
 }
 
+/** The repository permissions a collaborator can hold, in the provider's (and the collaborators API's) names. */
+export const COLLABORATOR_PERMISSIONS = ['pull', 'triage', 'push', 'maintain', 'admin'] as const;
+export type CollaboratorPermission = (typeof COLLABORATOR_PERMISSIONS)[number];
+
+/** What happens to a course's rooms at its end (docs/course.md). */
+export const END_OF_COURSE_MODES = ['archive', 'hand-over', 'portfolio'] as const;
+export type EndOfCourseMode = (typeof END_OF_COURSE_MODES)[number];
+
+/** A team of a group assignment, set by the teacher: one room, every member a collaborator. */
+export interface Team {
+  /** Names the room and its resources: lower-case letters, digits and single hyphens. */
+  name: string;
+  /** GitHub logins of learners of the cohort, as GitHub spells them. */
+  members: string[];
+  /** The shard holding the team's room: given when the room is admitted, recorded by the post-step, never changed. */
+  shard?: number;
+}
+
+/** One assignment of a course: one room per learner (or per team) once it opens. */
+export interface Assignment {
+  /** Names the rooms and their resources: a lower-case letter, then letters, digits and single hyphens. */
+  id: string;
+  title?: string;
+  /** "owner/repo" of the starter code; default the cohort's template. */
+  template?: string;
+  /** The template's commit, tag or branch the starter code is at (read by propose-update). */
+  template_ref?: string;
+  /** Room name pattern with {assignment}, {cohort} and {handle} (or {team} for a group assignment). */
+  repository_pattern?: string;
+  /** Paths under required-files/ written into every room of the assignment; default the cohort's. */
+  required_files?: string[];
+  /** When the rooms are made (ISO 8601 date and time). */
+  opens: string;
+  /** When the work is due (shown to people; access changes only at the cutoff). */
+  due: string;
+  /** When write access ends: every learner drops from push to pull (read). Absent: never before the end of course. */
+  cutoff?: string;
+  /** A group assignment: the teams, one room each. */
+  teams?: Team[];
+  /** A "Feedback" pull request from the default branch into a `feedback` branch, made at provisioning. */
+  feedback_pull_request?: boolean;
+}
+
+/** Who helps teach a cohort: collaborators on every room of the cohort, never organisation owners. */
+export interface Facilitators {
+  /** GitHub logins, as GitHub spells them. */
+  handles?: string[];
+  /** An organisation team, by its numeric id (the slug only for people reading the roster). */
+  team?: { id: number; slug?: string };
+  /** Their permission on every room; default "maintain". */
+  permission?: CollaboratorPermission;
+}
+
+/** The end of a course: every room archived, handed over to its learners, or published as a portfolio. */
+export interface EndOfCourse {
+  at: string;
+  mode: EndOfCourseMode;
+  /** The removal guard's confirmation: the end of course changes every room of the cohort at once. */
+  allow_mass_change?: boolean;
+}
+
 export interface Learner {
   github_handle: string;
   cohort_id: string;
@@ -82,6 +151,8 @@ export interface Learner {
   /** The school's student id (a gradebook's SIS or ID number column); personal data, never published. */
   student_id?: string;
   notes?: string;
+  /** Per assignment id: this learner's own cutoff (ISO 8601), later than the assignment's. */
+  extensions?: Record<string, string>;
   provisioning: Provisioning;
   progress?: Progress;
 }
@@ -130,6 +201,10 @@ export interface Cohort {
   /** Registration through the public front door; none: this cohort takes no registration there. */
   enrolment?: Enrolment;
   notes?: string;
+  /** A course: one room per open assignment instead of one room per learner (docs/course.md). */
+  assignments?: Assignment[];
+  facilitators?: Facilitators;
+  end_of_course?: EndOfCourse;
 }
 
 export interface Roster {

@@ -6,6 +6,7 @@ import { explainHandle, foldHandle, learnerKey, looksLikeEmail, sameHandle, sugg
 import { Locator, Segments } from './json-text';
 import { pathCounts } from './notes';
 import { closestMatch } from './suggest';
+import { courseProblems } from './course-rules';
 import { RosterError, SUPPORTED_FORMAT_VERSIONS } from './types';
 
 let compiled: ValidateFunction | undefined;
@@ -480,7 +481,8 @@ export function validateRoster(doc: unknown, locate?: Locator): RosterError[] {
       ),
     ];
   }
-  const problems = onePerMistake([...crossProblems(ctx), ...schemaProblems(ctx)]);
+  // The course's rules last: a value the schema already refuses is reported once, by the schema.
+  const problems = onePerMistake([...crossProblems(ctx), ...schemaProblems(ctx), ...courseProblems(ctx.doc)]);
   return inDocumentOrder(problems, ctx).map((p) => placed(p, ctx));
 }
 

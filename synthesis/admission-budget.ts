@@ -33,6 +33,8 @@ export function roomsPerRun(
 export interface AdmissionGroup {
   /** Content creation per new room of this cohort (2 + K). */
   cost: number;
+  /** A course's rooms differ in cost (files, team size, feedback): the cost of each waiting room, in order; overrides `cost`. */
+  costs?: readonly number[];
   /** The cohort's own most new rooms per run (admission_budget). */
   cap?: number;
   /** Learners waiting, in admission order. */
@@ -62,14 +64,15 @@ export function admitOneRun(groups: readonly AdmissionGroup[], rule: AdmissionRu
     for (let g = 0; g < groups.length; g++) {
       if (stopped[g] || taken[g] >= groups[g].waiting) continue;
       const cap = groups[g].cap;
-      const fits = rule.rooms !== undefined ? admitted < rule.rooms : writesLeft >= groups[g].cost;
+      const cost = groups[g].costs?.[taken[g]] ?? groups[g].cost;
+      const fits = rule.rooms !== undefined ? admitted < rule.rooms : writesLeft >= cost;
       if (!fits || (cap !== undefined && taken[g] >= cap)) {
         stopped[g] = true;
         continue;
       }
       taken[g]++;
       admitted++;
-      writesLeft -= groups[g].cost;
+      writesLeft -= cost;
       progress = true;
     }
   }
@@ -88,7 +91,11 @@ export function admissionRuns(groups: readonly AdmissionGroup[], rule: Admission
   const runs: number[][] = [];
   while (runs.length < MAX_RUNS_AHEAD && left.some((n) => n > 0)) {
     const taken = admitOneRun(
-      groups.map((g, i) => ({ ...g, waiting: left[i] })),
+      groups.map((g, i) => ({
+        ...g,
+        waiting: left[i],
+        ...(g.costs ? { costs: g.costs.slice(g.waiting - left[i]) } : {}),
+      })),
       rule,
     );
     if (taken.every((n) => n === 0)) break;
@@ -100,6 +107,8 @@ export function admissionRuns(groups: readonly AdmissionGroup[], rule: Admission
 
 export interface QueuedName {
   github_handle: string;
+  /** How the sentence names it, when not `@<handle>`: a course's room, "@alice (a2-css)" or "team-1 (a3-project)". */
+  label?: string;
   cohort_id: string;
   /** 1: the next run, 2: the one after... undefined: not within the runs the budget allows to foresee. */
   run?: number;
@@ -156,7 +165,8 @@ export function admissionSentence(opts: {
   };
   const next = queue.filter((q) => q.run === 1);
   const parts = [head];
-  if (next.length > 0) parts.push(`${n(next.length)} next run${at(1)}: ${namedList(next.map((q) => q.github_handle))}`);
+  const name = (q: QueuedName) => q.label ?? `@${q.github_handle}`;
+  if (next.length > 0) parts.push(`${n(next.length)} next run${at(1)}: ${namedList(next.map(name), '')}`);
   const later = queue.filter((q) => q.run !== undefined && q.run > 1);
   if (later.length > 0) {
     const last = Math.max(...later.map((q) => q.run ?? 0));
@@ -166,8 +176,6 @@ export function admissionSentence(opts: {
   }
   const never = queue.filter((q) => q.run === undefined);
   if (never.length > 0)
-    parts.push(
-      `${n(never.length)} not admitted by the current budget: ${namedList(never.map((q) => q.github_handle))}`,
-    );
+    parts.push(`${n(never.length)} not admitted by the current budget: ${namedList(never.map(name), '')}`);
   return parts.join('; ');
 }

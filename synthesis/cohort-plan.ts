@@ -17,8 +17,9 @@
  * 5. Every room lives in one shard of its cohort (shards.ts): where state has it, else the recorded
  *    shard, else shard 0 for a room made before shards; a new learner gets a shard when admitted.
  */
-import type { Cohort, Learner, Roster } from '../roster/types';
+import type { CollaboratorPermission, Cohort, Learner, Roster } from '../roster/types';
 import { foldHandle } from '../roster/handle';
+import { facilitatorPermission, isCourse } from '../roster/course';
 import { collaboratorAddress, fileAddress, fileSlug, repositoryAddress } from '../contracts/room-addresses';
 import type { KnownRoom, KnownRooms } from '../contracts/terraform-state';
 import { repositoryCollisions, repositoryNameFor, repositoryNameProblem } from '../contracts/room-names';
@@ -26,7 +27,13 @@ import { parseStackName, stackName } from '../contracts/stack-names';
 import type { ProviderTuning } from '../constructs/cohort-stack';
 import { deriveProviderTuning } from './provider-tuning';
 import { pacedProcessesAtOnce } from './rate-budget';
-import { ASSUMED_LATENCY_MS, contentCreationPerRoom } from './cost-model';
+import {
+  ASSUMED_LATENCY_MS,
+  contentCreationPerCourseRoom,
+  contentCreationPerRoom,
+  courseRoomFiles,
+} from './cost-model';
+import { admitCourse, CoursePlan, courseShards, courseStackPlan, CourseWork, planCourse } from './course-plan';
 import {
   AdmissionGroup,
   admissionRuns,
@@ -82,6 +89,13 @@ export interface CohortPlan {
   template: { owner: string; repository: string };
   /** Required file paths (relative to the required-files folder and to the room's root). */
   requiredFiles: string[];
+  /** The cohort's facilitators, on every room (a cohort without assignments: a collaborator each, and the team's access). */
+  facilitators?: {
+    people: { username: string; permission: CollaboratorPermission }[];
+    team?: { id: number; permission: CollaboratorPermission };
+  };
+  /** A course (a cohort with assignments, docs/course.md): this stack's rooms, queue and archives. `rooms` is then empty. */
+  course?: CoursePlan;
   /** In configuration order (roster order). */
   rooms: RoomPlan[];
   /** Learners waiting for admission (listed in the stack of their recorded shard, else shard 0's). */
@@ -120,6 +134,11 @@ export interface PlanningInput {
   settings: SynthesisSettings;
   /** Rooms known from Terraform state by stack name; a stack with no entry had no state input. */
   knownRooms?: ReadonlyMap<string, KnownRooms>;
+  /**
+   * Only the roster's own checks (validate, migrate-shards' sizes): a course needs no instant and
+   * opens nothing. Otherwise a course is planned at `settings.at` (`synth --at`), which it requires.
+   */
+  staticOnly?: boolean;
 }
 
 /** Once a room was made for a learner, the roster says so (rule 1). */
@@ -129,11 +148,11 @@ export function rosterSaysProvisioned(l: Learner): boolean {
 
 const FILE_PATH_SEGMENT = /^[A-Za-z0-9._-]+$/;
 
-function requiredFileProblems(cohort: Cohort): string[] {
+function requiredFileProblems(field: string, files: readonly string[]): string[] {
   const problems: string[] = [];
   const slugs = new Map<string, string>();
-  for (const [i, path] of (cohort.required_files ?? []).entries()) {
-    const where = `cohort ${cohort.cohort_id}: required_files[${i}]`;
+  for (const [i, path] of files.entries()) {
+    const where = `${field}[${i}]`;
     const segments = path.split('/');
     if (
       path.startsWith('/') ||
@@ -170,6 +189,8 @@ interface CohortWork {
     'stack' | 'shard' | 'rooms' | 'queued' | 'archived' | 'forget' | 'imports' | 'stateKnown' | 'roomsInState'
   >;
   rooms: (RoomPlan & { shard: number; order: number })[];
+  /** A course's work (docs/course.md); the fields above for learners' rooms stay empty. */
+  course?: CourseWork;
   archived: (ArchivedRoom & { shard: number })[];
   forget: { shard: number; addresses: string[] }[];
   candidates: Candidate[];
@@ -190,6 +211,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       errors.push(`learners[${i}] "${l.github_handle}": cohort_id "${l.cohort_id}" is not a cohort of the roster`);
   }
 
+  const at = settings.at !== undefined ? new Date(settings.at) : undefined;
   const provider = deriveProviderTuning(settings, settings.concurrentApplies ?? pacedProcessesAtOnce());
   const pacing = {
     readDelayMs: provider.read_delay_ms,
@@ -207,15 +229,22 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
     const pattern = cohort.repository_pattern ?? settings.repositoryPattern;
     const patternProblem = cohort.repository_pattern !== undefined ? checkRepositoryPattern(pattern) : undefined;
     if (patternProblem) errors.push(`cohort ${id}: repository_pattern: ${patternProblem}`);
-    errors.push(...requiredFileProblems(cohort));
+    errors.push(...requiredFileProblems(`cohort ${id}: required_files`, cohort.required_files ?? []));
+    for (const a of cohort.assignments ?? [])
+      if (a.required_files)
+        errors.push(...requiredFileProblems(`cohort ${id}: assignment ${a.id}: required_files`, a.required_files));
     const requiredFiles = [...(cohort.required_files ?? [])];
-    const perRun = Math.min(cohort.admission_budget ?? Infinity, roomsPerRun(settings, requiredFiles.length));
+    const course = isCourse(cohort) ? courseFigures(cohort, settings) : undefined;
+    const perRun = Math.min(
+      cohort.admission_budget ?? Infinity,
+      course?.roomsPerRun ?? roomsPerRun(settings, requiredFiles.length),
+    );
     const sizing = sizeShards({
       cohortId: id,
       set: settings.shardSize,
       setName: SETTINGS_ENV.shardSize,
       newRoomsPerRun: perRun,
-      files: requiredFiles.length,
+      files: course?.files ?? requiredFiles.length,
       pacing,
     });
     if (sizing.problem) errors.push(sizing.problem);
@@ -249,6 +278,7 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
         template: template ?? { owner: settings.owner, repository: 'invalid' },
         requiredFiles,
         provider,
+        ...(cohort.facilitators ? { facilitators: facilitatorSetup(cohort) } : {}),
       },
       rooms: [],
       archived: [],
@@ -258,6 +288,28 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
       states,
       queued: [],
     };
+    if (course) {
+      if (at === undefined && !input.staticOnly)
+        errors.push(
+          `cohort ${id} has assignments: synthesis needs the instant to plan for (synth --at, or ${SETTINGS_ENV.at}; synth defaults to now)`,
+        );
+      const planned = planCourse({
+        cohort,
+        learners: roster.learners
+          .map((learner, index) => ({ learner, index }))
+          .filter((x) => x.learner.cohort_id === id),
+        states,
+        at: input.staticOnly ? undefined : at,
+        settings,
+        shardRooms: sizing.size,
+      });
+      errors.push(...planned.errors);
+      warnings.push(...planned.warnings);
+      named.push(...planned.named);
+      work.course = planned.work;
+      works.push(work);
+      continue;
+    }
     const hold = (shard: number) => work.held.set(shard, (work.held.get(shard) ?? 0) + 1);
     const seen = new Map<string, number>();
     const failed: Candidate[] = [];
@@ -375,12 +427,48 @@ export function planCohorts(input: PlanningInput): SynthesisPlan {
 
 function countRooms(w: CohortWork): Map<number, number> {
   const n = new Map<number, number>();
-  for (const r of w.rooms) n.set(r.shard, (n.get(r.shard) ?? 0) + 1);
+  for (const r of w.course?.rooms ?? w.rooms) n.set(r.shard, (n.get(r.shard) ?? 0) + 1);
   return n;
+}
+
+/** A course's figures for shard sizing and admission: its dearest room in required files, the rooms one run admits. */
+function courseFigures(cohort: Cohort, settings: SynthesisSettings): { files: number; roomsPerRun: number } {
+  const assignments = cohort.assignments ?? [];
+  let files = courseRoomFiles(cohort.required_files?.length ?? 0, false);
+  let cheapest = Infinity;
+  for (const a of assignments) {
+    const k = (a.required_files ?? cohort.required_files ?? []).length;
+    const feedback = a.feedback_pull_request === true;
+    files = Math.max(files, courseRoomFiles(k, feedback));
+    cheapest = Math.min(
+      cheapest,
+      contentCreationPerCourseRoom({
+        files: k,
+        people: 1 + (cohort.facilitators?.handles?.length ?? 0),
+        team: cohort.facilitators?.team !== undefined,
+        feedback,
+      }),
+    );
+  }
+  const writes = contentCreationPerRun(settings);
+  const perRun =
+    settings.admissionBudget ?? (Number.isFinite(cheapest) ? Math.floor(writes / cheapest) : roomsPerRun(settings, 0));
+  return { files, roomsPerRun: perRun };
+}
+
+/** The facilitators as a room carries them. */
+function facilitatorSetup(cohort: Cohort): NonNullable<CohortPlan['facilitators']> {
+  const f = cohort.facilitators;
+  const permission = facilitatorPermission(f);
+  return {
+    people: (f?.handles ?? []).map((username) => ({ username, permission })),
+    ...(f?.team ? { team: { id: f.team.id, permission } } : {}),
+  };
 }
 
 /** One plan per shard that has rooms, archives, queued learners or state; shard 0 always. */
 function stackPlans(w: CohortWork): CohortPlan[] {
+  if (w.course) return courseStackPlans(w, w.course);
   const shards = new Set<number>([
     0,
     ...w.states.keys(),
@@ -414,6 +502,39 @@ function stackPlans(w: CohortWork): CohortPlan[] {
     .filter((p) => p.shard === 0 || p.rooms.length > 0 || p.archived.length > 0 || p.queued.length > 0 || p.stateKnown);
 }
 
+/** A course's stacks: one per shard it touches (rooms, queue, archives, learners, state); shard 0 always. */
+function courseStackPlans(w: CohortWork, course: CourseWork): CohortPlan[] {
+  const shards = new Set<number>([0, ...w.states.keys(), ...courseShards(course)]);
+  return [...shards]
+    .sort((a, b) => a - b)
+    .map((shard) => {
+      const known = w.states.get(shard);
+      const part = courseStackPlan(course, shard);
+      return {
+        ...w.base,
+        stack: stackName(w.base.cohort_id, shard),
+        shard,
+        rooms: [],
+        queued: [],
+        archived: [],
+        forget: part.forget,
+        imports: [],
+        stateKnown: known !== undefined,
+        roomsInState: known ? part.roomsInState : undefined,
+        course: part.course,
+      };
+    })
+    .filter(
+      (p) =>
+        p.shard === 0 ||
+        p.stateKnown ||
+        (p.course?.rooms.length ?? 0) > 0 ||
+        (p.course?.queued.length ?? 0) > 0 ||
+        (p.course?.archived.length ?? 0) > 0 ||
+        (p.course?.learners.length ?? 0) > 0,
+    );
+}
+
 /**
  * Files and collaborator of a room being archived: forgotten, not destroyed. Taken from state when
  * known (exact), else from the scheme (a removed block for an address not in state is harmless).
@@ -437,20 +558,36 @@ function forgetAddresses(
 function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan['budget'] {
   const explicit = settings.admissionBudget;
   const writes = contentCreationPerRun(settings);
+  const courseWords = works.some((w) => w.course)
+    ? "; a course's room 1 + P + K (+ 2 with a feedback pull request): the repository, each of its P people (learners, facilitators, a team), each file (the branch and the pull request)"
+    : '';
   const description =
     explicit !== undefined
       ? `${SETTINGS_ENV.admissionBudget}=${explicit} new rooms per run`
-      : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files`;
-  const groups: AdmissionGroup[] = works.map((w) => ({
-    cost: contentCreationPerRoom(w.base.requiredFiles.length),
-    cap: w.cohort.admission_budget,
-    waiting: w.candidates.length,
-  }));
+      : `${writes} content-creating writes per run (${settings.contentWritesPerHour}/hour, a run every ${settings.runIntervalMinutes} min, ${Math.round((1 - CONTENT_CREATION_RESERVE) * 100)}% of it for new rooms), 2 + K per room: the repository, the invitation and each of the K files${courseWords}`;
+  const groups: AdmissionGroup[] = works.map((w) =>
+    w.course
+      ? {
+          cost: 0,
+          costs: w.course.candidates.map((c) => c.cost),
+          cap: w.cohort.admission_budget,
+          waiting: w.course.candidates.length,
+        }
+      : {
+          cost: contentCreationPerRoom(w.base.requiredFiles.length),
+          cap: w.cohort.admission_budget,
+          waiting: w.candidates.length,
+        },
+  );
   const runs = admissionRuns(groups, { rooms: explicit, writes });
   const thisRun = runs[0] ?? works.map(() => 0);
 
   let admitted = 0;
   works.forEach((w, g) => {
+    if (w.course) {
+      admitted += thisRun[g];
+      return; // placed below, once the queue's order is known
+    }
     const taken = w.candidates.slice(0, thisRun[g]);
     admitted += taken.length;
     const newcomers = taken.filter((c) => c.learner.provisioning.shard === undefined).sort((a, b) => a.order - b.order);
@@ -481,22 +618,16 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
     for (let k = 0; k < rounds; k++) {
       works.forEach((w, g) => {
         if (k >= taken[g]) return;
-        const c = w.candidates[nextOf[g] + k];
-        order.push({
-          github_handle: c.learner.github_handle,
-          cohort_id: w.base.cohort_id,
-          run: r + 1,
-          position: order.length + 1,
-        });
+        order.push({ ...queueName(w, nextOf[g] + k), run: r + 1, position: order.length + 1 });
       });
     }
     taken.forEach((n, g) => (nextOf[g] += n));
   });
   works.forEach((w, g) => {
-    for (const c of w.candidates.slice(nextOf[g]))
-      order.push({ github_handle: c.learner.github_handle, cohort_id: w.base.cohort_id, position: order.length + 1 });
+    const waiting = w.course ? w.course.candidates.length : w.candidates.length;
+    for (let i = nextOf[g]; i < waiting; i++) order.push({ ...queueName(w, i), position: order.length + 1 });
   });
-  const placed = new Map(order.map((q) => [`${q.cohort_id}\u0000${foldHandle(q.github_handle)}`, q]));
+  const placed = new Map(order.map((q) => [queueKey(q.cohort_id, q), q]));
 
   works.forEach((w, g) => {
     const cap = w.cohort.admission_budget;
@@ -504,19 +635,27 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
       cap !== undefined && thisRun[g] >= cap
         ? `queued: cohort ${w.base.cohort_id} admits at most ${cap} new rooms per run (admission_budget); a later run provisions it`
         : `queued: the admission budget (${description}) is spent for this run; a later run provisions it`;
+    const placeOf = (q: QueuedName | undefined) => {
+      const at = q?.run !== undefined ? runTime(settings.runStartedAt, settings.runIntervalMinutes, q.run) : undefined;
+      return {
+        position: q?.position ?? 0,
+        ...(q?.run !== undefined ? { run: q.run } : {}),
+        ...(at ? { expected_at: at.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+      };
+    };
+    if (w.course) {
+      const id = w.base.cohort_id;
+      admitCourse(w.course, thisRun[g], (key) => placeOf(placed.get(`${id}\u0000room:${key}`)), reason);
+      return;
+    }
     for (const c of w.candidates.slice(thisRun[g])) {
       const q = placed.get(`${w.base.cohort_id}\u0000${foldHandle(c.learner.github_handle)}`);
-      const at = q?.run !== undefined ? runTime(settings.runStartedAt, settings.runIntervalMinutes, q.run) : undefined;
       w.queued.push({
         github_handle: c.learner.github_handle,
         cohort_id: w.base.cohort_id,
         repository: c.repository,
         reason,
-        queue: {
-          position: q?.position ?? 0,
-          ...(q?.run !== undefined ? { run: q.run } : {}),
-          ...(at ? { expected_at: at.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
-        },
+        queue: placeOf(q),
         shard: c.learner.provisioning.shard ?? 0,
       });
     }
@@ -530,6 +669,19 @@ function admit(works: CohortWork[], settings: SynthesisSettings): SynthesisPlan[
   return { description, admitted, queued: order.length, sentence };
 }
 
+/** The queue's name for a cohort's i-th waiting learner, or course room. */
+function queueName(w: CohortWork, i: number): Omit<QueuedName, 'position'> & { room?: string } {
+  if (w.course) {
+    const c = w.course.candidates[i];
+    return { github_handle: c.owner, cohort_id: w.base.cohort_id, label: c.label, room: c.room.key };
+  }
+  return { github_handle: w.candidates[i].learner.github_handle, cohort_id: w.base.cohort_id };
+}
+
+function queueKey(cohortId: string, q: QueuedName & { room?: string }): string {
+  return q.room !== undefined ? `${cohortId}\u0000room:${q.room}` : `${cohortId}\u0000${foldHandle(q.github_handle)}`;
+}
+
 /**
  * Removal guard: refuses a cohort when the rooms this run would archive are more than the
  * configured share of its rooms in state, beyond a small minimum (one learner leaving is normal).
@@ -539,7 +691,14 @@ export function removalGuardProblem(
   settings: Pick<SynthesisSettings, 'removalGuardShare' | 'removalGuardMinimum' | 'allowMassArchive'>,
 ): string | undefined {
   if (settings.allowMassArchive || plan.roomsInState === undefined) return undefined;
-  const leaving = plan.archived.filter((a) => a.inState);
+  // A course's end is confirmed in the roster (course-plan.ts endOfCourseGuard); other archives count.
+  const leaving = plan.course
+    ? plan.course.archived
+        .filter((a) => a.inState && a.why !== 'end-of-course')
+        .map((a) => ({
+          github_handle: a.team ? `${a.team} (${a.assignment})` : `${a.members[0] ?? a.key} (${a.assignment})`,
+        }))
+    : plan.archived.filter((a) => a.inState);
   const where = plan.stack === plan.cohort_id ? plan.cohort_id : `${plan.cohort_id} (stack ${plan.stack})`;
   return massArchiveProblem(
     where,

@@ -148,3 +148,30 @@ export function largestFittingShard(
   }
   return lo;
 }
+
+/**
+ * A course's room (docs/course.md) counted in required files, so every figure above applies to it:
+ * its one `github_repository_collaborators` lists collaborators (direct, outside), invitations and
+ * teams, 4 reads a refresh where the learner's collaborator costs 2: one file's worth (a file costs 2
+ * reads); the feedback branch and pull request read once each: one more. Their first apply (the
+ * branch's source read, create and read; the pull request's create and read; the collaborators'
+ * lists, a PUT per person and the read back) is within the same equivalence.
+ */
+export function courseRoomFiles(files: number, feedback: boolean): number {
+  return files + 1 + (feedback ? 1 : 0);
+}
+
+/**
+ * GitHub's content creation for one new course room: the repository, an invitation (or addition)
+ * per person (the learner or each team member, each facilitator) and one for a facilitators' team,
+ * each file commit, and with feedback the branch and the pull request. Every such write is counted,
+ * an organisation member's direct addition included: the budget errs on the safe side.
+ */
+export function contentCreationPerCourseRoom(opts: {
+  files: number;
+  people: number;
+  team: boolean;
+  feedback: boolean;
+}): number {
+  return 1 + opts.people + (opts.team ? 1 : 0) + opts.files + (opts.feedback ? 2 : 0);
+}

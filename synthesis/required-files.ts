@@ -14,7 +14,16 @@ export function readRequiredFiles(dir: string, roster: Roster): { files: Map<str
   const files = new Map<string, string>();
   const errors: string[] = [];
   for (const cohort of roster.cohorts) {
-    for (const path of cohort.required_files ?? []) {
+    const named = [
+      ...(cohort.required_files ?? []).map((path) => ({ path, where: `cohort ${cohort.cohort_id}: required_files` })),
+      ...(cohort.assignments ?? []).flatMap((a) =>
+        (a.required_files ?? []).map((path) => ({
+          path,
+          where: `cohort ${cohort.cohort_id}: assignment ${a.id}: required_files`,
+        })),
+      ),
+    ];
+    for (const { path, where } of named) {
       if (files.has(path)) continue;
       const full = join(dir, path);
       try {
@@ -22,9 +31,7 @@ export function readRequiredFiles(dir: string, roster: Roster): { files: Map<str
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const found = code === 'ENOENT' ? 'no such file' : code ? code : 'bytes that are not UTF-8 text';
-        errors.push(
-          `cohort ${cohort.cohort_id}: required_files "${path}": expected a UTF-8 text file at ${full}, found ${found}`,
-        );
+        errors.push(`${where} "${path}": expected a UTF-8 text file at ${full}, found ${found}`);
       }
     }
   }

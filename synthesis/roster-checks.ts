@@ -12,6 +12,6 @@ import { readRequiredFiles } from './required-files';
 
 export function rosterOnlyProblems(roster: Roster, settings: SynthesisSettings, cwd: string): string[] {
   // Without state: what state adds (rooms not in the roster, the removal guard) is synth's alone.
-  const plan = planCohorts({ roster, settings });
+  const plan = planCohorts({ roster, settings, staticOnly: true });
   return [...plan.errors, ...readRequiredFiles(resolve(cwd, settings.requiredFilesDir), roster).errors];
 }

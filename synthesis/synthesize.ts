@@ -9,6 +9,7 @@ import { App } from 'cdktf';
 import type { Roster } from '../roster/types';
 import { CohortStack } from '../constructs/cohort-stack';
 import type { RequiredFile } from '../constructs/learning-room';
+import type { AssignmentRoomProps } from '../constructs/assignment-room';
 import { CohortPlan, planCohorts, SynthesisPlan } from './cohort-plan';
 import { readRequiredFiles } from './required-files';
 import { buildLearnerIndex } from './index-writer';
@@ -148,6 +149,7 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
       mode: settings.mode,
       tuning: plan.provider,
       rooms,
+      ...(plan.course ? { assignmentRooms: assignmentRoomProps(plan, required.files) } : {}),
       forget: plan.forget,
       imports: placement.blocks,
       statePath: backendStatePath(settings, cwd, plan.stack),
@@ -175,11 +177,30 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
 
 function roomProps(cohort: CohortPlan, contents: Map<string, string>) {
   const files: RequiredFile[] = cohort.requiredFiles.map((path) => ({ path, content: contents.get(path) ?? '' }));
+  const f = cohort.facilitators;
   return cohort.rooms.map((r) => ({
     githubHandle: r.github_handle,
     repositoryName: r.repository,
     template: cohort.template,
     requiredFiles: files,
+    ...(f?.people.length ? { facilitators: f.people } : {}),
+    ...(f?.team ? { facilitatorTeam: f.team } : {}),
+  }));
+}
+
+/** A course's rooms as their constructs take them. */
+function assignmentRoomProps(cohort: CohortPlan, contents: Map<string, string>): AssignmentRoomProps[] {
+  const f = cohort.facilitators;
+  return (cohort.course?.rooms ?? []).map((r) => ({
+    key: r.key,
+    repositoryName: r.repository,
+    template: r.template,
+    requiredFiles: r.requiredFiles.map((path) => ({ path, content: contents.get(path) ?? '' })),
+    members: r.members.map((m) => ({ username: m.github_handle, permission: m.permission })),
+    facilitators: f?.people ?? [],
+    ...(f?.team ? { facilitatorTeam: f.team } : {}),
+    feedbackPullRequest: r.feedback,
+    visibility: r.visibility,
   }));
 }
 
@@ -194,9 +215,21 @@ function removeStaleStacks(outdir: string, current: Set<string>): void {
   }
 }
 
+/** A course stack's line: rooms (new), queued, archived, and the instant it was planned for. */
+function courseSummary(c: CohortPlan): string {
+  const course = c.course;
+  if (!course) return c.stack;
+  const fresh = course.rooms.filter((r) => r.status === 'new').length;
+  const archiving = course.archived.filter((a) => a.inState).length;
+  const pull = course.rooms.reduce((n, r) => n + r.members.filter((m) => m.permission === 'pull').length, 0);
+  const at = course.at ? ` at ${course.at.replace(/\.\d{3}Z$/, 'Z')}` : '';
+  return `${c.stack}: ${course.rooms.length} rooms (${fresh} new), ${course.queued.length} queued, ${archiving} archived, ${pull} learner${pull === 1 ? '' : 's'} past a cutoff (read only); course planned${at}`;
+}
+
 /** One line per stack (rooms, new, queued, archived), the warnings, and the admission sentence. */
 export function summarizeSynthesis(outcome: Pick<SynthesisOutcome, 'plan'>): string[] {
   const lines = outcome.plan.stacks.map((c) => {
+    if (c.course) return courseSummary(c);
     const fresh = c.rooms.filter((r) => r.status === 'new').length;
     const archiving = c.archived.filter((a) => a.inState).length;
     const withdrawn = c.archived.filter((a) => a.why === 'withdrawn' && !a.inState).length;

@@ -1,104 +1,48 @@
 /**
- * The one reader (and writer of `template_ref`) of a cohort's assignments, the roster model issue
- * 16 adds in parallel: several rooms per learner, one per assignment, each from its own template;
- * team rooms. Every field name of that model is written here only, so a late rename there is a
- * one-line change here. Until that model lands, the roster schema refuses `assignments`, so only
- * rosters built in code (tests) carry them; a cohort without assignments has one room per learner.
+ * A course's assignments (docs/course.md) as starter-code updates read them: the rooms of an
+ * assignment are named by the one function synthesis makes them with (contracts/course-rooms.ts),
+ * at an instant, as synthesis would see them without state: the assignment has opened, a member's
+ * room was made (the roster says so), and the end of course has not been reached (its rooms are
+ * handed over, published or archived then, and an archived repository takes no pull request).
+ * Each assignment has its own template (default the cohort's) and its own `template_ref`. Pure.
  */
-import { foldHandle } from '../roster/handle';
-import type { Cohort } from '../roster/types';
+import { activeCourseLearners, assignmentRooms } from '../contracts/course-rooms';
+import { endOfCourseReached, hasOpened } from '../roster/course';
+import type { Assignment, Cohort, Learner } from '../roster/types';
 
-/** The model's field names, as the other branch spells them. */
-const FIELD = {
-  list: 'assignments',
-  id: 'id',
-  title: 'title',
-  template: 'template',
-  repositoryPattern: 'repository_pattern',
-  requiredFiles: 'required_files',
-  group: 'group',
-  teams: 'teams',
-  teamId: 'id',
-  teamMembers: 'members',
-  templateRef: 'template_ref',
-} as const;
+export interface AssignmentRoomTarget {
+  repository: string;
+  /** The learner, or the team's members (roster spelling, the team's order). */
+  learners: string[];
+}
+
+/** A room the roster says was made: provisioned now, or provisioned_at recorded, and not archived. */
+export function roomMade(learner: Learner): boolean {
+  const p = learner.provisioning;
+  return p.state !== 'archived' && (p.state === 'provisioned' || p.provisioned_at !== undefined);
+}
 
 /**
- * Room names of assignment rooms until the model's own naming (contracts/room-names.ts) lands:
- * the assignment's `repository_pattern`, else these.
+ * The rooms of `assignment` that exist at `at`: none before it opens or from the end of course;
+ * otherwise one per learner, or per team, whose room was made (for a team: a member's was).
  */
-export const DEFAULT_ASSIGNMENT_PATTERN = '{cohort}-{assignment}-{handle}';
-export const DEFAULT_TEAM_PATTERN = '{cohort}-{assignment}-{team}';
-
-export interface AssignmentTeam {
-  id: string;
-  members: string[];
-}
-
-export interface AssignmentView {
-  id: string;
-  title?: string;
-  /** "owner/repo"; absent: the cohort's template. */
-  template?: string;
-  repositoryPattern?: string;
-  requiredFiles?: string[];
-  group: boolean;
-  teams: AssignmentTeam[];
-  templateRef?: string;
-}
-
-type Loose = Record<string, unknown>;
-const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: Loose, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-
-/** The cohort's assignments (none: the cohort has one room per learner). Entries without an id are not rooms anyone can name; they are left out. */
-export function assignmentsOf(cohort: Cohort): AssignmentView[] {
-  const raw = (cohort as unknown as Loose)[FIELD.list];
-  if (!Array.isArray(raw)) return [];
-  return raw.filter(isObject).flatMap((a): AssignmentView[] => {
-    const id = str(a, FIELD.id);
-    if (!id) return [];
-    const teams = Array.isArray(a[FIELD.teams])
-      ? (a[FIELD.teams] as unknown[]).filter(isObject).flatMap((t): AssignmentTeam[] => {
-          const teamId = str(t, FIELD.teamId);
-          return teamId ? [{ id: teamId, members: strings(t[FIELD.teamMembers]) ?? [] }] : [];
-        })
-      : [];
-    return [
-      {
-        id,
-        title: str(a, FIELD.title),
-        template: str(a, FIELD.template),
-        repositoryPattern: str(a, FIELD.repositoryPattern),
-        requiredFiles: strings(a[FIELD.requiredFiles]),
-        group: a[FIELD.group] === true,
-        teams,
-        templateRef: str(a, FIELD.templateRef),
-      },
-    ];
-  });
-}
-
-/** An assignment room's repository name: one learner's (`handle`) or one team's (`team`). */
-export function assignmentRoomName(
-  cohortId: string,
-  assignment: AssignmentView,
-  who: { handle: string } | { team: string },
-): string {
-  const pattern = assignment.repositoryPattern ?? ('team' in who ? DEFAULT_TEAM_PATTERN : DEFAULT_ASSIGNMENT_PATTERN);
-  return pattern
-    .replace(/\{cohort\}/g, cohortId)
-    .replace(/\{assignment\}/g, assignment.id)
-    .replace(/\{handle\}/g, 'handle' in who ? foldHandle(who.handle) : '')
-    .replace(/\{team\}/g, 'team' in who ? who.team : '');
+export function assignmentRoomTargets(
+  cohort: Cohort,
+  assignment: Assignment,
+  learners: readonly Learner[],
+  at: Date,
+): AssignmentRoomTarget[] {
+  if (!hasOpened(assignment, at) || endOfCourseReached(cohort, at)) return [];
+  return assignmentRooms(cohort.cohort_id, assignment, activeCourseLearners(learners))
+    .filter((room) => room.members.some(roomMade))
+    .map((room) => ({ repository: room.repository, learners: room.members.map((m) => m.github_handle) }));
 }
 
 /** A copy of the cohort whose assignment `id` records `sha` as its template_ref. */
 export function withAssignmentTemplateRef(cohort: Cohort, id: string, sha: string): Cohort {
-  const raw = (cohort as unknown as Loose)[FIELD.list];
-  if (!Array.isArray(raw)) return cohort;
-  const list = raw.map((a: unknown) => (isObject(a) && a[FIELD.id] === id ? { ...a, [FIELD.templateRef]: sha } : a));
-  return { ...cohort, [FIELD.list]: list } as Cohort;
+  if (!cohort.assignments) return cohort;
+  return {
+    ...cohort,
+    assignments: cohort.assignments.map((a) => (a.id === id ? { ...a, template_ref: sha } : a)),
+  };
 }

@@ -5,8 +5,9 @@
  * rooms per learner or per team). Pure.
  */
 import { roomRepositoryName } from '../contracts/room-names';
-import type { Cohort, Learner, Roster } from '../roster/types';
-import { assignmentRoomName, assignmentsOf, type AssignmentView } from './assignments';
+import { isCourse } from '../roster/course';
+import type { Roster } from '../roster/types';
+import { assignmentRoomTargets, roomMade } from './assignments';
 
 export interface RoomTarget {
   repository: string;
@@ -37,34 +38,15 @@ export interface SelectOptions {
   cohorts?: readonly string[];
   /** Only these assignments (default: every assignment, and every cohort without assignments). */
   assignments?: readonly string[];
+  /** The instant (`--at`, default now): which assignments have opened, whether the course has ended. */
+  at: Date;
 }
 
 /**
- * A room the roster says exists: made once (provisioned now, or provisioned_at recorded) and not
- * archived. A room the roster wrongly believes in is found missing on GitHub and skipped then.
+ * A learner's one room (a cohort without assignments) exists once made and until archived. A room
+ * the roster wrongly believes in is found missing on GitHub and skipped then.
  */
-export function roomExists(learner: Learner): boolean {
-  const p = learner.provisioning;
-  return p.state !== 'archived' && (p.state === 'provisioned' || p.provisioned_at !== undefined);
-}
-
-function assignmentRooms(cohort: Cohort, assignment: AssignmentView, learners: Learner[]): RoomTarget[] {
-  if (assignment.teams.length > 0) {
-    const present = new Set(learners.map((l) => l.github_handle.toLowerCase()));
-    return assignment.teams
-      .map((t) => ({
-        repository: assignmentRoomName(cohort.cohort_id, assignment, { team: t.id }),
-        learners: t.members.filter((m) => present.has(m.toLowerCase())),
-      }))
-      .filter((r) => r.learners.length > 0);
-  }
-  // A group assignment without teams has no rooms anyone can name yet.
-  if (assignment.group) return [];
-  return learners.map((l) => ({
-    repository: assignmentRoomName(cohort.cohort_id, assignment, { handle: l.github_handle }),
-    learners: [l.github_handle],
-  }));
-}
+export const roomExists = roomMade;
 
 export function selectUnits(roster: Roster, options: SelectOptions): { units: UpdateUnit[]; problems: string[] } {
   const problems: string[] = [];
@@ -78,10 +60,11 @@ export function selectUnits(roster: Roster, options: SelectOptions): { units: Up
   const seen = new Set<string>();
   const units: UpdateUnit[] = [];
   for (const cohort of cohorts) {
-    const learners = roster.learners.filter((l) => l.cohort_id === cohort.cohort_id && roomExists(l));
-    const assignments = assignmentsOf(cohort);
+    const cohortLearners = roster.learners.filter((l) => l.cohort_id === cohort.cohort_id);
+    const learners = cohortLearners.filter(roomExists);
+    const assignments = cohort.assignments ?? [];
     const cohortTemplate = cohort.template ?? options.defaultTemplate;
-    if (assignments.length === 0) {
+    if (!isCourse(cohort)) {
       if (wanted.length > 0) continue;
       units.push({
         key: cohort.cohort_id,
@@ -104,13 +87,13 @@ export function selectUnits(roster: Roster, options: SelectOptions): { units: Up
         cohort_id: cohort.cohort_id,
         assignment_id: a.id,
         template: a.template ?? cohortTemplate,
-        ...(a.templateRef ? { template_ref: a.templateRef } : {}),
-        required_files: a.requiredFiles ?? cohort.required_files ?? [],
-        rooms: assignmentRooms(cohort, a, learners),
+        ...(a.template_ref ? { template_ref: a.template_ref } : {}),
+        required_files: a.required_files ?? cohort.required_files ?? [],
+        rooms: assignmentRoomTargets(cohort, a, cohortLearners, options.at),
       });
     }
   }
-  const offered = [...new Set(cohorts.flatMap((c) => assignmentsOf(c).map((a) => a.id)))];
+  const offered = [...new Set(cohorts.flatMap((c) => (c.assignments ?? []).map((a) => a.id)))];
   for (const id of wanted)
     if (!seen.has(id))
       problems.push(

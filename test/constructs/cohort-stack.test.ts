@@ -130,7 +130,7 @@ describe('CohortStack', () => {
     const json = JSON.parse(fullSynth({ ...base, forget }));
     expect(json.removed).toEqual(forget.map((from) => ({ from, lifecycle: { destroy: false } })));
     expect(() => new CohortStack(Testing.app(), { ...base, forget: ['github_repository.learner-gone'] })).toThrow(
-      /forget: expected a room's file or collaborator/,
+      /forget: expected a room's file, collaborator, branch or pull request address/,
     );
     expect(JSON.parse(fullSynth(base))).not.toHaveProperty('removed');
   });

@@ -177,7 +177,7 @@ describe('only what a learning room is made of', () => {
 
   test('attributes outside the table are refused; required ones must be there', () => {
     expect(check((d) => (d.resource.github_repository_file[FILE].branch = 'main'))[0]).toBe(
-      `resource.github_repository_file["${FILE}"].branch: not an attribute github_repository_file may set (allowed: repository, file, content, overwrite_on_create)`,
+      `resource.github_repository_file["${FILE}"].branch: not an attribute github_repository_file may set (allowed: repository, file, content, overwrite_on_create, depends_on)`,
     );
     expect(check((d) => delete d.resource.github_repository_file[FILE].content)).toEqual([
       `resource.github_repository_file["${FILE}"]: content is missing`,
@@ -348,7 +348,7 @@ describe('import and removed blocks', () => {
     });
     expect(problems).toEqual([
       expect.stringMatching(
-        /^removed\[1\]\.from: expected the address of a room resource \(github_repository, github_repository_collaborator, github_repository_file\)\.<name>, found the string "terraform_data\.x"$/,
+        /^removed\[1\]\.from: expected the address of a room resource \(github_repository, github_repository_collaborator, github_repository_file, github_repository_collaborators, github_branch, github_repository_pull_request, github_team_repository\)\.<name>, found the string "terraform_data\.x"$/,
       ),
       'removed[2].lifecycle: expected exactly {"destroy": false} (forget, never destroy), found "{\\"destroy\\":true}"',
       'removed[3].provisioner: provisioners are not allowed: they run commands where the credentials are',

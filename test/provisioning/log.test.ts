@@ -166,7 +166,7 @@ describe('tampering, each kind said with its entry', () => {
     const f = verifyLogText(text).findings.filter((x) => x.kind === 'field');
     expect(f.map((x) => x.message)).toEqual([
       'entry 0 (learner learner0, cohort 2026-spring, run run-1): unknown field "extra"; "hash" should be 64 hex digits',
-      'entry 1 (learner learner1, cohort 2026-spring, run run-1): "outcome" should be one of created, already-exists, healed, archived, queued, failed, found "made"',
+      'entry 1 (learner learner1, cohort 2026-spring, run run-1): "outcome" should be one of created, already-exists, healed, access-changed, archived, queued, failed, found "made"',
     ]);
   });
 

@@ -89,5 +89,5 @@ test('recordShards leaves archived and queued learners alone and changes nothing
   const once = recordShards(r, index);
   expect(once.changed).toBe(1);
   expect(once.roster.learners.map((l) => l.provisioning.shard)).toEqual([3, undefined, undefined]);
-  expect(recordShards(once.roster, index)).toEqual({ roster: once.roster, changed: 0 });
+  expect(recordShards(once.roster, index)).toEqual({ roster: once.roster, changed: 0, teams: 0 });
 });

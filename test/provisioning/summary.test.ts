@@ -51,6 +51,7 @@ test('counts every outcome, lists each failure with its cause, escapes Markdown 
     '| created | 1 |',
     '| already-exists | 0 |',
     '| healed | 0 |',
+    '| access-changed | 0 |',
     '| archived | 0 |',
     '| queued | 1 |',
     '| failed | 1 |',

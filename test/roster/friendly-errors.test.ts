@@ -187,7 +187,7 @@ describe('did you mean: cohorts, paths, fields and states', () => {
       { github_handle: 'dan', cohort_id: 'c1', path: 'web', provisioning: { state: 'Provisioned' } },
     ]);
     const known =
-      'expected only known fields (github_handle, cohort_id, path, repository, name, email, student_id, notes, provisioning, progress)';
+      'expected only known fields (github_handle, cohort_id, path, repository, name, email, student_id, notes, extensions, provisioning, progress)';
     expect(res.lines).toEqual([
       `roster.json: learner 1, line 10, handle: ${known}; found unknown field "handle"; did you mean "github_handle"? Then also: drop the @: write "alice"`,
       `roster.json: learner 2 (bob), line 19, Cohort: ${known}; found unknown field "Cohort"; did you mean "cohort_id"?`,

@@ -101,8 +101,8 @@ describe('planArchivesRosterLearner', () => {
   });
 
   it('counts archived and existing repositories for the share guard', () => {
-    expect(plannedArchives(removePlan)).toEqual({ archived: ['2026-spring-carol'], existing: 3 });
-    expect(plannedArchives(schemePlan(['a', 'b'], ['c']))).toEqual({ archived: ['a', 'b'], existing: 3 });
+    expect(plannedArchives(removePlan)).toEqual({ archived: ['2026-spring-carol'], existing: 3, confirmed: 0 });
+    expect(plannedArchives(schemePlan(['a', 'b'], ['c']))).toEqual({ archived: ['a', 'b'], existing: 3, confirmed: 0 });
   });
 });
 

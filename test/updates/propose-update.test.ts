@@ -17,7 +17,11 @@ const HANDLES = ['alice', 'bob', 'carol', 'dave'];
 const BINARY = Buffer.from([0, 1, 2, 255, 254, 10, 13, 0]);
 
 function unitsOf(r: Roster) {
-  const { units, problems } = selectUnits(r, { defaultTemplate: 'acme/other', defaultPattern: '{cohort}-{handle}' });
+  const { units, problems } = selectUnits(r, {
+    defaultTemplate: 'acme/other',
+    defaultPattern: '{cohort}-{handle}',
+    at: new Date('2026-06-01T00:00:00Z'),
+  });
   expect(problems).toEqual([]);
   return units;
 }

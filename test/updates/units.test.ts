@@ -4,7 +4,6 @@
  * schema refuses such a file until the assignments model lands).
  */
 import type { Learner, Roster } from '../../roster/types';
-import { assignmentsOf } from '../../updates/assignments';
 import { recordTemplateRefs } from '../../updates/record';
 import { roomExists, selectUnits } from '../../updates/units';
 
@@ -32,10 +31,16 @@ const ROSTER: Roster = {
   ],
 };
 
-const OPTIONS = { defaultTemplate: 'acme/default', defaultPattern: '{cohort}-{handle}' };
+const OPTIONS = {
+  defaultTemplate: 'acme/default',
+  defaultPattern: '{cohort}-{handle}',
+  at: new Date('2026-04-01T00:00:00Z'),
+};
 
-/** A roster with assignments, as the assignments model writes it. */
-const WITH_ASSIGNMENTS = {
+const OPENS = { opens: '2026-03-02T09:00:00Z', due: '2026-03-09T17:00:00Z' };
+
+/** A course (docs/course.md): assignments with their own templates, teams, one not open yet at AT. */
+const WITH_ASSIGNMENTS: Roster = {
   ...ROSTER,
   cohorts: [
     {
@@ -43,25 +48,25 @@ const WITH_ASSIGNMENTS = {
       template: 'acme/course',
       required_files: ['ci.yml'],
       assignments: [
-        { id: 'hw1', title: 'Homework 1', template_ref: SHA },
-        { id: 'hw2', template: 'acme/hw2', repository_pattern: 'hw2-{handle}', required_files: [] },
+        { id: 'hw1', title: 'Homework 1', template_ref: SHA, ...OPENS },
+        { id: 'hw2', template: 'acme/hw2', repository_pattern: 'hw2-{handle}', required_files: [], ...OPENS },
         {
           id: 'project',
-          group: true,
           template: 'acme/project',
+          ...OPENS,
           teams: [
-            { id: 'red', members: ['Gina', 'hal'] },
-            { id: 'blue', members: ['ivan'] },
-            { id: 'empty', members: ['nobody'] },
+            { name: 'red', members: ['Gina', 'hal'] },
+            { name: 'blue', members: ['ivan'] },
+            { name: 'empty', members: ['nobody'] },
           ],
         },
-        { id: 'groups-later', group: true },
-        { title: 'no id: not a room anyone can name' },
+        { id: 'groups-later', teams: [], ...OPENS },
+        { id: 'hw9', opens: '2026-05-01T09:00:00Z', due: '2026-05-08T17:00:00Z' },
       ],
     },
   ],
   learners: [learner('gina', 'c3'), learner('hal', 'c3'), learner('ivan', 'c3')],
-} as unknown as Roster;
+};
 
 describe('the rooms of an update', () => {
   test('a cohort without assignments: one room per learner whose room exists, named as synthesis names it', () => {
@@ -139,10 +144,11 @@ describe('the rooms of an update', () => {
         req: ['ci.yml'],
         rooms: [
           { repository: 'c3-project-blue', learners: ['ivan'] },
-          { repository: 'c3-project-red', learners: ['Gina', 'hal'] },
+          { repository: 'c3-project-red', learners: ['gina', 'hal'] },
         ],
       },
       { key: 'c3/groups-later', template: 'acme/course', ref: undefined, req: ['ci.yml'], rooms: [] },
+      { key: 'c3/hw9', template: 'acme/course', ref: undefined, req: ['ci.yml'], rooms: [] },
     ]);
   });
 
@@ -156,18 +162,44 @@ describe('the rooms of an update', () => {
       '--assignment: expected an assignment of the cohorts chosen (none: no cohort has assignments), found "hw7"',
     ]);
     expect(selectUnits(both, { ...OPTIONS, assignments: ['hw7'] }).problems).toEqual([
-      '--assignment: expected an assignment of the roster (hw1, hw2, project, groups-later), found "hw7"',
+      '--assignment: expected an assignment of the roster (hw1, hw2, project, groups-later, hw9), found "hw7"',
     ]);
   });
 
-  test('the adapter reads the model’s fields, leaving out what names no room', () => {
-    expect(assignmentsOf(WITH_ASSIGNMENTS.cohorts[0]).map((a) => a.id)).toEqual([
-      'hw1',
-      'hw2',
-      'project',
-      'groups-later',
+  test('a course at an instant: no room before its assignment opens, none from the end of course, only rooms made', () => {
+    const at = (iso: string) => ({ ...OPTIONS, at: new Date(iso) });
+    const rooms = (r: Roster, iso: string) =>
+      Object.fromEntries(selectUnits(r, at(iso)).units.map((u) => [u.key, u.rooms.map((x) => x.repository)]));
+    expect(rooms(WITH_ASSIGNMENTS, '2026-03-01T00:00:00Z')['c3/hw1']).toEqual([]);
+    expect(rooms(WITH_ASSIGNMENTS, '2026-05-01T09:00:00Z')['c3/hw9']).toEqual([
+      'c3-hw9-gina',
+      'c3-hw9-hal',
+      'c3-hw9-ivan',
     ]);
-    expect(assignmentsOf(ROSTER.cohorts[0])).toEqual([]);
+    const ended: Roster = {
+      ...WITH_ASSIGNMENTS,
+      cohorts: [{ ...WITH_ASSIGNMENTS.cohorts[0], end_of_course: { at: '2026-04-01T00:00:00Z', mode: 'hand-over' } }],
+    };
+    expect(rooms(ended, '2026-03-31T23:59:59Z')['c3/hw1']).toHaveLength(3);
+    expect(Object.values(rooms(ended, '2026-04-01T00:00:00Z')).flat()).toEqual([]);
+    // hal withdrawn, ivan's room not made yet: the team keeps its room through Gina; blue has none.
+    const fewer: Roster = {
+      ...WITH_ASSIGNMENTS,
+      learners: [
+        learner('gina', 'c3'),
+        learner('hal', 'c3', { state: 'archived' }),
+        learner('ivan', 'c3', { state: 'pending' }),
+      ],
+    };
+    expect(selectUnits(fewer, OPTIONS).units.find((u) => u.key === 'c3/project')?.rooms).toEqual([
+      { repository: 'c3-project-red', learners: ['gina'] },
+    ]);
+    expect(rooms(fewer, '2026-04-01T00:00:00Z')['c3/hw1']).toEqual(['c3-hw1-gina']);
+  });
+
+  test('an empty assignments list is a course (no single rooms to update), not a cohort without assignments', () => {
+    const r: Roster = { ...WITH_ASSIGNMENTS, cohorts: [{ cohort_id: 'c3', assignments: [] }] };
+    expect(selectUnits(r, OPTIONS).units).toEqual([]);
   });
 });
 
@@ -176,9 +208,11 @@ describe('recording template_ref', () => {
 
   test('on a cohort, and on an assignment through the adapter, leaving everything else as it was', () => {
     const moved = recordTemplateRefs(WITH_ASSIGNMENTS, [{ cohort_id: 'c3', assignment_id: 'hw2', sha: NEW }]);
-    const [before, after] = [WITH_ASSIGNMENTS, moved].map((r) => assignmentsOf(r.cohorts[0]).map((a) => a.templateRef));
-    expect(before).toEqual([SHA, undefined, undefined, undefined]);
-    expect(after).toEqual([SHA, NEW, undefined, undefined]);
+    const [before, after] = [WITH_ASSIGNMENTS, moved].map((r) =>
+      (r.cohorts[0].assignments ?? []).map((a) => a.template_ref),
+    );
+    expect(before).toEqual([SHA, undefined, undefined, undefined, undefined]);
+    expect(after).toEqual([SHA, NEW, undefined, undefined, undefined]);
     expect(WITH_ASSIGNMENTS.cohorts[0]).not.toBe(moved.cohorts[0]);
 
     const cohort = recordTemplateRefs(ROSTER, [{ cohort_id: 'c2', sha: NEW }]);
