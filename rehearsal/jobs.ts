@@ -279,6 +279,12 @@ export class WorkflowJobs {
         ]);
         if (r.code !== 0) fail(`check-plan refused the plan: ${r.stderr.trim() || r.stdout.trim()}`);
       },
+      'pending-invitations': async (c) => {
+        // A course's cutoff: invitations still pending get GitHub's documented "read" before the apply.
+        if (run.plan !== 2) notRun();
+        const r = await c.cli('pending-invitations', ['--plan', join(run.runDir, 'plan.json')]);
+        if (r.code !== 0) fail(`pending-invitations: exit ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
+      },
       apply: async (c) => {
         if (run.plan !== 2) notRun();
         const r = await c.terraform('apply', ['-input=false', '-no-color', '-json', 'tfplan'], {

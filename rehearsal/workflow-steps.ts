@@ -126,6 +126,12 @@ export const APPLY_STACK_JOB: WorkflowJob = {
       { credentials: 'provisioning' },
     ),
     step('check-plan', 'Refuse to archive a learner who is still in the roster', ['cli:check-plan']),
+    step(
+      'pending-invitations',
+      "Set the pending invitations the plan changes to GitHub's documented permissions",
+      ['cli:pending-invitations'],
+      { credentials: 'provisioning' },
+    ),
     step('apply', 'terraform apply', ['terraform:apply'], { credentials: 'provisioning' }),
     step('keep-records', "Keep the records' inputs outside the work tree", []),
     step('records-token', 'Token of the records App (contents of this repository only)', [], {
