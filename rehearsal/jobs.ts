@@ -7,7 +7,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { LEARNER_INDEX_FILE, readLearnerIndex, type LearnerIndex } from '../contracts/learner-index';
+import { LEARNER_INDEX_FILE, readLearnerIndex, roomsOf, type LearnerIndex } from '../contracts/learner-index';
 import { LOCK_FILE } from '../gitops/provider-lock';
 import { parseLog } from '../provisioning/log';
 import { readRosterFile } from '../roster';
@@ -591,18 +591,28 @@ export class WorkflowJobs {
     return j.failed ? this.jobFailed(say, 'progress', j.failed, rt) : true;
   }
 
-  /** Every learner of the first synthesis with their room (owner/name) and stack. */
+  /** Every learner of the first synthesis with their rooms (owner/name; a course's, one per assignment) and stack. */
   rooms(): IndexedRoom[] {
     const out: IndexedRoom[] = [];
     for (const [stack, index] of [...this.indexes].sort(([a], [b]) => a.localeCompare(b)))
       for (const l of index.learners)
-        out.push({
-          handle: l.github_handle,
-          cohort: l.cohort_id,
-          stack,
-          repository: `${index.owner}/${l.repository}`,
-          admitted: l.admitted,
-        });
+        if (index.course)
+          for (const room of roomsOf(index, l.github_handle))
+            out.push({
+              handle: l.github_handle,
+              cohort: l.cohort_id,
+              stack,
+              repository: `${index.owner}/${room.repository}`,
+              admitted: room.admitted,
+            });
+        else
+          out.push({
+            handle: l.github_handle,
+            cohort: l.cohort_id,
+            stack,
+            repository: `${index.owner}/${l.repository}`,
+            admitted: l.admitted,
+          });
     return out;
   }
 
