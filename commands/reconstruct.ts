@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatRosterError, readRosterFile } from '../roster';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
-import { inspectRooms, listOwnerRepositories } from '../reconstruct/github';
+import { inspectCourseRooms, inspectRooms, listOwnerRepositories } from '../reconstruct/github';
 import { createClient } from '../shared/github-client';
 import { readGitHubCredentials } from '../shared/github-credentials';
 import { IMPORTS_DIR_ENV, readImportsFile, writeImportsFiles } from '../contracts/import-entries';
@@ -13,7 +13,7 @@ import { verifyAdoptionPlan } from '../reconstruct/verify-plan';
 import { parsePlanJson, type TerraformPlanJson } from '../contracts/terraform-plan';
 import type { CliIo } from './io';
 import { defineCommand, optionEnv, UsageError } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, outDir, rosterArgument } from './common-options';
+import { AT, DRY_RUN, GITHUB_OPTIONS, outDir, rosterArgument } from './common-options';
 
 function verifyPlan(planFile: string, cohorts: string[], outDir: string, io: CliIo): number {
   if (cohorts.length !== 1) throw new UsageError(["--verify-plan needs exactly one --cohort (a plan is one cohort's)"]);
@@ -50,6 +50,10 @@ const options = {
     value: 'ID',
     help: 'a cohort to reconstruct; repeat for several (default: every cohort)',
   },
+  at: {
+    ...AT,
+    help: "a course's rooms: the instant whose open assignments are adopted (as synthesis reads it; rooms of assignments not yet open are reported, not imported); default: the run's start, now",
+  },
   'out-dir': outDir('where to write <cohort>.json (default: ./imports)', ['out']),
   json: { type: 'boolean', help: 'print the report as JSON instead of text' },
   'verify-plan': {
@@ -71,7 +75,9 @@ export const reconstructCommand = defineCommand({
   description: `Lists the repositories of the student owner, matches them to roster learners (the
 cohort's repository_pattern, or a learner's explicit "repository"; names and handles
 compared case-insensitively), checks which collaborators (a pending invitation
-counts) and required files exist, and writes one file of Terraform import entries
+counts) and required files exist (a course's rooms at --at: each open assignment's
+room per learner or team, its collaborators list, required files, feedback branch
+and pull request), and writes one file of Terraform import entries
 per cohort: DIR/<cohort>.json. Synthesis turns them into import blocks when
 ${IMPORTS_DIR_ENV}=DIR. Only objects seen to exist are imported; what is
 missing is reported and left to the plan to create.`,
@@ -118,9 +124,11 @@ missing is reported and left to the plan to create.`,
       cohortIds,
       naming: synthesisNaming(settings.repositoryPattern),
       repositories,
+      at: new Date(settings.at ?? settings.runStartedAt ?? Date.now()),
     });
     const inspections = await inspectRooms(octokit, settings.owner, matching.matched);
-    const report = buildReconstruction(settings.owner, cohortIds, matching, inspections);
+    const courseInspections = await inspectCourseRooms(octokit, settings.owner, matching.course?.matched ?? []);
+    const report = buildReconstruction(settings.owner, cohortIds, matching, inspections, courseInspections);
     const written = values['dry-run']
       ? []
       : writeImportsFiles(importsDir, settings.owner, report.cohorts, new Date().toISOString());
@@ -129,6 +137,6 @@ missing is reported and left to the plan to create.`,
       io.stdout(
         formatReport(report, written) + (values['dry-run'] ? `dry run: nothing written to ${importsDir}\n` : ''),
       );
-    return matching.conflicts.length ? 1 : 0;
+    return matching.conflicts.length || matching.course?.conflicts.length ? 1 : 0;
   },
 });

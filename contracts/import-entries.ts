@@ -19,8 +19,16 @@ export interface ImportEntry {
   github_handle: string;
   /** Address in the cohort's stack (contracts/room-addresses.ts). */
   address: string;
-  /** The provider's import id: repository `name`, collaborator `name:login`, file `name/path`. */
+  /**
+   * The provider's import id: repository `name`, collaborator `name:login`, file `name/path`; in a
+   * course's room: collaborators list `name`, feedback branch `name:feedback`, pull request `owner:name:number`.
+   */
   id: string;
+  /**
+   * A course's room (`<assignment>--<owner>`, docs/course.md) the entry belongs to; `github_handle` is
+   * then the room's owner (the learner's handle, or the team's name). Absent for a learner's one room.
+   */
+  room?: string;
 }
 
 export type LearnerOutcome =
@@ -49,6 +57,30 @@ export interface LearnerReconstruction {
   notes: string[];
 }
 
+/** What reconstruct found for one room of a course (a cohort with assignments). */
+export interface RoomReconstruction {
+  cohort_id: string;
+  assignment: string;
+  /** `<assignment>--<owner>`. */
+  room: string;
+  /** The learner's handle (roster spelling), or the team's name. */
+  owner: string;
+  /** The learners whose room it is (roster spelling). */
+  members: string[];
+  team?: boolean;
+  /** The repository name the configuration uses. */
+  repository: string;
+  /**
+   * As a learner's: `adopted`, `partly-adopted`, `to-create`, `conflict`; `archived`: synthesis does
+   * not configure the room (learners withdrawn, the end of course archives it), nothing imported;
+   * `not-open`: the assignment has not opened at the instant, nothing imported.
+   */
+  outcome: LearnerOutcome | 'not-open';
+  imported: string[];
+  missing: string[];
+  notes: string[];
+}
+
 export const IMPORTS_FORMAT_VERSION = 1;
 
 /** The file `imports/<cohort>.json`. */
@@ -61,10 +93,12 @@ export interface ImportsFile {
   imports: ImportEntry[];
   /** Per learner: what was adopted and what the next plan will create. */
   learners: LearnerReconstruction[];
+  /** A course's rooms (present only for a cohort with assignments): per room, as `learners`. */
+  rooms?: RoomReconstruction[];
 }
 
 /** What one cohort's file holds besides its header (reconstruct's per-cohort result). */
-export type CohortImports = Pick<ImportsFile, 'cohort_id' | 'imports' | 'learners'>;
+export type CohortImports = Pick<ImportsFile, 'cohort_id' | 'imports' | 'learners' | 'rooms'>;
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -88,6 +122,7 @@ export function importsFileFor(owner: string, cohort: CohortImports, generatedAt
     generated_at: generatedAt,
     imports: cohort.imports,
     learners: cohort.learners,
+    ...(cohort.rooms ? { rooms: cohort.rooms } : {}),
   };
 }
 

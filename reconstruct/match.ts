@@ -5,6 +5,7 @@
  */
 import { Cohort, foldHandle, HANDLE_PATTERN_BODY, Learner, Roster } from '../roster';
 import { OwnerRepository } from './types';
+import { CourseRoomMatching, courseShapes, expectedCourseRooms, isCourse, matchCourseRooms } from './course';
 
 /** The naming rule synthesis uses; injected so that there is exactly one implementation of it. */
 export interface RoomNaming {
@@ -49,6 +50,8 @@ export interface RoomMatching {
   conflicts: RoomConflict[];
   unmatched_repositories: string[];
   other_repositories: number;
+  /** A course's rooms (cohorts with assignments); absent when no selected cohort is a course. */
+  course?: CourseRoomMatching;
 }
 
 export interface MatchInput {
@@ -57,6 +60,8 @@ export interface MatchInput {
   cohortIds?: string[];
   naming: RoomNaming;
   repositories: OwnerRepository[];
+  /** The instant a course is read at (which assignments are open, the end of course); none: nothing open. */
+  at?: Date;
 }
 
 function escapeRegExp(s: string): string {
@@ -97,7 +102,9 @@ export function matchRooms(input: MatchInput): RoomMatching {
 
   const expected: ExpectedRoom[] = [];
   const shapes: RegExp[] = [];
+  const courses = cohorts.filter((c) => isCourse(c));
   for (const cohort of cohorts) {
+    if (isCourse(cohort)) continue;
     shapes.push(roomShape(input.naming.patternFor(cohort), cohort.cohort_id));
     for (const learner of input.roster.learners) {
       if (learner.cohort_id !== cohort.cohort_id) continue;
@@ -154,8 +161,16 @@ export function matchRooms(input: MatchInput): RoomMatching {
       }
     }
   }
+  // A course's rooms: one per open assignment and learner, or team (reconstruct/course.ts).
+  const courseClaims = new Set<string>();
+  if (courses.length > 0) {
+    const expectedRooms = courses.flatMap((c) => expectedCourseRooms(c, input.roster.learners, input.at));
+    for (const e of expectedRooms) courseClaims.add(e.repository.toLowerCase());
+    for (const c of courses) shapes.push(...courseShapes(c));
+    result.course = matchCourseRooms(expectedRooms, byName);
+  }
   for (const r of input.repositories) {
-    if (claims.has(r.name.toLowerCase())) continue;
+    if (claims.has(r.name.toLowerCase()) || courseClaims.has(r.name.toLowerCase())) continue;
     if (shapes.some((s) => s.test(r.name))) result.unmatched_repositories.push(r.name);
     else result.other_repositories++;
   }

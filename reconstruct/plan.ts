@@ -8,6 +8,7 @@ import { foldHandle, sameHandle } from '../roster';
 import { ExpectedRoom, MatchedRoom, RoomMatching } from './match';
 import type { ImportEntry, LearnerReconstruction } from '../contracts/import-entries';
 import { CohortReconstruction, ReconstructionReport, RoomInspection } from './types';
+import { CourseRoomInspection, reconstructCourse } from './course';
 
 /** Import ids as the provider parses them (see shared reference: github-provider-http.md). */
 export const importIds = {
@@ -90,14 +91,16 @@ function reconstructRoom(
 }
 
 /**
- * Builds the report. `inspections` is keyed by the lower-cased configured repository name; a matched
- * room without an inspection is an error of the caller (the edge inspects every matched room).
+ * Builds the report. `inspections` (and `courseInspections`, for a course's rooms) are keyed by the
+ * lower-cased configured repository name; a matched room without an inspection is an error of the
+ * caller (the edge inspects every matched room).
  */
 export function buildReconstruction(
   owner: string,
   cohortIds: string[],
   matching: RoomMatching,
   inspections: Map<string, RoomInspection>,
+  courseInspections: ReadonlyMap<string, CourseRoomInspection> = new Map(),
 ): ReconstructionReport {
   const byCohort = new Map<string, CohortReconstruction>(
     cohortIds.map((id) => [id, { cohort_id: id, imports: [], learners: [] }]),
@@ -156,11 +159,23 @@ export function buildReconstruction(
       });
     }
   }
+  const course = matching.course;
+  if (course) {
+    const ids = new Set(
+      [...course.matched, ...course.absent, ...course.unmanaged, ...course.conflicts.flat()].map((r) => r.cohort_id),
+    );
+    for (const id of ids) {
+      const { imports, rooms } = reconstructCourse(owner, course, courseInspections, id);
+      const c = cohortOf(id);
+      c.rooms = rooms;
+      c.imports.push(...imports);
+    }
+  }
   const cohorts = [...byCohort.values()];
   for (const c of cohorts) {
     c.learners.sort((a, b) => foldHandle(a.github_handle).localeCompare(foldHandle(b.github_handle)));
     // By learner, then the room's own order (repository, collaborator, files): readable in review.
-    c.imports.sort((a, b) => foldHandle(a.github_handle).localeCompare(foldHandle(b.github_handle)));
+    if (!c.rooms) c.imports.sort((a, b) => foldHandle(a.github_handle).localeCompare(foldHandle(b.github_handle)));
   }
   return {
     owner,
