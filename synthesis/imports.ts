@@ -10,10 +10,22 @@
  *   budget (the same rule as a room in state): `knownRoomsWithImports` feeds it to the planner.
  */
 import { readImportsFile, type ImportEntry, type ImportsFile } from '../contracts/import-entries';
-import { collaboratorAddress, fileAddress, parseRoomAddress, repositoryAddress } from '../contracts/room-addresses';
-import type { KnownRooms } from '../contracts/terraform-state';
+import {
+  collaboratorAddress,
+  courseCollaboratorsAddress,
+  courseFileAddress,
+  courseRepositoryAddress,
+  feedbackBranchAddress,
+  feedbackPullRequestAddress,
+  fileAddress,
+  parseCourseRoomAddress,
+  parseRoomAddress,
+  repositoryAddress,
+} from '../contracts/room-addresses';
+import type { KnownCourseRoom, KnownRooms } from '../contracts/terraform-state';
 import { foldHandle, learnerKey } from '../roster/handle';
 import type { Roster } from '../roster/types';
+import { isGroupAssignment } from '../roster/course';
 import { stackName } from '../contracts/stack-names';
 
 export interface ImportBlock {
@@ -27,12 +39,31 @@ export interface ConfiguredRoom {
   readonly requiredFiles: readonly { readonly path: string }[];
 }
 
-export function configuredAddresses(rooms: readonly ConfiguredRoom[]): Set<string> {
+/** A course's room, as far as its addresses go (constructs/assignment-room.ts). */
+export interface ConfiguredCourseRoom {
+  readonly key: string;
+  readonly requiredFiles: readonly { readonly path: string }[];
+  readonly feedbackPullRequest: boolean;
+}
+
+export function configuredAddresses(
+  rooms: readonly ConfiguredRoom[],
+  courseRooms: readonly ConfiguredCourseRoom[] = [],
+): Set<string> {
   const out = new Set<string>();
   for (const r of rooms) {
     out.add(repositoryAddress(r.githubHandle));
     out.add(collaboratorAddress(r.githubHandle));
     for (const f of r.requiredFiles) out.add(fileAddress(r.githubHandle, f.path));
+  }
+  for (const r of courseRooms) {
+    out.add(courseRepositoryAddress(r.key));
+    out.add(courseCollaboratorsAddress(r.key));
+    for (const f of r.requiredFiles) out.add(courseFileAddress(r.key, f.path));
+    if (r.feedbackPullRequest) {
+      out.add(feedbackBranchAddress(r.key));
+      out.add(feedbackPullRequestAddress(r.key));
+    }
   }
   return out;
 }
@@ -41,8 +72,9 @@ export function configuredAddresses(rooms: readonly ConfiguredRoom[]): Set<strin
 export function importBlocks(
   entries: readonly ImportEntry[],
   rooms: readonly ConfiguredRoom[],
+  courseRooms: readonly ConfiguredCourseRoom[] = [],
 ): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
-  const configured = configuredAddresses(rooms);
+  const configured = configuredAddresses(rooms, courseRooms);
   const blocks: ImportBlock[] = [];
   const unplaced: ImportEntry[] = [];
   for (const e of entries) {
@@ -63,11 +95,12 @@ export function combineImports(
   plannerImports: readonly ImportBlock[],
   file: ImportsFile | undefined,
   rooms: readonly ConfiguredRoom[],
+  courseRooms: readonly ConfiguredCourseRoom[] = [],
 ): { blocks: ImportBlock[]; unplaced: ImportEntry[] } {
   if (!file) return { blocks: [...plannerImports], unplaced: [] };
   const covered = new Set(file.learners.map((l) => foldHandle(l.github_handle)));
-  for (const e of file.imports) covered.add(foldHandle(e.github_handle));
-  const placed = importBlocks(file.imports, rooms);
+  for (const e of file.imports) if (e.room === undefined) covered.add(foldHandle(e.github_handle));
+  const placed = importBlocks(file.imports, rooms, courseRooms);
   const taken = new Set(placed.blocks.map((b) => b.to));
   const kept = plannerImports.filter((b) => {
     const handle = parseRoomAddress(b.to)?.handle;
@@ -87,7 +120,20 @@ export function knownRoomsWithImports(
 ): KnownRooms | undefined {
   if (!file || file.imports.length === 0) return known;
   const rooms = new Map(known?.rooms ?? []);
+  const courseRooms = new Map(known?.courseRooms ?? []);
   for (const e of file.imports) {
+    const course = e.room !== undefined ? parseCourseRoomAddress(e.address) : undefined;
+    if (course) {
+      const prior = courseRooms.get(course.key);
+      const room: KnownCourseRoom = prior
+        ? { ...prior, kinds: new Set(prior.kinds), addresses: [...prior.addresses] }
+        : { key: course.key, assignment: course.assignment, owner: course.owner, kinds: new Set(), addresses: [] };
+      room.kinds.add(course.kind);
+      if (!room.addresses.includes(e.address)) room.addresses.push(e.address);
+      if (course.kind === 'repository' && room.repository === undefined) room.repository = e.id;
+      courseRooms.set(course.key, room);
+      continue;
+    }
     const parsed = parseRoomAddress(e.address);
     if (!parsed) continue;
     const prior = rooms.get(parsed.handle);
@@ -99,7 +145,8 @@ export function knownRoomsWithImports(
     if (parsed.kind === 'repository' && room.repository === undefined) room.repository = e.id;
     rooms.set(parsed.handle, room);
   }
-  return { source: known ? `${known.source} + imports` : `imports of cohort ${file.cohort_id}`, rooms };
+  const source = known ? `${known.source} + imports` : `imports of cohort ${file.cohort_id}`;
+  return courseRooms.size > 0 ? { source, rooms, courseRooms } : { source, rooms };
 }
 
 /** Every selected cohort's import entries from `dir` (no dir, or no file for a cohort: none). */
@@ -130,7 +177,7 @@ export function readImports(
 export function mergeImportedRooms(
   known: ReadonlyMap<string, KnownRooms>,
   files: ReadonlyMap<string, ImportsFile>,
-  roster: Pick<Roster, 'learners'>,
+  roster: Pick<Roster, 'learners'> & Partial<Pick<Roster, 'cohorts'>>,
 ): Map<string, KnownRooms> {
   const shardOf = new Map(
     roster.learners.map((l) => [learnerKey(l.github_handle, l.cohort_id), l.provisioning.shard ?? 0]),
@@ -138,8 +185,9 @@ export function mergeImportedRooms(
   const out = new Map(known);
   for (const [id, file] of files) {
     const byStack = new Map<string, ImportEntry[]>();
+    const roomShard = courseRoomShards(roster, id, shardOf);
     for (const e of file.imports) {
-      const shard = shardOf.get(learnerKey(e.github_handle, e.cohort_id));
+      const shard = e.room !== undefined ? roomShard(e.room) : shardOf.get(learnerKey(e.github_handle, e.cohort_id));
       if (shard === undefined) continue;
       const stack = stackName(id, shard);
       byStack.set(stack, [...(byStack.get(stack) ?? []), e]);
@@ -150,4 +198,35 @@ export function mergeImportedRooms(
     }
   }
   return out;
+}
+
+/**
+ * Where an imported course room joins the known rooms (synthesis/course-plan.ts's rule without
+ * state): an individual room in its learner's recorded shard, a team's in the team's recorded shard,
+ * else its first member's (in the roster; shard 0 when none). Undefined for a room the roster no longer has (its assignment, team or
+ * learner gone): it must not look like a room in state.
+ */
+function courseRoomShards(
+  roster: Pick<Roster, 'learners'> & Partial<Pick<Roster, 'cohorts'>>,
+  cohortId: string,
+  shardOf: ReadonlyMap<string, number>,
+): (room: string) => number | undefined {
+  const cohort = roster.cohorts?.find((c) => c.cohort_id === cohortId);
+  return (room) => {
+    const cut = room.indexOf('--');
+    const assignment = cohort?.assignments?.find((a) => a.id === room.slice(0, cut));
+    const owner = room.slice(cut + 2);
+    if (!assignment) return undefined;
+    if (isGroupAssignment(assignment)) {
+      const team = (assignment.teams ?? []).find((t) => foldHandle(t.name) === owner);
+      if (!team) return undefined;
+      if (team.shard !== undefined) return team.shard;
+      for (const m of team.members) {
+        const s = shardOf.get(learnerKey(m, cohortId));
+        if (s !== undefined) return s;
+      }
+      return 0;
+    }
+    return shardOf.get(learnerKey(owner, cohortId));
+  };
 }

@@ -135,7 +135,16 @@ export function synthesize(opts: SynthesizeOptions): SynthesisOutcome {
     const rooms = roomProps(plan, required.files);
     const file = imported.files.get(plan.cohort_id);
     // Reconstruct's entries are per cohort: each shard takes those of its own rooms.
-    const placement = combineImports(plan.imports, file, rooms);
+    const placement = combineImports(
+      plan.imports,
+      file,
+      rooms,
+      (plan.course?.rooms ?? []).map((r) => ({
+        key: r.key,
+        requiredFiles: r.requiredFiles.map((path) => ({ path })),
+        feedbackPullRequest: r.feedback,
+      })),
+    );
     if (file) {
       const placed = imports.get(plan.cohort_id)?.placed ?? 0;
       imports.set(plan.cohort_id, { placed: placed + placement.blocks.length, unplaced: [] });
