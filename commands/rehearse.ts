@@ -13,7 +13,10 @@ export const rehearseCommand = defineCommand({
   name: 'rehearse',
   summary:
     'the whole loop on this machine: the GitHub double, real Terraform, the workflows’ steps (--simulate: learners, drift, heal)',
-  usage: ['[roster.json] [--simulate] [--keep] [--out-dir DIR] [--template-files present|absent]'],
+  usage: [
+    '[roster.json] [--simulate] [--keep] [--out-dir DIR] [--template-files present|absent]',
+    'course.json --at ISO [--at ISO ...] [--keep] [--out-dir DIR] [--template-files present|absent]',
+  ],
   description: `Rehearses go-live without a GitHub App: starts the GitHub double (tools/github-double) on
 127.0.0.1, seeded from the roster (its owner, each cohort's template, every learner as a user) with
 a throwaway App key pair and two installations holding exactly the permissions docs/gitops.md asks
@@ -28,6 +31,13 @@ invitation (the last one's expires), they write ack and close some challenges, a
 required file. Then the Watchdog runs: the fingerprint, a plan of the stacks that differ, its
 report, and the heal (an apply re-sending the expired invitation); a last Progress writes the
 facilitator's report.
+
+A course (docs/course.md, "Rehearse a course") is rehearsed at instants: with --at T1 --at T2 ...
+(or --at T1,T2,...), in order, at each instant the Plan workflow (synth, a plan of every stack, and
+plan-comment: the comment is printed and kept in plan-comments/) and then the Apply it describes,
+every step with LEARNING_ROOMS_AT=<instant> (synth, propose-update and everything that plans a
+course at an instant); after the last, Progress. The same double and admin repository go through
+every instant, so opening, cutoff and end of course follow each other as on GitHub.
 
 It prints, per learner, what was recorded, the status and the requests made for the room, and
 writes everything to --out-dir (README.txt there says what each file is). The double is stopped
@@ -46,6 +56,12 @@ missing and how to provide it.`,
       type: 'boolean',
       help: 'play the learners, drift and an expired invitation, then the watchdog and its heal',
     },
+    at: {
+      type: 'string',
+      multiple: true,
+      value: 'ISO',
+      help: 'rehearse a course at this instant (repeatable, or comma-separated, in order): at each, the plan comment, then the Apply',
+    },
     keep: { type: 'boolean', help: 'leave the double running at the end (its URL is printed); stop it with Ctrl-C' },
     'out-dir': outDir('where everything goes: a new or empty folder (default: rehearsals/<time>)'),
     'template-files': {
@@ -61,10 +77,13 @@ its own, and its settings are the roster folder's config/gitops.json with the re
   exitStatus: `0 every step passed; 1 a step failed (the summary says which, rehearsal.log has its output) or the
 roster or its settings have problems (all listed); 2 usage, or this machine lacks Terraform, the
 provider or a tool (nothing was started); 130 interrupted (Ctrl-C).`,
-  usageProblems: ({ values }) =>
-    values['template-files'] !== undefined && !(TEMPLATE_FILES as readonly string[]).includes(values['template-files'])
+  usageProblems: ({ values }) => [
+    ...(values['template-files'] !== undefined &&
+    !(TEMPLATE_FILES as readonly string[]).includes(values['template-files'])
       ? [`--template-files: expected present or absent, found "${values['template-files']}"`]
-      : [],
+      : []),
+    ...instantProblems(instants(values.at), values.simulate === true),
+  ],
   async run({ values, file }, io) {
     const stamp = new Date()
       .toISOString()
@@ -76,6 +95,7 @@ provider or a tool (nothing was started); 130 interrupted (Ctrl-C).`,
       roster,
       outDir: resolve(io.cwd, values['out-dir'] ?? join('rehearsals', stamp)),
       simulate: values.simulate === true,
+      at: instants(values.at),
       keep: values.keep === true,
       templateFiles: (values['template-files'] as TemplateFiles | undefined) ?? 'absent',
       env: io.env,
@@ -86,3 +106,26 @@ provider or a tool (nothing was started); 130 interrupted (Ctrl-C).`,
     });
   },
 });
+
+/** The instants of --at, repeated or comma-separated. */
+export function instants(at: readonly string[] | undefined): string[] {
+  return (at ?? []).flatMap((a) => a.split(',')).map((a) => a.trim());
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Each instant an ISO 8601 time, later than the one before; the learners' play is not one of a course's steps. */
+export function instantProblems(at: readonly string[], simulate: boolean): string[] {
+  const problems: string[] = [];
+  for (const [i, a] of at.entries()) {
+    if (!ISO.test(a) || Number.isNaN(Date.parse(a)))
+      problems.push(`--at: expected an ISO 8601 time such as 2026-03-10T17:30:00Z, found "${a}"`);
+    else if (i > 0 && ISO.test(at[i - 1]) && Date.parse(a) <= Date.parse(at[i - 1]))
+      problems.push(`--at: the instants go forward in time: ${a} is not after ${at[i - 1]}`);
+  }
+  if (at.length > 0 && simulate)
+    problems.push(
+      '--simulate plays learners in single rooms: not with --at (a course), which rehearses plans and applies',
+    );
+  return problems;
+}

@@ -30,6 +30,8 @@ export interface JobHost {
   readonly sha: string;
   /** The double's base URL. */
   readonly baseUrl: string;
+  /** The instant of a course's step (rehearse --at): LEARNING_ROOMS_AT of every step. */
+  readonly at?: string;
   credentials(c: Credentials): AppCredentials;
 }
 
@@ -94,6 +96,7 @@ export class JobRun {
       serverUrl: r.baseUrl.replace(/\/$/, ''),
       baseUrl: r.baseUrl,
       gitConfig: r.gitConfig,
+      ...(r.at ? { at: r.at } : {}),
       ...(stack ? { stack: stack.name, stackDir: stack.dir } : {}),
     });
   }

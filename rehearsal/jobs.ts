@@ -7,7 +7,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { LEARNER_INDEX_FILE, readLearnerIndex, type LearnerIndex } from '../contracts/learner-index';
+import { LEARNER_INDEX_FILE, readLearnerIndex, roomsOf, type LearnerIndex } from '../contracts/learner-index';
 import { LOCK_FILE } from '../gitops/provider-lock';
 import { parseLog } from '../provisioning/log';
 import { readRosterFile } from '../roster';
@@ -102,10 +102,13 @@ export class WorkflowJobs {
       case 'fingerprint.yml':
         return this.fingerprint(job, join(dir, job.id), out, say);
       case 'plan-stacks.yml': {
-        for (const stack of out.fingerprint?.stacks ?? [])
-          await this.planStack(job, join(dir, job.id, stack), out, stack, say);
+        // The Plan workflow plans the stacks its synthesis chose; the watchdog those its fingerprint found changed.
+        const stacks = job.id === 'plan' ? out.stacks : (out.fingerprint?.stacks ?? []);
+        for (const stack of stacks) await this.planStack(job, join(dir, job.id, stack), out, stack, say);
         return true;
       }
+      case 'plan-comment.yml':
+        return this.comment(job, join(dir, job.id), runId, out, say);
       case 'watchdog-report.yml':
         return this.watchdogReport(job, join(dir, job.id), out, say);
       case 'progress.yml':
@@ -373,9 +376,11 @@ export class WorkflowJobs {
     await j.steps({
       ...this.prepareSteps(j, run),
       plan: async (c) => {
-        const r = await c.script(join(this.host.toolDir, '.github', 'scripts', 'terraform-plan.sh'), ['-lock=false'], {
-          cwd: run.runDir,
-        });
+        const r = await c.script(
+          join(this.host.toolDir, '.github', 'scripts', 'terraform-plan.sh'),
+          ['-lock=false', ...(job.with?.refresh === false ? ['-refresh=false'] : [])],
+          { cwd: run.runDir },
+        );
         if (r.code !== 0) fail(`terraform-plan.sh: exit ${r.code}`);
         run.plan = this.readExitcode(run);
       },
@@ -387,6 +392,60 @@ export class WorkflowJobs {
     say(
       `  check ${stack}: plan ${planWords(run.plan)}${j.failed ? ` (${j.failed}; see ${this.host.shown(rt)})` : ''}\n`,
     );
+  }
+
+  /** plan-comment.yml: the comment rendered from the plans of the Plan workflow's stacks, printed and kept. */
+  private async comment(
+    job: CallerJob,
+    rt: string,
+    runId: string,
+    out: PhaseOutputs,
+    say: (t: string) => void,
+  ): Promise<boolean> {
+    await this.host.checkout();
+    const j = new JobRun(this.host, job.jobs[0], rt, new Set());
+    const dir = join(rt, 'comment');
+    await j.steps({
+      render: async (c) => {
+        const args: string[] = [];
+        for (const stack of out.stacks) {
+          const index = join(out.synthOut!, 'stacks', stack, LEARNER_INDEX_FILE);
+          const planFile = out.checks.get(stack) && join(out.checks.get(stack)!.runDir, 'plan.json');
+          if (planFile && existsSync(planFile)) args.push('--plan', planFile, '--index', index);
+          else args.push('--failed-index', index);
+        }
+        const scope = join(out.synthOut!, 'scope.json');
+        if (existsSync(scope)) args.push('--scope', scope);
+        mkdirSync(dir, { recursive: true });
+        const r = await c.cli('plan-comment', [
+          ...args,
+          '--run-url',
+          `file://${rt}`,
+          '--commit',
+          this.host.sha,
+          '--trusted-code',
+          this.host.sha,
+          '--pinned-settings',
+          join(out.synthOut!, 'pinned-settings.txt'),
+          '--out',
+          join(dir, 'plan-comment.md'),
+          '--full-out',
+          join(dir, 'plan-report.md'),
+        ]);
+        if (r.code !== 0) fail(`plan-comment: exit ${r.code}: ${r.stderr.trim()}`);
+      },
+    });
+    if (j.failed) return this.jobFailed(say, 'comment', j.failed, rt);
+    // Kept beside the phases, one per step of the course, in order.
+    const kept = join(this.host.outDir, 'plan-comments');
+    mkdirSync(kept, { recursive: true });
+    const name = `${String(readdirSync(kept).length + 1).padStart(2, '0')}-${(this.host.at ?? runId).replace(/:/g, '')}.md`;
+    copyFileSync(join(dir, 'plan-comment.md'), join(kept, name));
+    say(
+      `  the plan comment${this.host.at ? ` at ${this.host.at}` : ''} (${this.host.shown(join(kept, name))}):\n` +
+        indent(readFileSync(join(dir, 'plan-comment.md'), 'utf8'), '    | '),
+    );
+    return true;
   }
 
   private async fingerprint(job: CallerJob, rt: string, out: PhaseOutputs, say: (t: string) => void): Promise<boolean> {
@@ -532,18 +591,28 @@ export class WorkflowJobs {
     return j.failed ? this.jobFailed(say, 'progress', j.failed, rt) : true;
   }
 
-  /** Every learner of the first synthesis with their room (owner/name) and stack. */
+  /** Every learner of the first synthesis with their rooms (owner/name; a course's, one per assignment) and stack. */
   rooms(): IndexedRoom[] {
     const out: IndexedRoom[] = [];
     for (const [stack, index] of [...this.indexes].sort(([a], [b]) => a.localeCompare(b)))
       for (const l of index.learners)
-        out.push({
-          handle: l.github_handle,
-          cohort: l.cohort_id,
-          stack,
-          repository: `${index.owner}/${l.repository}`,
-          admitted: l.admitted,
-        });
+        if (index.course)
+          for (const room of roomsOf(index, l.github_handle))
+            out.push({
+              handle: l.github_handle,
+              cohort: l.cohort_id,
+              stack,
+              repository: `${index.owner}/${room.repository}`,
+              admitted: room.admitted,
+            });
+        else
+          out.push({
+            handle: l.github_handle,
+            cohort: l.cohort_id,
+            stack,
+            repository: `${index.owner}/${l.repository}`,
+            admitted: l.admitted,
+          });
     return out;
   }
 

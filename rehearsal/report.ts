@@ -37,6 +37,7 @@ export interface LogOutcome {
   outcome: string;
 }
 
+/** A learner's room (a course's learner has one per assignment, a team's room counting for each member). */
 export interface IndexedRoom {
   handle: string;
   cohort: string;
@@ -73,12 +74,14 @@ export function learnerRows(input: {
   allRequests: Counts;
 }): LearnerRow[] {
   const key = (cohort: string, handle: string) => `${cohort}\u0000${foldHandle(handle)}`;
-  const rooms = new Map(input.rooms.map((r) => [key(r.cohort, r.handle), r]));
+  const rooms = new Map<string, IndexedRoom[]>();
+  for (const r of input.rooms) rooms.set(key(r.cohort, r.handle), [...(rooms.get(key(r.cohort, r.handle)) ?? []), r]);
   const plays = new Map((input.plays ?? []).map((p) => [key(p.cohort, p.handle), p]));
   return input.roster.learners.map((l) => {
     const k = key(l.cohort_id, l.github_handle);
-    const room = rooms.get(k);
-    const repo = room?.repository.toLowerCase() ?? '';
+    const mine = rooms.get(k) ?? [];
+    // The double counts requests per repository (lower-case owner/name); a learner's are their rooms' sum.
+    const requests = (counts: Counts) => mine.reduce((n, r) => n + (counts[r.repository.toLowerCase()]?.total ?? 0), 0);
     const progress = l.progress;
     const status = !input.progressRead
       ? 'not read (no Progress ran)'
@@ -89,14 +92,14 @@ export function learnerRows(input: {
     return {
       handle: l.github_handle,
       cohort: l.cohort_id,
-      room: room ? room.repository.split('/')[1] : '(none)',
+      room: mine.length > 0 ? mine.map((r) => r.repository.split('/')[1]).join(', ') : '(none)',
       outcomes: input.log
         .filter((e) => input.runIds.has(e.run_id) && key(e.cohort, e.learner) === k)
         .map((e) => e.outcome),
       state: l.provisioning.state,
       status,
       ...(play ? { played: describePlay(play) } : {}),
-      requests: { apply: input.applyRequests[repo]?.total ?? 0, all: input.allRequests[repo]?.total ?? 0 },
+      requests: { apply: requests(input.applyRequests), all: requests(input.allRequests) },
     };
   });
 }

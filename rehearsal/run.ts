@@ -31,7 +31,7 @@ import { Processes } from './processes';
 import { REHEARSAL_APP, rehearsalSeed, type TemplateFiles } from './seed';
 import { simulationPlan, type LearnerPlay, type PlayedRoom } from './simulation';
 import { machineEnv, type AppCredentials } from './step-env';
-import { rehearsalPhases, type Credentials } from './workflow-steps';
+import { courseSteps, rehearsalPhases, type Credentials, type PhaseId, type TimedPhase } from './workflow-steps';
 
 export interface RehearseOptions {
   /** The roster file (absolute). */
@@ -39,6 +39,8 @@ export interface RehearseOptions {
   /** The output folder (absolute): new or empty. */
   outDir: string;
   simulate: boolean;
+  /** A course's instants (ISO 8601, in order): at each, the plan comment then the Apply; none: the rehearsal of today. */
+  at: readonly string[];
   keep: boolean;
   templateFiles: TemplateFiles;
   /** The operator's environment. */
@@ -62,7 +64,17 @@ export function toolRoot(from = __dirname): string {
 }
 
 /** The settings a rehearsal gives the workflows, over the admin repository's own (config/gitops.json). */
-export function rehearsalSettings(own: Record<string, string>, learners: number): Record<string, string> {
+/** The most rooms one apply can make: a learner's one room, or one per assignment of a course. */
+export function roomsAtMost(roster: Roster | undefined): number {
+  let n = 0;
+  for (const l of roster?.learners ?? []) {
+    const cohort = roster?.cohorts.find((c) => c.cohort_id === l.cohort_id);
+    n += Math.max(1, cohort?.assignments?.length ?? 0);
+  }
+  return n;
+}
+
+export function rehearsalSettings(own: Record<string, string>, rooms: number): Record<string, string> {
   const out = { ...own };
   // Folders and backends of the operator's own runs have no meaning here: state stays in the admin repository.
   for (const k of [
@@ -71,6 +83,8 @@ export function rehearsalSettings(own: Record<string, string>, learners: number)
     'LEARNING_ROOMS_BACKEND_DIR',
     'LEARNING_ROOMS_OUTDIR',
     'LEARNING_ROOMS_RUN_STARTED_AT',
+    // The instant of a course is the rehearsal's (--at), never the operator's settings'.
+    'LEARNING_ROOMS_AT',
   ])
     delete out[k];
   return {
@@ -81,8 +95,8 @@ export function rehearsalSettings(own: Record<string, string>, learners: number)
     // Rehearsal pacing: the double answers at once, so the provider need not wait a second per request.
     [SETTINGS_ENV.writeDelayMs]: '10',
     [SETTINGS_ENV.readDelayMs]: '10',
-    // Every learner in the first apply: the admission budget paces GitHub's secondary limits, lifted in the double.
-    [SETTINGS_ENV.admissionBudget]: String(Math.max(1, learners)),
+    // Every room in the first apply: the admission budget paces GitHub's secondary limits, lifted in the double.
+    [SETTINGS_ENV.admissionBudget]: String(Math.max(1, rooms)),
     LEARNING_ROOMS_HEAL: 'true',
   };
 }
@@ -112,7 +126,7 @@ function readInputs(o: RehearseOptions, toolDir: string): { inputs?: Inputs; pro
     problems.push(...read.errors);
     own = read.env;
   }
-  const config = rehearsalSettings(own, roster?.learners.length ?? 0);
+  const config = rehearsalSettings(own, roomsAtMost(roster));
   const { settings, errors: settingsErrors } = readSettings(config);
   problems.push(...settingsErrors.map((e) => `${existsSync(configFile) ? configFile : 'settings'}: ${e}`));
 
@@ -125,10 +139,14 @@ function readInputs(o: RehearseOptions, toolDir: string): { inputs?: Inputs; pro
   }
   const requiredFiles = new Map<string, string>();
   for (const cohort of roster?.cohorts ?? [])
-    for (const path of cohort.required_files ?? []) {
+    for (const path of new Set([
+      ...(cohort.required_files ?? []),
+      ...(cohort.assignments ?? []).flatMap((a) => a.required_files ?? []),
+    ])) {
       const file = join(requiredFilesFrom, path);
       if (existsSync(file)) requiredFiles.set(path, readFileSync(file, 'utf8'));
-      else problems.push(`cohort ${cohort.cohort_id}: required file ${path}: not in ${requiredFilesFrom}`);
+      else if (!requiredFiles.has(path))
+        problems.push(`cohort ${cohort.cohort_id}: required file ${path}: not in ${requiredFilesFrom}`);
     }
   if (existsSync(o.outDir) && (!statSync(o.outDir).isDirectory() || readdirSync(o.outDir).length > 0))
     problems.push(`--out-dir ${o.outDir}: expected a new or empty folder; it holds something already`);
@@ -255,6 +273,8 @@ class Rehearsal implements JobsHost {
   readonly jobs: WorkflowJobs;
   double?: RunningDouble;
   sha = '';
+  /** The instant of the phase that runs (rehearse --at). */
+  at?: string;
   mirror?: string;
   private privateKeyPem = '';
   private plays?: LearnerPlay[];
@@ -371,14 +391,14 @@ class Rehearsal implements JobsHost {
       `  the GitHub double: ${this.double.baseUrl} (owner ${inputs.owner}; templates ${seed.repos.map((r) => `${r.owner}/${r.name}`).join(', ')} with the required files ${o.templateFiles}; ${seed.users.length} users; App ${REHEARSAL_APP.id} installed twice on ${inputs.owner}: ${REHEARSAL_APP.installations.provisioning} as the provisioning App, ${REHEARSAL_APP.installations['read-only']} as the read-only App)\n`,
     );
 
-    const phases = rehearsalPhases(o.simulate);
+    const phases: TimedPhase[] =
+      o.at.length > 0 ? courseSteps(o.at) : rehearsalPhases(o.simulate).map((phase) => ({ phase }));
     let ok = true;
-    for (const [i, phase] of phases.entries()) {
+    for (const [i, { phase, at }] of phases.entries()) {
       const n = i + 1;
       const since = this.double.lastSeq();
-      say(
-        `${n}. ${phase.id === 'apply' ? 'Apply' : phase.id === 'progress' ? 'Progress' : 'Watchdog'} (the admin repository's ${phase.caller})\n`,
-      );
+      this.at = at;
+      say(`${n}. ${PHASE_TITLES[phase.id]} (the admin repository's ${phase.caller})${at ? ` at ${at}` : ''}\n`);
       ok = (await this.jobs.phase(phase, n, say)) && ok;
       const c = this.double.counters(since);
       this.phaseCounts.push({ phase: phaseFolder(n, phase), since, total: c.total, byRepo: c.byRepo });
@@ -445,5 +465,12 @@ class Rehearsal implements JobsHost {
     return true;
   }
 }
+
+const PHASE_TITLES: Record<PhaseId, string> = {
+  plan: 'Plan, the plan comment before the step',
+  apply: 'Apply',
+  progress: 'Progress',
+  watchdog: 'Watchdog',
+};
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

@@ -1,7 +1,7 @@
 /**
  * The GitHub double's world for a rehearsal, derived from the roster alone: the rooms' owner, each
- * cohort's template repository (with the required files present or absent), every learner as a
- * user, and one GitHub App with two installations on the owner holding exactly the permissions
+ * cohort's template repository (a course: each assignment's, default the cohort's), with the
+ * required files present or absent, every learner, facilitator and team member as a user, and one GitHub App with two installations on the owner holding exactly the permissions
  * docs/gitops.md asks of the provisioning App and of the read-only App (the rehearsal's key pair
  * stands in for both Apps' keys: the double authenticates one App).
  */
@@ -74,8 +74,7 @@ export function rehearsalSeed(input: SeedInput): RehearsalSeed {
     string,
     { name: string; owner: string; files: Record<string, string>; labels: Set<string> }
   >();
-  for (const cohort of roster.cohorts) {
-    const full = cohort.template ?? input.defaultTemplate;
+  const addTemplate = (full: string, label: string, requiredFiles: readonly string[]) => {
     const [tOwner, tName] = full.split('/');
     const key = full.toLowerCase();
     const t = templates.get(key) ?? {
@@ -84,20 +83,35 @@ export function rehearsalSeed(input: SeedInput): RehearsalSeed {
       files: { 'README.md': README(full) },
       labels: new Set(),
     };
-    t.labels.add(cohort.challenge_label ?? 'challenge');
+    t.labels.add(label);
     if (input.templateFiles === 'present')
-      for (const path of cohort.required_files ?? []) {
+      for (const path of requiredFiles) {
         const text = input.requiredFiles.get(path);
         if (text !== undefined) t.files[path] = text;
       }
     templates.set(key, t);
+  };
+  for (const cohort of roster.cohorts) {
+    const label = cohort.challenge_label ?? 'challenge';
+    const template = cohort.template ?? input.defaultTemplate;
+    // A course's rooms come from each assignment's template (default the cohort's), with its required files.
+    if (cohort.assignments?.length)
+      for (const a of cohort.assignments)
+        addTemplate(a.template ?? template, label, a.required_files ?? cohort.required_files ?? []);
+    else addTemplate(template, label, cohort.required_files ?? []);
   }
   const orgs = new Map<string, string>([[foldHandle(owner), owner]]);
   for (const t of templates.values()) if (!orgs.has(foldHandle(t.owner))) orgs.set(foldHandle(t.owner), t.owner);
   const users = new Map<string, string>();
-  for (const l of roster.learners) {
-    const k = foldHandle(l.github_handle);
-    if (!users.has(k) && !orgs.has(k)) users.set(k, l.github_handle);
+  const addUser = (login: string) => {
+    const k = foldHandle(login);
+    if (!users.has(k) && !orgs.has(k)) users.set(k, login);
+  };
+  for (const l of roster.learners) addUser(l.github_handle);
+  // A course's people besides its learners: the facilitators, and every team member (learners, as validate requires).
+  for (const cohort of roster.cohorts) {
+    for (const h of cohort.facilitators?.handles ?? []) addUser(h);
+    for (const a of cohort.assignments ?? []) for (const t of a.teams ?? []) t.members.forEach(addUser);
   }
   return {
     $comment: 'Written by learning-rooms rehearse from the roster: the world the GitHub double started with.',

@@ -40,6 +40,12 @@ export interface JobEnv {
   stackDir?: string;
   /** An empty git configuration: the operator's (signing, hooks, ...) must not change the records' commits. */
   gitConfig: string;
+  /**
+   * The instant of a course's step (rehearse --at), as LEARNING_ROOMS_AT: the rehearsal's clock for
+   * synth, propose-update and everything else that plans a course at an instant (a real runner has
+   * none: there it is the run's start).
+   */
+  at?: string;
 }
 
 /** A job's variables, before any step ran. */
@@ -59,6 +65,7 @@ export function jobEnv(machine: NodeJS.ProcessEnv, job: JobEnv): NodeJS.ProcessE
     GIT_CONFIG_GLOBAL: job.gitConfig,
     GIT_CONFIG_NOSYSTEM: '1',
     CHECKPOINT_DISABLE: '1',
+    ...(job.at ? { LEARNING_ROOMS_AT: job.at } : {}),
     ...(job.stack ? { STACK: job.stack, STACK_DIR: job.stackDir ?? '', TF_IN_AUTOMATION: '1' } : {}),
   };
 }

@@ -56,10 +56,10 @@ export interface CallerJob {
   /** Why the rehearsal does not run it. */
   skipped?: string;
   /** The inputs that change what its steps do. */
-  with?: { scope?: 'apply' | 'all'; resendExpired?: boolean };
+  with?: { scope?: 'apply' | 'all'; resendExpired?: boolean; refresh?: boolean };
 }
 
-export type PhaseId = 'apply' | 'progress' | 'watchdog';
+export type PhaseId = 'plan' | 'apply' | 'progress' | 'watchdog';
 
 export interface Phase {
   id: PhaseId;
@@ -203,7 +203,42 @@ export const PROGRESS_JOB: WorkflowJob = {
   ],
 };
 
+/** The pull request's plan comment (plan-comment.yml), rendered from the stacks' plans. */
+export const COMMENT_JOB: WorkflowJob = {
+  workflow: 'plan-comment.yml',
+  job: 'comment',
+  perStack: false,
+  steps: [
+    step('render', 'Render the comment', ['cli:plan-comment']),
+    step('post', 'Post or update the one plan comment', ['script:upsert-comment.sh'], {
+      skipped: 'no pull request to comment on: the comment is printed and written to plan-comments/',
+    }),
+  ],
+};
+
 const SYNTH_JOBS = [SYNTH_STATE_JOB, SYNTH_JOB] as const;
+
+/**
+ * The plan comment before a course's step (rehearse --at): the admin repository's Plan workflow, of
+ * main's roster at the instant rather than of a pull request's, so its synthesis plans every stack
+ * (a pull request's scope compares its data with main's: here they are the same) against the
+ * recorded state, as a pull request's plans do (refresh: false).
+ */
+export const PLAN_PHASE: Phase = {
+  id: 'plan',
+  caller: 'plan.yml',
+  jobs: [
+    {
+      id: 'pull-request',
+      uses: 'plan-pull-request.yml',
+      jobs: [],
+      skipped: 'no pull request: the rehearsal plans main’s roster at the instant',
+    },
+    { id: 'synth', uses: 'synth.yml', jobs: SYNTH_JOBS, with: { scope: 'all' } },
+    { id: 'plan', uses: 'plan-stacks.yml', jobs: [PLAN_STACK_JOB], with: { refresh: false } },
+    { id: 'comment', uses: 'plan-comment.yml', jobs: [COMMENT_JOB] },
+  ],
+};
 
 export const APPLY_PHASE: Phase = {
   id: 'apply',
@@ -245,6 +280,27 @@ export const WATCHDOG_PHASE: Phase = {
  */
 export function rehearsalPhases(simulate: boolean): Phase[] {
   return simulate ? [APPLY_PHASE, PROGRESS_PHASE, WATCHDOG_PHASE, PROGRESS_PHASE] : [APPLY_PHASE, PROGRESS_PHASE];
+}
+
+/** One phase of a course's rehearsal and the instant it runs at (LEARNING_ROOMS_AT of its steps). */
+export interface TimedPhase {
+  phase: Phase;
+  at?: string;
+}
+
+/**
+ * A course's rehearsal (rehearse --at T1 --at T2 ...): at each instant, in order, the plan comment
+ * (the Plan workflow) and then the Apply it describes; after the last, Progress.
+ */
+export function courseSteps(instants: readonly string[]): TimedPhase[] {
+  if (instants.length === 0) return rehearsalPhases(false).map((phase) => ({ phase }));
+  return [
+    ...instants.flatMap((at) => [
+      { phase: PLAN_PHASE, at },
+      { phase: APPLY_PHASE, at },
+    ]),
+    { phase: PROGRESS_PHASE, at: instants[instants.length - 1] },
+  ];
 }
 
 /** The runs a step makes in one execution: those without a condition, and those whose condition holds. */

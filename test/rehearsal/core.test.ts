@@ -207,6 +207,25 @@ describe('the per-learner report', () => {
     ]);
   });
 
+  test('a course learner’s row lists every room they are in and sums the requests of those rooms', () => {
+    const course = {
+      ...input,
+      rooms: [
+        ...input.rooms,
+        { handle: 'bob', cohort: 'guest', stack: 'guest', repository: 'acme/guest-a1-bob', admitted: true },
+        { handle: 'BOB', cohort: 'guest', stack: 'guest', repository: 'acme/guest-a3-team-1', admitted: true },
+      ],
+      applyRequests: {
+        ...input.applyRequests,
+        'acme/guest-a1-bob': { total: 5 },
+        'acme/guest-a3-team-1': { total: 6 },
+      },
+      allRequests: { ...input.allRequests, 'acme/guest-a3-team-1': { total: 8 } },
+    };
+    const bob = learnerRows(course).find((r) => r.handle === 'bob');
+    expect([bob?.room, bob?.requests]).toEqual(['guest-a1-bob, guest-a3-team-1', { apply: 11, all: 8 }]);
+  });
+
   test('before any Progress ran, the roster’s statuses are not shown as the rehearsal’s', () => {
     expect(learnerRows({ ...input, progressRead: false }).map((r) => r.status)).toEqual([
       'not read (no Progress ran)',

@@ -31,6 +31,8 @@ export interface FakeScenario {
   blockOn?: string;
   /** The plan and apply stream once the stack has state. */
   later?: { plan: RecordedPlan; apply: string };
+  /** The plan and apply stream of a stack without state (default: the recorded first apply). */
+  first?: { plan: RecordedPlan; apply: string };
 }
 
 export interface FakeCall {
@@ -85,6 +87,7 @@ fs.appendFileSync(S.log, JSON.stringify({ args, cwd: process.cwd(), env: {
   TF_IN_AUTOMATION: env.TF_IN_AUTOMATION ?? null,
   STACK: env.STACK ?? null,
   GITHUB_BASE_URL: env.GITHUB_BASE_URL ?? null,
+  LEARNING_ROOMS_AT: env.LEARNING_ROOMS_AT ?? null,
 } }) + '\n');
 const sub = args[0];
 const out = (t) => process.stdout.write(t);
@@ -204,7 +207,10 @@ export function fakeTerraform(root: string, scenario: FakeScenario = {}): FakeTe
       lockText: readFileSync(LOCK_FIXTURE, 'utf8'),
       log,
       marker,
-      plans: { first: { plan: FIRST_PLAN, apply: FIRST_APPLY }, later: scenario.later ?? derivedPlan({}) },
+      plans: {
+        first: scenario.first ?? { plan: FIRST_PLAN, apply: FIRST_APPLY },
+        later: scenario.later ?? derivedPlan({}),
+      },
     }),
   );
   writeFileSync(

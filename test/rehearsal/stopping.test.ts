@@ -15,6 +15,7 @@ import { LOCK_FIXTURE } from '../gitops/stack-fixtures';
 import { doubleUrl, listening, world, type World } from './world';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'learning-rooms.js');
+const COURSE = join(__dirname, '..', '..', 'examples', 'course.example.json');
 
 /** The command as its own process (signals go to it alone), with its output so far. */
 function spawnRehearse(
@@ -131,4 +132,28 @@ test('--keep leaves the double running with its URL and how to stop it; Ctrl-C t
     expect(await listening(doubleUrl(r.stdout))).toBe(false);
   },
   30_000,
+);
+
+(TERRAFORM_PLATFORM ? test : test.skip)(
+  whenTerraform(
+    'a course (--at) with the real Terraform and a stand-in provider: the plan comment before the first step says its plan failed, and the Apply stops there cleanly',
+  ),
+  async () => {
+    const w = world({}, JSON.parse(readFileSync(COURSE, 'utf8')));
+    const mirror = mkdtempSync(join(tmpdir(), 'lr-mirror-'));
+    plantProvider(mirror, TEST_PROVIDER);
+    const env = { PATH: process.env.PATH ?? '', HOME: w.root, LEARNING_ROOMS_PROVIDER_MIRROR: mirror };
+    const at = ['2026-03-02T09:30:00Z', '2026-03-10T17:30:00Z'];
+    const r = await cli(['rehearse', w.roster, '--at', at.join(','), '--out-dir', w.out], { env, cwd: w.root });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `1. Plan, the plan comment before the step (the admin repository's plan.yml) at ${at[0]}`,
+    );
+    expect(r.stdout).toMatch(/check web-101: plan failed/);
+    expect(readFileSync(join(w.out, 'plan-comments', '01-2026-03-02T093000Z.md'), 'utf8')).toContain('web-101');
+    expect(r.stdout).toMatch(/apply web-101 FAILED: the plan failed: Failed to load plugin schemas/);
+    expect(r.stdout).not.toContain(`3. Plan`);
+    expect(await listening(doubleUrl(r.stdout))).toBe(false);
+  },
+  60_000,
 );

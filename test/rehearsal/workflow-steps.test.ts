@@ -7,6 +7,8 @@
 import { parse } from 'yaml';
 import {
   APPLY_PHASE,
+  courseSteps,
+  PLAN_PHASE,
   PROGRESS_PHASE,
   rehearsalPhases,
   runsFor,
@@ -54,7 +56,7 @@ export function invocations(run: string): Run[] {
 }
 
 const planJobs: WorkflowJob[] = [
-  ...new Set([APPLY_PHASE, PROGRESS_PHASE, WATCHDOG_PHASE].flatMap((p) => p.jobs.flatMap((j) => j.jobs))),
+  ...new Set([PLAN_PHASE, APPLY_PHASE, PROGRESS_PHASE, WATCHDOG_PHASE].flatMap((p) => p.jobs.flatMap((j) => j.jobs))),
 ];
 
 test('the extraction reads what a run holds', () => {
@@ -110,7 +112,7 @@ describe.each(planJobs.map((j) => [`${j.workflow} job ${j.job}`, j] as const))('
   });
 });
 
-describe.each([APPLY_PHASE, PROGRESS_PHASE, WATCHDOG_PHASE].map((p) => [p.caller, p] as const))(
+describe.each([PLAN_PHASE, APPLY_PHASE, PROGRESS_PHASE, WATCHDOG_PHASE].map((p) => [p.caller, p] as const))(
   'the admin repository’s %s',
   (_, phase) => {
     test('its jobs, in order, call the reusable workflows the rehearsal runs', () => {
@@ -150,4 +152,24 @@ test('the synth job’s scope is the caller’s', () => {
 test('with --simulate the learners’ work is read by Progress before the Watchdog looks, and a last Progress reports the heal', () => {
   expect(rehearsalPhases(false).map((p) => p.id)).toEqual(['apply', 'progress']);
   expect(rehearsalPhases(true).map((p) => p.id)).toEqual(['apply', 'progress', 'watchdog', 'progress']);
+});
+
+test('the Plan workflow plans against the recorded state (refresh: false), as its caller says', () => {
+  const plan = jobsOf(`${CALLER_PREFIX}plan.yml`).plan as YamlJob & { with: Record<string, unknown> };
+  expect(plan.with.refresh).toBe(false);
+  expect(PLAN_PHASE.jobs.find((j) => j.id === 'plan')?.with?.refresh).toBe(false);
+});
+
+test('a course (--at): at each instant the plan comment before the Apply, Progress after the last', () => {
+  expect(courseSteps(['T1', 'T2']).map((s) => `${s.phase.id}@${s.at}`)).toEqual([
+    'plan@T1',
+    'apply@T1',
+    'plan@T2',
+    'apply@T2',
+    'progress@T2',
+  ]);
+  expect(courseSteps([]).map((s) => [s.phase.id, s.at])).toEqual([
+    ['apply', undefined],
+    ['progress', undefined],
+  ]);
 });
