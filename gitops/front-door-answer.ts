@@ -61,13 +61,14 @@ export function answerRequest(
     }
     case 'enrolled': {
       const l = decision.learner;
-      const status = learnerStatus(roster, l, ctx.rooms, ctx.hints);
-      const state: CommentState = { state: status.kind === 'ready' ? 'ready' : 'enrolled', request };
+      const status = learnerStatus(roster, l, ctx.rooms, ctx.hints, ctx.now);
+      const ready = status.kind === 'ready' || status.kind === 'ready-course';
+      const state: CommentState = { state: ready ? 'ready' : 'enrolled', request };
       return {
         decision,
         state,
         body: renderStatus(l, status, state),
-        close: status.kind === 'ready' && previous?.state !== 'ready',
+        close: ready && previous?.state !== 'ready',
       };
     }
   }

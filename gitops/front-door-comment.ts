@@ -186,5 +186,20 @@ export function renderStatus(learner: Learner, status: LearnerStatus, state: Com
         '',
         'We close this issue now that your room is ready. You can still comment here if you need help.',
       ].join('\n');
+    case 'ready-course':
+      return [
+        commentHeader(state),
+        `Your learning rooms are ready, one for each assignment open now:`,
+        '',
+        ...status.rooms.map(
+          (r) => `- ${r.title ? `**${text(r.title, 100)}** (${code(r.assignment)})` : code(r.assignment)}: ${r.url}`,
+        ),
+        '',
+        `To get in, accept each invitation while signed in to GitHub as ${code(learner.github_handle, 60)}: ${status.rooms.map((r) => r.invitationsUrl).join(', ')} (GitHub also emailed them to you). Each invitation expires after 7 days; if one has expired, ask your facilitator to send a new one.`,
+        '',
+        'When a later assignment opens, its room is added and GitHub emails you the invitation.',
+        '',
+        'We close this issue now that your rooms are ready. You can still comment here if you need help.',
+      ].join('\n');
   }
 }

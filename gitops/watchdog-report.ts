@@ -163,8 +163,8 @@ export function renderWatchdogReport(input: WatchdogInput, limit = GITHUB_BODY_L
       '',
       'GitHub invitations expire after 7 days and the Terraform provider never re-invites on its own. ' +
         (input.healEnabled
-          ? 'The watchdog re-sends these by replacing the collaborator resource.'
-          : 'Heal (or `terraform apply -replace=<collaborator address>`) re-sends them.'),
+          ? "The watchdog re-sends these: it replaces a learner's collaborator resource, and in a course's rooms deletes the expired invitation so the next apply invites the learner again."
+          : 'Heal (or `terraform apply -replace=<collaborator address>`; in a course, `learning-rooms expired-invitations --withdraw` before the plan) re-sends them.'),
       '',
     );
     parts.push({

@@ -37,7 +37,7 @@ interface StackRun {
 interface PhaseOutputs {
   stacks: string[];
   synthOut?: string;
-  fingerprint?: { ok: boolean; stacks: string[] };
+  fingerprint?: { ok: boolean; stacks: string[]; scope?: string };
   checks: Map<string, StackRun>;
   heal: string[];
 }
@@ -256,7 +256,14 @@ export class WorkflowJobs {
         if (conditions.has('resend-expired')) {
           const r = await c.cli(
             'expired-invitations',
-            ['--roster', join(this.host.admin, 'roster.json'), '--index', join(run.stackDir, LEARNER_INDEX_FILE)],
+            // --withdraw: a course's expired invitations are deleted first, so the plan re-sends them
+            [
+              '--roster',
+              join(this.host.admin, 'roster.json'),
+              '--index',
+              join(run.stackDir, LEARNER_INDEX_FILE),
+              '--withdraw',
+            ],
             {
               stdoutFile: join(rt, 'expired.txt'),
             },
@@ -471,7 +478,7 @@ export class WorkflowJobs {
         stacks = JSON.parse(r.stdout.trim() || '[]') as string[];
       },
     });
-    out.fingerprint = { ok: !j.failed, stacks };
+    out.fingerprint = { ok: !j.failed, stacks, scope: join(dir, 'scope.json') };
     say(
       j.failed
         ? `  fingerprint: failed (${j.failed}); every stack counts as planned\n`
@@ -507,13 +514,15 @@ export class WorkflowJobs {
             join(this.host.admin, 'roster.json'),
             '--index',
             index,
+            '--count',
+            ...(out.fingerprint?.scope ? ['--fingerprint', out.fingerprint.scope] : []),
           ]);
           if (e.code !== 0) fail(`expired-invitations: exit ${e.code}: ${e.stderr.trim()}`);
           looks.push({
             stack,
             planned,
             exitcode: planFile && existsSync(planFile) ? check.plan : undefined,
-            expired: e.stdout.split('\n').filter(Boolean).length,
+            expired: Number(e.stdout.trim()),
           });
         }
         mkdirSync(dir, { recursive: true });

@@ -15,7 +15,7 @@ export interface StackLook {
   planned: boolean;
   /** The plan's exit code file: 0 no changes, 2 changes, 1 failed; undefined when no plan was made. */
   exitcode?: number;
-  /** Admitted learners whose invitation expired (expired-invitations' lines). */
+  /** Expired invitations to re-send: learners' collaborators and course rooms (expired-invitations --count). */
   expired: number;
 }
 

@@ -7,6 +7,11 @@ import { appliedAll, Config, only, synthAt } from '../helpers/course';
 import { parsePlanJson } from '../../contracts/terraform-plan';
 import { invitationUpdates, setPendingInvitations } from '../../provisioning/pending-invitations';
 import { createClient } from '../../shared/github-client';
+import { serializeRoster } from '../../roster/serialize';
+import { cli } from '../helpers/cli';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A course's synthesized configuration applied to the GitHub double as the provider (6.9.0) sends
@@ -232,6 +237,97 @@ describe("a course's configuration applied against the double as the provider se
     const o = await step(other, T.a1Opens, [], applied);
     const cut = planOf(only(synthAt(other, '2026-03-10T17:05:00Z', { 'web-101': o.next })).config, o.next);
     await expect(apply(double, orgId, cut, applied)).rejects.toMatchObject({ status: 422 });
+  });
+
+  /** The provider's refresh of each room's collaborators list: state's `user` as the double shows it. */
+  async function refreshed(state: StateResource[]): Promise<StateResource[]> {
+    return Promise.all(
+      state.map(async (r) => {
+        if (r.type !== 'github_repository_collaborators') return r;
+        const read = await collaboratorsRead(double, ORG, String(r.values.repository));
+        const user = read.user.map((u) => {
+          const [username, permission] = u.split(':');
+          return { permission, username };
+        });
+        return { ...r, values: { ...r.values, user } };
+      }),
+    );
+  }
+  const changedOf = (plan: Config) =>
+    (plan.resource_changes as { address: string; change: { actions: string[] } }[])
+      .filter((c) => c.change.actions.join() !== 'no-op')
+      .map((c) => `${c.address} ${c.change.actions.join()}`);
+
+  test('an expired invitation in a course room: withdrawn before the plan (expired-invitations --withdraw), the plan adds the learner back in place, the apply sends their one invitation; nobody else is touched', async () => {
+    const roster = courseRoster({ learners: 2, assignments: (a) => a.slice(0, 1) });
+    const applied: Applied = { pulls: new Map() };
+    const opened = await step(roster, T.a1Opens, [], applied);
+    double.admin('POST', '/_admin/accept_invites', { repo: `${ORG}/web-101-a1-html-l1` });
+    double.admin('POST', '/_admin/expire_invitation', { repo: `${ORG}/web-101-a1-html-l2`, login: 'l2' });
+    const s = only(synthAt(roster, T.a1Opens, { 'web-101': opened.next }));
+    // the provider counts the expired invitation as present: the refreshed plan is clean, nothing re-sent
+    expect(await people('web-101-a1-html-l2')).toEqual(['l2:push', 'sam-teacher:maintain', 'tina-ta:maintain']);
+    expect(changedOf(planOf(s.config, await refreshed(opened.next)))).toEqual([]);
+
+    // the heal's plan step: learning-rooms expired-invitations --withdraw, with the provisioning credentials
+    const dir = mkdtempSync(join(tmpdir(), 'lr-expired-'));
+    try {
+      writeFileSync(join(dir, 'roster.json'), serializeRoster(roster));
+      writeFileSync(join(dir, 'learners.json'), JSON.stringify(s.index));
+      const args = ['expired-invitations', 'roster.json', '--index', 'learners.json', '--withdraw', '--token'];
+      const env = { GITHUB_TOKEN: TOKEN, GITHUB_BASE_URL: double.url, PROVISIONING_STUDENT_OWNER: ORG };
+      const dry = await cli([...args, '--dry-run'], { cwd: dir, env });
+      expect(dry.code).toBe(0);
+      expect(dry.stderr).toContain('would withdraw the expired invitation of l2 to acme-school/web-101-a1-html-l2');
+      expect(room('web-101-a1-html-l2').invitations).toHaveLength(1);
+      const since = lastSeq(double);
+      const r = await cli(args, { cwd: dir, env });
+      // stdout stays the -replace addresses: a course's learners have no collaborator of their own
+      expect(r).toMatchObject({ code: 0, stdout: '' });
+      expect(r.stderr).toContain('withdrew the expired invitation of l2 to acme-school/web-101-a1-html-l2');
+      expect(r.stderr).toContain('2 of 2 course room(s) read; 1 expired invitation(s) withdrawn');
+      expect(calls(double, since).filter((c) => !c.startsWith('GET'))).toEqual([
+        expect.stringMatching(/^DELETE \/repos\/acme-school\/web-101-a1-html-l2\/invitations\/\d+ 204$/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // the plan now sees l2 missing from the list: one in-place update of that room alone
+    const plan = planOf(s.config, await refreshed(opened.next));
+    expect(changedOf(plan)).toEqual(['github_repository_collaborators.a1-html--l2 update']);
+    const applying = lastSeq(double);
+    await apply(double, orgId, plan, applied);
+    expect(calls(double, applying).filter((c) => !c.startsWith('GET'))).toEqual([
+      'PUT /repos/acme-school/web-101-a1-html-l2/collaborators/l2 201',
+    ]);
+    const invitations = room('web-101-a1-html-l2').invitations;
+    expect(invitations.map((i) => [i.invitee.login, i.expired])).toEqual([['l2', false]]);
+    expect(await people('web-101-a1-html-l2')).toEqual(['l2:push', 'sam-teacher:maintain', 'tina-ta:maintain']);
+    // l1, who accepted, kept their access throughout; the next plan is clean
+    expect(room('web-101-a1-html-l1').collaborators.get('l1')?.role).toBe('write');
+    expect(changedOf(planOf(s.config, await refreshed(opened.next)))).toEqual([]);
+  });
+
+  test("why not -replace on a course room's collaborators list: the provider's Delete empties the room and its Create invites everyone again, so an accepted learner loses access", async () => {
+    const roster = courseRoster({ learners: 1, assignments: (a) => a.slice(0, 1) });
+    await step(roster, T.a1Opens, [], { pulls: new Map() });
+    double.admin('POST', '/_admin/accept_invites', {});
+    const want = {
+      org: ORG,
+      orgId,
+      repo: 'web-101-a1-html-l1',
+      teams: [],
+      users: [
+        { username: 'l1', permission: 'push' },
+        { username: 'sam-teacher', permission: 'maintain' },
+        { username: 'tina-ta', permission: 'maintain' },
+      ],
+    };
+    // resourceGithubRepositoryCollaboratorsDelete: matchUserCollaboratorsAndInvites with nothing wanted
+    await collaboratorsApply(double, { ...want, users: [] });
+    await collaboratorsApply(double, want);
+    expect(room('web-101-a1-html-l1').collaborators.has('l1')).toBe(false);
+    expect(room('web-101-a1-html-l1').invitations.map((i) => i.invitee.login)).toEqual(['l1']);
   });
 
   test("a cutoff passing between two plans changes only that assignment's collaborators; an extension moves one learner's, alone, to its own instant", async () => {

@@ -1,6 +1,7 @@
 import { compareRoom, expectedRooms, gitBlobId } from '../../gitops/drift-fingerprint';
 import { expiredInvitationAddresses } from '../../gitops/watchdog-report';
 import { courseRoster, T } from '../../test-kit/course';
+import { courseRoomsWithExpired, roomsToCheck } from '../../provisioning/expired-course-invitations';
 import { appliedAll, only, synthAt } from '../helpers/course';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,10 +51,36 @@ test("the watchdog's fingerprint of a course's rooms: settings, files, the first
   ]);
 });
 
-test("the watchdog re-sends no expired invitation in a course's stack (its learners have no collaborator of their own)", () => {
+test("expired invitations in a course's stack: no -replace (the room's one list would be emptied), the watchdog heals the stack and the apply withdraws them", () => {
   const r = courseRoster({ learners: 2 });
-  for (const l of r.learners) l.progress = { status: 'invitation-expired' };
-  const s = only(synthAt(r, T.a1Opens));
+  const first = synthAt(r, T.a1Opens);
+  const s = only(first);
   expect(s.index.learners.every((l) => l.admitted)).toBe(true);
-  expect(expiredInvitationAddresses(r, s.index)).toEqual([]);
+  // a room made this run holds no invitation yet: nothing to read or heal
+  r.learners[0].progress = { status: 'invitation-expired' };
+  expect(roomsToCheck(s.index)).toEqual([]);
+  expect(courseRoomsWithExpired(r, s.index)).toEqual([]);
+  delete r.learners[0].progress;
+  const made = only(synthAt(r, T.a1Opens, appliedAll(first)));
+  // nothing known yet: the stack is not healed for invitations
+  expect(courseRoomsWithExpired(r, made.index)).toEqual([]);
+  // progress of record says l1's invitation expired: every open room of l1 counts
+  r.learners[0].progress = { status: 'invitation-expired' };
+  expect(expiredInvitationAddresses(r, made.index)).toEqual([]);
+  expect(courseRoomsWithExpired(r, made.index).map((x) => x.repository)).toEqual(['web-101-a1-html-l1']);
+  // the fingerprint found l2's room with an expired invitation (another stack's finding does not count)
+  const findings = [
+    { stack: 'web-101', repository: 'web-101-a1-html-l2', kind: 'invitation-expired' },
+    { stack: 'web-102', repository: 'web-101-a1-html-l2', kind: 'invitation-expired' },
+    { stack: 'web-101', repository: 'web-101-a1-html-l2', kind: 'file-deleted' },
+  ];
+  expect(courseRoomsWithExpired(r, made.index, findings).map((x) => x.repository)).toEqual([
+    'web-101-a1-html-l1',
+    'web-101-a1-html-l2',
+  ]);
+  // the rooms the apply reads: every admitted room already made, with its members and facilitators
+  expect(roomsToCheck(made.index)).toEqual([
+    { key: 'a1-html--l1', repository: 'web-101-a1-html-l1', people: ['l1', 'tina-ta', 'sam-teacher'] },
+    { key: 'a1-html--l2', repository: 'web-101-a1-html-l2', people: ['l2', 'tina-ta', 'sam-teacher'] },
+  ]);
 });

@@ -33,6 +33,8 @@ import { buildLearnerIndex } from '../../synthesis/index-writer';
 import { enrolCommitMessage, planBatch, reviewPullRequest, type AcceptedRequest } from '../../gitops/enrolment-batch';
 import { validateRoster, type Roster } from '../../roster';
 import { learner } from '../../test-kit/rosters';
+import { courseRoster, T } from '../../test-kit/course';
+import { appliedAll, only, synthAt } from '../helpers/course';
 
 const NOW = Date.parse('2026-09-15T10:32:00Z');
 const CODE = 'Blue Ocean';
@@ -191,6 +193,14 @@ describe('judging a request', () => {
   });
 });
 
+/** A course (test-kit/course.ts) whose first learner's rooms were made: their status at `at`, with or without the index. */
+function courseReady(at: string, withIndex: boolean) {
+  const c = courseRoster({ learners: 2 });
+  c.learners[0].provisioning = { state: 'provisioned', provisioned_at: T.a1Opens };
+  const hints = withIndex ? readQueueHints([only(synthAt(c, at, appliedAll(synthAt(c, at)))).index]) : undefined;
+  return { c, status: learnerStatus(c, c.learners[0], rooms, hints, Date.parse(at)) };
+}
+
 /** Everything a learner can read: every refusal, both acceptances, every status, the superseded note. */
 /** The learner indexes synthesis writes for `r` with one new room per run (contracts/learner-index.ts). */
 function queueOf(r: Roster) {
@@ -252,6 +262,13 @@ function everyMessage(): { what: string; text: string }[] {
       text: renderStatus(r.learners[3], learnerStatus(r, r.learners[3], rooms), { state: 'enrolled' }),
     },
     { what: 'ready', text: renderStatus(r.learners[0], learnerStatus(r, r.learners[0], rooms), { state: 'ready' }) },
+    {
+      what: 'ready course',
+      text: (() => {
+        const { c, status } = courseReady(T.a2Opens, true);
+        return renderStatus(c.learners[0], status, { state: 'ready' });
+      })(),
+    },
     { what: 'superseded', text: renderSuperseded(12, state) },
   ];
 }
@@ -377,6 +394,26 @@ describe('what a learner reads', () => {
     );
     expect(text).toContain('The invitation expires after 7 days');
   });
+});
+
+test("ready in a course: each open assignment's room with its link, from the learner index or, without it, from the roster at that instant", () => {
+  const text = everyMessage().find((m) => m.what === 'ready course')!.text;
+  expect(text.split('\n').filter((l) => l.startsWith('- '))).toEqual([
+    '- **Accessible HTML** (`a1-html`): https://github.com/acme/web-101-a1-html-l1',
+    '- **CSS that adapts** (`a2-css`): https://github.com/acme/web-101-a2-css-l1',
+  ]);
+  expect(text).toContain(
+    'accept each invitation while signed in to GitHub as `l1`: https://github.com/acme/web-101-a1-html-l1/invitations, https://github.com/acme/web-101-a2-css-l1/invitations',
+  );
+  // no single room named {cohort}-{handle}: a course's learner has none
+  expect(text).not.toContain('web-101-l1');
+  // the same rooms from the roster alone (no index given), and only those open at the instant
+  expect(courseReady(T.a2Opens, false).status).toEqual(courseReady(T.a2Opens, true).status);
+  const early = courseReady(T.a1Opens, false).status;
+  expect(early.kind === 'ready-course' && early.rooms.map((x) => x.repository)).toEqual(['web-101-a1-html-l1']);
+  // not provisioned yet: not ready
+  const c = courseRoster({ learners: 2 });
+  expect(learnerStatus(c, c.learners[0], rooms, undefined, Date.parse(T.a2Opens)).kind).toBe('waiting');
 });
 
 test('docs/gitops.md quotes what a learner reads, as the code writes it', () => {
