@@ -22,6 +22,7 @@ import {
 } from '../gitops/stack-scope';
 import { renderScope } from '../gitops/scope-report';
 import { WORKFLOW_LIMITS } from '../synthesis/rate-budget';
+import { learnerKey } from '../roster/handle';
 
 export interface SynthesizedStack {
   stack: string;
@@ -144,9 +145,9 @@ Writes only the files named by --out and --summary-out (so it takes no --dry-run
     const provisioned = new Set(
       (roster?.learners ?? [])
         .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
-        .map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
+        .map((l) => learnerKey(l.github_handle, l.cohort_id)),
     );
-    const isProvisioned = (h: string, c: string) => provisioned.has(`${c}\u0000${h.toLowerCase()}`);
+    const isProvisioned = (h: string, c: string) => provisioned.has(learnerKey(h, c));
     if (mode === 'apply' && roster) {
       const work = new Map<string, string[]>();
       for (const [stack, s] of head) if (s.index) work.set(stack, stackWork(s.index, roster));

@@ -40,6 +40,7 @@ import {
   token,
   TOKEN_ENV,
 } from './front-door-context';
+import { foldHandle } from '../roster/handle';
 
 const ROSTER = 'roster.json';
 const MAIN = 'main';
@@ -77,13 +78,13 @@ function queueHints(files: readonly string[], cwd: string, problems: string[]): 
 function newerRequests(requests: readonly PublicIssue[]): Map<number, number> {
   const newest = new Map<string, number>();
   for (const r of requests) {
-    const key = `${r.author.login.toLowerCase()}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`;
+    const key = `${foldHandle(r.author.login)}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`;
     newest.set(key, Math.max(newest.get(key) ?? 0, r.number));
   }
   const superseded = new Map<number, number>();
   for (const r of requests) {
     const n =
-      newest.get(`${r.author.login.toLowerCase()}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`) ?? r.number;
+      newest.get(`${foldHandle(r.author.login)}\0${readRequest(r.body).cohort?.toLowerCase() ?? ''}`) ?? r.number;
     if (n !== r.number) superseded.set(r.number, n);
   }
   return superseded;

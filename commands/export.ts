@@ -4,6 +4,7 @@ import { parseProgressReport } from '../dashboard/inputs';
 import {
   GRADEBOOK_FORMATS,
   GradebookFormat,
+  gradebookAssignments,
   gradebookCsv,
   gradebookJson,
   gradebookRows,
@@ -80,7 +81,9 @@ Writes only the files in --out-dir (so it takes no --dry-run).`,
       const path = join(outDir, `${cohort}.${format === 'json' ? 'json' : 'csv'}`);
       writeFileIfChanged(
         path,
-        format === 'json' ? gradebookJson(cohort, report?.generated_at, rows) : gradebookCsv(rows, format),
+        format === 'json'
+          ? gradebookJson(cohort, report?.generated_at, rows)
+          : gradebookCsv(rows, format, gradebookAssignments(roster, cohort)),
       );
       io.stdout(`wrote ${path} (${rows.length} learner${rows.length === 1 ? '' : 's'})\n`);
       const lost = unmatchable(rows);

@@ -14,6 +14,7 @@ import { estimateStack, scopeDocument, StackEstimate } from '../gitops/stack-sco
 import { renderScope } from '../gitops/scope-report';
 import { WORKFLOW_LIMITS } from '../synthesis/rate-budget';
 import { readSynthesizedStacks, stackShape } from './changed-stacks';
+import { learnerKey } from '../roster/handle';
 
 const FINDINGS_SHOWN = 200;
 
@@ -133,7 +134,7 @@ Writes only the files named by --out, --report-out and --summary-out (so it take
     const provisioned = new Set(
       roster.learners
         .filter((l) => l.provisioning.state === 'provisioned' || l.provisioning.provisioned_at !== undefined)
-        .map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`),
+        .map((l) => learnerKey(l.github_handle, l.cohort_id)),
     );
     const progressPath = values.progress ?? (existsSync(at('progress.json')) ? 'progress.json' : undefined);
     const report = progressPath ? parseReport(readFileSync(at(progressPath), 'utf8')) : undefined;
@@ -143,7 +144,7 @@ Writes only the files named by --out, --report-out and --summary-out (so it take
     for (const s of stacks.values()) {
       if (!s.index) continue;
       const cohort = s.index.cohort_id;
-      expected.push(...expectedRooms(s.config, s.index, (h) => provisioned.has(`${cohort}\u0000${h.toLowerCase()}`)));
+      expected.push(...expectedRooms(s.config, s.index, (h) => provisioned.has(learnerKey(h, cohort))));
     }
 
     const octokit = createClient({

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../shared/atomic-write';
 import { formatTextProblem, nestingBeyond, readUtf8File } from '../shared/text-input';
+import { sameHandle } from '../roster/handle';
 
 export const LEARNER_INDEX_FILE = 'learners.json';
 
@@ -116,8 +117,7 @@ export interface LearnerIndex {
 
 /** The course rooms a learner is a member of, in this stack. */
 export function roomsOf(index: Pick<LearnerIndex, 'course'>, handle: string): IndexedRoom[] {
-  const key = handle.toLowerCase();
-  return (index.course?.rooms ?? []).filter((r) => r.members.some((m) => m.github_handle.toLowerCase() === key));
+  return (index.course?.rooms ?? []).filter((r) => r.members.some((m) => sameHandle(m.github_handle, handle)));
 }
 
 /**

@@ -65,6 +65,19 @@ export function parseProgressReport(text: string, source: string): { report?: Pr
       ) {
         problems.push(`${at}.last_activity: expected an ISO 8601 time, found ${JSON.stringify(l.last_activity)}`);
       }
+      if (l.assignments !== undefined) {
+        if (!isObject(l.assignments)) problems.push(`${at}.assignments: expected an object (assignment id -> record)`);
+        else
+          for (const [id, a] of Object.entries(l.assignments))
+            if (
+              !isObject(a) ||
+              typeof a.status !== 'string' ||
+              typeof a.room !== 'string' ||
+              typeof a.challenges_closed !== 'number' ||
+              typeof a.challenges_total !== 'number'
+            )
+              problems.push(`${at}.assignments.${id}: expected {status, room, challenges_closed, challenges_total}`);
+      }
     });
   return problems.length > 0 ? { problems } : { report: doc as unknown as ProgressReport, problems };
 }

@@ -23,6 +23,16 @@ const ACTION_WORDS: Record<string, string> = {
   drift: 'drift',
 };
 
+/** A course learner's assignments after their status: " (a1 complete 2 of 2; a3 team-1 in-progress 1 of 3)". */
+function assignmentsText(r: LearnerRow): string {
+  if (!r.assignments) return '';
+  const each = r.assignments.map(
+    (a) =>
+      `${a.id}${a.team !== undefined ? ` ${a.team}` : ''} ${a.status}${a.total > 0 ? ` ${a.closed} of ${a.total}` : ''}`,
+  );
+  return ` (${each.join('; ')})`;
+}
+
 export function learnersMarkdown(d: Dashboard, limit: number): string {
   const why = new Map<string, string>();
   for (const a of d.action) {
@@ -61,7 +71,7 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
       head: table(['learner', 'cohort', 'path', 'status', 'k of n', 'last activity', 'room', 'attention'], []),
       rows: rows.map(
         (r) =>
-          `| ${code(r.handle)} | ${code(r.cohort)} | ${code(r.path)} | ${r.status} | ${r.total > 0 ? `${r.closed} of ${r.total}` : ''} | ${r.lastActivity ? r.lastActivity.slice(0, 10) : ''} | ${r.repository ? code(r.repository) : ''} | ${why.get(keyOf(r)) ?? ''} |`,
+          `| ${code(r.handle)} | ${code(r.cohort)} | ${code(r.path)} | ${r.status}${assignmentsText(r)} | ${r.total > 0 ? `${r.closed} of ${r.total}` : ''} | ${r.lastActivity ? r.lastActivity.slice(0, 10) : ''} | ${r.repository ? code(r.repository) : ''} | ${why.get(keyOf(r)) ?? ''} |`,
       ),
       more: (n) => `\n… and ${n} more learners: see \`dashboard/index.html\` or \`progress.json\`.`,
     },

@@ -87,6 +87,22 @@ export interface LearnerRow {
   withdrawn: boolean;
   /** Set when the learner is listed under needs action or needs help. */
   attention?: 'action' | 'help';
+  /**
+   * A course's learner: each open assignment's room, in the roster's order (the row's status, k of
+   * n and room are the current assignment's, its last activity the latest across the rooms).
+   */
+  assignments?: AssignmentCell[];
+}
+
+/** One assignment of a course learner's row. */
+export interface AssignmentCell {
+  id: string;
+  status: ProgressStatus;
+  closed: number;
+  total: number;
+  /** "owner/name"; absent on the shared page. */
+  repository?: string;
+  team?: string;
 }
 
 export interface HelpItem {
@@ -273,6 +289,18 @@ export function buildDashboard(src: DashboardSources): Dashboard {
       ...(repository ? { repository } : {}),
       provisioning: provisioningText(l),
       withdrawn,
+      ...(rec?.assignments
+        ? {
+            assignments: Object.entries(rec.assignments).map(([id, a]) => ({
+              id,
+              status: a.status,
+              closed: a.challenges_closed,
+              total: a.challenges_total,
+              ...(a.room ? { repository: a.room } : {}),
+              ...(a.team !== undefined ? { team: a.team } : {}),
+            })),
+          }
+        : {}),
     };
     rows.push(row);
     if (withdrawn) continue;
@@ -305,6 +333,21 @@ export function buildDashboard(src: DashboardSources): Dashboard {
         expected: queued.expected,
         ...(l.provisioning.updated_at ? { when: l.provisioning.updated_at } : {}),
       });
+    }
+    // A course's other rooms: a missing room or an expired invitation needs the operator whatever the current assignment.
+    for (const [id, a] of Object.entries(rec?.assignments ?? {})) {
+      if (a.room === rec?.repository) continue;
+      if (a.status === 'room-missing' || a.status === 'invitation-expired')
+        mine.push({
+          ...base,
+          repository: a.room,
+          kind: a.status,
+          detail:
+            a.status === 'room-missing'
+              ? `the room of ${id} does not exist, or the App cannot see it`
+              : `the invitation to the room of ${id} expired before the learner accepted it`,
+          when: a.since,
+        });
     }
     if (status === 'room-missing')
       mine.push({
@@ -502,6 +545,25 @@ export function sharedSources(src: DashboardSources): DashboardSources {
         challenges_total: r.challenges_total,
         evidence: [],
         ignored: [],
+        ...(r.assignments
+          ? {
+              assignments: Object.fromEntries(
+                Object.entries(r.assignments).map(([id, a]) => [
+                  id,
+                  {
+                    status: a.status,
+                    room: '',
+                    since: a.since,
+                    updated_at: a.updated_at,
+                    challenges_closed: a.challenges_closed,
+                    challenges_total: a.challenges_total,
+                    evidence: [],
+                    ignored: [],
+                  },
+                ]),
+              ),
+            }
+          : {}),
       })),
     },
     ...(src.history ? { history: src.history } : {}),

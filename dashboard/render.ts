@@ -279,7 +279,24 @@ function helpSection(d: Dashboard, o: Required<Pick<RenderOptions, 'webUrl'>>, i
   return out.join('');
 }
 
-function learnerRow(r: LearnerRow, o: Required<Pick<RenderOptions, 'webUrl'>>, redacted: boolean): string {
+/** A course learner's assignments in one cell: each assignment's status in words, k of n and room. */
+function assignmentsCell(r: LearnerRow, o: Required<Pick<RenderOptions, 'webUrl'>>, redacted: boolean): string {
+  if (!r.assignments || r.assignments.length === 0) return '<td><span class="m">none open</span></td>';
+  const items = r.assignments.map((a) => {
+    const k = a.total > 0 ? `${a.closed} of ${a.total}` : 'no challenges yet';
+    const where = redacted || !a.repository ? '' : ` ${room(o.webUrl, a.repository)}`;
+    const team = a.team !== undefined ? ` <span class="m">(team ${esc(a.team)})</span>` : '';
+    return `<li>${esc(a.id)}: ${statusBadge(a.status, a.repository ?? '')} ${k}${team}${where}</li>`;
+  });
+  return `<td><ul class="asg">${items.join('')}</ul></td>`;
+}
+
+function learnerRow(
+  r: LearnerRow,
+  o: Required<Pick<RenderOptions, 'webUrl'>>,
+  redacted: boolean,
+  course = false,
+): string {
   const rank = PROGRESS_STATUSES.indexOf(r.status);
   const cells = [`<th scope="row">${profile(o.webUrl, r.handle)}</th>`];
   if (!redacted) cells.push(`<td>${r.name !== undefined ? bdi(r.name) : ''}</td>`);
@@ -289,6 +306,7 @@ function learnerRow(r: LearnerRow, o: Required<Pick<RenderOptions, 'webUrl'>>, r
     `<td data-v="${rank}">${statusBadge(r.status, r.repository)}</td>`,
     `<td data-v="${progressValue(r)}">${progressText(r)}</td>`,
   );
+  if (course) cells.push(assignmentsCell(r, o, redacted));
   if (!redacted) {
     const idle = r.idleDays !== undefined ? ` <span class="m">(${plural(r.idleDays, 'day')})</span>` : '';
     cells.push(
@@ -341,6 +359,8 @@ function everyoneSection(
         cohort = g.cohort;
         out.push(`<div><h3>Cohort ${esc(g.cohort)}${g.title ? ` <span class="m">(${esc(g.title)})</span>` : ''}</h3>`);
       }
+      // A course's table: status and progress of the current assignment, then every assignment.
+      const course = g.rows.some((r) => r.assignments !== undefined);
       const head = [
         col('Learner', ' aria-sort="ascending" data-sort="text"'),
         ...(redacted ? [] : [col('Name', ' data-sort="text"')]),
@@ -348,6 +368,7 @@ function everyoneSection(
         col('Path'),
         col('Status', ' data-sort="num"'),
         col('Progress', ' data-sort="num"'),
+        ...(course ? [col('Assignments')] : []),
         ...(redacted
           ? []
           : [col('Last activity', ' data-sort="text"'), col('Room'), col('Provisioning', ' data-sort="text"')]),
@@ -358,7 +379,7 @@ function everyoneSection(
             ids.next('c'),
             groupCaption(g),
             head,
-            g.rows.map((r) => learnerRow(r, o, redacted)),
+            g.rows.map((r) => learnerRow(r, o, redacted, course)),
             { sortable: true },
           ) +
           '</div>',

@@ -33,6 +33,16 @@ export interface GradebookRow {
   /** When the last challenge was done (complete learners only). */
   completed_at?: string;
   last_activity?: string;
+  /** A course's learner: assignment id -> that room's status and k of n (absent: no room open). */
+  assignments?: Record<string, { status: ProgressStatus; challenges_closed: number; challenges_total: number }>;
+}
+
+/**
+ * The assignment ids a cohort's gradebook has a column for: a course's assignments in the
+ * roster's order (every one, open or not, so the columns stay put over the term); none otherwise.
+ */
+export function gradebookAssignments(roster: Roster, cohortId: string): string[] {
+  return (roster.cohorts.find((c) => c.cohort_id === cohortId)?.assignments ?? []).map((a) => a.id);
 }
 
 /** Cohort id -> its learners' rows, in roster order; cohorts in roster order. */
@@ -54,6 +64,16 @@ export function gradebookRows(roster: Roster, report: ProgressReport | undefined
       challenges_total: r?.challenges_total ?? l.progress?.challenges_total ?? 0,
       ...(r?.status === 'complete' && r.completed_at ? { completed_at: r.completed_at } : {}),
       ...(r?.last_activity ? { last_activity: r.last_activity } : {}),
+      ...(r?.assignments
+        ? {
+            assignments: Object.fromEntries(
+              Object.entries(r.assignments).map(([id, a]) => [
+                id,
+                { status: a.status, challenges_closed: a.challenges_closed, challenges_total: a.challenges_total },
+              ]),
+            ),
+          }
+        : {}),
     };
     if (!out.has(l.cohort_id)) out.set(l.cohort_id, []);
     out.get(l.cohort_id)!.push(row);
@@ -61,12 +81,49 @@ export function gradebookRows(roster: Roster, report: ProgressReport | undefined
   return out;
 }
 
-const kOfN = (r: GradebookRow) => `${r.challenges_closed} of ${r.challenges_total}`;
+const kOfN = (r: { challenges_closed: number; challenges_total: number }) =>
+  `${r.challenges_closed} of ${r.challenges_total}`;
 
-export function gradebookCsv(rows: GradebookRow[], format: Exclude<GradebookFormat, 'json'>): string {
+/**
+ * A course's gradebook: besides the learner's columns, per assignment its status and k of n
+ * (plain: `<id> status`, `<id> closed`, `<id> k of n`; Canvas: `<id>` with the challenges done;
+ * Moodle: `<id>` and `<id> status`). An assignment with no room of the learner's is left empty.
+ */
+export function gradebookCsv(
+  rows: GradebookRow[],
+  format: Exclude<GradebookFormat, 'json'>,
+  assignments: readonly string[] = [],
+): string {
+  const table = baseTable(rows, format);
+  if (assignments.length === 0) return csvDocument(table.header, table.rows);
+  const head: string[] = [];
+  for (const id of assignments) {
+    if (format === 'plain') head.push(`${id} status`, `${id} closed`, `${id} k of n`);
+    else if (format === 'canvas') head.push(id);
+    else head.push(id, `${id} status`);
+  }
+  const cells = (r: GradebookRow): (string | number | undefined)[] =>
+    assignments.flatMap((id) => {
+      const a = r.assignments?.[id];
+      if (format === 'plain') return a ? [a.status, a.challenges_closed, kOfN(a)] : [undefined, undefined, undefined];
+      if (format === 'canvas') return [a?.challenges_closed];
+      return a ? [a.challenges_closed, `${a.status} (${kOfN(a)})`] : [undefined, undefined];
+    });
+  return csvDocument(
+    [...table.header, ...head],
+    table.rows.map((cellsOf, i) => [...cellsOf, ...cells(rows[i])]),
+  );
+}
+
+const tableOf = (header: string[], rows: (string | number | undefined)[][]) => ({ header, rows });
+
+function baseTable(
+  rows: GradebookRow[],
+  format: Exclude<GradebookFormat, 'json'>,
+): { header: string[]; rows: (string | number | undefined)[][] } {
   switch (format) {
     case 'plain':
-      return csvDocument(
+      return tableOf(
         [
           'student_id',
           'email',
@@ -98,12 +155,12 @@ export function gradebookCsv(rows: GradebookRow[], format: Exclude<GradebookForm
       );
     case 'canvas':
       // ID is Canvas's own user id, which only Canvas knows: left empty, Canvas matches on the SIS columns.
-      return csvDocument(
+      return tableOf(
         ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', ASSIGNMENT_COLUMN],
         rows.map((r) => [r.name ?? r.github_handle, '', r.student_id, r.email, r.cohort_id, r.challenges_closed]),
       );
     case 'moodle':
-      return csvDocument(
+      return tableOf(
         [
           'ID number',
           'Email address',

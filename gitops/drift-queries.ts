@@ -6,6 +6,7 @@
  * published schema in the tests. Pure.
  */
 import type { ExpectedRoom, ObservedRoom } from './drift-fingerprint';
+import { sameHandle } from '../roster/handle';
 
 export interface RoomQuery {
   query: string;
@@ -56,9 +57,7 @@ export interface RoomStateNode {
 /** What a room's answer says; `invitation` is filled in afterwards for a learner who is not a collaborator. */
 export function observedFromNode(room: ExpectedRoom, node: RoomStateNode | null): ObservedRoom {
   if (!node) return { exists: false, files: {} };
-  const edge = (node.collaborators?.edges ?? []).find(
-    (e) => e?.node?.login.toLowerCase() === room.handle.toLowerCase(),
-  );
+  const edge = (node.collaborators?.edges ?? []).find((e) => !!e?.node && sameHandle(e.node.login, room.handle));
   const files: Record<string, string | null> = {};
   room.files.forEach((f, j) => {
     const blob = node[fileAlias(j)] as { oid?: unknown } | null | undefined;

@@ -6,7 +6,7 @@
  * be read is reported as such (its stack gets a plan, to be safe).
  */
 import type { GitHubOctokit } from '../shared/github-client';
-import { sameHandle } from '../roster/handle';
+import { learnerKey, sameHandle } from '../roster/handle';
 import { classifyError } from '../progress/reader';
 import type { ExpectedRoom, Invitation, ObservedRoom } from './drift-fingerprint';
 import { observedFromNode, roomAlias, RoomStateNode, roomStateQuery } from './drift-queries';
@@ -112,7 +112,7 @@ export function invitationsFromProgress(
           : l.membership === 'no-invitation'
             ? 'none'
             : undefined;
-    if (m) known.set(`${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`, m);
+    if (m) known.set(learnerKey(l.github_handle, l.cohort_id), m);
   }
-  return (room) => known.get(`${room.cohort_id}\u0000${room.handle.toLowerCase()}`);
+  return (room) => known.get(learnerKey(room.handle, room.cohort_id));
 }

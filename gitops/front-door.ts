@@ -19,6 +19,7 @@ import {
   type RegistrationPatch,
   type UpdatedField,
 } from './issue-form';
+import { foldHandle } from '../roster/handle';
 
 /** The public form's labels: the template and this parser must agree (a test checks both). */
 export const FRONT_DOOR_FIELDS = {
@@ -53,7 +54,7 @@ export function readRequest(body: string): RequestAnswers {
  */
 export function requestFingerprint(login: string, answers: RequestAnswers): string {
   const parts = [
-    login.toLowerCase(),
+    foldHandle(login),
     answers.cohort?.toLowerCase() ?? '',
     answers.path?.toLowerCase() ?? '',
     normaliseEnrolmentCode(answers.code ?? ''),

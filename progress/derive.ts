@@ -69,12 +69,48 @@ function who(login: string | null): string {
 }
 
 /**
+ * Whose signals advance the room: the learner alone in their own room, any member in a team's room.
+ * The words name them in evidence: the learner's own room keeps its texts exactly.
+ */
+interface Counter {
+  is(login: string | null | undefined): boolean;
+  /** "the learner" / "a member of the team". */
+  whom: string;
+  /** "the learner's" / "a team member's". */
+  whose: string;
+  /** Who, for a counted signal: "the learner", or "the team member @bob". */
+  by(login: string | null | undefined): string;
+  /** Possessive of `by`: "the learner's", "the team member @bob's". */
+  byWhom(login: string | null | undefined): string;
+}
+
+function counterFor(handle: string, team: readonly string[] | undefined): Counter {
+  if (team === undefined)
+    return {
+      is: (login) => sameHandle(login, handle),
+      whom: 'the learner',
+      whose: "the learner's",
+      by: () => 'the learner',
+      byWhom: () => "the learner's",
+    };
+  const by = (login: string | null | undefined) =>
+    sameHandle(login, handle) ? 'the learner' : `the team member ${who(login ?? null)}`;
+  return {
+    is: (login) => sameHandle(login, handle) || team.some((m) => sameHandle(login, m)),
+    whom: 'a member of the team',
+    whose: "a team member's",
+    by,
+    byWhom: (login) => `${by(login)}'s`,
+  };
+}
+
+/**
  * Challenge issue number -> the learner's merged pull request that closes it (the lowest number
  * when several do). Every other closing claim goes to `ignored` with the reason.
  */
 function closingPullRequests(
   room: RoomSignals,
-  handle: string,
+  counts: Counter,
   challenges: Set<number>,
   ignored: Evidence[],
 ): Map<number, number> {
@@ -90,11 +126,11 @@ function closingPullRequests(
       ignored.push({ signal: 'pull-request', ref: `#${pr.number}`, detail: `claims to close ${list} but ${why}` });
       continue;
     }
-    if (!sameHandle(pr.author, handle)) {
+    if (!counts.is(pr.author)) {
       ignored.push({
         signal: 'pull-request',
         ref: `#${pr.number}`,
-        detail: `closes ${list} but was written by ${who(pr.author)}, not the learner`,
+        detail: `closes ${list} but was written by ${who(pr.author)}, not ${counts.whom}`,
       });
       continue;
     }
@@ -125,7 +161,7 @@ function claimedIssues(pr: PullRequestSignal, repository: string, ignored: Evide
 }
 
 /** Whether a closed challenge counts, from who closed it. */
-function closeCounts(issue: IssueSignal, handle: string): { counts: boolean; detail: string } {
+function closeCounts(issue: IssueSignal, counter: Counter): { counts: boolean; detail: string } {
   if (issue.stateReason === 'not_planned' || issue.stateReason === 'duplicate') {
     return { counts: false, detail: `closed as ${issue.stateReason.replace('_', ' ')}` };
   }
@@ -134,13 +170,13 @@ function closeCounts(issue: IssueSignal, handle: string): { counts: boolean; det
   if (by === undefined) return { counts: true, detail: 'closed' };
   if (by.pullRequest) {
     const pr = by.pullRequest;
-    if (pr.merged && sameHandle(pr.author, handle))
-      return { counts: true, detail: `closed by the learner's pull request #${pr.number}` };
-    return { counts: false, detail: `closed by pull request #${pr.number} of ${who(pr.author)}, not the learner's` };
+    if (pr.merged && counter.is(pr.author))
+      return { counts: true, detail: `closed by ${counter.byWhom(pr.author)} pull request #${pr.number}` };
+    return { counts: false, detail: `closed by pull request #${pr.number} of ${who(pr.author)}, not ${counter.whose}` };
   }
-  if (sameHandle(by.actor, handle)) return { counts: true, detail: 'closed by the learner' };
+  if (counter.is(by.actor)) return { counts: true, detail: `closed by ${counter.by(by.actor)}` };
   if (by.actorIsBot) return { counts: true, detail: `closed by the automation ${who(by.actor)}` };
-  return { counts: false, detail: `closed by ${who(by.actor)}, not the learner` };
+  return { counts: false, detail: `closed by ${who(by.actor)}, not ${counter.whom}` };
 }
 
 function membershipEvidence(m: Membership): Evidence | undefined {
@@ -161,6 +197,7 @@ function membershipEvidence(m: Membership): Evidence | undefined {
 
 export function deriveProgress(signals: LearnerSignals): Derivation {
   const { handle, room } = signals;
+  const counter = counterFor(handle, signals.team);
   if (room === 'missing') {
     return {
       status: 'room-missing',
@@ -174,14 +211,14 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
   const ignored: Evidence[] = [];
   if (room.archived) evidence.push({ signal: 'room', detail: ARCHIVED_ROOM_DETAIL });
   const activity: (string | undefined)[] = room.pullRequests
-    .filter((p) => p.state === 'merged' && sameHandle(p.author, handle))
+    .filter((p) => p.state === 'merged' && counter.is(p.author))
     .map((p) => p.mergedAt);
 
   const challenges = room.issues
     .filter((i) => isChallenge(i, signals.challengeLabel))
     .sort((a, b) => a.number - b.number);
   const challengeNumbers = new Set(challenges.map((c) => c.number));
-  const byPr = closingPullRequests(room, handle, challengeNumbers, ignored);
+  const byPr = closingPullRequests(room, counter, challengeNumbers, ignored);
   const doneAt: (string | undefined)[] = [];
 
   let done = 0;
@@ -189,16 +226,17 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
     const pr = byPr.get(issue.number);
     if (pr !== undefined) {
       done++;
-      doneAt.push(room.pullRequests.find((p) => p.number === pr)?.mergedAt);
+      const merged = room.pullRequests.find((p) => p.number === pr);
+      doneAt.push(merged?.mergedAt);
       evidence.push({
         signal: 'issue',
         ref: `#${issue.number}`,
-        detail: `challenge closed by the learner's merged pull request #${pr}`,
+        detail: `challenge closed by ${counter.byWhom(merged?.author)} merged pull request #${pr}`,
       });
       continue;
     }
     if (issue.state !== 'closed') continue;
-    const { counts, detail } = closeCounts(issue, handle);
+    const { counts, detail } = closeCounts(issue, counter);
     if (counts) {
       done++;
       doneAt.push(issue.closedBy?.at);
@@ -219,7 +257,8 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
     const text = c.body.trim().toLowerCase();
     const exact = text === ACK || text === DAY1_COMPLETE;
     const mine = sameHandle(c.author, handle);
-    if (mine) activity.push(c.at);
+    // In a team's room any member's comment is the team's activity; `ack` and `day1-complete` stay personal.
+    if (counter.is(c.author)) activity.push(c.at);
     if (exact && mine) {
       if (text === ACK && !acked) {
         acked = true;
@@ -230,7 +269,11 @@ export function deriveProgress(signals: LearnerSignals): Derivation {
         evidence.push({ signal: 'comment', ref: `#${c.on}`, detail: `"${DAY1_COMPLETE}" by the learner` });
       }
     } else if (exact) {
-      ignored.push({ signal: 'comment', ref: `#${c.on}`, detail: `"${text}" by ${who(c.author)}, not the learner` });
+      const teammate =
+        signals.team !== undefined && counter.is(c.author)
+          ? ', a team member: it counts for its writer only'
+          : ', not the learner';
+      ignored.push({ signal: 'comment', ref: `#${c.on}`, detail: `"${text}" by ${who(c.author)}${teammate}` });
     } else if (mine && (text.startsWith(ACK) || text.startsWith('day1')) && text.length <= 40) {
       // A near miss ("acknowledged", "ack!") is worth a facilitator's glance, never a status.
       ignored.push({

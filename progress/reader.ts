@@ -44,6 +44,12 @@ export interface RoomRequest extends RoomRef {
   previousFingerprint?: string;
   /** The membership the previous poll found (membershipKey). */
   previousMembership?: string;
+  /**
+   * A team's room (a course's group assignment): every member, `handle` (the collaborator check)
+   * first. Any member's writing proves the team's access; the room is invited while any member's
+   * invitation is pending, expired when every member's invitation found has expired.
+   */
+  members?: string[];
 }
 
 export interface RoomError {
@@ -273,9 +279,19 @@ export class ProgressReader {
         repo: r.name,
         per_page: 100,
       });
-      const mine = invitations.find((i) => i.invitee && sameHandle(i.invitee.login, r.handle));
-      if (!mine) return { kind: 'no-invitation' };
-      return { kind: 'invited', expired: mine.expired === true, created_at: mine.created_at };
+      if (r.members === undefined) {
+        const mine = invitations.find((i) => i.invitee && sameHandle(i.invitee.login, r.handle));
+        if (!mine) return { kind: 'no-invitation' };
+        return { kind: 'invited', expired: mine.expired === true, created_at: mine.created_at };
+      }
+      const people = r.members;
+      const theirs = invitations.filter((i) => {
+        const login = i.invitee?.login;
+        return login !== undefined && people.some((p) => sameHandle(login, p));
+      });
+      if (theirs.length === 0) return { kind: 'no-invitation' };
+      const pending = theirs.find((i) => i.expired !== true);
+      return { kind: 'invited', expired: pending === undefined, created_at: (pending ?? theirs[0]).created_at };
     } catch (err) {
       return { error: this.failed(classifyError(err)) };
     }
@@ -295,7 +311,9 @@ export class ProgressReader {
       for (const item of [...issues, ...pullRequests]) {
         comments.push(...(await this.allComments(r, item.number, item.comments)));
       }
-      const wrote = (login: string | null | undefined) => typeof login === 'string' && sameHandle(login, r.handle);
+      const people = r.members ?? [r.handle];
+      const wrote = (login: string | null | undefined) =>
+        typeof login === 'string' && people.some((p) => sameHandle(login, p));
       const issueSignals = issues.map(toIssue);
       // writing or closing anything in a private room proves access
       const active =

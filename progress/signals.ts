@@ -81,4 +81,11 @@ export interface LearnerSignals {
   membership: Membership;
   /** Label marking challenge issues (the cohort's challenge_label, default "challenge"). */
   challengeLabel: string;
+  /**
+   * A team's room (a course's group assignment): every member's handle, the learner's included.
+   * Any member's pull requests, closes and comments count for the team; `ack` and `day1-complete`
+   * count only when the learner wrote them (docs/course.md, "Progress of a course"). Absent: the
+   * learner's own room, where only the learner advances the learner.
+   */
+  team?: string[];
 }

@@ -7,6 +7,7 @@
  */
 import type { ResourceChange, ResourceValues } from '../contracts/terraform-plan';
 import { COURSE_RESOURCE_TYPES } from '../contracts/room-addresses';
+import { foldHandle } from '../roster/handle';
 
 export interface AccessChange {
   address: string;
@@ -26,7 +27,7 @@ function users(values: ResourceValues | null): Map<string, { username: string; p
   for (const u of list) {
     const r = u as Record<string, unknown> | null;
     if (typeof r?.username === 'string' && typeof r.permission === 'string')
-      out.set(r.username.toLowerCase(), { username: r.username, permission: r.permission });
+      out.set(foldHandle(r.username), { username: r.username, permission: r.permission });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { Provisioning, ProvisioningState, Roster } from '../roster/types';
 import type { LogEntry } from './log';
 import type { LearnerIndex } from '../contracts/learner-index';
 import { parseStackName } from '../contracts/stack-names';
+import { foldHandle } from '../roster/handle';
 
 export interface RosterUpdate {
   roster: Roster;
@@ -113,13 +114,13 @@ export function recordShards(
     ? new Set(
         index.course.rooms
           .filter((r) => r.admitted && r.team === undefined)
-          .flatMap((r) => r.members.map((m) => m.github_handle.toLowerCase())),
+          .flatMap((r) => r.members.map((m) => foldHandle(m.github_handle))),
       )
     : undefined;
   roster = teamed.roster;
   for (const e of index.learners) {
     if (!e.admitted || e.archived) continue;
-    if (seated && !seated.has(e.github_handle.toLowerCase())) continue;
+    if (seated && !seated.has(foldHandle(e.github_handle))) continue;
     const learner = byKey.get(learnerKey(e.github_handle, e.cohort_id));
     if (!learner || learner.provisioning.shard === shard) continue;
     patches.push({ github_handle: learner.github_handle, cohort_id: learner.cohort_id, provisioning: { shard } });

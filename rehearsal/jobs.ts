@@ -14,6 +14,7 @@ import { readRosterFile } from '../roster';
 import { fail, JobRun, notRun, type JobHost, type StepCalls } from './job-run';
 import { healStacks, type IndexedRoom, type LogOutcome, type StackLook } from './report';
 import type { CallerJob, Phase, RunCondition } from './workflow-steps';
+import { learnerKey } from '../roster/handle';
 
 /** What the workflow jobs need of the rehearsal besides a job's needs. */
 export interface JobsHost extends JobHost {
@@ -633,10 +634,10 @@ export class WorkflowJobs {
 
   private recordedOutcomes(runId: string, stackDir: string): string | undefined {
     const index = readLearnerIndex(join(stackDir, LEARNER_INDEX_FILE));
-    const mine = new Set(index.learners.map((l) => `${l.cohort_id}\u0000${l.github_handle.toLowerCase()}`));
+    const mine = new Set(index.learners.map((l) => learnerKey(l.github_handle, l.cohort_id)));
     const counts = new Map<string, number>();
     for (const e of this.logOutcomes())
-      if (e.run_id === runId && mine.has(`${e.cohort}\u0000${e.learner.toLowerCase()}`))
+      if (e.run_id === runId && mine.has(learnerKey(e.learner, e.cohort)))
         counts.set(e.outcome, (counts.get(e.outcome) ?? 0) + 1);
     return counts.size ? [...counts].map(([k, n]) => `${k} ${n}`).join(', ') : undefined;
   }
