@@ -397,6 +397,7 @@ describe('synthesis of course import entries', () => {
     format_version: 1,
     cohort_id: 'web',
     owner: 'acme',
+    generated_at: '2026-03-20T12:00:00.000Z',
     imports: [
       entry('a1--alice', courseRepositoryAddress('a1--alice'), 'web-a1-alice'),
       entry('a1--alice', courseFileAddress('a1--alice', P), `web-a1-alice/${P}`),
