@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { loadRoster } from '../roster';
 import { expiredInvitationAddresses } from '../gitops/watchdog-report';
 import { readLearnerIndex } from '../contracts/learner-index';
-import { resolveSettings, ENV } from '../progress/settings';
 import { createClient, GitHubOctokit } from '../shared/github-client';
 import {
   courseRoomsWithExpired,
@@ -13,7 +12,8 @@ import {
   withdrawExpiredInvitations,
 } from '../provisioning/expired-course-invitations';
 import { defineCommand } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, rosterArgument } from './common-options';
+import { GITHUB_ACCESS_OPTIONS, readGitHubAccess } from './github-access';
+import { DRY_RUN, rosterArgument } from './common-options';
 
 /** The two REST calls of --withdraw, through the project's one client. */
 function expiredInvitationsApi(octokit: GitHubOctokit): ExpiredInvitationsApi {
@@ -56,19 +56,7 @@ const options = {
     type: 'boolean',
     help: "in a course's stack, first delete every expired invitation of a person a room's list names, so the plan invites them again (REST, the provisioning App's credentials)",
   },
-  ...GITHUB_OPTIONS,
-  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
-  'installation-id': {
-    type: 'string',
-    value: 'ID',
-    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
-  },
-  'private-key-file': {
-    type: 'string',
-    value: 'FILE',
-    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
-  },
-  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  ...GITHUB_ACCESS_OPTIONS,
   'dry-run': { ...DRY_RUN, help: 'with --withdraw: read the invitations, say which would be withdrawn, delete none' },
 } as const;
 
@@ -110,22 +98,8 @@ course rooms known to hold an expired invitation (progress of record, or --finge
     let code = 0;
     const rooms = values.withdraw ? roomsToCheck(index) : [];
     if (rooms.length > 0) {
-      const { settings, errors } = resolveSettings(
-        {
-          baseUrl: values['base-url'],
-          owner: values.owner,
-          appId: values['app-id'],
-          installationId: values['installation-id'],
-          privateKeyFile: values['private-key-file'],
-          token: values.token,
-        },
-        io.env,
-        io.cwd,
-      );
-      if (!settings) {
-        io.stderr(errors.map((e) => `learning-rooms expired-invitations: ${e}`).join('\n') + '\n');
-        return 2;
-      }
+      const settings = readGitHubAccess('expired-invitations', values, io);
+      if (!settings) return 2;
       const octokit = createClient({
         baseUrl: settings.baseUrl,
         auth: settings.auth,

@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineCommand } from './command';
-import { GITHUB_OPTIONS, outFile, rosterArgument } from './common-options';
+import { GITHUB_ACCESS_OPTIONS, readGitHubAccess } from './github-access';
+import { outFile, rosterArgument } from './common-options';
 import { loadRoster } from '../roster';
-import { resolveSettings, ENV } from '../progress/settings';
 import { parseReport } from '../progress/report';
 import { createClient } from '../shared/github-client';
 import { writeFileAtomic } from '../shared/atomic-write';
@@ -60,19 +60,7 @@ const options = {
   out: outFile('the scope (stacks to plan and why, the rest and why, the estimate) and the findings, JSON'),
   'report-out': outFile('the findings and the scope as Markdown'),
   'summary-out': outFile('also append the same Markdown to FILE (default: $GITHUB_STEP_SUMMARY when set)'),
-  ...GITHUB_OPTIONS,
-  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
-  'installation-id': {
-    type: 'string',
-    value: 'ID',
-    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
-  },
-  'private-key-file': {
-    type: 'string',
-    value: 'FILE',
-    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
-  },
-  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  ...GITHUB_ACCESS_OPTIONS,
   'request-interval': {
     type: 'string',
     value: 'MS',
@@ -114,22 +102,8 @@ Writes only the files named by --out, --report-out and --summary-out (so it take
     const maxAge = Number(values['progress-max-age'] ?? '90');
     const interval = values['request-interval'];
     const at = (p: string) => resolve(io.cwd, p);
-    const { settings, errors } = resolveSettings(
-      {
-        baseUrl: values['base-url'],
-        owner: values.owner,
-        appId: values['app-id'],
-        installationId: values['installation-id'],
-        privateKeyFile: values['private-key-file'],
-        token: values.token,
-      },
-      io.env,
-      io.cwd,
-    );
-    if (!settings) {
-      io.stderr(errors.map((e) => `learning-rooms fingerprint: ${e}`).join('\n') + '\n');
-      return 2;
-    }
+    const settings = readGitHubAccess('fingerprint', values, io);
+    if (!settings) return 2;
     const roster = loadRoster(at(file));
     const provisioned = new Set(
       roster.learners

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineCommand } from './command';
-import { DRY_RUN, GITHUB_OPTIONS } from './common-options';
-import { resolveSettings, ENV } from '../progress/settings';
+import { GITHUB_ACCESS_OPTIONS, readGitHubAccess } from './github-access';
+import { DRY_RUN } from './common-options';
 import { createClient, GitHubOctokit } from '../shared/github-client';
 import { parsePlanJson } from '../contracts/terraform-plan';
 import { InvitationsApi, invitationUpdates, setPendingInvitations } from '../provisioning/pending-invitations';
@@ -36,19 +36,7 @@ const options = {
     required: true,
     help: '`terraform show -json tfplan` of the stack about to be applied',
   },
-  ...GITHUB_OPTIONS,
-  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
-  'installation-id': {
-    type: 'string',
-    value: 'ID',
-    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
-  },
-  'private-key-file': {
-    type: 'string',
-    value: 'FILE',
-    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
-  },
-  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  ...GITHUB_ACCESS_OPTIONS,
   'dry-run': { ...DRY_RUN, help: 'read the invitations, say which would change, change none' },
 } as const;
 
@@ -80,22 +68,8 @@ Credentials: the provisioning App's (administration: write), as Terraform's.`,
       io.stdout("pending-invitations: the plan changes no member's permission\n");
       return 0;
     }
-    const { settings, errors } = resolveSettings(
-      {
-        baseUrl: values['base-url'],
-        owner: values.owner,
-        appId: values['app-id'],
-        installationId: values['installation-id'],
-        privateKeyFile: values['private-key-file'],
-        token: values.token,
-      },
-      io.env,
-      io.cwd,
-    );
-    if (!settings) {
-      io.stderr(errors.map((e) => `learning-rooms pending-invitations: ${e}`).join('\n') + '\n');
-      return 2;
-    }
+    const settings = readGitHubAccess('pending-invitations', values, io);
+    if (!settings) return 2;
     const octokit = createClient({
       baseUrl: settings.baseUrl,
       auth: settings.auth,

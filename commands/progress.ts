@@ -3,9 +3,10 @@ import { InvalidRosterError } from '../roster';
 import { PROGRESS_STATUSES } from '../roster/types';
 import { progressMarkdown } from '../dashboard/markdown';
 import { runProgress } from '../progress/run';
-import { ENV, resolveSettings } from '../progress/settings';
+import { ENV } from '../progress/settings';
 import { defineCommand } from './command';
-import { DRY_RUN, GITHUB_OPTIONS, rosterArgument } from './common-options';
+import { GITHUB_ACCESS_OPTIONS, readGitHubAccess } from './github-access';
+import { DRY_RUN, rosterArgument } from './common-options';
 
 const WHOLE = /^\d+$/;
 const notPositive = (name: string, text: string | undefined) =>
@@ -21,19 +22,7 @@ const options = {
     help: 'progress.json to write (default: beside the roster); the Markdown report goes beside it, named as FILE with .md for .json',
     aliases: ['report'],
   },
-  ...GITHUB_OPTIONS,
-  'app-id': { type: 'string', value: 'ID', help: `GitHub App id (default: $${ENV.appId.join(' or $')})` },
-  'installation-id': {
-    type: 'string',
-    value: 'ID',
-    help: `installation id (default: $${ENV.installationId.join(' or $')})`,
-  },
-  'private-key-file': {
-    type: 'string',
-    value: 'FILE',
-    help: `the App's PEM key (default: $${ENV.privateKey.join(' or $')}, the PEM text itself or a path to it)`,
-  },
-  token: { type: 'boolean', help: `authenticate with $${ENV.token.join(' or $')} instead of the App` },
+  ...GITHUB_ACCESS_OPTIONS,
   full: { type: 'boolean', help: 'read every room in full, ignoring the previous fingerprints' },
   'dry-run': { ...DRY_RUN, help: `${DRY_RUN.help}: read the rooms and print the summary` },
   stuck: { type: 'string', value: 'N', help: 'learners listed as stuck longest (default 10)' },
@@ -79,22 +68,8 @@ repository_pattern, else $${ENV.repositoryPattern[0]}, else {cohort}-{handle}).`
     const interval = values['request-interval'];
     const rosterPath = resolve(io.cwd, file);
     const reportPath = values.out ? resolve(io.cwd, values.out) : resolve(dirname(rosterPath), 'progress.json');
-    const { settings, errors } = resolveSettings(
-      {
-        baseUrl: values['base-url'],
-        owner: values.owner,
-        appId: values['app-id'],
-        installationId: values['installation-id'],
-        privateKeyFile: values['private-key-file'],
-        token: values.token,
-      },
-      io.env,
-      io.cwd,
-    );
-    if (!settings) {
-      io.stderr(errors.map((e) => `learning-rooms progress: ${e}`).join('\n') + '\n');
-      return 2;
-    }
+    const settings = readGitHubAccess('progress', values, io);
+    if (!settings) return 2;
     io.stderr(`reading rooms of ${settings.owner} at ${settings.baseUrl} as ${settings.describe}\n`);
     let result;
     try {

@@ -37,19 +37,18 @@ export function learnersMarkdown(d: Dashboard, limit: number): string {
   const why = new Map<string, string>();
   for (const a of d.action) {
     if (!a.handle) continue;
-    const k = `${a.handle.toLowerCase()}\u0000${a.cohort}`;
+    const k = learnerKey(a.handle, a.cohort);
     const words = ACTION_WORDS[a.kind] ?? a.kind;
     why.set(k, why.has(k) ? `${why.get(k)}, ${words}` : `action: ${words}`);
   }
-  for (const h of d.help)
-    why.set(`${h.row.handle.toLowerCase()}\u0000${h.row.cohort}`, `help: ${h.idleDays} days without activity`);
-  const keyOf = (r: LearnerRow) => `${r.handle.toLowerCase()}\u0000${r.cohort}`;
+  for (const h of d.help) why.set(learnerKey(h.row.handle, h.row.cohort), `help: ${h.idleDays} days without activity`);
+  const keyOf = (r: LearnerRow) => learnerKey(r.handle, r.cohort);
   const rank = (r: LearnerRow) => (r.attention === 'action' ? 0 : r.attention === 'help' ? 1 : 2);
   const everyone = d.groups.flatMap((g) => g.rows);
   // Needs action and needs help in their own order (kind, then longest idle); everyone else as grouped.
   const actionOrder = new Map<string, number>();
   d.action.forEach((a, i) => {
-    const k = a.handle ? `${a.handle.toLowerCase()}\u0000${a.cohort}` : undefined;
+    const k = a.handle ? learnerKey(a.handle, a.cohort) : undefined;
     if (k && !actionOrder.has(k)) actionOrder.set(k, i);
   });
   const helpOrder = new Map(d.help.map((h, i) => [keyOf(h.row), i]));

@@ -9,7 +9,7 @@ import { countStatuses, emptyHistory, ProgressHistory, recordDay, StatusCounts }
 import { hasRoom } from '../progress/poll';
 import type { LearnerRecord, ProgressReport } from '../progress/report';
 import type { LogEntry } from '../provisioning/log';
-import { learnerKey } from '../roster/handle';
+import { learnerKey, compareHandles } from '../roster/handle';
 import { redactRoster } from '../roster/redact';
 import { Learner, PROGRESS_STATUSES, ProgressStatus, Roster } from '../roster/types';
 import {
@@ -424,13 +424,11 @@ export function buildDashboard(src: DashboardSources): Dashboard {
     (a, b) =>
       kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
       byText(a.cohort, b.cohort) ||
-      byText((a.handle ?? '').toLowerCase(), (b.handle ?? '').toLowerCase()),
+      compareHandles(a.handle ?? '', b.handle ?? ''),
   );
   help.sort(
     (a, b) =>
-      b.idleDays - a.idleDays ||
-      byText(a.row.cohort, b.row.cohort) ||
-      byText(a.row.handle.toLowerCase(), b.row.handle.toLowerCase()),
+      b.idleDays - a.idleDays || byText(a.row.cohort, b.row.cohort) || compareHandles(a.row.handle, b.row.handle),
   );
 
   const active = rows.filter((r) => !r.withdrawn);
@@ -462,9 +460,7 @@ export function buildDashboard(src: DashboardSources): Dashboard {
         cohort,
         ...(titles.get(cohort) ? { title: titles.get(cohort) } : {}),
         path,
-        rows: mine
-          .filter((r) => r.path === path)
-          .sort((a, b) => byText(a.handle.toLowerCase(), b.handle.toLowerCase())),
+        rows: mine.filter((r) => r.path === path).sort((a, b) => compareHandles(a.handle, b.handle)),
       });
     }
   }

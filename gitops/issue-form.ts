@@ -126,7 +126,7 @@ function typedHandle(value: string): string {
 }
 
 export function isBotAuthor(author: IssueAuthor): boolean {
-  return author.login.toLowerCase().endsWith('[bot]') || author.type?.toLowerCase() === 'bot';
+  return /\[bot\]$/i.test(author.login) || author.type?.toLowerCase() === 'bot';
 }
 
 /** Problems with who is registering: a bot, a login the roster cannot hold, a form naming someone else. */

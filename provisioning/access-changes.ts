@@ -7,7 +7,7 @@
  */
 import type { ResourceChange, ResourceValues } from '../contracts/terraform-plan';
 import { COURSE_RESOURCE_TYPES } from '../contracts/room-addresses';
-import { foldHandle } from '../roster/handle';
+import { foldHandle, compareHandles } from '../roster/handle';
 
 export interface AccessChange {
   address: string;
@@ -54,7 +54,7 @@ export function accessChangesOf(change: ResourceChange): AccessChange[] {
       out.push({ ...base, username: n.username, from: b.permission, to: n.permission });
   }
   for (const [key, n] of after) if (!before.has(key)) out.push({ ...base, username: n.username, to: n.permission });
-  return out.sort((x, y) => x.username.toLowerCase().localeCompare(y.username.toLowerCase()));
+  return out.sort((x, y) => compareHandles(x.username, y.username));
 }
 
 /** "alice push → pull", "tina removed", "sam added (maintain)". */

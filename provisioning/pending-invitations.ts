@@ -14,6 +14,7 @@
  */
 import type { ResourceChange, TerraformPlanJson } from '../contracts/terraform-plan';
 import { accessChangesOf } from './access-changes';
+import { sameHandle } from '../roster/handle';
 
 export interface InvitationUpdate {
   repository: string;
@@ -77,7 +78,7 @@ export async function setPendingInvitations(
       continue;
     }
     for (const w of wanted) {
-      const inv = invitations.find((i) => i.invitee.toLowerCase() === w.username.toLowerCase());
+      const inv = invitations.find((i) => sameHandle(i.invitee, w.username));
       if (!inv) {
         report.accepted++;
         continue;

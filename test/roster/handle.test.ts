@@ -14,6 +14,8 @@ import {
   suggestHandle,
 } from '../../roster';
 import { parseFullName, readSettings } from '../../contracts/settings';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 describe('the login rule', () => {
   it('accepts logins and refuses what GitHub refuses', () => {
@@ -109,5 +111,47 @@ describe('did you mean', () => {
     expect(closestMatch('acesibility', known)).toBe('accessibility');
     expect(closestMatch('2026-fall', known)).toBeUndefined();
     expect(closestMatch('web', known)).toBeUndefined();
+  });
+});
+
+describe('handles are folded only here', () => {
+  // Every product folder: a handle or login lower-cased by hand elsewhere is a second definition of
+  // "the same learner" (issue 12), and the next one written differently splits a learner in two.
+  const root = join(__dirname, '..', '..');
+  const skip = new Set([
+    'node_modules',
+    'dist',
+    'dist-bench',
+    'test',
+    'test-kit',
+    'tools',
+    'bench',
+    'scripts',
+    'cdktf.out',
+  ]);
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? e.name.startsWith('.') || skip.has(e.name)
+          ? []
+          : files(join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+          ? [join(dir, e.name)]
+          : [],
+    );
+
+  it('no product file lower-cases a handle, login or user name except roster/handle.ts', () => {
+    const byHand = /\b(handle|login|username|invitee|learner)\)?\??\.toLowerCase\(\)/;
+    const offenders = files(root)
+      .filter((f) => relative(root, f) !== join('roster', 'handle.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ at: `${relative(root, f)}:${i + 1}`, line }))
+          .filter(({ line }) => byHand.test(line)),
+      )
+      .map(({ at }) => at);
+    expect(offenders).toEqual([]);
+    expect(files(root).some((f) => relative(root, f) === join('roster', 'handle.ts'))).toBe(true);
   });
 });
