@@ -3,9 +3,10 @@
  * has and what each is called, read by synthesis (synthesis/course-plan.ts, which makes them) and by
  * starter-code updates (updates/units.ts, which proposes pull requests in them), so the two can
  * never disagree on a room's name, key or members (docs/course.md, docs/starter-code-updates.md).
+ * Reconstruct and progress find the rooms by it too.
  */
 import { foldHandle } from '../roster/handle';
-import { activeMembers, assignmentRepositoryName, isGroupAssignment } from '../roster/course';
+import { activeMembers, adoptedRepositoryName, assignmentRepositoryName, isGroupAssignment } from '../roster/course';
 import type { Assignment, Learner, Team } from '../roster/types';
 import { courseRoomKey } from './room-addresses';
 
@@ -20,8 +21,20 @@ export interface AssignmentRoom {
   members: Learner[];
   /** Its place in the assignment: roster order of the learners, or the teams' order. */
   order: number;
-  /** The repository name the assignment's pattern gives (synthesis keeps the name state has, if any). */
+  /** The repository name the assignment's adopt_pattern or pattern gives (synthesis keeps the name state has, if any). */
   repository: string;
+}
+
+/** The assignment fields that name its rooms. */
+export type NamedAssignment = Pick<Assignment, 'id' | 'repository_pattern' | 'adopt_pattern' | 'teams'>;
+
+/**
+ * A room's repository name: the existing repository it adopts when the assignment has an
+ * `adopt_pattern` (a course moved from GitHub Classroom), else the name the assignment's
+ * `repository_pattern` (or the default of its kind) gives. `owner` is the learner's handle or the team's name.
+ */
+export function assignmentRoomName(cohortId: string, a: NamedAssignment, owner: string): string {
+  return adoptedRepositoryName(a, owner) ?? assignmentRepositoryName(cohortId, a, owner);
 }
 
 /**
@@ -31,7 +44,7 @@ export interface AssignmentRoom {
  */
 export function assignmentRooms(
   cohortId: string,
-  a: Pick<Assignment, 'id' | 'repository_pattern' | 'teams'>,
+  a: NamedAssignment,
   active: ReadonlyMap<string, Learner>,
 ): AssignmentRoom[] {
   const out: AssignmentRoom[] = [];
@@ -45,7 +58,7 @@ export function assignmentRooms(
           team,
           members,
           order,
-          repository: assignmentRepositoryName(cohortId, a, team.name),
+          repository: assignmentRoomName(cohortId, a, team.name),
         });
     });
     return out;
@@ -57,7 +70,7 @@ export function assignmentRooms(
       owner: learner.github_handle,
       members: [learner],
       order: order++,
-      repository: assignmentRepositoryName(cohortId, a, learner.github_handle),
+      repository: assignmentRoomName(cohortId, a, learner.github_handle),
     });
   return out;
 }

@@ -4,8 +4,13 @@
  * gets that name in `repository`, so synthesis manages the existing repository instead of a new one.
  * The roster identifier (the school's id, or an email) is kept as the learner's `student_id`, the
  * link to the school's records, unless the roster already gives that id to someone else.
+ *
+ * A course cohort (one with assignments, docs/course.md) adopts per assignment instead: with
+ * `assignment`, the assignment's `adopt_pattern` becomes `<prefix>-{handle}` (or `-{team}` for a
+ * group assignment) and the learners join the cohort without a `repository` of their own.
  */
 import { explainHandle, findLearner, foldHandle, LearnerPatch, Roster, sameHandle } from '../roster';
+import { adoptPatternProblem, isCourse, isGroupAssignment } from '../roster/course';
 import { quoted } from '../shared/terminal-text';
 import { wrongCsvKind } from './csv-kind';
 import { parseCsv } from './csv';
@@ -18,6 +23,17 @@ export interface ClassroomImportOptions {
   cohortId: string;
   /** Learning path given to learners new to the roster. */
   path: string;
+  /** For a course cohort: the assignment whose Classroom repositories these are (it gets the adopt_pattern). */
+  assignment?: string;
+}
+
+/** The adopt_pattern an import writes on a course's assignment. */
+export interface AssignmentAdoption {
+  cohort_id: string;
+  assignment: string;
+  adopt_pattern: string;
+  /** set: the assignment had no adopt_pattern; unchanged: it already had this one. */
+  change: 'set' | 'unchanged';
 }
 
 export interface UnmappedRow {
@@ -43,6 +59,8 @@ export interface ClassroomImport {
   fatal: string[];
   /** Identifiers not kept as student ids, and why (the roster's id is never overwritten). */
   notes: string[];
+  /** With `assignment`: the assignment's adopt_pattern (write it with `withAdoptPattern`). */
+  adoption?: AssignmentAdoption;
 }
 
 // eslint-disable-next-line no-control-regex -- a student id may hold no control character
@@ -62,6 +80,77 @@ export function prefixProblem(prefix: string): string | undefined {
 /** Classroom's repository name for a learner of the assignment. */
 export function classroomRepositoryName(prefix: string, handle: string): string {
   return `${prefix}-${handle}`;
+}
+
+/** Classroom's repository names for an assignment of a course: `<prefix>-{handle}`, or `<prefix>-{team}` for a group assignment. */
+export function classroomAdoptPattern(prefix: string, group: boolean): string {
+  return `${prefix}-${group ? '{team}' : '{handle}'}`;
+}
+
+/** The roster with the assignment's adopt_pattern written (the roster itself untouched). */
+export function withAdoptPattern(
+  roster: Roster,
+  adoption: Pick<AssignmentAdoption, 'cohort_id' | 'assignment' | 'adopt_pattern'>,
+): Roster {
+  return {
+    ...roster,
+    cohorts: roster.cohorts.map((c) =>
+      c.cohort_id !== adoption.cohort_id
+        ? c
+        : {
+            ...c,
+            assignments: (c.assignments ?? []).map((a) =>
+              a.id === adoption.assignment ? { ...a, adopt_pattern: adoption.adopt_pattern } : a,
+            ),
+          },
+    ),
+  };
+}
+
+/** The assignment's adoption, or the fatal problems of `--assignment` (none for a cohort of one room per learner without it). */
+function adoptionOf(roster: Roster, opts: ClassroomImportOptions): { adoption?: AssignmentAdoption; fatal: string[] } {
+  const cohort = roster.cohorts.find((c) => c.cohort_id === opts.cohortId);
+  if (!cohort) return { fatal: [] };
+  const ids = (cohort.assignments ?? []).map((a) => a.id);
+  if (opts.assignment === undefined)
+    return isCourse(cohort)
+      ? {
+          fatal: [
+            `--assignment: expected the assignment whose Classroom repositories these are (cohort ${opts.cohortId} has assignments: ${ids.join(', ') || 'none yet'}; each learner gets a room per assignment, so the assignment adopts them, not the learner), found nothing`,
+          ],
+        }
+      : { fatal: [] };
+  if (!isCourse(cohort))
+    return {
+      fatal: [
+        `--assignment: expected a cohort with assignments, found cohort ${opts.cohortId} with one room per learner (leave --assignment out: each learner adopts "<prefix>-<username>")`,
+      ],
+    };
+  const a = cohort.assignments?.find((x) => x.id === opts.assignment);
+  if (!a)
+    return {
+      fatal: [
+        `--assignment: expected an assignment of cohort ${opts.cohortId} (${ids.join(', ') || 'none is defined'}), found ${quoted(opts.assignment)}; add the assignment to the roster first`,
+      ],
+    };
+  const adopt_pattern = classroomAdoptPattern(opts.prefix, isGroupAssignment(a));
+  if (a.adopt_pattern !== undefined && a.adopt_pattern !== adopt_pattern)
+    return {
+      fatal: [
+        `--assignment: expected assignment ${a.id} of cohort ${opts.cohortId} without another adopt_pattern, found "${a.adopt_pattern}" (this export gives "${adopt_pattern}"); edit the roster if that is the right one`,
+      ],
+    };
+  const problem = adoptPatternProblem({ adopt_pattern, ...(a.teams ? { teams: a.teams } : {}) });
+  if (problem) return { fatal: [`--prefix: ${problem}`] };
+  return {
+    adoption: {
+      cohort_id: opts.cohortId,
+      assignment: a.id,
+      adopt_pattern,
+      change: a.adopt_pattern === undefined ? 'set' : 'unchanged',
+    },
+    fatal: [],
+  };
 }
 
 /** Maps a Classroom roster export onto the roster. Pure: the caller upserts the patches and writes the file. */
@@ -84,6 +173,9 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
     );
   }
   if (opts.path.trim() === '') result.fatal.push('--path: expected the learning path for new learners, found nothing');
+  const { adoption, fatal } = pp ? { adoption: undefined, fatal: [] } : adoptionOf(roster, opts);
+  result.fatal.push(...fatal);
+  if (adoption) result.adoption = adoption;
 
   const { records, problems } = parseCsv(csvText);
   for (const p of problems) result.fatal.push(`line ${p.line}: ${p.message}`);
@@ -180,6 +272,31 @@ export function mapClassroomExport(csvText: string, roster: Roster, opts: Classr
       }
       return existing?.student_id === identifier ? undefined : identifier;
     })();
+    if (adoption) {
+      // The assignment adopts the repositories: the learner joins the cohort, without a repository of their own.
+      if (existing) {
+        if (studentId === undefined) result.unchanged.push(existing.github_handle);
+        else {
+          result.patches.push({
+            github_handle: existing.github_handle,
+            cohort_id: opts.cohortId,
+            student_id: studentId,
+          });
+          result.updated.push(existing.github_handle);
+        }
+      } else {
+        result.patches.push({
+          github_handle: handle,
+          cohort_id: opts.cohortId,
+          path: opts.path,
+          ...(name ? { name } : {}),
+          ...(studentId ? { student_id: studentId } : {}),
+          provisioning: { state: 'pending' },
+        });
+        result.added.push(handle);
+      }
+      continue;
+    }
     if (existing) {
       if (existing.repository !== undefined && existing.repository.toLowerCase() !== repository.toLowerCase()) {
         result.unmapped.push({

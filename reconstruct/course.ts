@@ -9,7 +9,7 @@
  * assignment not yet open, of withdrawn learners or teams without an active member, and rooms the
  * end of course archives are reported (`not-open`, `archived`), never imported.
  */
-import { activeCourseLearners, assignmentRooms } from '../contracts/course-rooms';
+import { activeCourseLearners, assignmentRoomName, assignmentRooms, NamedAssignment } from '../contracts/course-rooms';
 import {
   courseCollaboratorsAddress,
   courseFileAddress,
@@ -21,7 +21,6 @@ import {
 import type { ImportEntry, RoomReconstruction } from '../contracts/import-entries';
 import {
   assignmentPattern,
-  assignmentRepositoryName,
   endOfCourseReached,
   FEEDBACK_BRANCH,
   hasOpened,
@@ -97,9 +96,9 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regular expression for every name the assignment's pattern can give in this cohort. */
-export function assignmentShape(cohortId: string, a: Parameters<typeof assignmentPattern>[0] & { id: string }): RegExp {
-  const parts = assignmentPattern(a)
+/** A regular expression for every name the assignment's adopt_pattern or pattern can give in this cohort. */
+export function assignmentShape(cohortId: string, a: NamedAssignment): RegExp {
+  const parts = (a.adopt_pattern ?? assignmentPattern(a))
     .split(/(\{cohort\}|\{assignment\}|\{handle\}|\{team\})/)
     .map((p) =>
       p === '{cohort}'
@@ -165,7 +164,7 @@ export function expectedCourseRooms(
           owner: team.name,
           team: true,
           members: [...team.members],
-          repository: assignmentRepositoryName(id, a, team.name),
+          repository: assignmentRoomName(id, a, team.name),
           ...gone('no member of the team is active: synthesis archives the room'),
         });
       }
@@ -177,7 +176,7 @@ export function expectedCourseRooms(
           owner: l.github_handle,
           team: false,
           members: [l.github_handle],
-          repository: assignmentRepositoryName(id, a, l.github_handle),
+          repository: assignmentRoomName(id, a, l.github_handle),
           ...gone('archived in the roster: synthesis does not manage the room'),
         });
     }

@@ -5,7 +5,7 @@
  * has a commit to show. Each problem names where it is; validate.ts words and places them.
  */
 import { foldHandle } from './handle';
-import { assignmentPatternProblem, isGroupAssignment } from './course';
+import { adoptPatternProblem, assignmentPatternProblem, isGroupAssignment } from './course';
 import type { Segments } from './json-text';
 import type { Assignment, Team } from './types';
 
@@ -78,6 +78,24 @@ export function courseProblems(doc: Json): CourseProblem[] {
           found: JSON.stringify(a.repository_pattern),
           hint: patternProblem,
         });
+      if (typeof a.adopt_pattern === 'string') {
+        const adoptAt: Segments = [...at, 'adopt_pattern'];
+        const adopt = adoptPatternProblem(a as unknown as Assignment);
+        if (adopt)
+          out.push({
+            at: adoptAt,
+            expected: `the names of the existing repositories ${named} of cohort "${cohortId}" adopts`,
+            found: JSON.stringify(a.adopt_pattern),
+            hint: adopt,
+          });
+        if (a.repository_pattern !== undefined)
+          out.push({
+            at: [...at, 'repository_pattern'],
+            expected: `either "adopt_pattern" or "repository_pattern" for ${named} of cohort "${cohortId}" (the adopted repositories' names are the rooms' names)`,
+            found: 'both',
+            hint: 'remove "repository_pattern": the rooms keep the names of the repositories they adopt',
+          });
+      }
       if (a.feedback_pull_request === true) {
         const files = a.required_files !== undefined ? list(a.required_files).length : cohortFiles;
         if (files === 0)
@@ -126,6 +144,7 @@ export function courseProblems(doc: Json): CourseProblem[] {
         expected:
           'no "repository" for a learner of a cohort with assignments (adopting an existing room applies to one room per learner)',
         found: JSON.stringify(l.repository),
+        hint: 'to adopt existing repositories of an assignment, give the assignment an "adopt_pattern" ("<classroom prefix>-{handle}")',
       });
     if (!isObject(l.extensions)) return;
     for (const [assignmentId, value] of Object.entries(l.extensions)) {

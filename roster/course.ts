@@ -62,6 +62,48 @@ export function assignmentPatternProblem(a: Pick<Assignment, 'repository_pattern
   return undefined;
 }
 
+/** The longest owner a room can have: a GitHub login, or a team name (both at most 39 characters). */
+const LONGEST_OWNER = 39;
+
+/**
+ * Why an assignment's `adopt_pattern` cannot name the existing repositories its rooms adopt, or
+ * undefined: exactly one placeholder, `{handle}` for an individual assignment or `{team}` for a
+ * group one, and around it only what GitHub accepts in a repository name, short enough for the
+ * longest login (at most 100 characters in all).
+ */
+export function adoptPatternProblem(a: Pick<Assignment, 'adopt_pattern' | 'teams'>): string | undefined {
+  const pattern = a.adopt_pattern;
+  if (pattern === undefined) return undefined;
+  const group = isGroupAssignment(a);
+  const owner = group ? '{team}' : '{handle}';
+  const other = group ? '{handle}' : '{team}';
+  const placeholders = pattern.match(/\{[^}]*\}/g) ?? [];
+  const unknown = placeholders.filter((p) => p !== owner);
+  if (unknown.length > 0) {
+    const why = unknown.includes(other)
+      ? ` (${other} names the repositories of ${group ? 'an individual' : 'a group'} assignment)`
+      : '';
+    return `expected only the placeholder ${owner} (the existing repositories are named by ${group ? 'team' : "the learner's GitHub login"}), found ${unknown.join(', ')} in "${pattern}"${why}`;
+  }
+  if (placeholders.length !== 1)
+    return `expected ${owner} exactly once (one existing repository per ${group ? 'team' : 'learner'}, such as "<classroom prefix>-${owner}"), found ${placeholders.length === 0 ? 'none' : placeholders.length} in "${pattern}"`;
+  const around = pattern.replace(owner, '');
+  if (!/^[A-Za-z0-9._-]*$/.test(around) || /[{}]/.test(around))
+    return `expected only A-Za-z0-9 . _ - around ${owner} (what GitHub accepts in a repository name), found "${pattern}"`;
+  if (around.length + LONGEST_OWNER > 100)
+    return `expected at most ${100 - LONGEST_OWNER} characters around ${owner} (a repository name has at most 100, a ${group ? 'team name' : 'GitHub login'} up to ${LONGEST_OWNER}), found ${around.length} in "${pattern}"`;
+  return undefined;
+}
+
+/**
+ * The name of the existing repository a room adopts: the assignment's `adopt_pattern` with the
+ * learner's handle as the roster spells it (import-classroom writes it as Classroom exported it,
+ * the spelling GitHub gave the repository), or the team's name; undefined without an adopt_pattern.
+ */
+export function adoptedRepositoryName(a: Pick<Assignment, 'adopt_pattern'>, owner: string): string | undefined {
+  return a.adopt_pattern?.replace(/\{handle\}|\{team\}/g, owner);
+}
+
 /** A room's repository name: the assignment's pattern with the cohort, the assignment and the lower-cased handle (or the team). */
 export function assignmentRepositoryName(
   cohortId: string,

@@ -34,6 +34,7 @@ const ASSIGNMENT_KEYS: (keyof Assignment)[] = [
   'template',
   'template_ref',
   'repository_pattern',
+  'adopt_pattern',
   'required_files',
   'opens',
   'due',

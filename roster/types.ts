@@ -106,6 +106,12 @@ export interface Assignment {
   template_ref?: string;
   /** Room name pattern with {assignment}, {cohort} and {handle} (or {team} for a group assignment). */
   repository_pattern?: string;
+  /**
+   * The names of existing repositories the rooms adopt (a course moved from GitHub Classroom):
+   * `<classroom prefix>-{handle}` (the handle as the roster spells it), or `-{team}` for a group
+   * assignment. Given, it names the assignment's rooms instead of `repository_pattern`.
+   */
+  adopt_pattern?: string;
   /** Paths under required-files/ written into every room of the assignment; default the cohort's. */
   required_files?: string[];
   /** When the rooms are made (ISO 8601 date and time). */

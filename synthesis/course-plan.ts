@@ -15,7 +15,6 @@ import type { Assignment, CollaboratorPermission, Cohort, Learner, Team } from '
 import { foldHandle } from '../roster/handle';
 import {
   activeMembers,
-  assignmentRepositoryName,
   effectiveCutoff,
   endOfCourseReached,
   EndStep,
@@ -40,7 +39,7 @@ import { stackName } from '../contracts/stack-names';
 import type { CourseIndex } from '../contracts/learner-index';
 import { contentCreationPerCourseRoom } from './cost-model';
 import { assignShards } from './shards';
-import { assignmentRooms } from '../contracts/course-rooms';
+import { assignmentRoomName, assignmentRooms } from '../contracts/course-rooms';
 
 export interface CourseMember {
   github_handle: string;
@@ -456,7 +455,7 @@ export function planCourse(input: CourseInput): CourseOutcome {
           item: {
             key,
             assignment: a.id,
-            repository: assignmentRepositoryName(id, a, l.github_handle),
+            repository: assignmentRoomName(id, a, l.github_handle),
             members: [l.github_handle],
             why: 'learners-left',
             inState: false,

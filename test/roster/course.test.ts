@@ -1,6 +1,8 @@
 import { validateRoster, formatRosterError, serializeRoster, parseRoster } from '../../roster';
 import type { Roster } from '../../roster/types';
+import { assignmentRoomName } from '../../contracts/course-rooms';
 import {
+  adoptPatternProblem,
   assignmentPatternProblem,
   assignmentRepositoryName,
   cutoffPassed,
@@ -77,6 +79,40 @@ describe('a course in the roster: validation', () => {
     );
   });
 
+  test('adopt_pattern: the placeholder of the kind, once, a name GitHub accepts; every problem at once, each placed', () => {
+    const r: Roster = courseRoster({ learners: 4 });
+    const [a1, a2, team] = r.cohorts[0].assignments ?? [];
+    a1.adopt_pattern = 'classroom-a1-{handle}';
+    team.adopt_pattern = 'classroom-project-{team}';
+    expect(validateRoster(r)).toEqual([]);
+    a1.adopt_pattern = 'classroom-a1-{team}';
+    a2.adopt_pattern = 'x'.repeat(70) + '-{handle}';
+    a2.repository_pattern = '{cohort}-{handle}';
+    team.adopt_pattern = 'classroom-{handle}';
+    const out = messages(r);
+    const expectLine = (re: RegExp) => expect(out.filter((m) => re.test(m))).toHaveLength(1);
+    expectLine(
+      /^roster\.json: cohort 1, assignments\[0\]\.adopt_pattern: expected the names of the existing repositories assignment "a1-html" of cohort "web-101" adopts; found "classroom-a1-\{team\}"; expected only the placeholder \{handle\}.*\{team\} names the repositories of a group assignment/,
+    );
+    expectLine(
+      /assignments\[1\]\.adopt_pattern: expected the names .*"a2-css".*at most 61 characters around \{handle\}/,
+    );
+    expectLine(
+      /assignments\[1\]\.repository_pattern: expected either "adopt_pattern" or "repository_pattern" for assignment "a2-css" of cohort "web-101".*found both/,
+    );
+    expectLine(/assignments\[2\]\.adopt_pattern: .*"a3-project".*only the placeholder \{team\}/);
+    expect(out).toHaveLength(4);
+    // what the schema refuses: characters GitHub would rewrite, and an empty pattern
+    a1.adopt_pattern = 'class room-{handle}';
+    a2.adopt_pattern = '';
+    delete a2.repository_pattern;
+    team.adopt_pattern = 'p-{team}';
+    const schema = messages(r);
+    expect(schema.filter((m) => /assignments\[0\]\.adopt_pattern/.test(m))).toHaveLength(1);
+    expect(schema.filter((m) => /assignments\[1\]\.adopt_pattern/.test(m))).toHaveLength(1);
+    expect(schema).toHaveLength(2);
+  });
+
   test('a feedback pull request needs a required file; an extension needs a cutoff to move; the end needs assignments', () => {
     const r = courseRoster({ learners: 2 });
     const [a1, a2] = r.cohorts[0].assignments ?? [];
@@ -142,6 +178,18 @@ describe('a course at an instant', () => {
     expect(assignmentPatternProblem({ repository_pattern: '{cohort}-{assignment}' })).toMatch(/containing \{handle\}/);
     expect(assignmentPatternProblem({ repository_pattern: 'x-{team}', teams: [] })).toBeUndefined();
     expect(assignmentPatternProblem({ repository_pattern: 'x-{handle}-{who}' })).toMatch(/found \{who\}/);
+    // an adopted room keeps the existing repository's name: the handle as the roster spells it
+    const adopting = { ...a, adopt_pattern: 'classroom-a1-{handle}' };
+    expect(assignmentRoomName('web-101', adopting, 'Alice')).toBe('classroom-a1-Alice');
+    expect(assignmentRoomName('web-101', a, 'Alice')).toBe('web-101-a1-html-alice');
+    expect(assignmentRoomName('web-101', { id: 'a3', adopt_pattern: 'cr-{team}', teams: [] }, 'team-1')).toBe(
+      'cr-team-1',
+    );
+    expect(adoptPatternProblem({ adopt_pattern: 'cr-{handle}-{handle}' })).toMatch(/exactly once.*found 2/);
+    expect(adoptPatternProblem({ adopt_pattern: 'cr' })).toMatch(/exactly once.*found none/);
+    expect(adoptPatternProblem({ adopt_pattern: 'cr-{cohort}-{handle}' })).toMatch(/found \{cohort\}/);
+    expect(adoptPatternProblem({ adopt_pattern: 'x'.repeat(61) + '{handle}' })).toBeUndefined();
+    expect(adoptPatternProblem({ adopt_pattern: 'x'.repeat(62) + '{handle}' })).toMatch(/at most 61/);
     expect(isCourse({ assignments: [] })).toBe(true);
     expect(isCourse({})).toBe(false);
   });
@@ -186,6 +234,12 @@ test('the records keep a course whole: serialized, read back and serialized agai
   r.cohorts[0].enrolment = { closes: '2026-03-31T17:00:00Z', review: 'auto', opens: '2026-02-01' };
   (r.cohorts[0].assignments ?? [])[0].template_ref = 'a'.repeat(40);
   ((r.cohorts[0].assignments ?? [])[2].teams ?? [])[0].shard = 1;
+  // a course moved from GitHub Classroom: written last by hand, read back in canonical place
+  (r.cohorts[0].assignments ?? [])[1] = {
+    feedback_pull_request: true,
+    adopt_pattern: 'classroom-a2-{handle}',
+    ...(r.cohorts[0].assignments ?? [])[1],
+  };
   r.learners[0].extensions = { 'a1-html': '2026-03-12T17:00:00Z' };
   const text = serializeRoster(r);
   const back = parseRoster(text);
@@ -199,6 +253,10 @@ test('the records keep a course whole: serialized, read back and serialized agai
     'facilitators',
     'end_of_course',
   ]);
+  expect(Object.keys(JSON.parse(text).cohorts[0].assignments[1]).slice(0, 3)).toEqual(['id', 'title', 'adopt_pattern']);
+  expect(Object.keys(JSON.parse(text).cohorts[0].assignments[1]).indexOf('adopt_pattern')).toBeLessThan(
+    Object.keys(JSON.parse(text).cohorts[0].assignments[1]).indexOf('opens'),
+  );
   expect(Object.keys(JSON.parse(text).cohorts[0].enrolment)).toEqual(['review', 'opens', 'closes']);
   expect(Object.keys(JSON.parse(text).cohorts[0].facilitators)).toEqual(['handles', 'team', 'permission']);
   expect(Object.keys(JSON.parse(text).cohorts[0].end_of_course)).toEqual(['at', 'mode', 'allow_mass_change']);
