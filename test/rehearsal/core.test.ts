@@ -4,7 +4,7 @@ import { ROLES } from '../../gitops/doctor-checks';
 import { healStacks, learnerRows, learnerTable, planCode } from '../../rehearsal/report';
 import { rehearsalSettings } from '../../rehearsal/run';
 import { appPermissions, rehearsalSeed, REHEARSAL_APP } from '../../rehearsal/seed';
-import { CHALLENGES, describePlay, simulationPlan, type PlayedRoom } from '../../rehearsal/simulation';
+import { CHALLENGES, describePlay, describePlays, simulationPlan, type PlayedRoom } from '../../rehearsal/simulation';
 import { jobEnv, machineEnv, parseGithubEnv, stepEnv } from '../../rehearsal/step-env';
 
 const roster: Roster = {
@@ -153,6 +153,62 @@ describe('the learners’ play', () => {
 
   test('no rooms, no calls', () => {
     expect(simulationPlan([])).toEqual({ plays: [], calls: [] });
+  });
+
+  /** A course's room: one member, or a team's. */
+  const courseRoom = (assignment: string, members: string[], requiredFiles: string[] = ['x.yml']): PlayedRoom => ({
+    handle: members[0],
+    cohort: 'c',
+    repository: `o/c-${assignment}-${members.length > 1 ? 'team' : members[0]}`,
+    requiredFiles,
+    challengeLabel: 'challenge',
+    assignment,
+    members,
+  });
+
+  test('a course: the patterns go round every member of every room; a team’s closes count for each member, ack and day1-complete for the writer; the last member’s invitation expires', () => {
+    const { plays } = simulationPlan([
+      courseRoom('a1', ['a'], []),
+      courseRoom('a1', ['b']),
+      courseRoom('a2', ['a', 'b']),
+      courseRoom('a3', ['c', 'd', 'a']),
+    ]);
+    expect(plays.map((p) => [p.assignment, p.handle, p.closes, p.ack, p.expected, p.deletes ?? null])).toEqual([
+      ['a1', 'a', CHALLENGES, true, 'complete', null],
+      ['a1', 'b', 1, true, 'in-progress', 'x.yml'],
+      // The team of a and b: a only acks, b does nothing: no challenge closed, each their own status.
+      ['a2', 'a', 0, true, 'acknowledged', null],
+      ['a2', 'b', 0, false, 'not-started', null],
+      // c finishes for the team: d (who only closed one) and a (whose invitation expired) are complete too.
+      ['a3', 'c', CHALLENGES, true, 'complete', null],
+      ['a3', 'd', 1, true, 'complete', null],
+      ['a3', 'a', 0, false, 'complete', null],
+    ]);
+    expect(plays.filter((p) => p.expires).map((p) => [p.assignment, p.handle])).toEqual([['a3', 'a']]);
+    expect(describePlays(plays.filter((p) => p.handle === 'a'))).toBe(
+      `a1: accepted, ack, closed ${CHALLENGES} of ${CHALLENGES}, day1-complete; a2: accepted, ack; a3: let the invitation expire`,
+    );
+  });
+
+  test('a team’s room: each challenge closed once, by the first member who gets that far; each member acts as themselves', () => {
+    const { calls } = simulationPlan([courseRoom('t', ['c', 'd', 'e'])]);
+    expect(
+      calls
+        .filter((c) => c.path !== '/_admin/issues' || c.method === 'PATCH')
+        .map(
+          (c) =>
+            `${c.method} ${c.path} ${String(c.body.login ?? c.body.author ?? c.body.closed_by ?? '')}${c.body.number ? ` #${String(c.body.number)}` : ''}`,
+        ),
+    ).toEqual([
+      'POST /_admin/accept_invites c',
+      'POST /_admin/comments c #1',
+      ...Array.from({ length: CHALLENGES }, (_, i) => `PATCH /_admin/issues c #${i + 1}`),
+      'POST /_admin/comments c #1',
+      'POST /_admin/delete_file ',
+      'POST /_admin/accept_invites d',
+      'POST /_admin/comments d #1',
+      'POST /_admin/expire_invitation e',
+    ]);
   });
 });
 
