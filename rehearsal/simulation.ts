@@ -8,8 +8,8 @@
  * A course's room (rehearse --at) has one member, or a team's several: the patterns go round every
  * member of every room in order, so a team's members play differently, and their play is combined
  * as progress reads it: a challenge closed by any member is the team's (each closed once), while
- * `ack` and `day1-complete` count for their writer only. The last member of the last room lets the
- * invitation expire.
+ * `ack` and `day1-complete` count for their writer only. The learner who lets the invitation expire
+ * is the last one alone in a room (progress reads a team's room as its members' together).
  */
 
 /** A room the apply created: whose, where, and what its cohort requires. */
@@ -74,8 +74,12 @@ function expectedStatus(done: number, ack: boolean, day1: boolean, expires: bool
 export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPlay[]; calls: AdminCall[] } {
   const drifted = rooms.find((r) => r.requiredFiles.length > 0);
   const slots = rooms.flatMap((r) => (r.members?.length ? r.members : [r.handle]).map((handle) => ({ r, handle })));
+  // The last learner alone in a room lets the invitation expire (a team's room reads as its members' together,
+  // so one member's expired invitation does not show while another accepted): the last learner of single rooms.
+  const lone = slots.map(({ r }, i) => ((r.members?.length ?? 1) <= 1 ? i : -1)).filter((i) => i >= 0);
+  const expiring = lone.length > 0 ? lone[lone.length - 1] : slots.length - 1;
   const plays = slots.map(({ r, handle }, i): LearnerPlay => {
-    const expires = i === slots.length - 1;
+    const expires = i === expiring;
     const p = PATTERNS[i % PATTERNS.length];
     const first = slots.findIndex((s) => s.r === r) === i;
     return {
@@ -95,7 +99,10 @@ export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPl
   // A room's challenges are closed once, by the first member who gets that far: any member's close is the team's.
   const done = new Map<string, number>();
   for (const p of plays) done.set(p.repository, Math.max(done.get(p.repository) ?? 0, p.closes));
-  for (const p of plays) p.expected = expectedStatus(done.get(p.repository) ?? 0, p.ack, p.day1, p.expires);
+  // Progress reads a room's membership as a whole: a room where someone accepted is a collaborator's.
+  const accepted = new Set(plays.filter((p) => p.accepts).map((p) => p.repository));
+  for (const p of plays)
+    p.expected = expectedStatus(done.get(p.repository) ?? 0, p.ack, p.day1, p.expires && !accepted.has(p.repository));
   const calls: AdminCall[] = [];
   rooms.forEach((r) => {
     for (let n = 1; n <= CHALLENGES; n++)

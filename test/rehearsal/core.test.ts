@@ -166,28 +166,45 @@ describe('the learners’ play', () => {
     members,
   });
 
-  test('a course: the patterns go round every member of every room; a team’s closes count for each member, ack and day1-complete for the writer; the last member’s invitation expires', () => {
+  test('a course: the patterns go round every member of every room; a team’s closes count for each member, ack and day1-complete for the writer; the last learner alone in a room lets the invitation expire', () => {
     const { plays } = simulationPlan([
       courseRoom('a1', ['a'], []),
       courseRoom('a1', ['b']),
       courseRoom('a2', ['a', 'b']),
       courseRoom('a3', ['c', 'd', 'a']),
     ]);
-    expect(plays.map((p) => [p.assignment, p.handle, p.closes, p.ack, p.expected, p.deletes ?? null])).toEqual([
-      ['a1', 'a', CHALLENGES, true, 'complete', null],
-      ['a1', 'b', 1, true, 'in-progress', 'x.yml'],
+    expect(
+      plays.map((p) => [p.assignment, p.handle, p.expires, p.closes, p.ack, p.expected, p.deletes ?? null]),
+    ).toEqual([
+      ['a1', 'a', false, CHALLENGES, true, 'complete', null],
+      ['a1', 'b', true, 0, false, 'invitation-expired', 'x.yml'],
       // The team of a and b: a only acks, b does nothing: no challenge closed, each their own status.
-      ['a2', 'a', 0, true, 'acknowledged', null],
-      ['a2', 'b', 0, false, 'not-started', null],
-      // c finishes for the team: d (who only closed one) and a (whose invitation expired) are complete too.
-      ['a3', 'c', CHALLENGES, true, 'complete', null],
-      ['a3', 'd', 1, true, 'complete', null],
-      ['a3', 'a', 0, false, 'complete', null],
+      ['a2', 'a', false, 0, true, 'acknowledged', null],
+      ['a2', 'b', false, 0, false, 'not-started', null],
+      // c finishes for the team: d (who closed one) and a (who only acks) are complete too.
+      ['a3', 'c', false, CHALLENGES, true, 'complete', null],
+      ['a3', 'd', false, 1, true, 'complete', null],
+      ['a3', 'a', false, 0, true, 'complete', null],
     ]);
-    expect(plays.filter((p) => p.expires).map((p) => [p.assignment, p.handle])).toEqual([['a3', 'a']]);
-    expect(describePlays(plays.filter((p) => p.handle === 'a'))).toBe(
-      `a1: accepted, ack, closed ${CHALLENGES} of ${CHALLENGES}, day1-complete; a2: accepted, ack; a3: let the invitation expire`,
+    expect(describePlays(plays.filter((p) => p.handle === 'b'))).toBe(
+      'a1: let the invitation expire, x.yml deleted; a2: accepted',
     );
+  });
+
+  test('only team rooms: the last member’s invitation expires, and the room, where the others accepted, reads as theirs', () => {
+    const { plays } = simulationPlan([courseRoom('t', ['c', 'd', 'e'], [])]);
+    expect(plays.map((p) => [p.handle, p.expires, p.expected])).toEqual([
+      ['c', false, 'complete'],
+      ['d', false, 'complete'],
+      ['e', true, 'complete'],
+    ]);
+    expect(
+      simulationPlan([courseRoom('t', ['c', 'd'], []), courseRoom('u', ['e', 'f'], [])]).plays.at(-1),
+    ).toMatchObject({
+      handle: 'f',
+      expires: true,
+      expected: 'not-started',
+    });
   });
 
   test('a team’s room: each challenge closed once, by the first member who gets that far; each member acts as themselves', () => {
