@@ -15,7 +15,7 @@ export const rehearseCommand = defineCommand({
     'the whole loop on this machine: the GitHub double, real Terraform, the workflows’ steps (--simulate: learners, drift, heal)',
   usage: [
     '[roster.json] [--simulate] [--keep] [--out-dir DIR] [--template-files present|absent]',
-    'course.json --at ISO [--at ISO ...] [--keep] [--out-dir DIR] [--template-files present|absent]',
+    'course.json --at ISO [--at ISO ...] [--simulate] [--keep] [--out-dir DIR] [--template-files present|absent]',
   ],
   description: `Rehearses go-live without a GitHub App: starts the GitHub double (tools/github-double) on
 127.0.0.1, seeded from the roster (its owner, each cohort's template, every learner as a user) with
@@ -37,7 +37,11 @@ A course (docs/course.md, "Rehearse a course") is rehearsed at instants: with --
 plan-comment: the comment is printed and kept in plan-comments/) and then the Apply it describes,
 every step with LEARNING_ROOMS_AT=<instant> (synth, propose-update and everything that plans a
 course at an instant); after the last, Progress. The same double and admin repository go through
-every instant, so opening, cutoff and end of course follow each other as on GitHub.
+every instant, so opening, cutoff and end of course follow each other as on GitHub. With
+--simulate the learners play in the course's rooms after the last Apply (a team's members
+together: any member's closes count for the team, ack and day1-complete for their writer), then
+Progress, the Watchdog (its heal withdraws the expired invitation, expired-invitations --withdraw,
+so the plan invites again) and a last Progress, at the last instant.
 
 It prints, per learner, what was recorded, the status and the requests made for the room, and
 writes everything to --out-dir (README.txt there says what each file is). The double is stopped
@@ -82,7 +86,7 @@ provider or a tool (nothing was started); 130 interrupted (Ctrl-C).`,
     !(TEMPLATE_FILES as readonly string[]).includes(values['template-files'])
       ? [`--template-files: expected present or absent, found "${values['template-files']}"`]
       : []),
-    ...instantProblems(instants(values.at), values.simulate === true),
+    ...instantProblems(instants(values.at)),
   ],
   async run({ values, file }, io) {
     const stamp = new Date()
@@ -114,8 +118,8 @@ export function instants(at: readonly string[] | undefined): string[] {
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Each instant an ISO 8601 time, later than the one before; the learners' play is not one of a course's steps. */
-export function instantProblems(at: readonly string[], simulate: boolean): string[] {
+/** Each instant an ISO 8601 time, later than the one before. */
+export function instantProblems(at: readonly string[]): string[] {
   const problems: string[] = [];
   for (const [i, a] of at.entries()) {
     if (!ISO.test(a) || Number.isNaN(Date.parse(a)))
@@ -123,9 +127,5 @@ export function instantProblems(at: readonly string[], simulate: boolean): strin
     else if (i > 0 && ISO.test(at[i - 1]) && Date.parse(a) <= Date.parse(at[i - 1]))
       problems.push(`--at: the instants go forward in time: ${a} is not after ${at[i - 1]}`);
   }
-  if (at.length > 0 && simulate)
-    problems.push(
-      '--simulate plays learners in single rooms: not with --at (a course), which rehearses plans and applies',
-    );
   return problems;
 }

@@ -43,12 +43,25 @@ interface PhaseOutputs {
   heal: string[];
 }
 
+/** A course's room, for the learners' play. */
+export interface CourseRoomOfIndex {
+  cohort: string;
+  stack: string;
+  assignment: string;
+  /** owner/name */
+  repository: string;
+  members: string[];
+  requiredFiles: string[];
+}
+
 /** The phases' folders, numbered in the order they ran. */
 export const phaseFolder = (n: number, phase: Phase) => `${n}-${phase.id}`;
 
 export class WorkflowJobs {
   /** The first synthesis's learner indexes by stack, for the report. */
   private readonly indexes = new Map<string, LearnerIndex>();
+  /** The latest synthesis's learner indexes by stack: a course's rooms at the latest instant. */
+  private readonly latest = new Map<string, LearnerIndex>();
   /** The run ids of the applies, whose outcomes the report shows. */
   readonly runIds: string[] = [];
   /** The watchdog's findings, for the dashboard of the Progress after it. */
@@ -186,9 +199,13 @@ export class WorkflowJobs {
     out.synthOut = synthOut;
     out.stacks = JSON.parse(s.output('stacks') ?? '[]') as string[];
     say(`  synth: stacks to plan: ${out.stacks.join(', ') || 'none'}\n`);
-    if (!this.indexes.size)
-      for (const stack of readdirSync(join(synthOut, 'stacks')))
-        this.indexes.set(stack, readLearnerIndex(join(synthOut, 'stacks', stack, LEARNER_INDEX_FILE)));
+    const first = this.indexes.size === 0;
+    this.latest.clear();
+    for (const stack of readdirSync(join(synthOut, 'stacks'))) {
+      const index = readLearnerIndex(join(synthOut, 'stacks', stack, LEARNER_INDEX_FILE));
+      this.latest.set(stack, index);
+      if (first) this.indexes.set(stack, index);
+    }
     return true;
   }
 
@@ -624,6 +641,31 @@ export class WorkflowJobs {
             admitted: l.admitted,
           });
     return out;
+  }
+
+  /**
+   * A course's rooms as the latest synthesis configured them (rehearse --at: the last instant's),
+   * admitted and not archived, with their members and required files; none for single rooms.
+   */
+  courseRooms(): CourseRoomOfIndex[] {
+    const out: CourseRoomOfIndex[] = [];
+    for (const [stack, index] of [...this.latest].sort(([a], [b]) => a.localeCompare(b)))
+      for (const room of index.course?.rooms ?? [])
+        if (room.admitted && !room.archived)
+          out.push({
+            cohort: index.cohort_id,
+            stack,
+            assignment: room.assignment,
+            repository: `${index.owner}/${room.repository}`,
+            members: room.members.map((m) => m.github_handle),
+            requiredFiles: Object.keys(room.addresses.files),
+          });
+    return out;
+  }
+
+  /** The stacks of a course (their learners' rooms are courseRooms()). */
+  courseStacks(): Set<string> {
+    return new Set([...this.latest].filter(([, index]) => index.course).map(([stack]) => stack));
   }
 
   logOutcomes(): LogOutcome[] {

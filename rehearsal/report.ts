@@ -6,7 +6,7 @@
  */
 import { foldHandle } from '../roster/handle';
 import type { Roster } from '../roster/types';
-import { describePlay, type LearnerPlay } from './simulation';
+import { describePlays, type LearnerPlay } from './simulation';
 
 /** One stack as the watchdog's report sees it (watchdog-report.yml, "Render the report"). */
 export interface StackLook {
@@ -76,7 +76,10 @@ export function learnerRows(input: {
   const key = (cohort: string, handle: string) => `${cohort}\u0000${foldHandle(handle)}`;
   const rooms = new Map<string, IndexedRoom[]>();
   for (const r of input.rooms) rooms.set(key(r.cohort, r.handle), [...(rooms.get(key(r.cohort, r.handle)) ?? []), r]);
-  const plays = new Map((input.plays ?? []).map((p) => [key(p.cohort, p.handle), p]));
+  // A course's learner plays in each of their rooms.
+  const plays = new Map<string, LearnerPlay[]>();
+  for (const p of input.plays ?? [])
+    plays.set(key(p.cohort, p.handle), [...(plays.get(key(p.cohort, p.handle)) ?? []), p]);
   return input.roster.learners.map((l) => {
     const k = key(l.cohort_id, l.github_handle);
     const mine = rooms.get(k) ?? [];
@@ -98,7 +101,7 @@ export function learnerRows(input: {
         .map((e) => e.outcome),
       state: l.provisioning.state,
       status,
-      ...(play ? { played: describePlay(play) } : {}),
+      ...(play ? { played: describePlays(play) } : {}),
       requests: { apply: requests(input.applyRequests), all: requests(input.allRequests) },
     };
   });

@@ -392,7 +392,7 @@ class Rehearsal implements JobsHost {
     );
 
     const phases: TimedPhase[] =
-      o.at.length > 0 ? courseSteps(o.at) : rehearsalPhases(o.simulate).map((phase) => ({ phase }));
+      o.at.length > 0 ? courseSteps(o.at, o.simulate) : rehearsalPhases(o.simulate).map((phase) => ({ phase }));
     let ok = true;
     for (const [i, { phase, at }] of phases.entries()) {
       const n = i + 1;
@@ -403,7 +403,9 @@ class Rehearsal implements JobsHost {
       const c = this.double.counters(since);
       this.phaseCounts.push({ phase: phaseFolder(n, phase), since, total: c.total, byRepo: c.byRepo });
       if (!ok) break;
-      if (phase.id === 'apply' && o.simulate) ok = this.play(say);
+      // The learners play once, after the last Apply (a course's: at its last instant).
+      if (phase.id === 'apply' && o.simulate && !phases.slice(i + 1).some((p) => p.phase.id === 'apply'))
+        ok = this.play(say);
       if (!ok) break;
     }
     writeOutput({
@@ -430,14 +432,31 @@ class Rehearsal implements JobsHost {
     const state = double.admin('GET', '/_admin/state').body as { repos: { full_name: string }[] };
     const existing = new Set(state.repos.map((x) => x.full_name.toLowerCase()));
     const rooms: PlayedRoom[] = [];
-    for (const r of this.jobs.rooms().filter((x) => x.admitted && existing.has(x.repository.toLowerCase()))) {
+    const challengeLabel = (cohortId: string) =>
+      this.inputs.roster.cohorts.find((c) => c.cohort_id === cohortId)?.challenge_label ?? 'challenge';
+    const course = this.jobs.courseRooms();
+    // A course (rehearse --at): its rooms at the last instant, each with its members (a team's several).
+    for (const r of course.filter((x) => existing.has(x.repository.toLowerCase())))
+      rooms.push({
+        handle: r.members[0] ?? r.repository,
+        cohort: r.cohort,
+        repository: r.repository,
+        requiredFiles: r.requiredFiles,
+        challengeLabel: challengeLabel(r.cohort),
+        assignment: r.assignment,
+        members: r.members,
+      });
+    for (const r of this.jobs
+      .rooms()
+      .filter((x) => x.admitted && existing.has(x.repository.toLowerCase()))
+      .filter((x) => !this.jobs.courseStacks().has(x.stack))) {
       const cohort = this.inputs.roster.cohorts.find((c) => c.cohort_id === r.cohort);
       rooms.push({
         handle: r.handle,
         cohort: r.cohort,
         repository: r.repository,
         requiredFiles: cohort?.required_files ?? [],
-        challengeLabel: cohort?.challenge_label ?? 'challenge',
+        challengeLabel: challengeLabel(r.cohort),
       });
     }
     const { plays, calls } = simulationPlan(rooms);

@@ -4,6 +4,12 @@
  * would open them; every learner but one accepts the invitation, and the last one's expires; the
  * learners who accepted work in four patterns (finish everything, close one challenge, only say
  * "ack", do nothing yet); one room loses a required file. The calls are the double's admin API.
+ *
+ * A course's room (rehearse --at) has one member, or a team's several: the patterns go round every
+ * member of every room in order, so a team's members play differently, and their play is combined
+ * as progress reads it: a challenge closed by any member is the team's (each closed once), while
+ * `ack` and `day1-complete` count for their writer only. The learner who lets the invitation expire
+ * is the last one alone in a room (progress reads a team's room as its members' together).
  */
 
 /** A room the apply created: whose, where, and what its cohort requires. */
@@ -14,12 +20,18 @@ export interface PlayedRoom {
   repository: string;
   requiredFiles: readonly string[];
   challengeLabel: string;
+  /** A course's room: its assignment. */
+  assignment?: string;
+  /** A course's room: everyone who plays in it (a team's members), in order; none: `handle` alone. */
+  members?: readonly string[];
 }
 
 export interface LearnerPlay {
   handle: string;
   cohort: string;
   repository: string;
+  /** A course's room: its assignment. */
+  assignment?: string;
   accepts: boolean;
   expires: boolean;
   ack: boolean;
@@ -28,7 +40,7 @@ export interface LearnerPlay {
   closes: number;
   /** The required file deleted from the room (drift). */
   deletes?: string;
-  /** The status progress should derive before any heal. */
+  /** The status progress should derive for this room before any heal (a team's closes count for each member). */
   expected: string;
 }
 
@@ -50,24 +62,47 @@ const PATTERNS = [
   { ack: false, day1: false, closes: 0, expected: 'not-started' },
 ] as const;
 
+/** The status progress derives from a room's closed challenges and the learner's own signals (progress/derive.ts). */
+function expectedStatus(done: number, ack: boolean, day1: boolean, expires: boolean): string {
+  if (done === CHALLENGES) return 'complete';
+  if (done > 0) return 'in-progress';
+  if (day1) return 'day1-complete';
+  if (ack) return 'acknowledged';
+  return expires ? 'invitation-expired' : 'not-started';
+}
+
 export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPlay[]; calls: AdminCall[] } {
   const drifted = rooms.find((r) => r.requiredFiles.length > 0);
-  const plays = rooms.map((r, i): LearnerPlay => {
-    const expires = i === rooms.length - 1;
+  const slots = rooms.flatMap((r) => (r.members?.length ? r.members : [r.handle]).map((handle) => ({ r, handle })));
+  // The last learner alone in a room lets the invitation expire (a team's room reads as its members' together,
+  // so one member's expired invitation does not show while another accepted): the last learner of single rooms.
+  const lone = slots.map(({ r }, i) => ((r.members?.length ?? 1) <= 1 ? i : -1)).filter((i) => i >= 0);
+  const expiring = lone.length > 0 ? lone[lone.length - 1] : slots.length - 1;
+  const plays = slots.map(({ r, handle }, i): LearnerPlay => {
+    const expires = i === expiring;
     const p = PATTERNS[i % PATTERNS.length];
+    const first = slots.findIndex((s) => s.r === r) === i;
     return {
-      handle: r.handle,
+      handle,
       cohort: r.cohort,
       repository: r.repository,
+      ...(r.assignment !== undefined ? { assignment: r.assignment } : {}),
       accepts: !expires,
       expires,
       ack: !expires && p.ack,
       day1: !expires && p.day1,
       closes: expires ? 0 : p.closes,
-      ...(r === drifted ? { deletes: r.requiredFiles[0] } : {}),
-      expected: expires ? 'invitation-expired' : p.expected,
+      ...(r === drifted && first ? { deletes: r.requiredFiles[0] } : {}),
+      expected: '',
     };
   });
+  // A room's challenges are closed once, by the first member who gets that far: any member's close is the team's.
+  const done = new Map<string, number>();
+  for (const p of plays) done.set(p.repository, Math.max(done.get(p.repository) ?? 0, p.closes));
+  // Progress reads a room's membership as a whole: a room where someone accepted is a collaborator's.
+  const accepted = new Set(plays.filter((p) => p.accepts).map((p) => p.repository));
+  for (const p of plays)
+    p.expected = expectedStatus(done.get(p.repository) ?? 0, p.ack, p.day1, p.expires && !accepted.has(p.repository));
   const calls: AdminCall[] = [];
   rooms.forEach((r) => {
     for (let n = 1; n <= CHALLENGES; n++)
@@ -83,6 +118,7 @@ export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPl
         },
       });
   });
+  const closed = new Map<string, number>();
   for (const p of plays) {
     const repo = p.repository;
     if (p.expires) calls.push({ method: 'POST', path: '/_admin/expire_invitation', body: { repo, login: p.handle } });
@@ -93,12 +129,13 @@ export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPl
         path: '/_admin/comments',
         body: { repo, number: 1, author: p.handle, body: 'ack' },
       });
-    for (let n = 1; n <= p.closes; n++)
+    for (let n = (closed.get(repo) ?? 0) + 1; n <= p.closes; n++)
       calls.push({
         method: 'PATCH',
         path: '/_admin/issues',
         body: { repo, number: n, state: 'closed', state_reason: 'completed', closed_by: p.handle },
       });
+    closed.set(repo, Math.max(closed.get(repo) ?? 0, p.closes));
     if (p.day1)
       calls.push({
         method: 'POST',
@@ -113,6 +150,13 @@ export function simulationPlan(rooms: readonly PlayedRoom[]): { plays: LearnerPl
       });
   }
   return { plays, calls };
+}
+
+/** What a learner did in one room; a course's learner: in each of their rooms, by assignment. */
+export function describePlays(plays: readonly LearnerPlay[]): string {
+  return plays
+    .map((p) => (p.assignment !== undefined ? `${p.assignment}: ${describePlay(p)}` : describePlay(p)))
+    .join('; ');
 }
 
 /** One line per learner: what they did. */

@@ -290,16 +290,21 @@ export interface TimedPhase {
 
 /**
  * A course's rehearsal (rehearse --at T1 --at T2 ...): at each instant, in order, the plan comment
- * (the Plan workflow) and then the Apply it describes; after the last, Progress.
+ * (the Plan workflow) and then the Apply it describes; after the last, Progress. With --simulate
+ * the learners play in the course's rooms after the last Apply, and the phases after it are those
+ * of rehearsalPhases(true), at the last instant: Progress, the Watchdog, a last Progress.
  */
-export function courseSteps(instants: readonly string[]): TimedPhase[] {
-  if (instants.length === 0) return rehearsalPhases(false).map((phase) => ({ phase }));
+export function courseSteps(instants: readonly string[], simulate = false): TimedPhase[] {
+  if (instants.length === 0) return rehearsalPhases(simulate).map((phase) => ({ phase }));
+  const last = instants[instants.length - 1];
   return [
     ...instants.flatMap((at) => [
       { phase: PLAN_PHASE, at },
       { phase: APPLY_PHASE, at },
     ]),
-    { phase: PROGRESS_PHASE, at: instants[instants.length - 1] },
+    ...rehearsalPhases(simulate)
+      .slice(1)
+      .map((phase) => ({ phase, at: last })),
   ];
 }
 

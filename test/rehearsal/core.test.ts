@@ -4,7 +4,7 @@ import { ROLES } from '../../gitops/doctor-checks';
 import { healStacks, learnerRows, learnerTable, planCode } from '../../rehearsal/report';
 import { rehearsalSettings } from '../../rehearsal/run';
 import { appPermissions, rehearsalSeed, REHEARSAL_APP } from '../../rehearsal/seed';
-import { CHALLENGES, describePlay, simulationPlan, type PlayedRoom } from '../../rehearsal/simulation';
+import { CHALLENGES, describePlay, describePlays, simulationPlan, type PlayedRoom } from '../../rehearsal/simulation';
 import { jobEnv, machineEnv, parseGithubEnv, stepEnv } from '../../rehearsal/step-env';
 
 const roster: Roster = {
@@ -153,6 +153,79 @@ describe('the learners’ play', () => {
 
   test('no rooms, no calls', () => {
     expect(simulationPlan([])).toEqual({ plays: [], calls: [] });
+  });
+
+  /** A course's room: one member, or a team's. */
+  const courseRoom = (assignment: string, members: string[], requiredFiles: string[] = ['x.yml']): PlayedRoom => ({
+    handle: members[0],
+    cohort: 'c',
+    repository: `o/c-${assignment}-${members.length > 1 ? 'team' : members[0]}`,
+    requiredFiles,
+    challengeLabel: 'challenge',
+    assignment,
+    members,
+  });
+
+  test('a course: the patterns go round every member of every room; a team’s closes count for each member, ack and day1-complete for the writer; the last learner alone in a room lets the invitation expire', () => {
+    const { plays } = simulationPlan([
+      courseRoom('a1', ['a'], []),
+      courseRoom('a1', ['b']),
+      courseRoom('a2', ['a', 'b']),
+      courseRoom('a3', ['c', 'd', 'a']),
+    ]);
+    expect(
+      plays.map((p) => [p.assignment, p.handle, p.expires, p.closes, p.ack, p.expected, p.deletes ?? null]),
+    ).toEqual([
+      ['a1', 'a', false, CHALLENGES, true, 'complete', null],
+      ['a1', 'b', true, 0, false, 'invitation-expired', 'x.yml'],
+      // The team of a and b: a only acks, b does nothing: no challenge closed, each their own status.
+      ['a2', 'a', false, 0, true, 'acknowledged', null],
+      ['a2', 'b', false, 0, false, 'not-started', null],
+      // c finishes for the team: d (who closed one) and a (who only acks) are complete too.
+      ['a3', 'c', false, CHALLENGES, true, 'complete', null],
+      ['a3', 'd', false, 1, true, 'complete', null],
+      ['a3', 'a', false, 0, true, 'complete', null],
+    ]);
+    expect(describePlays(plays.filter((p) => p.handle === 'b'))).toBe(
+      'a1: let the invitation expire, x.yml deleted; a2: accepted',
+    );
+  });
+
+  test('only team rooms: the last member’s invitation expires, and the room, where the others accepted, reads as theirs', () => {
+    const { plays } = simulationPlan([courseRoom('t', ['c', 'd', 'e'], [])]);
+    expect(plays.map((p) => [p.handle, p.expires, p.expected])).toEqual([
+      ['c', false, 'complete'],
+      ['d', false, 'complete'],
+      ['e', true, 'complete'],
+    ]);
+    expect(
+      simulationPlan([courseRoom('t', ['c', 'd'], []), courseRoom('u', ['e', 'f'], [])]).plays.at(-1),
+    ).toMatchObject({
+      handle: 'f',
+      expires: true,
+      expected: 'not-started',
+    });
+  });
+
+  test('a team’s room: each challenge closed once, by the first member who gets that far; each member acts as themselves', () => {
+    const { calls } = simulationPlan([courseRoom('t', ['c', 'd', 'e'])]);
+    expect(
+      calls
+        .filter((c) => c.path !== '/_admin/issues' || c.method === 'PATCH')
+        .map(
+          (c) =>
+            `${c.method} ${c.path} ${String(c.body.login ?? c.body.author ?? c.body.closed_by ?? '')}${c.body.number ? ` #${String(c.body.number)}` : ''}`,
+        ),
+    ).toEqual([
+      'POST /_admin/accept_invites c',
+      'POST /_admin/comments c #1',
+      ...Array.from({ length: CHALLENGES }, (_, i) => `PATCH /_admin/issues c #${i + 1}`),
+      'POST /_admin/comments c #1',
+      'POST /_admin/delete_file ',
+      'POST /_admin/accept_invites d',
+      'POST /_admin/comments d #1',
+      'POST /_admin/expire_invitation e',
+    ]);
   });
 });
 

@@ -33,6 +33,12 @@ export interface FakeScenario {
   later?: { plan: RecordedPlan; apply: string };
   /** The plan and apply stream of a stack without state (default: the recorded first apply). */
   first?: { plan: RecordedPlan; apply: string };
+  /**
+   * Plan from the stack's own configuration against the double instead of replaying (a course's
+   * rooms): a room, a required file or a collaborator's invitation missing there is planned and
+   * applied; whatever else the configuration holds (branches, pull requests, archiving) is no-op.
+   */
+  live?: boolean;
 }
 
 export interface FakeCall {
@@ -109,6 +115,21 @@ async function main() {
     return 0;
   }
   if (sub === 'init') { out('Terraform has been successfully initialized!\n'); return 0; }
+  if (sub === 'plan' && S.live) {
+    const plan = await livePlan();
+    fs.writeFileSync('tfplan', 'live');
+    fs.writeFileSync('tfplan.live.json', JSON.stringify(plan));
+    out(JSON.stringify({ '@level': 'info', '@message': 'Terraform ' + S.version, type: 'version' }) + '\n');
+    return plan.resource_changes.some((rc) => rc.change.actions.join() !== 'no-op') ? 2 : 0;
+  }
+  if (sub === 'show' && S.live) { out(fs.readFileSync('tfplan.live.json', 'utf8')); return 0; }
+  if (sub === 'apply' && S.live) {
+    if (S.failApply) return 1;
+    const plan = JSON.parse(fs.readFileSync('tfplan.live.json', 'utf8'));
+    await provideLive(plan);
+    writeState(plan);
+    return 0;
+  }
   if (sub === 'plan') {
     const which = fs.existsSync(stateFile()) ? 'later' : 'first';
     fs.writeFileSync('tfplan', which);
@@ -188,6 +209,101 @@ async function provide(plan) {
     }
 }
 
+// The live mode: the stack's configuration, its references to a repository's name resolved.
+function liveConfig() {
+  const stack = JSON.parse(fs.readFileSync('cdk.tf.json', 'utf8'));
+  const provider = [].concat(stack.provider.github)[0];
+  const res = stack.resource || {};
+  const repos = res.github_repository || {};
+  const resolve = (v) => typeof v === 'string' ? v.replace(/\$\{github_repository\.([^.]+)\.name\}/g, (_, k) => repos[k].name) : v;
+  const all = [];
+  for (const [type, byName] of Object.entries(res))
+    for (const [name, attrs] of Object.entries(byName)) {
+      const after = {};
+      for (const [k, v] of Object.entries(attrs)) if (k !== '//' && k !== 'lifecycle' && k !== 'depends_on') after[k] = resolve(v);
+      all.push({ address: type + '.' + name, type, name, after });
+    }
+  return { provider, all };
+}
+
+async function livePlan() {
+  const { provider, all } = liveConfig();
+  const api = provider.base_url + 'api/v3';
+  const token = await installationToken(provider);
+  const owner = provider.owner;
+  const get = async (p) => {
+    const r = await fetch(api + p, { headers: { Authorization: 'Bearer ' + token, Accept: 'application/vnd.github+json' } });
+    const text = await r.text();
+    if (r.status >= 400 && r.status !== 404) throw new Error('GET ' + p + ': ' + r.status + ' ' + text);
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+  const resource_changes = [];
+  for (const rc of all) {
+    const a = rc.after;
+    const repo = rc.type === 'github_repository' ? a.name : a.repository;
+    let actions = ['no-op'];
+    const exists = repo && (await get('/repos/' + owner + '/' + repo)).status === 200;
+    if (rc.type === 'github_repository' && !exists) actions = ['create'];
+    if (rc.type === 'github_repository_file') {
+      if (!exists || (await get('/repos/' + owner + '/' + repo + '/contents/' + a.file)).status === 404) actions = ['create'];
+    }
+    if (rc.type === 'github_repository_collaborators') {
+      if (!exists) actions = ['create'];
+      else {
+        const people = new Set();
+        for (const c of (await get('/repos/' + owner + '/' + repo + '/collaborators')).json || []) people.add(c.login.toLowerCase());
+        for (const i of (await get('/repos/' + owner + '/' + repo + '/invitations')).json || []) people.add(i.invitee.login.toLowerCase());
+        if ((a.user || []).some((u) => !people.has(u.username.toLowerCase()))) actions = ['update'];
+      }
+    }
+    resource_changes.push({ address: rc.address, type: rc.type, name: rc.name, change: { actions, before: actions[0] === 'create' ? null : a, after: a } });
+  }
+  return { format_version: '1.2', terraform_version: S.version, resource_changes };
+}
+
+async function provideLive(plan) {
+  const { provider } = liveConfig();
+  const api = provider.base_url + 'api/v3';
+  const token = await installationToken(provider);
+  const owner = provider.owner;
+  const call = async (method, p, json) => {
+    const r = await fetch(api + p, { method, headers: { Authorization: 'Bearer ' + token, Accept: 'application/vnd.github+json',
+      ...(json ? { 'Content-Type': 'application/json' } : {}) }, body: json ? JSON.stringify(json) : undefined });
+    const text = await r.text();
+    if (r.status >= 400 && !(method === 'GET' && r.status === 404)) throw new Error(method + ' ' + p + ': ' + r.status + ' ' + text);
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+  const todo = plan.resource_changes.filter((rc) => rc.change.actions.join() !== 'no-op');
+  const done = [];
+  for (const kind of ['github_repository', 'github_repository_collaborators', 'github_repository_file'])
+    for (const rc of todo.filter((x) => x.type === kind)) {
+      const a = rc.change.after;
+      if (kind === 'github_repository')
+        await call('POST', '/repos/' + a.template.owner + '/' + a.template.repository + '/generate', { owner, name: a.name, private: true });
+      if (kind === 'github_repository_collaborators') {
+        const people = new Set();
+        for (const c of (await call('GET', '/repos/' + owner + '/' + a.repository + '/collaborators')).json || []) people.add(c.login.toLowerCase());
+        for (const i of (await call('GET', '/repos/' + owner + '/' + a.repository + '/invitations')).json || []) people.add(i.invitee.login.toLowerCase());
+        for (const u of a.user || [])
+          if (!people.has(u.username.toLowerCase()))
+            await call('PUT', '/repos/' + owner + '/' + a.repository + '/collaborators/' + u.username, { permission: u.permission });
+      }
+      if (kind === 'github_repository_file') {
+        const at = '/repos/' + owner + '/' + a.repository + '/contents/' + a.file;
+        const existing = await call('GET', at);
+        await call('PUT', at, { message: 'Add ' + a.file, content: Buffer.from(a.content).toString('base64'),
+          ...(existing.status === 200 ? { sha: existing.json.sha } : {}) });
+      }
+      done.push(rc);
+    }
+  for (const rc of done)
+    out(JSON.stringify({ '@level': 'info', '@message': rc.address + ': Creation complete', type: 'apply_complete',
+      hook: { resource: { addr: rc.address, resource: rc.address, implied_provider: 'github', resource_type: rc.type, resource_name: rc.name, resource_key: null },
+        action: rc.change.actions[0], id_key: 'id', id_value: rc.name, elapsed_seconds: 0 } }) + '\n');
+  out(JSON.stringify({ '@level': 'info', '@message': 'Apply complete! Resources: ' + done.length + ' changed.', type: 'change_summary',
+    changes: { add: done.filter((rc) => rc.change.actions[0] === 'create').length, change: done.filter((rc) => rc.change.actions[0] === 'update').length, import: 0, remove: 0, operation: 'apply' } }) + '\n');
+}
+
 main().then((code) => { if (code !== undefined) process.exitCode = code; }, (e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exitCode = 1; });
 `;
 
@@ -204,6 +320,7 @@ export function fakeTerraform(root: string, scenario: FakeScenario = {}): FakeTe
       noProvider: scenario.noProvider ?? false,
       failApply: scenario.failApply ?? false,
       blockOn: scenario.blockOn ?? null,
+      live: scenario.live ?? false,
       lockText: readFileSync(LOCK_FIXTURE, 'utf8'),
       log,
       marker,

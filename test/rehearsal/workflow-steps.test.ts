@@ -173,3 +173,20 @@ test('a course (--at): at each instant the plan comment before the Apply, Progre
     ['progress', undefined],
   ]);
 });
+
+test('a course with --simulate: after the last Apply, the single rooms’ Progress, Watchdog and last Progress, at the last instant', () => {
+  expect(courseSteps(['T1', 'T2'], true).map((s) => `${s.phase.id}@${s.at}`)).toEqual([
+    'plan@T1',
+    'apply@T1',
+    'plan@T2',
+    'apply@T2',
+    'progress@T2',
+    'watchdog@T2',
+    'progress@T2',
+  ]);
+  expect(
+    courseSteps(['T1'], true)
+      .slice(1)
+      .map((s) => s.phase),
+  ).toEqual(rehearsalPhases(true));
+});
