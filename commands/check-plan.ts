@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatRosterError, readRosterFile } from '../roster';
+import { readRosterOrSay } from './roster-file';
 import { massArchiveProblem } from '../synthesis/cohort-plan';
 import { readLearnerIndex } from '../contracts/learner-index';
 import { parsePlanJson } from '../contracts/terraform-plan';
@@ -80,11 +80,8 @@ or when it would archive more of the cohort's rooms than the removal guard allow
       cohort ??= index.cohort_id;
     } else {
       // Given: exactly one of the two was checked above.
-      const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile ?? ''));
-      if (!roster) {
-        io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
-        return 1;
-      }
+      const roster = readRosterOrSay(rosterFile ?? '', io);
+      if (!roster) return 1;
       // A plan is one cohort's; a person in two cohorts (withdrawn from one) must be judged in the plan's.
       if (cohort === undefined && roster.cohorts.length > 1) {
         throw new UsageError([

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../roster';
+import { formatRosterError, upsertLearners, validateRoster, writeRosterFile } from '../roster';
 import { formatClassListProblem, mapClassList } from '../reconstruct/class-list';
 import { escapeControls } from '../shared/terminal-text';
 import { defineCommand } from './command';
+import { readRosterOrSay } from './roster-file';
 import { DRY_RUN, rosterArgument } from './common-options';
 
 const options = {
@@ -37,11 +38,8 @@ and never into the public front door.`,
     '0 roster written (or, with --dry-run, would be), or nothing to change; 1 the list or the roster has problems (every one listed; nothing written); 2 usage error.',
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
-    const { roster, errors } = readRosterFile(rosterPath);
-    if (!roster) {
-      io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
-      return 1;
-    }
+    const roster = readRosterOrSay(rosterFile, io);
+    if (!roster) return 1;
     const csvText = readFileSync(resolve(io.cwd, values.csv), 'utf8');
     const result = mapClassList(csvText, roster, {
       ...(values.cohort ? { cohort: values.cohort } : {}),

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatRosterError, readRosterFile, upsertLearners, validateRoster, writeRosterFile } from '../roster';
+import { formatRosterError, upsertLearners, validateRoster, writeRosterFile } from '../roster';
 import { mapClassroomExport, withAdoptPattern } from '../reconstruct/classroom';
 import { escapeControls, quoted } from '../shared/terminal-text';
 import { defineCommand } from './command';
+import { readRosterOrSay } from './roster-file';
 import { DRY_RUN, rosterArgument } from './common-options';
 
 const options = {
@@ -49,11 +50,8 @@ Then run "learning-rooms reconstruct" to import the existing repositories.`,
     '0 roster written (or would be), 1 the export or the roster cannot be used (a grades export is named as such; nothing written), 2 usage error.',
   async run({ values, file: rosterFile = 'roster.json' }, io) {
     const rosterPath = resolve(io.cwd, rosterFile);
-    const { roster, errors } = readRosterFile(rosterPath);
-    if (!roster) {
-      io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
-      return 1;
-    }
+    const roster = readRosterOrSay(rosterFile, io);
+    if (!roster) return 1;
     const csvText = readFileSync(resolve(io.cwd, values.csv), 'utf8');
     const result = mapClassroomExport(csvText, roster, {
       prefix: values.prefix,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatRosterError, readRosterFile } from '../roster';
+import { readRosterOrSay } from './roster-file';
 import { readSettings, SETTINGS_ENV } from '../contracts/settings';
 import { inspectCourseRooms, inspectRooms, listOwnerRepositories } from '../reconstruct/github';
 import { createClient } from '../shared/github-client';
@@ -89,11 +89,8 @@ missing is reported and left to the plan to create.`,
     const importsDir = resolve(io.cwd, values['out-dir'] ?? 'imports');
     if (values['verify-plan'] !== undefined)
       return verifyPlan(values['verify-plan'], values.cohort ?? [], importsDir, io);
-    const { roster, errors } = readRosterFile(resolve(io.cwd, rosterFile));
-    if (!roster) {
-      io.stderr(errors.map((e) => formatRosterError(e, rosterFile)).join('\n') + '\n');
-      return 1;
-    }
+    const roster = readRosterOrSay(rosterFile, io);
+    if (!roster) return 1;
     const { cohorts, unknown } = selectCohorts(roster, values.cohort);
     const problems: string[] = unknown.map(
       (id) =>

@@ -12,11 +12,8 @@ import type { RoomError } from './reader';
  */
 export const REPORT_FORMAT_VERSION = 2;
 
-export interface LearnerRecord {
-  github_handle: string;
-  cohort_id: string;
-  /** "owner/name" of the learning room. */
-  repository: string;
+/** What progress knows of one room's signals: a learner's single room, or one of a course's rooms. */
+export interface RoomProgress {
   status: ProgressStatus;
   /** When the learner entered this status. */
   since: string;
@@ -36,10 +33,17 @@ export interface LearnerRecord {
   membership?: string;
   /** This poll could not read the room: the status above is the previous one. */
   error?: RoomError & { at: string };
+}
+
+export interface LearnerRecord extends RoomProgress {
+  github_handle: string;
+  cohort_id: string;
+  /** "owner/name" of the learning room. */
+  repository: string;
   /**
    * A course's learner (docs/course.md, "Progress of a course"): assignment id -> that room's
    * record, in the roster's assignment order, for every assignment open with a room of theirs. The
-   * fields above then roll the rooms up: status, repository, since and k of n of the current
+   * fields of RoomProgress then roll the rooms up: status, repository, since and k of n of the current
    * assignment (progress/course.ts, currentAssignment), last_activity the latest across the rooms,
    * completed_at once every room is complete, `error` the first room not read; evidence, ignored,
    * fingerprint and membership are each room's own. Absent for a cohort without assignments.
@@ -48,23 +52,11 @@ export interface LearnerRecord {
 }
 
 /** One course room's progress, for one learner (a team's members share the room, not the `ack`). */
-export interface AssignmentRecord {
-  status: ProgressStatus;
+export interface AssignmentRecord extends RoomProgress {
   /** "owner/name" of the room. */
   room: string;
   /** A group assignment's team. */
   team?: string;
-  since: string;
-  updated_at: string;
-  challenges_closed: number;
-  challenges_total: number;
-  last_activity?: string;
-  completed_at?: string;
-  evidence: Evidence[];
-  ignored: Evidence[];
-  fingerprint?: string;
-  membership?: string;
-  error?: RoomError & { at: string };
 }
 
 export interface StuckLearner {

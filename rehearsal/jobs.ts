@@ -12,7 +12,7 @@ import { LOCK_FILE } from '../gitops/provider-lock';
 import { parseLog } from '../provisioning/log';
 import { readRosterFile } from '../roster';
 import { fail, JobRun, notRun, type JobHost, type StepCalls } from './job-run';
-import { healStacks, type IndexedRoom, type LogOutcome, type StackLook } from './report';
+import { healStacks, type LearnerRoom, type LogOutcome, type StackLook } from './report';
 import type { CallerJob, Phase, RunCondition } from './workflow-steps';
 import { learnerKey } from '../roster/handle';
 
@@ -619,27 +619,21 @@ export class WorkflowJobs {
   }
 
   /** Every learner of the first synthesis with their rooms (owner/name; a course's, one per assignment) and stack. */
-  rooms(): IndexedRoom[] {
-    const out: IndexedRoom[] = [];
+  rooms(): LearnerRoom[] {
+    const out: LearnerRoom[] = [];
     for (const [stack, index] of [...this.indexes].sort(([a], [b]) => a.localeCompare(b)))
-      for (const l of index.learners)
-        if (index.course)
-          for (const room of roomsOf(index, l.github_handle))
-            out.push({
-              handle: l.github_handle,
-              cohort: l.cohort_id,
-              stack,
-              repository: `${index.owner}/${room.repository}`,
-              admitted: room.admitted,
-            });
-        else
+      for (const l of index.learners) {
+        // A course's learner is in one room per assignment (their team's included); others in their one room.
+        const theirs = index.course ? roomsOf(index, l.github_handle) : [l];
+        for (const room of theirs)
           out.push({
             handle: l.github_handle,
             cohort: l.cohort_id,
             stack,
-            repository: `${index.owner}/${l.repository}`,
-            admitted: l.admitted,
+            repository: `${index.owner}/${room.repository}`,
+            admitted: room.admitted,
           });
+      }
     return out;
   }
 

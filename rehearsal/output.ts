@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LOCK_FILE } from '../gitops/provider-lock';
 import { readRosterFile, type Roster } from '../roster';
 import type { RoomCounters } from './double';
-import { learnerRows, learnerTable, readme, type FolderEntry, type IndexedRoom, type LogOutcome } from './report';
+import { learnerRows, learnerTable, readme, type FolderEntry, type LearnerRoom, type LogOutcome } from './report';
 import type { LearnerPlay } from './simulation';
 
 export interface PhaseCount {
@@ -24,7 +24,7 @@ export interface OutputInput {
   admin: string;
   /** The roster as given, if the admin repository's cannot be read. */
   roster: Roster;
-  rooms: IndexedRoom[];
+  rooms: LearnerRoom[];
   log: LogOutcome[];
   runIds: string[];
   plays?: LearnerPlay[];

@@ -38,7 +38,7 @@ export interface LogOutcome {
 }
 
 /** A learner's room (a course's learner has one per assignment, a team's room counting for each member). */
-export interface IndexedRoom {
+export interface LearnerRoom {
   handle: string;
   cohort: string;
   stack: string;
@@ -63,7 +63,7 @@ type Counts = Record<string, { total: number }>;
 
 export function learnerRows(input: {
   roster: Roster;
-  rooms: readonly IndexedRoom[];
+  rooms: readonly LearnerRoom[];
   log: readonly LogOutcome[];
   runIds: ReadonlySet<string>;
   plays?: readonly LearnerPlay[];
@@ -74,7 +74,7 @@ export function learnerRows(input: {
   allRequests: Counts;
 }): LearnerRow[] {
   const key = (cohort: string, handle: string) => `${cohort}\u0000${foldHandle(handle)}`;
-  const rooms = new Map<string, IndexedRoom[]>();
+  const rooms = new Map<string, LearnerRoom[]>();
   for (const r of input.rooms) rooms.set(key(r.cohort, r.handle), [...(rooms.get(key(r.cohort, r.handle)) ?? []), r]);
   // A course's learner plays in each of their rooms.
   const plays = new Map<string, LearnerPlay[]>();

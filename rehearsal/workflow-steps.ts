@@ -107,18 +107,25 @@ export const SYNTH_JOB: WorkflowJob = {
   ],
 };
 
-/** Apply (after a merge, every 30 minutes) and the watchdog's heal: one stack's job. */
-export const APPLY_STACK_JOB: WorkflowJob = {
-  workflow: 'apply-stacks.yml',
-  job: 'apply',
-  perStack: true,
-  steps: [
+/** How every per-stack job begins: the settings, the trusted folder Terraform runs in, its init. */
+function stackFolderSteps(): WorkflowStep[] {
+  return [
     step('settings', LOAD_SETTINGS, ['cli:gitops-env']),
     step('prepare', 'Check the stack and write the folder Terraform runs in', [
       'cli:prepare-stack',
       'script:restore-state.sh',
     ]),
     step('init', 'terraform init', ['terraform:init']),
+  ];
+}
+
+/** Apply (after a merge, every 30 minutes) and the watchdog's heal: one stack's job. */
+export const APPLY_STACK_JOB: WorkflowJob = {
+  workflow: 'apply-stacks.yml',
+  job: 'apply',
+  perStack: true,
+  steps: [
+    ...stackFolderSteps(),
     step(
       'plan',
       'terraform plan',
@@ -149,12 +156,7 @@ export const PLAN_STACK_JOB: WorkflowJob = {
   job: 'plan',
   perStack: true,
   steps: [
-    step('settings', LOAD_SETTINGS, ['cli:gitops-env']),
-    step('prepare', 'Check the stack and write the folder Terraform runs in', [
-      'cli:prepare-stack',
-      'script:restore-state.sh',
-    ]),
-    step('init', 'terraform init', ['terraform:init']),
+    ...stackFolderSteps(),
     step('plan', 'terraform plan', ['script:terraform-plan.sh'], { credentials: 'read-only' }),
     step('verdict', 'Fail when the plan failed', []),
   ],
